@@ -1,0 +1,229 @@
+"""Needs (需求清单), liaison meetings (党建联席会) and projects (项目清单)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from taggit.managers import TaggableManager
+
+from partners.models import Category, Community, Offering, Partner
+from partners.validators import validate_slots
+
+
+class LiaisonMeeting(models.Model):
+    """A community's quarterly liaison meeting, where needs are gathered."""
+
+    code = models.CharField("编码", max_length=64, unique=True)
+    community = models.ForeignKey(
+        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="meetings"
+    )
+    date = models.DateField("日期")
+    title = models.CharField("标题", max_length=200)
+    attendees: models.ManyToManyField[Partner, MeetingAttendee] = models.ManyToManyField(
+        Partner,
+        verbose_name="参会合伙人",
+        through="MeetingAttendee",
+        blank=True,
+        related_name="meetings",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "党建联席会"
+        verbose_name_plural = "党建联席会"
+        ordering = ["-date", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.date}）"
+
+
+class MeetingAttendee(models.Model):
+    """A partner on a meeting's attendee list, in the order given."""
+
+    meeting = models.ForeignKey(
+        LiaisonMeeting, on_delete=models.CASCADE, related_name="attendee_rows"
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "参会合伙人"
+        verbose_name_plural = "参会合伙人"
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "partner"], name="meeting_attendee_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} · {self.partner_id}"
+
+
+class Need(models.Model):
+    """Something a community needs (需求清单)."""
+
+    class Priority(models.TextChoices):
+        LOW = "low", "低"
+        NORMAL = "normal", "一般"
+        HIGH = "high", "高"
+        URGENT = "urgent", "紧急"
+
+    class Source(models.TextChoices):
+        MEETING = "meeting", "联席会"
+        RESIDENT = "resident", "居民点单"
+        SURVEY = "survey", "走访调查"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        OPEN = "open", "待对接"
+        MATCHED = "matched", "已匹配"
+        IN_PROGRESS = "in_progress", "服务中"
+        DONE = "done", "已完成"
+        CANCELLED = "cancelled", "已取消"
+
+    code = models.CharField("编码", max_length=64, unique=True)
+    community = models.ForeignKey(
+        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="needs"
+    )
+    title = models.CharField("标题", max_length=200)
+    description = models.TextField("描述", blank=True, default="")
+    category = models.ForeignKey(
+        Category,
+        verbose_name="服务类别",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="needs",
+    )
+    tags = TaggableManager("标签", blank=True)
+    beneficiaries = models.JSONField("服务对象", default=list, blank=True)
+    quantity = models.PositiveIntegerField("数量", default=1)
+    modes = models.JSONField("可接受的服务方式", default=list)
+    window_start = models.DateField("开始日期")
+    window_end = models.DateField("截止日期")
+    preferred_slots = models.JSONField(
+        "希望的时段", default=list, blank=True, validators=[validate_slots]
+    )
+    priority = models.CharField(
+        "优先级", max_length=16, choices=Priority.choices, default=Priority.NORMAL
+    )
+    source = models.CharField("来源", max_length=16, choices=Source.choices, default=Source.SURVEY)
+    meeting = models.ForeignKey(
+        LiaisonMeeting,
+        verbose_name="提出的联席会",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs",
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="提交人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="needs_posted",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "需求"
+        verbose_name_plural = "需求清单"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(name="need_quantity_positive", condition=Q(quantity__gte=1)),
+            models.CheckConstraint(
+                name="need_window_ordered", condition=Q(window_end__gte=F("window_start"))
+            ),
+            models.CheckConstraint(
+                name="need_priority_valid",
+                condition=Q(priority__in=["low", "normal", "high", "urgent"]),
+            ),
+            models.CheckConstraint(
+                name="need_source_valid", condition=Q(source__in=["meeting", "resident", "survey"])
+            ),
+            models.CheckConstraint(
+                name="need_status_valid",
+                condition=Q(
+                    status__in=["draft", "open", "matched", "in_progress", "done", "cancelled"]
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Project(models.Model):
+    """A need paired with an offering for a quantity (项目清单)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "拟对接"
+        DISPATCHED = "dispatched", "已派单"
+        ACCEPTED = "accepted", "已接单"
+        DECLINED = "declined", "已婉拒"
+        IN_PROGRESS = "in_progress", "服务中"
+        DELIVERED = "delivered", "已完成服务"
+        EVALUATED = "evaluated", "已评价"
+        CANCELLED = "cancelled", "已取消"
+
+    # States in which a pairing is still live (not declined or cancelled).
+    LIVE = ("proposed", "dispatched", "accepted", "in_progress", "delivered", "evaluated")
+
+    need = models.ForeignKey(
+        Need, verbose_name="需求", on_delete=models.PROTECT, related_name="projects"
+    )
+    offering = models.ForeignKey(
+        Offering, verbose_name="资源", on_delete=models.PROTECT, related_name="projects"
+    )
+    quantity = models.PositiveIntegerField("数量", default=1)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "项目"
+        verbose_name_plural = "项目清单"
+        ordering = ["-created_at", "id"]
+        constraints = [
+            models.CheckConstraint(name="project_quantity_positive", condition=Q(quantity__gte=1)),
+            models.CheckConstraint(
+                name="project_status_valid",
+                condition=Q(
+                    status__in=[
+                        "proposed",
+                        "dispatched",
+                        "accepted",
+                        "declined",
+                        "in_progress",
+                        "delivered",
+                        "evaluated",
+                        "cancelled",
+                    ]
+                ),
+            ),
+            # One live pairing per need and offering; a declined one may be proposed again.
+            models.UniqueConstraint(
+                fields=["need", "offering"],
+                condition=Q(
+                    status__in=[
+                        "proposed",
+                        "dispatched",
+                        "accepted",
+                        "in_progress",
+                        "delivered",
+                        "evaluated",
+                    ]
+                ),
+                name="project_one_live_pairing",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} ← {self.offering}"

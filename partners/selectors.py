@@ -1,0 +1,148 @@
+"""Scoped reads: what a user may see. Every list the API, the pages, the admin and the
+exports show is built from these, so the rules live in one place."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from partners.models import Community, Offering, Partner, Role
+
+AREA_ROLES = (Role.Kind.SECRETARY, Role.Kind.STREET_ADMIN, Role.Kind.DISTRICT_ADMIN)
+
+
+def community_subtree_ids(roots: Iterable[int]) -> frozenset[int]:
+    """Ids of the given communities and of everything under them (one query)."""
+    roots = set(roots)
+    if not roots:
+        return frozenset()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for cid, parent_id in Community.objects.values_list("id", "parent_id"):
+        children[parent_id].append(cid)
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        cid = stack.pop()
+        if cid in seen:
+            continue
+        seen.add(cid)
+        stack.extend(children.get(cid, ()))
+    return frozenset(seen)
+
+
+def area_ids_for_code(code: str) -> frozenset[int]:
+    """Ids of the community with this code and everything under it; empty if unknown."""
+    root = Community.objects.filter(code=code).values_list("id", flat=True).first()
+    return community_subtree_ids([root]) if root is not None else frozenset()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see, resolved once per request."""
+
+    user_id: int | None
+    everything: bool
+    area_ids: frozenset[int]  # communities administered (secretary, street, district)
+    partner_ids: frozenset[int]  # partners the user is a member of
+    home_ids: frozenset[int]  # communities the user lives in, as a resident
+
+    @property
+    def is_resident_only(self) -> bool:
+        return not self.everything and not self.area_ids and not self.partner_ids
+
+
+def scope_of(user: AbstractBaseUser | AnonymousUser) -> Scope:
+    """The user's scope. Superusers see everything; anonymous users see nothing."""
+    cached = getattr(user, "_jinlin_scope", None)
+    if isinstance(cached, Scope):
+        return cached
+    if not user.is_authenticated:
+        scope = Scope(None, False, frozenset(), frozenset(), frozenset())
+    elif getattr(user, "is_superuser", False):
+        scope = Scope(user.pk, True, frozenset(), frozenset(), frozenset())
+    else:
+        roots: list[int] = []
+        partner_ids: set[int] = set()
+        homes: set[int] = set()
+        for kind, community_id, partner_id in Role.objects.filter(user_id=user.pk).values_list(
+            "kind", "community_id", "partner_id"
+        ):
+            if kind in AREA_ROLES and community_id is not None:
+                roots.append(community_id)
+            elif kind == Role.Kind.PARTNER_MEMBER and partner_id is not None:
+                partner_ids.add(partner_id)
+            elif kind == Role.Kind.RESIDENT and community_id is not None:
+                homes.add(community_id)
+        scope = Scope(
+            user.pk,
+            False,
+            community_subtree_ids(roots),
+            frozenset(partner_ids),
+            frozenset(homes),
+        )
+    user._jinlin_scope = scope  # type: ignore[union-attr]
+    return scope
+
+
+def communities_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Community]:
+    """The administrative tree is public to every signed-in user."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    return Community.objects.all()
+
+
+def partners_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Partner]:
+    """Verified partners form the public directory; pending and suspended ones are seen
+    only by the administrators of their home community and by their own members."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Partner.objects.all()
+    if scope.user_id is None:
+        return Partner.objects.none()
+    return Partner.objects.filter(
+        Q(status=Partner.Status.VERIFIED)
+        | Q(community_id__in=scope.area_ids)
+        | Q(id__in=scope.partner_ids)
+    )
+
+
+def offerings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Offering]:
+    """Offerings of the partners the user may see."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Offering.objects.all()
+    if scope.user_id is None:
+        return Offering.objects.none()
+    return Offering.objects.filter(
+        Q(partner__status=Partner.Status.VERIFIED)
+        | Q(partner__community_id__in=scope.area_ids)
+        | Q(partner_id__in=scope.partner_ids)
+    )
+
+
+def can_see_contact(user: AbstractBaseUser | AnonymousUser, partner: Partner) -> bool:
+    """Whether the user may read a partner's contact name, phone and (for a resident
+    partner) address unmasked: administrators over its home community and its members."""
+    scope = scope_of(user)
+    return (
+        scope.everything
+        or partner.community_id in scope.area_ids
+        or partner.pk in scope.partner_ids
+    )
+
+
+def mask_phone(phone: str) -> str:
+    """``13812345678`` → ``138****5678``; short numbers keep only their last two digits."""
+    digits = phone.strip()
+    if len(digits) >= 7:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "*" * max(len(digits) - 2, 0) + digits[-2:] if digits else ""
+
+
+def mask_name(name: str) -> str:
+    """``王建国`` → ``王**``: the family name stays so the contact is recognisable."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""

@@ -1,0 +1,71 @@
+"""Shape rules for the small structured values stored as JSON (weekly slots, code lists).
+
+One implementation, used by model validation, the API and the bulk interchange, each
+of which reports the returned ``path: message`` problems in its own way.
+"""
+
+import re
+from collections.abc import Collection
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+SLOT_KEYS = frozenset({"weekday", "start", "end"})
+
+
+def slot_problems(slots: Any, path: str = "") -> list[str]:
+    """Problems with a list of weekly slots ``{"weekday": 1..7, "start": "HH:MM", "end": "HH:MM"}``.
+
+    ``end`` must be after ``start`` (a slot does not run past midnight). Returns
+    ``"path: message"`` strings; an empty list means the value is valid.
+    """
+    if not isinstance(slots, list):
+        return [f"{path}: expected a list of slots"]
+    problems: list[str] = []
+    for i, slot in enumerate(slots):
+        here = f"{path}[{i}]"
+        if not isinstance(slot, dict):
+            problems.append(f"{here}: expected an object with weekday, start, end")
+            continue
+        for key in sorted(set(slot) - SLOT_KEYS):
+            problems.append(f"{here}.{key}: unknown key")
+        for key in sorted(SLOT_KEYS - set(slot)):
+            problems.append(f"{here}.{key}: required")
+        weekday = slot.get("weekday")
+        if "weekday" in slot and (
+            isinstance(weekday, bool) or not isinstance(weekday, int) or not 1 <= weekday <= 7
+        ):
+            problems.append(f"{here}.weekday: expected an integer 1 (Monday) to 7 (Sunday)")
+        times_ok = True
+        for key in ("start", "end"):
+            value = slot.get(key)
+            if key in slot and not (isinstance(value, str) and HHMM.match(value)):
+                problems.append(f"{here}.{key}: expected a time HH:MM, got {value!r}")
+                times_ok = False
+        if times_ok and "start" in slot and "end" in slot and slot["end"] <= slot["start"]:
+            problems.append(f"{here}.end: must be after start {slot['start']}")
+    return problems
+
+
+def code_list_problems(
+    values: Any, allowed: Collection[str], path: str = "", *, what: str, non_empty: bool = False
+) -> list[str]:
+    """Problems with a list of codes drawn from ``allowed`` (no repeats)."""
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return [f"{path}: expected a list of {what} codes"]
+    problems = [
+        f"{path}[{i}]: unknown {what} {v!r}" for i, v in enumerate(values) if v not in allowed
+    ]
+    if len(set(values)) != len(values):
+        problems.append(f"{path}: repeated {what}")
+    if non_empty and not values:
+        problems.append(f"{path}: at least one {what} is required")
+    return problems
+
+
+def validate_slots(value: Any) -> None:
+    """Model-field validator wrapping :func:`slot_problems`."""
+    problems = slot_problems(value, "")
+    if problems:
+        raise ValidationError([p.lstrip(": ").lstrip() for p in problems])

@@ -1,0 +1,31 @@
+"""Shared fixtures. Tests marked ``postgres`` need PostgreSQL and ``redis`` a Redis broker;
+elsewhere they are skipped with the reason printed (``-ra``), never silently."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+def _on_postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_pg = pytest.mark.skip(
+        reason="needs PostgreSQL: set DATABASE_URL=postgres://… (SQLite serialises writers)"
+    )
+    skip_redis = pytest.mark.skip(
+        reason="needs a Redis broker and a Celery worker: set CELERY_BROKER_URL=redis://…"
+    )
+    for item in items:
+        if "postgres" in item.keywords and not _on_postgres():
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not settings.CELERY_BROKER_URL.startswith("redis"):
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture
+def db_vendor() -> str:
+    return connection.vendor
