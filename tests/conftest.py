@@ -26,6 +26,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_redis)
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Tasks run in-process in tests, even where a broker is configured; tests marked
+    ``redis`` talk to a real worker instead."""
+    from config.celery import app
+
+    if "redis" in request.keywords:
+        yield
+        return
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def db_vendor() -> str:
     return connection.vendor
