@@ -25,7 +25,20 @@ def _env(name: str, cast: type, default: object) -> object:
         raise ImproperlyConfigured(f"environment variable {name} is malformed: {exc}") from exc
 
 
-DEBUG = bool(_env("DEBUG", bool, True))
+_BOOLEANS = {"1": True, "true": True, "yes": True, "on": True}
+_BOOLEANS |= {"0": False, "false": False, "no": False, "off": False}
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = env.str(name, default=str(default)).strip().lower()
+    if raw not in _BOOLEANS:
+        raise ImproperlyConfigured(
+            f"environment variable {name}={raw!r} is not a boolean (use true or false)"
+        )
+    return _BOOLEANS[raw]
+
+
+DEBUG = _env_bool("DEBUG", True)
 _DEV_SECRET = "jinlin-development-only-not-for-production"  # noqa: S105 - refused below when DEBUG is off
 SECRET_KEY = str(_env("SECRET_KEY", str, _DEV_SECRET))
 if not DEBUG and SECRET_KEY == _DEV_SECRET:
@@ -89,6 +102,10 @@ try:
     _db = env.db_url("DATABASE_URL", default=_default_db)
 except (ValueError, KeyError, ImproperlyConfigured) as exc:
     raise ImproperlyConfigured(f"environment variable DATABASE_URL is malformed: {exc}") from exc
+if _db.get("ENGINE") not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        "environment variable DATABASE_URL must be sqlite:///PATH or postgres://USER@HOST/NAME"
+    )
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock instead of failing with "database is locked": an
     # IMMEDIATE transaction takes the write lock up front, WAL lets readers carry on.
