@@ -1,0 +1,52 @@
+"""Reading interchange files: JSON documents and Excel workbooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import IO
+
+from needs.interchange.errors import InterchangeError
+from needs.interchange.importer import ImportReport, import_document
+from needs.interchange.workbook import import_workbook
+
+# Every .xlsx is a zip archive.
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def read_json(source: str | Path | bytes | IO[bytes]) -> object:
+    """Parse a UTF-8 JSON file (path, bytes or binary file); one clear problem if it is
+    not JSON."""
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, str | Path):
+        data = Path(source).read_bytes()
+    else:
+        data = source.read()
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InterchangeError(["file: not a JSON document (not UTF-8 text)"]) from None
+    except json.JSONDecodeError as exc:
+        raise InterchangeError(
+            [f"file: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
+        ) from None
+
+
+def is_workbook(path: str | Path) -> bool:
+    """An .xlsx by its name, or any file that starts like one (a zip archive)."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return True
+    with path.open("rb") as fh:
+        return fh.read(4) == _ZIP_MAGIC
+
+
+def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
+    """Import a ``.json`` document or an ``.xlsx`` workbook (see ``import_document``).
+
+    Raises InterchangeError; workbook problems name sheet, row and column.
+    """
+    if is_workbook(path):
+        return import_workbook(path, dry_run=dry_run)
+    return import_document(read_json(path), dry_run=dry_run)

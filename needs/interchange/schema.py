@@ -1,0 +1,494 @@
+"""Validation of a ``jinlin-interchange/1`` document (``spec/interchange.md``).
+
+Two passes, both collecting every problem rather than stopping at the first:
+
+1. shape and types, record by record, with pydantic models (``extra="forbid"``, strict
+   types: a code is a string, a capacity an integer, never ``"3"``, ``2.5`` or ``true``);
+2. references and cross-record rules, resolved against the document and the database:
+   parents and their levels, partners, communities, meetings, the service standard
+   (categories, beneficiary groups, delivery modes), duplicates and date order.
+
+:func:`validate_document` returns a :class:`ValidDocument` (typed records plus what the
+database already holds, so the importer need not look it up again) or raises
+:class:`~needs.interchange.errors.InterchangeError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from needs.interchange.errors import InterchangeError
+from needs.models import LiaisonMeeting
+from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Partner
+from partners.validators import code_list_problems, slot_problems
+
+FORMAT = "jinlin-interchange/1"
+# Kinds in the order the spec lists them, which is also the order they must be written.
+KINDS = ("communities", "partners", "offerings", "meetings", "needs")
+TOP_LEVEL_KEYS = frozenset({"format", *KINDS})
+DEPTH = {"district": 0, "street": 1, "community": 2, "station": 3}
+NEED_LEVELS = frozenset(Community.NEED_LEVELS)
+# Community and station records locate residents; the spec lets only districts and
+# streets go without coordinates.
+LOCATED_LEVELS = frozenset({"community", "station"})
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> dt.date:
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise PydanticCustomError(
+            "iso_date", "expected a date YYYY-MM-DD, got {value}", {"value": repr(value)}
+        )
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "iso_date", "not a calendar date: {value}", {"value": repr(value)}
+        ) from None
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Code = Annotated[str, Field(min_length=1, max_length=64)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+TagName = Annotated[str, Field(min_length=1, max_length=100)]
+Latitude = Annotated[float, Field(ge=-90, le=90)]
+Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class CommunityIn(_Record):
+    code: Code
+    name: Name
+    level: Literal["district", "street", "community", "station"]
+    parent: Code | None = None
+    lat: Latitude | None = None
+    lng: Longitude | None = None
+
+
+class PartnerIn(_Record):
+    code: Code
+    name: Name
+    kind: Literal["unit", "social_org", "resident"]
+    unit_type: Literal["", "government", "soe", "enterprise", "school", "hospital"] = ""
+    community: Code
+    address: Annotated[str, Field(max_length=300)] = ""
+    lat: Latitude | None = None
+    lng: Longitude | None = None
+    contact_name: Annotated[str, Field(max_length=100)] = ""
+    phone: Annotated[str, Field(max_length=32)] = ""
+    description: str = ""
+    tags: list[TagName] = Field(default_factory=list)
+    # None: not given. New partners then become verified, existing ones keep theirs.
+    status: Literal["verified", "pending", "suspended"] | None = None
+
+
+class ServiceAreaIn(_Record):
+    communities: list[Code] | None = None
+    radius_km: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ServiceAreaIn:
+        if (self.communities is None) == (self.radius_km is None):
+            raise PydanticCustomError(
+                "area", 'expected either {"communities": [codes]} or {"radius_km": number}'
+            )
+        return self
+
+
+class OfferingIn(_Record):
+    code: Code
+    partner: Code
+    title: Name
+    description: str = ""
+    category: Code | None = None
+    tags: list[TagName] = Field(default_factory=list)
+    # Code lists and slots are checked against the standard by partners.validators, the
+    # one implementation the models and the API share.
+    modes: Any
+    service_area: ServiceAreaIn = Field(default_factory=lambda: ServiceAreaIn(communities=[]))
+    beneficiaries: Any = Field(default_factory=list)
+    capacity: Annotated[int, Field(ge=0, le=2_147_483_647)]
+    unit: Literal["session", "hour", "person", "item", "yuan"] = "session"
+    availability: Any = Field(default_factory=list)
+    valid_from: IsoDate | None = None
+    valid_until: IsoDate | None = None
+    cost: Literal["free", "low_cost", "paid"] = "free"
+
+
+class MeetingIn(_Record):
+    code: Code
+    community: Code
+    date: IsoDate
+    title: Name
+    attendees: list[Code] = Field(default_factory=list)
+
+
+class WindowIn(_Record):
+    start: IsoDate
+    end: IsoDate
+
+
+class NeedIn(_Record):
+    code: Code
+    community: Code
+    title: Name
+    description: str = ""
+    category: Code | None = None
+    tags: list[TagName] = Field(default_factory=list)
+    beneficiaries: Any = Field(default_factory=list)
+    quantity: Annotated[int, Field(ge=1, le=2_147_483_647)] = 1
+    modes: Any = Field(default_factory=list)
+    window: WindowIn
+    preferred_slots: Any = Field(default_factory=list)
+    priority: Literal["low", "normal", "high", "urgent"] = "normal"
+    source: Literal["meeting", "resident", "survey"] = "survey"
+    meeting: Code | None = None
+
+
+RECORD_MODELS: dict[str, type[_Record]] = {
+    "communities": CommunityIn,
+    "partners": PartnerIn,
+    "offerings": OfferingIn,
+    "meetings": MeetingIn,
+    "needs": NeedIn,
+}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the database already holds that a document may refer to."""
+
+    community_ids: Mapping[str, int]
+    community_levels: Mapping[str, str]
+    community_parents: Mapping[str, str | None]  # code → parent code
+    partner_ids: Mapping[str, int]
+    meeting_ids: Mapping[str, int]
+    categories: frozenset[str]
+    groups: frozenset[str]
+    modes: frozenset[str]
+
+    @classmethod
+    def load(cls) -> Known:
+        """Seven queries, whatever the size of the database."""
+        rows = list(Community.objects.values_list("id", "code", "level", "parent_id"))
+        code_of = {cid: code for cid, code, _, _ in rows}
+        return cls(
+            community_ids={code: cid for cid, code, _, _ in rows},
+            community_levels={code: level for _, code, level, _ in rows},
+            community_parents={
+                code: code_of[pid] if pid is not None else None for _, code, _, pid in rows
+            },
+            partner_ids=dict(Partner.objects.values_list("code", "id")),
+            meeting_ids=dict(LiaisonMeeting.objects.values_list("code", "id")),
+            categories=frozenset(Category.objects.values_list("code", flat=True)),
+            groups=frozenset(BeneficiaryGroup.objects.values_list("code", flat=True)),
+            modes=frozenset(DeliveryMode.objects.values_list("code", flat=True)),
+        )
+
+
+@dataclass(frozen=True)
+class ValidDocument:
+    """A document that passed both passes; records keep the document's order."""
+
+    communities: list[CommunityIn]
+    partners: list[PartnerIn]
+    offerings: list[OfferingIn]
+    meetings: list[MeetingIn]
+    needs: list[NeedIn]
+    known: Known
+
+
+def validate_document(doc: object) -> ValidDocument:
+    """Check ``doc`` (parsed JSON) against the spec and the database.
+
+    Raises :class:`InterchangeError` listing every problem found. Reads the database
+    (a bounded number of queries), never writes.
+    """
+    if not isinstance(doc, dict):
+        raise InterchangeError(
+            [f'document: expected a JSON object with "format": "{FORMAT}", got {_json_type(doc)}']
+        )
+    problems: list[str] = []
+    if "format" not in doc:
+        problems.append(f"format: required, expected {FORMAT!r}")
+    elif doc["format"] != FORMAT:
+        problems.append(f"format: expected {FORMAT!r}, got {doc['format']!r}")
+    problems.extend(f"{key}: unknown key" for key in doc if key not in TOP_LEVEL_KEYS)
+
+    known = Known.load()
+    parsed: dict[str, list[Any]] = {}
+    for kind in KINDS:
+        raw = doc.get(kind, [])
+        if not isinstance(raw, list):
+            problems.append(f"{kind}: expected a list of records, got {_json_type(raw)}")
+            raw = []
+        parsed[kind] = _parse_records(kind, raw, known, problems)
+
+    problems.extend(_duplicate_problems(doc))
+    problems.extend(_reference_problems(parsed, known))
+    if problems:
+        raise InterchangeError(problems)
+    return ValidDocument(**parsed, known=known)
+
+
+def _parse_records(kind: str, raw: list[Any], known: Known, problems: list[str]) -> list[Any]:
+    """Records that have the right shape; problems of the others go to ``problems``."""
+    model = RECORD_MODELS[kind]
+    valid: list[Any] = []
+    for i, record in enumerate(raw):
+        path = f"{kind}[{i}]"
+        if not isinstance(record, dict):
+            problems.append(f"{path}: expected an object, got {_json_type(record)}")
+            continue
+        # Checked on the raw value so they are reported even when other keys are wrong.
+        problems.extend(_standard_problems(kind, record, path, known))
+        try:
+            valid.append(model.model_validate(record))
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, path))
+    return valid
+
+
+def _standard_problems(kind: str, record: dict[str, Any], path: str, known: Known) -> list[str]:
+    """Code lists from the service standard and weekly slots."""
+    problems: list[str] = []
+    if kind == "offerings" or kind == "needs":
+        if "modes" in record or kind == "needs":
+            problems += code_list_problems(
+                record.get("modes", []),
+                known.modes,
+                f"{path}.modes",
+                what="delivery mode",
+                non_empty=kind == "offerings",
+            )
+        problems += code_list_problems(
+            record.get("beneficiaries", []),
+            known.groups,
+            f"{path}.beneficiaries",
+            what="beneficiary group",
+        )
+        slots_key = "availability" if kind == "offerings" else "preferred_slots"
+        problems += slot_problems(record.get(slots_key, []), f"{path}.{slots_key}")
+        category = record.get("category")
+        if isinstance(category, str) and category not in known.categories:
+            problems.append(f"{path}.category: unknown category {category!r}")
+    return problems
+
+
+def _duplicate_problems(doc: dict[str, Any]) -> list[str]:
+    problems: list[str] = []
+    for kind in KINDS:
+        raw = doc.get(kind)
+        if not isinstance(raw, list):
+            continue
+        codes = [r.get("code") for r in raw if isinstance(r, dict)]
+        counts = Counter(c for c in codes if isinstance(c, str))
+        first_seen: set[str] = set()
+        for i, record in enumerate(raw):
+            code = record.get("code") if isinstance(record, dict) else None
+            if isinstance(code, str) and counts[code] > 1:
+                if code in first_seen:
+                    problems.append(f"{kind}[{i}].code: duplicate code {code!r} in this document")
+                first_seen.add(code)
+    return problems
+
+
+def _reference_problems(parsed: Mapping[str, list[Any]], known: Known) -> list[str]:
+    problems: list[str] = []
+    communities: list[CommunityIn] = parsed["communities"]
+
+    # The tree as it will be after the import: the database overlaid with the document.
+    levels = dict(known.community_levels)
+    parents = dict(known.community_parents)
+    for c in communities:
+        levels[c.code] = c.level
+        parents[c.code] = c.parent
+
+    def community_ref(code: str, path: str) -> None:
+        if code not in levels:
+            problems.append(f"{path}: unknown community code {code!r}")
+
+    doc_codes = {c.code for c in communities}
+    for i, c in enumerate(communities):
+        path = f"communities[{i}]"
+        if c.parent is None:
+            if c.level != "district":
+                problems.append(f"{path}.parent: only a district may have no parent")
+        elif c.parent not in levels:
+            problems.append(f"{path}.parent: unknown community code {c.parent!r}")
+        elif DEPTH[c.level] <= DEPTH[levels[c.parent]]:
+            problems.append(
+                f"{path}.level: a {c.level} cannot sit under a {levels[c.parent]} ({c.parent!r})"
+            )
+        if c.level in LOCATED_LEVELS:
+            problems.extend(
+                f"{path}.{key}: required for a {c.level}"
+                for key in ("lat", "lng")
+                if getattr(c, key) is None
+            )
+    # Communities already in the database whose parent the document changes the level of.
+    for code, parent in known.community_parents.items():
+        if (
+            code not in doc_codes
+            and parent in doc_codes
+            and DEPTH[levels[code]] <= DEPTH[levels[parent]]
+        ):
+            problems.append(
+                f"communities: {parent!r} cannot become a {levels[parent]}: "
+                f"it holds the {levels[code]} {code!r}"
+            )
+
+    partner_codes = set(known.partner_ids) | {p.code for p in parsed["partners"]}
+    for i, p in enumerate(parsed["partners"]):
+        path = f"partners[{i}]"
+        community_ref(p.community, f"{path}.community")
+        if p.unit_type and p.kind != "unit":
+            problems.append(f"{path}.unit_type: only a unit has a unit_type, this is a {p.kind}")
+
+    for i, o in enumerate(parsed["offerings"]):
+        path = f"offerings[{i}]"
+        if o.partner not in partner_codes:
+            problems.append(f"{path}.partner: unknown partner code {o.partner!r}")
+        area = o.service_area.communities or []
+        for j, code in enumerate(area):
+            community_ref(code, f"{path}.service_area.communities[{j}]")
+        problems.extend(_repeats(area, f"{path}.service_area.communities", "community"))
+        if o.valid_from and o.valid_until and o.valid_until < o.valid_from:
+            problems.append(f"{path}.valid_until: must not be before valid_from {o.valid_from}")
+
+    meeting_codes = set(known.meeting_ids)
+    for i, m in enumerate(parsed["meetings"]):
+        path = f"meetings[{i}]"
+        meeting_codes.add(m.code)
+        community_ref(m.community, f"{path}.community")
+        for j, code in enumerate(m.attendees):
+            if code not in partner_codes:
+                problems.append(f"{path}.attendees[{j}]: unknown partner code {code!r}")
+        problems.extend(_repeats(m.attendees, f"{path}.attendees", "partner"))
+
+    for i, n in enumerate(parsed["needs"]):
+        path = f"needs[{i}]"
+        if n.community not in levels:
+            problems.append(f"{path}.community: unknown community code {n.community!r}")
+        elif levels[n.community] not in NEED_LEVELS:
+            problems.append(
+                f"{path}.community: a need belongs to a community or station, "
+                f"{n.community!r} is a {levels[n.community]}"
+            )
+        if n.meeting is not None and n.meeting not in meeting_codes:
+            problems.append(f"{path}.meeting: unknown meeting code {n.meeting!r}")
+        if n.window.end < n.window.start:
+            problems.append(f"{path}.window.end: must not be before start {n.window.start}")
+    return problems
+
+
+def _repeats(codes: Sequence[str], path: str, what: str) -> list[str]:
+    return [f"{path}: {what} {code!r} listed twice" for code, n in Counter(codes).items() if n > 1]
+
+
+# --- pydantic errors as ``path: message`` -------------------------------------------------
+
+_TYPE_NAMES = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "float_type": "a number",
+    "list_type": "a list",
+    "bool_type": "true or false",
+    "model_type": "an object",
+    "dict_type": "an object",
+    "model_attributes_type": "an object",
+}
+
+
+def pydantic_problems(exc: ValidationError, prefix: str) -> list[str]:
+    """Turn pydantic's errors into readable ``path: message`` lines under ``prefix``."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        path = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+        problems.append(f"{path}: {_message(err)}")
+    return problems
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "missing":
+        return "required"
+    if kind in _TYPE_NAMES:
+        return f"expected {_TYPE_NAMES[kind]}, got {_json_repr(value)}"
+    if kind == "literal_error":
+        options = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return f"expected one of {options}, got {_json_repr(value)}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx['ge']}, got {_json_repr(value)}"
+    if kind == "greater_than":
+        return f"must be more than {ctx['gt']}, got {_json_repr(value)}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx['le']}, got {_json_repr(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {ctx['max_length']} characters"
+    return str(err["msg"])
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int | float):
+        return "a number"
+    return type(value).__name__
+
+
+def _json_repr(value: object) -> str:
+    """Values as they look in JSON: ``"3"``, ``2.5``, ``true``, ``null``."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, dict | list):
+        return _json_type(value)
+    return str(value)
+
+
+T = TypeVar("T")
+
+
+def chunked(items: Iterable[T], size: int = 500) -> Iterable[list[T]]:
+    """Lists of at most ``size`` items: keeps ``IN (...)`` under every backend's limit."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

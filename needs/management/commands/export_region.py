@@ -1,0 +1,31 @@
+"""``manage.py export_region [--scope CODE] [--output FILE]``: bulk export of a region."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from config.errors import DomainError
+from needs.interchange import export_document
+
+
+class Command(BaseCommand):
+    help = "Export the region (or one community's subtree) as a jinlin-interchange/1 document."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--scope", help="a community code: export only what lies under it")
+        parser.add_argument("--output", help="file to write (UTF-8); standard output if absent")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            doc = export_document(scope=options["scope"])
+        except DomainError as exc:
+            raise CommandError(exc.message) from None
+        text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        if options["output"]:
+            Path(options["output"]).write_text(text, encoding="utf-8")
+        else:
+            self.stdout.write(text, ending="")
