@@ -1,0 +1,314 @@
+"""Writes for needs and liaison meetings.
+
+Keyword-only and typed like ``partners.services``; the ``can_*`` rules at the top are
+the one place this app decides who may write. Validation failures raise
+:class:`config.errors.InvalidInputError` naming the field at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, TypedDict
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from config.errors import ConflictError, NotAllowedError
+from needs.models import LiaisonMeeting, MeetingAttendee, Need
+from needs.selectors import meetings_visible_to
+from partners.models import Community, DeliveryMode, Partner
+from partners.selectors import partners_visible_to, scope_of
+from partners.services import (
+    Actor,
+    Problems,
+    can_administer,
+    check_beneficiaries,
+    check_category,
+    check_code_unchanged,
+    check_modes,
+    check_new_code,
+    check_slots,
+    clean_tags,
+    find_community,
+)
+
+# --- Who may write ------------------------------------------------------------------------
+
+
+def can_post_need(actor: Actor, community: Community) -> bool:
+    """Administrators over the community, and residents who live there."""
+    return can_administer(actor, community.pk) or community.pk in scope_of(actor).home_ids
+
+
+def is_resident_poster(actor: Actor, community: Community) -> bool:
+    """Posting as a resident (点单), not as the community's administrator."""
+    return not can_administer(actor, community.pk) and community.pk in scope_of(actor).home_ids
+
+
+def can_edit_need(actor: Actor, need: Need) -> bool:
+    """Administrators over its community; the resident who posted it while it is open
+    (once it is being matched, changing it would pull the ground from under a partner)."""
+    if can_administer(actor, need.community_id):
+        return True
+    return need.created_by_id == scope_of(actor).user_id and need.created_by_id is not None
+
+
+def can_delete_need(actor: Actor, need: Need) -> bool:
+    """Only administrators remove needs; a resident asks them."""
+    return can_administer(actor, need.community_id)
+
+
+def can_manage_meeting(actor: Actor, community_id: int) -> bool:
+    """Meetings are run by the administrators over the community holding them."""
+    return can_administer(actor, community_id)
+
+
+def _require(allowed: bool, message: str, field: str | None = None) -> None:
+    if not allowed:
+        raise NotAllowedError(message, fields={field: [message]} if field else None)
+
+
+# --- Needs --------------------------------------------------------------------------------
+
+# Statuses an administrator may set by hand; the others follow the projects' lifecycle.
+SETTABLE_NEED_STATUSES = (Need.Status.DRAFT, Need.Status.OPEN, Need.Status.CANCELLED)
+
+
+class Window(TypedDict):
+    start: dt.date
+    end: dt.date
+
+
+class NeedData(TypedDict, total=False):
+    """Need fields as the interchange format names them; references are codes. The window
+    arrives flattened as ``window_start`` / ``window_end``."""
+
+    code: str
+    community: str
+    title: str
+    description: str
+    category: str | None
+    tags: list[str]
+    beneficiaries: list[str]
+    quantity: int
+    modes: list[str]
+    window_start: dt.date
+    window_end: dt.date
+    preferred_slots: list[dict[str, Any]]
+    priority: str
+    source: str
+    meeting: str | None
+    status: str
+
+
+_NEED_PLAIN: tuple[str, ...] = ("title", "description", "beneficiaries", "quantity", "modes")
+_NEED_PLAIN += ("window_start", "window_end", "preferred_slots", "priority", "source", "status")
+
+
+def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) -> None:
+    for key in _NEED_PLAIN:
+        if key in data:
+            setattr(need, key, data[key])  # type: ignore[literal-required]
+    if "category" in data:
+        check_category(problems, data["category"])
+        need.category_id = data["category"]
+    if "modes" in data:
+        check_modes(problems, data["modes"])
+    if "beneficiaries" in data:
+        check_beneficiaries(problems, data["beneficiaries"])
+    if "preferred_slots" in data:
+        check_slots(problems, data["preferred_slots"], "preferred_slots")
+    if "meeting" in data:
+        code = data["meeting"]
+        # Resolved among the meetings the actor sees: others answer "unknown", never
+        # "not yours", so codes outside one's scope do not leak.
+        meeting = meetings_visible_to(actor).filter(code=code).first() if code else None
+        if code and meeting is None:
+            problems.add("meeting", f"unknown meeting code {code!r}")
+        need.meeting = meeting
+    if not need.title.strip():
+        problems.add("title", "required")
+    if need.quantity is None or need.quantity < 1:
+        problems.add("quantity", "must be 1 or more")
+    if need.priority not in Need.Priority.values:
+        problems.add("priority", f"unknown priority {need.priority!r}")
+    if need.source not in Need.Source.values:
+        problems.add("source", f"unknown source {need.source!r}")
+    if need.window_start is None:
+        problems.add("window.start", "required")
+    if need.window_end is None:
+        problems.add("window.end", "required")
+    if need.window_start and need.window_end and need.window_end < need.window_start:
+        problems.add("window.end", "must not be before the start")
+
+
+@transaction.atomic
+def need_post(*, actor: Actor, data: NeedData) -> Need:
+    """Post a need in a community or station.
+
+    An administrator over the community may post with any source (``meeting`` when a
+    meeting is named and no source given, else ``survey``) and status draft or open. A
+    resident posts only in her home community: the need's source is ``resident`` and its
+    status ``open`` whatever she sends. Either way ``created_by`` is the actor. Without
+    ``modes`` every delivery mode is acceptable.
+    """
+    community = find_community(data.get("community"), levels=Community.NEED_LEVELS)
+    _require(can_post_need(actor, community), "you may not post needs here", "community")
+    problems = Problems()
+    code = check_new_code(problems, Need, data.get("code"), "N")
+    tags = clean_tags(problems, data.get("tags", []))
+    need = Need(code=code, community=community, created_by_id=actor.pk)
+    if "modes" not in data:
+        need.modes = list(DeliveryMode.objects.values_list("code", flat=True))
+    _apply_need(problems, actor, need, data)
+    if is_resident_poster(actor, community):
+        need.source = Need.Source.RESIDENT
+        need.status = Need.Status.OPEN
+    else:
+        if "source" not in data:
+            need.source = Need.Source.MEETING if need.meeting else Need.Source.SURVEY
+        if need.status not in (Need.Status.DRAFT, Need.Status.OPEN):
+            problems.add("status", "a new need is draft or open")
+    problems.raise_if_any()
+    need.save()
+    need.tags.set(tags)
+    return need
+
+
+@transaction.atomic
+def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
+    """Change a need; keys absent from ``data`` keep their value.
+
+    Administrators over its community may change anything but the code, and set the
+    status to draft, open or cancelled (the other statuses follow its projects). The
+    resident who posted it may change what she wrote while it is open, but not its
+    community, source or status; once it is being matched she gets ``ConflictError``.
+    """
+    _require(can_edit_need(actor, need), "you may not change this need")
+    administers = can_administer(actor, need.community_id)
+    if not administers:
+        if need.status != Need.Status.OPEN:
+            raise ConflictError("this request is no longer open; ask the community")
+        for key in ("source", "status"):
+            if key in data and data[key] != getattr(need, key):
+                _require(False, f"only the community changes the {key}", key)
+    problems = Problems()
+    check_code_unchanged(problems, data, need.code)
+    if "community" in data and data["community"] != need.community.code:
+        community = find_community(data["community"], levels=Community.NEED_LEVELS)
+        allowed = can_administer(actor, community.pk) if administers else False
+        _require(allowed, "you may not move this need there", "community")
+        need.community = community
+    status_changes = "status" in data and data["status"] != need.status
+    if status_changes and data["status"] not in SETTABLE_NEED_STATUSES:
+        problems.add("status", "set by its projects, not by hand")
+    tags = clean_tags(problems, data["tags"]) if "tags" in data else None
+    _apply_need(problems, actor, need, data)
+    problems.raise_if_any()
+    need.save()
+    if tags is not None:
+        need.tags.set(tags)
+    return need
+
+
+@transaction.atomic
+def need_delete(*, actor: Actor, need: Need) -> None:
+    """Remove a need. Refused with ``ConflictError`` once a project serves it."""
+    _require(can_delete_need(actor, need), "you may not remove this need")
+    try:
+        need.delete()
+    except ProtectedError as exc:
+        raise ConflictError("this need has projects; cancel it instead") from exc
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+
+class MeetingData(TypedDict, total=False):
+    """Meeting fields as the interchange format names them; attendees are partner codes."""
+
+    code: str
+    community: str
+    date: dt.date
+    title: str
+    attendees: list[str]
+
+
+def _resolve_attendees(problems: Problems, actor: Actor, codes: Any) -> list[Partner] | None:
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        problems.add("attendees", "expected a list of partner codes")
+        return None
+    found = {p.code: p for p in partners_visible_to(actor).filter(code__in=codes)}
+    ok = True
+    for i, code in enumerate(codes):
+        if code not in found:
+            problems.add(f"attendees[{i}]", f"unknown partner code {code!r}")
+            ok = False
+    if len(set(codes)) != len(codes):
+        problems.add("attendees", "repeated partner")
+        ok = False
+    return [found[c] for c in codes] if ok else None
+
+
+def _save_attendees(meeting: LiaisonMeeting, partners: list[Partner]) -> None:
+    MeetingAttendee.objects.filter(meeting=meeting).delete()
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, partner=p, position=i) for i, p in enumerate(partners)
+    )
+
+
+@transaction.atomic
+def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
+    """Schedule a liaison meeting in a community of the actor's area, with its attendee
+    partners in the order given (codes resolved among the partners the actor sees)."""
+    community = find_community(data.get("community"))
+    _require(can_manage_meeting(actor, community.pk), "you may not hold meetings here", "community")
+    problems = Problems()
+    code = check_new_code(problems, LiaisonMeeting, data.get("code"), "M")
+    meeting = LiaisonMeeting(code=code, community=community)
+    meeting.title = data.get("title", "")
+    if not meeting.title.strip():
+        problems.add("title", "required")
+    if data.get("date") is None:
+        problems.add("date", "required")
+    else:
+        meeting.date = data["date"]
+    attendees = _resolve_attendees(problems, actor, data.get("attendees", []))
+    problems.raise_if_any()
+    meeting.save()
+    _save_attendees(meeting, attendees or [])
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) -> LiaisonMeeting:
+    """Change a meeting; keys absent from ``data`` keep their value. ``attendees``, when
+    given, replaces the list. The code never changes."""
+    _require(can_manage_meeting(actor, meeting.community_id), "you may not change this meeting")
+    problems = Problems()
+    check_code_unchanged(problems, data, meeting.code)
+    if "community" in data and data["community"] != meeting.community.code:
+        community = find_community(data["community"])
+        _require(can_manage_meeting(actor, community.pk), "outside your area", "community")
+        meeting.community = community
+    if "title" in data:
+        meeting.title = data["title"]
+        if not meeting.title.strip():
+            problems.add("title", "required")
+    if "date" in data:
+        meeting.date = data["date"]
+    attendees = (
+        _resolve_attendees(problems, actor, data["attendees"]) if "attendees" in data else None
+    )
+    problems.raise_if_any()
+    meeting.save()
+    if attendees is not None:
+        _save_attendees(meeting, attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, actor: Actor, meeting: LiaisonMeeting) -> None:
+    """Remove a meeting; needs raised at it stay, without the meeting."""
+    _require(can_manage_meeting(actor, meeting.community_id), "you may not remove this meeting")
+    meeting.delete()

@@ -1,0 +1,511 @@
+"""Writes for partners and their offerings: registration, updates, verification.
+
+Every function here is keyword-only, checks who may do it (the ``can_*`` rules at the
+top are the one place those decisions live for this app), validates the domain rules
+and raises :class:`config.errors.InvalidInputError` naming the field at fault. The API,
+the pages and the admin all call these, so the rules cannot diverge.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from config.errors import ConflictError, InvalidInputError, NotAllowedError
+from partners.models import (
+    BeneficiaryGroup,
+    Category,
+    Community,
+    DeliveryMode,
+    Offering,
+    OfferingArea,
+    Partner,
+    Role,
+)
+from partners.selectors import partners_visible_to, scope_of
+from partners.validators import code_list_problems, slot_problems
+
+Actor = AbstractBaseUser | AnonymousUser
+
+# --- Who may write ------------------------------------------------------------------------
+# One place per app for these decisions, so they can later move to django-rules whole.
+
+
+def can_administer(actor: Actor, community_id: int | None) -> bool:
+    """Superusers, and secretaries/street/district administrators whose area holds it."""
+    scope = scope_of(actor)
+    return scope.everything or (community_id is not None and community_id in scope.area_ids)
+
+
+def can_register_partner(actor: Actor) -> bool:
+    """Any signed-in user may put a partner forward; it waits for verification."""
+    return scope_of(actor).user_id is not None
+
+
+def can_edit_partner(actor: Actor, partner: Partner) -> bool:
+    """Administrators over the partner's home community and the partner's own members."""
+    return can_administer(actor, partner.community_id) or partner.pk in scope_of(actor).partner_ids
+
+
+def can_set_partner_status(actor: Actor, partner: Partner) -> bool:
+    """Verification belongs to the administrators of the partner's home community."""
+    return can_administer(actor, partner.community_id)
+
+
+def can_manage_offerings(actor: Actor, partner: Partner) -> bool:
+    """A partner's members keep its offerings; its community's administrators may too."""
+    return can_edit_partner(actor, partner)
+
+
+def _require(allowed: bool, message: str, field: str | None = None) -> None:
+    if not allowed:
+        raise NotAllowedError(message, fields={field: [message]} if field else None)
+
+
+# --- Shared validation helpers ------------------------------------------------------------
+
+
+class Problems:
+    """Collects ``field: message`` problems and raises them together."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.fields.setdefault(field, []).append(message)
+
+    def add_paths(self, problems: Iterable[str]) -> None:
+        """Take the validators' ``"path: message"`` strings."""
+        for problem in problems:
+            path, _, message = problem.partition(": ")
+            self.add(path, message)
+
+    def raise_if_any(self) -> None:
+        if self.fields:
+            first = next(iter(self.fields))
+            raise InvalidInputError(f"{first}: {self.fields[first][0]}", fields=self.fields)
+
+
+def new_code(model: type[models.Model], prefix: str) -> str:
+    """A fresh code for a record created without one (a resident's phone does not invent
+    codes). Random rather than sequential so concurrent writers do not collide."""
+    manager = model._default_manager
+    while True:
+        code = f"{prefix}-{secrets.token_hex(4).upper()}"
+        if not manager.filter(code=code).exists():
+            return code
+
+
+def check_new_code(
+    problems: Problems, model: type[models.Model], code: str | None, prefix: str
+) -> str:
+    """The code to create a record under: the one given if unused, else a fresh one."""
+    if code is None or code == "":
+        return new_code(model, prefix)
+    if model._default_manager.filter(code=code).exists():
+        problems.add("code", f"code {code!r} is already used")
+    return code
+
+
+def check_code_unchanged(problems: Problems, data: Mapping[str, Any], current: str) -> None:
+    # Codes are the stable external ids of the interchange format; renaming one would
+    # break every document and spreadsheet that refers to the record.
+    if "code" in data and data["code"] not in (None, "", current):
+        problems.add("code", "a code never changes once given")
+
+
+def check_category(problems: Problems, code: str | None, field: str = "category") -> None:
+    if code is not None and not Category.objects.filter(code=code).exists():
+        problems.add(field, f"unknown category {code!r}")
+
+
+def check_modes(problems: Problems, modes: Any, field: str = "modes") -> None:
+    allowed = set(DeliveryMode.objects.values_list("code", flat=True))
+    problems.add_paths(code_list_problems(modes, allowed, field, what="mode", non_empty=True))
+
+
+def check_beneficiaries(problems: Problems, groups: Any, field: str = "beneficiaries") -> None:
+    allowed = set(BeneficiaryGroup.objects.values_list("code", flat=True))
+    problems.add_paths(code_list_problems(groups, allowed, field, what="beneficiary group"))
+
+
+def check_slots(problems: Problems, slots: Any, field: str) -> None:
+    problems.add_paths(slot_problems(slots, field))
+
+
+def clean_tags(problems: Problems, tags: Any, field: str = "tags") -> list[str]:
+    """Tag names stripped, without blanks or repeats, in the order given."""
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        problems.add(field, "expected a list of strings")
+        return []
+    out: list[str] = []
+    for tag in (t.strip() for t in tags):
+        if not tag:
+            problems.add(field, "a tag cannot be blank")
+        elif len(tag) > 100:
+            problems.add(field, f"tag {tag[:20]!r}… is longer than 100 characters")
+        elif tag not in out:
+            out.append(tag)
+    return out
+
+
+def find_community(code: str | None, *, levels: Iterable[str] | None = None) -> Community:
+    """The community with this code (and of one of ``levels``, when given); raises
+    ``InvalidInputError`` on ``community`` otherwise. Checked first because who may write
+    depends on it."""
+    problems = Problems()
+    community = resolve_community(problems, code)
+    levels = tuple(levels) if levels is not None else None
+    if community is not None and levels is not None and community.level not in levels:
+        problems.add("community", f"expected a {' or '.join(levels)}, got a {community.level}")
+    problems.raise_if_any()
+    assert community is not None  # noqa: S101 - raise_if_any reported the missing one
+    return community
+
+
+def resolve_community(
+    problems: Problems, code: str | None, field: str = "community"
+) -> Community | None:
+    """The community with this code, or ``None`` after recording the problem."""
+    if not code:
+        problems.add(field, "required")
+        return None
+    community = Community.objects.filter(code=code).first()
+    if community is None:
+        problems.add(field, f"unknown community code {code!r}")
+    return community
+
+
+# --- Partners -----------------------------------------------------------------------------
+
+
+class PartnerData(TypedDict, total=False):
+    """Partner fields as the interchange format names them; references are codes."""
+
+    code: str
+    name: str
+    kind: str
+    unit_type: str
+    community: str
+    address: str
+    lat: float | None
+    lng: float | None
+    contact_name: str
+    phone: str
+    description: str
+    tags: list[str]
+    status: str
+
+
+_PARTNER_PLAIN: tuple[str, ...] = ("name", "kind", "unit_type", "address", "lat", "lng")
+_PARTNER_PLAIN += ("contact_name", "phone", "description")
+
+
+def _check_partner_shape(problems: Problems, partner: Partner) -> None:
+    if partner.kind not in Partner.Kind.values:
+        problems.add("kind", f"unknown kind {partner.kind!r}")
+    if partner.unit_type and partner.kind != Partner.Kind.UNIT:
+        problems.add("unit_type", "only a unit has a unit type")
+    if partner.unit_type not in Partner.UnitType.values:
+        problems.add("unit_type", f"unknown unit type {partner.unit_type!r}")
+    if not partner.name.strip():
+        problems.add("name", "required")
+
+
+@transaction.atomic
+def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
+    """Register a partner.
+
+    Anyone signed in may register one; it is ``pending`` until an administrator of its
+    home community verifies it, and a registering user who does not administer that
+    community becomes its member (so they can keep its offerings). An administrator
+    over the home community registers it ``verified`` unless ``data["status"]`` says
+    otherwise, and is recorded as the one who set the status.
+
+    Raises ``NotAllowedError`` when a non-administrator sets a status other than
+    ``pending``, ``InvalidInputError`` (fields named) for unknown codes, a used code,
+    or a unit type on a non-unit.
+    """
+    _require(can_register_partner(actor), "sign in to register a partner")
+    problems = Problems()
+    community = resolve_community(problems, data.get("community"))
+    code = check_new_code(problems, Partner, data.get("code"), "P")
+    tags = clean_tags(problems, data.get("tags", []))
+    partner = Partner(code=code, community=community)
+    for key in _PARTNER_PLAIN:
+        if key in data:
+            setattr(partner, key, data[key])  # type: ignore[literal-required]
+    _check_partner_shape(problems, partner)
+    problems.raise_if_any()
+
+    administers = can_administer(actor, partner.community_id)
+    status = data.get("status")
+    if administers:
+        partner.status = status or Partner.Status.VERIFIED
+        partner.status_changed_by = actor if actor.is_authenticated else None  # type: ignore[assignment]
+        partner.status_changed_at = timezone.now()
+    else:
+        _require(
+            status in (None, Partner.Status.PENDING),
+            "only the administrators of its community set a partner's status",
+            "status",
+        )
+        partner.status = Partner.Status.PENDING
+    partner.save()
+    partner.tags.set(tags)
+    member_id = scope_of(actor).user_id
+    if not administers and member_id is not None:
+        Role.objects.create(user_id=member_id, kind=Role.Kind.PARTNER_MEMBER, partner=partner)
+    return partner
+
+
+@transaction.atomic
+def partner_update(*, actor: Actor, partner: Partner, data: PartnerData) -> Partner:
+    """Change a partner's details; keys absent from ``data`` keep their value.
+
+    Administrators over its home community (and over the new one, when moving it) and
+    the partner's own members may do this. Members may change neither the status
+    (that is verification, see :func:`partner_set_status`) nor the home community (the
+    community that verified it would lose sight of it). The code never changes.
+    """
+    _require(can_edit_partner(actor, partner), "you may not change this partner")
+    problems = Problems()
+    check_code_unchanged(problems, data, partner.code)
+    administers = can_administer(actor, partner.community_id)
+    if "community" in data and data["community"] != partner.community.code:
+        _require(administers, "only an administrator moves a partner", "community")
+        community = resolve_community(problems, data["community"])
+        if community is not None:
+            _require(
+                can_administer(actor, community.pk),
+                "the new community lies outside your area",
+                "community",
+            )
+            partner.community = community
+    tags = clean_tags(problems, data["tags"]) if "tags" in data else None
+    for key in _PARTNER_PLAIN:
+        if key in data:
+            setattr(partner, key, data[key])  # type: ignore[literal-required]
+    _check_partner_shape(problems, partner)
+    problems.raise_if_any()
+    partner.save()
+    if tags is not None:
+        partner.tags.set(tags)
+    if "status" in data and data["status"] != partner.status:
+        _require(administers, "only the administrators of its community verify", "status")
+        partner_set_status(actor=actor, partner=partner, status=data["status"])
+    return partner
+
+
+@transaction.atomic
+def partner_set_status(*, actor: Actor, partner: Partner, status: str, reason: str = "") -> Partner:
+    """Verify, suspend or reset a partner to pending, recording who, when and why.
+
+    Only administrators over the partner's home community may. Locks the partner row
+    (``SELECT … FOR UPDATE``) so two reviewers deciding at once leave one consistent
+    record of who decided.
+    """
+    _require(
+        can_set_partner_status(actor, partner),
+        "only the administrators of its community verify a partner",
+    )
+    if status not in Partner.Status.values:
+        raise InvalidInputError(
+            f"unknown status {status!r}", fields={"status": [f"unknown status {status!r}"]}
+        )
+    locked = Partner.objects.select_for_update().get(pk=partner.pk)
+    locked.status = status
+    locked.status_reason = reason
+    locked.status_changed_by = actor if actor.is_authenticated else None  # type: ignore[assignment]
+    locked.status_changed_at = timezone.now()
+    locked.save(
+        update_fields=[
+            "status",
+            "status_reason",
+            "status_changed_by",
+            "status_changed_at",
+            "updated_at",
+        ]
+    )
+    for key in ("status", "status_reason", "status_changed_by", "status_changed_at"):
+        setattr(partner, key, getattr(locked, key))
+    partner.updated_at = locked.updated_at
+    return partner
+
+
+# --- Offerings ----------------------------------------------------------------------------
+
+
+class ServiceArea(TypedDict, total=False):
+    """Either a list of community codes or a radius from the partner, never both."""
+
+    communities: list[str]
+    radius_km: float
+
+
+class OfferingData(TypedDict, total=False):
+    """Offering fields as the interchange format names them; references are codes."""
+
+    code: str
+    partner: str
+    title: str
+    description: str
+    category: str | None
+    tags: list[str]
+    modes: list[str]
+    service_area: ServiceArea
+    beneficiaries: list[str]
+    capacity: int
+    unit: str
+    availability: list[dict[str, Any]]
+    valid_from: Any
+    valid_until: Any
+    cost: str
+
+
+_OFFERING_PLAIN: tuple[str, ...] = (
+    "title",
+    "description",
+    "modes",
+    "beneficiaries",
+    "capacity",
+    "unit",
+)
+_OFFERING_PLAIN += ("availability", "valid_from", "valid_until", "cost")
+
+
+def _check_service_area(problems: Problems, area: Any) -> list[Community] | float | None:
+    """The listed communities in order, or the radius; ``None`` when invalid."""
+    if not isinstance(area, dict) or len(area) != 1 or not {"communities", "radius_km"} & set(area):
+        problems.add("service_area", 'expected {"communities": [codes]} or {"radius_km": n}')
+        return None
+    if "radius_km" in area:
+        radius = area["radius_km"]
+        if isinstance(radius, bool) or not isinstance(radius, int | float) or radius <= 0:
+            problems.add("service_area.radius_km", "expected a number greater than 0")
+            return None
+        return float(radius)
+    codes = area["communities"]
+    found = (
+        {c.code: c for c in Community.objects.filter(code__in=codes)}
+        if isinstance(codes, list) and all(isinstance(c, str) for c in codes)
+        else {}
+    )
+    issues = code_list_problems(codes, found, "service_area.communities", what="community code")
+    problems.add_paths(issues)
+    return None if issues else [found[c] for c in codes]
+
+
+def _check_offering(problems: Problems, offering: Offering) -> None:
+    if not offering.title.strip():
+        problems.add("title", "required")
+    if offering.capacity is None or offering.capacity < 0:
+        problems.add("capacity", "must be 0 or more")
+    if offering.unit not in Offering.Unit.values:
+        problems.add("unit", f"unknown unit {offering.unit!r}")
+    if offering.cost not in Offering.Cost.values:
+        problems.add("cost", f"unknown cost {offering.cost!r}")
+    if (
+        offering.valid_from is not None
+        and offering.valid_until is not None
+        and offering.valid_until < offering.valid_from
+    ):
+        problems.add("valid_until", "must not be before valid_from")
+
+
+def _apply_offering(problems: Problems, offering: Offering, data: OfferingData) -> Any:
+    """Copy ``data`` onto ``offering``; return the checked service area (or ``...``)."""
+    for key in _OFFERING_PLAIN:
+        if key in data:
+            setattr(offering, key, data[key])  # type: ignore[literal-required]
+    if "category" in data:
+        check_category(problems, data["category"])
+        offering.category_id = data["category"]
+    if "modes" in data:
+        check_modes(problems, data["modes"])
+    if "beneficiaries" in data:
+        check_beneficiaries(problems, data["beneficiaries"])
+    if "availability" in data:
+        check_slots(problems, data["availability"], "availability")
+    _check_offering(problems, offering)
+    return _check_service_area(problems, data["service_area"]) if "service_area" in data else ...
+
+
+def _save_service_area(offering: Offering, area: list[Community] | float) -> None:
+    OfferingArea.objects.filter(offering=offering).delete()
+    if isinstance(area, float):
+        offering.area_radius_km = area
+    else:
+        offering.area_radius_km = None
+        OfferingArea.objects.bulk_create(
+            OfferingArea(offering=offering, community=c, position=i) for i, c in enumerate(area)
+        )
+    offering.save(update_fields=["area_radius_km"])
+
+
+@transaction.atomic
+def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
+    """Add an offering to the partner whose code is ``data["partner"]`` (looked up among
+    the partners the actor sees, so others answer "unknown"). Its members and its home
+    community's administrators may. ``modes`` needs at least
+    one known mode; categories, beneficiary groups and service-area communities must
+    exist; ``capacity`` ≥ 0; ``valid_until`` ≥ ``valid_from``. Without a service area
+    the offering serves its partner's home community."""
+    problems = Problems()
+    code_given = data.get("partner")
+    partner = partners_visible_to(actor).select_related("community").filter(code=code_given).first()
+    if partner is None:
+        problems.add("partner", f"unknown partner code {code_given!r}")
+        problems.raise_if_any()
+    assert partner is not None  # noqa: S101 - raise_if_any reported the missing one
+    _require(can_manage_offerings(actor, partner), "you may not add offerings to this partner")
+    code = check_new_code(problems, Offering, data.get("code"), "O")
+    tags = clean_tags(problems, data.get("tags", []))
+    offering = Offering(code=code, partner=partner)
+    if "modes" not in data:
+        problems.add("modes", "required")
+    if "capacity" not in data:
+        problems.add("capacity", "required")
+    area = _apply_offering(problems, offering, data)
+    problems.raise_if_any()
+    offering.save()
+    offering.tags.set(tags)
+    _save_service_area(offering, [partner.community] if area is ... else area)
+    return offering
+
+
+@transaction.atomic
+def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> Offering:
+    """Change an offering; keys absent from ``data`` keep their value. Same rules as
+    :func:`offering_create`; neither the code nor the partner changes."""
+    _require(can_manage_offerings(actor, offering.partner), "you may not change this offering")
+    problems = Problems()
+    check_code_unchanged(problems, data, offering.code)
+    if "partner" in data and data["partner"] != offering.partner.code:
+        problems.add("partner", "an offering stays with its partner")
+    tags = clean_tags(problems, data["tags"]) if "tags" in data else None
+    area = _apply_offering(problems, offering, data)
+    problems.raise_if_any()
+    offering.save()
+    if tags is not None:
+        offering.tags.set(tags)
+    if area is not ...:
+        _save_service_area(offering, area)
+    return offering
+
+
+@transaction.atomic
+def offering_delete(*, actor: Actor, offering: Offering) -> None:
+    """Remove an offering. Refused with ``ConflictError`` once a project uses it: the
+    project's history must keep what was delivered."""
+    _require(can_manage_offerings(actor, offering.partner), "you may not remove this offering")
+    try:
+        offering.delete()
+    except ProtectedError as exc:
+        raise ConflictError("this offering has projects; it cannot be removed") from exc
