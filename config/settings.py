@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "taggit",
     "partners",
     "needs",
@@ -175,6 +176,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI is served from our own static files (drf-spectacular-sidecar): the docs
+    # must work on a network that cannot reach a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" with different choices; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerStatusEnum": "partners.models.Partner.Status",
+        "NeedStatusEnum": "needs.models.Need.Status",
+        "ProjectStatusEnum": "needs.models.Project.Status",
+    },
 }
 
 # --- Tasks ----------------------------------------------------------------------------------

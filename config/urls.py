@@ -1,11 +1,39 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from needs.api.views import MeetingViewSet, NeedViewSet, ProjectViewSet
+from partners.api.views import (
+    BeneficiaryGroupViewSet,
+    CategoryViewSet,
+    CommunityViewSet,
+    DeliveryModeViewSet,
+    OfferingViewSet,
+    PartnerViewSet,
+    TokenView,
+)
 
 admin.site.site_header = "近邻 Jinlin 管理后台"
 admin.site.site_title = "近邻 Jinlin"
 admin.site.index_title = "社区合伙人与资源对接"
 
+router = DefaultRouter()
+router.register("communities", CommunityViewSet, basename="community")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("beneficiary-groups", BeneficiaryGroupViewSet, basename="beneficiary-group")
+router.register("delivery-modes", DeliveryModeViewSet, basename="delivery-mode")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("offerings", OfferingViewSet, basename="offering")
+router.register("needs", NeedViewSet, basename="need")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("projects", ProjectViewSet, basename="project")
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -1,0 +1,40 @@
+"""Query-string filters for needs, meetings and projects (see ``partners.api.filters``)."""
+
+from __future__ import annotations
+
+import django_filters
+
+from needs.models import LiaisonMeeting, Need, Project
+from partners.api.filters import AreaFilterSet
+
+
+class NeedFilter(AreaFilterSet):
+    text_fields = ("title", "description", "code")
+    tag = django_filters.CharFilter(field_name="tags__name", label="tag name")
+    category = django_filters.CharFilter(field_name="category_id", label="category code")
+    meeting = django_filters.CharFilter(field_name="meeting__code", label="meeting code")
+
+    class Meta:
+        model = Need
+        fields = ["status", "priority", "source"]
+
+
+class MeetingFilter(AreaFilterSet):
+    text_fields = ("title", "code")
+    # Gives ``date_after`` and ``date_before`` (inclusive).
+    date = django_filters.DateFromToRangeFilter()
+
+    class Meta:
+        model = LiaisonMeeting
+        fields: list[str] = []
+
+
+class ProjectFilter(AreaFilterSet):
+    area_field = "need__community_id"
+    text_fields = ("need__title", "offering__title")
+    need = django_filters.CharFilter(field_name="need__code", label="need code")
+    offering = django_filters.CharFilter(field_name="offering__code", label="offering code")
+
+    class Meta:
+        model = Project
+        fields = ["status"]

@@ -1,0 +1,274 @@
+"""Representations of the community tree, the service standard, partners and offerings.
+
+They mirror the interchange format (references are codes, a service area is
+``{"communities": [...]}`` or ``{"radius_km": n}``) plus read-only extras. Serializers
+check shapes and types only; the services own the domain rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from partners.models import (
+    BeneficiaryGroup,
+    Category,
+    Community,
+    DeliveryMode,
+    Offering,
+    Partner,
+)
+from partners.selectors import can_see_contact, mask_name, mask_phone
+
+# --- Fields shared by every app's API -----------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CodeField(serializers.Field[str, str, str | None, Any]):
+    """A reference written and shown as the referenced record's code."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_null", False)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return value.code if value is not None else None
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str) or not data.strip():
+            raise serializers.ValidationError("expected a code (a non-empty string)")
+        return data.strip()
+
+
+class TagsField(serializers.ListField):
+    """Free tags as a list of strings; read from the prefetched ``tags``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", serializers.CharField(max_length=100))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_representation(self, data: Any) -> list[str]:
+        return sorted(tag.name for tag in data.all())
+
+
+class SlotSerializer(serializers.Serializer[dict[str, Any]]):
+    """One weekly time slot (documentation of the shape the services check)."""
+
+    weekday = serializers.IntegerField(min_value=1, max_value=7, help_text="1 Monday … 7 Sunday")
+    start = serializers.CharField(help_text="HH:MM")
+    end = serializers.CharField(help_text="HH:MM, after start")
+
+
+@extend_schema_field(SlotSerializer(many=True))
+class SlotsField(serializers.JSONField):
+    """Weekly slots, handed whole to ``partners.validators.slot_problems`` by the
+    services so that the API and the bulk interchange report the same problems."""
+
+
+class CodeListField(serializers.ListField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("child", serializers.CharField(max_length=64))
+        super().__init__(**kwargs)
+
+
+ErrorDetailSerializer = inline_serializer(
+    "ErrorDetail",
+    {
+        "code": serializers.CharField(help_text="stable for clients: invalid, not_found, …"),
+        "message": serializers.CharField(),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            help_text="field path → messages; empty when the error is not about a field",
+        ),
+    },
+)
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    """The one JSON error shape of the API."""
+
+    error = ErrorDetailSerializer
+
+
+ERRORS_READ = {401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+ERRORS_WRITE = {400: ErrorSerializer, **ERRORS_READ, 409: ErrorSerializer}
+
+# --- Reference data -------------------------------------------------------------------
+
+
+class CommunitySerializer(serializers.ModelSerializer[Community]):
+    # A field named like Field.parent; the serializer metaclass takes it off the class.
+    parent = CodeField(read_only=True, allow_null=True)  # type: ignore[assignment]
+
+    class Meta:
+        model = Community
+        fields = ["code", "name", "level", "parent", "lat", "lng"]
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    related: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
+    typical_beneficiaries = serializers.ListField(child=serializers.CharField(), read_only=True)
+    typical_modes = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["code", "name_zh", "name_en", "related", "typical_beneficiaries", "typical_modes"]
+
+
+class BeneficiaryGroupSerializer(serializers.ModelSerializer[BeneficiaryGroup]):
+    class Meta:
+        model = BeneficiaryGroup
+        fields = ["code", "name_zh", "name_en"]
+
+
+class DeliveryModeSerializer(serializers.ModelSerializer[DeliveryMode]):
+    class Meta:
+        model = DeliveryMode
+        fields = ["code", "name_zh", "name_en"]
+
+
+# --- Partners -----------------------------------------------------------------------------
+
+
+class PartnerSerializer(serializers.ModelSerializer[Partner]):
+    """A partner. ``contact_name``, ``phone`` and a resident partner's ``address`` and
+    location are personal data: masked unless ``can_see_contact`` allows them."""
+
+    code = serializers.CharField(max_length=64, required=False, help_text="given when absent")
+    community = CodeField(help_text="home community code")
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    tags = TagsField()
+
+    class Meta:
+        model = Partner
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "unit_type",
+            "community",
+            "community_name",
+            "address",
+            "lat",
+            "lng",
+            "contact_name",
+            "phone",
+            "description",
+            "tags",
+            "status",
+            "status_reason",
+            "status_changed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status_reason", "status_changed_at", "created_at", "updated_at"]
+        extra_kwargs = {
+            "lat": {"min_value": -90, "max_value": 90},
+            "lng": {"min_value": -180, "max_value": 180},
+        }
+
+    def to_representation(self, instance: Partner) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not can_see_contact(request.user, instance):
+            data["contact_name"] = mask_name(instance.contact_name)
+            data["phone"] = mask_phone(instance.phone)
+            if instance.kind == Partner.Kind.RESIDENT:
+                # A resident's address and position are her home: show her community.
+                data["address"] = instance.community.name
+                data["lat"] = instance.community.lat
+                data["lng"] = instance.community.lng
+        return data
+
+
+class PartnerStatusSerializer(serializers.Serializer[Partner]):
+    """A verification decision."""
+
+    status = serializers.ChoiceField(choices=Partner.Status.choices)
+    reason = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+# --- Offerings ----------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"communities": {"type": "array", "items": {"type": "string"}}},
+                "required": ["communities"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "properties": {
+                    "radius_km": {"type": "number", "minimum": 0, "exclusiveMinimum": True}
+                },
+                "required": ["radius_km"],
+                "additionalProperties": False,
+            },
+        ]
+    }
+)
+class ServiceAreaField(serializers.Field[Any, Any, Any, Any]):
+    """``{"communities": [codes]}`` (order kept) or ``{"radius_km": n}``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_representation(self, offering: Offering) -> dict[str, Any]:
+        if offering.area_radius_km is not None:
+            return {"radius_km": offering.area_radius_km}
+        return {"communities": [row.community.code for row in offering.area_rows.all()]}
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                'expected {"communities": [codes]} or {"radius_km": n}'
+            )
+        return {"service_area": data}
+
+
+class OfferingSerializer(serializers.ModelSerializer[Offering]):
+    code = serializers.CharField(max_length=64, required=False, help_text="given when absent")
+    partner = CodeField(help_text="partner code; it never changes")
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    category = CodeField(required=False, allow_null=True, help_text="category code")
+    tags = TagsField()
+    modes = CodeListField(help_text="delivery mode codes, at least one")
+    service_area = ServiceAreaField()
+    beneficiaries = CodeListField(required=False, help_text="beneficiary group codes")
+    availability = SlotsField(required=False)
+
+    class Meta:
+        model = Offering
+        fields = [
+            "code",
+            "partner",
+            "partner_name",
+            "title",
+            "description",
+            "category",
+            "tags",
+            "modes",
+            "service_area",
+            "beneficiaries",
+            "capacity",
+            "unit",
+            "availability",
+            "valid_from",
+            "valid_until",
+            "cost",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
