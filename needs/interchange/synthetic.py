@@ -1230,7 +1230,7 @@ def generate_region(
     streets: list[dict[str, Any]] = []
     for i, short in enumerate(street_names, start=1):
         lat, lng = _near(rng, base_lat, base_lng, 0.08)
-        street = {
+        street: dict[str, Any] = {
             "code": f"{prefix}-S{i:02d}",
             "name": f"{short}街道",
             "level": "street",
@@ -1249,7 +1249,7 @@ def generate_region(
         per_street[s] += 1
         street = streets[s]
         lat, lng = _near(rng, street["lat"], street["lng"], 0.02)
-        community = {
+        community: dict[str, Any] = {
             "code": f"{street['code']}-C{per_street[s]:02d}",
             "name": f"{short}社区",
             "level": "community",
@@ -1264,7 +1264,7 @@ def generate_region(
             for j in range(1, rng.randint(1, 2) + 1):
                 slat, slng = _near(rng, lat, lng, 0.006)
                 station_name = f"{rng.choice(_PLACE_FIRST)}{rng.choice(_PLACE_SECOND)}"
-                station = {
+                station: dict[str, Any] = {
                     "code": f"{community['code']}-X{j}",
                     "name": f"{station_name}{rng.choice(_STATION_KINDS)}站",
                     "level": "station",
@@ -1374,11 +1374,10 @@ def generate_region(
         for code in category_codes:
             if counts.get(code):
                 continue
-            candidates = [i for i, o in enumerate(owners) if code in partner_categories[o]] or list(
-                range(offerings)
-            )
-            rng.shuffle(candidates)
-            for i in candidates:
+            fitting = [i for i, o in enumerate(owners) if code in partner_categories[o]]
+            fitting = fitting or list(range(offerings))
+            rng.shuffle(fitting)
+            for i in fitting:
                 if counts[offer_cats[i]] > 1:
                     counts[offer_cats[i]] -= 1
                     offer_cats[i] = code
