@@ -1,0 +1,295 @@
+"""The product's own demo district and the accounts to walk through it.
+
+:func:`load_demo` imports a modest synthetic district (every partner kind, every
+service category, liaison meetings, open needs) through the bulk interchange, then
+creates one account per role and a few projects in different states, so every list a
+visitor opens has something in it. It is idempotent: loading twice leaves the same
+rows, and the demo data is the same on every machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+from needs.interchange import ImportReport, import_document
+from needs.interchange.synthetic import generate_region
+from needs.models import LiaisonMeeting, Need, Project
+from partners.models import Community, Offering, Partner, Role
+
+DEMO_PREFIX = "DEMO"
+DEMO_SEED = 2026
+# Big enough for every partner kind, every category and a few meetings; small enough
+# to load in a second.
+DEMO_PARTNERS, DEMO_OFFERINGS, DEMO_NEEDS = 120, 220, 60
+# One password for every demo account: the demo is public, and a visitor needs to
+# know it; it is still long enough to pass the password validators.
+DEMO_PASSWORD = "jinlin-demo-2026"  # noqa: S105 - published demo credentials, not a secret
+ADMIN_GROUP = "社区管理员（演示）"
+
+# Pinyin of the characters the generator builds place names from, for readable
+# usernames such as ``secretary_cuiwan``.
+_PLACE_CHARACTERS = (
+    "清望翠锦东西南北凤龙桂梅兰竹松柏枫荷莲桃杏玉金银宝华新永安康福瑞祥兴盛和泰"
+    "湖江河溪岭山塘湾洲港桥坊园苑林坪田岗埔涌浦滨城"
+)
+_PLACE_SYLLABLES = (
+    "qing wang cui jin dong xi nan bei feng long gui mei lan zhu song bai feng he lian "
+    "tao xing yu jin yin bao hua xin yong an kang fu rui xiang xing sheng he tai "
+    "hu jiang he xi ling shan tang wan zhou gang qiao fang yuan yuan lin ping tian gang "
+    "pu chong pu bin cheng"
+)
+_PINYIN = dict(zip(_PLACE_CHARACTERS, _PLACE_SYLLABLES.split(), strict=True))
+
+# What administrators may do in the admin; what they see is narrowed by their scope.
+_ADMIN_PERMISSIONS = {
+    "partners": {
+        "community": ("view",),
+        "category": ("view",),
+        "beneficiarygroup": ("view",),
+        "deliverymode": ("view",),
+        "role": ("view",),
+        "partner": ("view", "add", "change"),
+        "offering": ("view", "add", "change"),
+        "offeringarea": ("view", "add", "change", "delete"),
+    },
+    "needs": {
+        "need": ("view", "add", "change"),
+        "liaisonmeeting": ("view", "add", "change"),
+        "meetingattendee": ("view", "add", "change", "delete"),
+        "project": ("view", "add", "change"),
+    },
+}
+
+# Projects shown in the demo: the state of each, and what it means for its need.
+_PROJECT_STATES = (
+    (Project.Status.PROPOSED, Need.Status.OPEN),
+    (Project.Status.DISPATCHED, Need.Status.MATCHED),
+    (Project.Status.ACCEPTED, Need.Status.MATCHED),
+    (Project.Status.IN_PROGRESS, Need.Status.IN_PROGRESS),
+    (Project.Status.DELIVERED, Need.Status.DONE),
+    (Project.Status.EVALUATED, Need.Status.DONE),
+    (Project.Status.DECLINED, Need.Status.OPEN),
+)
+
+# Listed by demo_accounts; "superuser" is not a Role kind but the admin account.
+SUPERUSER = "superuser"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """One demo login: ``role`` is a :class:`Role.Kind` value or ``"superuser"``;
+    ``scope`` the community or partner code the role holds (empty for the superuser)."""
+
+    username: str
+    password: str
+    role: str
+    scope: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    report: ImportReport
+    accounts: list[DemoAccount]
+    projects: int
+
+
+def demo_document() -> dict[str, Any]:
+    """The demo district as an interchange document; the same on every call."""
+    return generate_region(
+        offerings=DEMO_OFFERINGS,
+        needs=DEMO_NEEDS,
+        partners=DEMO_PARTNERS,
+        seed=DEMO_SEED,
+        prefix=DEMO_PREFIX,
+    )
+
+
+def _slug(name: str, fallback: str) -> str:
+    letters = [_PINYIN.get(ch, ch if ch.isascii() and ch.isalnum() else "") for ch in name]
+    slug = "".join(letters).lower()
+    return slug or fallback.lower().replace("-", "_")
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """Who logs into the demo, chosen from the demo district already in the database.
+
+    Secretaries go to the first two communities, by code, that held a liaison meeting
+    (then any other community), so their lists are full; the street administrator
+    holds the first secretary's street; the partner member belongs to the first
+    verified unit, by code, with offerings in that street; the resident lives in the
+    first secretary's community. Raises ``Community.DoesNotExist`` if the district
+    has not been imported.
+    """
+    district = Community.objects.get(code=DEMO_PREFIX)
+    communities = list(
+        Community.objects.filter(
+            level=Community.Level.COMMUNITY, code__startswith=f"{DEMO_PREFIX}-"
+        ).order_by("code")
+    )
+    with_meetings = set(
+        LiaisonMeeting.objects.filter(code__startswith=f"{DEMO_PREFIX}-").values_list(
+            "community_id", flat=True
+        )
+    )
+    ordered = [c for c in communities if c.pk in with_meetings] + [
+        c for c in communities if c.pk not in with_meetings
+    ]
+    first, second = ordered[0], ordered[1]
+    street = first.parent
+    if street is None:  # the database forbids it; this narrows the type
+        raise Community.DoesNotExist(f"{first.code} has no street")
+    partner = (
+        Partner.objects.filter(
+            code__startswith=f"{DEMO_PREFIX}-",
+            status=Partner.Status.VERIFIED,
+            kind=Partner.Kind.UNIT,
+            community__parent=street,
+            offerings__isnull=False,
+        )
+        .order_by("code")
+        .first()
+    ) or Partner.objects.filter(
+        code__startswith=f"{DEMO_PREFIX}-", status=Partner.Status.VERIFIED
+    ).order_by("code").first()
+    if partner is None:
+        raise Partner.DoesNotExist("the demo district has no verified partner")
+
+    def account(username: str, role: str, scope: str, display_name: str) -> DemoAccount:
+        return DemoAccount(username, DEMO_PASSWORD, role, scope, display_name)
+
+    return [
+        account("admin", SUPERUSER, "", "平台管理员"),
+        account(
+            f"secretary_{_slug(first.name[:-2], first.code)}",
+            Role.Kind.SECRETARY,
+            first.code,
+            f"{first.name}书记",
+        ),
+        account(
+            f"secretary_{_slug(second.name[:-2], second.code)}",
+            Role.Kind.SECRETARY,
+            second.code,
+            f"{second.name}社工",
+        ),
+        account("street_admin", Role.Kind.STREET_ADMIN, street.code, f"{street.name}管理员"),
+        account(
+            "district_admin", Role.Kind.DISTRICT_ADMIN, district.code, f"{district.name}党建办"
+        ),
+        account("partner_member", Role.Kind.PARTNER_MEMBER, partner.code, partner.name),
+        account(
+            f"resident_{_slug(first.name[:-2], first.code)}",
+            Role.Kind.RESIDENT,
+            first.code,
+            f"{first.name}居民",
+        ),
+    ]
+
+
+def _admin_group() -> Group:
+    """The group giving administrators the admin permissions (kept exactly in step)."""
+    group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
+    wanted = Q(pk__in=[])
+    for app_label, models in _ADMIN_PERMISSIONS.items():
+        for model, actions in models.items():
+            wanted |= Q(
+                content_type__app_label=app_label,
+                content_type__model=model,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
+def ensure_demo_accounts() -> list[DemoAccount]:
+    """Create or bring up to date the users and roles of :func:`demo_accounts`.
+
+    Idempotent: an existing user keeps its row (and its password hash when the
+    password already matches); its flags and roles are set to what the demo says.
+    """
+    user_model = get_user_model()
+    group = _admin_group()
+    accounts = demo_accounts()
+    for acc in accounts:
+        user: AbstractUser
+        user, _ = user_model.objects.get_or_create(username=acc.username)
+        administrator = acc.role in (
+            Role.Kind.SECRETARY,
+            Role.Kind.STREET_ADMIN,
+            Role.Kind.DISTRICT_ADMIN,
+        )
+        user.first_name = acc.display_name
+        user.is_superuser = acc.role == SUPERUSER
+        user.is_staff = administrator or user.is_superuser
+        user.is_active = True
+        if not user.check_password(acc.password):
+            user.set_password(acc.password)
+        user.save()
+        if administrator:
+            user.groups.add(group)
+        if acc.role == SUPERUSER:
+            continue
+        where: dict[str, Any]
+        if acc.role == Role.Kind.PARTNER_MEMBER:
+            where = {"partner": Partner.objects.get(code=acc.scope), "community": None}
+        else:
+            where = {"community": Community.objects.get(code=acc.scope), "partner": None}
+        Role.objects.get_or_create(user=user, kind=acc.role, **where)
+    return accounts
+
+
+def ensure_demo_projects() -> int:
+    """A few pairings in different states, so project lists are not empty.
+
+    Each takes the first demo need (by code) with a category, none yet, and an
+    offering of the same category from a verified partner; the need's status follows
+    the project's. Idempotent: needs that already have a demo project are reused.
+    Returns how many demo projects exist.
+    """
+    needs = list(
+        Need.objects.filter(code__startswith=f"{DEMO_PREFIX}-", category__isnull=False)
+        .select_related("community")
+        .order_by("code")
+    )
+    offerings_by_category: dict[str, list[Offering]] = {}
+    for offering in Offering.objects.filter(
+        code__startswith=f"{DEMO_PREFIX}-",
+        partner__status=Partner.Status.VERIFIED,
+        category__isnull=False,
+    ).order_by("code"):
+        offerings_by_category.setdefault(str(offering.category_id), []).append(offering)
+    candidates = [n for n in needs if str(n.category_id) in offerings_by_category]
+    for (project_status, need_status), need in zip(_PROJECT_STATES, candidates, strict=False):
+        offering = offerings_by_category[str(need.category_id)][0]
+        project, _ = Project.objects.get_or_create(
+            need=need,
+            offering=offering,
+            defaults={"quantity": min(need.quantity, offering.capacity or 1)},
+        )
+        if project.status != project_status:
+            project.status = project_status
+            project.save(update_fields=["status", "updated_at"])
+        if need.status != need_status:
+            need.status = need_status
+            need.save(update_fields=["status", "updated_at"])
+    return Project.objects.filter(need__code__startswith=f"{DEMO_PREFIX}-").count()
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    """Import the demo district, then its accounts and projects, in one transaction.
+
+    Raises :class:`~needs.interchange.InterchangeError` if the document does not
+    import (nothing is written then). Needs the service standard (categories,
+    beneficiary groups, delivery modes) that the migrations install.
+    """
+    report = import_document(demo_document())
+    accounts = ensure_demo_accounts()
+    projects = ensure_demo_projects()
+    return DemoSummary(report=report, accounts=accounts, projects=projects)
