@@ -244,7 +244,18 @@ def validate_document(doc: object) -> ValidDocument:
         parsed[kind] = _parse_records(kind, raw, known, problems)
 
     problems.extend(_duplicate_problems(doc))
-    problems.extend(_reference_problems(parsed, known))
+    # Codes of records whose shape was wrong still count as declared, so that records
+    # referring to them do not add misleading "unknown code" problems.
+    declared = {
+        kind: {
+            r["code"]
+            for r in doc.get(kind) or []
+            if isinstance(r, dict) and isinstance(r.get("code"), str)
+        }
+        for kind in KINDS
+        if isinstance(doc.get(kind), list)
+    }
+    problems.extend(_reference_problems(parsed, declared, known))
     if problems:
         raise InterchangeError(problems)
     return ValidDocument(**parsed, known=known)
@@ -312,16 +323,18 @@ def _duplicate_problems(doc: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _reference_problems(parsed: Mapping[str, list[Any]], known: Known) -> list[str]:
+def _reference_problems(
+    parsed: Mapping[str, list[Any]], declared: Mapping[str, set[str]], known: Known
+) -> list[str]:
     problems: list[str] = []
     communities: list[CommunityIn] = parsed["communities"]
 
     # The tree as it will be after the import: the database overlaid with the document.
-    levels = dict(known.community_levels)
-    parents = dict(known.community_parents)
+    # None: declared by a record too malformed to tell its level.
+    levels: dict[str, str | None] = dict(known.community_levels)
+    levels.update(dict.fromkeys(declared.get("communities", set()) - set(levels)))
     for c in communities:
         levels[c.code] = c.level
-        parents[c.code] = c.parent
 
     def community_ref(code: str, path: str) -> None:
         if code not in levels:
@@ -335,9 +348,9 @@ def _reference_problems(parsed: Mapping[str, list[Any]], known: Known) -> list[s
                 problems.append(f"{path}.parent: only a district may have no parent")
         elif c.parent not in levels:
             problems.append(f"{path}.parent: unknown community code {c.parent!r}")
-        elif DEPTH[c.level] <= DEPTH[levels[c.parent]]:
+        elif (parent_level := levels[c.parent]) and DEPTH[c.level] <= DEPTH[parent_level]:
             problems.append(
-                f"{path}.level: a {c.level} cannot sit under a {levels[c.parent]} ({c.parent!r})"
+                f"{path}.level: a {c.level} cannot sit under a {parent_level} ({c.parent!r})"
             )
         if c.level in LOCATED_LEVELS:
             problems.extend(
@@ -347,17 +360,16 @@ def _reference_problems(parsed: Mapping[str, list[Any]], known: Known) -> list[s
             )
     # Communities already in the database whose parent the document changes the level of.
     for code, parent in known.community_parents.items():
-        if (
-            code not in doc_codes
-            and parent in doc_codes
-            and DEPTH[levels[code]] <= DEPTH[levels[parent]]
-        ):
+        if code in doc_codes or parent not in doc_codes:
+            continue
+        level, parent_level = levels[code], levels[parent]
+        if level and parent_level and DEPTH[level] <= DEPTH[parent_level]:
             problems.append(
                 f"communities: {parent!r} cannot become a {levels[parent]}: "
                 f"it holds the {levels[code]} {code!r}"
             )
 
-    partner_codes = set(known.partner_ids) | {p.code for p in parsed["partners"]}
+    partner_codes = set(known.partner_ids) | declared.get("partners", set())
     for i, p in enumerate(parsed["partners"]):
         path = f"partners[{i}]"
         community_ref(p.community, f"{path}.community")
@@ -375,10 +387,9 @@ def _reference_problems(parsed: Mapping[str, list[Any]], known: Known) -> list[s
         if o.valid_from and o.valid_until and o.valid_until < o.valid_from:
             problems.append(f"{path}.valid_until: must not be before valid_from {o.valid_from}")
 
-    meeting_codes = set(known.meeting_ids)
+    meeting_codes = set(known.meeting_ids) | declared.get("meetings", set())
     for i, m in enumerate(parsed["meetings"]):
         path = f"meetings[{i}]"
-        meeting_codes.add(m.code)
         community_ref(m.community, f"{path}.community")
         for j, code in enumerate(m.attendees):
             if code not in partner_codes:
@@ -389,7 +400,7 @@ def _reference_problems(parsed: Mapping[str, list[Any]], known: Known) -> list[s
         path = f"needs[{i}]"
         if n.community not in levels:
             problems.append(f"{path}.community: unknown community code {n.community!r}")
-        elif levels[n.community] not in NEED_LEVELS:
+        elif levels[n.community] not in (*NEED_LEVELS, None):
             problems.append(
                 f"{path}.community: a need belongs to a community or station, "
                 f"{n.community!r} is a {levels[n.community]}"
@@ -440,11 +451,11 @@ def _message(err: Mapping[str, Any]) -> str:
         options = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
         return f"expected one of {options}, got {_json_repr(value)}"
     if kind == "greater_than_equal":
-        return f"must be at least {ctx['ge']}, got {_json_repr(value)}"
+        return f"must be at least {_json_repr(ctx['ge'])}, got {_json_repr(value)}"
     if kind == "greater_than":
-        return f"must be more than {ctx['gt']}, got {_json_repr(value)}"
+        return f"must be more than {_json_repr(ctx['gt'])}, got {_json_repr(value)}"
     if kind == "less_than_equal":
-        return f"must be at most {ctx['le']}, got {_json_repr(value)}"
+        return f"must be at most {_json_repr(ctx['le'])}, got {_json_repr(value)}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
@@ -476,6 +487,8 @@ def _json_repr(value: object) -> str:
         return repr(value)
     if isinstance(value, dict | list):
         return _json_type(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 

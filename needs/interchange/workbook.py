@@ -369,7 +369,9 @@ def _read_sheet(
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         record: dict[str, Any] = {}
-        for header, value in zip(headers, values, strict=False):
+        # Rows may stop at their last filled cell; the missing ones are empty.
+        padded = (*values, *[None] * (len(headers) - len(values)))
+        for header, value in zip(headers, padded, strict=False):
             if header is None:
                 continue
             try:

@@ -1,0 +1,217 @@
+"""A document that breaks a rule is rejected whole, with the problem's path, and nothing
+is written."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from needs.interchange import InterchangeError, import_document
+from tests.interchange.conftest import minimal_doc, row_counts
+
+pytestmark = pytest.mark.django_db
+
+
+def _set(path: list[Any], value: Any) -> Callable[[dict[str, Any]], None]:
+    """A mutation setting ``doc[kind][0][key…] = value``."""
+
+    def mutate(doc: dict[str, Any]) -> None:
+        target = doc
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+
+    return mutate
+
+
+def _add_duplicate_offering(doc: dict[str, Any]) -> None:
+    doc["offerings"].append(dict(doc["offerings"][0], title="另一个"))
+
+
+def _station_under_street_becomes_parent_of_community(doc: dict[str, Any]) -> None:
+    doc["communities"][2]["parent"] = "T-X"
+    doc["communities"].append(
+        {"code": "T-X", "name": "站点", "level": "station", "parent": "T-S1", "lat": 1, "lng": 1}
+    )
+
+
+CASES = {
+    "unknown key in a record": (
+        _set(["offerings", 0, "titel"], "x"),
+        "offerings[0].titel: unknown key",
+    ),
+    "unknown top-level key": (_set(["projects"], []), "projects: unknown key"),
+    "wrong format": (_set(["format"], "jinlin/2"), "format: expected 'jinlin-interchange/1'"),
+    "dangling partner reference": (
+        _set(["offerings", 0, "partner"], "NOPE"),
+        "offerings[0].partner: unknown partner code 'NOPE'",
+    ),
+    "dangling service area community": (
+        _set(["offerings", 0, "service_area"], {"communities": ["BA-S09"]}),
+        "offerings[0].service_area.communities[0]: unknown community code 'BA-S09'",
+    ),
+    "dangling attendee": (
+        _set(["meetings", 0, "attendees"], ["T-P9"]),
+        "meetings[0].attendees[0]: unknown partner code 'T-P9'",
+    ),
+    "dangling meeting": (
+        _set(["needs", 0, "meeting"], "T-M9"),
+        "needs[0].meeting: unknown meeting code 'T-M9'",
+    ),
+    "unknown enum value": (
+        _set(["offerings", 0, "cost"], "cheap"),
+        "offerings[0].cost: expected one of free, low_cost, paid, got 'cheap'",
+    ),
+    "unknown delivery mode": (
+        _set(["offerings", 0, "modes"], ["walk"]),
+        "offerings[0].modes[0]: unknown delivery mode 'walk'",
+    ),
+    "no delivery mode": (
+        _set(["offerings", 0, "modes"], []),
+        "offerings[0].modes: at least one delivery mode is required",
+    ),
+    "unknown category": (
+        _set(["needs", 0, "category"], "juggling"),
+        "needs[0].category: unknown category 'juggling'",
+    ),
+    "unknown beneficiary group": (
+        _set(["offerings", 0, "beneficiaries"], ["pets"]),
+        "offerings[0].beneficiaries[0]: unknown beneficiary group 'pets'",
+    ),
+    "malformed date": (
+        _set(["meetings", 0, "date"], "15/10/2026"),
+        "meetings[0].date: expected a date YYYY-MM-DD, got '15/10/2026'",
+    ),
+    "impossible date": (
+        _set(["offerings", 0, "valid_until"], "2026-02-30"),
+        "offerings[0].valid_until: not a calendar date: '2026-02-30'",
+    ),
+    "malformed time": (
+        _set(["offerings", 0, "availability"], [{"weekday": 3, "start": "9h", "end": "11:00"}]),
+        "offerings[0].availability[0].start: expected a time HH:MM, got '9h'",
+    ),
+    "weekday out of range": (
+        _set(["offerings", 0, "availability"], [{"weekday": 8, "start": "09:00", "end": "11:00"}]),
+        "offerings[0].availability[0].weekday: expected an integer 1 (Monday) to 7",
+    ),
+    "child level not below its parent's": (
+        _station_under_street_becomes_parent_of_community,
+        "communities[2].level: a community cannot sit under a station ('T-X')",
+    ),
+    "street without parent": (
+        _set(["communities", 1, "parent"], None),
+        "communities[1].parent: only a district may have no parent",
+    ),
+    "need in a street": (
+        _set(["needs", 0, "community"], "T-S1"),
+        "needs[0].community: a need belongs to a community or station, 'T-S1' is a street",
+    ),
+    "unit type for a resident": (
+        _set(["partners", 0, "kind"], "resident"),
+        "partners[0].unit_type: only a unit has a unit_type",
+    ),
+    "duplicate code in one document": (
+        _add_duplicate_offering,
+        "offerings[1].code: duplicate code 'T-O1' in this document",
+    ),
+    "string where a number is expected": (
+        _set(["offerings", 0, "capacity"], "3"),
+        "offerings[0].capacity: expected an integer, got '3'",
+    ),
+    "number where a string is expected": (
+        _set(["partners", 0, "phone"], 13812345678),
+        "partners[0].phone: expected a string, got 13812345678",
+    ),
+    "fractional capacity": (
+        _set(["offerings", 0, "capacity"], 2.5),
+        "offerings[0].capacity: expected an integer, got 2.5",
+    ),
+    "boolean capacity": (
+        _set(["offerings", 0, "capacity"], True),
+        "offerings[0].capacity: expected an integer, got true",
+    ),
+    "negative capacity": (
+        _set(["offerings", 0, "capacity"], -1),
+        "offerings[0].capacity: must be at least 0, got -1",
+    ),
+    "zero quantity": (
+        _set(["needs", 0, "quantity"], 0),
+        "needs[0].quantity: must be at least 1, got 0",
+    ),
+    "window end before start": (
+        _set(["needs", 0, "window"], {"start": "2026-10-01", "end": "2026-09-30"}),
+        "needs[0].window.end: must not be before start 2026-10-01",
+    ),
+    "validity ending before it starts": (
+        _set(["offerings", 0, "valid_until"], "2025-12-31"),
+        "offerings[0].valid_until: must not be before valid_from 2026-01-01",
+    ),
+    "latitude out of range": (
+        _set(["partners", 0, "lat"], 122.6),
+        "partners[0].lat: must be at most 90, got 122.6",
+    ),
+    "both radius and communities": (
+        _set(["offerings", 0, "service_area"], {"communities": [], "radius_km": 3}),
+        "offerings[0].service_area: expected either",
+    ),
+    "missing required key": (
+        lambda doc: doc["offerings"][0].pop("title"),
+        "offerings[0].title: required",
+    ),
+    "record that is not an object": (
+        _set(["needs", 0], "T-N1"),
+        "needs[0]: expected an object, got a string",
+    ),
+}
+
+
+@pytest.mark.parametrize(("mutate", "expected"), CASES.values(), ids=CASES.keys())
+def test_bad_document_is_rejected_with_its_path_and_nothing_written(
+    mutate: Callable[[dict[str, Any]], object], expected: str
+) -> None:
+    doc = minimal_doc()
+    mutate(doc)
+    before = row_counts()
+
+    with pytest.raises(InterchangeError) as caught:
+        import_document(doc)
+
+    assert any(p.startswith(expected) for p in caught.value.problems), caught.value.problems
+    assert row_counts() == before
+
+
+def test_document_that_is_not_an_object_gives_one_problem() -> None:
+    with pytest.raises(InterchangeError) as caught:
+        import_document([{"format": "jinlin-interchange/1"}])
+
+    assert caught.value.problems == [
+        'document: expected a JSON object with "format": "jinlin-interchange/1", got a list'
+    ]
+
+
+def test_every_problem_of_a_document_is_listed() -> None:
+    doc = minimal_doc()
+    doc["offerings"][0]["capacity"] = -1
+    doc["offerings"][0]["modes"] = ["walk"]
+    doc["needs"][0]["window"]["end"] = "2026-01-01"
+    doc["partners"][0]["community"] = "NOPE"
+
+    with pytest.raises(InterchangeError) as caught:
+        import_document(doc)
+
+    assert sorted(p.split(":")[0] for p in caught.value.problems) == [
+        "needs[0].window.end",
+        "offerings[0].capacity",
+        "offerings[0].modes[0]",
+        "partners[0].community",
+    ]
+
+
+def test_a_valid_record_does_not_survive_a_rejected_document() -> None:
+    doc = minimal_doc()
+    doc["needs"][0]["quantity"] = 0
+
+    with pytest.raises(InterchangeError):
+        import_document(doc)
+
+    assert all(n == 0 for n in row_counts().values())
