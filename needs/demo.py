@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -30,6 +31,7 @@ DEMO_PARTNERS, DEMO_OFFERINGS, DEMO_NEEDS = 120, 220, 60
 # One password for every demo account: the demo is public, and a visitor needs to
 # know it; it is still long enough to pass the password validators.
 DEMO_PASSWORD = "jinlin-demo-2026"  # noqa: S105 - published demo credentials, not a secret
+_DEMO_SALT = "jinlindemo2026"
 ADMIN_GROUP = "社区管理员（演示）"
 
 # Pinyin of the characters the generator builds place names from, for readable
@@ -210,11 +212,14 @@ def _admin_group() -> Group:
 def ensure_demo_accounts() -> list[DemoAccount]:
     """Create or bring up to date the users and roles of :func:`demo_accounts`.
 
-    Idempotent: an existing user keeps its row (and its password hash when the
-    password already matches); its flags and roles are set to what the demo says.
+    Idempotent: an existing user keeps its row; its password, flags and roles are set
+    to what the demo says (the same values every time).
     """
     user_model = get_user_model()
     group = _admin_group()
+    # Hashed once with a fixed salt: every account shares the published password, and a
+    # second load then writes the very same hash instead of re-hashing per user.
+    password_hash = make_password(DEMO_PASSWORD, salt=_DEMO_SALT)
     accounts = demo_accounts()
     for acc in accounts:
         user: AbstractUser
@@ -228,8 +233,7 @@ def ensure_demo_accounts() -> list[DemoAccount]:
         user.is_superuser = acc.role == SUPERUSER
         user.is_staff = administrator or user.is_superuser
         user.is_active = True
-        if not user.check_password(acc.password):
-            user.set_password(acc.password)
+        user.password = password_hash
         user.save()
         if administrator:
             user.groups.add(group)

@@ -1190,8 +1190,9 @@ def generate_region(
     - valid: every reference resolves inside the document, every code starts with
       ``prefix`` and is unique within its kind, every value has the shape the spec asks;
     - when ``offerings >= 34`` every category of the standard has at least one offering,
-      and when ``needs >= 34`` at least one need; about 8 % of offerings and 30 % of
-      needs carry no category, their text still saying what they are about.
+      and when ``needs >= 34`` at least one need (with the category set); about 8 % of
+      offerings and 30 % of needs carry no category, their text still saying what
+      they are about.
     """
     if offerings < 0 or needs < 0 or (partners is not None and partners < 0):
         raise ValueError("offerings, needs and partners must not be negative")
@@ -1489,6 +1490,8 @@ def generate_region(
     places = [c for c, _, _ in homes] + stations
     need_cats = list(category_codes) if needs >= len(category_codes) else []
     rng.shuffle(need_cats)
+    # The first needs cover every category and keep it, so coverage holds.
+    covered = len(need_cats)
     need_cats += [rng.choice(category_codes) for _ in range(needs - len(need_cats))]
     need_records: list[dict[str, Any]] = []
     for i, code in enumerate(need_cats, start=1):
@@ -1519,7 +1522,7 @@ def generate_region(
                 "community": place["code"],
                 "title": rng.choice(text["nt"]),
                 "description": description,
-                "category": None if rng.random() < 0.3 else code,
+                "category": None if rng.random() < 0.3 and i > covered else code,
                 "tags": [],
                 "beneficiaries": _beneficiaries(rng, category["typical_beneficiaries"], lead),
                 "quantity": rng.choices((1, 2, 3, 4, 5), weights=(40, 25, 15, 12, 8))[0],
