@@ -56,7 +56,8 @@ def resident(tree: dict[str, Community]) -> Any:
 @pytest.fixture
 def partner_a(tree: dict[str, Community]) -> Partner:
     """A verified social organisation at home in 海裕社区."""
-    return PartnerFactory.create(code="P-A", community=tree["C11"])
+    partner: Partner = PartnerFactory.create(code="P-A", community=tree["C11"])
+    return partner
 
 
 @pytest.fixture

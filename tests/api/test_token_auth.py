@@ -10,7 +10,7 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_right_password_gets_a_token_that_opens_the_api():
+def test_right_password_gets_a_token_that_opens_the_api() -> None:
     user = UserFactory.create(username="wang")
     response = APIClient().post(
         reverse("api-token"), {"username": "wang", "password": PASSWORD}, format="json"
@@ -23,7 +23,7 @@ def test_right_password_gets_a_token_that_opens_the_api():
     assert client.get(reverse("need-list")).status_code == 200
 
 
-def test_wrong_password_answers_400_in_the_error_shape():
+def test_wrong_password_answers_400_in_the_error_shape() -> None:
     UserFactory.create(username="wang")
     response = APIClient().post(
         reverse("api-token"), {"username": "wang", "password": "nope"}, format="json"
@@ -33,7 +33,7 @@ def test_wrong_password_answers_400_in_the_error_shape():
     assert response.json()["error"]["fields"]["non_field_errors"]
 
 
-def test_anonymous_request_is_refused_in_the_error_shape():
+def test_anonymous_request_is_refused_in_the_error_shape() -> None:
     response = APIClient().get(reverse("partner-list"))
     assert response.status_code in (401, 403)
     assert response.json()["error"]["code"] == "not_authenticated"
