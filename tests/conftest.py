@@ -3,6 +3,8 @@ elsewhere they are skipped with the reason printed (``-ra``), never silently."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -27,7 +29,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
-def _tasks_in_process(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tasks run in-process in tests, even where a broker is configured; tests marked
     ``redis`` talk to a real worker instead."""
     from config.celery import app

@@ -7,6 +7,7 @@ from typing import Any
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from needs.models import LiaisonMeeting, Need, Project
 from partners.models import Community, Offering, Partner, Role
@@ -14,7 +15,7 @@ from partners.models import Community, Offering, Partner, Role
 PASSWORD = "jinlin-test-pass"
 
 
-class CommunityFactory(factory.django.DjangoModelFactory):
+class CommunityFactory(factory.django.DjangoModelFactory[Community]):
     class Meta:
         model = Community
         django_get_or_create = ("code",)
@@ -26,7 +27,7 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     lng = 113.9
 
 
-class PartnerFactory(factory.django.DjangoModelFactory):
+class PartnerFactory(factory.django.DjangoModelFactory[Partner]):
     class Meta:
         model = Partner
         django_get_or_create = ("code",)
@@ -43,7 +44,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     status = Partner.Status.VERIFIED
 
 
-class OfferingFactory(factory.django.DjangoModelFactory):
+class OfferingFactory(factory.django.DjangoModelFactory[Offering]):
     class Meta:
         model = Offering
         django_get_or_create = ("code",)
@@ -60,7 +61,7 @@ class OfferingFactory(factory.django.DjangoModelFactory):
     valid_until = dt.date(2027, 12, 31)
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(factory.django.DjangoModelFactory[LiaisonMeeting]):
     class Meta:
         model = LiaisonMeeting
         django_get_or_create = ("code",)
@@ -71,7 +72,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     title = "2026年第四季度党建联席会"
 
 
-class NeedFactory(factory.django.DjangoModelFactory):
+class NeedFactory(factory.django.DjangoModelFactory[Need]):
     class Meta:
         model = Need
         django_get_or_create = ("code",)
@@ -86,7 +87,7 @@ class NeedFactory(factory.django.DjangoModelFactory):
     window_end = dt.date(2026, 12, 31)
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
@@ -96,7 +97,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     status = Project.Status.DISPATCHED
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)

@@ -1353,7 +1353,8 @@ def generate_region(
                 "phone": _phone(rng),
                 "description": rng.choice(_PARTNER_BLURBS[kind]),
                 "tags": sorted(rng.sample(_PARTNER_TAGS, rng.choice((0, 0, 1, 2)))),
-                "status": status,
+                # A missing status means verified, as in the exporter's output.
+                **({} if status == "verified" else {"status": status}),
             }
         )
         partner_categories.append(list(cats))

@@ -24,3 +24,13 @@ def test_importing_it_again_changes_nothing() -> None:
     doc = generate_region(offerings=120, needs=40, seed=22, prefix="IMP")
     import_document(doc)
     assert import_document(doc).changed == 0
+
+
+def test_generated_region_round_trips_exactly() -> None:
+    from needs.interchange import export_document
+
+    doc = generate_region(offerings=120, needs=40, seed=23, prefix="IMP")
+    import_document(doc)
+    exported = export_document()
+    for kind in ("communities", "partners", "offerings", "meetings", "needs"):
+        assert {r["code"]: r for r in exported[kind]} == {r["code"]: r for r in doc[kind]}, kind
