@@ -12,8 +12,7 @@ from partners.models import Community, Offering, Partner
 from partners.selectors import area_ids_for_code
 
 
-# django-filter ships no type hints, so its FilterSet is Any to mypy.
-class AreaFilterSet(django_filters.FilterSet):  # type: ignore[misc]
+class AreaFilterSet(django_filters.FilterSet):
     """Base for filter sets with ``area`` (subtree of a community code) and ``q`` (text)."""
 
     area_field = "community_id"
