@@ -126,3 +126,14 @@ def test_export_of_a_scope_goes_to_stdout(tmp_path: Path) -> None:
 def test_export_of_an_unknown_scope_fails() -> None:
     with pytest.raises(CommandError, match="unknown community code 'NOPE'"):
         call_command("export_region", "--scope", "NOPE", stdout=io.StringIO())
+
+
+def test_export_to_xlsx_writes_a_workbook_that_reads_back(tmp_path: Path) -> None:
+    from needs.interchange import export_document, read_workbook
+
+    call_command("import_region", _write(tmp_path, "doc.json", minimal_doc()))
+    target = tmp_path / "region.xlsx"
+
+    call_command("export_region", f"--output={target}")
+
+    assert read_workbook(target) == export_document()

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from config.errors import DomainError
-from needs.interchange import export_document
+from needs.interchange import export_document, write_workbook
 
 
 class Command(BaseCommand):
@@ -17,15 +17,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scope", help="a community code: export only what lies under it")
-        parser.add_argument("--output", help="file to write (UTF-8); standard output if absent")
+        parser.add_argument(
+            "--output",
+            help="file to write: JSON (UTF-8), or an Excel workbook when it ends in .xlsx; "
+            "standard output if absent",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             doc = export_document(scope=options["scope"])
         except DomainError as exc:
             raise CommandError(exc.message) from None
+        output = options["output"]
+        if output and output.lower().endswith(".xlsx"):
+            Path(output).write_bytes(write_workbook(doc))
+            return
         text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-        if options["output"]:
+        if output:
             Path(options["output"]).write_text(text, encoding="utf-8")
         else:
             self.stdout.write(text, ending="")
