@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from taggit.managers import TaggableManager
 
 from partners.models import Category, Community, Offering, Partner
-from partners.validators import validate_slots
+from partners.validators import (
+    validate_beneficiary_codes,
+    validate_mode_codes,
+    validate_slots,
+)
 
 
 class LiaisonMeeting(models.Model):
@@ -97,9 +102,11 @@ class Need(models.Model):
         related_name="needs",
     )
     tags = TaggableManager("标签", blank=True)
-    beneficiaries = models.JSONField("服务对象", default=list, blank=True)
+    beneficiaries = models.JSONField(
+        "服务对象", default=list, blank=True, validators=[validate_beneficiary_codes]
+    )
     quantity = models.PositiveIntegerField("数量", default=1)
-    modes = models.JSONField("可接受的服务方式", default=list)
+    modes = models.JSONField("可接受的服务方式", default=list, validators=[validate_mode_codes])
     window_start = models.DateField("开始日期")
     window_end = models.DateField("截止日期")
     preferred_slots = models.JSONField(
@@ -156,6 +163,12 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.community_id is not None and self.community.level not in Community.NEED_LEVELS:
+            raise ValidationError(
+                {"community": "a need belongs to a community or a station, not a whole area"}
+            )
 
 
 class Project(models.Model):

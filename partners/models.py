@@ -9,7 +9,11 @@ from django.db import models
 from django.db.models import Q
 from taggit.managers import TaggableManager
 
-from partners.validators import validate_slots
+from partners.validators import (
+    validate_beneficiary_codes,
+    validate_mode_codes,
+    validate_slots,
+)
 
 
 class Community(models.Model):
@@ -249,8 +253,10 @@ class Offering(models.Model):
     )
     tags = TaggableManager("标签", blank=True)
     # Code lists keep the order they were given in, so a document round-trips exactly.
-    modes = models.JSONField("服务方式", default=list)
-    beneficiaries = models.JSONField("服务对象", default=list, blank=True)
+    modes = models.JSONField("服务方式", default=list, validators=[validate_mode_codes])
+    beneficiaries = models.JSONField(
+        "服务对象", default=list, blank=True, validators=[validate_beneficiary_codes]
+    )
     # The service area is either a list of community codes or a radius from the partner.
     area_radius_km = models.FloatField("服务半径（公里）", null=True, blank=True)
     area_communities: models.ManyToManyField[Community, OfferingArea] = models.ManyToManyField(
@@ -301,6 +307,10 @@ class Offering(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if not self.modes:
+            raise ValidationError({"modes": "an offering needs at least one delivery mode"})
 
 
 class OfferingArea(models.Model):

@@ -66,6 +66,29 @@ def code_list_problems(
 
 def validate_slots(value: Any) -> None:
     """Model-field validator wrapping :func:`slot_problems`."""
-    problems = slot_problems(value, "")
+    _raise(slot_problems(value, ""))
+
+
+def _reference_codes(model_name: str) -> set[str]:
+    # Looked up through the app registry: the reference tables live in partners.models,
+    # which imports this module.
+    from django.apps import apps
+
+    model = apps.get_model("partners", model_name)
+    return set(model._default_manager.values_list("code", flat=True))
+
+
+def _raise(problems: list[str]) -> None:
     if problems:
-        raise ValidationError([p.lstrip(": ").lstrip() for p in problems])
+        raise ValidationError([p.split(": ", 1)[-1] for p in problems])
+
+
+def validate_mode_codes(value: Any) -> None:
+    """Model-field validator: a list of known delivery modes, none repeated."""
+    _raise(code_list_problems(value, _reference_codes("DeliveryMode"), what="mode"))
+
+
+def validate_beneficiary_codes(value: Any) -> None:
+    """Model-field validator: a list of known beneficiary groups."""
+    allowed = _reference_codes("BeneficiaryGroup")
+    _raise(code_list_problems(value, allowed, what="beneficiary group"))
