@@ -235,7 +235,9 @@ def validate_document(doc: object) -> ValidDocument:
     problems.extend(f"{key}: unknown key" for key in doc if key not in TOP_LEVEL_KEYS)
 
     known = Known.load()
-    parsed: dict[str, list[Any]] = {}
+    # Each well-shaped record with its index in the document, so problems found later
+    # still point at the record the user wrote, even when records before it were dropped.
+    parsed: dict[str, list[tuple[int, Any]]] = {}
     for kind in KINDS:
         raw = doc.get(kind, [])
         if not isinstance(raw, list):
@@ -258,13 +260,17 @@ def validate_document(doc: object) -> ValidDocument:
     problems.extend(_reference_problems(parsed, declared, known))
     if problems:
         raise InterchangeError(problems)
-    return ValidDocument(**parsed, known=known)
+    records = {kind: [record for _, record in rows] for kind, rows in parsed.items()}
+    return ValidDocument(**records, known=known)
 
 
-def _parse_records(kind: str, raw: list[Any], known: Known, problems: list[str]) -> list[Any]:
-    """Records that have the right shape; problems of the others go to ``problems``."""
+def _parse_records(
+    kind: str, raw: list[Any], known: Known, problems: list[str]
+) -> list[tuple[int, Any]]:
+    """Records that have the right shape, with their index in ``raw``; problems of the
+    others go to ``problems``."""
     model = RECORD_MODELS[kind]
-    valid: list[Any] = []
+    valid: list[tuple[int, Any]] = []
     for i, record in enumerate(raw):
         path = f"{kind}[{i}]"
         if not isinstance(record, dict):
@@ -273,7 +279,7 @@ def _parse_records(kind: str, raw: list[Any], known: Known, problems: list[str])
         # Checked on the raw value so they are reported even when other keys are wrong.
         problems.extend(_standard_problems(kind, record, path, known))
         try:
-            valid.append(model.model_validate(record))
+            valid.append((i, model.model_validate(record)))
         except ValidationError as exc:
             problems.extend(pydantic_problems(exc, path))
     return valid
@@ -324,24 +330,24 @@ def _duplicate_problems(doc: dict[str, Any]) -> list[str]:
 
 
 def _reference_problems(
-    parsed: Mapping[str, list[Any]], declared: Mapping[str, set[str]], known: Known
+    parsed: Mapping[str, list[tuple[int, Any]]], declared: Mapping[str, set[str]], known: Known
 ) -> list[str]:
     problems: list[str] = []
-    communities: list[CommunityIn] = parsed["communities"]
+    communities: list[tuple[int, CommunityIn]] = parsed["communities"]
 
     # The tree as it will be after the import: the database overlaid with the document.
     # None: declared by a record too malformed to tell its level.
     levels: dict[str, str | None] = dict(known.community_levels)
     levels.update(dict.fromkeys(declared.get("communities", set()) - set(levels)))
-    for c in communities:
+    for _, c in communities:
         levels[c.code] = c.level
 
     def community_ref(code: str, path: str) -> None:
         if code not in levels:
             problems.append(f"{path}: unknown community code {code!r}")
 
-    doc_codes = {c.code for c in communities}
-    for i, c in enumerate(communities):
+    doc_codes = {c.code for _, c in communities}
+    for i, c in communities:
         path = f"communities[{i}]"
         if c.parent is None:
             if c.level != "district":
@@ -370,13 +376,13 @@ def _reference_problems(
             )
 
     partner_codes = set(known.partner_ids) | declared.get("partners", set())
-    for i, p in enumerate(parsed["partners"]):
+    for i, p in parsed["partners"]:
         path = f"partners[{i}]"
         community_ref(p.community, f"{path}.community")
         if p.unit_type and p.kind != "unit":
             problems.append(f"{path}.unit_type: only a unit has a unit_type, this is a {p.kind}")
 
-    for i, o in enumerate(parsed["offerings"]):
+    for i, o in parsed["offerings"]:
         path = f"offerings[{i}]"
         if o.partner not in partner_codes:
             problems.append(f"{path}.partner: unknown partner code {o.partner!r}")
@@ -388,7 +394,7 @@ def _reference_problems(
             problems.append(f"{path}.valid_until: must not be before valid_from {o.valid_from}")
 
     meeting_codes = set(known.meeting_ids) | declared.get("meetings", set())
-    for i, m in enumerate(parsed["meetings"]):
+    for i, m in parsed["meetings"]:
         path = f"meetings[{i}]"
         community_ref(m.community, f"{path}.community")
         for j, code in enumerate(m.attendees):
@@ -396,7 +402,7 @@ def _reference_problems(
                 problems.append(f"{path}.attendees[{j}]: unknown partner code {code!r}")
         problems.extend(_repeats(m.attendees, f"{path}.attendees", "partner"))
 
-    for i, n in enumerate(parsed["needs"]):
+    for i, n in parsed["needs"]:
         path = f"needs[{i}]"
         if n.community not in levels:
             problems.append(f"{path}.community: unknown community code {n.community!r}")

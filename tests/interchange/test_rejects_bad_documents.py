@@ -1,6 +1,7 @@
 """A document that breaks a rule is rejected whole, with the problem's path, and nothing
 is written."""
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -215,3 +216,18 @@ def test_a_valid_record_does_not_survive_a_rejected_document() -> None:
         import_document(doc)
 
     assert all(n == 0 for n in row_counts().values())
+
+
+def test_paths_keep_pointing_at_the_right_record_after_a_malformed_one() -> None:
+    doc = minimal_doc()
+    second = copy.deepcopy(doc["offerings"][0]) | {"code": "T-O2"}
+    second["service_area"] = {"communities": ["NOPE"]}
+    doc["offerings"].append(second)
+    doc["offerings"][0]["capacity"] = "many"  # malformed: dropped before reference checks
+
+    with pytest.raises(InterchangeError) as caught:
+        import_document(doc)
+
+    assert "offerings[1].service_area.communities[0]: unknown community code 'NOPE'" in (
+        caught.value.problems
+    )
