@@ -40,3 +40,9 @@ class ConflictError(DomainError):
 
     code = "conflict"
     http_status = 409
+
+
+def require(allowed: bool, message: str, field: str | None = None) -> None:
+    """Raise :class:`NotAllowedError` with ``message`` (on ``field``) unless ``allowed``."""
+    if not allowed:
+        raise NotAllowedError(message, fields={field: [message]} if field else None)

@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from config.errors import ConflictError, NotAllowedError
+from config.errors import ConflictError, require
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from needs.selectors import meetings_visible_to
 from partners.models import Community, DeliveryMode, Partner
@@ -61,11 +61,6 @@ def can_delete_need(actor: Actor, need: Need) -> bool:
 def can_manage_meeting(actor: Actor, community_id: int) -> bool:
     """Meetings are run by the administrators over the community holding them."""
     return can_administer(actor, community_id)
-
-
-def _require(allowed: bool, message: str, field: str | None = None) -> None:
-    if not allowed:
-        raise NotAllowedError(message, fields={field: [message]} if field else None)
 
 
 # --- Needs --------------------------------------------------------------------------------
@@ -153,7 +148,7 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     ``modes`` every delivery mode is acceptable.
     """
     community = find_community(data.get("community"), levels=Community.NEED_LEVELS)
-    _require(can_post_need(actor, community), "you may not post needs here", "community")
+    require(can_post_need(actor, community), "you may not post needs here", "community")
     problems = Problems()
     code = check_new_code(problems, Need, data.get("code"), "N")
     tags = clean_tags(problems, data.get("tags", []))
@@ -184,20 +179,20 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
     resident who posted it may change what she wrote while it is open, but not its
     community, source or status; once it is being matched she gets ``ConflictError``.
     """
-    _require(can_edit_need(actor, need), "you may not change this need")
+    require(can_edit_need(actor, need), "you may not change this need")
     administers = can_administer(actor, need.community_id)
     if not administers:
         if need.status != Need.Status.OPEN:
             raise ConflictError("this request is no longer open; ask the community")
         for key in ("source", "status"):
             if key in data and data[key] != getattr(need, key):
-                _require(False, f"only the community changes the {key}", key)
+                require(False, f"only the community changes the {key}", key)
     problems = Problems()
     check_code_unchanged(problems, data, need.code)
     if "community" in data and data["community"] != need.community.code:
         community = find_community(data["community"], levels=Community.NEED_LEVELS)
         allowed = can_administer(actor, community.pk) if administers else False
-        _require(allowed, "you may not move this need there", "community")
+        require(allowed, "you may not move this need there", "community")
         need.community = community
     status_changes = "status" in data and data["status"] != need.status
     if status_changes and data["status"] not in SETTABLE_NEED_STATUSES:
@@ -214,7 +209,7 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
 @transaction.atomic
 def need_delete(*, actor: Actor, need: Need) -> None:
     """Remove a need. Refused with ``ConflictError`` once a project serves it."""
-    _require(can_delete_need(actor, need), "you may not remove this need")
+    require(can_delete_need(actor, need), "you may not remove this need")
     try:
         need.delete()
     except ProtectedError as exc:
@@ -262,7 +257,7 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
     """Schedule a liaison meeting in a community of the actor's area, with its attendee
     partners in the order given (codes resolved among the partners the actor sees)."""
     community = find_community(data.get("community"))
-    _require(can_manage_meeting(actor, community.pk), "you may not hold meetings here", "community")
+    require(can_manage_meeting(actor, community.pk), "you may not hold meetings here", "community")
     problems = Problems()
     code = check_new_code(problems, LiaisonMeeting, data.get("code"), "M")
     meeting = LiaisonMeeting(code=code, community=community)
@@ -284,12 +279,12 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
 def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) -> LiaisonMeeting:
     """Change a meeting; keys absent from ``data`` keep their value. ``attendees``, when
     given, replaces the list. The code never changes."""
-    _require(can_manage_meeting(actor, meeting.community_id), "you may not change this meeting")
+    require(can_manage_meeting(actor, meeting.community_id), "you may not change this meeting")
     problems = Problems()
     check_code_unchanged(problems, data, meeting.code)
     if "community" in data and data["community"] != meeting.community.code:
         community = find_community(data["community"])
-        _require(can_manage_meeting(actor, community.pk), "outside your area", "community")
+        require(can_manage_meeting(actor, community.pk), "outside your area", "community")
         meeting.community = community
     if "title" in data:
         meeting.title = data["title"]
@@ -310,5 +305,5 @@ def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) 
 @transaction.atomic
 def meeting_delete(*, actor: Actor, meeting: LiaisonMeeting) -> None:
     """Remove a meeting; needs raised at it stay, without the meeting."""
-    _require(can_manage_meeting(actor, meeting.community_id), "you may not remove this meeting")
+    require(can_manage_meeting(actor, meeting.community_id), "you may not remove this meeting")
     meeting.delete()

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, NotAllowedError
+from config.errors import ConflictError, InvalidInputError, require
 from partners.models import (
     BeneficiaryGroup,
     Category,
@@ -61,11 +61,6 @@ def can_set_partner_status(actor: Actor, partner: Partner) -> bool:
 def can_manage_offerings(actor: Actor, partner: Partner) -> bool:
     """A partner's members keep its offerings; its community's administrators may too."""
     return can_edit_partner(actor, partner)
-
-
-def _require(allowed: bool, message: str, field: str | None = None) -> None:
-    if not allowed:
-        raise NotAllowedError(message, fields={field: [message]} if field else None)
 
 
 # --- Shared validation helpers ------------------------------------------------------------
@@ -232,7 +227,7 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
     ``pending``, ``InvalidInputError`` (fields named) for unknown codes, a used code,
     or a unit type on a non-unit.
     """
-    _require(can_register_partner(actor), "sign in to register a partner")
+    require(can_register_partner(actor), "sign in to register a partner")
     problems = Problems()
     community = resolve_community(problems, data.get("community"))
     code = check_new_code(problems, Partner, data.get("code"), "P")
@@ -251,7 +246,7 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
         partner.status_changed_by = actor if actor.is_authenticated else None  # type: ignore[assignment]
         partner.status_changed_at = timezone.now()
     else:
-        _require(
+        require(
             status in (None, Partner.Status.PENDING),
             "only the administrators of its community set a partner's status",
             "status",
@@ -274,15 +269,15 @@ def partner_update(*, actor: Actor, partner: Partner, data: PartnerData) -> Part
     (that is verification, see :func:`partner_set_status`) nor the home community (the
     community that verified it would lose sight of it). The code never changes.
     """
-    _require(can_edit_partner(actor, partner), "you may not change this partner")
+    require(can_edit_partner(actor, partner), "you may not change this partner")
     problems = Problems()
     check_code_unchanged(problems, data, partner.code)
     administers = can_administer(actor, partner.community_id)
     if "community" in data and data["community"] != partner.community.code:
-        _require(administers, "only an administrator moves a partner", "community")
+        require(administers, "only an administrator moves a partner", "community")
         community = resolve_community(problems, data["community"])
         if community is not None:
-            _require(
+            require(
                 can_administer(actor, community.pk),
                 "the new community lies outside your area",
                 "community",
@@ -298,7 +293,7 @@ def partner_update(*, actor: Actor, partner: Partner, data: PartnerData) -> Part
     if tags is not None:
         partner.tags.set(tags)
     if "status" in data and data["status"] != partner.status:
-        _require(administers, "only the administrators of its community verify", "status")
+        require(administers, "only the administrators of its community verify", "status")
         partner_set_status(actor=actor, partner=partner, status=data["status"])
     return partner
 
@@ -311,7 +306,7 @@ def partner_set_status(*, actor: Actor, partner: Partner, status: str, reason: s
     (``SELECT … FOR UPDATE``) so two reviewers deciding at once leave one consistent
     record of who decided.
     """
-    _require(
+    require(
         can_set_partner_status(actor, partner),
         "only the administrators of its community verify a partner",
     )
@@ -464,7 +459,7 @@ def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
         problems.add("partner", f"unknown partner code {code_given!r}")
         problems.raise_if_any()
     assert partner is not None  # noqa: S101 - raise_if_any reported the missing one
-    _require(can_manage_offerings(actor, partner), "you may not add offerings to this partner")
+    require(can_manage_offerings(actor, partner), "you may not add offerings to this partner")
     code = check_new_code(problems, Offering, data.get("code"), "O")
     tags = clean_tags(problems, data.get("tags", []))
     offering = Offering(code=code, partner=partner)
@@ -484,7 +479,7 @@ def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
 def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> Offering:
     """Change an offering; keys absent from ``data`` keep their value. Same rules as
     :func:`offering_create`; neither the code nor the partner changes."""
-    _require(can_manage_offerings(actor, offering.partner), "you may not change this offering")
+    require(can_manage_offerings(actor, offering.partner), "you may not change this offering")
     problems = Problems()
     check_code_unchanged(problems, data, offering.code)
     if "partner" in data and data["partner"] != offering.partner.code:
@@ -504,7 +499,7 @@ def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> 
 def offering_delete(*, actor: Actor, offering: Offering) -> None:
     """Remove an offering. Refused with ``ConflictError`` once a project uses it: the
     project's history must keep what was delivered."""
-    _require(can_manage_offerings(actor, offering.partner), "you may not remove this offering")
+    require(can_manage_offerings(actor, offering.partner), "you may not remove this offering")
     try:
         offering.delete()
     except ProtectedError as exc:
