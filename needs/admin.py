@@ -17,7 +17,6 @@ from needs.models import LiaisonMeeting, MeetingAttendee, Need, Project
 from needs.selectors import meetings_visible_to, needs_visible_to, projects_visible_to
 from needs.services import can_edit_need, can_manage_meeting
 from partners.admin import AUDIT_FIELDS, ScopedAdmin, TabularInlineBase, User, street_filter
-from partners.services import can_administer
 
 
 class MeetingAttendeeInline(TabularInlineBase):
@@ -109,6 +108,13 @@ class ProjectAdmin(ScopedAdmin):
     def partner(self, project: Project) -> str:
         return project.offering.partner.name
 
+    # A project's state moves only through the lifecycle's transitions (dispatch,
+    # accept, deliver, evaluate), never by editing the row.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_administer(request.user, obj.need.community_id))
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

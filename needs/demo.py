@@ -50,22 +50,22 @@ _PINYIN = dict(zip(_PLACE_CHARACTERS, _PLACE_SYLLABLES.split(), strict=True))
 
 # What administrators may do in the admin; what they see is narrowed by their scope.
 _ADMIN_PERMISSIONS = {
-    "partners": {
-        "community": ("view",),
-        "category": ("view",),
-        "beneficiarygroup": ("view",),
-        "deliverymode": ("view",),
-        "role": ("view",),
-        "partner": ("view", "add", "change"),
-        "offering": ("view", "add", "change"),
-        "offeringarea": ("view", "add", "change", "delete"),
-    },
-    "needs": {
-        "need": ("view", "add", "change"),
-        "liaisonmeeting": ("view", "add", "change"),
-        "meetingattendee": ("view", "add", "change", "delete"),
-        "project": ("view", "add", "change"),
-    },
+    # Administrators browse in the admin; they change records through the API and the
+    # pages, where the services hold the rules (verification is the admin's one action).
+    "partners": dict.fromkeys(
+        (
+            "community",
+            "category",
+            "beneficiarygroup",
+            "deliverymode",
+            "role",
+            "partner",
+            "offering",
+            "offeringarea",
+        ),
+        ("view",),
+    ),
+    "needs": dict.fromkeys(("need", "liaisonmeeting", "meetingattendee", "project"), ("view",)),
 }
 
 # Projects shown in the demo: the state of each, and what it means for its need.

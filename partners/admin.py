@@ -2,9 +2,12 @@
 
 Staff who are not superusers are community secretaries and street or district
 administrators: every list here is built from ``partners.selectors`` so they see what
-the API and the pages show them, no more. Contact details are masked for those not
-entitled to them, and verification goes through ``partners.services`` so it is
-recorded the same way whichever door it came through.
+the API and the pages show them, no more. They browse here; they change records
+through the API and the pages, where the services hold the rules, and the one change
+they make here, verifying or suspending partners, goes through ``partners.services``
+too, so it is recorded the same way whichever door it came through. Superusers, who
+operate the platform, may edit records directly; model validation still applies.
+Contact details are masked for those not entitled to them.
 """
 
 from __future__ import annotations
@@ -194,11 +197,17 @@ class PartnerAdmin(ScopedAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description="认证所选合伙人", permissions=["change"])
+    def has_verify_permission(self, request: HttpRequest) -> bool:
+        """Administrators of an area verify its partners (each one is checked again by
+        the service); partner members and residents do not."""
+        scope = scope_of(request.user)
+        return scope.everything or bool(scope.area_ids)
+
+    @admin.action(description="认证所选合伙人", permissions=["verify"])
     def verify_partners(self, request: HttpRequest, queryset: QuerySet[Partner]) -> None:
         self._set_status(request, queryset, Partner.Status.VERIFIED, "认证")
 
-    @admin.action(description="暂停所选合伙人", permissions=["change"])
+    @admin.action(description="暂停所选合伙人", permissions=["verify"])
     def suspend_partners(self, request: HttpRequest, queryset: QuerySet[Partner]) -> None:
         self._set_status(request, queryset, Partner.Status.SUSPENDED, "暂停")
 
