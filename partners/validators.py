@@ -10,8 +10,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 SLOT_KEYS = frozenset({"weekday", "start", "end"})
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def key_path(path: str, key: object) -> str:
+    """``path.key``, or ``path['odd key']`` for a key that would not read as one (spaces,
+    NUL, a lone surrogate no terminal can print)."""
+    if isinstance(key, str) and _PLAIN_KEY.fullmatch(key):
+        return f"{path}.{key}" if path else key
+    return f"{path}[{key!r}]"
 
 
 def slot_problems(slots: Any, path: str = "") -> list[str]:
@@ -28,8 +37,8 @@ def slot_problems(slots: Any, path: str = "") -> list[str]:
         if not isinstance(slot, dict):
             problems.append(f"{here}: expected an object with weekday, start, end")
             continue
-        for key in sorted(set(slot) - SLOT_KEYS):
-            problems.append(f"{here}.{key}: unknown key")
+        for key in sorted(set(slot) - SLOT_KEYS, key=repr):
+            problems.append(f"{key_path(here, key)}: unknown key")
         for key in sorted(SLOT_KEYS - set(slot)):
             problems.append(f"{here}.{key}: required")
         weekday = slot.get("weekday")
@@ -40,7 +49,7 @@ def slot_problems(slots: Any, path: str = "") -> list[str]:
         times_ok = True
         for key in ("start", "end"):
             value = slot.get(key)
-            if key in slot and not (isinstance(value, str) and HHMM.match(value)):
+            if key in slot and not (isinstance(value, str) and HHMM.fullmatch(value)):
                 problems.append(f"{here}.{key}: expected a time HH:MM, got {value!r}")
                 times_ok = False
         if times_ok and "start" in slot and "end" in slot and slot["end"] <= slot["start"]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,7 +36,7 @@ from pydantic_core import PydanticCustomError
 from needs.interchange.errors import InterchangeError
 from needs.models import LiaisonMeeting
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Partner
-from partners.validators import code_list_problems, slot_problems
+from partners.validators import code_list_problems, key_path, slot_problems
 
 FORMAT = "jinlin-interchange/1"
 # Kinds in the order the spec lists them, which is also the order they must be written.
@@ -47,28 +48,51 @@ NEED_LEVELS = frozenset(Community.NEED_LEVELS)
 # streets go without coordinates.
 LOCATED_LEVELS = frozenset({"community", "station"})
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Characters no database column can hold: PostgreSQL refuses NUL in text, and a lone
+# surrogate (JSON allows "\ud800") cannot be encoded as UTF-8 at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _iso_date(value: Any) -> dt.date:
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise PydanticCustomError(
-            "iso_date", "expected a date YYYY-MM-DD, got {value}", {"value": repr(value)}
+            "iso_date", "expected a date YYYY-MM-DD, got {value}", {"value": _json_repr(value)}
         )
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
-            "iso_date", "not a calendar date: {value}", {"value": repr(value)}
+            "iso_date", "not a calendar date: {value}", {"value": _json_repr(value)}
         ) from None
 
 
+def _storable(value: str) -> str:
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return value
+    if found.group() == "\x00":
+        raise PydanticCustomError("nul_character", "must not contain the NUL character \\x00")
+    raise PydanticCustomError(
+        "surrogate",
+        "must be valid Unicode text, found the lone surrogate {char}",
+        {"char": repr(found.group())},
+    )
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Code = Annotated[str, Field(min_length=1, max_length=64)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-TagName = Annotated[str, Field(min_length=1, max_length=100)]
+# Every string of a record ends up in a column: lengths are those of the model fields
+# (a longer value would be cut by nothing on SQLite and refused by PostgreSQL).
+Text = Annotated[str, AfterValidator(_storable)]
+Code = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_storable)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
+TagName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_storable)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
+# Integers stored in PositiveIntegerField, a 4-byte integer on PostgreSQL.
+MAX_INTEGER = 2_147_483_647
+# Positions of list items are PositiveSmallIntegerFields.
+MAX_ITEMS = 32_767
 
 
 class _Record(BaseModel):
@@ -90,20 +114,20 @@ class PartnerIn(_Record):
     kind: Literal["unit", "social_org", "resident"]
     unit_type: Literal["", "government", "soe", "enterprise", "school", "hospital"] = ""
     community: Code
-    address: Annotated[str, Field(max_length=300)] = ""
+    address: Annotated[Text, Field(max_length=300)] = ""
     lat: Latitude | None = None
     lng: Longitude | None = None
-    contact_name: Annotated[str, Field(max_length=100)] = ""
-    phone: Annotated[str, Field(max_length=32)] = ""
-    description: str = ""
+    contact_name: Annotated[Text, Field(max_length=100)] = ""
+    phone: Annotated[Text, Field(max_length=32)] = ""
+    description: Text = ""
     tags: list[TagName] = Field(default_factory=list)
     # None: not given. New partners then become verified, existing ones keep theirs.
     status: Literal["verified", "pending", "suspended"] | None = None
 
 
 class ServiceAreaIn(_Record):
-    communities: list[Code] | None = None
-    radius_km: Annotated[float, Field(gt=0)] | None = None
+    communities: Annotated[list[Code], Field(max_length=MAX_ITEMS)] | None = None
+    radius_km: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _one_of(self) -> ServiceAreaIn:
@@ -118,7 +142,7 @@ class OfferingIn(_Record):
     code: Code
     partner: Code
     title: Name
-    description: str = ""
+    description: Text = ""
     category: Code | None = None
     tags: list[TagName] = Field(default_factory=list)
     # Code lists and slots are checked against the standard by partners.validators, the
@@ -126,7 +150,7 @@ class OfferingIn(_Record):
     modes: Any
     service_area: ServiceAreaIn = Field(default_factory=lambda: ServiceAreaIn(communities=[]))
     beneficiaries: Any = Field(default_factory=list)
-    capacity: Annotated[int, Field(ge=0, le=2_147_483_647)]
+    capacity: Annotated[int, Field(ge=0, le=MAX_INTEGER)]
     unit: Literal["session", "hour", "person", "item", "yuan"] = "session"
     availability: Any = Field(default_factory=list)
     valid_from: IsoDate | None = None
@@ -139,7 +163,7 @@ class MeetingIn(_Record):
     community: Code
     date: IsoDate
     title: Name
-    attendees: list[Code] = Field(default_factory=list)
+    attendees: list[Code] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class WindowIn(_Record):
@@ -151,11 +175,11 @@ class NeedIn(_Record):
     code: Code
     community: Code
     title: Name
-    description: str = ""
+    description: Text = ""
     category: Code | None = None
     tags: list[TagName] = Field(default_factory=list)
     beneficiaries: Any = Field(default_factory=list)
-    quantity: Annotated[int, Field(ge=1, le=2_147_483_647)] = 1
+    quantity: Annotated[int, Field(ge=1, le=MAX_INTEGER)] = 1
     modes: Any = Field(default_factory=list)
     window: WindowIn
     preferred_slots: Any = Field(default_factory=list)
@@ -232,7 +256,7 @@ def validate_document(doc: object) -> ValidDocument:
         problems.append(f"format: required, expected {FORMAT!r}")
     elif doc["format"] != FORMAT:
         problems.append(f"format: expected {FORMAT!r}, got {doc['format']!r}")
-    problems.extend(f"{key}: unknown key" for key in doc if key not in TOP_LEVEL_KEYS)
+    problems.extend(f"{key_path('', key)}: unknown key" for key in doc if key not in TOP_LEVEL_KEYS)
 
     known = Known.load()
     # Each well-shaped record with its index in the document, so problems found later
@@ -352,6 +376,8 @@ def _reference_problems(
         if c.parent is None:
             if c.level != "district":
                 problems.append(f"{path}.parent: only a district may have no parent")
+        elif c.parent == c.code:
+            problems.append(f"{path}.parent: a community cannot be its own parent")
         elif c.parent not in levels:
             problems.append(f"{path}.parent: unknown community code {c.parent!r}")
         elif (parent_level := levels[c.parent]) and DEPTH[c.level] <= DEPTH[parent_level]:
@@ -364,6 +390,9 @@ def _reference_problems(
                 for key in ("lat", "lng")
                 if getattr(c, key) is None
             )
+    # Every parent sits strictly above its child (checked above for the document's records,
+    # below for the stored children of a record the document changes), so the tree after
+    # the import can hold no cycle.
     # Communities already in the database whose parent the document changes the level of.
     for code, parent in known.community_parents.items():
         if code in doc_codes or parent not in doc_codes:
@@ -440,7 +469,9 @@ def pydantic_problems(exc: ValidationError, prefix: str) -> list[str]:
     """Turn pydantic's errors into readable ``path: message`` lines under ``prefix``."""
     problems = []
     for err in exc.errors(include_url=False):
-        path = prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"])
+        path = prefix
+        for step in err["loc"]:
+            path = f"{path}[{step}]" if isinstance(step, int) else key_path(path, step)
         problems.append(f"{path}: {_message(err)}")
     return problems
 
@@ -466,6 +497,18 @@ def _message(err: Mapping[str, Any]) -> str:
         return "must not be empty"
     if kind == "string_too_long":
         return f"must be at most {ctx['max_length']} characters"
+    if kind == "too_long":
+        what = "characters" if isinstance(value, str) else "items"
+        return f"must be at most {ctx['max_length']} {what}"
+    if kind == "string_unicode" and isinstance(value, str):
+        # pydantic refuses lone surrogates in keys and some values before our validators.
+        found = _UNSTORABLE.search(value)
+        char = repr(found.group()) if found else "character"
+        if not err["loc"]:
+            return f"the key {value!r} is not valid Unicode text, found the lone surrogate {char}"
+        return f"must be valid Unicode text, found the lone surrogate {char}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {_json_repr(value)}"
     return str(err["msg"])
 
 
@@ -490,7 +533,8 @@ def _json_repr(value: object) -> str:
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, str):
-        return repr(value)
+        # Cut, so that a pasted chapter does not become a problem of the same length.
+        return repr(value) if len(value) <= 60 else f"{value[:50]!r}… ({len(value)} characters)"
     if isinstance(value, dict | list):
         return _json_type(value)
     if isinstance(value, float) and value.is_integer():

@@ -36,6 +36,10 @@ def _station_under_street_becomes_parent_of_community(doc: dict[str, Any]) -> No
     )
 
 
+def _make_cycle(doc: dict[str, Any]) -> None:
+    doc["communities"][1]["parent"] = "T-S1-C1"  # and T-S1-C1's parent is T-S1
+
+
 CASES = {
     "unknown key in a record": (
         _set(["offerings", 0, "titel"], "x"),
@@ -158,6 +162,110 @@ CASES = {
     "missing required key": (
         lambda doc: doc["offerings"][0].pop("title"),
         "offerings[0].title: required",
+    ),
+    "NUL character in a name": (
+        _set(["partners", 0, "name"], "测试\x00医院"),
+        "partners[0].name: must not contain the NUL character \\x00",
+    ),
+    "NUL character in a tag": (
+        _set(["offerings", 0, "tags"], ["义诊\x00"]),
+        "offerings[0].tags[0]: must not contain the NUL character",
+    ),
+    "lone surrogate in a description": (
+        _set(["needs", 0, "description"], "血压\ud800"),
+        "needs[0].description: must be valid Unicode text, found the lone surrogate '\\ud800'",
+    ),
+    "code longer than its column": (
+        _set(["meetings", 0, "code"], "M" * 65),
+        "meetings[0].code: must be at most 64 characters",
+    ),
+    "name longer than its column": (
+        _set(["communities", 0, "name"], "区" * 201),
+        "communities[0].name: must be at most 200 characters",
+    ),
+    "title longer than its column": (
+        _set(["offerings", 0, "title"], "x" * 201),
+        "offerings[0].title: must be at most 200 characters",
+    ),
+    "address longer than its column": (
+        _set(["partners", 0, "address"], "路" * 301),
+        "partners[0].address: must be at most 300 characters",
+    ),
+    "contact name longer than its column": (
+        _set(["partners", 0, "contact_name"], "x" * 101),
+        "partners[0].contact_name: must be at most 100 characters",
+    ),
+    "phone longer than its column": (
+        _set(["partners", 0, "phone"], "1" * 33),
+        "partners[0].phone: must be at most 32 characters",
+    ),
+    "tag longer than its column": (
+        _set(["needs", 0, "tags"], ["x" * 101]),
+        "needs[0].tags[0]: must be at most 100 characters",
+    ),
+    "capacity past a database integer": (
+        _set(["offerings", 0, "capacity"], 2**63),
+        "offerings[0].capacity: must be at most 2147483647, got 9223372036854775808",
+    ),
+    "quantity past a database integer": (
+        _set(["needs", 0, "quantity"], 2**31),
+        "needs[0].quantity: must be at most 2147483647, got 2147483648",
+    ),
+    "infinite radius": (
+        _set(["offerings", 0, "service_area"], {"radius_km": float("inf")}),
+        "offerings[0].service_area.radius_km: expected a finite number",
+    ),
+    "radius as text": (
+        _set(["offerings", 0, "service_area"], {"radius_km": "3"}),
+        "offerings[0].service_area.radius_km: expected a number, got '3'",
+    ),
+    "zero radius": (
+        _set(["offerings", 0, "service_area"], {"radius_km": 0}),
+        "offerings[0].service_area.radius_km: must be more than 0, got 0",
+    ),
+    "month 13": (
+        _set(["meetings", 0, "date"], "2026-13-01"),
+        "meetings[0].date: not a calendar date: '2026-13-01'",
+    ),
+    "date followed by a line break": (
+        _set(["needs", 0, "window", "start"], "2026-10-01\n"),
+        "needs[0].window.start: expected a date YYYY-MM-DD",
+    ),
+    "time 24:00": (
+        _set(["offerings", 0, "availability"], [{"weekday": 3, "start": "09:00", "end": "24:00"}]),
+        "offerings[0].availability[0].end: expected a time HH:MM, got '24:00'",
+    ),
+    "time without its leading zero": (
+        _set(["needs", 0, "preferred_slots"], [{"weekday": 3, "start": "9:00", "end": "11:00"}]),
+        "needs[0].preferred_slots[0].start: expected a time HH:MM, got '9:00'",
+    ),
+    "time followed by a line break": (
+        _set(
+            ["offerings", 0, "availability"], [{"weekday": 3, "start": "09:00\n", "end": "11:00"}]
+        ),
+        "offerings[0].availability[0].start: expected a time HH:MM",
+    ),
+    "weekday 0": (
+        _set(["offerings", 0, "availability"], [{"weekday": 0, "start": "09:00", "end": "11:00"}]),
+        "offerings[0].availability[0].weekday: expected an integer 1 (Monday) to 7",
+    ),
+    "weekday as text": (
+        _set(
+            ["offerings", 0, "availability"], [{"weekday": "1", "start": "09:00", "end": "11:00"}]
+        ),
+        "offerings[0].availability[0].weekday: expected an integer 1 (Monday) to 7",
+    ),
+    "community that is its own parent": (
+        _set(["communities", 1, "parent"], "T-S1"),
+        "communities[1].parent: a community cannot be its own parent",
+    ),
+    "two communities that are each other's parent": (
+        _make_cycle,
+        "communities[1].level: a street cannot sit under a community ('T-S1-C1')",
+    ),
+    "key that is not valid Unicode": (
+        _set(["partners", 0, "name\ud800"], "x"),
+        "partners[0]: the key 'name\\ud800' is not valid Unicode text",
     ),
     "record that is not an object": (
         _set(["needs", 0], "T-N1"),
