@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,6 @@ from typing import IO, Any
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
 
 from needs.interchange.errors import InterchangeError
 from needs.interchange.importer import ImportReport, import_document
@@ -305,34 +303,48 @@ def import_workbook(source: Source, *, dry_run: bool = False) -> ImportReport:
 
 
 def _read(source: Source) -> tuple[dict[str, Any], _Locations]:
-    try:
-        book = openpyxl.load_workbook(_binary(source), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InterchangeError([f"file: not an Excel workbook (.xlsx): {exc}"]) from None
     problems: list[str] = []
     doc: dict[str, Any] = {"format": FORMAT}
     locations = _Locations()
-    try:
-        for sheet in book.worksheets:
-            name = sheet.title
-            if name == INSTRUCTIONS_SHEET:
-                continue
-            if name not in COLUMNS:
-                problems.append(
-                    f"{_where(name)}: unknown sheet, expected one of {', '.join(KINDS)}"
-                )
-                continue
-            records, rows, headers = _read_sheet(name, sheet.iter_rows(values_only=True), problems)
-            doc[name] = records
-            locations.rows[name] = rows
-            locations.headers[name] = headers
-    finally:
-        book.close()
+    for name, values in _sheets(source):
+        if name not in COLUMNS:
+            problems.append(f"{_where(name)}: unknown sheet, expected one of {', '.join(KINDS)}")
+            continue
+        records, rows, headers = _read_sheet(name, iter(values), problems)
+        doc[name] = records
+        locations.rows[name] = rows
+        locations.headers[name] = headers
     if problems:
         raise InterchangeError(problems)
     # Kinds in the spec's order, whatever the order of the sheets.
     ordered = {"format": FORMAT} | {kind: doc[kind] for kind in KINDS if kind in doc}
     return ordered, locations
+
+
+def _sheets(source: Source) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    """Each sheet but the instructions, with the values of its rows.
+
+    openpyxl parses lazily, so a broken part surfaces while the rows are read; what a
+    broken file raises (zipfile, zlib, XML parser, KeyError, ValueError, TypeError,
+    OverflowError for a date past the calendar…) has no common base, hence the broad
+    ``except``, kept around openpyxl's calls only.
+    """
+    try:
+        book = openpyxl.load_workbook(_binary(source), read_only=True, data_only=True)
+        try:
+            return [
+                (sheet.title, list(sheet.iter_rows(values_only=True)))
+                for sheet in book.worksheets
+                if sheet.title != INSTRUCTIONS_SHEET
+            ]
+        finally:
+            book.close()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
+    except Exception as exc:
+        raise InterchangeError([f"file: not an Excel workbook (.xlsx): {exc}"]) from None
 
 
 def _binary(source: Source) -> IO[bytes] | str | Path:
