@@ -16,21 +16,42 @@ _ZIP_MAGIC = b"PK\x03\x04"
 
 def read_json(source: str | Path | bytes | IO[bytes]) -> object:
     """Parse a UTF-8 JSON file (path, bytes or binary file); one clear problem if it is
-    not JSON."""
+    not JSON. A missing file raises FileNotFoundError."""
     if isinstance(source, bytes):
         data = source
     elif isinstance(source, str | Path):
-        data = Path(source).read_bytes()
+        data = _read_bytes(Path(source))
     else:
         data = source.read()
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return json.loads(data.decode("utf-8-sig"), parse_constant=_not_a_json_number)
     except UnicodeDecodeError:
         raise InterchangeError(["file: not a JSON document (not UTF-8 text)"]) from None
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             [f"file: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
         ) from None
+    except ValueError as exc:
+        # Python refuses to read integers of more than 4300 digits.
+        raise InterchangeError([f"file: not a JSON document the format can hold: {exc}"]) from None
+    except RecursionError:
+        raise InterchangeError(
+            ["file: not a JSON document the format can hold: nested too deeply"]
+        ) from None
+
+
+def _not_a_json_number(name: str) -> object:
+    # Python reads NaN and Infinity, which JSON does not have.
+    raise InterchangeError([f"file: not valid JSON: {name} is not a JSON number"])
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
 
 
 def is_workbook(path: str | Path) -> bool:
@@ -38,8 +59,13 @@ def is_workbook(path: str | Path) -> bool:
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return True
-    with path.open("rb") as fh:
-        return fh.read(4) == _ZIP_MAGIC
+    try:
+        with path.open("rb") as fh:
+            return fh.read(4) == _ZIP_MAGIC
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
 
 
 def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
