@@ -42,8 +42,18 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
+def _printable(text: str) -> str:
+    # Messages may quote what the client sent; a lone surrogate in it cannot be encoded
+    # as UTF-8, so it is written as its escape instead of failing the response.
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    fields = {
+        _printable(path): [_printable(m) for m in messages]
+        for path, messages in (fields or {}).items()
+    }
+    return {"error": {"code": code, "message": _printable(message), "fields": fields}}
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

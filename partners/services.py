@@ -29,7 +29,7 @@ from partners.models import (
     Role,
 )
 from partners.selectors import partners_visible_to, scope_of
-from partners.validators import code_list_problems, slot_problems
+from partners.validators import UNSTORABLE, code_list_problems, slot_problems
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -385,10 +385,20 @@ def _check_service_area(problems: Problems, area: Any) -> list[Community] | floa
         if isinstance(radius, bool) or not isinstance(radius, int | float) or radius <= 0:
             problems.add("service_area.radius_km", "expected a number greater than 0")
             return None
-        return float(radius)
+        try:
+            return float(radius)
+        except OverflowError:  # an integer of hundreds of digits
+            problems.add("service_area.radius_km", "expected a finite number")
+            return None
     codes = area["communities"]
     found = (
-        {c.code: c for c in Community.objects.filter(code__in=codes)}
+        # Only strings that can be codes are looked up: PostgreSQL refuses NUL in a query.
+        {
+            c.code: c
+            for c in Community.objects.filter(
+                code__in=[c for c in codes if len(c) <= 64 and not UNSTORABLE.search(c)]
+            )
+        }
         if isinstance(codes, list) and all(isinstance(c, str) for c in codes)
         else {}
     )

@@ -10,7 +10,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from needs.models import LiaisonMeeting, Need, Project
-from partners.api.serializers import CodeField, CodeListField, SlotsField, TagsField
+from partners.api.serializers import (
+    MAX_COUNT,
+    CodeField,
+    CodeListField,
+    SlotsField,
+    TagsField,
+)
 
 
 class WindowSerializer(serializers.Serializer[Need]):
@@ -55,6 +61,7 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"quantity": {"max_value": MAX_COUNT}}
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})

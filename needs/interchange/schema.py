@@ -36,7 +36,7 @@ from pydantic_core import PydanticCustomError
 from needs.interchange.errors import InterchangeError
 from needs.models import LiaisonMeeting
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Partner
-from partners.validators import code_list_problems, key_path, slot_problems
+from partners.validators import UNSTORABLE, code_list_problems, key_path, slot_problems
 
 FORMAT = "jinlin-interchange/1"
 # Kinds in the order the spec lists them, which is also the order they must be written.
@@ -49,9 +49,6 @@ NEED_LEVELS = frozenset(Community.NEED_LEVELS)
 LOCATED_LEVELS = frozenset({"community", "station"})
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# Characters no database column can hold: PostgreSQL refuses NUL in text, and a lone
-# surrogate (JSON allows "\ud800") cannot be encoded as UTF-8 at all.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _iso_date(value: Any) -> dt.date:
@@ -68,7 +65,7 @@ def _iso_date(value: Any) -> dt.date:
 
 
 def _storable(value: str) -> str:
-    found = _UNSTORABLE.search(value)
+    found = UNSTORABLE.search(value)
     if found is None:
         return value
     if found.group() == "\x00":
@@ -502,7 +499,7 @@ def _message(err: Mapping[str, Any]) -> str:
         return f"must be at most {ctx['max_length']} {what}"
     if kind == "string_unicode" and isinstance(value, str):
         # pydantic refuses lone surrogates in keys and some values before our validators.
-        found = _UNSTORABLE.search(value)
+        found = UNSTORABLE.search(value)
         char = repr(found.group()) if found else "character"
         if not err["loc"]:
             return f"the key {value!r} is not valid Unicode text, found the lone surrogate {char}"

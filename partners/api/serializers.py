@@ -22,8 +22,14 @@ from partners.models import (
     Partner,
 )
 from partners.selectors import can_see_contact, mask_name, mask_phone
+from partners.validators import UNSTORABLE
 
 # --- Fields shared by every app's API -----------------------------------------------------
+
+CODE_LENGTH = 64  # the length of every model's ``code``
+# Counts are PositiveIntegerFields: a 4-byte integer on PostgreSQL. SQLite would store
+# more, so the bound is given here rather than left to the database's range.
+MAX_COUNT = 2_147_483_647
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -40,7 +46,13 @@ class CodeField(serializers.Field[str, str, str | None, Any]):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str) or not data.strip():
             raise serializers.ValidationError("expected a code (a non-empty string)")
-        return data.strip()
+        code = data.strip()
+        # Refused before any lookup: PostgreSQL rejects NUL even in a query.
+        if len(code) > CODE_LENGTH:
+            raise serializers.ValidationError(f"a code has at most {CODE_LENGTH} characters")
+        if UNSTORABLE.search(code):
+            raise serializers.ValidationError("a code cannot hold NUL or lone surrogates")
+        return code
 
 
 class TagsField(serializers.ListField):
@@ -272,3 +284,4 @@ class OfferingSerializer(serializers.ModelSerializer[Offering]):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        extra_kwargs = {"capacity": {"max_value": MAX_COUNT}}
