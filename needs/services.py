@@ -21,13 +21,10 @@ from partners.selectors import partners_visible_to, scope_of
 from partners.services import (
     Actor,
     Problems,
+    apply_standard_fields,
     can_administer,
-    check_beneficiaries,
-    check_category,
     check_code_unchanged,
-    check_modes,
     check_new_code,
-    check_slots,
     clean_tags,
     find_community,
 )
@@ -104,15 +101,7 @@ def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) ->
     for key in _NEED_PLAIN:
         if key in data:
             setattr(need, key, data[key])  # type: ignore[literal-required]
-    if "category" in data:
-        check_category(problems, data["category"])
-        need.category_id = data["category"]
-    if "modes" in data:
-        check_modes(problems, data["modes"])
-    if "beneficiaries" in data:
-        check_beneficiaries(problems, data["beneficiaries"])
-    if "preferred_slots" in data:
-        check_slots(problems, data["preferred_slots"], "preferred_slots")
+    apply_standard_fields(problems, need, data, slots="preferred_slots")
     if "meeting" in data:
         code = data["meeting"]
         # Resolved among the meetings the actor sees: others answer "unknown", never

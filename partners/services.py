@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Mapping
-from typing import Any, TypedDict
+from typing import Any, Protocol, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
@@ -132,6 +132,29 @@ def check_beneficiaries(problems: Problems, groups: Any, field: str = "beneficia
 
 def check_slots(problems: Problems, slots: Any, field: str) -> None:
     problems.add_paths(slot_problems(slots, field))
+
+
+class Categorised(Protocol):
+    """An offering or a need: anything filed under a service category."""
+
+    category_id: str | None
+
+
+def apply_standard_fields(
+    problems: Problems, record: Categorised, data: Mapping[str, Any], *, slots: str
+) -> None:
+    """Check the fields offerings and needs share with the service standard: category,
+    delivery modes, beneficiary groups and the weekly slots held under ``slots``
+    (``availability`` or ``preferred_slots``); set the category on ``record``."""
+    if "category" in data:
+        check_category(problems, data["category"])
+        record.category_id = data["category"]
+    if "modes" in data:
+        check_modes(problems, data["modes"])
+    if "beneficiaries" in data:
+        check_beneficiaries(problems, data["beneficiaries"])
+    if slots in data:
+        check_slots(problems, data[slots], slots)
 
 
 def clean_tags(problems: Problems, tags: Any, field: str = "tags") -> list[str]:
@@ -429,15 +452,7 @@ def _apply_offering(problems: Problems, offering: Offering, data: OfferingData) 
     for key in _OFFERING_PLAIN:
         if key in data:
             setattr(offering, key, data[key])  # type: ignore[literal-required]
-    if "category" in data:
-        check_category(problems, data["category"])
-        offering.category_id = data["category"]
-    if "modes" in data:
-        check_modes(problems, data["modes"])
-    if "beneficiaries" in data:
-        check_beneficiaries(problems, data["beneficiaries"])
-    if "availability" in data:
-        check_slots(problems, data["availability"], "availability")
+    apply_standard_fields(problems, offering, data, slots="availability")
     _check_offering(problems, offering)
     return _check_service_area(problems, data["service_area"]) if "service_area" in data else ...
 

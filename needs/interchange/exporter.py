@@ -148,15 +148,24 @@ def partner_rows(qs: QuerySet[Partner]) -> Iterator[tuple[Partner, Record]]:
         yield p, partner_record(p, community=p.community_code, tags=tags.get(p.pk, ()))
 
 
+def _listed_codes(
+    rows: type[OfferingArea] | type[MeetingAttendee], owner: str, code: str, owners: QuerySet[Any]
+) -> dict[int, list[str]]:
+    """The codes each owner lists (an offering's area, a meeting's attendees), in the
+    order given, in one query."""
+    listed: dict[int, list[str]] = defaultdict(list)
+    for owner_id, listed_code in (
+        rows.objects.filter(**{f"{owner}__in": owners.values("id")})
+        .order_by(owner, "position", "id")
+        .values_list(owner, code)
+    ):
+        listed[owner_id].append(listed_code)
+    return listed
+
+
 def offering_rows(qs: QuerySet[Offering]) -> Iterator[tuple[Offering, Record]]:
     tags = tag_names(Offering, qs.values("id"))
-    areas: dict[int, list[str]] = defaultdict(list)
-    for offering_id, code in (
-        OfferingArea.objects.filter(offering_id__in=qs.values("id"))
-        .order_by("offering_id", "position", "id")
-        .values_list("offering_id", "community__code")
-    ):
-        areas[offering_id].append(code)
+    areas = _listed_codes(OfferingArea, "offering_id", "community__code", qs)
     for o in qs.annotate(partner_code=F("partner__code")):
         yield (
             o,
@@ -170,13 +179,7 @@ def offering_rows(qs: QuerySet[Offering]) -> Iterator[tuple[Offering, Record]]:
 
 
 def meeting_rows(qs: QuerySet[LiaisonMeeting]) -> Iterator[tuple[LiaisonMeeting, Record]]:
-    attendees: dict[int, list[str]] = defaultdict(list)
-    for meeting_id, code in (
-        MeetingAttendee.objects.filter(meeting_id__in=qs.values("id"))
-        .order_by("meeting_id", "position", "id")
-        .values_list("meeting_id", "partner__code")
-    ):
-        attendees[meeting_id].append(code)
+    attendees = _listed_codes(MeetingAttendee, "meeting_id", "partner__code", qs)
     for m in qs.annotate(community_code=F("community__code")):
         yield (
             m,
