@@ -10,6 +10,7 @@ from taggit.managers import TaggableManager
 
 from partners.models import Category, Community, Offering, Partner
 from partners.validators import (
+    CODE_LENGTH,
     validate_beneficiary_codes,
     validate_mode_codes,
     validate_slots,
@@ -19,7 +20,7 @@ from partners.validators import (
 class LiaisonMeeting(models.Model):
     """A community's quarterly liaison meeting, where needs are gathered."""
 
-    code = models.CharField("编码", max_length=64, unique=True)
+    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
     community = models.ForeignKey(
         Community, verbose_name="社区", on_delete=models.PROTECT, related_name="meetings"
     )
@@ -87,7 +88,7 @@ class Need(models.Model):
         DONE = "done", "已完成"
         CANCELLED = "cancelled", "已取消"
 
-    code = models.CharField("编码", max_length=64, unique=True)
+    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
     community = models.ForeignKey(
         Community, verbose_name="社区", on_delete=models.PROTECT, related_name="needs"
     )

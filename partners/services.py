@@ -29,7 +29,7 @@ from partners.models import (
     Role,
 )
 from partners.selectors import partners_visible_to, scope_of
-from partners.validators import UNSTORABLE, code_list_problems, slot_problems
+from partners.validators import CODE_LENGTH, UNSTORABLE, code_list_problems, slot_problems
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -419,7 +419,7 @@ def _check_service_area(problems: Problems, area: Any) -> list[Community] | floa
         {
             c.code: c
             for c in Community.objects.filter(
-                code__in=[c for c in codes if len(c) <= 64 and not UNSTORABLE.search(c)]
+                code__in=[c for c in codes if len(c) <= CODE_LENGTH and not UNSTORABLE.search(c)]
             )
         }
         if isinstance(codes, list) and all(isinstance(c, str) for c in codes)

@@ -13,6 +13,10 @@ from django.core.exceptions import ValidationError
 # Characters no database column can hold: PostgreSQL refuses NUL in text (and in query
 # parameters), and a lone surrogate cannot be encoded as UTF-8 at all.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Every record's ``code`` column, and the largest count (capacity, quantity) an integer
+# column holds on PostgreSQL; SQLite would store more, so the limit is checked by us.
+CODE_LENGTH = 64
+MAX_COUNT = 2_147_483_647
 HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 SLOT_KEYS = frozenset({"weekday", "start", "end"})
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -11,12 +11,12 @@ from rest_framework import serializers
 
 from needs.models import LiaisonMeeting, Need, Project
 from partners.api.serializers import (
-    MAX_COUNT,
     CodeField,
     CodeListField,
     SlotsField,
     TagsField,
 )
+from partners.validators import CODE_LENGTH, MAX_COUNT
 
 
 class WindowSerializer(serializers.Serializer[Need]):
@@ -27,7 +27,9 @@ class WindowSerializer(serializers.Serializer[Need]):
 
 
 class NeedSerializer(serializers.ModelSerializer[Need]):
-    code = serializers.CharField(max_length=64, required=False, help_text="given when absent")
+    code = serializers.CharField(
+        max_length=CODE_LENGTH, required=False, help_text="given when absent"
+    )
     community = CodeField(help_text="community or station code")
     community_name = serializers.CharField(source="community.name", read_only=True)
     category = CodeField(required=False, allow_null=True, help_text="category code")
@@ -69,7 +71,7 @@ class AttendeesField(serializers.ListField):
     """Attendee partner codes in the order given, read from the prefetched rows."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("child", serializers.CharField(max_length=64))
+        kwargs.setdefault("child", serializers.CharField(max_length=CODE_LENGTH))
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
@@ -81,7 +83,9 @@ class AttendeesField(serializers.ListField):
 
 
 class MeetingSerializer(serializers.ModelSerializer[LiaisonMeeting]):
-    code = serializers.CharField(max_length=64, required=False, help_text="given when absent")
+    code = serializers.CharField(
+        max_length=CODE_LENGTH, required=False, help_text="given when absent"
+    )
     community = CodeField(help_text="community code")
     community_name = serializers.CharField(source="community.name", read_only=True)
     attendees = AttendeesField(help_text="partner codes, in order")

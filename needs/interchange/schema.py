@@ -36,7 +36,14 @@ from pydantic_core import PydanticCustomError
 from needs.interchange.errors import InterchangeError
 from needs.models import LiaisonMeeting
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Partner
-from partners.validators import UNSTORABLE, code_list_problems, key_path, slot_problems
+from partners.validators import (
+    CODE_LENGTH,
+    MAX_COUNT,
+    UNSTORABLE,
+    code_list_problems,
+    key_path,
+    slot_problems,
+)
 
 FORMAT = "jinlin-interchange/1"
 # Kinds in the order the spec lists them, which is also the order they must be written.
@@ -81,13 +88,12 @@ IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 # Every string of a record ends up in a column: lengths are those of the model fields
 # (a longer value would be cut by nothing on SQLite and refused by PostgreSQL).
 Text = Annotated[str, AfterValidator(_storable)]
-Code = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_storable)]
+Code = Annotated[str, Field(min_length=1, max_length=CODE_LENGTH), AfterValidator(_storable)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
 TagName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_storable)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 # Integers stored in PositiveIntegerField, a 4-byte integer on PostgreSQL.
-MAX_INTEGER = 2_147_483_647
 # Positions of list items are PositiveSmallIntegerFields.
 MAX_ITEMS = 32_767
 
@@ -147,7 +153,7 @@ class OfferingIn(_Record):
     modes: Any
     service_area: ServiceAreaIn = Field(default_factory=lambda: ServiceAreaIn(communities=[]))
     beneficiaries: Any = Field(default_factory=list)
-    capacity: Annotated[int, Field(ge=0, le=MAX_INTEGER)]
+    capacity: Annotated[int, Field(ge=0, le=MAX_COUNT)]
     unit: Literal["session", "hour", "person", "item", "yuan"] = "session"
     availability: Any = Field(default_factory=list)
     valid_from: IsoDate | None = None
@@ -176,7 +182,7 @@ class NeedIn(_Record):
     category: Code | None = None
     tags: list[TagName] = Field(default_factory=list)
     beneficiaries: Any = Field(default_factory=list)
-    quantity: Annotated[int, Field(ge=1, le=MAX_INTEGER)] = 1
+    quantity: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
     modes: Any = Field(default_factory=list)
     window: WindowIn
     preferred_slots: Any = Field(default_factory=list)

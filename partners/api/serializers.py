@@ -22,14 +22,12 @@ from partners.models import (
     Partner,
 )
 from partners.selectors import can_see_contact, mask_name, mask_phone
-from partners.validators import UNSTORABLE
+from partners.validators import CODE_LENGTH, MAX_COUNT, UNSTORABLE
 
 # --- Fields shared by every app's API -----------------------------------------------------
 
-CODE_LENGTH = 64  # the length of every model's ``code``
 # Counts are PositiveIntegerFields: a 4-byte integer on PostgreSQL. SQLite would store
 # more, so the bound is given here rather than left to the database's range.
-MAX_COUNT = 2_147_483_647
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -53,6 +51,13 @@ class CodeField(serializers.Field[str, str, str | None, Any]):
         if UNSTORABLE.search(code):
             raise serializers.ValidationError("a code cannot hold NUL or lone surrogates")
         return code
+
+
+def new_code_field() -> serializers.CharField:
+    """The ``code`` of a record being created: optional, one is given when absent."""
+    return serializers.CharField(
+        max_length=CODE_LENGTH, required=False, help_text="given when absent"
+    )
 
 
 class TagsField(serializers.ListField):
@@ -83,7 +88,7 @@ class SlotsField(serializers.JSONField):
 
 class CodeListField(serializers.ListField):
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("child", serializers.CharField(max_length=64))
+        kwargs.setdefault("child", serializers.CharField(max_length=CODE_LENGTH))
         super().__init__(**kwargs)
 
 
@@ -152,7 +157,9 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
     """A partner. ``contact_name``, ``phone`` and a resident partner's ``address`` and
     location are personal data: masked unless ``can_see_contact`` allows them."""
 
-    code = serializers.CharField(max_length=64, required=False, help_text="given when absent")
+    code = serializers.CharField(
+        max_length=CODE_LENGTH, required=False, help_text="given when absent"
+    )
     community = CodeField(help_text="home community code")
     community_name = serializers.CharField(source="community.name", read_only=True)
     tags = TagsField()
@@ -251,7 +258,9 @@ class ServiceAreaField(serializers.Field[Any, Any, Any, Any]):
 
 
 class OfferingSerializer(serializers.ModelSerializer[Offering]):
-    code = serializers.CharField(max_length=64, required=False, help_text="given when absent")
+    code = serializers.CharField(
+        max_length=CODE_LENGTH, required=False, help_text="given when absent"
+    )
     partner = CodeField(help_text="partner code; it never changes")
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     category = CodeField(required=False, allow_null=True, help_text="category code")
