@@ -1,0 +1,168 @@
+"""What the engine takes and gives: frozen dataclasses, no Django.
+
+Codes are the interchange format's stable ``code`` strings. Times of day are minutes
+after midnight; weekdays run 1 (Monday) to 7 (Sunday). Tags and code lists arrive as
+``frozenset[str]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A weekly time slot: ``weekday`` 1..7, ``start`` < ``end`` in minutes after midnight."""
+
+    weekday: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryDef:
+    """One service category of the standard (``categories.json``)."""
+
+    code: str
+    name_zh: str
+    name_en: str
+    related: frozenset[str] = frozenset()
+    typical_beneficiaries: frozenset[str] = frozenset()
+    typical_modes: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """The service standard: categories, beneficiary group names, delivery mode names."""
+
+    categories: tuple[CategoryDef, ...]
+    beneficiary_names: dict[str, str] = field(default_factory=dict)  # code -> 中文名
+    mode_names: dict[str, str] = field(default_factory=dict)  # code -> 中文名
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A node of the community tree: district, street, community or station."""
+
+    code: str
+    name: str
+    level: str  # district | street | community | station
+    parent: str | None
+    lat: float | None = None
+    lng: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerFacts:
+    """What the engine needs to know of a partner.
+
+    ``reliability`` is 0..1 from past evaluations and completion (``None``: no history
+    yet); ``load`` counts how often the partner was recently shown or dispatched.
+    """
+
+    code: str
+    name: str
+    status: str  # verified | pending | suspended
+    kind: str = "unit"
+    lat: float | None = None
+    lng: float | None = None
+    reliability: float | None = None
+    load: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingFacts:
+    """An offering as the engine sees it. ``area_codes`` lists service-area codes (any
+    level: a district or street covers everything under it); when empty and
+    ``radius_km`` is set, the area is that radius around the partner. ``capacity_left``
+    is this quarter's capacity minus the units already taken."""
+
+    code: str
+    partner: str
+    title: str
+    description: str = ""
+    category: str | None = None
+    tags: frozenset[str] = frozenset()
+    modes: frozenset[str] = frozenset()
+    area_codes: frozenset[str] = frozenset()
+    radius_km: float | None = None
+    beneficiaries: frozenset[str] = frozenset()
+    capacity: int = 0
+    capacity_left: int = 0
+    unit: str = "session"
+    availability: tuple[Slot, ...] = ()
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    cost: str = "free"  # free | low_cost | paid
+
+
+@dataclass(frozen=True, slots=True)
+class NeedFacts:
+    """A need as the engine sees it. Empty ``modes`` accepts any delivery mode; empty
+    ``preferred_slots`` means any time."""
+
+    code: str
+    community: str
+    title: str
+    description: str = ""
+    category: str | None = None
+    tags: frozenset[str] = frozenset()
+    beneficiaries: frozenset[str] = frozenset()
+    quantity: int = 1
+    modes: frozenset[str] = frozenset()
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    preferred_slots: tuple[Slot, ...] = ()
+    priority: str = "normal"  # low | normal | high | urgent
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One part of a score, shown to the user: ``share`` is its part of the score, and
+    the shares of a match add up to its score."""
+
+    code: str
+    text_zh: str
+    text_en: str
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One proposed offering for a need, best first in a :class:`Ranking`."""
+
+    offering: str
+    partner: str
+    score: float
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """Why a notable candidate was not proposed (不在服务范围, 已过有效期, 本季度名额已满…)."""
+
+    offering: str
+    partner: str
+    code: str
+    text_zh: str
+    text_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryGuess:
+    """A category the engine reads a text as, with its probability."""
+
+    code: str
+    probability: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The answer for one need: matches best first; ``excluded`` only when asked to
+    explain; ``categories`` is what the engine understood the need to be about."""
+
+    need: str
+    matches: tuple[Match, ...]
+    excluded: tuple[Exclusion, ...] = ()
+    categories: tuple[CategoryGuess, ...] = ()
