@@ -44,7 +44,7 @@ from partners.services import (
     clean_tags,
     find_community,
 )
-from partners.validators import MAX_COUNT
+from partners.validators import MAX_COUNT, UNSTORABLE
 
 # --- Who may write ------------------------------------------------------------------------
 
@@ -410,6 +410,20 @@ def transition_for(actor: Actor, project: Project, action: str) -> Transition:
     )
 
 
+def actions_open_to(actor: Actor, project: Project) -> list[str]:
+    """The actions of :data:`TRANSITIONS` ``actor`` may take on ``project`` now (for the
+    pages' buttons; the services still decide when the action is taken)."""
+    sides = sides_of(actor, project)
+    return [
+        action
+        for action in ACTIONS
+        if any(
+            t.action == action and t.side in sides and project.status in t.sources
+            for t in TRANSITIONS
+        )
+    ]
+
+
 def default_quarter(need: Need, today: dt.date | None = None) -> Quarter:
     """The quarter a project for ``need`` uses when none is given: today's, kept inside
     the need's window (the window's first quarter if it starts later, its last if it
@@ -556,8 +570,13 @@ def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Pro
     return locked
 
 
+_UNSTORABLE_MESSAGE = "cannot hold NUL characters or lone surrogates"
+
+
 def _reason(reason: str | None, field: str = "reason") -> str:
     text = (reason or "").strip()
+    if UNSTORABLE.search(text):
+        raise InvalidInputError(f"{field}: {_UNSTORABLE_MESSAGE}", fields={field: ["unstorable"]})
     if not text:
         raise InvalidInputError(
             f"{field}: 请说明原因 / a reason is required", fields={field: ["required"]}
@@ -685,6 +704,10 @@ def project_evaluate(*, actor: Actor, project: Project, rating: int, comment: st
             fields={"rating": ["expected 1 to 5"]},
         )
     comment = (comment or "").strip()
+    if UNSTORABLE.search(comment):
+        raise InvalidInputError(
+            f"comment: {_UNSTORABLE_MESSAGE}", fields={"comment": ["unstorable"]}
+        )
     if len(comment) > 2000:
         raise InvalidInputError(
             "comment: at most 2000 characters", fields={"comment": ["too long"]}
@@ -829,7 +852,9 @@ def request_post(
     require(administers or lives_there, "你不能在这个社区点单 / you may not post here", "community")
     problems = Problems()
     body = (text or "").strip()
-    if not body:
+    if UNSTORABLE.search(body):
+        problems.add("text", _UNSTORABLE_MESSAGE)
+    elif not body:
         problems.add("text", "required")
     elif len(body) > REQUEST_TEXT_MAX:
         problems.add("text", f"at most {REQUEST_TEXT_MAX} characters")
