@@ -66,7 +66,19 @@ _ADMIN_PERMISSIONS = {
         ),
         ("view",),
     ),
-    "needs": dict.fromkeys(("need", "liaisonmeeting", "meetingattendee", "project"), ("view",)),
+    "needs": dict.fromkeys(
+        (
+            "need",
+            "liaisonmeeting",
+            "meetingattendee",
+            "project",
+            "projectevent",
+            "evaluation",
+            "residentrequest",
+            "notification",
+        ),
+        ("view",),
+    ),
 }
 
 # Projects shown in the demo: the state of each, and what it means for its need.
