@@ -5,7 +5,13 @@ from rest_framework.routers import DefaultRouter
 
 from frontend.views import home
 from matching.api.views import NeedMatchesView
-from needs.api.views import MeetingViewSet, NeedViewSet, ProjectViewSet
+from needs.api.views import (
+    MeetingViewSet,
+    NeedViewSet,
+    NotificationViewSet,
+    ProjectViewSet,
+    ResidentRequestViewSet,
+)
 from partners.api.views import (
     BeneficiaryGroupViewSet,
     CategoryViewSet,
@@ -30,6 +36,8 @@ router.register("offerings", OfferingViewSet, basename="offering")
 router.register("needs", NeedViewSet, basename="need")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("requests", ResidentRequestViewSet, basename="request")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", home, name="home"),
