@@ -109,8 +109,8 @@ def ranked_district(
 ) -> tuple[list[Demand], list[Supply], list[Ranking], float] | None:
     """The generated district ranked by the real engine, or ``None`` without one."""
     try:
-        from benchmarks.region_facts import facts_from_document  # type: ignore[import-not-found]
-        from matching.engine.ranking import MatchIndex  # type: ignore[import-not-found]
+        from matching.engine.interchange import facts_from_document, load_standard
+        from matching.engine.ranking import MatchIndex
     except ImportError:
         return None
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -122,7 +122,7 @@ def ranked_district(
     doc = generate_region(offerings=offerings, needs=needs, seed=seed)
     facts = facts_from_document(doc)
     index = MatchIndex.build(
-        standard=facts.standard,
+        standard=load_standard(),
         places=facts.places,
         partners=facts.partners,
         offerings=facts.offerings,

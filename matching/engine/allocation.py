@@ -44,10 +44,10 @@ DEFAULT_PRIORITY_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {"low": 0.5, "normal": 1.0, "high": 2.0, "urgent": 4.0}
 )
 
-# Exclusion codes (from the ranking's explanation) that mean "the offering does not
-# serve this place", and those that mean "it would, but its capacity is used up".
-AREA_EXCLUSIONS = frozenset({"outside_area", "out_of_area", "area"})
-CAPACITY_EXCLUSIONS = frozenset({"capacity_full", "no_capacity", "capacity"})
+# Exclusion codes of the ranking's explanation (``MatchIndex.rank(explain=True)``):
+# "the offering does not serve this community" and "it would, but has no capacity left".
+AREA_EXCLUSION = "area"
+CAPACITY_EXCLUSION = "capacity"
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,12 +535,15 @@ def allocate(
 
 
 def _unfilled_reason(*, has_candidate: bool, exclusions: Sequence[Exclusion]) -> UnfilledReason:
+    """A need with candidates lost out on capacity. Without any, the ranking's
+    explanation decides: its exclusions come best-scoring first, so the first says why
+    the offerings most like what the need asks for are out of reach."""
     if has_candidate:
         return "capacity"
-    codes = {e.code for e in exclusions}
-    if codes & CAPACITY_EXCLUSIONS:
+    first = exclusions[0].code if exclusions else None
+    if first == CAPACITY_EXCLUSION:
         return "capacity"
-    if codes & AREA_EXCLUSIONS:
+    if first == AREA_EXCLUSION:
         return "outside_area"
     return "no_offering"
 
