@@ -216,6 +216,7 @@ EMAIL_HOST_PASSWORD = str(_EMAIL.get("EMAIL_HOST_PASSWORD") or "")
 EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
 EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
 EMAIL_TIMEOUT = 30
+EMAIL_FILE_PATH = str(_EMAIL.get("EMAIL_FILE_PATH") or "")  # filemail:////abs/dir, for trials
 DEFAULT_FROM_EMAIL = str(_env("DEFAULT_FROM_EMAIL", str, "近邻 Jinlin <noreply@localhost>"))
 
 
