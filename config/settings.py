@@ -200,6 +200,25 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# --- Email ------------------------------------------------------------------------------------
+# Notifications are emailed through Django's mail backend. Without EMAIL_URL they are
+# written to the log (the embedded set-up has no mail server, and a failed send must not
+# fail the request that caused it); in production e.g. smtp+tls://USER:PASSWORD@HOST:587.
+try:
+    _EMAIL = env.email_url("EMAIL_URL", default="consolemail://")
+except (ValueError, KeyError, ImproperlyConfigured) as exc:
+    raise ImproperlyConfigured(f"environment variable EMAIL_URL is malformed: {exc}") from exc
+EMAIL_BACKEND = str(_EMAIL["EMAIL_BACKEND"])
+EMAIL_HOST = str(_EMAIL.get("EMAIL_HOST") or "localhost")
+EMAIL_PORT = int(_EMAIL.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = str(_EMAIL.get("EMAIL_HOST_USER") or "")
+EMAIL_HOST_PASSWORD = str(_EMAIL.get("EMAIL_HOST_PASSWORD") or "")
+EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = 30
+EMAIL_FILE_PATH = str(_EMAIL.get("EMAIL_FILE_PATH") or "")  # filemail:////abs/dir, for trials
+DEFAULT_FROM_EMAIL = str(_env("DEFAULT_FROM_EMAIL", str, "近邻 Jinlin <noreply@localhost>"))
+
 
 # --- Quarterly allocation -------------------------------------------------------------------
 def _env_number(name: str, cast: type, default: float, low: float, high: float) -> float:
