@@ -193,7 +193,12 @@ def evaluate(
     baselines: bool = True,
     out: Any = sys.stdout,
 ) -> dict[str, Any]:
-    """Rank every need of ``doc`` with the engine (and BM25) and print the figures."""
+    """Rank every need of ``doc`` with the engine (and BM25) and print the figures to
+    ``out`` (nothing when ``None``); returns them."""
+    if out is None:
+        import io
+
+        out = io.StringIO()
     from matching.engine.baselines import Bm25Baseline
     from matching.engine.ranking import MatchIndex
 
@@ -303,7 +308,7 @@ def timing(
     )
 
 
-def _load_generator(root: Path) -> Any:
+def load_generator(root: Path) -> Any:
     """The district generator, loaded by path: it is pure Python, but its package is not."""
     import importlib.util
 
@@ -345,13 +350,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         truth = {n["code"]: n.get("category") for n in doc["needs"]}
         evaluate(doc, labels, standard, category_of=truth, baselines=not args.no_baselines)
     if args.timing:
-        generator = _load_generator(Path(__file__).resolve().parents[2])
+        generator = load_generator(Path(__file__).resolve().parents[2])
         offerings, needs, seed = (int(x) for x in args.timing.split(":"))
         doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)
         print(f"== timing on a generated district {args.timing}")
         timing(doc, standard)
     if args.generated:
-        generator = _load_generator(Path(__file__).resolve().parents[2])
+        generator = load_generator(Path(__file__).resolve().parents[2])
         for spec in args.generated:
             offerings, needs, seed = (int(x) for x in spec.split(":"))
             doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)
