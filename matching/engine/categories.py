@@ -38,7 +38,7 @@ TWO_STEPS = 0.08
 
 # Softmax temperature over cosines: cosines differ by a few hundredths between close
 # categories, so a small temperature is needed for a useful spread of probabilities.
-TEMPERATURE = 0.035
+TEMPERATURE = 0.025
 DEFINITION_WEIGHT = 0.6
 # The standard names each category's typical beneficiaries and delivery modes; whom a
 # text concerns and how it is to be delivered shift the reading towards the categories

@@ -8,7 +8,8 @@ The grades follow the labelled development district's definition:
 - 2: same category and usable, but no such overlap, or paid;
 - 1: usable, but a related category (the offering's category lists the need's as
   related) or the same category aimed at other beneficiaries;
-- 0: anything else, and anything breaking a hard rule.
+- 0: anything else, and anything breaking a hard rule (the development district's
+  rules, plus the product's: a verified partner and capacity left).
 
 :func:`label_district` grades every (need, offering) pair of a district from the true
 categories of its records, so a generated district (whose generator knows what each
@@ -66,7 +67,11 @@ class Grader:
     category_of: Mapping[str, str | None]  # offering or need code -> true category
 
     def passes_hard_rules(self, offering: OfferingFacts, need: NeedFacts) -> bool:
-        """Validity overlaps the window, an accepted mode, coverage (or online)."""
+        """Validity overlaps the window, an accepted mode, coverage (or online), a
+        verified partner and capacity left."""
+        partner = self.partners.get(offering.partner)
+        if partner is None or partner.status != "verified" or offering.capacity_left <= 0:
+            return False
         if need.window_end and offering.valid_from and offering.valid_from > need.window_end:
             return False
         if need.window_start and offering.valid_until and offering.valid_until < need.window_start:
