@@ -216,7 +216,9 @@ class MatchIndex:
     __slots__ = (
         "_area_members",
         "_beneficiary_bit",
+        "_category_names",
         "_coverage",
+        "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
         "_model",
@@ -245,6 +247,8 @@ class MatchIndex:
         self._offerings = offerings
         self._model = model
         self._similarity = similarity
+        self._category_names = {c.code: (c.name_zh, c.name_en) for c in standard.categories}
+        self._group_texts: dict[frozenset[str], tuple[str, str]] = {}
         self._beneficiary_bit = dict(beneficiary_bit)
         self._coverage: dict[str, BoolArray] = {}
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
@@ -755,15 +759,19 @@ class MatchIndex:
             text = np.clip(self._cosines(rows[keep], vector), 0.0, 1.0)
             final = base[keep] + np.float32(WEIGHTS["text"]) * text
             order = np.lexsort((rows[keep], -final))[:limit]
+            chosen = keep[order]
+            columns = {name: values[chosen].tolist() for name, values in signals.items()}
+            columns["text"] = text[order].tolist()
+            columns["km"] = self._distance_km(need.community, rows[chosen]).tolist()
+            need_index = int(need_categories.argmax())
             matches = tuple(
                 self._match(
                     need,
                     int(rows[keep[j]]),
-                    {name: float(values[keep[j]]) for name, values in signals.items()}
-                    | {"text": float(text[j])},
-                    need_categories,
+                    {name: values[position] for name, values in columns.items()},
+                    need_index,
                 )
-                for j in order
+                for position, j in enumerate(order.tolist())
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
@@ -848,44 +856,53 @@ class MatchIndex:
         return "capacity", "本季度名额已满", "No capacity left this quarter"
 
     # ------------------------------------------------------------------ reasons
+    def _group_text(self, groups: frozenset[str]) -> tuple[str, str]:
+        text = self._group_texts.get(groups)
+        if text is None:
+            ordered = sorted(groups)
+            names = "、".join(self._standard.beneficiary_names.get(g, g) for g in ordered)
+            text = (f"面向{names or '全体居民'}", f"Serves {', '.join(ordered) or 'everyone'}")
+            self._group_texts[groups] = text
+        return text
+
     def _category_name(self, code: str) -> tuple[str, str]:
-        for category in self._standard.categories:
-            if category.code == code:
-                return category.name_zh, category.name_en
-        return code, code
+        return self._category_names.get(code, (code, code))
 
     def _match(
         self,
         need: NeedFacts,
         i: int,
         values: Mapping[str, float],
-        need_categories: FloatArray,
+        need_index: int,
     ) -> Match:
         offering = self._offerings.facts[i]
         reasons: list[Reason] = []
         category = values["category"]
+        score = 0.0
         for name, weight in WEIGHTS.items():
             share = weight * values[name]
             if name in GATED:
                 share *= category
+            share = round(share, 6)
             if share <= 0:
                 continue
-            zh, en = self._reason_text(name, need, i, values[name], need_categories)
-            reasons.append(Reason(code=name, text_zh=zh, text_en=en, share=round(share, 6)))
-        score = round(sum(r.share for r in reasons), 6)
+            zh, en = self._reason_text(name, need, i, values, need_index)
+            reasons.append(Reason(code=name, text_zh=zh, text_en=en, share=share))
+            score += share
+        score = round(score, 6)
         return Match(
             offering=offering.code, partner=offering.partner, score=score, reasons=tuple(reasons)
         )
 
     def _reason_text(
-        self, name: str, need: NeedFacts, i: int, value: float, need_categories: FloatArray
+        self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int
     ) -> tuple[str, str]:
         o = self._offerings
         offering = o.facts[i]
+        value = values[name]
         if name == "category":
             codes = self._model.codes
             offer_index = int(o.top_category[i])
-            need_index = int(need_categories.argmax())
             zh_o, en_o = self._category_name(codes[offer_index])
             zh_n, en_n = self._category_name(codes[need_index])
             read = not need.category or not o.category_known[i]
@@ -902,9 +919,7 @@ class MatchIndex:
                 f"May fit the need: {en_o}{note_en}",
             )
         if name == "beneficiaries":
-            groups = sorted(offering.beneficiaries)
-            names = "、".join(self._standard.beneficiary_names.get(g, g) for g in groups)
-            return (f"面向{names or '全体居民'}", f"Serves {', '.join(groups) or 'everyone'}")
+            return self._group_text(offering.beneficiaries)
         if name == "time":
             if not need.preferred_slots:
                 return ("需求不限时间", "The need has no preferred time")
@@ -921,7 +936,7 @@ class MatchIndex:
         if name == "text":
             return ("描述与需求相近", "Its description is close to the need's")
         if name == "distance":
-            km = float(self._distance_km(need.community, np.array([i]))[0])
+            km = values["km"]
             if math.isnan(km):
                 return ("距离未知", "Distance unknown")
             return (f"距离约{km:.1f}公里", f"About {km:.1f} km away")
