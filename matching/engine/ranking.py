@@ -130,6 +130,13 @@ def haversine_km(
     return result
 
 
+def _by_partner(values: npt.NDArray[Any], partner: IntArray, default: Any) -> npt.NDArray[Any]:
+    """``values`` of each offering's partner (``-1``: unknown partner -> ``default``)."""
+    if not values.size:
+        return np.full(partner.shape, default)
+    return np.where(partner >= 0, values[np.maximum(partner, 0)], default)
+
+
 def _row(matrix: sp.csr_matrix, i: int) -> tuple[IntArray, FloatArray]:
     """Row ``i`` of a CSR matrix as (column indices, values)."""
     begin, end = matrix.indptr[i], matrix.indptr[i + 1]
@@ -556,9 +563,8 @@ class MatchIndex:
         if lat is None or lng is None:
             return np.full(rows.size, np.nan)
         partner = self._offerings.partner[rows]
-        known = partner >= 0
-        plat = np.where(known, self._partners.lat[partner], np.nan)
-        plng = np.where(known, self._partners.lng[partner], np.nan)
+        plat = _by_partner(self._partners.lat, partner, np.nan)
+        plng = _by_partner(self._partners.lng, partner, np.nan)
         return haversine_km(lat, lng, plat, plng)
 
     def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float32]:
@@ -568,9 +574,8 @@ class MatchIndex:
         if lat is None or lng is None:
             return np.full(rows.size, np.nan, dtype=np.float32)
         partner = self._offerings.partner[rows]
-        known = partner >= 0
-        plat = np.where(known, self._partners.lat[partner], np.nan)
-        plng = np.where(known, self._partners.lng[partner], np.nan)
+        plat = _by_partner(self._partners.lat, partner, np.nan)
+        plng = _by_partner(self._partners.lng, partner, np.nan)
         return haversine_km(lat, lng, plat, plng).astype(np.float32)
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
@@ -602,7 +607,7 @@ class MatchIndex:
             online = np.zeros_like(online)
         covered = self._community(need.community)
         partner = o.partner
-        verified = np.where(partner >= 0, self._partners.verified[partner], False)
+        verified = _by_partner(self._partners.verified, partner, False)
         expired = o.valid_until < start
         if today is not None:
             expired |= o.valid_until < today.toordinal()
@@ -625,7 +630,7 @@ class MatchIndex:
         area = self._community(community)
         if online:
             area = area | ((o.modes & ONLINE) != 0)
-        verified = np.where(o.partner >= 0, self._partners.verified[o.partner], False)
+        verified = _by_partner(self._partners.verified, o.partner, False)
         mask: BoolArray = verified & (o.capacity_left > 0) & area
         if len(self._masks) >= COVERAGE_CACHE:
             self._masks.clear()
@@ -696,10 +701,10 @@ class MatchIndex:
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
         partner = o.partner[select]
-        reliability = np.where(
-            partner >= 0, self._partners.reliability[partner], UNKNOWN_RELIABILITY
-        ).astype(np.float32)
-        load = np.where(partner >= 0, self._partners.load[partner], 0.0)
+        reliability = _by_partner(self._partners.reliability, partner, UNKNOWN_RELIABILITY).astype(
+            np.float32
+        )
+        load = _by_partner(self._partners.load, partner, 0.0)
         return {
             "category": category.astype(np.float32),
             "beneficiaries": beneficiaries,
