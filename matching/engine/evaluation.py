@@ -8,7 +8,8 @@ The grades follow the labelled development district's definition:
 - 2: same category and usable, but no such overlap, or paid;
 - 1: usable, but a related category (the offering's category lists the need's as
   related) or the same category aimed at other beneficiaries;
-- 0: anything else, and anything breaking a hard rule.
+- 0: anything else, and anything breaking a hard rule (the development district's
+  rules, plus the product's: a verified partner and capacity left).
 
 :func:`label_district` grades every (need, offering) pair of a district from the true
 categories of its records, so a generated district (whose generator knows what each
@@ -66,7 +67,11 @@ class Grader:
     category_of: Mapping[str, str | None]  # offering or need code -> true category
 
     def passes_hard_rules(self, offering: OfferingFacts, need: NeedFacts) -> bool:
-        """Validity overlaps the window, an accepted mode, coverage (or online)."""
+        """Validity overlaps the window, an accepted mode, coverage (or online), a
+        verified partner and capacity left."""
+        partner = self.partners.get(offering.partner)
+        if partner is None or partner.status != "verified" or offering.capacity_left <= 0:
+            return False
         if need.window_end and offering.valid_from and offering.valid_from > need.window_end:
             return False
         if need.window_start and offering.valid_until and offering.valid_until < need.window_start:
@@ -193,7 +198,12 @@ def evaluate(
     baselines: bool = True,
     out: Any = sys.stdout,
 ) -> dict[str, Any]:
-    """Rank every need of ``doc`` with the engine (and BM25) and print the figures."""
+    """Rank every need of ``doc`` with the engine (and BM25) and print the figures to
+    ``out`` (nothing when ``None``); returns them."""
+    if out is None:
+        import io
+
+        out = io.StringIO()
     from matching.engine.baselines import Bm25Baseline
     from matching.engine.ranking import MatchIndex
 
@@ -226,7 +236,7 @@ def evaluate(
     )
     if category_of is not None:
         hidden = [n for n in facts.needs if category_of.get(n.code)]
-        guesses = [index.suggest_categories(f"{n.title} {n.description}", limit=1) for n in hidden]
+        guesses = [index.read_need(n, limit=1) for n in hidden]
         right = sum(
             1
             for n, g in zip(hidden, guesses, strict=True)
@@ -234,10 +244,7 @@ def evaluate(
         )
         uncategorised = [n for n in hidden if not n.category]
         right_unc = sum(
-            1
-            for n in uncategorised
-            if index.suggest_categories(f"{n.title} {n.description}", limit=1)[0].code
-            == category_of[n.code]
+            1 for n in uncategorised if index.read_need(n, limit=1)[0].code == category_of[n.code]
         )
         result["category_accuracy"] = right / len(hidden) if hidden else float("nan")
         print(
@@ -261,7 +268,52 @@ def evaluate(
     return result
 
 
-def _load_generator(root: Path) -> Any:
+def timing(
+    doc: Mapping[str, Any], standard: Standard, *, sample: int = 500, out: Any = sys.stdout
+) -> None:
+    """Print build time, per-need ``rank`` p50/p95 (wall and CPU) over the first
+    ``sample`` needs, the whole ``rank_many`` and the process's peak memory."""
+    import resource
+
+    from matching.engine.ranking import MatchIndex
+
+    facts = facts_from_document(doc)
+    cpu = time.process_time()
+    index, build_s = _timed(
+        lambda: MatchIndex.build(
+            standard=standard,
+            places=facts.places,
+            partners=facts.partners,
+            offerings=facts.offerings,
+        )
+    )
+    build_cpu = time.process_time() - cpu
+    wall: list[float] = []
+    used: list[float] = []
+    for need in facts.needs[:sample]:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        index.rank(need)
+        wall.append(time.perf_counter() - start)
+        used.append(time.process_time() - start_cpu)
+
+    def pct(values: list[float], q: int) -> float:
+        return sorted(values)[min(len(values) - 1, int(len(values) * q / 100))] * 1000
+
+    cpu = time.process_time()
+    _, many_s = _timed(lambda: index.rank_many(facts.needs, limit=10))
+    many_cpu = time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{len(facts.offerings)} offerings: build {build_s:.2f} s (CPU {build_cpu:.2f} s);"
+        f" rank p50 {pct(wall, 50):.2f} ms, p95 {pct(wall, 95):.2f} ms"
+        f" (CPU p50 {pct(used, 50):.2f} ms, p95 {pct(used, 95):.2f} ms) over {len(wall)} needs;"
+        f" rank_many {len(facts.needs)} needs {many_s:.2f} s (CPU {many_cpu:.2f} s);"
+        f" peak memory {peak:.0f} MiB",
+        file=out,
+    )
+
+
+def load_generator(root: Path) -> Any:
     """The district generator, loaded by path: it is pure Python, but its package is not."""
     import importlib.util
 
@@ -289,6 +341,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="generate a district and grade it from the generator's own categories",
     )
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument(
+        "--timing",
+        metavar="OFFERINGS:NEEDS:SEED",
+        help="generate a district and time building and ranking it (no quality figures)",
+    )
     args = parser.parse_args(argv)
     standard = load_standard()
     if args.dev:
@@ -297,8 +354,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"== {args.dev}")
         truth = {n["code"]: n.get("category") for n in doc["needs"]}
         evaluate(doc, labels, standard, category_of=truth, baselines=not args.no_baselines)
+    if args.timing:
+        generator = load_generator(Path(__file__).resolve().parents[2])
+        offerings, needs, seed = (int(x) for x in args.timing.split(":"))
+        doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)
+        print(f"== timing on a generated district {args.timing}")
+        timing(doc, standard)
     if args.generated:
-        generator = _load_generator(Path(__file__).resolve().parents[2])
+        generator = load_generator(Path(__file__).resolve().parents[2])
         for spec in args.generated:
             offerings, needs, seed = (int(x) for x in spec.split(":"))
             doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)
