@@ -31,13 +31,16 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432"
 SAMPLE = 200
 BM25_SAMPLE = 20
+
+T = TypeVar("T")
 
 
 def run(argv: list[str], env: dict[str, str], *, quiet: bool = True) -> tuple[float, float]:
@@ -81,10 +84,14 @@ def percentiles(times: list[float]) -> str:
     return f"p50 {ms(cuts[49])}  p95 {ms(cuts[94])}  max {ms(max(times))}  (n={len(times)})"
 
 
-def timed(call: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
+def timed_each(call: Callable[[T], object], items: Iterable[T]) -> list[float]:
+    """Seconds each ``call(item)`` took."""
+    times = []
+    for item in items:
+        start = time.perf_counter()
+        call(item)
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def peak_mib() -> float:
@@ -122,9 +129,9 @@ def measure() -> None:
     facts = [need_facts(n) for n in sample]
     for f in facts[:5]:
         index.rank(f, limit=10, today=today)  # warm-up
-    engine = [timed(lambda f=f: index.rank(f, limit=10, today=today)) for f in facts]
+    engine = timed_each(lambda f: index.rank(f, limit=10, today=today), facts)
     print(f"one need, engine alone             {percentiles(engine)}")
-    selector = [timed(lambda n=n: matches_for(need=n, limit=10)) for n in sample]
+    selector = timed_each(lambda n: matches_for(need=n, limit=10), sample)
     print(f"one need, matches_for              {percentiles(selector)}")
 
     # A district administrator: the scope is resolved on every request, as in use.
@@ -140,7 +147,7 @@ def measure() -> None:
 
     for n in sample[:5]:
         get(n.code)  # warm-up
-    api = [timed(lambda n=n: get(n.code)) for n in sample]
+    api = timed_each(get, [n.code for n in sample])
     print(f"one need, API (token, JSON)        {percentiles(api)}")
 
     start = time.perf_counter()
@@ -165,7 +172,7 @@ def measure() -> None:
     bm25 = Bm25Baseline(load_offerings(), load_standard())
     print(f"BM25 built                         {time.perf_counter() - start:.2f} s")
     bm25_sample = random.Random(11).sample(every, min(BM25_SAMPLE, len(every)))  # noqa: S311 - as above
-    bm25_times = [timed(lambda f=f: bm25.rank(f, limit=10)) for f in bm25_sample]
+    bm25_times = timed_each(lambda f: bm25.rank(f, limit=10), bm25_sample)
     bm25_per_need = statistics.mean(bm25_times)
     print(f"BM25, one need                     mean {ms(bm25_per_need)} (n={len(bm25_times)})")
     print(
