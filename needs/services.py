@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, require
 from matching.engine.quarters import Quarter
+from matching.services import record_change
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -563,6 +564,7 @@ def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Pro
         locked.save(update_fields=["status", "updated_at"])
     _record(locked, action=action, before=before, actor=actor, note=note)
     _sync_need_status(locked.need)
+    record_change(capacity=[locked.offering.code], partners=[locked.offering.partner.code])
     told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
     if action in told or action == "deliver":
         _notify(locked, told.get(action, Notification.Kind.DELIVERED))
@@ -652,6 +654,7 @@ def project_create(
     )
     _record(project, action="create", before="", actor=actor)
     _sync_need_status(need)
+    record_change(capacity=[offering.code], partners=[offering.partner.code])
     if status != S.PROPOSED:
         # Work taken at a meeting is announced to the partner's members like a dispatch.
         _notify(project, Notification.Kind.DISPATCHED)
