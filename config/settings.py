@@ -187,6 +187,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerStatusEnum": "partners.models.Partner.Status",
         "NeedStatusEnum": "needs.models.Need.Status",
         "ProjectStatusEnum": "needs.models.Project.Status",
+        "AllocationJobStatusEnum": "matching.models.AllocationJob.Status",
     },
 }
 
