@@ -40,3 +40,19 @@ def percent(value: float | int | None) -> int:
     if value is None:
         return 0
     return max(0, min(100, round(float(value) * 100)))
+
+
+@register.filter
+def slot_rows(field: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+    """A slot grid's boxes grouped by weekday: ``[(day, [box, …]), …]``."""
+    from frontend.forms.slots import PERIODS, WEEKDAYS
+
+    boxes = list(field)
+    rows = []
+    for i, (_day, day_label) in enumerate(WEEKDAYS):
+        row = []
+        for j, (_key, period_label, _start, _end) in enumerate(PERIODS):
+            box = boxes[i * len(PERIODS) + j]
+            row.append({"data": box.data, "id_for_label": box.id_for_label, "period": period_label})
+        rows.append((str(day_label), row))
+    return rows
