@@ -1,12 +1,21 @@
-"""Page URLs (the API lives under /api/v1/, the liaison meetings under /meetings/)."""
+"""Page URLs (the API lives under /api/v1/, the liaison meetings under /meetings/).
+
+Names are distinct from the API router's (``need-list`` there is the API's list).
+"""
 
 from django.urls import path
 
-from frontend.views import accounts, home, partners
+from frontend.views import accounts, home, needs, partners
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
-    path("partners/register/", partners.register, name="partner-register"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("needs/", needs.need_list, name="needs"),
+    path("needs/new/", needs.need_create, name="need-new"),
+    path("needs/suggest/", needs.category_suggestions, name="need-suggest"),
+    path("needs/<str:code>/", needs.need_detail, name="need-page"),
+    path("needs/<str:code>/edit/", needs.need_edit, name="need-change"),
+    path("needs/<str:code>/matches/", needs.need_matches, name="need-matches-panel"),
+    path("partners/register/", partners.register, name="partner-register"),
 ]

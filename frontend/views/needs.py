@@ -24,6 +24,7 @@ from frontend.views.common import (
     paginate,
     query_without_page,
 )
+from matching.selectors import matches_for, suggest_categories
 from needs import services
 from needs.models import Need
 from needs.selectors import needs_visible_to
@@ -89,7 +90,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
                 request,
                 _("已提交，社区会尽快为您对接。") if for_resident else _("需求已发布。"),
             )
-            return redirect("need-detail", code=need.code)
+            return redirect("need-page", code=need.code)
     return _form_page(request, form, None)
 
 
@@ -110,7 +111,7 @@ def need_edit(request: HttpRequest, code: str) -> HttpResponse:
             add_domain_errors(form, exc, NEED_FIELD_MAP)
         else:
             messages.success(request, _("已保存。"))
-            return redirect("need-detail", code=need.code)
+            return redirect("need-page", code=need.code)
     return _form_page(request, form, need)
 
 
@@ -171,13 +172,9 @@ REASON_LABELS = {
 }
 
 
-def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]] | None:
+def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]]:
     """The ranked matches with their offerings loaded and each reason's share of the
-    score as a whole percentage; ``None`` when matching is not available."""
-    try:
-        from matching.selectors import matches_for
-    except ImportError:  # matching not installed in this build
-        return None
+    score as a whole percentage."""
     ranking = matches_for(need=need, limit=10)
     offerings = {
         o.code: o
@@ -210,11 +207,9 @@ def need_matches(request: HttpRequest, code: str) -> HttpResponse:
     need = get_object_or_404(needs_visible_to(request.user), code=code)
     if not can_administer(request.user, need.community_id):
         raise Http404
-    rows = _match_rows(request, need)
     context = {
         "need": need,
-        "matches": rows or [],
-        "unavailable": rows is None,
+        "matches": _match_rows(request, need),
         "can_dispatch": need.status in (Need.Status.OPEN, Need.Status.MATCHED),
     }
     return render(request, "frontend/needs/_matches.html", context)
