@@ -17,5 +17,11 @@ urlpatterns = [
     path("needs/<str:code>/", needs.need_detail, name="need-page"),
     path("needs/<str:code>/edit/", needs.need_edit, name="need-change"),
     path("needs/<str:code>/matches/", needs.need_matches, name="need-matches-panel"),
+    path("partners/", partners.partner_list, name="partners"),
     path("partners/register/", partners.register, name="partner-register"),
+    path("partners/review/", partners.verification_queue, name="partner-queue"),
+    path("partners/<str:code>/", partners.partner_detail, name="partner-page"),
+    path("partners/<str:code>/decide/", partners.decide, name="partner-decide"),
+    path("partners/<str:code>/offerings/new/", partners.offering_create, name="offering-new"),
+    path("offerings/<str:code>/edit/", partners.offering_edit, name="offering-change"),
 ]

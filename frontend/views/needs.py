@@ -24,7 +24,7 @@ from frontend.views.common import (
     paginate,
     query_without_page,
 )
-from matching.selectors import matches_for, suggest_categories
+from matching.selectors import matches_for
 from needs import services
 from needs.models import Need
 from needs.selectors import needs_visible_to
