@@ -5,7 +5,7 @@ Names are distinct from the API router's (``need-list`` there is the API's list)
 
 from django.urls import path
 
-from frontend.views import accounts, home, needs, partners
+from frontend.views import accounts, home, needs, partners, projects
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -17,6 +17,10 @@ urlpatterns = [
     path("needs/<str:code>/", needs.need_detail, name="need-page"),
     path("needs/<str:code>/edit/", needs.need_edit, name="need-change"),
     path("needs/<str:code>/matches/", needs.need_matches, name="need-matches-panel"),
+    path("needs/<str:code>/dispatch/", projects.need_dispatch, name="need-dispatch"),
+    path("projects/", projects.project_board, name="projects"),
+    path("projects/<int:pk>/", projects.project_detail, name="project-page"),
+    path("projects/<int:pk>/<str:action>/", projects.project_act, name="project-act"),
     path("partners/", partners.partner_list, name="partners"),
     path("partners/register/", partners.register, name="partner-register"),
     path("partners/review/", partners.verification_queue, name="partner-queue"),
