@@ -5,7 +5,7 @@ Names are distinct from the API router's (``need-list`` there is the API's list)
 
 from django.urls import path
 
-from frontend.views import accounts, home, needs, partners, projects
+from frontend.views import accounts, home, imports, needs, partners, projects
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("projects/", projects.project_board, name="projects"),
     path("projects/<int:pk>/", projects.project_detail, name="project-page"),
     path("projects/<int:pk>/<str:action>/", projects.project_act, name="project-act"),
+    path("import/", imports.upload, name="import"),
+    path("import/jobs/<int:pk>/", imports.job_detail, name="import-job"),
+    path("import/jobs/<int:pk>/confirm/", imports.confirm, name="import-confirm"),
     path("partners/", partners.partner_list, name="partners"),
     path("partners/register/", partners.register, name="partner-register"),
     path("partners/review/", partners.verification_queue, name="partner-queue"),

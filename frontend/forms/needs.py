@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -95,14 +95,17 @@ class NeedForm(forms.Form):
                 "priority": need.priority,
             }
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
-        self.fields["beneficiaries"].choices = _standard_choices(BeneficiaryGroup)
-        self.fields["modes"].choices = _standard_choices(DeliveryMode)
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
+        cast(forms.ChoiceField, self.fields["beneficiaries"]).choices = _standard_choices(
+            BeneficiaryGroup
+        )
+        mode_choices = _standard_choices(DeliveryMode)
+        cast(forms.ChoiceField, self.fields["modes"]).choices = mode_choices
         if need is None:
             today = timezone.localdate()
             self.fields["window_start"].initial = today
             self.fields["window_end"].initial = today + dt.timedelta(days=90)
-            self.fields["modes"].initial = [code for code, _label in self.fields["modes"].choices]
+            self.fields["modes"].initial = [code for code, _label in mode_choices]
         if for_resident:
             for name in ("category", "priority", "quantity"):
                 del self.fields[name]
@@ -167,4 +170,4 @@ class NeedFilterForm(forms.Form):
 
     def __init__(self, *args: Any, communities: QuerySet[Community], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -25,10 +25,10 @@ def _codes(model: type[BeneficiaryGroup] | type[DeliveryMode]) -> list[tuple[str
     return [(row.code, row.name_zh) for row in model.objects.all()]
 
 
-class AccountForm(UserCreationForm):  # type: ignore[type-arg]
+class AccountForm(UserCreationForm):
     """The applicant's own sign-in, created with the application."""
 
-    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined,misc]
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = get_user_model()
         fields = ("username",)
         labels = {"username": _("登录用户名")}
@@ -145,9 +145,9 @@ class OfferingForm(forms.Form):
                 "valid_until": offering.valid_until,
             }
         super().__init__(*args, **kwargs)
-        self.fields["modes"].choices = _codes(DeliveryMode)
-        self.fields["beneficiaries"].choices = _codes(BeneficiaryGroup)
-        self.fields["area_communities"].queryset = (
+        cast(forms.ChoiceField, self.fields["modes"]).choices = _codes(DeliveryMode)
+        cast(forms.ChoiceField, self.fields["beneficiaries"]).choices = _codes(BeneficiaryGroup)
+        cast(forms.ModelChoiceField, self.fields["area_communities"]).queryset = (
             area_choices
             if area_choices is not None
             else Community.objects.filter(level=Community.Level.COMMUNITY)
