@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -166,6 +166,8 @@ def _register(
         else:
             actor = request.user
         partner = services.partner_register(actor=actor, data=partner_form.data_for_service())
+        # Read the user again: her scope, now including the partner, is worked out afresh.
+        actor = get_user_model().objects.get(pk=actor.pk)
         offering_data = offering_form.data_for_service()
         offering_data["partner"] = partner.code
         try:
