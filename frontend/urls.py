@@ -5,7 +5,7 @@ Names are distinct from the API router's (``need-list`` there is the API's list)
 
 from django.urls import path
 
-from frontend.views import accounts, home, imports, needs, partners, projects
+from frontend.views import accounts, home, imports, needs, partners, projects, requests
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -18,6 +18,10 @@ urlpatterns = [
     path("needs/<str:code>/edit/", needs.need_edit, name="need-change"),
     path("needs/<str:code>/matches/", needs.need_matches, name="need-matches-panel"),
     path("needs/<str:code>/dispatch/", projects.need_dispatch, name="need-dispatch"),
+    path("requests/", requests.request_list, name="requests"),
+    path("requests/new/", requests.request_create, name="request-new"),
+    path("requests/<int:pk>/convert/", requests.request_convert, name="request-to-need"),
+    path("requests/<int:pk>/decline/", requests.request_decline, name="request-answer"),
     path("projects/", projects.project_board, name="projects"),
     path("projects/<int:pk>/", projects.project_detail, name="project-page"),
     path("projects/<int:pk>/<str:action>/", projects.project_act, name="project-act"),

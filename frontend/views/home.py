@@ -12,12 +12,13 @@ from django.utils import timezone
 from frontend.roles import roles_of
 from frontend.views.common import area_communities
 from matching.engine.quarters import Quarter
-from needs.models import Need, Project
+from needs.models import Need, Project, ResidentRequest
 from needs.selectors import (
     capacity_left_by_offering,
     meetings_visible_to,
     needs_visible_to,
     projects_visible_to,
+    requests_visible_to,
 )
 from partners.models import Offering, Partner
 from partners.selectors import partners_visible_to, scope_of
@@ -66,7 +67,11 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
         .order_by("date")
         .first()
     )
+    requests = requests_visible_to(user).filter(status=ResidentRequest.Status.OPEN)
+    if not scope.everything:
+        requests = requests.filter(community_id__in=scope.area_ids)
     return {
+        "requests_count": requests.count(),
         "open_count": needs.filter(status=Need.Status.OPEN).count(),
         "waiting": list(unserved.order_by("-created_at")[:6]),
         "waiting_count": unserved.count(),
@@ -141,11 +146,18 @@ def _partner(request: HttpRequest) -> dict[str, Any]:
 
 
 def _resident(request: HttpRequest) -> dict[str, Any]:
+    """Her requests with what became of them, and the needs she posted herself."""
     user = request.user
-    mine = (
+    requests = (
+        requests_visible_to(user)
+        .filter(resident_id=user.pk)
+        .select_related("community", "need")
+        .order_by("-created_at")
+    )
+    own_needs = (
         needs_visible_to(user)
-        .filter(created_by_id=user.pk)
+        .filter(created_by_id=user.pk, request__isnull=True)
         .select_related("community")
         .order_by("-created_at")
     )
-    return {"requests": list(mine[:20])}
+    return {"requests": list(requests[:20]), "needs": list(own_needs[:20])}

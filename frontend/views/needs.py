@@ -72,24 +72,20 @@ def _form_page(request: HttpRequest, form: NeedForm, need: Need | None) -> HttpR
 
 @login_required
 def need_create(request: HttpRequest) -> HttpResponse:
-    """Post a need (administrators) or a request (residents, 点单)."""
+    """Post a need; residents are sent to the request form (点单) instead."""
     communities = need_communities(request.user)
-    for_resident = not communities.exists()
-    if for_resident:
-        communities = home_communities(request.user)
-        if not communities.exists():
-            raise Http404
-    form = NeedForm(request.POST or None, communities=communities, for_resident=for_resident)
+    if not communities.exists():
+        if home_communities(request.user).exists():
+            return redirect("request-new")
+        raise Http404
+    form = NeedForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         try:
             need = services.need_post(actor=request.user, data=form.data_for_service())
         except DomainError as exc:
             add_domain_errors(form, exc, NEED_FIELD_MAP)
         else:
-            messages.success(
-                request,
-                _("已提交，社区会尽快为您对接。") if for_resident else _("需求已发布。"),
-            )
+            messages.success(request, _("需求已发布。"))
             return redirect("need-page", code=need.code)
     return _form_page(request, form, None)
 
