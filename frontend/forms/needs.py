@@ -60,10 +60,10 @@ class NeedForm(forms.Form):
     )
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=100000, initial=1)
     window_start = forms.DateField(
-        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("开始日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     window_end = forms.DateField(
-        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     preferred_slots = SlotGridField(label=_("希望的服务时段"))
     priority = forms.ChoiceField(label=_("优先级"), choices=Need.Priority.choices, initial="normal")

@@ -26,11 +26,14 @@ from frontend.views.common import (
 )
 from matching.selectors import matches_for
 from needs import services
-from needs.models import Need
+from needs.models import Need, Project
 from needs.selectors import needs_visible_to
 from partners.models import BeneficiaryGroup, Category, DeliveryMode
 from partners.selectors import offerings_visible_to
 from partners.services import can_administer
+
+# Categories below this probability are not offered as suggestions.
+MIN_SUGGESTION = 0.05
 
 # Open work first, then by urgency, newest first.
 _PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
@@ -152,7 +155,12 @@ def _suggest(text: str) -> list[tuple[str, str, float]]:
     names = dict(
         Category.objects.filter(code__in=[g.code for g in guesses]).values_list("code", "name_zh")
     )
-    return [(g.code, names.get(g.code, g.code), g.probability) for g in guesses]
+    # Near-zero guesses are noise next to a confident one.
+    return [
+        (g.code, names.get(g.code, g.code), g.probability)
+        for g in guesses
+        if g.probability >= MIN_SUGGESTION
+    ]
 
 
 # Short labels for the reasons the engine gives (its full sentence is shown below the bar).
@@ -179,6 +187,9 @@ def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]]:
         .filter(code__in=[m.offering for m in ranking.matches])
     }
     english = get_language() == "en"
+    paired = set(
+        need.projects.filter(status__in=Project.LIVE).values_list("offering_id", flat=True)
+    )
     rows = []
     for match in ranking.matches:
         offering = offerings.get(match.offering)
@@ -193,7 +204,14 @@ def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]]:
             for r in match.reasons
             if r.share > 0
         ]
-        rows.append({"offering": offering, "score": match.score, "reasons": reasons})
+        rows.append(
+            {
+                "offering": offering,
+                "score": match.score,
+                "reasons": reasons,
+                "paired": offering.pk in paired,
+            }
+        )
     return rows
 
 
