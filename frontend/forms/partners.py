@@ -112,10 +112,14 @@ class OfferingForm(forms.Form):
         label=_("或：服务半径（公里）"), required=False, min_value=0.1, max_value=1000
     )
     valid_from = forms.DateField(
-        label=_("有效期起"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("有效期起"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     valid_until = forms.DateField(
-        label=_("有效期止"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("有效期止"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(

@@ -8,6 +8,7 @@ fails if any appear. Screenshots go to tests/browser/screenshots/ (not committed
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,11 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+def exact_label(page: Any, text: str) -> Any:
+    """The field labelled exactly ``text`` (a required field's label ends with " *")."""
+    return page.get_by_label(re.compile(rf"^{re.escape(text)}( \*)?$"))
+
+
 class Session:
     """One signed-in (or anonymous) browser window, recording console errors."""
 
@@ -105,10 +111,13 @@ class Session:
 
 @pytest.fixture
 def open_session(
-    browser: Any, live_server: Any, transactional_db: None
+    browser: Any, live_server: Any, django_db_serialized_rollback: None, transactional_db: None
 ) -> Iterator[Callable[..., Session]]:
     """``open_session(viewport=DESKTOP)``: a new browser window on the live server. At
-    the end, every window must have logged no console error."""
+    the end, every window must have logged no console error.
+
+    The live server needs committed data, so each journey runs on a real transaction;
+    the service standard its migrations loaded is restored before each one."""
     forget_index()
     sessions: list[Session] = []
 
