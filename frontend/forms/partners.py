@@ -14,6 +14,8 @@ from frontend.forms.slots import SlotGridField, choices_from_slots, slots_from_c
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
 from partners.services import OfferingData, PartnerData
 
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
 OFFERING_FIELD_MAP = {
     "service_area": "area_communities",
     "service_area.radius_km": "area_radius_km",
@@ -114,12 +116,12 @@ class OfferingForm(forms.Form):
     valid_from = forms.DateField(
         label=_("有效期起"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DATE_INPUT,
     )
     valid_until = forms.DateField(
         label=_("有效期止"),
         required=False,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=DATE_INPUT,
     )
 
     def __init__(
