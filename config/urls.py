@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from matching.api.allocations import AllocationViewSet
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,
@@ -35,6 +36,7 @@ router.register("offerings", OfferingViewSet, basename="offering")
 router.register("needs", NeedViewSet, basename="need")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("requests", ResidentRequestViewSet, basename="request")
 router.register("notifications", NotificationViewSet, basename="notification")
 

@@ -131,7 +131,7 @@ def suggestions_refresh_area(*, community_id: int | None = None) -> int:
     needs = Need.objects.all()
     if community_id is not None:
         needs = needs.filter(community_id__in=community_subtree_ids([community_id]))
-    return suggestions_store(needs=needs.filter(status=Need.Status.OPEN))
+    return suggestions_store(needs=needs)
 
 
 def _needs_affected(offering_codes: Iterable[str], partner_codes: Iterable[str]) -> QuerySet[Need]:

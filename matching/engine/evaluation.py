@@ -226,7 +226,7 @@ def evaluate(
     )
     if category_of is not None:
         hidden = [n for n in facts.needs if category_of.get(n.code)]
-        guesses = [index.suggest_categories(f"{n.title} {n.description}", limit=1) for n in hidden]
+        guesses = [index.read_need(n, limit=1) for n in hidden]
         right = sum(
             1
             for n, g in zip(hidden, guesses, strict=True)
@@ -234,10 +234,7 @@ def evaluate(
         )
         uncategorised = [n for n in hidden if not n.category]
         right_unc = sum(
-            1
-            for n in uncategorised
-            if index.suggest_categories(f"{n.title} {n.description}", limit=1)[0].code
-            == category_of[n.code]
+            1 for n in uncategorised if index.read_need(n, limit=1)[0].code == category_of[n.code]
         )
         result["category_accuracy"] = right / len(hidden) if hidden else float("nan")
         print(

@@ -67,6 +67,10 @@ WEIGHTS: dict[str, float] = {
     "reliability": 0.02,
     "load": 0.02,
 }
+# Beneficiary fit, time and cost only matter for an offering of the kind of service the
+# need asks for: they count in proportion to the category signal (an unrelated offering
+# does not climb by being free and open at the right hours).
+GATED = frozenset({"beneficiaries", "time", "cost"})
 COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
 # An hour of weekly overlap with the preferred slots counts as a full fit.
 FULL_OVERLAP_MINUTES = 60
@@ -308,7 +312,10 @@ class MatchIndex:
         if n:
             unknown_rows = np.flatnonzero(~known)
             if unknown_rows.size:
-                categories[unknown_rows] = model.probabilities(vectors[unknown_rows])
+                categories[unknown_rows] = model.probabilities(
+                    vectors[unknown_rows],
+                    [(facts[i].beneficiaries, facts[i].modes) for i in unknown_rows],
+                )
             for row, offering in enumerate(facts):
                 if offering.category in category_position:
                     categories[row, category_position[offering.category]] = 1.0
@@ -445,6 +452,13 @@ class MatchIndex:
         probs = self._text_probabilities([text])[0]
         return self._guesses(probs, limit)
 
+    def read_need(self, need: NeedFacts, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+        """What ``need`` is about as the engine reads it when it has no category: from its
+        text, beneficiaries and modes (its own ``category`` is ignored)."""
+        hidden = replace(need, category=None)
+        probs = self._need_categories([hidden], self._need_vectors([hidden]))[0]
+        return self._guesses(probs, limit)
+
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
         vectors = self._model.vectorizer.transform([textmod.features(t) for t in texts])
         return self._model.probabilities(vectors)
@@ -463,7 +477,9 @@ class MatchIndex:
         dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
         unknown = [i for i, need in enumerate(needs) if need.category not in position]
         if unknown:
-            dist[unknown] = self._model.probabilities(vectors[unknown])
+            dist[unknown] = self._model.probabilities(
+                vectors[unknown], [(needs[i].beneficiaries, needs[i].modes) for i in unknown]
+            )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:
                 dist[i, position[need.category]] = 1.0
@@ -606,7 +622,10 @@ class MatchIndex:
     def _base_score(signals: Mapping[str, FloatArray]) -> FloatArray:
         total = np.zeros_like(signals["category"])
         for name, values in signals.items():
-            total += np.float32(WEIGHTS[name]) * values
+            if name in GATED:
+                total += np.float32(WEIGHTS[name]) * values * signals["category"]
+            else:
+                total += np.float32(WEIGHTS[name]) * values
         return total
 
     # ------------------------------------------------------------------ ranking
@@ -771,6 +790,8 @@ class MatchIndex:
         reasons: list[Reason] = []
         for name in WEIGHTS:
             share = WEIGHTS[name] * values[name]
+            if name in GATED:
+                share *= values["category"]
             if share <= 0:
                 continue
             zh, en = self._reason_text(name, need, i, values[name], need_categories)
