@@ -5,7 +5,16 @@ Names are distinct from the API router's (``need-list`` there is the API's list)
 
 from django.urls import path
 
-from frontend.views import accounts, home, imports, needs, partners, projects, requests
+from frontend.views import (
+    accounts,
+    allocation,
+    home,
+    imports,
+    needs,
+    partners,
+    projects,
+    requests,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -25,6 +34,9 @@ urlpatterns = [
     path("projects/", projects.project_board, name="projects"),
     path("projects/<int:pk>/", projects.project_detail, name="project-page"),
     path("projects/<int:pk>/<str:action>/", projects.project_act, name="project-act"),
+    path("allocation/", allocation.allocation_home, name="allocation"),
+    path("allocation/<int:pk>/", allocation.allocation_run, name="allocation-run"),
+    path("allocation/<int:pk>/accept/", allocation.allocation_accept, name="allocation-adopt"),
     path("import/", imports.upload, name="import"),
     path("import/jobs/<int:pk>/", imports.job_detail, name="import-job"),
     path("import/jobs/<int:pk>/confirm/", imports.confirm, name="import-confirm"),

@@ -129,13 +129,13 @@ def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except NotAllowedError:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, _friendly(exc))
+        messages.error(request, friendly(exc))
     else:
         messages.success(request, str(DONE_MESSAGES.get(action, _("已完成。"))))
     return redirect("project-page", pk=project.pk)
 
 
-def _friendly(exc: DomainError) -> str:
+def friendly(exc: DomainError) -> str:
     """The service's message; the Chinese half when it gives both (``中文 / English``)."""
     message = exc.message
     if " / " in message:
@@ -176,7 +176,7 @@ def need_dispatch(request: HttpRequest, code: str) -> HttpResponse:
     except NotAllowedError:
         raise Http404 from None
     except DomainError as exc:
-        messages.error(request, _friendly(exc))
+        messages.error(request, friendly(exc))
         return redirect("need-page", code=need.code)
     messages.success(request, _("已派单给 %(partner)s。") % {"partner": offering.partner.name})
     return redirect("project-page", pk=project.pk)
