@@ -11,9 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, NotAllowedError
@@ -40,9 +39,9 @@ def allocation_areas(user: Any) -> Any:
 
 class RunForm(forms.Form):
     scope = forms.ModelChoiceField(
-        label=_lazy("范围"), queryset=Community.objects.none(), empty_label=None
+        label=gettext_lazy("范围"), queryset=Community.objects.none(), empty_label=None
     )
-    quarter = forms.ChoiceField(label=_lazy("季度"))
+    quarter = forms.ChoiceField(label=gettext_lazy("季度"))
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,9 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from config.errors import DomainError
@@ -165,14 +164,14 @@ def _suggest(text: str) -> list[tuple[str, str, float]]:
 
 # Short labels for the reasons the engine gives (its full sentence is shown below the bar).
 REASON_LABELS = {
-    "category": _lazy("服务类别"),
-    "text": _lazy("内容相关"),
-    "beneficiaries": _lazy("服务对象"),
-    "time": _lazy("时间"),
-    "distance": _lazy("距离"),
-    "cost": _lazy("费用"),
-    "reliability": _lazy("口碑"),
-    "load": _lazy("工作量"),
+    "category": gettext_lazy("服务类别"),
+    "text": gettext_lazy("内容相关"),
+    "beneficiaries": gettext_lazy("服务对象"),
+    "time": gettext_lazy("时间"),
+    "distance": gettext_lazy("距离"),
+    "cost": gettext_lazy("费用"),
+    "reliability": gettext_lazy("口碑"),
+    "load": gettext_lazy("工作量"),
 }
 
 

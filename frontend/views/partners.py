@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,8 @@ from frontend.forms.partners import (
     PartnerForm,
 )
 from frontend.views.common import is_htmx, paginate, query_without_page
+from matching.engine.quarters import Quarter
+from needs.selectors import capacity_left_by_offering
 from partners import services
 from partners.models import BeneficiaryGroup, Community, DeliveryMode, Offering, Partner
 from partners.selectors import (
@@ -85,15 +88,22 @@ def _contact(request: HttpRequest, partner: Partner) -> dict[str, str]:
     }
 
 
-def offering_rows(offerings: list[Offering]) -> list[dict[str, Any]]:
-    """Offerings with the names of their modes and beneficiary groups."""
+def offering_rows(offerings: list[Offering], *, with_left: bool) -> list[dict[str, Any]]:
+    """Offerings with the names of their modes and beneficiary groups and, for those
+    who keep them, the capacity left this quarter."""
     modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
     groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    left: dict[int, int] = {}
+    if with_left and offerings:
+        left = capacity_left_by_offering(
+            quarter=Quarter.of(timezone.localdate()), offering_ids=[o.pk for o in offerings]
+        )
     return [
         {
             "offering": o,
             "modes": [modes.get(m, m) for m in o.modes],
             "groups": [groups.get(g, g) for g in o.beneficiaries],
+            "left": left.get(o.pk) if with_left else None,
         }
         for o in offerings
     ]
@@ -112,11 +122,12 @@ def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("category")
         .order_by("code")
     )
+    can_manage = services.can_manage_offerings(request.user, partner)
     context = {
         "partner": partner,
         "contact": _contact(request, partner),
-        "offerings": offering_rows(offerings),
-        "can_manage": services.can_manage_offerings(request.user, partner),
+        "offerings": offering_rows(offerings, with_left=can_manage),
+        "can_manage": can_manage,
         "can_verify": services.can_set_partner_status(request.user, partner),
         "is_member": partner.pk in scope_of(request.user).partner_ids,
         "decision_form": DecisionForm(),

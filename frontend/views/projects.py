@@ -8,9 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, NotAllowedError
@@ -145,13 +144,13 @@ def friendly(exc: DomainError) -> str:
 
 
 DONE_MESSAGES = {
-    "dispatch": _lazy("已派单，合伙人会收到通知。"),
-    "accept": _lazy("已接单。"),
-    "decline": _lazy("已婉拒，社区会收到通知。"),
-    "start": _lazy("已开始服务。"),
-    "deliver": _lazy("已标记为完成服务，等待社区评价。"),
-    "evaluate": _lazy("感谢评价！"),
-    "cancel": _lazy("项目已取消。"),
+    "dispatch": gettext_lazy("已派单，合伙人会收到通知。"),
+    "accept": gettext_lazy("已接单。"),
+    "decline": gettext_lazy("已婉拒，社区会收到通知。"),
+    "start": gettext_lazy("已开始服务。"),
+    "deliver": gettext_lazy("已标记为完成服务，等待社区评价。"),
+    "evaluate": gettext_lazy("感谢评价！"),
+    "cancel": gettext_lazy("项目已取消。"),
 }
 
 
