@@ -11,8 +11,8 @@ from tests.factories import user_with_role
 
 def _workbook_with_errors(path):
     book = Workbook()
-    sheet = book.active
-    sheet.title = "communities"
+    book.remove(book.worksheets[0])
+    sheet = book.create_sheet("communities")
     sheet.append(["code", "name", "level", "parent", "lat", "lng"])
     sheet.append(["BA-S1-C9", "新社区", "village", "BA-S1", 22.6, 113.9])
     sheet.append(["BA-S1-C8", "另一个社区", "community", "NOPE", 22.6, 113.9])

@@ -52,8 +52,8 @@ def test_a_workbook_with_errors_shows_each_by_sheet_row_and_column(
     client, district_admin, django_capture_on_commit_callbacks
 ):
     book = Workbook()
-    sheet = book.active
-    sheet.title = "communities"
+    book.remove(book.worksheets[0])
+    sheet = book.create_sheet("communities")
     sheet.append(["code", "name", "level", "parent"])
     sheet.append(["BA-S1-C9", "新社区", "village", "BA-S1"])
     sheet.append(["BA-S1-C8", "", "community", "NOPE"])
