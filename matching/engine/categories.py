@@ -116,9 +116,7 @@ class CategoryModel:
             (np.ones(len(rows)), (cols, rows)), shape=(len(codes), matrix.shape[0])
         )
         sums = textmod.normalise_rows(assign @ matrix)
-        definitions = vectorizer.transform(
-            [textmod.features(definition_text(standard, code)) for code in codes]
-        )
+        definitions = vectorizer.transform([definition_text(standard, code) for code in codes])
         centroids = textmod.normalise_rows(sums + DEFINITION_WEIGHT * definitions)
         return cls(
             codes=codes,
