@@ -262,8 +262,7 @@ def _new_partners(
         kind=Kind.NEW_PARTNERS,
         title="新合伙人与新资源",
         body=(
-            f"自上次会议以来新加入合伙人 {len(partner_rows)} 家，"
-            f"新增资源 {len(offering_rows)} 项。"
+            f"自上次会议以来新加入合伙人 {len(partner_rows)} 家，新增资源 {len(offering_rows)} 项。"
         ),
         details={"partners": partner_rows, "offerings": offering_rows},
     )
