@@ -9,6 +9,7 @@ a message naming the variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -208,4 +209,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": str(_env("LOG_LEVEL", str, "INFO"))},
+}
+
+# Periodic tasks (run by ``celery -A config beat``).
+CELERY_BEAT_SCHEDULE = {
+    # Partners' load and reliability move with time; every open need's stored
+    # suggestions are ranked again each night, when nobody is waiting on them.
+    "matching-nightly": {
+        "task": "matching.tasks.matching_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

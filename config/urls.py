@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from frontend.views import home
+from matching.api.views import NeedMatchesView
 from needs.api.views import MeetingViewSet, NeedViewSet, ProjectViewSet
 from partners.api.views import (
     BeneficiaryGroupViewSet,
@@ -35,6 +36,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/needs/<str:code>/matches/", NeedMatchesView.as_view(), name="need-matches"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
