@@ -109,10 +109,17 @@ class _Draft:
 
 
 def _rating_of(project: Project) -> tuple[int | None, str]:
-    evaluation = getattr(project, "evaluation", None)
-    if evaluation is not None:
-        return getattr(evaluation, "rating", None), getattr(evaluation, "comment", "")
-    return getattr(project, "rating", None), getattr(project, "rating_comment", "")
+    """The community's rating of the project, else the resident's (prefetched)."""
+    evaluations = sorted(project.evaluations.all(), key=lambda e: e.by != "community")
+    if not evaluations:
+        return None, ""
+    return evaluations[0].rating, evaluations[0].comment
+
+
+def _decline_reason(project: Project) -> str:
+    """Why the partner declined, from the project's last decline step (prefetched)."""
+    declines = [e for e in project.events.all() if e.to_status == Project.Status.DECLINED]
+    return declines[-1].note if declines else ""
 
 
 def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
@@ -120,6 +127,7 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
     projects = list(
         Project.objects.filter(need__community_id__in=area, quarter=str(quarter))
         .select_related("need", "offering", "offering__partner")
+        .prefetch_related("evaluations", "events")
         .order_by("need__code", "id")
     )
     rows = []
@@ -138,7 +146,7 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
                 "status_label": Project.Status(p.status).label,
                 "rating": rating,
                 "comment": comment,
-                "decline_reason": getattr(p, "decline_reason", "") or "",
+                "decline_reason": _decline_reason(p),
             }
         )
     delivered = [r for r in rows if r["status"] in ("delivered", "evaluated")]
