@@ -241,7 +241,7 @@ def _apply_meeting(problems: Problems, meeting: LiaisonMeeting, data: MeetingDat
     """Time, place and status: the fields scheduling and rescheduling share."""
     for key in ("start_time", "end_time"):
         if key in data:
-            setattr(meeting, key, data[key])  # type: ignore[literal-required]
+            setattr(meeting, key, data[key])
     if "place" in data:
         meeting.place = data["place"] or ""
         if len(meeting.place) > 200:

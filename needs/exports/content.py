@@ -354,10 +354,11 @@ def _sheets(
             row[-1] = f"本次会议（{row[-1]}）" if row[-1] else "本次会议"
             project_rows.append(row)
     partner_rows: list[list[Cell]] = []
-    for row in attendees:
-        name, phone = _contact(viewer, row.partner)
+    for attendee in attendees:
+        partner = attendee.partner
+        name, phone = _contact(viewer, partner)
         partner_rows.append(
-            [row.partner.code, row.partner.name, Partner.Kind(row.partner.kind).label, name, phone]
+            [partner.code, partner.name, Partner.Kind(partner.kind).label, name, phone]
         )
     return {
         "需求清单": Table(

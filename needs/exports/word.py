@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -46,7 +47,7 @@ def _set_fonts(style: BaseStyle, east_asian: str, latin: str = LATIN_FONT) -> No
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _page_number_footer(document: Document) -> None:
+def _page_number_footer(document: DocxDocument) -> None:
     """``第 N 页 / 共 M 页`` from PAGE and NUMPAGES fields, which Word fills in."""
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -74,7 +75,7 @@ def _page_number_footer(document: Document) -> None:
     paragraph.add_run(" 页")
 
 
-def _table(document: Document, table: Table) -> None:
+def _table(document: DocxDocument, table: Table) -> None:
     if table.caption:
         document.add_paragraph(table.caption, style="Caption")
     grid = document.add_table(rows=1, cols=len(table.headers))
