@@ -25,6 +25,7 @@ from needs.exports.content import MeetingDocument, Table
 EAST_ASIAN_FONT = "宋体"
 HEADING_EAST_ASIAN_FONT = "黑体"
 LATIN_FONT = "Noto Serif CJK SC"
+TEXT_WIDTH_MM = 170  # A4 less 20 mm margins
 
 
 def _set_fonts(style: BaseStyle, east_asian: str, latin: str = LATIN_FONT) -> None:
@@ -98,6 +99,12 @@ def _table(document: DocxDocument, table: Table) -> None:
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = "" if value is None else str(value)
+    if table.widths:
+        grid.autofit = False
+        for column, percent in zip(grid.columns, table.widths, strict=True):
+            width = Mm(TEXT_WIDTH_MM * percent / 100)
+            for cell in column.cells:
+                cell.width = width
     document.add_paragraph()
 
 
