@@ -202,7 +202,7 @@ def _suggestions(need: Need) -> tuple[list[dict[str, Any]], list[str]]:
                 "reasons": [
                     {"code": r.code, "text": r.text_zh, "share": round(r.share, 3)}
                     for r in reasons
-                    if r.share > 0
+                    if r.share >= 0.005  # what would print as 0.00 says nothing
                 ],
             }
         )
