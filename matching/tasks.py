@@ -23,3 +23,11 @@ def refresh_area_suggestions(community_id: int | None = None) -> int:
 def matching_nightly() -> int:
     """Forget old changes, rebuild every index, refresh every open need's suggestions."""
     return services.matching_nightly()
+
+
+@shared_task
+def run_allocation_job(job_id: int) -> str:
+    """Compute a queued allocation run's plan; returns its final status."""
+    from matching.allocation import allocation_job_run
+
+    return allocation_job_run(job_id=job_id).status

@@ -443,6 +443,9 @@ class Notification(models.Model):
         DISPATCHED = "dispatched", "新派单"
         ACCEPTED = "accepted", "已接单"
         DECLINED = "declined", "已婉拒"
+        DELIVERED = "delivered", "服务已完成"
+        REQUEST_ACCEPTED = "request_accepted", "点单已受理"
+        REQUEST_DECLINED = "request_declined", "点单未采纳"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -460,6 +463,14 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
+    request = models.ForeignKey(
+        ResidentRequest,
+        verbose_name="居民点单",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -472,6 +483,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def link(self) -> str:
+        """Where the notification leads: the project, or the request."""
+        if self.project_id is not None:
+            return f"/api/v1/projects/{self.project_id}/"
+        if self.request_id is not None:
+            return f"/api/v1/requests/{self.request_id}/"
+        return ""
 
 
 class AgendaItem(models.Model):
