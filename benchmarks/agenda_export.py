@@ -80,7 +80,7 @@ def _pages(pdf: Path) -> str:
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
-def _build(items: int):  # type: ignore[no-untyped-def]
+def _build(items: int):
     """A community with 40 partners, 80 offerings and enough open needs to fill
     ``items`` agenda items (review, new partners and one item per open need)."""
     from django.contrib.auth import get_user_model
