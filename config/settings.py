@@ -247,6 +247,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": str(_env("LOG_LEVEL", str, "INFO"))},
+    # WeasyPrint narrates every step of every PDF at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Periodic tasks (run by ``celery -A config beat``).
