@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from config.errors import ConflictError, require
+from config.errors import ConflictError, has_perm, require
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from needs.selectors import meetings_visible_to
 from partners.models import Community, DeliveryMode, Partner
@@ -30,6 +30,7 @@ from partners.services import (
 )
 
 # --- Who may write ------------------------------------------------------------------------
+# The decisions behind ``needs/rules.py``; callers ask ``actor.has_perm("needs.…", obj)``.
 
 
 def can_post_need(actor: Actor, community: Community) -> bool:
@@ -137,7 +138,9 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     ``modes`` every delivery mode is acceptable.
     """
     community = find_community(data.get("community"), levels=Community.NEED_LEVELS)
-    require(can_post_need(actor, community), "you may not post needs here", "community")
+    require(
+        has_perm(actor, "needs.post_need", community), "you may not post needs here", "community"
+    )
     problems = Problems()
     code = check_new_code(problems, Need, data.get("code"), "N")
     tags = clean_tags(problems, data.get("tags", []))
@@ -168,7 +171,7 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
     resident who posted it may change what she wrote while it is open, but not its
     community, source or status; once it is being matched she gets ``ConflictError``.
     """
-    require(can_edit_need(actor, need), "you may not change this need")
+    require(has_perm(actor, "needs.edit_need", need), "you may not change this need")
     administers = can_administer(actor, need.community_id)
     if not administers:
         if need.status != Need.Status.OPEN:
@@ -198,7 +201,7 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
 @transaction.atomic
 def need_delete(*, actor: Actor, need: Need) -> None:
     """Remove a need. Refused with ``ConflictError`` once a project serves it."""
-    require(can_delete_need(actor, need), "you may not remove this need")
+    require(has_perm(actor, "needs.remove_need", need), "you may not remove this need")
     try:
         need.delete()
     except ProtectedError as exc:
@@ -246,7 +249,11 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
     """Schedule a liaison meeting in a community of the actor's area, with its attendee
     partners in the order given (codes resolved among the partners the actor sees)."""
     community = find_community(data.get("community"))
-    require(can_manage_meeting(actor, community.pk), "you may not hold meetings here", "community")
+    require(
+        has_perm(actor, "needs.hold_meeting", community),
+        "you may not hold meetings here",
+        "community",
+    )
     problems = Problems()
     code = check_new_code(problems, LiaisonMeeting, data.get("code"), "M")
     meeting = LiaisonMeeting(code=code, community=community)
@@ -268,12 +275,12 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
 def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) -> LiaisonMeeting:
     """Change a meeting; keys absent from ``data`` keep their value. ``attendees``, when
     given, replaces the list. The code never changes."""
-    require(can_manage_meeting(actor, meeting.community_id), "you may not change this meeting")
+    require(has_perm(actor, "needs.edit_meeting", meeting), "you may not change this meeting")
     problems = Problems()
     check_code_unchanged(problems, data, meeting.code)
     if "community" in data and data["community"] != meeting.community.code:
         community = find_community(data["community"])
-        require(can_manage_meeting(actor, community.pk), "outside your area", "community")
+        require(has_perm(actor, "needs.hold_meeting", community), "outside your area", "community")
         meeting.community = community
     if "title" in data:
         meeting.title = data["title"]
@@ -294,5 +301,5 @@ def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) 
 @transaction.atomic
 def meeting_delete(*, actor: Actor, meeting: LiaisonMeeting) -> None:
     """Remove a meeting; needs raised at it stay, without the meeting."""
-    require(can_manage_meeting(actor, meeting.community_id), "you may not remove this meeting")
+    require(has_perm(actor, "needs.remove_meeting", meeting), "you may not remove this meeting")
     meeting.delete()

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, require
+from config.errors import ConflictError, InvalidInputError, has_perm, require
 from partners.models import (
     BeneficiaryGroup,
     Category,
@@ -34,7 +34,8 @@ from partners.validators import CODE_LENGTH, UNSTORABLE, code_list_problems, slo
 Actor = AbstractBaseUser | AnonymousUser
 
 # --- Who may write ------------------------------------------------------------------------
-# One place per app for these decisions, so they can later move to django-rules whole.
+# The decisions behind the rule set in ``partners/rules.py``; callers ask
+# ``actor.has_perm("partners.…", obj)``.
 
 
 def can_administer(actor: Actor, community_id: int | None) -> bool:
@@ -250,7 +251,7 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
     ``pending``, ``InvalidInputError`` (fields named) for unknown codes, a used code,
     or a unit type on a non-unit.
     """
-    require(can_register_partner(actor), "sign in to register a partner")
+    require(has_perm(actor, "partners.register_partner"), "sign in to register a partner")
     problems = Problems()
     community = resolve_community(problems, data.get("community"))
     code = check_new_code(problems, Partner, data.get("code"), "P")
@@ -292,7 +293,7 @@ def partner_update(*, actor: Actor, partner: Partner, data: PartnerData) -> Part
     (that is verification, see :func:`partner_set_status`) nor the home community (the
     community that verified it would lose sight of it). The code never changes.
     """
-    require(can_edit_partner(actor, partner), "you may not change this partner")
+    require(has_perm(actor, "partners.edit_partner", partner), "you may not change this partner")
     problems = Problems()
     check_code_unchanged(problems, data, partner.code)
     administers = can_administer(actor, partner.community_id)
@@ -330,7 +331,7 @@ def partner_set_status(*, actor: Actor, partner: Partner, status: str, reason: s
     record of who decided.
     """
     require(
-        can_set_partner_status(actor, partner),
+        has_perm(actor, "partners.verify_partner", partner),
         "only the administrators of its community verify a partner",
     )
     if status not in Partner.Status.values:
@@ -484,7 +485,10 @@ def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
         problems.add("partner", f"unknown partner code {code_given!r}")
         problems.raise_if_any()
     assert partner is not None  # noqa: S101 - raise_if_any reported the missing one
-    require(can_manage_offerings(actor, partner), "you may not add offerings to this partner")
+    require(
+        has_perm(actor, "partners.add_offering", partner),
+        "you may not add offerings to this partner",
+    )
     code = check_new_code(problems, Offering, data.get("code"), "O")
     tags = clean_tags(problems, data.get("tags", []))
     offering = Offering(code=code, partner=partner)
@@ -504,7 +508,7 @@ def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
 def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> Offering:
     """Change an offering; keys absent from ``data`` keep their value. Same rules as
     :func:`offering_create`; neither the code nor the partner changes."""
-    require(can_manage_offerings(actor, offering.partner), "you may not change this offering")
+    require(has_perm(actor, "partners.edit_offering", offering), "you may not change this offering")
     problems = Problems()
     check_code_unchanged(problems, data, offering.code)
     if "partner" in data and data["partner"] != offering.partner.code:
@@ -524,7 +528,9 @@ def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> 
 def offering_delete(*, actor: Actor, offering: Offering) -> None:
     """Remove an offering. Refused with ``ConflictError`` once a project uses it: the
     project's history must keep what was delivered."""
-    require(can_manage_offerings(actor, offering.partner), "you may not remove this offering")
+    require(
+        has_perm(actor, "partners.remove_offering", offering), "you may not remove this offering"
+    )
     try:
         offering.delete()
     except ProtectedError as exc:
