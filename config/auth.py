@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from auditlog.context import auditlog_value
+from axes.backends import AxesStandaloneBackend
+from django.http import HttpRequest
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
@@ -31,3 +33,20 @@ class AuditedTokenAuthentication(TokenAuthentication):
         if result is not None:
             record_actor(result[0])
         return result
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout for every sign-in that comes with a request (the admin, the
+    pages, the API token endpoint). A sign-in without one (a management command, a
+    script on the server) cannot come from outside and is left to the other backends."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

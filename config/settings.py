@@ -155,7 +155,7 @@ LOGIN_URL = "admin:login"
 # asked through ``user.has_perm(...)`` by the services, the admin, the pages and the
 # exports. django-axes comes first so a locked-out account is refused before any check.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "config.auth.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -232,13 +232,15 @@ UPLOAD_MAX_SIZE = 20 * 1024 * 1024
 TEXT_MAX_LENGTH = 5000
 
 # --- Security -------------------------------------------------------------------------------
-# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username the
-# admin, the pages' sign-in and the API token endpoint refuse it for AXES_COOLOFF_TIME.
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username (or
+# from one address) the admin, the pages' sign-in and the API token endpoint refuse it for
+# AXES_COOLOFF_TIME hours.
 # The attempts live in the cache when CACHE_URL is set (Redis: shared by every server
 # process), otherwise in the database, which every process shares as well.
 AXES_FAILURE_LIMIT = int(_env("AXES_FAILURE_LIMIT", int, 5))  # type: ignore[call-overload]
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Either the same username or the same address failing repeatedly is locked out.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
@@ -278,7 +280,19 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-# Audit trail (django-auditlog): the models are registered in partners/audit.py.
+# Audit trail (django-auditlog): who changed what, when, before and after, for every
+# write to these models whichever door it came through (API, pages, admin, services).
+# Personal fields are kept masked in the trail.
+_PERSONAL = ["contact_name", "phone", "address"]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "partners.Partner", "mask_fields": _PERSONAL, "m2m_fields": ["tags"]},
+    {"model": "partners.Offering", "m2m_fields": ["tags"]},
+    "partners.Role",
+    {"model": "needs.Need", "m2m_fields": ["tags"]},
+    "needs.LiaisonMeeting",
+    "needs.Project",
+)
+AUDITLOG_MASK_CALLABLE = "partners.selectors.mask_personal"
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 LOGGING = {

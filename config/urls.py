@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from frontend.views import home
 from needs.api.views import MeetingViewSet, NeedViewSet, ProjectViewSet
+from partners.api.me import EraseMyDataView, MyDataView
 from partners.api.views import (
     BeneficiaryGroupViewSet,
     CategoryViewSet,
@@ -35,6 +36,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/me/data/", MyDataView.as_view(), name="me-data"),
+    path("api/v1/me/erase/", EraseMyDataView.as_view(), name="me-erase"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -16,7 +16,7 @@ from django.db.models import ProtectedError
 from config.errors import ConflictError, has_perm, require
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from needs.selectors import meetings_visible_to
-from partners.models import Community, DeliveryMode, Partner
+from partners.models import Community, ConsentRecord, DeliveryMode, Partner
 from partners.selectors import partners_visible_to, scope_of
 from partners.services import (
     Actor,
@@ -26,6 +26,7 @@ from partners.services import (
     check_code_unchanged,
     check_new_code,
     clean_tags,
+    consent_record,
     find_community,
 )
 
@@ -134,7 +135,8 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     An administrator over the community may post with any source (``meeting`` when a
     meeting is named and no source given, else ``survey``) and status draft or open. A
     resident posts only in her home community: the need's source is ``resident`` and its
-    status ``open`` whatever she sends. Either way ``created_by`` is the actor. Without
+    status ``open`` whatever she sends, and her consent to the request notice is recorded
+    (``ConsentRecord``). Either way ``created_by`` is the actor. Without
     ``modes`` every delivery mode is acceptable.
     """
     community = find_community(data.get("community"), levels=Community.NEED_LEVELS)
@@ -159,6 +161,10 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     problems.raise_if_any()
     need.save()
     need.tags.set(tags)
+    if need.source == Need.Source.RESIDENT and is_resident_poster(actor, community):
+        consent_record(
+            actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=need.code
+        )
     return need
 
 

@@ -19,9 +19,11 @@ from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, has_perm, require
 from partners.models import (
+    AuditEvent,
     BeneficiaryGroup,
     Category,
     Community,
+    ConsentRecord,
     DeliveryMode,
     Offering,
     OfferingArea,
@@ -243,7 +245,8 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
 
     Anyone signed in may register one; it is ``pending`` until an administrator of its
     home community verifies it, and a registering user who does not administer that
-    community becomes its member (so they can keep its offerings). An administrator
+    community becomes its member (so they can keep its offerings), and their consent to
+    the registration notice is recorded (``ConsentRecord``). An administrator
     over the home community registers it ``verified`` unless ``data["status"]`` says
     otherwise, and is recorded as the one who set the status.
 
@@ -281,6 +284,9 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
     member_id = scope_of(actor).user_id
     if not administers and member_id is not None:
         Role.objects.create(user_id=member_id, kind=Role.Kind.PARTNER_MEMBER, partner=partner)
+        consent_record(
+            actor=actor, purpose=ConsentRecord.Purpose.PARTNER_REGISTRATION, record=partner.code
+        )
     return partner
 
 
@@ -535,3 +541,130 @@ def offering_delete(*, actor: Actor, offering: Offering) -> None:
         offering.delete()
     except ProtectedError as exc:
         raise ConflictError("this offering has projects; it cannot be removed") from exc
+
+
+# --- Personal data: consent, access, erasure, audited exports -----------------------------
+
+# The notice a person agrees to, per purpose; a new wording gets a new version so each
+# consent record says which text was shown.
+CONSENT_NOTICES: dict[str, tuple[str, str]] = {
+    ConsentRecord.Purpose.PARTNER_REGISTRATION: (
+        "2026-1",
+        "您登记的联系人姓名、电话和地址仅用于社区核实合伙人身份和对接服务，"
+        "只向所在社区的管理人员和本合伙人成员完整显示，其他人看到的是脱敏信息。"
+        "您可以随时查阅、导出或删除本人的信息。",
+    ),
+    ConsentRecord.Purpose.RESIDENT_REQUEST: (
+        "2026-1",
+        "您提交的点单内容仅用于社区安排服务，只有本社区的管理人员和接单的合伙人可以看到。"
+        "您可以随时查阅、导出或删除本人的信息。",
+    ),
+}
+
+
+def consent_record(*, actor: Actor, purpose: str, record: str = "") -> ConsentRecord | None:
+    """Record that ``actor`` agreed to the current notice for ``purpose`` (a
+    ``ConsentRecord.Purpose``) when submitting the record with code ``record``. Returns
+    ``None`` for an anonymous actor, who cannot submit anything."""
+    user_id = scope_of(actor).user_id
+    if user_id is None:
+        return None
+    version, _ = CONSENT_NOTICES[purpose]
+    return ConsentRecord.objects.create(
+        user_id=user_id, purpose=purpose, text_version=version, record=record
+    )
+
+
+def audit_event_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    what: str,
+    scope: Community | None = None,
+    personal_data: bool = False,
+    detail: Mapping[str, Any] | None = None,
+    actor_name: str = "",
+) -> AuditEvent:
+    """Write one audit event: who (``actor``, or ``actor_name`` for a command run on the
+    server), when (now), what, over which part of the tree (``scope``; ``None`` is
+    everything) and whether unmasked personal data was handed out. Every export holding
+    unmasked personal data calls this."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    name = actor_name or (user.get_username() if user is not None else "")
+    return AuditEvent.objects.create(
+        actor_id=user.pk if user is not None else None,
+        actor_name=name[:150],
+        action=action,
+        what=what[:200],
+        scope=scope,
+        personal_data=personal_data,
+        detail=dict(detail or {}),
+    )
+
+
+@transaction.atomic
+def person_erase(*, actor: Actor) -> None:
+    """Erase the signed-in person's personal data, keeping the aggregate history.
+
+    The account is anonymised (``erased-<id>``, no name or e-mail, no usable password,
+    inactive) and loses its roles and API tokens; requests she posted keep their title,
+    category, dates and projects but lose their description and their link to her; a
+    resident partner (her own skill listing) whose only member she is loses its name,
+    contact, address and description and is suspended, its offerings and projects
+    kept; the audit trail keeps what was done but no longer her e-mail or address.
+    Consent records stay as proof of what was agreed. One audit event records the
+    erasure. Locks the user row (``SELECT … FOR UPDATE``) so two requests erase once.
+    """
+    from auditlog.models import LogEntry
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    from needs.models import Need
+
+    signed_in = scope_of(actor).user_id
+    require(signed_in is not None, "sign in to erase your data")
+    user_id = int(signed_in or 0)
+    user = get_user_model().objects.select_for_update().get(pk=user_id)
+    memberships = list(
+        Role.objects.filter(user_id=user_id, kind=Role.Kind.PARTNER_MEMBER).values_list(
+            "partner_id", flat=True
+        )
+    )
+    for partner in Partner.objects.select_for_update().filter(
+        pk__in=memberships, kind=Partner.Kind.RESIDENT
+    ):
+        if Role.objects.filter(partner=partner).exclude(user_id=user_id).exists():
+            continue
+        partner.name = f"已注销居民 {partner.code}"
+        partner.contact_name = ""
+        partner.phone = ""
+        partner.address = ""
+        partner.description = ""
+        partner.lat = partner.community.lat
+        partner.lng = partner.community.lng
+        partner.status = Partner.Status.SUSPENDED
+        partner.status_reason = "本人已注销"
+        partner.save()
+        partner.tags.clear()
+    posted = Need.objects.filter(created_by_id=user_id)
+    posted.filter(source=Need.Source.RESIDENT).update(description="")
+    posted.update(created_by=None)
+    Role.objects.filter(user_id=user_id).delete()
+    Token.objects.filter(user_id=user_id).delete()
+    LogEntry.objects.filter(actor_id=user_id).update(
+        actor_email=None, remote_addr=None, remote_port=None
+    )
+    user.username = f"erased-{user.pk}"
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+    audit_event_record(
+        actor=user,
+        action=AuditEvent.Action.ERASURE,
+        what="本人数据删除",
+        detail={"partners": memberships},
+    )
