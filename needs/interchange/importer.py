@@ -80,7 +80,8 @@ def import_document(doc: object, *, dry_run: bool = False) -> ImportReport:
     (replaced whole), and any new taggit Tag. Nothing is deleted apart from those
     replaced rows; records absent from the document stay as they are. New partners
     without a ``status`` become verified (a bulk import comes from an administrator);
-    existing partners keep theirs unless the record sets one. New needs are open; existing needs keep their status.
+    existing partners keep theirs unless the record sets one. New needs are open;
+    existing needs keep their status.
 
     With ``dry_run`` nothing is written and the report gives the counts the import would
     have.
