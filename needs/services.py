@@ -25,6 +25,7 @@ from partners.services import (
     can_administer,
     check_code_unchanged,
     check_new_code,
+    check_text_length,
     clean_tags,
     consent_record,
     find_community,
@@ -114,6 +115,7 @@ def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) ->
         need.meeting = meeting
     if not need.title.strip():
         problems.add("title", "required")
+    check_text_length(problems, "description", need.description)
     if need.quantity is None or need.quantity < 1:
         problems.add("quantity", "must be 1 or more")
     if need.priority not in Need.Priority.values:

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TypedDict
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.db.models import ProtectedError
@@ -160,6 +161,14 @@ def apply_standard_fields(
         check_slots(problems, data[slots], slots)
 
 
+def check_text_length(problems: Problems, field: str, text: Any) -> None:
+    """Free text (a description, a comment) is refused past ``settings.TEXT_MAX_LENGTH``
+    characters, naming the field and the limit."""
+    limit = int(settings.TEXT_MAX_LENGTH)
+    if isinstance(text, str) and len(text) > limit:
+        problems.add(field, f"at most {limit} characters (got {len(text)})")
+
+
 def clean_tags(problems: Problems, tags: Any, field: str = "tags") -> list[str]:
     """Tag names stripped, without blanks or repeats, in the order given."""
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -237,6 +246,7 @@ def _check_partner_shape(problems: Problems, partner: Partner) -> None:
         problems.add("unit_type", f"unknown unit type {partner.unit_type!r}")
     if not partner.name.strip():
         problems.add("name", "required")
+    check_text_length(problems, "description", partner.description)
 
 
 @transaction.atomic
@@ -440,6 +450,7 @@ def _check_service_area(problems: Problems, area: Any) -> list[Community] | floa
 def _check_offering(problems: Problems, offering: Offering) -> None:
     if not offering.title.strip():
         problems.add("title", "required")
+    check_text_length(problems, "description", offering.description)
     if offering.capacity is None or offering.capacity < 0:
         problems.add("capacity", "must be 0 or more")
     if offering.unit not in Offering.Unit.values:
