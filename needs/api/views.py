@@ -27,6 +27,7 @@ class NeedViewSet(viewsets.ModelViewSet[Need]):
 
     serializer_class = NeedSerializer
     lookup_field = "code"
+    throttle_scope = "resident_request"  # residents' requests are rate-limited (config.throttles)
     filterset_class = NeedFilter
     ordering_fields = ["code", "title", "priority", "status", "window_start", "created_at"]
     ordering = ["code"]

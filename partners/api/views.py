@@ -135,6 +135,7 @@ class PartnerViewSet(
 
     serializer_class = s.PartnerSerializer
     lookup_field = "code"
+    throttle_scope = "registration"  # self-registration is rate-limited (config.throttles)
     filterset_class = PartnerFilter
     ordering_fields = ["code", "name", "kind", "status", "created_at"]
     ordering = ["code"]
