@@ -112,7 +112,8 @@ def test_region_export_is_audited_with_its_scope(partner_a: Partner, tmp_path: P
     out = tmp_path / "street.json"
     call_command("export_region", "--scope", "BA-S1", "--output", str(out))
     event = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
-    assert event.scope is not None and event.scope.code == "BA-S1"
+    assert event.scope is not None
+    assert event.scope.code == "BA-S1"
     assert event.personal_data
     assert event.detail["partners"] == 1
     assert "export_region" in event.actor_name
