@@ -65,7 +65,7 @@ def test_erasure_blanks_personal_fields_and_keeps_history(tree: Any, her: Any) -
     assert (need.title, need.description, need.created_by) == ("老人想理发", "", None)
     assert Project.objects.filter(pk=project.pk).exists()
     skill.refresh_from_db()
-    assert "秀英" not in skill.name
+    assert "秀英" not in str(skill.name)
     assert (skill.phone, skill.address, skill.contact_name) == ("", "", "")
     assert skill.status == Partner.Status.SUSPENDED
     assert not LogEntry.objects.filter(actor=her).exclude(actor_email=None).exists()
