@@ -9,6 +9,7 @@ a message naming the variable.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -223,6 +224,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+
+# --- Quarterly allocation -------------------------------------------------------------------
+def _env_number(name: str, cast: type, default: float, low: float, high: float) -> float:
+    value = _env(name, cast, default)
+    if not low <= value <= high:  # type: ignore[operator]
+        raise ImproperlyConfigured(f"environment variable {name}={value} is not in {low}..{high}")
+    return value  # type: ignore[return-value]
+
+
+# A partner's marginal cost, in score points (0..1), of its last unit of capacity: the
+# allocation spreads work over partners rather than filling the best one first. 0 = off.
+ALLOCATION_LOAD_WEIGHT = float(_env_number("ALLOCATION_LOAD_WEIGHT", float, 0.2, 0.0, 10.0))
+# How many ranked offerings per need the allocation considers.
+ALLOCATION_CANDIDATES = int(_env_number("ALLOCATION_CANDIDATES", int, 50, 1, 500))
+# Offerings scoring below this (out of 1) are never assigned: better unfilled than unfit.
+ALLOCATION_MIN_SCORE = float(_env_number("ALLOCATION_MIN_SCORE", float, 0.2, 0.0, 1.0))
+
 # --- Files and limits -----------------------------------------------------------------------
 # A request body above this answers 413 with the API's error shape (config.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -303,4 +321,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": str(_env("LOG_LEVEL", str, "INFO"))},
+}
+
+# Periodic tasks (run by ``celery -A config beat``).
+CELERY_BEAT_SCHEDULE = {
+    # Partners' load and reliability move with time; every open need's stored
+    # suggestions are ranked again each night, when nobody is waiting on them.
+    "matching-nightly": {
+        "task": "matching.tasks.matching_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

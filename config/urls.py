@@ -4,7 +4,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from frontend.views import home
-from needs.api.views import MeetingViewSet, NeedViewSet, ProjectViewSet
+from matching.api.views import NeedMatchesView
+from needs.api.views import (
+    MeetingViewSet,
+    NeedViewSet,
+    NotificationViewSet,
+    ProjectViewSet,
+    ResidentRequestViewSet,
+)
 from partners.api.me import EraseMyDataView, MyDataView
 from partners.api.views import (
     BeneficiaryGroupViewSet,
@@ -30,6 +37,8 @@ router.register("offerings", OfferingViewSet, basename="offering")
 router.register("needs", NeedViewSet, basename="need")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("requests", ResidentRequestViewSet, basename="request")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", home, name="home"),
@@ -38,6 +47,7 @@ urlpatterns = [
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
     path("api/v1/me/data/", MyDataView.as_view(), name="me-data"),
     path("api/v1/me/erase/", EraseMyDataView.as_view(), name="me-erase"),
+    path("api/v1/needs/<str:code>/matches/", NeedMatchesView.as_view(), name="need-matches"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the Content Security

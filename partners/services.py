@@ -19,6 +19,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, has_perm, require
+from matching.services import record_change
 from partners.models import (
     AuditEvent,
     BeneficiaryGroup,
@@ -297,6 +298,7 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
         consent_record(
             actor=actor, purpose=ConsentRecord.Purpose.PARTNER_REGISTRATION, record=partner.code
         )
+    record_change(partners=[partner.code])
     return partner
 
 
@@ -332,6 +334,7 @@ def partner_update(*, actor: Actor, partner: Partner, data: PartnerData) -> Part
     partner.save()
     if tags is not None:
         partner.tags.set(tags)
+    record_change(partners=[partner.code])
     if "status" in data and data["status"] != partner.status:
         require(administers, "only the administrators of its community verify", "status")
         partner_set_status(actor=actor, partner=partner, status=data["status"])
@@ -371,6 +374,7 @@ def partner_set_status(*, actor: Actor, partner: Partner, status: str, reason: s
     for key in ("status", "status_reason", "status_changed_by", "status_changed_at"):
         setattr(partner, key, getattr(locked, key))
     partner.updated_at = locked.updated_at
+    record_change(partners=[partner.code])
     return partner
 
 
@@ -518,6 +522,7 @@ def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
     offering.save()
     offering.tags.set(tags)
     _save_service_area(offering, [partner.community] if area is ... else area)
+    record_change(offerings=[offering.code])
     return offering
 
 
@@ -538,6 +543,7 @@ def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> 
         offering.tags.set(tags)
     if area is not ...:
         _save_service_area(offering, area)
+    record_change(offerings=[offering.code])
     return offering
 
 
@@ -552,6 +558,7 @@ def offering_delete(*, actor: Actor, offering: Offering) -> None:
         offering.delete()
     except ProtectedError as exc:
         raise ConflictError("this offering has projects; it cannot be removed") from exc
+    record_change(offerings=[offering.code])
 
 
 # --- Personal data: consent, access, erasure, audited exports -----------------------------

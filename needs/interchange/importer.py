@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from matching.services import record_change
 from needs.interchange import exporter
 from needs.interchange.schema import (
     DEPTH,
@@ -171,7 +172,7 @@ class _Import:
             self._write_offerings(offerings)
             self._write_meetings(meetings)
             self._write_needs(needs)
-        return ImportReport(
+        report = ImportReport(
             communities=communities.counts,
             partners=partners.counts,
             offerings=offerings.counts,
@@ -179,6 +180,9 @@ class _Import:
             needs=needs.counts,
             dry_run=self.dry_run,
         )
+        if report.changed and not self.dry_run:
+            record_change(everything=True)  # every process rebuilds its matching index
+        return report
 
     # --- planning: build each incoming record as the exporter would, compare ----------
 

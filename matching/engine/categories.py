@@ -1,0 +1,163 @@
+"""What a text is about: a category model learned from a district's own offerings.
+
+Partners choose a category when they register an offering, so every index holds a
+labelled corpus written in its own district's words. The model is built from it at
+index build time, together with the standard's category names, and read back on needs
+(and on offerings left uncategorised):
+
+- features: TF-IDF over jieba words and character 2-/3-grams (:mod:`.text`);
+- one centroid per category: the normalised sum of its offerings' vectors, plus its
+  definition (the category name, weighted so a category with few offerings still has a
+  recognisable profile);
+- probabilities: a softmax over cosine similarities to the centroids.
+
+The category graph (networkx) turns the standard's ``related`` lists into partial credit
+between categories: :func:`category_similarity`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from matching.engine import text as textmod
+from matching.engine.types import Standard
+
+# Credit between a need's category and an offering's: the same category counts fully;
+# an offering whose category lists the need's as related serves it in part; the weaker
+# direction (the need's category lists the offering's) and two steps away count less.
+SAME = 1.0
+RELATED = 0.45
+RELATED_REVERSE = 0.25
+TWO_STEPS = 0.08
+
+# Softmax temperature over cosines: cosines differ by a few hundredths between close
+# categories, so a small temperature is needed for a useful spread of probabilities.
+TEMPERATURE = 0.035
+DEFINITION_WEIGHT = 0.6
+# The standard names each category's typical beneficiaries and delivery modes; whom a
+# text concerns and how it is to be delivered shift the reading towards the categories
+# that typically serve them. In cosine units, for full agreement.
+BENEFICIARY_PRIOR = 0.07
+MODE_PRIOR = 0.07
+
+
+def category_similarity(standard: Standard) -> npt.NDArray[np.float32]:
+    """``S[i, j]``: credit when a need of category ``i`` meets an offering of category ``j``.
+
+    Built on a directed networkx graph with an edge ``j -> i`` for every category ``i``
+    listed in ``j``'s ``related``.
+    """
+    import networkx as nx
+
+    codes = [c.code for c in standard.categories]
+    position = {code: i for i, code in enumerate(codes)}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(codes)
+    for category in standard.categories:
+        for other in category.related:
+            if other in position:
+                graph.add_edge(category.code, other)
+    undirected = graph.to_undirected()
+    matrix = np.zeros((len(codes), len(codes)), dtype=np.float32)
+    for need_code, i in position.items():
+        lengths = nx.single_source_shortest_path_length(undirected, need_code, cutoff=2)
+        for offer_code, steps in lengths.items():
+            j = position[offer_code]
+            if steps == 0:
+                matrix[i, j] = SAME
+            elif graph.has_edge(offer_code, need_code):
+                matrix[i, j] = RELATED
+            elif steps == 1:
+                matrix[i, j] = RELATED_REVERSE
+            else:
+                matrix[i, j] = TWO_STEPS
+    return matrix
+
+
+def definition_text(standard: Standard, code: str) -> str:
+    """The words the standard itself gives a category (its Chinese name)."""
+    for category in standard.categories:
+        if category.code == code:
+            return category.name_zh
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryModel:
+    """Category centroids over a fitted vocabulary; ``codes`` gives the column order."""
+
+    codes: tuple[str, ...]
+    vectorizer: textmod.Vectorizer
+    centroids: sp.csr_matrix  # categories x features, rows L2-normalised
+    typical_beneficiaries: tuple[frozenset[str], ...] = ()
+    typical_modes: tuple[frozenset[str], ...] = ()
+
+    @classmethod
+    def fit(
+        cls,
+        standard: Standard,
+        labels: Sequence[str | None],
+        *,
+        vectorizer: textmod.Vectorizer,
+        matrix: sp.csr_matrix,
+    ) -> CategoryModel:
+        """Centroids from ``matrix`` rows (offering vectors) with a known
+        label, plus each category's definition."""
+        codes = tuple(c.code for c in standard.categories)
+        position = {code: i for i, code in enumerate(codes)}
+        rows = [i for i, label in enumerate(labels) if label in position]
+        cols = [position[labels[i]] for i in rows]  # type: ignore[index]
+        assign = sp.csr_matrix(
+            (np.ones(len(rows)), (cols, rows)), shape=(len(codes), matrix.shape[0])
+        )
+        sums = textmod.normalise_rows(assign @ matrix)
+        definitions = vectorizer.transform([definition_text(standard, code) for code in codes])
+        centroids = textmod.normalise_rows(sums + DEFINITION_WEIGHT * definitions)
+        return cls(
+            codes=codes,
+            vectorizer=vectorizer,
+            centroids=centroids,
+            typical_beneficiaries=tuple(c.typical_beneficiaries for c in standard.categories),
+            typical_modes=tuple(c.typical_modes for c in standard.categories),
+        )
+
+    def context_prior(
+        self, contexts: Sequence[tuple[frozenset[str], frozenset[str]]]
+    ) -> npt.NDArray[np.float64]:
+        """Per (beneficiaries, modes) context, how typical each category is for them (in
+        cosine units): the share of the named groups (``all`` aside) and of the modes that
+        the standard lists as typical for the category."""
+        prior = np.zeros((len(contexts), len(self.codes)), dtype=np.float64)
+        for i, (beneficiaries, modes) in enumerate(contexts):
+            groups = beneficiaries - {"all"}
+            for k in range(len(self.codes)):
+                if groups and self.typical_beneficiaries:
+                    shared = len(groups & self.typical_beneficiaries[k])
+                    prior[i, k] += BENEFICIARY_PRIOR * shared / len(groups)
+                if modes and self.typical_modes:
+                    prior[i, k] += MODE_PRIOR * len(modes & self.typical_modes[k]) / len(modes)
+        return prior
+
+    def probabilities(
+        self,
+        matrix: sp.csr_matrix,
+        contexts: Sequence[tuple[frozenset[str], frozenset[str]]] | None = None,
+    ) -> npt.NDArray[np.float32]:
+        """One row of category probabilities per row of ``matrix``: a softmax over the
+        cosines to the centroids, plus :meth:`context_prior` of ``contexts`` (one
+        (beneficiaries, modes) pair per row) when given."""
+        cosines = np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
+        if contexts is not None:
+            cosines += self.context_prior(contexts)
+        logits = cosines / TEMPERATURE
+        logits -= logits.max(axis=1, keepdims=True)
+        weights = np.exp(logits)
+        probs: npt.NDArray[np.float32] = (weights / weights.sum(axis=1, keepdims=True)).astype(
+            np.float32
+        )
+        return probs

@@ -1,0 +1,940 @@
+"""Ranking offerings for needs: hard rules first, then one explained score.
+
+:class:`MatchIndex` holds one district's (or city's) offerings as arrays, one entry per
+offering, so a need is checked and scored against all of them with a few vectorised
+numpy operations.
+
+Hard rules (an offering breaking one is never proposed):
+
+- its validity period overlaps the need's window (and, when ``today`` is given, has
+  not ended before today);
+- it has a delivery mode the need accepts (a need listing no mode accepts any);
+- it serves the need's community: a listed community, street or district code covers
+  everything under it; a ``radius_km`` area is measured from the partner's location;
+  an offering delivered online serves everywhere when the need accepts online delivery;
+- its partner is verified;
+- it has capacity left this quarter.
+
+Soft signals, each worth a fixed share of a score out of 1 (:data:`WEIGHTS`): what the
+need is about (its category or the one read from its text, against the offering's, with
+partial credit for related categories), beneficiary fit, weekly time overlap with the
+preferred slots, cost, text similarity, distance, the partner's reliability and its
+current load. Each match lists these as :class:`Reason` s whose shares add up to its score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from matching.engine import text as textmod
+from matching.engine.categories import CategoryModel, category_similarity
+from matching.engine.types import (
+    CategoryGuess,
+    Exclusion,
+    Match,
+    NeedFacts,
+    OfferingFacts,
+    PartnerFacts,
+    Place,
+    Ranking,
+    Reason,
+    Slot,
+    Standard,
+)
+
+FloatArray = npt.NDArray[np.float32]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.int64]
+
+# Each signal's share of a perfect score. Category, beneficiaries, time and cost decide
+# whether an offering serves a need at all; the rest orders offerings that serve it
+# equally well, so together they are kept below the smallest of the deciding signals.
+WEIGHTS: dict[str, float] = {
+    "category": 0.49,
+    "beneficiaries": 0.16,
+    "time": 0.14,
+    "cost": 0.10,
+    "text": 0.04,
+    "distance": 0.03,
+    "reliability": 0.02,
+    "load": 0.02,
+}
+# Beneficiary fit, time and cost only matter for an offering of the kind of service the
+# need asks for: they count in proportion to the category signal (an unrelated offering
+# does not climb by being free and open at the right hours).
+GATED = frozenset({"beneficiaries", "time", "cost"})
+COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
+# An hour of weekly overlap with the preferred slots counts as a full fit.
+FULL_OVERLAP_MINUTES = 60
+# Distance credit falls linearly to nothing at this many kilometres.
+DISTANCE_HORIZON_KM = 10.0
+# Load: a partner shown or dispatched this many times recently gets half the credit.
+LOAD_HALF = 5.0
+UNKNOWN_RELIABILITY = 0.5
+NEED_BLOCK = 32
+# How many communities' coverage masks an index keeps.
+COVERAGE_CACHE = 2048
+# Text similarity re-orders offerings whose other signals are within its weight of the
+# last place; at most this many of them are compared, best other signals first.
+TEXT_CANDIDATES = 256
+EXPLAIN_EXCLUDED = 5
+
+MODES = ("at_center", "at_partner", "home_visit", "online")
+MODE_BIT = {code: 1 << i for i, code in enumerate(MODES)}
+ONLINE = MODE_BIT["online"]
+QUARTERS_PER_WEEK = 7 * 24 * 4
+
+_MIN_ORDINAL = 0
+_MAX_ORDINAL = dt.date.max.toordinal() + 1
+
+
+def _ordinal(day: dt.date | None, default: int) -> int:
+    return default if day is None else day.toordinal()
+
+
+def _week_quarters(slots: Iterable[Slot]) -> npt.NDArray[np.bool_]:
+    """A week as 7*96 quarter-hours, true where any slot covers it."""
+    week = np.zeros(QUARTERS_PER_WEEK, dtype=np.bool_)
+    for slot in slots:
+        if not 1 <= slot.weekday <= 7 or slot.end <= slot.start:
+            continue
+        base = (slot.weekday - 1) * 96
+        first = max(0, slot.start) // 15
+        last = min(24 * 60, slot.end + 14) // 15
+        week[base + first : base + last] = True
+    return week
+
+
+def haversine_km(
+    lat1: float, lng1: float, lat2: npt.NDArray[np.float64], lng2: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Great-circle distances in km from one point to many (NaN where unknown)."""
+    p1 = math.radians(lat1)
+    p2 = np.radians(lat2)
+    dp = p2 - p1
+    dl = np.radians(lng2) - math.radians(lng1)
+    h = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    result: npt.NDArray[np.float64] = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return result
+
+
+def _row(matrix: sp.csr_matrix, i: int) -> tuple[IntArray, FloatArray]:
+    """Row ``i`` of a CSR matrix as (column indices, values)."""
+    begin, end = matrix.indptr[i], matrix.indptr[i + 1]
+    return (
+        matrix.indices[begin:end].astype(np.int64),
+        matrix.data[begin:end].astype(np.float32),
+    )
+
+
+def _offering_text(offering: OfferingFacts) -> str:
+    return " ".join((offering.title, offering.description, " ".join(sorted(offering.tags))))
+
+
+def _need_text(need: NeedFacts) -> str:
+    return " ".join((need.title, need.description, " ".join(sorted(need.tags))))
+
+
+@dataclass(frozen=True, slots=True)
+class _Partners:
+    """Partner attributes as arrays, in the order of ``codes``."""
+
+    codes: tuple[str, ...]
+    position: dict[str, int]
+    facts: tuple[PartnerFacts, ...]
+    verified: BoolArray
+    status: tuple[str, ...]
+    lat: npt.NDArray[np.float64]
+    lng: npt.NDArray[np.float64]
+    reliability: FloatArray
+    reliability_known: BoolArray
+    load: FloatArray
+
+    @classmethod
+    def build(cls, partners: Sequence[PartnerFacts]) -> _Partners:
+        facts = tuple(partners)
+        return cls(
+            codes=tuple(p.code for p in facts),
+            position={p.code: i for i, p in enumerate(facts)},
+            facts=facts,
+            verified=np.array([p.status == "verified" for p in facts], dtype=np.bool_),
+            status=tuple(p.status for p in facts),
+            lat=np.array([np.nan if p.lat is None else p.lat for p in facts], dtype=np.float64),
+            lng=np.array([np.nan if p.lng is None else p.lng for p in facts], dtype=np.float64),
+            reliability=np.array(
+                [
+                    UNKNOWN_RELIABILITY
+                    if p.reliability is None
+                    else min(1.0, max(0.0, p.reliability))
+                    for p in facts
+                ],
+                dtype=np.float32,
+            ),
+            reliability_known=np.array([p.reliability is not None for p in facts], dtype=bool),
+            load=np.array([max(0, p.load) for p in facts], dtype=np.float32),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Offerings:
+    """Offering attributes as arrays, one entry per offering, in the order of ``facts``."""
+
+    facts: tuple[OfferingFacts, ...]
+    position: dict[str, int]
+    partner: IntArray  # index into _Partners, -1 when the partner is unknown
+    modes: npt.NDArray[np.uint8]
+    beneficiaries: npt.NDArray[np.uint32]
+    valid_from: IntArray
+    valid_until: IntArray
+    capacity_left: IntArray
+    cost: FloatArray
+    pattern: IntArray  # row of the availability pattern matrix
+    patterns: FloatArray  # unique weekly patterns x 672 quarter-hours
+    radius: npt.NDArray[np.float64]  # NaN when the area is a list of codes
+    vectors: sp.csr_matrix
+    categories: FloatArray  # offerings x categories: known one-hot or inferred probabilities
+    category_known: BoolArray
+    top_category: IntArray  # the known category, or the most likely one
+
+
+class MatchIndex:
+    """An immutable index of offerings; ``with_*`` methods return updated copies.
+
+    Build it once per change of the offerings (``build``), then ``rank`` needs against
+    it. Thread-safe for reading: the only mutable state is a per-community cache of
+    which offerings serve it, filled idempotently.
+    """
+
+    __slots__ = (
+        "_area_members",
+        "_beneficiary_bit",
+        "_coverage",
+        "_inferred_categories",
+        "_inferred_rows",
+        "_model",
+        "_offerings",
+        "_partners",
+        "_places",
+        "_radius_rows",
+        "_similarity",
+        "_standard",
+    )
+
+    def __init__(
+        self,
+        *,
+        standard: Standard,
+        places: Mapping[str, Place],
+        partners: _Partners,
+        offerings: _Offerings,
+        model: CategoryModel,
+        similarity: FloatArray,
+        beneficiary_bit: Mapping[str, int],
+    ) -> None:
+        self._standard = standard
+        self._places = dict(places)
+        self._partners = partners
+        self._offerings = offerings
+        self._model = model
+        self._similarity = similarity
+        self._beneficiary_bit = dict(beneficiary_bit)
+        self._coverage: dict[str, BoolArray] = {}
+        self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
+        self._inferred_rows = np.flatnonzero(~offerings.category_known)
+        self._inferred_categories = np.ascontiguousarray(
+            offerings.categories[self._inferred_rows].T
+        )
+        members: dict[str, list[int]] = {}
+        for i, offering in enumerate(offerings.facts):
+            for code in offering.area_codes:
+                members.setdefault(code, []).append(i)
+        self._area_members = {
+            code: np.asarray(rows, dtype=np.int64) for code, rows in members.items()
+        }
+
+    # ------------------------------------------------------------------ building
+    @classmethod
+    def build(
+        cls,
+        *,
+        standard: Standard,
+        places: Sequence[Place],
+        partners: Sequence[PartnerFacts],
+        offerings: Sequence[OfferingFacts],
+    ) -> MatchIndex:
+        """An index of ``offerings``; its category model is learned from their own
+        categorised text and the standard's category names.
+
+        ``places`` is the community tree (areas and distances are resolved through it);
+        ``partners`` must include every offering's partner (an offering whose partner is
+        unknown is treated as unverified).
+        """
+        category_codes = [c.code for c in standard.categories]
+        textmod.add_words(c.name_zh for c in standard.categories)
+        textmod.add_words(tag for o in offerings for tag in o.tags)
+        vectorizer, all_vectors = textmod.Vectorizer.fit_transform(
+            [*(_offering_text(o) for o in offerings), *(c.name_zh for c in standard.categories)]
+        )
+        vectors = sp.csr_matrix(all_vectors[: len(offerings)])
+        model = CategoryModel.fit(
+            standard,
+            [o.category for o in offerings],
+            vectorizer=vectorizer,
+            matrix=vectors,
+        )
+        beneficiary_bit = cls._beneficiary_bits(standard, offerings)
+        partner_arrays = _Partners.build(partners)
+        arrays = cls._offering_arrays(
+            offerings,
+            vectors,
+            model,
+            partner_arrays,
+            beneficiary_bit,
+            category_codes,
+        )
+        return cls(
+            standard=standard,
+            places={p.code: p for p in places},
+            partners=partner_arrays,
+            offerings=arrays,
+            model=model,
+            similarity=category_similarity(standard),
+            beneficiary_bit=beneficiary_bit,
+        )
+
+    @staticmethod
+    def _beneficiary_bits(standard: Standard, offerings: Sequence[OfferingFacts]) -> dict[str, int]:
+        codes = set(standard.beneficiary_names) | {"all"}
+        for offering in offerings:
+            codes |= offering.beneficiaries
+        ordered = ["all", *sorted(codes - {"all"})][:32]
+        return {code: 1 << i for i, code in enumerate(ordered)}
+
+    @staticmethod
+    def _offering_arrays(
+        offerings: Sequence[OfferingFacts],
+        vectors: sp.csr_matrix,
+        model: CategoryModel,
+        partners: _Partners,
+        beneficiary_bit: Mapping[str, int],
+        category_codes: Sequence[str],
+    ) -> _Offerings:
+        facts = tuple(offerings)
+        n = len(facts)
+        category_position = {code: i for i, code in enumerate(category_codes)}
+        known = np.array([o.category in category_position for o in facts], dtype=np.bool_)
+        categories = np.zeros((n, len(category_codes)), dtype=np.float32)
+        if n:
+            unknown_rows = np.flatnonzero(~known)
+            if unknown_rows.size:
+                categories[unknown_rows] = model.probabilities(
+                    vectors[unknown_rows],
+                    [(facts[i].beneficiaries, facts[i].modes) for i in unknown_rows],
+                )
+            for row, offering in enumerate(facts):
+                if offering.category in category_position:
+                    categories[row, category_position[offering.category]] = 1.0
+        pattern_rows: dict[bytes, int] = {}
+        pattern_list: list[npt.NDArray[np.bool_]] = []
+        pattern = np.zeros(n, dtype=np.int64)
+        for i, offering in enumerate(facts):
+            week = (
+                _week_quarters(offering.availability)
+                if offering.availability
+                else np.ones(QUARTERS_PER_WEEK, dtype=np.bool_)
+            )
+            key = np.packbits(week).tobytes()
+            if key not in pattern_rows:
+                pattern_rows[key] = len(pattern_list)
+                pattern_list.append(week)
+            pattern[i] = pattern_rows[key]
+        patterns = (
+            np.vstack(pattern_list).astype(np.float32)
+            if pattern_list
+            else np.zeros((0, QUARTERS_PER_WEEK), dtype=np.float32)
+        )
+        return _Offerings(
+            facts=facts,
+            position={o.code: i for i, o in enumerate(facts)},
+            partner=np.array([partners.position.get(o.partner, -1) for o in facts], dtype=np.int64),
+            modes=np.array(
+                [sum(MODE_BIT.get(m, 0) for m in o.modes) for o in facts], dtype=np.uint8
+            ),
+            beneficiaries=np.array(
+                [sum(beneficiary_bit.get(b, 0) for b in o.beneficiaries) for o in facts],
+                dtype=np.uint32,
+            ),
+            valid_from=np.array([_ordinal(o.valid_from, _MIN_ORDINAL) for o in facts], np.int64),
+            valid_until=np.array([_ordinal(o.valid_until, _MAX_ORDINAL) for o in facts], np.int64),
+            capacity_left=np.array([o.capacity_left for o in facts], dtype=np.int64),
+            cost=np.array([COST_VALUE.get(o.cost, 0.5) for o in facts], dtype=np.float32),
+            pattern=pattern,
+            patterns=patterns,
+            radius=np.array(
+                [
+                    np.nan if o.area_codes or o.radius_km is None else float(o.radius_km)
+                    for o in facts
+                ],
+                dtype=np.float64,
+            ),
+            vectors=vectors,
+            categories=categories,
+            category_known=known,
+            top_category=(
+                categories.argmax(axis=1).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+            ),
+        )
+
+    # ------------------------------------------------------------------ updates
+    def _copy(
+        self,
+        *,
+        partners: _Partners | None = None,
+        offerings: _Offerings | None = None,
+        keep_coverage: bool = False,
+    ) -> MatchIndex:
+        index = MatchIndex(
+            standard=self._standard,
+            places=self._places,
+            partners=partners or self._partners,
+            offerings=offerings or self._offerings,
+            model=self._model,
+            similarity=self._similarity,
+            beneficiary_bit=self._beneficiary_bit,
+        )
+        if keep_coverage:
+            index._coverage = self._coverage
+        return index
+
+    def with_offerings(
+        self, upserted: Sequence[OfferingFacts], removed: Collection[str] = ()
+    ) -> MatchIndex:
+        """A copy with offerings added or replaced (by code) and others removed.
+
+        The category model and vocabulary stay those of the last full :meth:`build`;
+        new text is read with them (a periodic rebuild learns from the new offerings).
+        """
+        gone = set(removed) | {o.code for o in upserted}
+        kept = [i for i, o in enumerate(self._offerings.facts) if o.code not in gone]
+        facts = [self._offerings.facts[i] for i in kept] + list(upserted)
+        textmod.add_words(tag for o in upserted for tag in o.tags)
+        new_vectors = self._model.vectorizer.transform([_offering_text(o) for o in upserted])
+        vectors = sp.csr_matrix(
+            sp.vstack([self._offerings.vectors[kept], new_vectors], format="csr")
+        )
+        arrays = self._offering_arrays(
+            facts,
+            vectors,
+            self._model,
+            self._partners,
+            self._beneficiary_bit,
+            self._model.codes,
+        )
+        return self._copy(offerings=arrays)
+
+    def with_partners(self, partners: Sequence[PartnerFacts]) -> MatchIndex:
+        """A copy with these partners' facts replaced or added (by code)."""
+        merged = {p.code: p for p in self._partners.facts}
+        merged.update({p.code: p for p in partners})
+        partner_arrays = _Partners.build(list(merged.values()))
+        offerings = replace(
+            self._offerings,
+            partner=np.array(
+                [partner_arrays.position.get(o.partner, -1) for o in self._offerings.facts],
+                dtype=np.int64,
+            ),
+        )
+        return self._copy(partners=partner_arrays, offerings=offerings)
+
+    def with_capacity(self, capacity_left: Mapping[str, int]) -> MatchIndex:
+        """A copy with the capacity left of the given offerings (by code) replaced."""
+        capacity = self._offerings.capacity_left.copy()
+        position = self._offerings.position
+        for code, left in capacity_left.items():
+            i = position.get(code)
+            if i is not None:
+                capacity[i] = left
+        return self._copy(
+            offerings=replace(self._offerings, capacity_left=capacity), keep_coverage=True
+        )
+
+    # ------------------------------------------------------------------ reading needs
+    @property
+    def offering_codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self._offerings.facts)
+
+    def suggest_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+        """The categories ``text`` most likely speaks of, most likely first."""
+        probs = self._text_probabilities([text])[0]
+        return self._guesses(probs, limit)
+
+    def read_need(self, need: NeedFacts, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+        """What ``need`` is about as the engine reads it when it has no category: from its
+        text, beneficiaries and modes (its own ``category`` is ignored)."""
+        hidden = replace(need, category=None)
+        probs = self._need_categories([hidden], self._need_vectors([hidden]))[0]
+        return self._guesses(probs, limit)
+
+    def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
+        vectors = self._model.vectorizer.transform(texts)
+        return self._model.probabilities(vectors)
+
+    def _guesses(self, probs: FloatArray, limit: int) -> tuple[CategoryGuess, ...]:
+        order = np.argsort(-probs, kind="stable")[: max(0, limit)]
+        return tuple(
+            CategoryGuess(code=self._model.codes[i], probability=round(float(probs[i]), 4))
+            for i in order
+        )
+
+    def _need_categories(self, needs: Sequence[NeedFacts], vectors: sp.csr_matrix) -> FloatArray:
+        """Category distribution per need: its own category when set, else inferred."""
+        codes = self._model.codes
+        position = {code: i for i, code in enumerate(codes)}
+        dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
+        unknown = [i for i, need in enumerate(needs) if need.category not in position]
+        if unknown:
+            dist[unknown] = self._model.probabilities(
+                vectors[unknown], [(needs[i].beneficiaries, needs[i].modes) for i in unknown]
+            )
+        for i, need in enumerate(needs):
+            if need.category is not None and need.category in position:
+                dist[i, position[need.category]] = 1.0
+        return dist
+
+    # ------------------------------------------------------------------ hard rules
+    def _community(self, code: str) -> BoolArray:
+        """Which offerings serve community ``code`` by their area (listed codes or radius).
+        Cached per community, a bounded number of them."""
+        cached = self._coverage.get(code)
+        if cached is not None:
+            return cached
+        offerings = self._offerings
+        covered = np.zeros(len(offerings.facts), dtype=np.bool_)
+        current: str | None = code
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            rows = self._area_members.get(current)
+            if rows is not None:
+                covered[rows] = True
+            node = self._places.get(current)
+            current = node.parent if node is not None else None
+        if self._radius_rows.size:
+            km = self._distance_km(code, self._radius_rows)
+            with np.errstate(invalid="ignore"):
+                inside = km <= offerings.radius[self._radius_rows]
+            covered[self._radius_rows[inside]] = True
+        if len(self._coverage) >= COVERAGE_CACHE:
+            self._coverage.clear()
+        self._coverage[code] = covered
+        return covered
+
+    def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float64]:
+        """Distance from community ``code`` to the partners of the offerings in ``rows``
+        (km, NaN when either location is unknown)."""
+        lat, lng = self._coordinates(code)
+        if lat is None or lng is None:
+            return np.full(rows.size, np.nan)
+        partner = self._offerings.partner[rows]
+        known = partner >= 0
+        plat = np.where(known, self._partners.lat[partner], np.nan)
+        plng = np.where(known, self._partners.lng[partner], np.nan)
+        return haversine_km(lat, lng, plat, plng)
+
+    def _coordinates(self, code: str) -> tuple[float | None, float | None]:
+        """A place's coordinates, or its nearest ancestor's."""
+        current: str | None = code
+        seen: set[str] = set()
+        while current is not None and current not in seen:
+            seen.add(current)
+            node = self._places.get(current)
+            if node is None:
+                return None, None
+            if node.lat is not None and node.lng is not None:
+                return node.lat, node.lng
+            current = node.parent
+        return None, None
+
+    def _need_modes(self, need: NeedFacts) -> int:
+        return sum(MODE_BIT.get(m, 0) for m in need.modes)
+
+    def _hard_rules(self, need: NeedFacts, today: dt.date | None) -> dict[str, BoolArray]:
+        """Each hard rule as a boolean array over offerings (true = satisfied)."""
+        o = self._offerings
+        start = _ordinal(need.window_start, _MIN_ORDINAL)
+        end = _ordinal(need.window_end, _MAX_ORDINAL)
+        need_modes = self._need_modes(need)
+        mode_ok = (o.modes & need_modes) != 0 if need_modes else o.modes != 0
+        online = (o.modes & ONLINE) != 0
+        if need_modes and not need_modes & ONLINE:
+            online = np.zeros_like(online)
+        covered = self._community(need.community)
+        partner = o.partner
+        verified = np.where(partner >= 0, self._partners.verified[partner], False)
+        expired = o.valid_until < start
+        if today is not None:
+            expired |= o.valid_until < today.toordinal()
+        return {
+            "partner": verified,
+            "validity": ~expired & (o.valid_from <= end),
+            "mode": mode_ok,
+            "area": covered | online,
+            "capacity": o.capacity_left > 0,
+        }
+
+    def _eligible_mask(self, need: NeedFacts, today: dt.date | None) -> BoolArray:
+        rules = self._hard_rules(need, today)
+        mask = rules["partner"].copy()
+        for value in rules.values():
+            mask &= value
+        return mask
+
+    def eligible(self, need: NeedFacts, *, today: dt.date | None = None) -> tuple[str, ...]:
+        """Codes of the offerings passing every hard rule for ``need``, in index order."""
+        facts = self._offerings.facts
+        return tuple(facts[i].code for i in np.flatnonzero(self._eligible_mask(need, today)))
+
+    # ------------------------------------------------------------------ soft signals
+    def _category_signal(self, need_categories: FloatArray) -> FloatArray:
+        """Category credit of every offering for needs read as ``need_categories`` (one
+        distribution per row): the expected similarity between the two readings.
+
+        Offerings with a known category take their column by a gather; only offerings
+        whose category was inferred need a product (no BLAS call over all offerings).
+        """
+        o = self._offerings
+        weights = (need_categories @ self._similarity.T).astype(np.float32)
+        result: FloatArray = weights[:, o.top_category]
+        inferred = self._inferred_rows
+        if inferred.size:
+            result[:, inferred] = weights @ self._inferred_categories
+        return result
+
+    def _signals(
+        self, need: NeedFacts, category_all: FloatArray, rows: IntArray | None = None
+    ) -> dict[str, FloatArray]:
+        """Each soft signal (0..1) per offering (or per offering in ``rows``), text excepted;
+        ``category_all`` is :meth:`_category_signal` of the need over all offerings."""
+        o = self._offerings
+        select: Any = slice(None) if rows is None else rows
+        category = category_all[select]
+        need_bits = sum(self._beneficiary_bit.get(b, 0) for b in need.beneficiaries)
+        all_bit = self._beneficiary_bit["all"]
+        offer_bits = o.beneficiaries[select]
+        if need_bits == 0 or need_bits & all_bit:
+            beneficiaries = np.ones(offer_bits.shape, dtype=np.float32)
+        else:
+            beneficiaries = ((offer_bits & (need_bits | all_bit)) != 0).astype(np.float32)
+        if need.preferred_slots and o.patterns.shape[0]:
+            wanted = _week_quarters(need.preferred_slots).astype(np.float32)
+            minutes = (o.patterns @ wanted) * 15.0
+            time = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)[o.pattern[select]]
+        else:
+            time = np.ones(offer_bits.shape, dtype=np.float32)
+        km = self._distance_km(need.community, np.arange(len(o.facts)) if rows is None else rows)
+        distance = np.where(
+            np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
+        ).astype(np.float32)
+        partner = o.partner[select]
+        reliability = np.where(
+            partner >= 0, self._partners.reliability[partner], UNKNOWN_RELIABILITY
+        ).astype(np.float32)
+        load = np.where(partner >= 0, self._partners.load[partner], 0.0)
+        return {
+            "category": category.astype(np.float32),
+            "beneficiaries": beneficiaries,
+            "time": time.astype(np.float32),
+            "cost": o.cost[select],
+            "distance": distance,
+            "reliability": reliability,
+            "load": (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32),
+        }
+
+    @staticmethod
+    def _base_score(signals: Mapping[str, FloatArray]) -> FloatArray:
+        total = np.zeros_like(signals["category"])
+        for name, values in signals.items():
+            if name in GATED:
+                total += np.float32(WEIGHTS[name]) * values * signals["category"]
+            else:
+                total += np.float32(WEIGHTS[name]) * values
+        return total
+
+    # ------------------------------------------------------------------ ranking
+    def rank(
+        self,
+        need: NeedFacts,
+        *,
+        limit: int = 10,
+        explain: bool = False,
+        today: dt.date | None = None,
+    ) -> Ranking:
+        """The best ``limit`` offerings for ``need``, each with its reasons.
+
+        Never proposes an offering that breaks a hard rule. With ``explain`` the ranking
+        also lists why the best-scoring excluded offerings were left out.
+        """
+        vectors = self._need_vectors([need])
+        categories = self._need_categories([need], vectors)
+        category_all = self._category_signal(categories)[0]
+        return self._rank_one(
+            need, categories[0], category_all, _row(vectors, 0), limit, explain, today
+        )
+
+    def rank_many(
+        self,
+        needs: Sequence[NeedFacts],
+        *,
+        limit: int = 10,
+        today: dt.date | None = None,
+    ) -> list[Ranking]:
+        """:meth:`rank` for many needs, their text read in blocks; same results."""
+        results: list[Ranking] = []
+        for begin in range(0, len(needs), NEED_BLOCK):
+            block = needs[begin : begin + NEED_BLOCK]
+            vectors = self._need_vectors(block)
+            categories = self._need_categories(block, vectors)
+            category_all = self._category_signal(categories)
+            for i, need in enumerate(block):
+                results.append(
+                    self._rank_one(
+                        need,
+                        categories[i],
+                        category_all[i],
+                        _row(vectors, i),
+                        limit,
+                        False,
+                        today,
+                    )
+                )
+        return results
+
+    def _need_vectors(self, needs: Sequence[NeedFacts]) -> sp.csr_matrix:
+        return self._model.vectorizer.transform([_need_text(n) for n in needs])
+
+    def _rank_one(
+        self,
+        need: NeedFacts,
+        need_categories: FloatArray,
+        category_all: FloatArray,
+        vector: tuple[IntArray, FloatArray],
+        limit: int,
+        explain: bool,
+        today: dt.date | None,
+    ) -> Ranking:
+        understood = (
+            (CategoryGuess(code=need.category, probability=1.0),)
+            if need.category in self._model.codes
+            else self._guesses(need_categories, 3)
+        )
+        rules = self._hard_rules(need, today)
+        eligible = rules["partner"].copy()
+        for value in rules.values():
+            eligible &= value
+        rows = np.flatnonzero(eligible)
+        matches: tuple[Match, ...] = ()
+        if rows.size and limit > 0:
+            signals = self._signals(need, category_all, rows)
+            base = self._base_score(signals)
+            # Text can add at most its weight: only offerings within that of the
+            # limit-th best base score can still reach the top.
+            kth = min(limit, base.size) - 1
+            threshold = np.partition(-base, kth)[kth] * -1 - WEIGHTS["text"]
+            keep = np.flatnonzero(base >= threshold - 1e-6)
+            if keep.size > TEXT_CANDIDATES:
+                best = np.argpartition(-base[keep], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
+                keep = np.sort(keep[best])
+            text = np.clip(self._cosines(rows[keep], vector), 0.0, 1.0)
+            final = base[keep] + np.float32(WEIGHTS["text"]) * text
+            order = np.lexsort((rows[keep], -final))[:limit]
+            matches = tuple(
+                self._match(
+                    need,
+                    int(rows[keep[j]]),
+                    {name: float(values[keep[j]]) for name, values in signals.items()}
+                    | {"text": float(text[j])},
+                    need_categories,
+                )
+                for j in order
+            )
+        excluded: tuple[Exclusion, ...] = ()
+        if explain:
+            excluded = self._exclusions(need, category_all, rules, eligible, today)
+        return Ranking(need=need.code, matches=matches, excluded=excluded, categories=understood)
+
+    def _cosines(self, rows: IntArray, vector: tuple[IntArray, FloatArray]) -> FloatArray:
+        """Cosine of the need's text vector with the offerings in ``rows``."""
+        matrix = self._offerings.vectors
+        result = np.zeros(rows.size, dtype=np.float32)
+        indices, values = vector
+        if not rows.size or not indices.size:
+            return result
+        dense = np.zeros(matrix.shape[1], dtype=np.float32)
+        dense[indices] = values
+        starts = matrix.indptr[rows]
+        lengths = matrix.indptr[rows + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return result
+        ends = np.cumsum(lengths)
+        positions = np.arange(total) + np.repeat(starts - (ends - lengths), lengths)
+        products = matrix.data[positions] * dense[matrix.indices[positions]]
+        filled = lengths > 0
+        result[filled] = np.add.reduceat(products, (ends - lengths)[filled])
+        return result
+
+    def _exclusions(
+        self,
+        need: NeedFacts,
+        category_all: FloatArray,
+        rules: Mapping[str, BoolArray],
+        eligible: BoolArray,
+        today: dt.date | None,
+    ) -> tuple[Exclusion, ...]:
+        rows = np.flatnonzero(~eligible)
+        if not rows.size:
+            return ()
+        base = self._base_score(self._signals(need, category_all, rows))
+        order = np.lexsort((rows, -base))[:EXPLAIN_EXCLUDED]
+        result = []
+        for j in order:
+            i = int(rows[j])
+            code, zh, en = self._exclusion_reason(need, i, rules, today)
+            offering = self._offerings.facts[i]
+            result.append(
+                Exclusion(
+                    offering=offering.code,
+                    partner=offering.partner,
+                    code=code,
+                    text_zh=zh,
+                    text_en=en,
+                )
+            )
+        return tuple(result)
+
+    def _exclusion_reason(
+        self, need: NeedFacts, i: int, rules: Mapping[str, BoolArray], today: dt.date | None
+    ) -> tuple[str, str, str]:
+        offering = self._offerings.facts[i]
+        if not rules["partner"][i]:
+            p = self._offerings.partner[i]
+            status = self._partners.status[p] if p >= 0 else "unknown"
+            if status == "suspended":
+                return "partner_suspended", "合伙人已暂停", "The partner is suspended"
+            return "partner_unverified", "合伙人未认证", "The partner is not verified yet"
+        if not rules["validity"][i]:
+            start = need.window_start
+            if today is not None and offering.valid_until and offering.valid_until < today:
+                return "expired", "已过有效期", "The offering has expired"
+            if offering.valid_until is not None and start and offering.valid_until < start:
+                return "expired", "已过有效期", "The offering expires before the need's window"
+            return (
+                "not_yet_valid",
+                "需求时段内尚未生效",
+                "The offering only starts after the need's window",
+            )
+        if not rules["mode"][i]:
+            return "mode", "服务方式不符", "No delivery mode the need accepts"
+        if not rules["area"][i]:
+            return "area", "不在服务范围", "The need's community is outside the service area"
+        return "capacity", "本季度名额已满", "No capacity left this quarter"
+
+    # ------------------------------------------------------------------ reasons
+    def _category_name(self, code: str) -> tuple[str, str]:
+        for category in self._standard.categories:
+            if category.code == code:
+                return category.name_zh, category.name_en
+        return code, code
+
+    def _match(
+        self,
+        need: NeedFacts,
+        i: int,
+        values: Mapping[str, float],
+        need_categories: FloatArray,
+    ) -> Match:
+        offering = self._offerings.facts[i]
+        reasons: list[Reason] = []
+        category = values["category"]
+        for name, weight in WEIGHTS.items():
+            share = weight * values[name]
+            if name in GATED:
+                share *= category
+            if share <= 0:
+                continue
+            zh, en = self._reason_text(name, need, i, values[name], need_categories)
+            reasons.append(Reason(code=name, text_zh=zh, text_en=en, share=round(share, 6)))
+        score = round(sum(r.share for r in reasons), 6)
+        return Match(
+            offering=offering.code, partner=offering.partner, score=score, reasons=tuple(reasons)
+        )
+
+    def _reason_text(
+        self, name: str, need: NeedFacts, i: int, value: float, need_categories: FloatArray
+    ) -> tuple[str, str]:
+        o = self._offerings
+        offering = o.facts[i]
+        if name == "category":
+            codes = self._model.codes
+            offer_index = int(o.top_category[i])
+            need_index = int(need_categories.argmax())
+            zh_o, en_o = self._category_name(codes[offer_index])
+            zh_n, en_n = self._category_name(codes[need_index])
+            read = not need.category or not o.category_known[i]
+            note, note_en = ("（据描述判断）", " (read from the text)") if read else ("", "")
+            if offer_index == need_index:
+                return f"同属「{zh_o}」{note}", f"Same category: {en_o}{note_en}"
+            if self._similarity[need_index, offer_index] > 0:
+                return (
+                    f"「{zh_o}」与需求的「{zh_n}」相关{note}",
+                    f"{en_o} is related to the need's {en_n}{note_en}",
+                )
+            return (
+                f"可能与需求相关：「{zh_o}」{note}",
+                f"May fit the need: {en_o}{note_en}",
+            )
+        if name == "beneficiaries":
+            groups = sorted(offering.beneficiaries)
+            names = "、".join(self._standard.beneficiary_names.get(g, g) for g in groups)
+            return (f"面向{names or '全体居民'}", f"Serves {', '.join(groups) or 'everyone'}")
+        if name == "time":
+            if not need.preferred_slots:
+                return ("需求不限时间", "The need has no preferred time")
+            if value >= 1.0:
+                return ("每周服务时间与希望时段重叠", "Weekly hours overlap the preferred slots")
+            return (
+                "服务时间与希望时段部分重叠",
+                "Weekly hours overlap the preferred slots a little",
+            )
+        if name == "cost":
+            if offering.cost == "free":
+                return ("免费", "Free of charge")
+            return ("低偿", "Low cost")
+        if name == "text":
+            return ("描述与需求相近", "Its description is close to the need's")
+        if name == "distance":
+            km = float(self._distance_km(need.community, np.array([i]))[0])
+            if math.isnan(km):
+                return ("距离未知", "Distance unknown")
+            return (f"距离约{km:.1f}公里", f"About {km:.1f} km away")
+        if name == "reliability":
+            p = int(o.partner[i])
+            if p >= 0 and self._partners.reliability_known[p]:
+                return (
+                    f"以往评价与完成情况（{value:.0%}）",
+                    f"Past evaluations and completion ({value:.0%})",
+                )
+            return ("暂无服务记录", "No service history yet")
+        p = int(o.partner[i])
+        load = int(self._partners.load[p]) if p >= 0 else 0
+        if load == 0:
+            return ("近期未接任务，可分担", "Not recently shown or dispatched")
+        return (f"近期已推荐或派单{load}次", f"Recently shown or dispatched {load} times")

@@ -1,0 +1,186 @@
+"""Chinese text as sparse vectors: jieba words plus character 2- and 3-grams, TF-IDF.
+
+Residents describe situations in words a category name never uses; jieba words carry
+the meaning of known terms, and character n-grams still match words jieba does not know
+(a new district's own phrasing). Vectors are L2-normalised rows of a CSR matrix, so a
+dot product is a cosine.
+
+jieba is set up lazily (importing this module costs nothing), quietly (no stderr), and
+once per process; domain words (category names, offering titles and tags) are added to
+its dictionary as indexes are built.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    import jieba
+
+_LOCK = threading.Lock()
+_TOKENIZER: jieba.Tokenizer | None = None
+_ADDED: set[str] = set()
+
+# Runs of CJK characters, or of Latin letters and digits; punctuation separates.
+_RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Function words and fillers that say nothing about what a need or offering is about.
+_STOPWORDS_TEXT = (
+    "的 了 和 与 及 或 在 是 有 也 都 就 还 又 把 被 给 让 对 从 为 以 等 很 太 更 最 "
+    "这 那 这些 那些 这个 那个 一个 一些 一下 一次 我们 他们 她们 大家 自己 什么 怎么 "
+    "没有 不 没 能 会 想 要 希望 需要 想要 可以 能够 社区 居民 辖区 帮忙 帮助 开展 提供 "
+    "服务 活动 组织 一起 进行 如果 因为 所以 但是 可是 不少 很多 平时 现在 已经 "
+    "来 去 上 下 里 中 个 位 人 着 过 吗 呢 吧 啊"
+)
+_STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
+
+
+def _tokenizer() -> jieba.Tokenizer:
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        with _LOCK:
+            if _TOKENIZER is None:
+                import jieba
+
+                # jieba logs "Building prefix dict..." at DEBUG/INFO on its own handler.
+                jieba.setLogLevel(logging.WARNING)
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
+                _TOKENIZER = tokenizer
+    return _TOKENIZER
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the tokenizer domain words (category names, offering titles and tags)."""
+    tokenizer = _tokenizer()
+    with _LOCK:
+        for word in words:
+            word = word.strip()
+            if 2 <= len(word) <= 8 and word not in _ADDED and _CJK.search(word):
+                tokenizer.add_word(word, freq=None)
+                _ADDED.add(word)
+
+
+# Clauses recur across a district's texts (stock phrases, shared titles): their jieba
+# words are kept, bounded, so building an index of many offerings cuts each clause once.
+_RUN_CACHE: dict[str, tuple[str, ...]] = {}
+_RUN_CACHE_LIMIT = 200_000
+
+
+def _run_words(run: str) -> tuple[str, ...]:
+    cached = _RUN_CACHE.get(run)
+    if cached is None:
+        tokenizer = _tokenizer()
+        cached = tuple(
+            w for w in tokenizer.cut_for_search(run, HMM=True) if w.strip() and w not in _STOPWORDS
+        )
+        if len(_RUN_CACHE) >= _RUN_CACHE_LIMIT:
+            _RUN_CACHE.clear()
+        _RUN_CACHE[run] = cached
+    return cached
+
+
+def words(text: str) -> list[str]:
+    """jieba words of ``text`` (search mode: long words and their known parts), no stopwords."""
+    out: list[str] = []
+    for run in _RUNS.findall(text):
+        if _CJK.match(run):
+            out.extend(_run_words(run))
+        else:
+            out.append(run.lower())
+    return out
+
+
+def features(text: str) -> list[str]:
+    """The features of a text: ``w:`` jieba words and ``c:`` character 2-/3-grams."""
+    out: list[str] = []
+    for run in _RUNS.findall(text):
+        if not _CJK.match(run):
+            out.append("w:" + run.lower())
+            continue
+        out.extend(["w:" + w for w in _run_words(run)])
+        out.extend(["c:" + run[i : i + 2] for i in range(len(run) - 1)])
+        out.extend(["c:" + run[i : i + 3] for i in range(len(run) - 2)])
+    return out
+
+
+def _rows(id_lists: Sequence[npt.NDArray[np.int64]], size: int) -> sp.csr_matrix:
+    """Term counts: one row per id list, duplicates summed."""
+    lengths = np.fromiter((len(ids) for ids in id_lists), dtype=np.int64, count=len(id_lists))
+    indptr = np.zeros(len(id_lists) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = (np.concatenate(id_lists) if len(id_lists) else np.zeros(0, dtype=np.int64)).astype(
+        np.int64
+    )
+    counts = sp.csr_matrix(
+        (np.ones(indices.size, dtype=np.float64), indices, indptr),
+        shape=(len(id_lists), size),
+    )
+    counts.sum_duplicates()
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class Vectorizer:
+    """A fitted TF-IDF vocabulary: feature -> column, with inverse document frequencies."""
+
+    vocabulary: dict[str, int]
+    idf: npt.NDArray[np.float64]
+
+    @classmethod
+    def fit_transform(cls, texts: Sequence[str]) -> tuple[Vectorizer, sp.csr_matrix]:
+        """The vocabulary of ``texts``, smoothed idf (``log((1+n)/(1+df)) + 1``), and
+        the texts' vectors."""
+        vocabulary: dict[str, int] = {}
+        id_lists = [
+            np.fromiter(
+                (vocabulary.setdefault(f, len(vocabulary)) for f in features(text)),
+                dtype=np.int64,
+            )
+            for text in texts
+        ]
+        counts = _rows(id_lists, len(vocabulary))
+        df = np.bincount(counts.indices, minlength=len(vocabulary)).astype(np.float64)
+        idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+        vectorizer = cls(vocabulary=vocabulary, idf=idf)
+        return vectorizer, vectorizer._weigh(counts)
+
+    @property
+    def size(self) -> int:
+        return len(self.vocabulary)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Rows of sublinear TF-IDF (``1 + log tf``), L2-normalised; unknown features dropped."""
+        vocabulary = self.vocabulary
+        id_lists = []
+        for text in texts:
+            ids = [vocabulary.get(f, -1) for f in features(text)]
+            id_lists.append(np.array([i for i in ids if i >= 0], dtype=np.int64))
+        return self._weigh(_rows(id_lists, self.size))
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
+        return normalise_rows(counts)
+
+
+def normalise_rows(matrix: Any) -> sp.csr_matrix:
+    """The rows of a sparse matrix scaled to unit length (empty rows stay empty)."""
+    matrix = sp.csr_matrix(matrix, dtype=np.float64)
+    squares = np.zeros(matrix.shape[0], dtype=np.float64)
+    lengths = np.diff(matrix.indptr)
+    filled = lengths > 0
+    if filled.any():
+        squares[filled] = np.add.reduceat(matrix.data**2, matrix.indptr[:-1][filled])
+    norms = np.sqrt(squares)
+    norms[norms == 0] = 1.0
+    matrix.data = matrix.data / np.repeat(norms, lengths)
+    return matrix

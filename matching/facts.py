@@ -1,0 +1,336 @@
+"""The engine's dataclasses, read from the database in bulk.
+
+Every function here runs a fixed number of queries whatever the number of rows (lists
+of codes are read in batches of :data:`BATCH`), so building the index for a district of
+30,000 offerings costs the same handful of queries as for a village.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.utils import timezone
+from taggit.models import TaggedItem
+
+from matching.engine.quarters import Quarter
+from matching.engine.types import (
+    CategoryDef,
+    NeedFacts,
+    OfferingFacts,
+    PartnerFacts,
+    Place,
+    Slot,
+    Standard,
+)
+from matching.models import Suggestion
+from needs.models import Need, Project
+from partners.models import (
+    BeneficiaryGroup,
+    Category,
+    Community,
+    DeliveryMode,
+    Offering,
+    OfferingArea,
+    Partner,
+)
+
+BATCH = 500
+# Project states that hold an offering's capacity: the partner has taken the work.
+CAPACITY_TAKEN = ("accepted", "in_progress", "delivered", "evaluated")
+# How far back showing or dispatching a partner counts towards its load.
+LOAD_WINDOW = dt.timedelta(days=90)
+
+T = TypeVar("T")
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def slots_of(records: Iterable[dict[str, Any]]) -> tuple[Slot, ...]:
+    """Stored weekly slots (``{"weekday", "start": "HH:MM", "end"}``) as engine slots."""
+    return tuple(Slot(int(s["weekday"]), _minutes(s["start"]), _minutes(s["end"])) for s in records)
+
+
+def load_standard() -> Standard:
+    """The service standard: categories with their related categories, beneficiary
+    group names and delivery mode names (four queries)."""
+    related: dict[str, set[str]] = defaultdict(set)
+    for source, target in Category.related.through.objects.values_list(
+        "from_category_id", "to_category_id"
+    ):
+        related[source].add(target)
+    categories = tuple(
+        CategoryDef(
+            code=c.code,
+            name_zh=c.name_zh,
+            name_en=c.name_en,
+            related=frozenset(related[c.code]),
+            typical_beneficiaries=frozenset(c.typical_beneficiaries or ()),
+            typical_modes=frozenset(c.typical_modes or ()),
+        )
+        for c in Category.objects.order_by("position", "code")
+    )
+    return Standard(
+        categories=categories,
+        beneficiary_names=dict(BeneficiaryGroup.objects.values_list("code", "name_zh")),
+        mode_names=dict(DeliveryMode.objects.values_list("code", "name_zh")),
+    )
+
+
+def load_places() -> tuple[Place, ...]:
+    """Every node of the community tree (one query)."""
+    return tuple(
+        Place(code=code, name=name, level=level, parent=parent, lat=lat, lng=lng)
+        for code, name, level, parent, lat, lng in Community.objects.order_by("code").values_list(
+            "code", "name", "level", "parent__code", "lat", "lng"
+        )
+    )
+
+
+def _tags_by_object(model: type[Model], ids: Sequence[int]) -> dict[int, frozenset[str]]:
+    """Tag names per object id, through taggit, one query per batch of ids."""
+    content_type = ContentType.objects.get_for_model(model)
+    tags: dict[int, set[str]] = defaultdict(set)
+    for batch in _chunks(ids) if ids else ():
+        for object_id, name in TaggedItem.objects.filter(
+            content_type=content_type, object_id__in=batch
+        ).values_list("object_id", "tag__name"):
+            tags[object_id].add(name)
+    return {object_id: frozenset(names) for object_id, names in tags.items()}
+
+
+def _all_tags(model: type[Model]) -> dict[int, frozenset[str]]:
+    content_type = ContentType.objects.get_for_model(model)
+    tags: dict[int, set[str]] = defaultdict(set)
+    for object_id, name in TaggedItem.objects.filter(content_type=content_type).values_list(
+        "object_id", "tag__name"
+    ):
+        tags[object_id].add(name)
+    return {object_id: frozenset(names) for object_id, names in tags.items()}
+
+
+# --- Capacity, reliability and load ---------------------------------------------------------
+
+
+def capacity_taken(offering_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Units of each offering held by projects the partner has taken (one query per
+    batch). Every such project counts until projects record their quarter."""
+    rows = Project.objects.filter(status__in=CAPACITY_TAKEN)
+    taken: dict[int, int] = {}
+    batches: Iterable[Sequence[int] | None] = (
+        _chunks(offering_ids) if offering_ids is not None else [None]
+    )
+    for batch in batches:
+        qs = rows if batch is None else rows.filter(offering_id__in=batch)
+        for offering_id, units in qs.values_list("offering_id").annotate(units=Sum("quantity")):
+            taken[offering_id] = int(units or 0)
+    return taken
+
+
+def partner_reliability(partner_ids: Sequence[int] | None = None) -> dict[int, float | None]:
+    """Share of the work a partner took on that it delivered (delivered or evaluated
+    among those plus declined ones); ``None`` without any such history."""
+    qs = Project.objects.all()
+    if partner_ids is not None:
+        qs = qs.filter(offering__partner_id__in=partner_ids)
+    rows = qs.values("offering__partner_id").annotate(
+        done=Count("id", filter=Q(status__in=("delivered", "evaluated"))),
+        declined=Count("id", filter=Q(status="declined")),
+    )
+    out: dict[int, float | None] = {}
+    for row in rows:
+        total = row["done"] + row["declined"]
+        out[row["offering__partner_id"]] = row["done"] / total if total else None
+    return out
+
+
+def partner_load(partner_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """How often each partner was recently shown (stored suggestions of its offerings)
+    or dispatched (projects handed to it), over :data:`LOAD_WINDOW` (two queries)."""
+    since = timezone.now() - LOAD_WINDOW
+    shown = Suggestion.objects.filter(computed_at__gte=since)
+    dispatched = Project.objects.filter(created_at__gte=since).exclude(status="proposed")
+    if partner_ids is not None:
+        shown = shown.filter(offering__partner_id__in=partner_ids)
+        dispatched = dispatched.filter(offering__partner_id__in=partner_ids)
+    load: dict[int, int] = defaultdict(int)
+    for qs in (shown, dispatched):
+        for partner_id, count in qs.values_list("offering__partner_id").annotate(n=Count("id")):
+            load[partner_id] += count
+    return dict(load)
+
+
+# --- Partners and offerings ------------------------------------------------------------------
+
+_PARTNER_FIELDS = ("id", "code", "name", "status", "kind", "lat", "lng")
+
+
+def _partner_facts(rows: Iterable[dict[str, Any]], ids: Sequence[int] | None) -> list[PartnerFacts]:
+    reliability = partner_reliability(ids)
+    load = partner_load(ids)
+    return [
+        PartnerFacts(
+            code=row["code"],
+            name=row["name"],
+            status=row["status"],
+            kind=row["kind"],
+            lat=row["lat"],
+            lng=row["lng"],
+            reliability=reliability.get(row["id"]),
+            load=load.get(row["id"], 0),
+        )
+        for row in rows
+    ]
+
+
+def load_partners(codes: Sequence[str] | None = None) -> list[PartnerFacts]:
+    """Partners (all, or those with the given codes) with reliability and load."""
+    if codes is None:
+        return _partner_facts(Partner.objects.order_by("code").values(*_PARTNER_FIELDS), None)
+    rows = [
+        row
+        for batch in _chunks(codes)
+        for row in Partner.objects.filter(code__in=batch).values(*_PARTNER_FIELDS)
+    ]
+    return _partner_facts(rows, [row["id"] for row in rows])
+
+
+_OFFERING_FIELDS = (
+    "id",
+    "code",
+    "partner__code",
+    "title",
+    "description",
+    "category_id",
+    "modes",
+    "beneficiaries",
+    "area_radius_km",
+    "capacity",
+    "unit",
+    "availability",
+    "valid_from",
+    "valid_until",
+    "cost",
+)
+
+
+def _offering_facts(
+    rows: list[dict[str, Any]],
+    areas: dict[int, list[str]],
+    tags: dict[int, frozenset[str]],
+    taken: dict[int, int],
+) -> list[OfferingFacts]:
+    return [
+        OfferingFacts(
+            code=row["code"],
+            partner=row["partner__code"],
+            title=row["title"],
+            description=row["description"],
+            category=row["category_id"],
+            tags=tags.get(row["id"], frozenset()),
+            modes=frozenset(row["modes"] or ()),
+            area_codes=frozenset(areas.get(row["id"], ())),
+            radius_km=row["area_radius_km"],
+            beneficiaries=frozenset(row["beneficiaries"] or ()),
+            capacity=row["capacity"],
+            capacity_left=max(row["capacity"] - taken.get(row["id"], 0), 0),
+            unit=row["unit"],
+            availability=slots_of(row["availability"] or ()),
+            valid_from=row["valid_from"],
+            valid_until=row["valid_until"],
+            cost=row["cost"],
+        )
+        for row in rows
+    ]
+
+
+def load_offerings(codes: Sequence[str] | None = None) -> list[OfferingFacts]:
+    """Offerings (all, or those with the given codes that still exist) with their
+    service-area codes, tags and capacity left."""
+    if codes is None:
+        rows = list(Offering.objects.order_by("code").values(*_OFFERING_FIELDS))
+        areas: dict[int, list[str]] = defaultdict(list)
+        for offering_id, code in OfferingArea.objects.order_by(
+            "offering_id", "position"
+        ).values_list("offering_id", "community__code"):
+            areas[offering_id].append(code)
+        return _offering_facts(rows, areas, _all_tags(Offering), capacity_taken())
+    rows = [
+        row
+        for batch in _chunks(codes)
+        for row in Offering.objects.filter(code__in=batch).values(*_OFFERING_FIELDS)
+    ]
+    ids = [row["id"] for row in rows]
+    areas = defaultdict(list)
+    for batch in _chunks(ids):
+        for offering_id, code in (
+            OfferingArea.objects.filter(offering_id__in=batch)
+            .order_by("offering_id", "position")
+            .values_list("offering_id", "community__code")
+        ):
+            areas[offering_id].append(code)
+    return _offering_facts(rows, areas, _tags_by_object(Offering, ids), capacity_taken(ids))
+
+
+def capacity_left(codes: Sequence[str]) -> dict[str, int]:
+    """Units left this quarter of the offerings with the given codes."""
+    rows = [
+        row
+        for batch in _chunks(codes)
+        for row in Offering.objects.filter(code__in=batch).values_list("id", "code", "capacity")
+    ]
+    taken = capacity_taken([offering_id for offering_id, _, _ in rows])
+    return {
+        code: max(capacity - taken.get(offering_id, 0), 0) for offering_id, code, capacity in rows
+    }
+
+
+def current_quarter() -> Quarter:
+    return Quarter.of(timezone.localdate())
+
+
+# --- Needs -------------------------------------------------------------------------------------
+
+
+def _need_fact(need: Need, community_code: str, tags: frozenset[str]) -> NeedFacts:
+    return NeedFacts(
+        code=need.code,
+        community=community_code,
+        title=need.title,
+        description=need.description,
+        category=need.category_id,
+        tags=tags,
+        beneficiaries=frozenset(need.beneficiaries or ()),
+        quantity=need.quantity,
+        modes=frozenset(need.modes or ()),
+        window_start=need.window_start,
+        window_end=need.window_end,
+        preferred_slots=slots_of(need.preferred_slots or ()),
+        priority=need.priority,
+    )
+
+
+def need_facts(need: Need) -> NeedFacts:
+    """One need as the engine sees it (uses prefetched tags and the selected community
+    when the caller loaded them, else two queries)."""
+    return _need_fact(need, need.community.code, frozenset(t.name for t in need.tags.all()))
+
+
+def needs_facts(needs: QuerySet[Need]) -> list[NeedFacts]:
+    """Needs of a queryset as the engine sees them, in the queryset's order (a fixed
+    number of queries per batch)."""
+    rows = list(needs.select_related("community"))
+    tags = _tags_by_object(Need, [n.pk for n in rows])
+    return [_need_fact(n, n.community.code, tags.get(n.pk, frozenset())) for n in rows]

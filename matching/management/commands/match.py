@@ -1,0 +1,94 @@
+"""``manage.py match (--need CODE | --all [--scope CODE]) [--limit 10] [--format jsonl|table]``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from matching.engine.types import Ranking
+from matching.selectors import matches_for, matches_for_many
+from needs.models import Need
+from partners.models import Community
+from partners.selectors import community_subtree_ids
+
+
+def ranking_record(ranking: Ranking) -> dict[str, Any]:
+    """One need's matches as one JSON line, best first."""
+    return {
+        "need": ranking.need,
+        "matches": [
+            {
+                "offering": m.offering,
+                "partner": m.partner,
+                "score": m.score,
+                "reasons": [
+                    {"code": r.code, "text_zh": r.text_zh, "text_en": r.text_en, "share": r.share}
+                    for r in m.reasons
+                ],
+            }
+            for m in ranking.matches
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "Rank offerings for one need (--need CODE) or for every open need (--all, "
+        "optionally under --scope CODE), best first, with their reasons."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--need", metavar="CODE", help="the need's code")
+        which.add_argument("--all", action="store_true", help="every open need")
+        parser.add_argument(
+            "--scope", metavar="CODE", help="with --all: only needs under this community code"
+        )
+        parser.add_argument("--limit", type=int, default=10, help="offerings per need (default 10)")
+        parser.add_argument("--format", choices=("jsonl", "table"), default="table")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        limit = options["limit"]
+        if limit < 1:
+            raise CommandError(f"--limit: expected 1 or more, got {limit}")
+        if options["need"] is not None:
+            if options["scope"] is not None:
+                raise CommandError("--scope goes with --all, not with --need")
+            need = (
+                Need.objects.select_related("community")
+                .prefetch_related("tags")
+                .filter(code=options["need"])
+                .first()
+            )
+            if need is None:
+                raise CommandError(f"--need: unknown need code {options['need']!r}")
+            rankings = [matches_for(need=need, limit=limit)]
+        else:
+            needs = Need.objects.filter(status=Need.Status.OPEN).order_by("code")
+            if options["scope"] is not None:
+                root = Community.objects.filter(code=options["scope"]).first()
+                if root is None:
+                    raise CommandError(f"--scope: unknown community code {options['scope']!r}")
+                needs = needs.filter(community_id__in=community_subtree_ids([root.pk]))
+            rankings = matches_for_many(needs=needs, limit=limit)
+        if options["format"] == "jsonl":
+            for ranking in rankings:
+                self.stdout.write(json.dumps(ranking_record(ranking), ensure_ascii=False))
+        else:
+            self._table(rankings)
+
+    def _table(self, rankings: list[Ranking]) -> None:
+        heading = ("need", "#", "offering", "partner", "score")
+        self.stdout.write("{:<16} {:>3} {:<16} {:<16} {:>6}  why".format(*heading))
+        for ranking in rankings:
+            if not ranking.matches:
+                self.stdout.write(f"{ranking.need:<16} {'-':>3} 无可推荐资源 (none qualifies)")
+            for position, m in enumerate(ranking.matches, start=1):
+                top = sorted(m.reasons, key=lambda r: -r.share)[:3]
+                why = "；".join(r.text_zh for r in top)
+                self.stdout.write(
+                    f"{ranking.need:<16} {position:>3} {m.offering:<16} {m.partner:<16} "
+                    f"{m.score:>6.3f}  {why}"
+                )

@@ -1,0 +1,135 @@
+"""What the matching keeps in the database: the log of changes that tells every server
+process and worker to refresh its in-memory index, the stored suggestions pages
+show without ranking again, and the quarterly allocation runs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from needs.models import Need, Project
+from partners.models import Community, Offering
+
+
+class IndexState(models.Model):
+    """One row: the version of the matching data. Writers bump ``version`` (holding the
+    row's lock until they commit, so versions become visible in order); ``epoch`` is
+    renewed when the row is created, so a process never mistakes a recreated counter for
+    the one it has read."""
+
+    epoch = models.CharField("代次", max_length=32)
+    version = models.PositiveBigIntegerField("版本", default=0)
+
+    class Meta:
+        verbose_name = "匹配索引版本"
+        verbose_name_plural = "匹配索引版本"
+
+    def __str__(self) -> str:
+        return f"{self.epoch}:{self.version}"
+
+
+class IndexChange(models.Model):
+    """What one committed write changed, by code: offerings added, changed or removed,
+    partners changed, offerings whose capacity left changed; ``everything`` when the
+    whole index must be rebuilt (a bulk import)."""
+
+    version = models.PositiveBigIntegerField("版本", unique=True)
+    offerings = models.JSONField("资源编码", default=list, blank=True)
+    partners = models.JSONField("合伙人编码", default=list, blank=True)
+    capacity = models.JSONField("容量变化的资源编码", default=list, blank=True)
+    everything = models.BooleanField("全部重建", default=False)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "匹配数据变更"
+        verbose_name_plural = "匹配数据变更"
+        ordering = ["version"]
+
+    def __str__(self) -> str:
+        return f"#{self.version}"
+
+
+class Suggestion(models.Model):
+    """An offering proposed for an open need, stored so pages load without ranking."""
+
+    need = models.ForeignKey(
+        Need, verbose_name="需求", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    offering = models.ForeignKey(
+        Offering, verbose_name="资源", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    rank = models.PositiveSmallIntegerField("名次")
+    score = models.FloatField("得分")
+    reasons = models.JSONField("理由", default=list, blank=True)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "推荐资源"
+        verbose_name_plural = "推荐资源"
+        ordering = ["need", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "rank"], name="suggestion_rank_unique"),
+            models.UniqueConstraint(fields=["need", "offering"], name="suggestion_offering_unique"),
+            models.CheckConstraint(name="suggestion_rank_positive", condition=Q(rank__gte=1)),
+        ]
+        indexes = [models.Index(fields=["offering", "computed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} #{self.rank} → {self.offering_id}"
+
+
+class AllocationJob(models.Model):
+    """One run of the quarterly allocation over an area (district, street or community):
+    queued, computed by a worker, then accepted (its plan turned into proposed projects)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "计算中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        ACCEPTED = "accepted", "已采纳"
+
+    scope = models.ForeignKey(
+        Community, verbose_name="范围", on_delete=models.PROTECT, related_name="allocation_jobs"
+    )
+    quarter = models.CharField("季度", max_length=6, help_text="如 2026Q4")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    plan = models.JSONField("方案", null=True, blank=True)
+    error = models.TextField("错误", blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="allocation_jobs",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="采纳人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="allocation_jobs_accepted",
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name="生成的项目", blank=True, related_name="allocation_jobs"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    accepted_at = models.DateTimeField("采纳时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "季度分配"
+        verbose_name_plural = "季度分配"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="allocation_job_status_valid",
+                condition=Q(status__in=["pending", "running", "done", "failed", "accepted"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_id} {self.quarter} ({self.status})"

@@ -1,0 +1,94 @@
+"""The engine's facts are read from the database in a fixed number of queries, with
+service areas, tags, capacity left, reliability and load."""
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from matching import facts
+from matching.engine.types import Slot
+from matching.models import Suggestion
+from needs.models import Project
+from tests.factories import NeedFactory, OfferingFactory, ProjectFactory
+
+from .conftest import serve
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(load: Any) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        load()
+    return len(ctx)
+
+
+def test_query_count_does_not_grow_with_offerings(district: Any) -> None:
+    def everything() -> None:
+        facts.load_standard()
+        facts.load_places()
+        facts.load_partners()
+        facts.load_offerings()
+
+    everything()  # content types are cached after the first read
+    few = count_queries(everything)
+    for n in range(40):
+        offering = serve(OfferingFactory(code=f"O-X{n:02d}"), district["tree"]["C11"])
+        offering.tags.add("义诊", f"标签{n}")
+    assert count_queries(everything) == few
+    codes = [f"O-X{n:02d}" for n in range(40)]
+    assert count_queries(lambda: facts.load_offerings(codes[:2])) == count_queries(
+        lambda: facts.load_offerings(codes)
+    )
+
+
+def test_offering_facts_carry_area_tags_slots_and_capacity_left(district: Any) -> None:
+    offering = district["offerings"]["health_s1"]
+    offering.tags.add("测血压", "义诊")
+    offering.availability = [{"weekday": 3, "start": "09:00", "end": "11:30"}]
+    offering.save()
+    ProjectFactory(offering=offering, quantity=3, status=Project.Status.ACCEPTED)
+    ProjectFactory(offering=offering, quantity=1, status=Project.Status.PROPOSED)
+    (fact,) = facts.load_offerings(["O-HEALTH-S1"])
+    assert fact.partner == "P-CLINIC"
+    assert fact.area_codes == frozenset({"BA-S1"})
+    assert fact.tags == frozenset({"测血压", "义诊"})
+    assert fact.availability == (Slot(3, 540, 690),)
+    assert (fact.capacity, fact.capacity_left) == (4, 1)
+    assert facts.capacity_left(["O-HEALTH-S1"]) == {"O-HEALTH-S1": 1}
+
+
+def test_partner_load_counts_suggestions_shown_and_work_dispatched(district: Any) -> None:
+    offering = district["offerings"]["health_s1"]
+    need = district["needs"]["bp"]
+    Suggestion.objects.create(
+        need=need, offering=offering, rank=1, score=0.9, computed_at=need.created_at
+    )
+    ProjectFactory(offering=offering, status=Project.Status.DISPATCHED)
+    ProjectFactory(offering=offering, status=Project.Status.DELIVERED)
+    ProjectFactory(offering=offering, status=Project.Status.DECLINED)
+    ProjectFactory(offering=offering, status=Project.Status.PROPOSED)  # not handed over yet
+    partners = {p.code: p for p in facts.load_partners()}
+    assert partners["P-CLINIC"].load == 4
+    assert partners["P-CLINIC"].reliability == pytest.approx(0.5)
+    assert partners["P-LAW"].load == 0
+    assert partners["P-LAW"].reliability is None
+
+
+def test_need_facts_read_the_need(district: Any) -> None:
+    need = NeedFactory(
+        code="N-F",
+        community=district["tree"]["X1"],
+        preferred_slots=[{"weekday": 6, "start": "14:00", "end": "16:00"}],
+        quantity=3,
+        priority="urgent",
+    )
+    need.tags.add("血压")
+    fact = facts.need_facts(need)
+    assert (fact.code, fact.community, fact.category) == ("N-F", "BA-S1-C1-X1", None)
+    assert fact.tags == frozenset({"血压"})
+    assert fact.preferred_slots == (Slot(6, 840, 960),)
+    assert (fact.quantity, fact.priority) == (3, "urgent")
+    assert fact.modes == frozenset({"at_center"})
+    assert facts.needs_facts(type(need).objects.filter(code="N-F")) == [fact]
