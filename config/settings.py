@@ -312,6 +312,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "needs.Need", "m2m_fields": ["tags"]},
     "needs.LiaisonMeeting",
     "needs.Project",
+    "needs.Evaluation",
+    {"model": "needs.ResidentRequest", "mask_fields": ["phone"]},
 )
 AUDITLOG_MASK_CALLABLE = "partners.selectors.mask_personal"
 AUDITLOG_DISABLE_REMOTE_ADDR = False

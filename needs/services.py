@@ -415,7 +415,10 @@ def transition_for(actor: Actor, project: Project, action: str) -> Transition:
     sides = sides_of(actor, project)
     rows = [t for side in sides for t in TRANSITIONS if t.action == action and t.side == side]
     zh = _ACTION_ZH.get(action, action)
-    require(bool(rows), f"你不能对这个项目{zh} / you may not {action} this project")
+    require(
+        has_perm(actor, f"needs.{action}_project", project),
+        f"你不能对这个项目{zh} / you may not {action} this project",
+    )
     for row in rows:
         if project.status in row.sources:
             return row
@@ -625,7 +628,7 @@ def project_create(
     fit. Concurrent callers on the same offering therefore never overbook it.
     """
     require(
-        can_administer(actor, need.community_id),
+        has_perm(actor, "needs.create_project", need),
         "只有社区可以派单 / only the need's community creates projects",
         "need",
     )
@@ -859,12 +862,16 @@ def request_post(
     A resident posts in her home community; the request is hers whatever ``resident``
     says. An administrator over the community posts for a resident: ``resident`` is the
     username of a resident living there, or absent when she has no account. ``phone``
-    is optional contact data, shown only per :func:`can_see_request_phone`.
+    is optional contact data, shown only per :func:`can_see_request_phone`. A resident
+    posting herself has her consent to the request notice recorded (``ConsentRecord``).
     """
     place = find_community(community, levels=Community.NEED_LEVELS)
     administers = can_administer(actor, place.pk)
-    lives_there = place.pk in scope_of(actor).home_ids
-    require(administers or lives_there, "你不能在这个社区点单 / you may not post here", "community")
+    require(
+        has_perm(actor, "needs.post_request", place),
+        "你不能在这个社区点单 / you may not post here",
+        "community",
+    )
     problems = Problems()
     body = (text or "").strip()
     if UNSTORABLE.search(body):
@@ -882,18 +889,23 @@ def request_post(
     elif not administers:
         resident_user = actor
     problems.raise_if_any()
-    return ResidentRequest.objects.create(
+    posted = ResidentRequest.objects.create(
         community=place,
         text=body,
         phone=number,
         resident=resident_user,
         created_by_id=scope_of(actor).user_id,
     )
+    if not administers:
+        consent_record(
+            actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=f"R{posted.pk}"
+        )
+    return posted
 
 
 def _lock_open_request(actor: Actor, request: ResidentRequest) -> ResidentRequest:
     require(
-        can_administer(actor, request.community_id),
+        has_perm(actor, "needs.handle_request", request),
         "只有社区可以处理点单 / only the community handles requests",
     )
     locked = (

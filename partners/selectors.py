@@ -150,11 +150,12 @@ def mask_name(name: str) -> str:
 
 def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, object]:
     """Everything Jinlin holds about the signed-in person, unmasked, as plain JSON data:
-    the account, roles, consents, the requests she posted and the partners she belongs
-    to (with their contact details). Empty for an anonymous user."""
+    the account, roles, consents, the needs and small requests she posted (with their
+    phone), her evaluations and the partners she belongs to (with their contact
+    details). Empty for an anonymous user."""
     from django.contrib.auth import get_user_model
 
-    from needs.models import Need
+    from needs.models import Evaluation, Need, ResidentRequest
     from partners.models import ConsentRecord
 
     scope = scope_of(user)
@@ -165,6 +166,8 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, object
     partners = Partner.objects.filter(members__user_id=scope.user_id).select_related("community")
     needs = Need.objects.filter(created_by_id=scope.user_id).select_related("community")
     consents = ConsentRecord.objects.filter(user_id=scope.user_id)
+    small = ResidentRequest.objects.filter(resident_id=scope.user_id).select_related("community")
+    evaluations = Evaluation.objects.filter(author_id=scope.user_id)
     return {
         "account": {
             "username": account.get_username(),
@@ -213,6 +216,26 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, object
                 "created_at": n.created_at,
             }
             for n in needs.order_by("code")
+        ],
+        "small_requests": [
+            {
+                "id": r.pk,
+                "community": r.community.code,
+                "text": r.text,
+                "phone": r.phone,
+                "status": r.status,
+                "created_at": r.created_at,
+            }
+            for r in small.order_by("pk")
+        ],
+        "evaluations": [
+            {
+                "project": e.project_id,
+                "rating": e.rating,
+                "comment": e.comment,
+                "created_at": e.created_at,
+            }
+            for e in evaluations.order_by("pk")
         ],
     }
 

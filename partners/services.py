@@ -625,8 +625,10 @@ def person_erase(*, actor: Actor) -> None:
     """Erase the signed-in person's personal data, keeping the aggregate history.
 
     The account is anonymised (``erased-<id>``, no name or e-mail, no usable password,
-    inactive) and loses its roles and API tokens; requests she posted keep their title,
-    category, dates and projects but lose their description and their link to her; a
+    inactive) and loses its roles, API tokens and notifications; needs she posted keep
+    their title, category, dates and projects but lose their description and their link
+    to her; her small requests lose their text and phone; her evaluations keep their
+    rating but lose their comment and author; a
     resident partner (her own skill listing) whose only member she is loses its name,
     contact, address and description and is suspended, its offerings and projects
     kept; the audit trail keeps what was done but no longer her e-mail or address.
@@ -637,7 +639,7 @@ def person_erase(*, actor: Actor) -> None:
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
-    from needs.models import Need
+    from needs.models import Evaluation, Need, Notification, ResidentRequest
 
     signed_in = scope_of(actor).user_id
     require(signed_in is not None, "sign in to erase your data")
@@ -667,6 +669,10 @@ def person_erase(*, actor: Actor) -> None:
     posted = Need.objects.filter(created_by_id=user_id)
     posted.filter(source=Need.Source.RESIDENT).update(description="")
     posted.update(created_by=None)
+    ResidentRequest.objects.filter(resident_id=user_id).update(text="", phone="", resident=None)
+    ResidentRequest.objects.filter(created_by_id=user_id).update(created_by=None)
+    Evaluation.objects.filter(author_id=user_id).update(comment="", author=None)
+    Notification.objects.filter(recipient_id=user_id).delete()
     Role.objects.filter(user_id=user_id).delete()
     Token.objects.filter(user_id=user_id).delete()
     LogEntry.objects.filter(actor_id=user_id).update(

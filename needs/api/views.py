@@ -295,6 +295,7 @@ class ResidentRequestViewSet(
     posts for a resident; the community turns them into needs or declines them."""
 
     serializer_class = ResidentRequestSerializer
+    throttle_scope = "resident_request"  # residents' requests are rate-limited (config.throttles)
     filterset_class = RequestFilter
     ordering_fields = ["created_at", "status", "id"]
     ordering = ["-created_at", "-id"]

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from needs.models import Project
+from needs.models import Notification, Project, ResidentRequest
 from partners.models import Community, Partner, Role
 from tests.factories import (
     MeetingFactory,
@@ -42,6 +42,10 @@ TARGETS = {
     "needs": ("/api/v1/needs/", "N-A"),
     "meetings": ("/api/v1/meetings/", "M-A"),
     "projects": ("/api/v1/projects/", None),
+    "projects/lifecycle": ("/api/v1/projects/", None),
+    "requests": ("/api/v1/requests/", None),
+    "notifications": ("/api/v1/notifications/", None),
+    "needs/matches": ("/api/v1/needs/", "N-A"),
     "me/data": ("/api/v1/me/data/", None),
     "me/erase": ("/api/v1/me/erase/", None),
 }
@@ -58,6 +62,24 @@ CREATE = {
     },
     "meetings": {"community": "BA-S1-C1", "date": "2026-12-01", "title": "第四季度联席会"},
     "projects": {},
+    "projects/lifecycle": {"need": "N-A", "offering": "O-A", "quantity": 1, "status": "proposed"},
+    "requests": {"community": "BA-S1-C1", "text": "楼道灯坏了", "phone": "13700001111"},
+}
+
+# The state a project must be in for each step, and what the step sends.
+LIFECYCLE = {
+    "dispatch": (Project.Status.PROPOSED, {}),
+    "accept": (Project.Status.DISPATCHED, {}),
+    "decline": (Project.Status.DISPATCHED, {"reason": "本季度人手不足"}),
+    "start": (Project.Status.ACCEPTED, {}),
+    "deliver": (Project.Status.IN_PROGRESS, {}),
+    "evaluate": (Project.Status.DELIVERED, {"rating": 5, "comment": "服务很好"}),
+    "cancel": (Project.Status.DISPATCHED, {"reason": "需求已由他人满足"}),
+}
+POSTS = {
+    "convert": {"title": "修楼道灯"},
+    "decline": {"reason": "已转交物业"},
+    "read": {},
 }
 
 UPDATE = {
@@ -69,7 +91,7 @@ UPDATE = {
 }
 
 
-def _world() -> dict[str, Any]:
+def _world(endpoint: str, action: str) -> dict[str, Any]:
     tree = make_tree()
     c11: Community = tree["C11"]
     partner = PartnerFactory(code="P-A", community=c11)
@@ -94,14 +116,40 @@ def _world() -> dict[str, Any]:
     project = ProjectFactory(
         need=secretary_need, offering=other_offering, status=Project.Status.DISPATCHED
     )
-    return {"users": users, "project": project}
+    world = {"users": users, "project": project}
+    if endpoint == "projects/lifecycle" and action in LIFECYCLE:
+        own = NeedFactory(
+            code="N-R", community=c11, created_by=users["resident"], source="resident"
+        )
+        world["project"] = ProjectFactory(
+            need=own, offering=other_offering, status=LIFECYCLE[action][0]
+        )
+    if endpoint == "requests":
+        world["request"] = ResidentRequest.objects.create(
+            community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
+        )
+    if endpoint == "notifications":
+        world["notification"] = Notification.objects.create(
+            recipient=users["resident"], kind=Notification.Kind.DISPATCHED, text="新派单"
+        )
+    return world
 
 
 def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: str) -> Any:
     base, code = TARGETS[endpoint]
-    if endpoint == "projects":
+    if endpoint in ("projects", "projects/lifecycle"):
         code = str(world["project"].pk)
+    if endpoint == "requests":
+        code = str(world["request"].pk)
+    if endpoint == "notifications":
+        code = str(world["notification"].pk)
     detail = f"{base}{code}/" if code else base
+    if endpoint == "needs/matches":
+        return client.get(f"{detail}matches/")
+    if endpoint == "projects/lifecycle" and action in LIFECYCLE:
+        return client.post(f"{detail}{action}/", LIFECYCLE[action][1], format="json")
+    if action in POSTS:
+        return client.post(f"{detail}{action}/", POSTS[action], format="json")
     if action == "list":
         return client.get(base, {"page_size": 500})
     if action == "retrieve":
@@ -124,6 +172,9 @@ def _listed(response: Any, endpoint: str, world: dict[str, Any]) -> bool:
     rows = response.json()["results"]
     if endpoint == "projects":
         return any(row["id"] == world["project"].pk for row in rows)
+    if endpoint in ("requests", "notifications"):
+        target = world["request" if endpoint == "requests" else "notification"]
+        return any(row["id"] == target.pk for row in rows)
     return any(row["code"] == code for row in rows)
 
 
@@ -132,7 +183,7 @@ def _listed(response: Any, endpoint: str, world: dict[str, Any]) -> bool:
     "cell", ROWS, ids=[f"{r['role']}-{r['endpoint']}-{r['action']}" for r in ROWS]
 )
 def test_cell_answers_as_the_matrix_says(cell: dict[str, str]) -> None:
-    world = _world()
+    world = _world(cell["endpoint"], cell["action"])
     client = APIClient()
     user = world["users"][cell["role"]]
     if user is not None:
