@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "taggit",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "auditlog",
+    "csp",
     "partners",
     "needs",
     "matching",
@@ -69,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestTooLargeMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "frontend.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -76,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -144,6 +153,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Who may see and do what is one rule set (``partners/rules.py``, ``needs/rules.py``),
+# asked through ``user.has_perm(...)`` by the services, the admin, the pages and the
+# exports. django-axes comes first so a locked-out account is refused before any check.
+AUTHENTICATION_BACKENDS = [
+    "config.auth.LockoutBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -158,9 +175,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.auth.AuditedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -171,6 +189,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.ScopedCreateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        # Self-registration of partners and residents' requests, per user (or address).
+        "registration": str(_env("THROTTLE_REGISTRATION", str, "10/hour")),
+        "resident_request": str(_env("THROTTLE_RESIDENT_REQUEST", str, "20/hour")),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jinlin 近邻 API",
@@ -239,8 +263,81 @@ ALLOCATION_CANDIDATES = int(_env_number("ALLOCATION_CANDIDATES", int, 50, 1, 500
 ALLOCATION_MIN_SCORE = float(_env_number("ALLOCATION_MIN_SCORE", float, 0.2, 0.0, 1.0))
 
 # --- Files and limits -----------------------------------------------------------------------
+# A request body above this answers 413 with the API's error shape (config.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file upload (multipart) above this answers 413 as well.
+UPLOAD_MAX_SIZE = 20 * 1024 * 1024
+# Free text (descriptions, comments) is refused past this many characters, naming the field.
+TEXT_MAX_LENGTH = 5000
+
+# --- Security -------------------------------------------------------------------------------
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username (or
+# from one address) the admin, the pages' sign-in and the API token endpoint refuse it for
+# AXES_COOLOFF_TIME hours.
+# The attempts live in the cache when CACHE_URL is set (Redis: shared by every server
+# process), otherwise in the database, which every process shares as well.
+AXES_FAILURE_LIMIT = int(_env("AXES_FAILURE_LIMIT", int, 5))  # type: ignore[call-overload]
+AXES_COOLOFF_TIME = 0.25  # hours
+# Either the same username or the same address failing repeatedly is locked out.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if _cache_url
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_LOCKOUT_CALLABLE = "config.middleware.locked_out"
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp 4). Pages load scripts from our own static files
+# only: no inline scripts, no inline event handlers, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Inline style attributes are set by the admin and Swagger UI's scripts; styles
+        # cannot run code, scripts can, so only scripts are held to our own files.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    # Production is served over HTTPS (behind a proxy that sets X-Forwarded-Proto).
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Audit trail (django-auditlog): who changed what, when, before and after, for every
+# write to these models whichever door it came through (API, pages, admin, services).
+# Personal fields are kept masked in the trail.
+_PERSONAL = ["contact_name", "phone", "address"]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "partners.Partner", "mask_fields": _PERSONAL, "m2m_fields": ["tags"]},
+    {"model": "partners.Offering", "m2m_fields": ["tags"]},
+    "partners.Role",
+    {"model": "needs.Need", "m2m_fields": ["tags"]},
+    "needs.LiaisonMeeting",
+    "needs.Project",
+    "needs.Evaluation",
+    {"model": "needs.ResidentRequest", "mask_fields": ["phone"]},
+)
+AUDITLOG_MASK_CALLABLE = "partners.selectors.mask_personal"
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 LOGGING = {
     "version": 1,
