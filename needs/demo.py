@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
+from matching.engine.quarters import Quarter
 from needs.interchange import ImportReport, import_document
 from needs.interchange.synthetic import generate_region
 from needs.models import LiaisonMeeting, Need, Project
@@ -274,7 +275,10 @@ def ensure_demo_projects() -> int:
         project, _ = Project.objects.get_or_create(
             need=need,
             offering=offering,
-            defaults={"quantity": min(need.quantity, offering.capacity or 1)},
+            defaults={
+                "quantity": min(need.quantity, offering.capacity or 1),
+                "quarter": str(Quarter.of(need.window_start)),
+            },
         )
         if project.status != project_status:
             project.status = project_status

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from partners.models import Category, Community, Offering, Partner
@@ -134,6 +135,14 @@ class Need(models.Model):
         on_delete=models.SET_NULL,
         related_name="needs_posted",
     )
+    request = models.OneToOneField(
+        "ResidentRequest",
+        verbose_name="来自居民点单",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="need",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -188,6 +197,9 @@ class Project(models.Model):
     # States in which a pairing is still live (not declined or cancelled).
     LIVE = ("proposed", "dispatched", "accepted", "in_progress", "delivered", "evaluated")
 
+    # States whose units count against the offering's capacity for the quarter.
+    USES_CAPACITY = ("accepted", "in_progress", "delivered", "evaluated")
+
     need = models.ForeignKey(
         Need, verbose_name="需求", on_delete=models.PROTECT, related_name="projects"
     )
@@ -195,8 +207,19 @@ class Project(models.Model):
         Offering, verbose_name="资源", on_delete=models.PROTECT, related_name="projects"
     )
     quantity = models.PositiveIntegerField("数量", default=1)
+    quarter = models.CharField(
+        "季度", max_length=6, help_text="使用哪个季度的容量，如 2026Q4", db_index=True
+    )
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects_created",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -205,8 +228,12 @@ class Project(models.Model):
         verbose_name = "项目"
         verbose_name_plural = "项目清单"
         ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["offering", "quarter", "status"])]
         constraints = [
             models.CheckConstraint(name="project_quantity_positive", condition=Q(quantity__gte=1)),
+            models.CheckConstraint(
+                name="project_quarter_format", condition=Q(quarter__regex=r"^[0-9]{4}Q[1-4]$")
+            ),
             models.CheckConstraint(
                 name="project_status_valid",
                 condition=Q(
@@ -241,3 +268,173 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} ← {self.offering}"
+
+
+class ProjectEvent(models.Model):
+    """One step of a project's timeline: who moved it, when, from which state to which,
+    with the note or reason given. Evaluations that leave the state alone are steps too."""
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField("操作", max_length=16)
+    from_status = models.CharField("原状态", max_length=16, blank=True, default="")
+    to_status = models.CharField("新状态", max_length=16)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField("说明", blank=True, default="")
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "项目进程"
+        verbose_name_plural = "项目进程"
+        ordering = ["project", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.from_status or '—'} → {self.to_status}"
+
+
+class Evaluation(models.Model):
+    """A rating (1–5) of a delivered project (评单): one from the community, and one from
+    the resident whose request it served."""
+
+    class By(models.TextChoices):
+        COMMUNITY = "community", "社区"
+        RESIDENT = "resident", "居民"
+
+    project = models.ForeignKey(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="evaluations"
+    )
+    by = models.CharField("评价方", max_length=16, choices=By.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="评价人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rating = models.PositiveSmallIntegerField("评分")
+    comment = models.TextField("评语", blank=True, default="")
+    created_at = models.DateTimeField("评价时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "评价"
+        verbose_name_plural = "评价"
+        ordering = ["project", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="evaluation_rating_1_to_5", condition=Q(rating__gte=1, rating__lte=5)
+            ),
+            models.CheckConstraint(
+                name="evaluation_by_valid", condition=Q(by__in=["community", "resident"])
+            ),
+            models.UniqueConstraint(fields=["project", "by"], name="evaluation_once_per_side"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.get_by_display()} · {self.rating}"
+
+
+class ResidentRequest(models.Model):
+    """A resident's small request (群众点单, 微心愿), posted by her or by a secretary for
+    her. The community turns it into a need or declines it with a reason."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "待处理"
+        CONVERTED = "converted", "已转为需求"
+        DECLINED = "declined", "未采纳"
+
+    community = models.ForeignKey(
+        Community, verbose_name="社区", on_delete=models.PROTECT, related_name="requests"
+    )
+    text = models.TextField("内容")
+    phone = models.CharField("联系电话", max_length=32, blank=True, default="")
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="居民",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests_for",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requests_entered",
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.OPEN)
+    reason = models.CharField("未采纳原因", max_length=500, blank=True, default="")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "居民点单"
+        verbose_name_plural = "居民点单（微心愿）"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="request_status_valid",
+                condition=Q(status__in=["open", "converted", "declined"]),
+            ),
+        ]
+        indexes = [models.Index(fields=["community", "status"])]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+class Notification(models.Model):
+    """An in-app message to one user about a project; also sent by email once."""
+
+    class Kind(models.TextChoices):
+        DISPATCHED = "dispatched", "新派单"
+        ACCEPTED = "accepted", "已接单"
+        DECLINED = "declined", "已婉拒"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    text = models.CharField("内容", max_length=500)
+    project = models.ForeignKey(
+        Project,
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

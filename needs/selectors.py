@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable
 
-from needs.models import LiaisonMeeting, MeetingAttendee, Need, Project
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, Q, QuerySet, Sum
+
+from matching.engine.quarters import Quarter
+from needs.models import (
+    Evaluation,
+    LiaisonMeeting,
+    MeetingAttendee,
+    Need,
+    Notification,
+    Project,
+    ResidentRequest,
+)
+from partners.models import Offering
 from partners.selectors import scope_of
 
 # Project states in which the work has been handed to the partner.
@@ -24,7 +36,10 @@ def needs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Need]:
         offering__partner_id__in=scope.partner_ids, status__in=_DISPATCHED_ON
     ).values("need_id")
     return Need.objects.filter(
-        Q(community_id__in=scope.area_ids) | Q(created_by_id=scope.user_id) | Q(id__in=dispatched)
+        Q(community_id__in=scope.area_ids)
+        | Q(created_by_id=scope.user_id)
+        | Q(request__resident_id=scope.user_id)
+        | Q(id__in=dispatched)
     )
 
 
@@ -53,4 +68,114 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
         Q(need__community_id__in=scope.area_ids)
         | Q(offering__partner_id__in=scope.partner_ids, status__in=_DISPATCHED_ON)
         | Q(need__created_by_id=scope.user_id)
+        | Q(need__request__resident_id=scope.user_id)
     )
+
+
+def requests_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResidentRequest]:
+    """Administrators see the requests of their area; a resident those posted for her or
+    by her. Partners never see requests: they carry residents' personal data."""
+    scope = scope_of(user)
+    if scope.everything:
+        return ResidentRequest.objects.all()
+    if scope.user_id is None:
+        return ResidentRequest.objects.none()
+    return ResidentRequest.objects.filter(
+        Q(community_id__in=scope.area_ids)
+        | Q(resident_id=scope.user_id)
+        | Q(created_by_id=scope.user_id)
+    )
+
+
+def notifications_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Notification]:
+    """The user's own notifications, newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(recipient_id=user.pk)
+
+
+# --- Capacity and reliability, read by the matching engine and the allocation ---------
+
+
+def capacity_left_by_offering(
+    *, quarter: Quarter, offering_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """Units each offering can still take in ``quarter``: its quarterly capacity minus the
+    units of its accepted, in-progress, delivered and evaluated projects of that quarter
+    (proposed and dispatched work does not hold capacity until the partner accepts).
+
+    ``offering_ids`` limits the answer to those offerings (unknown ids are left out);
+    ``None`` means every offering. Never negative. Two queries whatever the size.
+    """
+    offerings = Offering.objects.all()
+    if offering_ids is not None:
+        offerings = offerings.filter(id__in=list(offering_ids))
+    capacity = dict(offerings.values_list("id", "capacity"))
+    used_rows = (
+        Project.objects.filter(
+            offering_id__in=offerings.values("id"),
+            quarter=str(quarter),
+            status__in=Project.USES_CAPACITY,
+        )
+        .values("offering_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("offering_id", "units")
+    )
+    used = dict(used_rows)
+    return {oid: max(cap - int(used.get(oid) or 0), 0) for oid, cap in capacity.items()}
+
+
+# Reliability prior: a partner without much history is assumed fairly reliable, and each
+# observation moves it; PRIOR_WEIGHT observations weigh as much as the prior.
+RELIABILITY_PRIOR = 0.7
+RELIABILITY_PRIOR_WEIGHT = 3.0
+
+
+def partner_reliability(*, partner_ids: Iterable[int] | None = None) -> dict[int, float | None]:
+    """How reliable each partner has been, in 0..1; ``None`` without any history.
+
+    Observations pooled per partner: every delivered or evaluated project counts 1,
+    every declined one 0 (work handed over and not done), and every rating (from the
+    community or the resident) counts ``(rating - 1) / 4``. Cancelled projects are the
+    community's decision and do not count; open work has no outcome yet. The score is
+    the mean of the observations smoothed toward ``RELIABILITY_PRIOR`` with the weight
+    of ``RELIABILITY_PRIOR_WEIGHT`` observations, so one bad week does not sink a
+    newcomer and a long record speaks for itself:
+    ``(w·prior + Σ obs) / (w + n)``.
+
+    ``partner_ids`` limits the answer (every requested id is a key); ``None`` means every
+    partner with history. Two queries whatever the size.
+    """
+    ids = None if partner_ids is None else list(partner_ids)
+    projects = Project.objects.all()
+    evaluations = Evaluation.objects.all()
+    if ids is not None:
+        projects = projects.filter(offering__partner_id__in=ids)
+        evaluations = evaluations.filter(project__offering__partner_id__in=ids)
+    outcomes = (
+        projects.values("offering__partner_id")
+        .annotate(
+            done=Count("id", filter=Q(status__in=("delivered", "evaluated"))),
+            declined=Count("id", filter=Q(status="declined")),
+        )
+        .values_list("offering__partner_id", "done", "declined")
+    )
+    rated = (
+        evaluations.values("project__offering__partner_id")
+        .annotate(n=Count("id"), total=Sum("rating"))
+        .values_list("project__offering__partner_id", "n", "total")
+    )
+    count: dict[int, float] = {}
+    total: dict[int, float] = {}
+    for pid, done, declined in outcomes:
+        count[pid] = count.get(pid, 0) + done + declined
+        total[pid] = total.get(pid, 0) + done
+    for pid, n, rating_sum in rated:
+        count[pid] = count.get(pid, 0) + n
+        total[pid] = total.get(pid, 0) + (int(rating_sum) - n) / 4
+    result: dict[int, float | None] = dict.fromkeys(ids, None) if ids is not None else {}
+    for pid, n in count.items():
+        if n > 0:
+            w = RELIABILITY_PRIOR_WEIGHT
+            result[pid] = (w * RELIABILITY_PRIOR + total[pid]) / (w + n)
+    return result

@@ -8,15 +8,29 @@ the one place this app decides who may write. Validation failures raise
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, TypedDict
 
+from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Sum
+from django.utils import timezone
 
-from config.errors import ConflictError, require
-from needs.models import LiaisonMeeting, MeetingAttendee, Need
+from config.errors import ConflictError, InvalidInputError, require
+from matching.engine.quarters import Quarter
+from needs.models import (
+    Evaluation,
+    LiaisonMeeting,
+    MeetingAttendee,
+    Need,
+    Notification,
+    Project,
+    ProjectEvent,
+)
 from needs.selectors import meetings_visible_to
-from partners.models import Community, DeliveryMode, Partner
+from partners.models import Community, DeliveryMode, Offering, Partner, Role
 from partners.selectors import partners_visible_to, scope_of
 from partners.services import (
     Actor,
@@ -28,6 +42,7 @@ from partners.services import (
     clean_tags,
     find_community,
 )
+from partners.validators import MAX_COUNT
 
 # --- Who may write ------------------------------------------------------------------------
 
@@ -296,3 +311,457 @@ def meeting_delete(*, actor: Actor, meeting: LiaisonMeeting) -> None:
     """Remove a meeting; needs raised at it stay, without the meeting."""
     require(can_manage_meeting(actor, meeting.community_id), "you may not remove this meeting")
     meeting.delete()
+
+
+# --- Projects: the lifecycle (派单 → 接单 → 评单) ----------------------------------------
+
+
+class Side(StrEnum):
+    """Who acts on a project, relative to it."""
+
+    COMMUNITY = "community"  # administrators over the need's community
+    PARTNER = "partner"  # members of the offering's partner
+    RESIDENT = "resident"  # the resident whose request the need came from
+
+
+@dataclass(frozen=True)
+class Transition:
+    """``side`` may ``action`` a project in one of ``sources``; it moves to ``target``
+    (``None``: the state stays, as when a resident adds her rating)."""
+
+    action: str
+    side: Side
+    sources: tuple[str, ...]
+    target: str | None
+
+
+S = Project.Status
+# The one table of what may happen to a project, and who may do it.
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition("dispatch", Side.COMMUNITY, (S.PROPOSED,), S.DISPATCHED),
+    Transition("accept", Side.PARTNER, (S.DISPATCHED,), S.ACCEPTED),
+    Transition("decline", Side.PARTNER, (S.DISPATCHED,), S.DECLINED),
+    Transition("start", Side.PARTNER, (S.ACCEPTED,), S.IN_PROGRESS),
+    Transition("deliver", Side.PARTNER, (S.IN_PROGRESS,), S.DELIVERED),
+    Transition("evaluate", Side.COMMUNITY, (S.DELIVERED,), S.EVALUATED),
+    Transition("evaluate", Side.RESIDENT, (S.DELIVERED, S.EVALUATED), None),
+    Transition(
+        "cancel", Side.COMMUNITY, (S.PROPOSED, S.DISPATCHED, S.ACCEPTED, S.IN_PROGRESS), S.CANCELLED
+    ),
+)
+ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(t.action for t in TRANSITIONS))
+# How a project may start life (``project_create``).
+CREATE_STATUSES = (S.PROPOSED, S.DISPATCHED, S.ACCEPTED)
+
+_ACTION_ZH = {
+    "dispatch": "派单",
+    "accept": "接单",
+    "decline": "婉拒",
+    "start": "开始服务",
+    "deliver": "完成服务",
+    "evaluate": "评价",
+    "cancel": "取消",
+}
+
+
+def resident_of(need: Need) -> int | None:
+    """The user id of the resident a need serves: the one its request was for, or the
+    resident who posted it herself."""
+    if need.request_id is not None and need.request is not None:
+        return need.request.resident_id
+    if need.source == Need.Source.RESIDENT:
+        return need.created_by_id
+    return None
+
+
+def sides_of(actor: Actor, project: Project) -> tuple[Side, ...]:
+    """The sides ``actor`` acts for on ``project``, community first. Superusers act for
+    the community and the partner."""
+    scope = scope_of(actor)
+    sides: list[Side] = []
+    if can_administer(actor, project.need.community_id):
+        sides.append(Side.COMMUNITY)
+    if scope.everything or project.offering.partner_id in scope.partner_ids:
+        sides.append(Side.PARTNER)
+    resident = resident_of(project.need)
+    if resident is not None and resident == scope.user_id:
+        sides.append(Side.RESIDENT)
+    return tuple(sides)
+
+
+def transition_for(actor: Actor, project: Project, action: str) -> Transition:
+    """The row of :data:`TRANSITIONS` that lets ``actor`` ``action`` ``project`` now.
+
+    Raises ``NotAllowedError`` when none of the actor's sides may ever do it, and
+    ``ConflictError`` when they may, but not in the project's current state.
+    """
+    sides = sides_of(actor, project)
+    rows = [t for side in sides for t in TRANSITIONS if t.action == action and t.side == side]
+    zh = _ACTION_ZH.get(action, action)
+    require(bool(rows), f"你不能对这个项目{zh} / you may not {action} this project")
+    for row in rows:
+        if project.status in row.sources:
+            return row
+    label = Project.Status(project.status).label
+    raise ConflictError(
+        f"项目{label}，不能{zh} / cannot {action} a project that is {project.status}"
+    )
+
+
+def default_quarter(need: Need, today: dt.date | None = None) -> Quarter:
+    """The quarter a project for ``need`` uses when none is given: today's, kept inside
+    the need's window (the window's first quarter if it starts later, its last if it
+    is over)."""
+    day = today or timezone.localdate()
+    return Quarter.of(min(max(day, need.window_start), need.window_end))
+
+
+def _lock_offering(offering_id: int) -> Offering:
+    return Offering.objects.select_for_update().get(pk=offering_id)
+
+
+def _units_used(offering_id: int, quarter: str, *, excluding: int | None = None) -> int:
+    rows = Project.objects.filter(
+        offering_id=offering_id, quarter=quarter, status__in=Project.USES_CAPACITY
+    )
+    if excluding is not None:
+        rows = rows.exclude(pk=excluding)
+    return int(rows.aggregate(units=Sum("quantity"))["units"] or 0)
+
+
+def _check_capacity(
+    offering: Offering, quarter: str, quantity: int, *, project: int | None
+) -> None:
+    # The caller holds the offering's row lock, so no one else counts at the same time.
+    left = offering.capacity - _units_used(offering.pk, quarter, excluding=project)
+    if quantity > left:
+        raise ConflictError(
+            f"本季度名额已满：{offering.title} 在 {quarter} 还剩 {max(left, 0)} 个名额，"
+            f"需要 {quantity} / capacity for {quarter} is used up "
+            f"({max(left, 0)} left, {quantity} needed)",
+            fields={"quantity": [f"{max(left, 0)} left in {quarter}"]},
+        )
+
+
+def need_status_from_projects(statuses: Iterable[str]) -> str:
+    """What a need's status is, given the states of its projects: done when every
+    handed-over project is delivered, in progress once any is being served, matched
+    while work is dispatched or accepted, open otherwise."""
+    live = [s for s in statuses if s not in (S.DECLINED, S.CANCELLED, S.PROPOSED)]
+    finished = (S.DELIVERED, S.EVALUATED)
+    if live and all(s in finished for s in live):
+        return Need.Status.DONE
+    if any(s in (S.IN_PROGRESS, *finished) for s in live):
+        return Need.Status.IN_PROGRESS
+    if live:
+        return Need.Status.MATCHED
+    return Need.Status.OPEN
+
+
+def _sync_need_status(need: Need) -> None:
+    # Draft and cancelled needs are the community's own decision; leave them be.
+    if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
+        return
+    status = need_status_from_projects(need.projects.values_list("status", flat=True))
+    if status != need.status:
+        need.status = status
+        need.save(update_fields=["status", "updated_at"])
+
+
+def _record(project: Project, *, action: str, before: str, actor: Actor, note: str = "") -> None:
+    ProjectEvent.objects.create(
+        project=project,
+        action=action,
+        from_status=before,
+        to_status=project.status,
+        actor_id=scope_of(actor).user_id,
+        note=note,
+    )
+
+
+def _partner_member_ids(partner_id: int) -> list[int]:
+    return list(
+        Role.objects.filter(kind=Role.Kind.PARTNER_MEMBER, partner_id=partner_id)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _community_admin_ids(community: Community) -> list[int]:
+    """Secretaries of the need's community (of the community above, for a station)."""
+    places = [community.pk]
+    if community.level == Community.Level.STATION and community.parent_id is not None:
+        places.append(community.parent_id)
+    return list(
+        Role.objects.filter(kind=Role.Kind.SECRETARY, community_id__in=places)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _notify(project: Project, kind: str) -> None:
+    need, offering = project.need, project.offering
+    if kind == Notification.Kind.DISPATCHED:
+        recipients = _partner_member_ids(offering.partner_id)
+        text = (
+            f"新派单：{need.community.name}「{need.title}」"
+            f"请{offering.title}服务 {project.quantity} 次"
+        )
+    elif kind == Notification.Kind.ACCEPTED:
+        recipients = _community_admin_ids(need.community)
+        text = f"{offering.partner.name} 已接单：「{need.title}」"
+    else:
+        recipients = _community_admin_ids(need.community)
+        text = f"{offering.partner.name} 婉拒了「{need.title}」"
+    notification_send(recipient_ids=recipients, kind=kind, text=text, project=project)
+
+
+def _locked(project: Project, *, lock_offering: bool) -> Project:
+    # Offering first, then project, on every path: one lock order, no deadlocks.
+    if lock_offering:
+        _lock_offering(project.offering_id)
+    return (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("need", "need__community", "need__request", "offering__partner")
+        .get(pk=project.pk)
+    )
+
+
+def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Project:
+    """Apply one row of :data:`TRANSITIONS` to ``project`` (locked), record it on the
+    timeline, let the need's status follow and tell the other side. The caller's
+    ``project`` object is updated too."""
+    uses_capacity = action in ("dispatch", "accept")
+    locked = _locked(project, lock_offering=uses_capacity)
+    row = transition_for(actor, locked, action)
+    if uses_capacity:
+        _check_capacity(locked.offering, locked.quarter, locked.quantity, project=locked.pk)
+    before = locked.status
+    if row.target is not None:
+        locked.status = row.target
+        locked.save(update_fields=["status", "updated_at"])
+    _record(locked, action=action, before=before, actor=actor, note=note)
+    _sync_need_status(locked.need)
+    if action in ("dispatch", "accept", "decline"):
+        _notify(locked, {"dispatch": "dispatched", "accept": "accepted"}.get(action, "declined"))
+    project.status = locked.status
+    return locked
+
+
+def _reason(reason: str | None, field: str = "reason") -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise InvalidInputError(
+            f"{field}: 请说明原因 / a reason is required", fields={field: ["required"]}
+        )
+    if len(text) > 500:
+        raise InvalidInputError(f"{field}: at most 500 characters", fields={field: ["too long"]})
+    return text
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: Actor,
+    need: Need,
+    offering: Offering,
+    quantity: int,
+    status: str = "proposed",
+    quarter: Quarter | None = None,
+) -> Project:
+    """Pair ``need`` with ``offering`` for ``quantity`` units of ``quarter``'s capacity
+    (default :func:`default_quarter`).
+
+    Only administrators over the need's community create projects. ``status`` is
+    ``proposed`` (to dispatch later), ``dispatched`` (the partner is told at once) or
+    ``accepted`` (the partner took the need at a liaison meeting; recorded by the
+    community). The need must not be a draft or cancelled, the offering's partner must
+    be verified, and a need and offering have at most one live pairing.
+
+    Locks the offering row (``SELECT … FOR UPDATE``) when dispatching or accepting, then
+    checks its capacity left for the quarter: ``ConflictError`` if ``quantity`` does not
+    fit. Concurrent callers on the same offering therefore never overbook it.
+    """
+    require(
+        can_administer(actor, need.community_id),
+        "只有社区可以派单 / only the need's community creates projects",
+        "need",
+    )
+    problems = Problems()
+    if status not in CREATE_STATUSES:
+        problems.add("status", f"expected one of {', '.join(CREATE_STATUSES)}, got {status!r}")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        problems.add("quantity", "must be a whole number, 1 or more")
+    elif quantity > MAX_COUNT:
+        problems.add("quantity", f"must be at most {MAX_COUNT}")
+    problems.raise_if_any()
+    if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
+        raise ConflictError(
+            f"需求{Need.Status(need.status).label}，不能派单 / the need is {need.status}",
+            fields={"need": [f"need is {need.status}"]},
+        )
+    if offering.partner.status != Partner.Status.VERIFIED:
+        raise ConflictError(
+            "合伙人尚未通过审核 / the offering's partner is not verified",
+            fields={"offering": ["partner not verified"]},
+        )
+    quarter = quarter or default_quarter(need)
+    if status != S.PROPOSED:
+        offering = _lock_offering(offering.pk)
+        _check_capacity(offering, str(quarter), quantity, project=None)
+    live = Project.objects.filter(need=need, offering=offering, status__in=Project.LIVE)
+    if live.exists():
+        raise ConflictError(
+            "这项需求已与该资源对接 / this need and offering are already paired",
+            fields={"offering": ["already paired with this need"]},
+        )
+    project = Project.objects.create(
+        need=need,
+        offering=offering,
+        quantity=quantity,
+        quarter=str(quarter),
+        status=status,
+        created_by_id=scope_of(actor).user_id,
+    )
+    _record(project, action="create", before="", actor=actor)
+    _sync_need_status(need)
+    if status != S.PROPOSED:
+        # Work taken at a meeting is announced to the partner's members like a dispatch.
+        _notify(project, Notification.Kind.DISPATCHED)
+    return project
+
+
+@transaction.atomic
+def project_dispatch(*, actor: Actor, project: Project) -> Project:
+    """派单: the need's community hands a proposed project to the partner, whose members
+    are notified. Locks the offering row, then refuses with ``ConflictError`` when the
+    offering has no capacity left for the quantity in the project's quarter."""
+    return _move(actor=actor, project=project, action="dispatch")
+
+
+@transaction.atomic
+def project_accept(*, actor: Actor, project: Project) -> Project:
+    """接单: a member of the offering's partner accepts dispatched work; the units now use
+    the quarter's capacity. Locks the offering row (``SELECT … FOR UPDATE``) before
+    counting, so concurrent accepts never exceed the capacity: the ones that do not fit
+    get ``ConflictError`` ("本季度名额已满"). The community is notified."""
+    return _move(actor=actor, project=project, action="accept")
+
+
+@transaction.atomic
+def project_decline(*, actor: Actor, project: Project, reason: str) -> Project:
+    """婉拒: the partner declines dispatched work with a reason; the community is told."""
+    return _move(actor=actor, project=project, action="decline", note=_reason(reason))
+
+
+@transaction.atomic
+def project_start(*, actor: Actor, project: Project) -> Project:
+    """The partner starts serving accepted work; the need is in progress."""
+    return _move(actor=actor, project=project, action="start")
+
+
+@transaction.atomic
+def project_deliver(*, actor: Actor, project: Project) -> Project:
+    """The partner marks the work delivered."""
+    return _move(actor=actor, project=project, action="deliver")
+
+
+@transaction.atomic
+def project_evaluate(*, actor: Actor, project: Project, rating: int, comment: str = "") -> Project:
+    """评单: a rating 1–5 and a comment. From the need's community it moves a delivered
+    project to evaluated; the resident the need serves may add her own rating once the
+    work is delivered (the state stays). Each side rates a project once."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidInputError(
+            f"rating: 评分为 1 到 5 / expected a whole number 1 to 5, got {rating!r}",
+            fields={"rating": ["expected 1 to 5"]},
+        )
+    comment = (comment or "").strip()
+    if len(comment) > 2000:
+        raise InvalidInputError(
+            "comment: at most 2000 characters", fields={"comment": ["too long"]}
+        )
+    locked = _locked(project, lock_offering=False)
+    row = transition_for(actor, locked, "evaluate")
+    by = Evaluation.By.COMMUNITY if row.side == Side.COMMUNITY else Evaluation.By.RESIDENT
+    if Evaluation.objects.filter(project=locked, by=by).exists():
+        raise ConflictError("已经评价过 / this project has already been rated by you")
+    Evaluation.objects.create(
+        project=locked, by=by, author_id=scope_of(actor).user_id, rating=rating, comment=comment
+    )
+    return _move(
+        actor=actor, project=project, action="evaluate", note=f"{rating}★ {comment}".strip()
+    )
+
+
+@transaction.atomic
+def project_cancel(*, actor: Actor, project: Project, reason: str) -> Project:
+    """The need's community cancels a project before it is delivered, with a reason.
+    Accepted units go back to the offering's capacity for the quarter."""
+    return _move(actor=actor, project=project, action="cancel", note=_reason(reason))
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+def notification_send(
+    *, recipient_ids: Iterable[int], kind: str, text: str, project: Project | None = None
+) -> list[Notification]:
+    """Create one in-app notification per recipient and, once the transaction commits,
+    enqueue its email (``needs.tasks.send_notification_email``)."""
+    from needs.tasks import send_notification_email
+
+    rows = Notification.objects.bulk_create(
+        Notification(recipient_id=uid, kind=kind, text=text[:500], project=project)
+        for uid in dict.fromkeys(recipient_ids)
+    )
+    for row in rows:
+        send_notification_email.delay_on_commit(row.pk)
+    return rows
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Email one notification to its recipient, at most once.
+
+    Locks the notification row (``SELECT … FOR UPDATE``) and sends only if it has not
+    been emailed, then marks it sent in the same transaction: a task delivered twice
+    sends one email. If sending fails the mark rolls back and the caller may retry.
+    Returns whether an email went out (no email address: nothing to send).
+    """
+    with transaction.atomic():
+        row = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if row is None or row.emailed_at is not None:
+            return False
+        address = getattr(row.recipient, "email", "")
+        if not address:
+            return False
+        link = f"/api/v1/projects/{row.project_id}/" if row.project_id else ""
+        body = f"{row.text}\n\n{link}".strip()
+        send_mail(f"近邻 Jinlin：{row.get_kind_display()}", body, None, [address])
+        row.emailed_at = timezone.now()
+        row.save(update_fields=["emailed_at"])
+        return True
+
+
+def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
+    """Mark one of the actor's notifications read (again is harmless)."""
+    require(notification.recipient_id == scope_of(actor).user_id, "not your notification")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, actor: Actor) -> int:
+    """Mark every unread notification of the actor read; returns how many."""
+    user_id = scope_of(actor).user_id
+    if user_id is None:
+        return 0
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -94,6 +94,7 @@ class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     need = factory.SubFactory(NeedFactory)
     offering = factory.SubFactory(OfferingFactory)
     quantity = 1
+    quarter = "2026Q4"
     status = Project.Status.DISPATCHED
 
 

@@ -1,0 +1,18 @@
+"""Celery tasks of the needs app: entry points that take ids and call one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from needs import services
+
+
+@shared_task(
+    autoretry_for=(OSError,),  # SMTP and connection errors (smtplib's are OSErrors)
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_notification_email(notification_id: int) -> bool:
+    """Email one notification; a second delivery of the same task sends nothing."""
+    return services.notification_email_send(notification_id=notification_id)
