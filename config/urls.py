@@ -3,7 +3,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from frontend.views import home
 from matching.api.views import NeedMatchesView
 from needs.api.views import MeetingViewSet, NeedViewSet, ProjectViewSet
 from partners.api.views import (
@@ -32,7 +31,7 @@ router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("projects", ProjectViewSet, basename="project")
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("frontend.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),

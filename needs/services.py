@@ -229,8 +229,33 @@ class MeetingData(TypedDict, total=False):
     code: str
     community: str
     date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    place: str
     title: str
     attendees: list[str]
+    status: str
+
+
+def _apply_meeting(problems: Problems, meeting: LiaisonMeeting, data: MeetingData) -> None:
+    """Time, place and status: the fields scheduling and rescheduling share."""
+    for key in ("start_time", "end_time"):
+        if key in data:
+            setattr(meeting, key, data[key])  # type: ignore[literal-required]
+    if "place" in data:
+        meeting.place = data["place"] or ""
+        if len(meeting.place) > 200:
+            problems.add("place", "at most 200 characters")
+    if meeting.start_time and meeting.end_time and meeting.end_time < meeting.start_time:
+        problems.add("end_time", "must not be before the start")
+    if "status" in data and data["status"] != meeting.status:
+        # Holding a meeting is recorded with its minutes (needs.meetings.meeting_close).
+        if data["status"] not in (LiaisonMeeting.Status.SCHEDULED, LiaisonMeeting.Status.CANCELLED):
+            problems.add(
+                "status", "set to scheduled or cancelled; a meeting is held by its minutes"
+            )
+        else:
+            meeting.status = data["status"]
 
 
 def _resolve_attendees(problems: Problems, actor: Actor, codes: Any) -> list[Partner] | None:
@@ -258,8 +283,10 @@ def _save_attendees(meeting: LiaisonMeeting, partners: list[Partner]) -> None:
 
 @transaction.atomic
 def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
-    """Schedule a liaison meeting in a community of the actor's area, with its attendee
-    partners in the order given (codes resolved among the partners the actor sees)."""
+    """Schedule a liaison meeting in a community of the actor's area: date, optional start
+    and end time and place, and the invited partners in the order given (codes resolved
+    among the partners the actor sees). Its agenda is drawn up by
+    ``needs.meetings.agenda_generate``."""
     community = find_community(data.get("community"))
     require(can_manage_meeting(actor, community.pk), "you may not hold meetings here", "community")
     problems = Problems()
@@ -272,6 +299,7 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
         problems.add("date", "required")
     else:
         meeting.date = data["date"]
+    _apply_meeting(problems, meeting, data)
     attendees = _resolve_attendees(problems, actor, data.get("attendees", []))
     problems.raise_if_any()
     meeting.save()
@@ -296,6 +324,7 @@ def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) 
             problems.add("title", "required")
     if "date" in data:
         meeting.date = data["date"]
+    _apply_meeting(problems, meeting, data)
     attendees = (
         _resolve_attendees(problems, actor, data["attendees"]) if "attendees" in data else None
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from needs import services
+from needs.models import MeetingExport
 
 
 @shared_task(
@@ -16,3 +17,12 @@ from needs import services
 def send_notification_email(notification_id: int) -> bool:
     """Email one notification; a second delivery of the same task sends nothing."""
     return services.notification_email_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def build_meeting_export(export_id: int) -> str:
+    """Render a queued meeting document (``needs.meetings.meeting_export_build``)."""
+    from needs.meetings import meeting_export_build
+
+    export = MeetingExport.objects.select_related("meeting", "requested_by").get(pk=export_id)
+    return meeting_export_build(export=export).status

@@ -11,6 +11,7 @@ from rest_framework import serializers, viewsets
 
 from needs import services
 from needs.api.filters import MeetingFilter, NeedFilter, ProjectFilter
+from needs.api.meetings import MeetingWorkflowMixin
 from needs.api.serializers import MeetingSerializer, NeedSerializer, ProjectSerializer
 from needs.models import LiaisonMeeting, MeetingAttendee, Need, Project
 from needs.selectors import meetings_visible_to, needs_visible_to, projects_visible_to
@@ -63,7 +64,7 @@ def with_meeting_related(queryset: QuerySet[LiaisonMeeting]) -> QuerySet[Liaison
 
 
 @extend_schema_view(**read_views(MeetingSerializer), **write_views(MeetingSerializer))
-class MeetingViewSet(viewsets.ModelViewSet[LiaisonMeeting]):
+class MeetingViewSet(MeetingWorkflowMixin, viewsets.ModelViewSet[LiaisonMeeting]):
     """Quarterly liaison meetings (党建联席会)."""
 
     serializer_class = MeetingSerializer
