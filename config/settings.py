@@ -238,16 +238,18 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILI
 # admin; the entries below are written there when beat starts. Times are Asia/Shanghai.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    # Partners' load and reliability move with time; every open need's stored
+    # suggestions are ranked again each night, when nobody is waiting on them.
     "matching-nightly": {
         "task": "matching.tasks.matching_nightly",
-        "schedule": crontab(hour=2, minute=0),
+        "schedule": crontab(hour=2, minute=30),
     },
     "meeting-reminders": {
         "task": "needs.tasks.remind_meetings",
         "schedule": crontab(hour=8, minute=0),
     },
     "offering-expiry-reminders": {
-        "task": "partners.tasks.remind_expiring_offerings",
+        "task": "needs.tasks.remind_expiring_offerings",
         "schedule": crontab(hour=8, minute=30),
     },
     "secretary-weekly-digest": {
@@ -279,14 +281,4 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": str(_env("LOG_LEVEL", str, "INFO"))},
-}
-
-# Periodic tasks (run by ``celery -A config beat``).
-CELERY_BEAT_SCHEDULE = {
-    # Partners' load and reliability move with time; every open need's stored
-    # suggestions are ranked again each night, when nobody is waiting on them.
-    "matching-nightly": {
-        "task": "matching.tasks.matching_nightly",
-        "schedule": crontab(hour=2, minute=30),
-    },
 }
