@@ -4,7 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from matching.api.views import NeedMatchesView
-from needs.api.views import MeetingViewSet, NeedViewSet, ProjectViewSet
+from needs.api.views import (
+    MeetingViewSet,
+    NeedViewSet,
+    NotificationViewSet,
+    ProjectViewSet,
+    ResidentRequestViewSet,
+)
 from partners.api.views import (
     BeneficiaryGroupViewSet,
     CategoryViewSet,
@@ -29,6 +35,8 @@ router.register("offerings", OfferingViewSet, basename="offering")
 router.register("needs", NeedViewSet, basename="need")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("requests", ResidentRequestViewSet, basename="request")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", include("frontend.urls")),

@@ -443,6 +443,9 @@ class Notification(models.Model):
         DISPATCHED = "dispatched", "新派单"
         ACCEPTED = "accepted", "已接单"
         DECLINED = "declined", "已婉拒"
+        DELIVERED = "delivered", "服务已完成"
+        REQUEST_ACCEPTED = "request_accepted", "点单已受理"
+        REQUEST_DECLINED = "request_declined", "点单未采纳"
         MEETING_SOON = "meeting_soon", "会议提醒"
         OFFERING_EXPIRY = "offering_expiry", "资源即将到期"
         WEEKLY_DIGEST = "weekly_digest", "每周摘要"
@@ -458,6 +461,14 @@ class Notification(models.Model):
     project = models.ForeignKey(
         Project,
         verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    request = models.ForeignKey(
+        ResidentRequest,
+        verbose_name="居民点单",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -485,6 +496,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def link(self) -> str:
+        """Where the notification leads: the project, or the request."""
+        if self.project_id is not None:
+            return f"/api/v1/projects/{self.project_id}/"
+        if self.request_id is not None:
+            return f"/api/v1/requests/{self.request_id}/"
+        return ""
 
 
 class AgendaItem(models.Model):

@@ -8,6 +8,7 @@ the one place this app decides who may write. Validation failures raise
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,6 +29,7 @@ from needs.models import (
     Notification,
     Project,
     ProjectEvent,
+    ResidentRequest,
 )
 from needs.selectors import meetings_visible_to
 from partners.models import Community, DeliveryMode, Offering, Partner, Role
@@ -42,7 +44,7 @@ from partners.services import (
     clean_tags,
     find_community,
 )
-from partners.validators import MAX_COUNT
+from partners.validators import MAX_COUNT, UNSTORABLE
 
 # --- Who may write ------------------------------------------------------------------------
 
@@ -437,6 +439,20 @@ def transition_for(actor: Actor, project: Project, action: str) -> Transition:
     )
 
 
+def actions_open_to(actor: Actor, project: Project) -> list[str]:
+    """The actions of :data:`TRANSITIONS` ``actor`` may take on ``project`` now (for the
+    pages' buttons; the services still decide when the action is taken)."""
+    sides = sides_of(actor, project)
+    return [
+        action
+        for action in ACTIONS
+        if any(
+            t.action == action and t.side in sides and project.status in t.sources
+            for t in TRANSITIONS
+        )
+    ]
+
+
 def default_quarter(need: Need, today: dt.date | None = None) -> Quarter:
     """The quarter a project for ``need`` uses when none is given: today's, kept inside
     the need's window (the window's first quarter if it starts later, its last if it
@@ -539,6 +555,11 @@ def _notify(project: Project, kind: str) -> None:
     elif kind == Notification.Kind.ACCEPTED:
         recipients = _community_admin_ids(need.community)
         text = f"{offering.partner.name} 已接单：「{need.title}」"
+    elif kind == Notification.Kind.DELIVERED:
+        # The community and the resident served are asked to rate it (评单).
+        resident = resident_of(need)
+        recipients = _community_admin_ids(need.community) + ([resident] if resident else [])
+        text = f"{offering.partner.name} 已完成「{need.title}」的服务，请评价"
     else:
         recipients = _community_admin_ids(need.community)
         text = f"{offering.partner.name} 婉拒了「{need.title}」"
@@ -571,14 +592,20 @@ def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Pro
         locked.save(update_fields=["status", "updated_at"])
     _record(locked, action=action, before=before, actor=actor, note=note)
     _sync_need_status(locked.need)
-    if action in ("dispatch", "accept", "decline"):
-        _notify(locked, {"dispatch": "dispatched", "accept": "accepted"}.get(action, "declined"))
+    told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
+    if action in told or action == "deliver":
+        _notify(locked, told.get(action, Notification.Kind.DELIVERED))
     project.status = locked.status
     return locked
 
 
+_UNSTORABLE_MESSAGE = "cannot hold NUL characters or lone surrogates"
+
+
 def _reason(reason: str | None, field: str = "reason") -> str:
     text = (reason or "").strip()
+    if UNSTORABLE.search(text):
+        raise InvalidInputError(f"{field}: {_UNSTORABLE_MESSAGE}", fields={field: ["unstorable"]})
     if not text:
         raise InvalidInputError(
             f"{field}: 请说明原因 / a reason is required", fields={field: ["required"]}
@@ -706,6 +733,10 @@ def project_evaluate(*, actor: Actor, project: Project, rating: int, comment: st
             fields={"rating": ["expected 1 to 5"]},
         )
     comment = (comment or "").strip()
+    if UNSTORABLE.search(comment):
+        raise InvalidInputError(
+            f"comment: {_UNSTORABLE_MESSAGE}", fields={"comment": ["unstorable"]}
+        )
     if len(comment) > 2000:
         raise InvalidInputError(
             "comment: at most 2000 characters", fields={"comment": ["too long"]}
@@ -734,14 +765,19 @@ def project_cancel(*, actor: Actor, project: Project, reason: str) -> Project:
 
 
 def notification_send(
-    *, recipient_ids: Iterable[int], kind: str, text: str, project: Project | None = None
+    *,
+    recipient_ids: Iterable[int],
+    kind: str,
+    text: str,
+    project: Project | None = None,
+    request: ResidentRequest | None = None,
 ) -> list[Notification]:
     """Create one in-app notification per recipient and, once the transaction commits,
     enqueue its email (``needs.tasks.send_notification_email``)."""
     from needs.tasks import send_notification_email
 
     rows = Notification.objects.bulk_create(
-        Notification(recipient_id=uid, kind=kind, text=text[:500], project=project)
+        Notification(recipient_id=uid, kind=kind, text=text[:500], project=project, request=request)
         for uid in dict.fromkeys(recipient_ids)
     )
     for row in rows:
@@ -769,8 +805,7 @@ def notification_email_send(*, notification_id: int) -> bool:
         address = getattr(row.recipient, "email", "")
         if not address:
             return False
-        link = f"/api/v1/projects/{row.project_id}/" if row.project_id else ""
-        body = f"{row.text}\n\n{link}".strip()
+        body = f"{row.text}\n\n{row.link}".strip()
         send_mail(f"近邻 Jinlin：{row.get_kind_display()}", body, None, [address])
         row.emailed_at = timezone.now()
         row.save(update_fields=["emailed_at"])
@@ -794,3 +829,160 @@ def notifications_mark_all_read(*, actor: Actor) -> int:
     return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# --- Residents' requests (群众点单, 微心愿) -------------------------------------------------
+
+REQUEST_TEXT_MAX = 1000
+_PHONE = re.compile(r"\+?[0-9][0-9 \-]{2,30}")
+
+
+def can_see_request_phone(actor: Actor, request: ResidentRequest) -> bool:
+    """A request's contact phone is for the community's administrators and the resident."""
+    scope = scope_of(actor)
+    return can_administer(actor, request.community_id) or (
+        request.resident_id is not None and request.resident_id == scope.user_id
+    )
+
+
+def _resident_named(problems: Problems, username: str, community: Community) -> Any:
+    """The user ``username`` holding a resident role in ``community`` (or, for a station,
+    in the community above it), else ``None`` after recording the problem."""
+    places = [community.pk]
+    if community.parent_id is not None and community.level == Community.Level.STATION:
+        places.append(community.parent_id)
+    role = (
+        Role.objects.filter(
+            kind=Role.Kind.RESIDENT, community_id__in=places, user__username=username
+        )
+        .select_related("user")
+        .first()
+    )
+    if role is None:
+        problems.add("resident", f"no resident {username!r} lives in {community.code}")
+        return None
+    return role.user
+
+
+@transaction.atomic
+def request_post(
+    *, actor: Actor, community: str, text: str, phone: str = "", resident: str | None = None
+) -> ResidentRequest:
+    """Post a resident's small request in a community (code) or station.
+
+    A resident posts in her home community; the request is hers whatever ``resident``
+    says. An administrator over the community posts for a resident: ``resident`` is the
+    username of a resident living there, or absent when she has no account. ``phone``
+    is optional contact data, shown only per :func:`can_see_request_phone`.
+    """
+    place = find_community(community, levels=Community.NEED_LEVELS)
+    administers = can_administer(actor, place.pk)
+    lives_there = place.pk in scope_of(actor).home_ids
+    require(administers or lives_there, "你不能在这个社区点单 / you may not post here", "community")
+    problems = Problems()
+    body = (text or "").strip()
+    if UNSTORABLE.search(body):
+        problems.add("text", _UNSTORABLE_MESSAGE)
+    elif not body:
+        problems.add("text", "required")
+    elif len(body) > REQUEST_TEXT_MAX:
+        problems.add("text", f"at most {REQUEST_TEXT_MAX} characters")
+    number = (phone or "").strip()
+    if number and not _PHONE.fullmatch(number):
+        problems.add("phone", "expected digits, spaces, '-' and an optional leading '+'")
+    resident_user: Any = None
+    if administers and resident:
+        resident_user = _resident_named(problems, resident, place)
+    elif not administers:
+        resident_user = actor
+    problems.raise_if_any()
+    return ResidentRequest.objects.create(
+        community=place,
+        text=body,
+        phone=number,
+        resident=resident_user,
+        created_by_id=scope_of(actor).user_id,
+    )
+
+
+def _lock_open_request(actor: Actor, request: ResidentRequest) -> ResidentRequest:
+    require(
+        can_administer(actor, request.community_id),
+        "只有社区可以处理点单 / only the community handles requests",
+    )
+    locked = (
+        ResidentRequest.objects.select_for_update(of=("self",))
+        .select_related("community")
+        .get(pk=request.pk)
+    )
+    if locked.status != ResidentRequest.Status.OPEN:
+        raise ConflictError(
+            f"点单{ResidentRequest.Status(locked.status).label} / the request is {locked.status}"
+        )
+    return locked
+
+
+def request_need_defaults(request: ResidentRequest, today: dt.date | None = None) -> NeedData:
+    """A need pre-filled from a request: its text, its community, a resident source and
+    a window from today to the end of the quarter a month from now."""
+    day = today or timezone.localdate()
+    first_line = request.text.strip().splitlines()[0] if request.text.strip() else ""
+    return NeedData(
+        community=request.community.code,
+        title=first_line[:30] or "居民点单",
+        description=request.text,
+        source=Need.Source.RESIDENT,
+        status=Need.Status.OPEN,
+        window_start=day,
+        window_end=Quarter.of(day + dt.timedelta(days=30)).end,
+    )
+
+
+@transaction.atomic
+def request_convert(
+    *, actor: Actor, request: ResidentRequest, data: NeedData | None = None
+) -> Need:
+    """Turn an open request into a need, pre-filled by :func:`request_need_defaults`;
+    keys in ``data`` override them (category, quantity, window…). The need links back
+    to the request, and the resident follows it and rates its service. The resident is
+    told. Locks the request row; a request is handled once (``ConflictError`` after)."""
+    locked = _lock_open_request(actor, request)
+    fields = request_need_defaults(locked)
+    fields.update(data or {})
+    need = need_post(actor=actor, data=fields)
+    need.request = locked
+    need.save(update_fields=["request", "updated_at"])
+    locked.status = ResidentRequest.Status.CONVERTED
+    locked.decided_by_id = scope_of(actor).user_id
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    if locked.resident_id is not None:
+        notification_send(
+            recipient_ids=[locked.resident_id],
+            kind=Notification.Kind.REQUEST_ACCEPTED,
+            text=f"你的点单已受理，社区正在对接：「{need.title}」",
+            request=locked,
+        )
+    request.status = locked.status
+    return need
+
+
+@transaction.atomic
+def request_decline(*, actor: Actor, request: ResidentRequest, reason: str) -> ResidentRequest:
+    """The community declines an open request with a reason the resident sees; she is
+    told. Locks the request row; a request is handled once."""
+    note = _reason(reason)
+    locked = _lock_open_request(actor, request)
+    locked.status = ResidentRequest.Status.DECLINED
+    locked.reason = note
+    locked.decided_by_id = scope_of(actor).user_id
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "reason", "decided_by", "decided_at", "updated_at"])
+    if locked.resident_id is not None:
+        notification_send(
+            recipient_ids=[locked.resident_id],
+            kind=Notification.Kind.REQUEST_DECLINED,
+            text=f"你的点单未被采纳：{note}",
+            request=locked,
+        )
+    return locked

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
-from needs.models import LiaisonMeeting, Need, Project
+from needs.models import LiaisonMeeting, Need, Notification, Project, ResidentRequest
 from partners.api.filters import AreaFilterSet
 
 
@@ -37,4 +37,22 @@ class ProjectFilter(AreaFilterSet):
 
     class Meta:
         model = Project
+        fields = ["status", "quarter"]
+
+
+class RequestFilter(AreaFilterSet):
+    text_fields = ("text",)
+
+    class Meta:
+        model = ResidentRequest
         fields = ["status"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label="only unread (true) or read (false)"
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["kind"]

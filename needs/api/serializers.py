@@ -9,13 +9,24 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from needs.models import LiaisonMeeting, Need, Project
+from matching.engine.quarters import Quarter
+from needs import services
+from needs.models import (
+    Evaluation,
+    LiaisonMeeting,
+    Need,
+    Notification,
+    Project,
+    ProjectEvent,
+    ResidentRequest,
+)
 from partners.api.serializers import (
     CodeField,
     CodeListField,
     SlotsField,
     TagsField,
 )
+from partners.selectors import mask_phone
 from partners.validators import CODE_LENGTH, MAX_COUNT
 
 
@@ -111,19 +122,224 @@ class MeetingSerializer(serializers.ModelSerializer[LiaisonMeeting]):
 
 class ProjectSerializer(serializers.ModelSerializer[Project]):
     need = CodeField(read_only=True)
+    need_title = serializers.CharField(source="need.title", read_only=True)
     offering = CodeField(read_only=True)
+    offering_title = serializers.CharField(source="offering.title", read_only=True)
     partner = serializers.CharField(source="offering.partner.code", read_only=True)
+    partner_name = serializers.CharField(source="offering.partner.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Project
         fields = [
             "id",
             "need",
+            "need_title",
             "offering",
+            "offering_title",
             "partner",
+            "partner_name",
             "quantity",
+            "quarter",
             "status",
+            "status_label",
             "created_at",
             "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ProjectEventSerializer(serializers.ModelSerializer[ProjectEvent]):
+    """One step of the timeline."""
+
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProjectEvent
+        fields = ["action", "from_status", "to_status", "actor", "note", "at"]
+        read_only_fields = fields
+
+
+class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
+    class Meta:
+        model = Evaluation
+        fields = ["by", "rating", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    """A project with its timeline, its evaluations and what the reader may do now."""
+
+    timeline = ProjectEventSerializer(source="events", many=True, read_only=True)
+    evaluations = EvaluationSerializer(many=True, read_only=True)
+    actions = serializers.SerializerMethodField(
+        help_text="actions the signed-in user may take now (dispatch, accept, …)"
+    )
+
+    class Meta(ProjectSerializer.Meta):
+        fields = [*ProjectSerializer.Meta.fields, "timeline", "evaluations", "actions"]
+        read_only_fields = fields
+
+    def get_actions(self, project: Project) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return services.actions_open_to(request.user, project)
+
+
+class ProjectCreateSerializer(serializers.Serializer[Project]):
+    """Pair a need with an offering (both by code)."""
+
+    need = CodeField(help_text="need code")
+    offering = CodeField(help_text="offering code")
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_COUNT)
+    status = serializers.ChoiceField(
+        choices=[(s, Project.Status(s).label) for s in services.CREATE_STATUSES],
+        default="proposed",
+        help_text="proposed, dispatched, or accepted (taken at a liaison meeting)",
+    )
+    quarter = serializers.CharField(
+        required=False, help_text="whose capacity it uses, e.g. 2026Q4; default: see docs"
+    )
+
+    def validate_quarter(self, value: str) -> Quarter:
+        try:
+            return Quarter.parse(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+class ReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=500, help_text="required, shown on the timeline")
+
+
+class EvaluateSerializer(serializers.Serializer[Any]):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+# --- Residents' requests --------------------------------------------------------------
+
+
+class RequestProjectSerializer(serializers.ModelSerializer[Project]):
+    """A project serving the request, as the resident follows it."""
+
+    offering_title = serializers.CharField(source="offering.title", read_only=True)
+    partner_name = serializers.CharField(source="offering.partner.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Project
+        fields = ["id", "offering_title", "partner_name", "status", "status_label"]
+        read_only_fields = fields
+
+
+class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
+    community = CodeField(help_text="community or station code")
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    text = serializers.CharField(max_length=services.REQUEST_TEXT_MAX)
+    phone = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="contact phone; masked except for the community and the resident",
+    )
+    resident = serializers.CharField(
+        source="resident.username",
+        required=False,
+        allow_null=True,
+        max_length=150,
+        help_text="username of the resident a secretary posts for; yourself when a resident",
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    need = serializers.SerializerMethodField(help_text="code of the need made from it")
+    need_status = serializers.SerializerMethodField()
+    projects = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ResidentRequest
+        fields = [
+            "id",
+            "community",
+            "community_name",
+            "text",
+            "phone",
+            "resident",
+            "status",
+            "status_label",
+            "reason",
+            "need",
+            "need_status",
+            "projects",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = ["id", "status", "reason", "created_at", "decided_at"]
+
+    def to_representation(self, instance: ResidentRequest) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if data.get("phone") and (
+            request is None or not services.can_see_request_phone(request.user, instance)
+        ):
+            data["phone"] = mask_phone(data["phone"])
+        return data
+
+    def _need(self, instance: ResidentRequest) -> Need | None:
+        try:
+            return instance.need
+        except Need.DoesNotExist:
+            return None
+
+    def get_need(self, instance: ResidentRequest) -> str | None:
+        need = self._need(instance)
+        return need.code if need else None
+
+    def get_need_status(self, instance: ResidentRequest) -> str | None:
+        need = self._need(instance)
+        return need.status if need else None
+
+    @extend_schema_field(RequestProjectSerializer(many=True))
+    def get_projects(self, instance: ResidentRequest) -> list[dict[str, Any]]:
+        need = self._need(instance)
+        if need is None:
+            return []
+        return list(RequestProjectSerializer(need.projects.all(), many=True).data)
+
+
+class RequestConvertSerializer(serializers.Serializer[Any]):
+    """What the community changes in the need pre-filled from the request."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    category = CodeField(required=False, allow_null=True, help_text="category code")
+    tags = TagsField()
+    beneficiaries = CodeListField(required=False, help_text="beneficiary group codes")
+    modes = CodeListField(required=False, help_text="acceptable delivery modes; default all")
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_COUNT, required=False)
+    window = WindowSerializer(source="*", required=False)
+    priority = serializers.ChoiceField(choices=Need.Priority.choices, required=False)
+
+
+# --- Notifications --------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    link = serializers.CharField(read_only=True, help_text="the project or request it is about")
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "text",
+            "project",
+            "request",
+            "link",
+            "read_at",
+            "created_at",
         ]
         read_only_fields = fields

@@ -3,19 +3,58 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema_view
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from needs import services
-from needs.api.filters import MeetingFilter, NeedFilter, ProjectFilter
+from needs.api.filters import (
+    MeetingFilter,
+    NeedFilter,
+    NotificationFilter,
+    ProjectFilter,
+    RequestFilter,
+)
 from needs.api.meetings import MeetingWorkflowMixin
-from needs.api.serializers import MeetingSerializer, NeedSerializer, ProjectSerializer
-from needs.models import LiaisonMeeting, MeetingAttendee, Need, Project
-from needs.selectors import meetings_visible_to, needs_visible_to, projects_visible_to
+from needs.api.serializers import (
+    EvaluateSerializer,
+    MeetingSerializer,
+    NeedSerializer,
+    NotificationSerializer,
+    ProjectCreateSerializer,
+    ProjectDetailSerializer,
+    ProjectSerializer,
+    ReasonSerializer,
+    RequestConvertSerializer,
+    ResidentRequestSerializer,
+)
+from needs.models import (
+    LiaisonMeeting,
+    MeetingAttendee,
+    Need,
+    Notification,
+    Project,
+    ProjectEvent,
+    ResidentRequest,
+)
+from needs.selectors import (
+    meetings_visible_to,
+    needs_visible_to,
+    notifications_for,
+    projects_visible_to,
+    requests_visible_to,
+)
+from partners.api.serializers import ERRORS_READ, ERRORS_WRITE
 from partners.api.views import read_views, write_views
+from partners.models import Offering
+from partners.selectors import offerings_visible_to
+from partners.services import Problems
 
 
 def with_need_related(queryset: QuerySet[Need]) -> QuerySet[Need]:
@@ -95,16 +134,252 @@ class MeetingViewSet(MeetingWorkflowMixin, viewsets.ModelViewSet[LiaisonMeeting]
         services.meeting_delete(actor=self.request.user, meeting=instance)
 
 
-@extend_schema_view(**read_views(ProjectSerializer))
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet[Project]):
-    """Agreed pairings of a need and an offering (项目清单); read-only for now."""
+def with_project_related(queryset: QuerySet[Project]) -> QuerySet[Project]:
+    return queryset.select_related("need", "need__request", "offering", "offering__partner")
 
-    serializer_class = ProjectSerializer
+
+def with_project_detail(queryset: QuerySet[Project]) -> QuerySet[Project]:
+    return with_project_related(queryset).prefetch_related(
+        Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
+        "evaluations",
+    )
+
+
+def _transition_schema(request: Any, summary: str) -> Any:
+    return extend_schema(
+        request=request,
+        responses={200: ProjectDetailSerializer, **ERRORS_WRITE},
+        summary=summary,
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ProjectSerializer(many=True), **ERRORS_READ}),
+    retrieve=extend_schema(responses={200: ProjectDetailSerializer, **ERRORS_READ}),
+    create=extend_schema(
+        request=ProjectCreateSerializer, responses={201: ProjectDetailSerializer, **ERRORS_WRITE}
+    ),
+)
+class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Project]):
+    """Pairings of a need and an offering (项目清单) and their lifecycle: 派单 (dispatch),
+    接单 (accept or decline), start, deliver, 评单 (evaluate), cancel. Who may take each
+    step, and when, is one table in ``needs.services``."""
+
     filterset_class = ProjectFilter
-    ordering_fields = ["created_at", "status", "id"]
+    ordering_fields = ["created_at", "status", "id", "quarter"]
     ordering = ["-created_at", "id"]
 
     def get_queryset(self) -> QuerySet[Project]:
-        return projects_visible_to(self.request.user).select_related(
-            "need", "offering", "offering__partner"
+        visible = projects_visible_to(self.request.user)
+        if self.action == "list":
+            return with_project_related(visible)
+        return with_project_detail(visible)
+
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
+        if self.action == "list":
+            return ProjectSerializer
+        if self.action == "create":
+            return ProjectCreateSerializer
+        return ProjectDetailSerializer
+
+    def _detail(self, project: Project, status: int = 200) -> Response:
+        fresh = with_project_detail(Project.objects.filter(pk=project.pk)).get()
+        body = ProjectDetailSerializer(fresh, context=self.get_serializer_context()).data
+        return Response(body, status=status)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        form = ProjectCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        need = needs_visible_to(request.user).filter(code=data["need"]).first()
+        offering = (
+            offerings_visible_to(request.user)
+            .select_related("partner")
+            .filter(code=data["offering"])
+            .first()
         )
+        problems = Problems()
+        if need is None:
+            problems.add("need", f"unknown need code {data['need']!r}")
+        if offering is None:
+            problems.add("offering", f"unknown offering code {data['offering']!r}")
+        problems.raise_if_any()  # so both were found below
+        project = services.project_create(
+            actor=request.user,
+            need=cast(Need, need),
+            offering=cast(Offering, offering),
+            quantity=data["quantity"],
+            status=data["status"],
+            quarter=data.get("quarter"),
+        )
+        return self._detail(project, status=201)
+
+    def _plain(self, step: Callable[..., Project]) -> Response:
+        project = self.get_object()
+        step(actor=self.request.user, project=project)
+        return self._detail(project)
+
+    def _with_reason(self, step: Callable[..., Project]) -> Response:
+        project = self.get_object()
+        form = ReasonSerializer(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        step(actor=self.request.user, project=project, reason=form.validated_data["reason"])
+        return self._detail(project)
+
+    @_transition_schema(None, "派单: hand a proposed project to the partner")
+    # Not named ``dispatch``: that is the view's own entry point.
+    @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
+    def dispatch_to_partner(self, request: Request, pk: str) -> Response:
+        return self._plain(services.project_dispatch)
+
+    @_transition_schema(None, "接单: the partner accepts (uses the quarter's capacity)")
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: str) -> Response:
+        return self._plain(services.project_accept)
+
+    @_transition_schema(ReasonSerializer, "The partner declines, with a reason")
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        return self._with_reason(services.project_decline)
+
+    @_transition_schema(None, "The partner starts serving")
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk: str) -> Response:
+        return self._plain(services.project_start)
+
+    @_transition_schema(None, "The partner marks the work delivered")
+    @action(detail=True, methods=["post"])
+    def deliver(self, request: Request, pk: str) -> Response:
+        return self._plain(services.project_deliver)
+
+    @_transition_schema(EvaluateSerializer, "评单: rate 1-5 (community, or the resident served)")
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request: Request, pk: str) -> Response:
+        project = self.get_object()
+        form = EvaluateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.project_evaluate(
+            actor=request.user,
+            project=project,
+            rating=form.validated_data["rating"],
+            comment=form.validated_data["comment"],
+        )
+        return self._detail(project)
+
+    @_transition_schema(ReasonSerializer, "The community cancels, with a reason")
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        return self._with_reason(services.project_cancel)
+
+
+# --- Residents' requests ------------------------------------------------------------------
+
+
+def with_request_related(queryset: QuerySet[ResidentRequest]) -> QuerySet[ResidentRequest]:
+    return queryset.select_related("community", "resident", "need").prefetch_related(
+        Prefetch(
+            "need__projects",
+            queryset=Project.objects.select_related("offering", "offering__partner"),
+        )
+    )
+
+
+@extend_schema_view(
+    **read_views(ResidentRequestSerializer),
+    create=extend_schema(responses={201: ResidentRequestSerializer, **ERRORS_WRITE}),
+)
+class ResidentRequestViewSet(
+    mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[ResidentRequest]
+):
+    """Residents' small requests (群众点单, 微心愿): a resident posts hers, a secretary
+    posts for a resident; the community turns them into needs or declines them."""
+
+    serializer_class = ResidentRequestSerializer
+    filterset_class = RequestFilter
+    ordering_fields = ["created_at", "status", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[ResidentRequest]:
+        return with_request_related(requests_visible_to(self.request.user))
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = serializer.validated_data
+        resident = (data.get("resident") or {}).get("username")
+        posted = services.request_post(
+            actor=self.request.user,
+            community=data["community"],
+            text=data["text"],
+            phone=data.get("phone", ""),
+            resident=resident,
+        )
+        serializer.instance = with_request_related(
+            ResidentRequest.objects.filter(pk=posted.pk)
+        ).get()
+
+    @extend_schema(
+        request=RequestConvertSerializer,
+        responses={201: NeedSerializer, **ERRORS_WRITE},
+        summary="Turn the request into a need (pre-filled; the given fields override)",
+    )
+    @action(detail=True, methods=["post"])
+    def convert(self, request: Request, pk: str) -> Response:
+        resident_request = self.get_object()
+        form = RequestConvertSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        need = services.request_convert(
+            actor=request.user,
+            request=resident_request,
+            data=cast(services.NeedData, dict(form.validated_data)),
+        )
+        fresh = with_need_related(Need.objects.filter(pk=need.pk)).get()
+        return Response(NeedSerializer(fresh).data, status=201)
+
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={200: ResidentRequestSerializer, **ERRORS_WRITE},
+        summary="Decline the request with a reason the resident sees",
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: str) -> Response:
+        resident_request = self.get_object()
+        form = ReasonSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.request_decline(
+            actor=request.user, request=resident_request, reason=form.validated_data["reason"]
+        )
+        fresh = with_request_related(ResidentRequest.objects.filter(pk=resident_request.pk)).get()
+        return Response(self.get_serializer(fresh).data)
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+@extend_schema_view(**read_views(NotificationSerializer))
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet[Notification]):
+    """My notifications, newest first (``?unread=true`` for the unread ones)."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    ordering_fields = ["created_at", "id"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        return notifications_for(self.request.user)
+
+    @extend_schema(request=None, responses={200: NotificationSerializer, **ERRORS_WRITE})
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str) -> Response:
+        """Mark one notification read."""
+        notification = services.notification_mark_read(
+            actor=request.user, notification=self.get_object()
+        )
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: inline_serializer("MarkedRead", {"marked": serializers.IntegerField()})},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        """Mark every unread notification read."""
+        return Response({"marked": services.notifications_mark_all_read(actor=request.user)})

@@ -29,7 +29,7 @@ def test_offering_ending_within_thirty_days_reminds_members_once() -> None:
 
     notice = Notification.objects.get(kind=Notification.Kind.OFFERING_EXPIRY)
     assert notice.recipient_id == member.pk
-    assert ending.code in notice.text
+    assert str(ending.code) in notice.text
     assert "还有 30 天" in notice.text
 
     ending.valid_until = dt.date(2027, 3, 31)
