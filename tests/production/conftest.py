@@ -88,3 +88,25 @@ def wait_until(condition: Callable[[], bool], *, seconds: float, what: str) -> N
             return
         time.sleep(0.2)
     pytest.fail(f"gave up waiting for {what} after {seconds:.0f} s")
+
+
+@pytest.fixture
+def start_worker(
+    spawn: Callable[..., subprocess.Popen[bytes]], tmp_path: Path
+) -> Callable[..., subprocess.Popen[bytes]]:
+    """Start a real Celery worker process on this test's database and broker
+    (``start_worker("w1", CELERY_VISIBILITY_TIMEOUT="3")``); stopped after the test."""
+
+    def start(name: str, **extra: str) -> subprocess.Popen[bytes]:
+        args = [str(BIN / "celery"), "-A", "config", "worker", "--pool=solo", "-l", "info"]
+        args += ["-n", f"{name}@%h", "--without-gossip", "--without-mingle"]
+        return spawn(args, env=process_environment(**extra), log=tmp_path / f"{name}.log")
+
+    return start
+
+
+def purge_queue() -> None:
+    """Drop tasks left in this test's broker (ones its own setup enqueued included)."""
+    from config.celery import app
+
+    app.control.purge()

@@ -14,7 +14,10 @@ from django.test import override_settings
 
 from tests.production.conftest import BIN, free_port, process_environment, wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.timeout(120),
+]
 
 
 def _get(url: str) -> tuple[int, bytes, dict[str, str]]:
