@@ -272,6 +272,23 @@ else:
 DEFAULT_FROM_EMAIL = str(_env("DEFAULT_FROM_EMAIL", str, "jinlin@localhost"))
 # --- end of production block ---------------------------------------------------------------
 
+
+# --- Quarterly allocation -------------------------------------------------------------------
+def _env_number(name: str, cast: type, default: float, low: float, high: float) -> float:
+    value = _env(name, cast, default)
+    if not low <= value <= high:  # type: ignore[operator]
+        raise ImproperlyConfigured(f"environment variable {name}={value} is not in {low}..{high}")
+    return value  # type: ignore[return-value]
+
+
+# A partner's marginal cost, in score points (0..1), of its last unit of capacity: the
+# allocation spreads work over partners rather than filling the best one first. 0 = off.
+ALLOCATION_LOAD_WEIGHT = float(_env_number("ALLOCATION_LOAD_WEIGHT", float, 0.2, 0.0, 10.0))
+# How many ranked offerings per need the allocation considers.
+ALLOCATION_CANDIDATES = int(_env_number("ALLOCATION_CANDIDATES", int, 50, 1, 500))
+# Offerings scoring below this (out of 1) are never assigned: better unfilled than unfit.
+ALLOCATION_MIN_SCORE = float(_env_number("ALLOCATION_MIN_SCORE", float, 0.2, 0.0, 1.0))
+
 # --- Files and limits -----------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -98,7 +98,7 @@ def current_index() -> MatchIndex:
     with _lock:
         loaded = _loaded
         if loaded is not None and (loaded.epoch, loaded.quarter) == (epoch, quarter):
-            if loaded.version >= version:
+            if loaded.version == version:
                 return loaded.index
             changes = list(
                 IndexChange.objects.filter(

@@ -1,14 +1,15 @@
 """What the matching keeps in the database: the log of changes that tells every server
-process and worker to refresh its in-memory index, and the stored suggestions pages
-show without ranking again."""
+process and worker to refresh its in-memory index, the stored suggestions pages
+show without ranking again, and the quarterly allocation runs."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from needs.models import Need
-from partners.models import Offering
+from needs.models import Need, Project
+from partners.models import Community, Offering
 
 
 class IndexState(models.Model):
@@ -76,3 +77,59 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id} #{self.rank} → {self.offering_id}"
+
+
+class AllocationJob(models.Model):
+    """One run of the quarterly allocation over an area (district, street or community):
+    queued, computed by a worker, then accepted (its plan turned into proposed projects)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "计算中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+        ACCEPTED = "accepted", "已采纳"
+
+    scope = models.ForeignKey(
+        Community, verbose_name="范围", on_delete=models.PROTECT, related_name="allocation_jobs"
+    )
+    quarter = models.CharField("季度", max_length=6, help_text="如 2026Q4")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    plan = models.JSONField("方案", null=True, blank=True)
+    error = models.TextField("错误", blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="allocation_jobs",
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="采纳人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="allocation_jobs_accepted",
+    )
+    projects = models.ManyToManyField(
+        Project, verbose_name="生成的项目", blank=True, related_name="allocation_jobs"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    accepted_at = models.DateTimeField("采纳时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "季度分配"
+        verbose_name_plural = "季度分配"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="allocation_job_status_valid",
+                condition=Q(status__in=["pending", "running", "done", "failed", "accepted"]),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope_id} {self.quarter} ({self.status})"

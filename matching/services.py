@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from matching import facts
@@ -42,28 +42,31 @@ def record_change(
 
     Call it inside the transaction that makes the change: the version and the log row
     commit with it, so other processes see both or neither. Locks the one
-    :class:`IndexState` row (``SELECT … FOR UPDATE``) until that transaction ends, so
-    versions become visible in the order they were given. When the transaction
-    commits, the refresh of the affected stored suggestions is enqueued.
+    :class:`IndexState` row (by updating it) until that transaction ends, so versions
+    become visible in the order they were given; three queries once the row exists.
+    When the transaction commits, the refresh of the affected stored suggestions is
+    enqueued.
     """
     from matching import tasks  # the tasks module calls these services
 
-    with transaction.atomic():
-        state = IndexState.objects.select_for_update().filter(pk=STATE_ID).first()
-        if state is None:
-            IndexState.objects.get_or_create(pk=STATE_ID, defaults={"epoch": uuid.uuid4().hex})
-            state = IndexState.objects.select_for_update().get(pk=STATE_ID)
-        state.version += 1
-        state.save(update_fields=["version"])
+    with transaction.atomic(savepoint=False):
+        state = IndexState.objects.filter(pk=STATE_ID)
+        # The UPDATE takes the row's lock, held until the caller's transaction ends.
+        if not state.update(version=F("version") + 1):
+            IndexState.objects.bulk_create(
+                [IndexState(pk=STATE_ID, epoch=uuid.uuid4().hex)], ignore_conflicts=True
+            )
+            state.update(version=F("version") + 1)
+        version = int(state.values_list("version", flat=True).get())
         IndexChange.objects.create(
-            version=state.version,
+            version=version,
             offerings=sorted(set(offerings)),
             partners=sorted(set(partners)),
             capacity=sorted(set(capacity)),
             everything=everything,
         )
-    tasks.refresh_suggestions_after_change.delay_on_commit(state.version)
-    return state.version
+    tasks.refresh_suggestions_after_change.delay_on_commit(version)
+    return version
 
 
 def _reasons(ranking: Ranking) -> list[list[dict[str, object]]]:
@@ -131,7 +134,7 @@ def suggestions_refresh_area(*, community_id: int | None = None) -> int:
     needs = Need.objects.all()
     if community_id is not None:
         needs = needs.filter(community_id__in=community_subtree_ids([community_id]))
-    return suggestions_store(needs=needs.filter(status=Need.Status.OPEN))
+    return suggestions_store(needs=needs)
 
 
 def _needs_affected(offering_codes: Iterable[str], partner_codes: Iterable[str]) -> QuerySet[Need]:

@@ -25,6 +25,14 @@ def matching_nightly() -> int:
     return services.matching_nightly()
 
 
+@shared_task
+def run_allocation_job(job_id: int) -> str:
+    """Compute a queued allocation run's plan; returns its final status."""
+    from matching.allocation import allocation_job_run
+
+    return allocation_job_run(job_id=job_id).status
+
+
 # --- City-wide batches spread over workers ---------------------------------------------------
 
 

@@ -9,6 +9,7 @@ rows, and the demo data is the same on every machine.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.db.models import Q
 from matching.engine.quarters import Quarter
 from needs.interchange import ImportReport, import_document
 from needs.interchange.synthetic import generate_region
-from needs.models import LiaisonMeeting, Need, Project
+from needs.models import Evaluation, LiaisonMeeting, Need, Project, ProjectEvent
 from partners.models import Community, Offering, Partner, Role
 
 DEMO_PREFIX = "DEMO"
@@ -66,7 +67,19 @@ _ADMIN_PERMISSIONS = {
         ),
         ("view",),
     ),
-    "needs": dict.fromkeys(("need", "liaisonmeeting", "meetingattendee", "project"), ("view",)),
+    "needs": dict.fromkeys(
+        (
+            "need",
+            "liaisonmeeting",
+            "meetingattendee",
+            "project",
+            "projectevent",
+            "evaluation",
+            "residentrequest",
+            "notification",
+        ),
+        ("view",),
+    ),
 }
 
 # Projects shown in the demo: the state of each, and what it means for its need.
@@ -249,6 +262,49 @@ def ensure_demo_accounts() -> list[DemoAccount]:
     return accounts
 
 
+# The steps that lead to each demo state, as the lifecycle would have recorded them.
+_DEMO_PATHS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "proposed": (("create", "", "proposed"),),
+    "dispatched": (("create", "", "proposed"), ("dispatch", "proposed", "dispatched")),
+    "declined": (
+        ("create", "", "proposed"),
+        ("dispatch", "proposed", "dispatched"),
+        ("decline", "dispatched", "declined"),
+    ),
+}
+_DEMO_PATHS["accepted"] = (*_DEMO_PATHS["dispatched"], ("accept", "dispatched", "accepted"))
+_DEMO_PATHS["in_progress"] = (*_DEMO_PATHS["accepted"], ("start", "accepted", "in_progress"))
+_DEMO_PATHS["delivered"] = (*_DEMO_PATHS["in_progress"], ("deliver", "in_progress", "delivered"))
+_DEMO_PATHS["evaluated"] = (*_DEMO_PATHS["delivered"], ("evaluate", "delivered", "evaluated"))
+_DEMO_NOTES = {"decline": "本季度志愿者人手不足", "evaluate": "5★ 服务准时，老人们很满意"}
+
+
+def _ensure_demo_timeline(project: Project) -> None:
+    """Give a demo project the timeline of the steps that led to its state, two days
+    apart, ending at its creation date (once: a project with a timeline keeps it)."""
+    if project.events.exists():
+        return
+    steps = _DEMO_PATHS.get(project.status, ())
+    start = project.created_at - dt.timedelta(days=2 * len(steps))
+    ProjectEvent.objects.bulk_create(
+        ProjectEvent(
+            project=project,
+            action=action,
+            from_status=before,
+            to_status=after,
+            note=_DEMO_NOTES.get(action, ""),
+            at=start + dt.timedelta(days=2 * i),
+        )
+        for i, (action, before, after) in enumerate(steps)
+    )
+    if project.status == Project.Status.EVALUATED:
+        Evaluation.objects.get_or_create(
+            project=project,
+            by=Evaluation.By.COMMUNITY,
+            defaults={"rating": 5, "comment": "服务准时"},
+        )
+
+
 def ensure_demo_projects() -> int:
     """A few pairings in different states, so project lists are not empty.
 
@@ -283,6 +339,7 @@ def ensure_demo_projects() -> int:
         if project.status != project_status:
             project.status = project_status
             project.save(update_fields=["status", "updated_at"])
+        _ensure_demo_timeline(project)
         if need.status != need_status:
             need.status = need_status
             need.save(update_fields=["status", "updated_at"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from matching.engine.quarters import Quarter
 from needs.models import (
@@ -15,6 +15,7 @@ from needs.models import (
     Need,
     Notification,
     Project,
+    ProjectEvent,
     ResidentRequest,
 )
 from partners.models import Offering
@@ -179,3 +180,24 @@ def partner_reliability(*, partner_ids: Iterable[int] | None = None) -> dict[int
             w = RELIABILITY_PRIOR_WEIGHT
             result[pid] = (w * RELIABILITY_PRIOR + total[pid]) / (w + n)
     return result
+
+
+def days_to_acceptance(*, project_ids: Iterable[int] | None = None) -> dict[int, float]:
+    """Days (fractional) from each project's dispatch to its acceptance, read from the
+    timeline; only projects that were dispatched and then accepted are answered (work
+    taken at a meeting was never dispatched). One query."""
+    events = ProjectEvent.objects.all()
+    if project_ids is not None:
+        events = events.filter(project_id__in=list(project_ids))
+    rows = (
+        events.values("project_id")
+        .annotate(
+            dispatched=Min("at", filter=Q(to_status="dispatched")),
+            accepted=Min("at", filter=Q(to_status="accepted", action="accept")),
+        )
+        .filter(dispatched__isnull=False, accepted__isnull=False)
+        .values_list("project_id", "dispatched", "accepted")
+    )
+    return {
+        pid: (accepted - dispatched).total_seconds() / 86400 for pid, dispatched, accepted in rows
+    }

@@ -44,10 +44,10 @@ DEFAULT_PRIORITY_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {"low": 0.5, "normal": 1.0, "high": 2.0, "urgent": 4.0}
 )
 
-# Exclusion codes (from the ranking's explanation) that mean "the offering does not
-# serve this place", and those that mean "it would, but its capacity is used up".
-AREA_EXCLUSIONS = frozenset({"outside_area", "out_of_area", "area"})
-CAPACITY_EXCLUSIONS = frozenset({"capacity_full", "no_capacity", "capacity"})
+# Exclusion codes of the ranking's explanation (``MatchIndex.rank(explain=True)``):
+# "the offering does not serve this community" and "it would, but has no capacity left".
+AREA_EXCLUSION = "area"
+CAPACITY_EXCLUSION = "capacity"
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,16 +290,23 @@ class FlowLayout:
 def build_flow(problem: AllocationProblem, settings: AllocationSettings) -> FlowLayout:
     """Lay the problem out as a flow graph, vectorised (no per-arc Python objects).
 
-    Nodes: 0 source, 1 sink, then needs, offerings, partners. Arcs: candidates first,
-    then source→need, need→sink (bypass), offering→partner, partner→sink pieces.
+    Nodes: 0 source, 1 sink, then needs, then the offerings and partners that some
+    candidate reaches (the others cannot carry flow and are left out). Arcs: candidates
+    first, then source→need, need→sink (bypass), offering→partner, partner→sink pieces.
     """
     n_needs = int(problem.need_quantity.shape[0])
-    n_offerings = int(problem.offering_capacity.shape[0])
-    n_partners = int(problem.partner_total.shape[0])
     source, sink = 0, 1
     need_node = 2 + np.arange(n_needs, dtype=np.int64)
-    offering_node = 2 + n_needs + np.arange(n_offerings, dtype=np.int64)
-    partner_node = 2 + n_needs + n_offerings + np.arange(n_partners, dtype=np.int64)
+
+    offering_on = np.zeros(problem.offering_capacity.shape[0], dtype=bool)
+    offering_on[problem.cand_offering] = True
+    partner_on = np.zeros(problem.partner_total.shape[0], dtype=bool)
+    partner_on[problem.offering_partner[offering_on]] = True
+    n_offerings, n_partners = int(offering_on.sum()), int(partner_on.sum())
+    offering_node = np.full(offering_on.shape[0], -1, dtype=np.int64)
+    offering_node[offering_on] = 2 + n_needs + np.arange(n_offerings, dtype=np.int64)
+    partner_node = np.full(partner_on.shape[0], -1, dtype=np.int64)
+    partner_node[partner_on] = 2 + n_needs + n_offerings + np.arange(n_partners, dtype=np.int64)
     n_nodes = 2 + n_needs + n_offerings + n_partners
 
     quantity = problem.need_quantity.astype(np.int64)
@@ -313,25 +320,26 @@ def build_flow(problem: AllocationProblem, settings: AllocationSettings) -> Flow
     # The partner's rising cost: its remaining units cut into up to ``load_steps``
     # pieces; unit u (0-based over the partner's whole quarter) costs load_weight·u/total,
     # and each piece carries the mean over its units, so pieces fill cheapest first.
-    left = np.maximum(problem.partner_total - problem.partner_used, 0).astype(np.int64)
-    steps = settings.load_steps
-    k = np.arange(steps, dtype=np.int64)
-    starts = (k[None, :] * left[:, None]) // steps
-    ends = ((k[None, :] + 1) * left[:, None]) // steps
-    sizes = ends - starts
-    total = np.maximum(problem.partner_total, 1).astype(np.float64)[:, None]
-    mean_unit = problem.partner_used[:, None] + starts + (sizes - 1) / 2.0
-    piece_cost = np.rint(settings.load_weight * settings.scale * mean_unit / total).astype(np.int64)
+    used = problem.partner_used[partner_on].astype(np.int64)
+    total = problem.partner_total[partner_on].astype(np.int64)
+    left = np.maximum(total - used, 0)
+    k = np.arange(settings.load_steps, dtype=np.int64)
+    starts = (k[None, :] * left[:, None]) // settings.load_steps
+    sizes = ((k[None, :] + 1) * left[:, None]) // settings.load_steps - starts
+    mean_unit = used[:, None] + starts + (sizes - 1) / 2.0
+    piece_cost = np.rint(
+        settings.load_weight * settings.scale * mean_unit / np.maximum(total, 1)[:, None]
+    ).astype(np.int64)
     keep = sizes > 0
-    piece_partner = np.broadcast_to(partner_node[:, None], sizes.shape)[keep]
+    piece_tail = np.broadcast_to(partner_node[partner_on][:, None], sizes.shape)[keep]
 
     tails = np.concatenate(
         [
             need_node[problem.cand_need],
             np.full(n_needs, source, dtype=np.int64),
             need_node,
-            offering_node,
-            piece_partner,
+            offering_node[offering_on],
+            piece_tail,
         ]
     )
     heads = np.concatenate(
@@ -339,19 +347,15 @@ def build_flow(problem: AllocationProblem, settings: AllocationSettings) -> Flow
             offering_node[problem.cand_offering],
             need_node,
             np.full(n_needs, sink, dtype=np.int64),
-            partner_node[problem.offering_partner],
-            np.full(int(piece_partner.shape[0]), sink, dtype=np.int64),
+            partner_node[problem.offering_partner[offering_on]],
+            np.full(int(piece_tail.shape[0]), sink, dtype=np.int64),
         ]
     )
     capacities = np.concatenate(
-        [cand_cap, quantity, quantity, problem.offering_capacity.astype(np.int64), sizes[keep]]
+        [cand_cap, quantity, quantity, problem.offering_capacity[offering_on], sizes[keep]]
     )
     costs = np.concatenate(
-        [
-            cand_cost,
-            np.zeros(2 * n_needs + n_offerings, dtype=np.int64),
-            piece_cost[keep],
-        ]
+        [cand_cost, np.zeros(2 * n_needs + n_offerings, dtype=np.int64), piece_cost[keep]]
     )
     supplies = np.zeros(n_nodes, dtype=np.int64)
     demand = int(quantity.sum())
@@ -531,12 +535,15 @@ def allocate(
 
 
 def _unfilled_reason(*, has_candidate: bool, exclusions: Sequence[Exclusion]) -> UnfilledReason:
+    """A need with candidates lost out on capacity. Without any, the ranking's
+    explanation decides: its exclusions come best-scoring first, so the first says why
+    the offerings most like what the need asks for are out of reach."""
     if has_candidate:
         return "capacity"
-    codes = {e.code for e in exclusions}
-    if codes & CAPACITY_EXCLUSIONS:
+    first = exclusions[0].code if exclusions else None
+    if first == CAPACITY_EXCLUSION:
         return "capacity"
-    if codes & AREA_EXCLUSIONS:
+    if first == AREA_EXCLUSION:
         return "outside_area"
     return "no_offering"
 

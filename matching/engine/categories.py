@@ -39,6 +39,11 @@ TWO_STEPS = 0.08
 # categories, so a small temperature is needed for a useful spread of probabilities.
 TEMPERATURE = 0.035
 DEFINITION_WEIGHT = 0.6
+# The standard names each category's typical beneficiaries and delivery modes; whom a
+# text concerns and how it is to be delivered shift the reading towards the categories
+# that typically serve them. In cosine units, for full agreement.
+BENEFICIARY_PRIOR = 0.07
+MODE_PRIOR = 0.07
 
 
 def category_similarity(standard: Standard) -> npt.NDArray[np.float32]:
@@ -89,6 +94,8 @@ class CategoryModel:
     codes: tuple[str, ...]
     vectorizer: textmod.Vectorizer
     centroids: sp.csr_matrix  # categories x features, rows L2-normalised
+    typical_beneficiaries: tuple[frozenset[str], ...] = ()
+    typical_modes: tuple[frozenset[str], ...] = ()
 
     @classmethod
     def fit(
@@ -109,16 +116,44 @@ class CategoryModel:
             (np.ones(len(rows)), (cols, rows)), shape=(len(codes), matrix.shape[0])
         )
         sums = textmod.normalise_rows(assign @ matrix)
-        definitions = vectorizer.transform(
-            [textmod.features(definition_text(standard, code)) for code in codes]
-        )
+        definitions = vectorizer.transform([definition_text(standard, code) for code in codes])
         centroids = textmod.normalise_rows(sums + DEFINITION_WEIGHT * definitions)
-        return cls(codes=codes, vectorizer=vectorizer, centroids=centroids)
+        return cls(
+            codes=codes,
+            vectorizer=vectorizer,
+            centroids=centroids,
+            typical_beneficiaries=tuple(c.typical_beneficiaries for c in standard.categories),
+            typical_modes=tuple(c.typical_modes for c in standard.categories),
+        )
 
-    def probabilities(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float32]:
-        """One row of category probabilities per row of ``matrix`` (a softmax over cosines);
-        an empty row gets the uniform distribution."""
+    def context_prior(
+        self, contexts: Sequence[tuple[frozenset[str], frozenset[str]]]
+    ) -> npt.NDArray[np.float64]:
+        """Per (beneficiaries, modes) context, how typical each category is for them (in
+        cosine units): the share of the named groups (``all`` aside) and of the modes that
+        the standard lists as typical for the category."""
+        prior = np.zeros((len(contexts), len(self.codes)), dtype=np.float64)
+        for i, (beneficiaries, modes) in enumerate(contexts):
+            groups = beneficiaries - {"all"}
+            for k in range(len(self.codes)):
+                if groups and self.typical_beneficiaries:
+                    shared = len(groups & self.typical_beneficiaries[k])
+                    prior[i, k] += BENEFICIARY_PRIOR * shared / len(groups)
+                if modes and self.typical_modes:
+                    prior[i, k] += MODE_PRIOR * len(modes & self.typical_modes[k]) / len(modes)
+        return prior
+
+    def probabilities(
+        self,
+        matrix: sp.csr_matrix,
+        contexts: Sequence[tuple[frozenset[str], frozenset[str]]] | None = None,
+    ) -> npt.NDArray[np.float32]:
+        """One row of category probabilities per row of ``matrix``: a softmax over the
+        cosines to the centroids, plus :meth:`context_prior` of ``contexts`` (one
+        (beneficiaries, modes) pair per row) when given."""
         cosines = np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
+        if contexts is not None:
+            cosines += self.context_prior(contexts)
         logits = cosines / TEMPERATURE
         logits -= logits.max(axis=1, keepdims=True)
         weights = np.exp(logits)

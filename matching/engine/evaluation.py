@@ -226,7 +226,7 @@ def evaluate(
     )
     if category_of is not None:
         hidden = [n for n in facts.needs if category_of.get(n.code)]
-        guesses = [index.suggest_categories(f"{n.title} {n.description}", limit=1) for n in hidden]
+        guesses = [index.read_need(n, limit=1) for n in hidden]
         right = sum(
             1
             for n, g in zip(hidden, guesses, strict=True)
@@ -234,10 +234,7 @@ def evaluate(
         )
         uncategorised = [n for n in hidden if not n.category]
         right_unc = sum(
-            1
-            for n in uncategorised
-            if index.suggest_categories(f"{n.title} {n.description}", limit=1)[0].code
-            == category_of[n.code]
+            1 for n in uncategorised if index.read_need(n, limit=1)[0].code == category_of[n.code]
         )
         result["category_accuracy"] = right / len(hidden) if hidden else float("nan")
         print(
@@ -259,6 +256,51 @@ def evaluate(
             file=out,
         )
     return result
+
+
+def timing(
+    doc: Mapping[str, Any], standard: Standard, *, sample: int = 500, out: Any = sys.stdout
+) -> None:
+    """Print build time, per-need ``rank`` p50/p95 (wall and CPU) over the first
+    ``sample`` needs, the whole ``rank_many`` and the process's peak memory."""
+    import resource
+
+    from matching.engine.ranking import MatchIndex
+
+    facts = facts_from_document(doc)
+    cpu = time.process_time()
+    index, build_s = _timed(
+        lambda: MatchIndex.build(
+            standard=standard,
+            places=facts.places,
+            partners=facts.partners,
+            offerings=facts.offerings,
+        )
+    )
+    build_cpu = time.process_time() - cpu
+    wall: list[float] = []
+    used: list[float] = []
+    for need in facts.needs[:sample]:
+        start, start_cpu = time.perf_counter(), time.process_time()
+        index.rank(need)
+        wall.append(time.perf_counter() - start)
+        used.append(time.process_time() - start_cpu)
+
+    def pct(values: list[float], q: int) -> float:
+        return sorted(values)[min(len(values) - 1, int(len(values) * q / 100))] * 1000
+
+    cpu = time.process_time()
+    _, many_s = _timed(lambda: index.rank_many(facts.needs, limit=10))
+    many_cpu = time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{len(facts.offerings)} offerings: build {build_s:.2f} s (CPU {build_cpu:.2f} s);"
+        f" rank p50 {pct(wall, 50):.2f} ms, p95 {pct(wall, 95):.2f} ms"
+        f" (CPU p50 {pct(used, 50):.2f} ms, p95 {pct(used, 95):.2f} ms) over {len(wall)} needs;"
+        f" rank_many {len(facts.needs)} needs {many_s:.2f} s (CPU {many_cpu:.2f} s);"
+        f" peak memory {peak:.0f} MiB",
+        file=out,
+    )
 
 
 def _load_generator(root: Path) -> Any:
@@ -289,6 +331,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="generate a district and grade it from the generator's own categories",
     )
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument(
+        "--timing",
+        metavar="OFFERINGS:NEEDS:SEED",
+        help="generate a district and time building and ranking it (no quality figures)",
+    )
     args = parser.parse_args(argv)
     standard = load_standard()
     if args.dev:
@@ -297,6 +344,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"== {args.dev}")
         truth = {n["code"]: n.get("category") for n in doc["needs"]}
         evaluate(doc, labels, standard, category_of=truth, baselines=not args.no_baselines)
+    if args.timing:
+        generator = _load_generator(Path(__file__).resolve().parents[2])
+        offerings, needs, seed = (int(x) for x in args.timing.split(":"))
+        doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)
+        print(f"== timing on a generated district {args.timing}")
+        timing(doc, standard)
     if args.generated:
         generator = _load_generator(Path(__file__).resolve().parents[2])
         for spec in args.generated:

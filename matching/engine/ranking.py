@@ -67,6 +67,10 @@ WEIGHTS: dict[str, float] = {
     "reliability": 0.02,
     "load": 0.02,
 }
+# Beneficiary fit, time and cost only matter for an offering of the kind of service the
+# need asks for: they count in proportion to the category signal (an unrelated offering
+# does not climb by being free and open at the right hours).
+GATED = frozenset({"beneficiaries", "time", "cost"})
 COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
 # An hour of weekly overlap with the preferred slots counts as a full fit.
 FULL_OVERLAP_MINUTES = 60
@@ -76,6 +80,11 @@ DISTANCE_HORIZON_KM = 10.0
 LOAD_HALF = 5.0
 UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
+# How many communities' coverage masks an index keeps.
+COVERAGE_CACHE = 2048
+# Text similarity re-orders offerings whose other signals are within its weight of the
+# last place; at most this many of them are compared, best other signals first.
+TEXT_CANDIDATES = 256
 EXPLAIN_EXCLUDED = 5
 
 MODES = ("at_center", "at_partner", "home_visit", "online")
@@ -115,6 +124,15 @@ def haversine_km(
     h = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     result: npt.NDArray[np.float64] = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
     return result
+
+
+def _row(matrix: sp.csr_matrix, i: int) -> tuple[IntArray, FloatArray]:
+    """Row ``i`` of a CSR matrix as (column indices, values)."""
+    begin, end = matrix.indptr[i], matrix.indptr[i + 1]
+    return (
+        matrix.indices[begin:end].astype(np.int64),
+        matrix.data[begin:end].astype(np.float32),
+    )
 
 
 def _offering_text(offering: OfferingFacts) -> str:
@@ -184,6 +202,7 @@ class _Offerings:
     vectors: sp.csr_matrix
     categories: FloatArray  # offerings x categories: known one-hot or inferred probabilities
     category_known: BoolArray
+    top_category: IntArray  # the known category, or the most likely one
 
 
 class MatchIndex:
@@ -198,10 +217,13 @@ class MatchIndex:
         "_area_members",
         "_beneficiary_bit",
         "_coverage",
+        "_inferred_categories",
+        "_inferred_rows",
         "_model",
         "_offerings",
         "_partners",
         "_places",
+        "_radius_rows",
         "_similarity",
         "_standard",
     )
@@ -224,7 +246,12 @@ class MatchIndex:
         self._model = model
         self._similarity = similarity
         self._beneficiary_bit = dict(beneficiary_bit)
-        self._coverage: dict[str, tuple[BoolArray, FloatArray]] = {}
+        self._coverage: dict[str, BoolArray] = {}
+        self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
+        self._inferred_rows = np.flatnonzero(~offerings.category_known)
+        self._inferred_categories = np.ascontiguousarray(
+            offerings.categories[self._inferred_rows].T
+        )
         members: dict[str, list[int]] = {}
         for i, offering in enumerate(offerings.facts):
             for code in offering.area_codes:
@@ -253,10 +280,10 @@ class MatchIndex:
         category_codes = [c.code for c in standard.categories]
         textmod.add_words(c.name_zh for c in standard.categories)
         textmod.add_words(tag for o in offerings for tag in o.tags)
-        feature_lists = [textmod.features(_offering_text(o)) for o in offerings]
-        definitions = [textmod.features(c.name_zh) for c in standard.categories]
-        vectorizer = textmod.Vectorizer.fit([*feature_lists, *definitions])
-        vectors = vectorizer.transform(feature_lists)
+        vectorizer, all_vectors = textmod.Vectorizer.fit_transform(
+            [*(_offering_text(o) for o in offerings), *(c.name_zh for c in standard.categories)]
+        )
+        vectors = sp.csr_matrix(all_vectors[: len(offerings)])
         model = CategoryModel.fit(
             standard,
             [o.category for o in offerings],
@@ -308,7 +335,10 @@ class MatchIndex:
         if n:
             unknown_rows = np.flatnonzero(~known)
             if unknown_rows.size:
-                categories[unknown_rows] = model.probabilities(vectors[unknown_rows])
+                categories[unknown_rows] = model.probabilities(
+                    vectors[unknown_rows],
+                    [(facts[i].beneficiaries, facts[i].modes) for i in unknown_rows],
+                )
             for row, offering in enumerate(facts):
                 if offering.category in category_position:
                     categories[row, category_position[offering.category]] = 1.0
@@ -358,6 +388,9 @@ class MatchIndex:
             vectors=vectors,
             categories=categories,
             category_known=known,
+            top_category=(
+                categories.argmax(axis=1).astype(np.int64) if n else np.zeros(0, dtype=np.int64)
+            ),
         )
 
     # ------------------------------------------------------------------ updates
@@ -393,9 +426,7 @@ class MatchIndex:
         kept = [i for i, o in enumerate(self._offerings.facts) if o.code not in gone]
         facts = [self._offerings.facts[i] for i in kept] + list(upserted)
         textmod.add_words(tag for o in upserted for tag in o.tags)
-        new_vectors = self._model.vectorizer.transform(
-            [textmod.features(_offering_text(o)) for o in upserted]
-        )
+        new_vectors = self._model.vectorizer.transform([_offering_text(o) for o in upserted])
         vectors = sp.csr_matrix(
             sp.vstack([self._offerings.vectors[kept], new_vectors], format="csr")
         )
@@ -445,8 +476,15 @@ class MatchIndex:
         probs = self._text_probabilities([text])[0]
         return self._guesses(probs, limit)
 
+    def read_need(self, need: NeedFacts, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+        """What ``need`` is about as the engine reads it when it has no category: from its
+        text, beneficiaries and modes (its own ``category`` is ignored)."""
+        hidden = replace(need, category=None)
+        probs = self._need_categories([hidden], self._need_vectors([hidden]))[0]
+        return self._guesses(probs, limit)
+
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
-        vectors = self._model.vectorizer.transform([textmod.features(t) for t in texts])
+        vectors = self._model.vectorizer.transform(texts)
         return self._model.probabilities(vectors)
 
     def _guesses(self, probs: FloatArray, limit: int) -> tuple[CategoryGuess, ...]:
@@ -463,50 +501,53 @@ class MatchIndex:
         dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
         unknown = [i for i, need in enumerate(needs) if need.category not in position]
         if unknown:
-            dist[unknown] = self._model.probabilities(vectors[unknown])
+            dist[unknown] = self._model.probabilities(
+                vectors[unknown], [(needs[i].beneficiaries, needs[i].modes) for i in unknown]
+            )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:
                 dist[i, position[need.category]] = 1.0
         return dist
 
     # ------------------------------------------------------------------ hard rules
-    def _community(self, code: str) -> tuple[BoolArray, FloatArray]:
-        """Which offerings serve ``code`` by area, and their partners' distance to it (km,
-        NaN when unknown). Cached per community."""
+    def _community(self, code: str) -> BoolArray:
+        """Which offerings serve community ``code`` by their area (listed codes or radius).
+        Cached per community, a bounded number of them."""
         cached = self._coverage.get(code)
         if cached is not None:
             return cached
         offerings = self._offerings
-        n = len(offerings.facts)
-        covered = np.zeros(n, dtype=np.bool_)
-        ancestors: list[str] = []
-        place = self._places.get(code)
-        seen: set[str] = set()
+        covered = np.zeros(len(offerings.facts), dtype=np.bool_)
         current: str | None = code
+        seen: set[str] = set()
         while current is not None and current not in seen:
             seen.add(current)
-            ancestors.append(current)
-            node = self._places.get(current)
-            current = node.parent if node is not None else None
-        for ancestor in ancestors:
-            rows = self._area_members.get(ancestor)
+            rows = self._area_members.get(current)
             if rows is not None:
                 covered[rows] = True
-        lat, lng = self._coordinates(code)
-        distance = np.full(n, np.nan, dtype=np.float32)
-        if lat is not None and lng is not None and n:
-            partner = offerings.partner
-            has_partner = partner >= 0
-            plat = np.where(has_partner, self._partners.lat[partner], np.nan)
-            plng = np.where(has_partner, self._partners.lng[partner], np.nan)
-            km = haversine_km(lat, lng, plat, plng)
-            distance = km.astype(np.float32)
+            node = self._places.get(current)
+            current = node.parent if node is not None else None
+        if self._radius_rows.size:
+            km = self._distance_km(code, self._radius_rows)
             with np.errstate(invalid="ignore"):
-                covered |= ~np.isnan(offerings.radius) & (km <= offerings.radius)
-        del place
-        result = (covered, distance)
-        self._coverage[code] = result
-        return result
+                inside = km <= offerings.radius[self._radius_rows]
+            covered[self._radius_rows[inside]] = True
+        if len(self._coverage) >= COVERAGE_CACHE:
+            self._coverage.clear()
+        self._coverage[code] = covered
+        return covered
+
+    def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float64]:
+        """Distance from community ``code`` to the partners of the offerings in ``rows``
+        (km, NaN when either location is unknown)."""
+        lat, lng = self._coordinates(code)
+        if lat is None or lng is None:
+            return np.full(rows.size, np.nan)
+        partner = self._offerings.partner[rows]
+        known = partner >= 0
+        plat = np.where(known, self._partners.lat[partner], np.nan)
+        plng = np.where(known, self._partners.lng[partner], np.nan)
+        return haversine_km(lat, lng, plat, plng)
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
         """A place's coordinates, or its nearest ancestor's."""
@@ -535,7 +576,7 @@ class MatchIndex:
         online = (o.modes & ONLINE) != 0
         if need_modes and not need_modes & ONLINE:
             online = np.zeros_like(online)
-        covered, _ = self._community(need.community)
+        covered = self._community(need.community)
         partner = o.partner
         verified = np.where(partner >= 0, self._partners.verified[partner], False)
         expired = o.valid_until < start
@@ -562,13 +603,29 @@ class MatchIndex:
         return tuple(facts[i].code for i in np.flatnonzero(self._eligible_mask(need, today)))
 
     # ------------------------------------------------------------------ soft signals
+    def _category_signal(self, need_categories: FloatArray) -> FloatArray:
+        """Category credit of every offering for needs read as ``need_categories`` (one
+        distribution per row): the expected similarity between the two readings.
+
+        Offerings with a known category take their column by a gather; only offerings
+        whose category was inferred need a product (no BLAS call over all offerings).
+        """
+        o = self._offerings
+        weights = (need_categories @ self._similarity.T).astype(np.float32)
+        result: FloatArray = weights[:, o.top_category]
+        inferred = self._inferred_rows
+        if inferred.size:
+            result[:, inferred] = weights @ self._inferred_categories
+        return result
+
     def _signals(
-        self, need: NeedFacts, need_categories: FloatArray, rows: IntArray | None = None
+        self, need: NeedFacts, category_all: FloatArray, rows: IntArray | None = None
     ) -> dict[str, FloatArray]:
-        """Each soft signal (0..1) per offering (or per offering in ``rows``), text excepted."""
+        """Each soft signal (0..1) per offering (or per offering in ``rows``), text excepted;
+        ``category_all`` is :meth:`_category_signal` of the need over all offerings."""
         o = self._offerings
         select: Any = slice(None) if rows is None else rows
-        category = o.categories[select] @ (self._similarity @ need_categories)
+        category = category_all[select]
         need_bits = sum(self._beneficiary_bit.get(b, 0) for b in need.beneficiaries)
         all_bit = self._beneficiary_bit["all"]
         offer_bits = o.beneficiaries[select]
@@ -582,8 +639,7 @@ class MatchIndex:
             time = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)[o.pattern[select]]
         else:
             time = np.ones(offer_bits.shape, dtype=np.float32)
-        _, distance_km = self._community(need.community)
-        km = distance_km[select]
+        km = self._distance_km(need.community, np.arange(len(o.facts)) if rows is None else rows)
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
@@ -606,7 +662,10 @@ class MatchIndex:
     def _base_score(signals: Mapping[str, FloatArray]) -> FloatArray:
         total = np.zeros_like(signals["category"])
         for name, values in signals.items():
-            total += np.float32(WEIGHTS[name]) * values
+            if name in GATED:
+                total += np.float32(WEIGHTS[name]) * values * signals["category"]
+            else:
+                total += np.float32(WEIGHTS[name]) * values
         return total
 
     # ------------------------------------------------------------------ ranking
@@ -625,7 +684,10 @@ class MatchIndex:
         """
         vectors = self._need_vectors([need])
         categories = self._need_categories([need], vectors)
-        return self._rank_one(need, categories[0], vectors[0], limit, explain, today)
+        category_all = self._category_signal(categories)[0]
+        return self._rank_one(
+            need, categories[0], category_all, _row(vectors, 0), limit, explain, today
+        )
 
     def rank_many(
         self,
@@ -640,23 +702,34 @@ class MatchIndex:
             block = needs[begin : begin + NEED_BLOCK]
             vectors = self._need_vectors(block)
             categories = self._need_categories(block, vectors)
+            category_all = self._category_signal(categories)
             for i, need in enumerate(block):
-                results.append(self._rank_one(need, categories[i], vectors[i], limit, False, today))
+                results.append(
+                    self._rank_one(
+                        need,
+                        categories[i],
+                        category_all[i],
+                        _row(vectors, i),
+                        limit,
+                        False,
+                        today,
+                    )
+                )
         return results
 
     def _need_vectors(self, needs: Sequence[NeedFacts]) -> sp.csr_matrix:
-        return self._model.vectorizer.transform([textmod.features(_need_text(n)) for n in needs])
+        return self._model.vectorizer.transform([_need_text(n) for n in needs])
 
     def _rank_one(
         self,
         need: NeedFacts,
         need_categories: FloatArray,
-        vector: sp.csr_matrix,
+        category_all: FloatArray,
+        vector: tuple[IntArray, FloatArray],
         limit: int,
         explain: bool,
         today: dt.date | None,
     ) -> Ranking:
-        o = self._offerings
         understood = (
             (CategoryGuess(code=need.category, probability=1.0),)
             if need.category in self._model.codes
@@ -669,17 +742,17 @@ class MatchIndex:
         rows = np.flatnonzero(eligible)
         matches: tuple[Match, ...] = ()
         if rows.size and limit > 0:
-            signals = self._signals(need, need_categories, rows)
+            signals = self._signals(need, category_all, rows)
             base = self._base_score(signals)
             # Text can add at most its weight: only offerings within that of the
             # limit-th best base score can still reach the top.
             kth = min(limit, base.size) - 1
             threshold = np.partition(-base, kth)[kth] * -1 - WEIGHTS["text"]
             keep = np.flatnonzero(base >= threshold - 1e-6)
-            cosine = np.asarray(
-                (o.vectors[rows[keep]] @ vector.T).todense(), dtype=np.float32
-            ).ravel()
-            text = np.clip(cosine, 0.0, 1.0)
+            if keep.size > TEXT_CANDIDATES:
+                best = np.argpartition(-base[keep], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
+                keep = np.sort(keep[best])
+            text = np.clip(self._cosines(rows[keep], vector), 0.0, 1.0)
             final = base[keep] + np.float32(WEIGHTS["text"]) * text
             order = np.lexsort((rows[keep], -final))[:limit]
             matches = tuple(
@@ -694,13 +767,34 @@ class MatchIndex:
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
-            excluded = self._exclusions(need, need_categories, rules, eligible, today)
+            excluded = self._exclusions(need, category_all, rules, eligible, today)
         return Ranking(need=need.code, matches=matches, excluded=excluded, categories=understood)
+
+    def _cosines(self, rows: IntArray, vector: tuple[IntArray, FloatArray]) -> FloatArray:
+        """Cosine of the need's text vector with the offerings in ``rows``."""
+        matrix = self._offerings.vectors
+        result = np.zeros(rows.size, dtype=np.float32)
+        indices, values = vector
+        if not rows.size or not indices.size:
+            return result
+        dense = np.zeros(matrix.shape[1], dtype=np.float32)
+        dense[indices] = values
+        starts = matrix.indptr[rows]
+        lengths = matrix.indptr[rows + 1] - starts
+        total = int(lengths.sum())
+        if not total:
+            return result
+        ends = np.cumsum(lengths)
+        positions = np.arange(total) + np.repeat(starts - (ends - lengths), lengths)
+        products = matrix.data[positions] * dense[matrix.indices[positions]]
+        filled = lengths > 0
+        result[filled] = np.add.reduceat(products, (ends - lengths)[filled])
+        return result
 
     def _exclusions(
         self,
         need: NeedFacts,
-        need_categories: FloatArray,
+        category_all: FloatArray,
         rules: Mapping[str, BoolArray],
         eligible: BoolArray,
         today: dt.date | None,
@@ -708,7 +802,7 @@ class MatchIndex:
         rows = np.flatnonzero(~eligible)
         if not rows.size:
             return ()
-        base = self._base_score(self._signals(need, need_categories, rows))
+        base = self._base_score(self._signals(need, category_all, rows))
         order = np.lexsort((rows, -base))[:EXPLAIN_EXCLUDED]
         result = []
         for j in order:
@@ -769,8 +863,11 @@ class MatchIndex:
     ) -> Match:
         offering = self._offerings.facts[i]
         reasons: list[Reason] = []
-        for name in WEIGHTS:
-            share = WEIGHTS[name] * values[name]
+        category = values["category"]
+        for name, weight in WEIGHTS.items():
+            share = weight * values[name]
+            if name in GATED:
+                share *= category
             if share <= 0:
                 continue
             zh, en = self._reason_text(name, need, i, values[name], need_categories)
@@ -786,20 +883,23 @@ class MatchIndex:
         o = self._offerings
         offering = o.facts[i]
         if name == "category":
-            offer_code = self._model.codes[int(np.argmax(o.categories[i]))]
-            need_code = need.category or self._model.codes[int(np.argmax(need_categories))]
-            zh_o, en_o = self._category_name(offer_code)
-            zh_n, en_n = self._category_name(need_code)
-            inferred = "" if need.category else "（据描述判断）"
-            inferred_en = "" if need.category else " (read from the description)"
-            if offer_code == need_code:
+            codes = self._model.codes
+            offer_index = int(o.top_category[i])
+            need_index = int(need_categories.argmax())
+            zh_o, en_o = self._category_name(codes[offer_index])
+            zh_n, en_n = self._category_name(codes[need_index])
+            read = not need.category or not o.category_known[i]
+            note, note_en = ("（据描述判断）", " (read from the text)") if read else ("", "")
+            if offer_index == need_index:
+                return f"同属「{zh_o}」{note}", f"Same category: {en_o}{note_en}"
+            if self._similarity[need_index, offer_index] > 0:
                 return (
-                    f"同属「{zh_o}」{inferred}",
-                    f"Same category: {en_o}{inferred_en}",
+                    f"「{zh_o}」与需求的「{zh_n}」相关{note}",
+                    f"{en_o} is related to the need's {en_n}{note_en}",
                 )
             return (
-                f"「{zh_o}」与需求「{zh_n}」相关{inferred}",
-                f"{en_o} is related to the need's {en_n}{inferred_en}",
+                f"可能与需求相关：「{zh_o}」{note}",
+                f"May fit the need: {en_o}{note_en}",
             )
         if name == "beneficiaries":
             groups = sorted(offering.beneficiaries)
@@ -821,10 +921,10 @@ class MatchIndex:
         if name == "text":
             return ("描述与需求相近", "Its description is close to the need's")
         if name == "distance":
-            _, km = self._community(need.community)
-            if np.isnan(km[i]):
+            km = float(self._distance_km(need.community, np.array([i]))[0])
+            if math.isnan(km):
                 return ("距离未知", "Distance unknown")
-            return (f"距离约{float(km[i]):.1f}公里", f"About {float(km[i]):.1f} km away")
+            return (f"距离约{km:.1f}公里", f"About {km:.1f} km away")
         if name == "reliability":
             p = int(o.partner[i])
             if p >= 0 and self._partners.reliability_known[p]:

@@ -70,29 +70,63 @@ def add_words(words: Iterable[str]) -> None:
                 _ADDED.add(word)
 
 
+# Clauses recur across a district's texts (stock phrases, shared titles): their jieba
+# words are kept, bounded, so building an index of many offerings cuts each clause once.
+_RUN_CACHE: dict[str, tuple[str, ...]] = {}
+_RUN_CACHE_LIMIT = 200_000
+
+
+def _run_words(run: str) -> tuple[str, ...]:
+    cached = _RUN_CACHE.get(run)
+    if cached is None:
+        tokenizer = _tokenizer()
+        cached = tuple(
+            w for w in tokenizer.cut_for_search(run, HMM=True) if w.strip() and w not in _STOPWORDS
+        )
+        if len(_RUN_CACHE) >= _RUN_CACHE_LIMIT:
+            _RUN_CACHE.clear()
+        _RUN_CACHE[run] = cached
+    return cached
+
+
 def words(text: str) -> list[str]:
     """jieba words of ``text`` (search mode: long words and their known parts), no stopwords."""
-    tokenizer = _tokenizer()
     out: list[str] = []
     for run in _RUNS.findall(text):
-        if not _CJK.match(run):
+        if _CJK.match(run):
+            out.extend(_run_words(run))
+        else:
             out.append(run.lower())
-            continue
-        for word in tokenizer.cut_for_search(run, HMM=True):
-            if word.strip() and word not in _STOPWORDS:
-                out.append(word)
     return out
 
 
 def features(text: str) -> list[str]:
     """The features of a text: ``w:`` jieba words and ``c:`` character 2-/3-grams."""
-    feats = [f"w:{w}" for w in words(text)]
+    out: list[str] = []
     for run in _RUNS.findall(text):
         if not _CJK.match(run):
+            out.append("w:" + run.lower())
             continue
-        for n in (2, 3):
-            feats.extend(f"c:{run[i : i + n]}" for i in range(len(run) - n + 1))
-    return feats
+        out.extend(["w:" + w for w in _run_words(run)])
+        out.extend(["c:" + run[i : i + 2] for i in range(len(run) - 1)])
+        out.extend(["c:" + run[i : i + 3] for i in range(len(run) - 2)])
+    return out
+
+
+def _rows(id_lists: Sequence[npt.NDArray[np.int64]], size: int) -> sp.csr_matrix:
+    """Term counts: one row per id list, duplicates summed."""
+    lengths = np.fromiter((len(ids) for ids in id_lists), dtype=np.int64, count=len(id_lists))
+    indptr = np.zeros(len(id_lists) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = (np.concatenate(id_lists) if len(id_lists) else np.zeros(0, dtype=np.int64)).astype(
+        np.int64
+    )
+    counts = sp.csr_matrix(
+        (np.ones(indices.size, dtype=np.float64), indices, indptr),
+        shape=(len(id_lists), size),
+    )
+    counts.sum_duplicates()
+    return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,49 +137,50 @@ class Vectorizer:
     idf: npt.NDArray[np.float64]
 
     @classmethod
-    def fit(cls, feature_lists: Sequence[Sequence[str]], *, min_df: int = 1) -> Vectorizer:
-        """Vocabulary and smoothed idf (``log((1+n)/(1+df)) + 1``) of the given documents."""
-        df: dict[str, int] = {}
-        for feats in feature_lists:
-            for feat in set(feats):
-                df[feat] = df.get(feat, 0) + 1
-        kept = sorted(f for f, count in df.items() if count >= min_df)
-        vocabulary = {f: i for i, f in enumerate(kept)}
-        n = len(feature_lists)
-        counts = np.fromiter((df[f] for f in kept), dtype=np.float64, count=len(kept))
-        idf = np.log((1.0 + n) / (1.0 + counts)) + 1.0
-        return cls(vocabulary=vocabulary, idf=idf)
+    def fit_transform(cls, texts: Sequence[str]) -> tuple[Vectorizer, sp.csr_matrix]:
+        """The vocabulary of ``texts``, smoothed idf (``log((1+n)/(1+df)) + 1``), and
+        the texts' vectors."""
+        vocabulary: dict[str, int] = {}
+        id_lists = [
+            np.fromiter(
+                (vocabulary.setdefault(f, len(vocabulary)) for f in features(text)),
+                dtype=np.int64,
+            )
+            for text in texts
+        ]
+        counts = _rows(id_lists, len(vocabulary))
+        df = np.bincount(counts.indices, minlength=len(vocabulary)).astype(np.float64)
+        idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+        vectorizer = cls(vocabulary=vocabulary, idf=idf)
+        return vectorizer, vectorizer._weigh(counts)
 
     @property
     def size(self) -> int:
         return len(self.vocabulary)
 
-    def transform(self, feature_lists: Sequence[Sequence[str]]) -> sp.csr_matrix:
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Rows of sublinear TF-IDF (``1 + log tf``), L2-normalised; unknown features dropped."""
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
         vocabulary = self.vocabulary
-        for feats in feature_lists:
-            counts: dict[int, int] = {}
-            for feat in feats:
-                column = vocabulary.get(feat)
-                if column is not None:
-                    counts[column] = counts.get(column, 0) + 1
-            indices.extend(counts)
-            data.extend(1.0 + np.log(c) for c in counts.values())
-            indptr.append(len(indices))
-        matrix = sp.csr_matrix(
-            (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), indptr),
-            shape=(len(feature_lists), self.size),
-        )
-        matrix = matrix @ sp.diags(self.idf)
-        return normalise_rows(sp.csr_matrix(matrix))
+        id_lists = []
+        for text in texts:
+            ids = [vocabulary.get(f, -1) for f in features(text)]
+            id_lists.append(np.array([i for i in ids if i >= 0], dtype=np.int64))
+        return self._weigh(_rows(id_lists, self.size))
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]
+        return normalise_rows(counts)
 
 
 def normalise_rows(matrix: Any) -> sp.csr_matrix:
     """The rows of a sparse matrix scaled to unit length (empty rows stay empty)."""
     matrix = sp.csr_matrix(matrix, dtype=np.float64)
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    squares = np.zeros(matrix.shape[0], dtype=np.float64)
+    lengths = np.diff(matrix.indptr)
+    filled = lengths > 0
+    if filled.any():
+        squares[filled] = np.add.reduceat(matrix.data**2, matrix.indptr[:-1][filled])
+    norms = np.sqrt(squares)
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)
+    matrix.data = matrix.data / np.repeat(norms, lengths)
+    return matrix

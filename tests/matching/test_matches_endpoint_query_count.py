@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def queries(user: Any, limit: int) -> int:
     client = APIClient()
-    client.force_authenticate(user=user)
+    # A fresh copy: the user object remembers its scope once read.
+    client.force_authenticate(user=type(user).objects.get(pk=user.pk))
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(
             reverse("need-matches", args=["N-BP"]), {"limit": limit, "explain": 1}

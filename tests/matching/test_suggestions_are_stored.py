@@ -84,7 +84,14 @@ def test_import_refreshes_every_open_need_after_it_commits(
         "communities": [
             {"code": "T", "name": "测试区", "level": "district", "parent": None},
             {"code": "T-S1", "name": "测试街道", "level": "street", "parent": "T"},
-            {"code": "T-S1-C1", "name": "测试社区", "level": "community", "parent": "T-S1"},
+            {
+                "code": "T-S1-C1",
+                "name": "测试社区",
+                "level": "community",
+                "parent": "T-S1",
+                "lat": 22.6,
+                "lng": 113.9,
+            },
         ],
         "partners": [{"code": "T-P1", "name": "测试医院", "kind": "unit", "community": "T-S1-C1"}],
         "offerings": [

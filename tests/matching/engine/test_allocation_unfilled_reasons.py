@@ -23,7 +23,7 @@ def test_need_whose_related_offerings_do_not_cover_it_is_outside_area() -> None:
     plan = allocate(
         demands=[Demand("N1", 1)],
         supplies=[Supply("O1", "P1", capacity=3)],
-        rankings=[ranking("N1", excluded=("outside_area", "outside_area"))],
+        rankings=[ranking("N1", excluded=("area", "expired"))],
     )
 
     assert _reasons(plan) == {"N1": (1, "outside_area")}
@@ -49,14 +49,24 @@ def test_candidate_with_no_capacity_left_means_capacity_not_no_offering() -> Non
     assert _reasons(plan) == {"N1": (1, "capacity")}
 
 
-def test_ranking_that_excluded_a_full_offering_means_capacity() -> None:
+def test_ranking_that_excluded_a_full_offering_first_means_capacity() -> None:
     plan = allocate(
         demands=[Demand("N1", 1)],
         supplies=[],
-        rankings=[ranking("N1", excluded=("capacity_full", "outside_area"))],
+        rankings=[ranking("N1", excluded=("capacity", "area"))],
     )
 
     assert _reasons(plan) == {"N1": (1, "capacity")}
+
+
+def test_best_excluded_offering_out_of_its_period_means_no_offering() -> None:
+    plan = allocate(
+        demands=[Demand("N1", 1)],
+        supplies=[],
+        rankings=[ranking("N1", excluded=("expired", "area", "mode"))],
+    )
+
+    assert _reasons(plan) == {"N1": (1, "no_offering")}
 
 
 def test_filled_needs_are_not_listed_as_unfilled() -> None:

@@ -1,0 +1,410 @@
+"""The quarterly allocation on the Django side: what goes into the engine's
+:func:`~matching.engine.allocation.allocate`, the plan as JSON, and the allocation runs
+(:class:`~matching.models.AllocationJob`) an administrator starts, reads and accepts.
+
+Reads (``allocation_inputs``, ``allocation_plan``, ``allocation_jobs_visible_to``) and
+writes (``allocation_job_*``, ``allocation_commit``) of one feature live together here;
+the API, the tasks and the commands all call these.
+
+What the plan works on, for an area (district, street or community) and a quarter:
+
+- the needs: open or matched needs of a community or station under the area whose
+  window overlaps the quarter, each with its full quantity and priority;
+- the candidates: the ranking's best offerings per need (``ALLOCATION_CANDIDATES``),
+  judged against the quarter's capacity; a need left without any is ranked again with
+  an explanation, so the plan can say why;
+- the capacity: the quarter's capacity left (``capacity_left_by_offering``) less the
+  units of proposed and dispatched projects of the quarter, so two plans never promise
+  the same units;
+- kept pairings: every live project of a need (proposed, dispatched, accepted, in
+  progress, delivered or evaluated) stays and counts toward its quantity;
+- excluded pairs: pairs the partner declined or the community cancelled, and any the
+  caller names, are never proposed again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from config.errors import ConflictError, InvalidInputError, NotFoundError, require
+from matching.engine.allocation import (
+    AllocationSettings,
+    Demand,
+    Pairing,
+    Plan,
+    Supply,
+    allocate,
+)
+from matching.engine.quarters import Quarter
+from matching.engine.types import Ranking
+from matching.facts import needs_facts
+from matching.index import current_index
+from matching.models import AllocationJob
+from needs.models import Need, Project
+from needs.selectors import capacity_left_by_offering
+from needs.services import project_create
+from partners.models import Category, Community, Offering
+from partners.selectors import community_subtree_ids, scope_of
+from partners.services import can_administer
+
+Actor = AbstractBaseUser | AnonymousUser
+log = logging.getLogger(__name__)
+
+# Needs the allocation fills: still waiting, or matched for part of their quantity.
+NEED_STATUSES = (Need.Status.OPEN, Need.Status.MATCHED)
+AREA_LEVELS = (Community.Level.DISTRICT, Community.Level.STREET, Community.Level.COMMUNITY)
+PENDING_STATES = ("proposed", "dispatched")
+EXCLUDED_STATES = ("declined", "cancelled")
+# A category the engine reads a need as, with at least this probability, says what the
+# need is about when telling why it stays unfilled.
+RELEVANT_GUESS = 0.3
+
+
+def engine_settings() -> AllocationSettings:
+    """The allocation's settings from ``config.settings`` (environment-driven)."""
+    return AllocationSettings(
+        load_weight=settings.ALLOCATION_LOAD_WEIGHT, min_score=settings.ALLOCATION_MIN_SCORE
+    )
+
+
+# --- Reads ------------------------------------------------------------------------------------
+
+
+def find_scope(code: str) -> Community:
+    """The district, street or community with this code; ``InvalidInputError`` naming
+    ``scope`` otherwise."""
+    community = Community.objects.filter(code=code).first()
+    if community is None:
+        raise InvalidInputError(
+            f"未知的范围 {code!r} / unknown scope", fields={"scope": [f"unknown code {code!r}"]}
+        )
+    if community.level not in AREA_LEVELS:
+        raise InvalidInputError(
+            "范围须是区、街道或社区 / the scope must be a district, street or community",
+            fields={"scope": [f"{code!r} is a {community.level}"]},
+        )
+    return community
+
+
+def parse_quarter(text: object) -> Quarter:
+    """``"2026Q4"`` as a :class:`Quarter`; ``InvalidInputError`` naming ``quarter``."""
+    try:
+        return Quarter.parse(str(text))
+    except ValueError as exc:
+        raise InvalidInputError(str(exc), fields={"quarter": [str(exc)]}) from None
+
+
+@dataclass(frozen=True)
+class AllocationInputs:
+    """Everything :func:`~matching.engine.allocation.allocate` takes, for one area and
+    quarter, with the database ids behind the codes."""
+
+    demands: list[Demand]
+    supplies: list[Supply]
+    rankings: list[Ranking]
+    kept: list[Pairing]
+    excluded: set[tuple[str, str]]
+    need_ids: dict[str, int]
+    offering_ids: dict[str, int]
+
+
+def scope_needs(*, scope: Community, quarter: Quarter) -> QuerySet[Need]:
+    """The needs a plan for ``scope`` and ``quarter`` fills, by code."""
+    return Need.objects.filter(
+        community_id__in=community_subtree_ids([scope.pk]),
+        status__in=NEED_STATUSES,
+        window_start__lte=quarter.end,
+        window_end__gte=quarter.start,
+    ).order_by("code")
+
+
+def allocation_inputs(
+    *,
+    scope: Community,
+    quarter: Quarter,
+    exclude: Collection[tuple[str, str]] = (),
+    candidates: int | None = None,
+    min_score: float | None = None,
+) -> AllocationInputs:
+    """Read the needs, capacity, kept and excluded pairings and the rankings of a plan
+    (see the module's docstring). A fixed number of queries plus the ranking."""
+    needs = scope_needs(scope=scope, quarter=quarter)
+    facts = needs_facts(needs)
+    need_ids = dict(needs.values_list("code", "id"))
+
+    offerings = list(Offering.objects.values_list("id", "code", "partner__code", "capacity"))
+    offering_ids = {code: oid for oid, code, _, _ in offerings}
+    left = capacity_left_by_offering(quarter=quarter)
+    pending = dict(
+        Project.objects.filter(quarter=str(quarter), status__in=PENDING_STATES)
+        .values("offering_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("offering_id", "units")
+    )
+    supplies = []
+    plan_capacity: dict[str, int] = {}
+    for oid, code, partner, capacity in offerings:
+        free = max(left.get(oid, 0) - int(pending.get(oid) or 0), 0)
+        plan_capacity[code] = free
+        supplies.append(Supply(code, partner, capacity=free, used=max(capacity - free, 0)))
+
+    kept: list[Pairing] = []
+    excluded = set(exclude)
+    for need, offering, quantity, status in Project.objects.filter(
+        need_id__in=needs.values("id")
+    ).values_list("need__code", "offering__code", "quantity", "status"):
+        if status in Project.LIVE:
+            kept.append(Pairing(need, offering, quantity))
+        elif status in EXCLUDED_STATES:
+            excluded.add((need, offering))
+
+    # Rank against the quarter's capacity; an offering already over before the quarter
+    # starts cannot serve it.
+    index = current_index().with_capacity(plan_capacity)
+    today = max(timezone.localdate(), quarter.start)
+    limit = candidates or settings.ALLOCATION_CANDIDATES
+    floor = settings.ALLOCATION_MIN_SCORE if min_score is None else min_score
+    rankings = index.rank_many(facts, limit=limit, today=today)
+    unserved = [
+        i
+        for i, ranking in enumerate(rankings)
+        if not any(m.score >= floor for m in ranking.matches)
+    ]
+    if unserved:
+        explained = [index.rank(facts[i], limit=limit, explain=True, today=today) for i in unserved]
+        for i, ranking in zip(unserved, _relevant_exclusions(explained), strict=True):
+            rankings[i] = ranking
+
+    return AllocationInputs(
+        demands=[Demand(n.code, n.quantity, n.priority) for n in facts],
+        supplies=supplies,
+        rankings=rankings,
+        kept=kept,
+        excluded=excluded,
+        need_ids=need_ids,
+        offering_ids=offering_ids,
+    )
+
+
+def _relevant_exclusions(rankings: list[Ranking]) -> list[Ranking]:
+    """Keep only the exclusions of offerings of the kind of service each need is read
+    as (its category or a related one): why those are out of reach is why the need
+    stays unfilled; an unrelated offering outside the area says nothing about it."""
+    codes = {e.offering for r in rankings for e in r.excluded}
+    category_of = dict(Offering.objects.filter(code__in=codes).values_list("code", "category_id"))
+    related: dict[str, set[str]] = {}
+    for source, target in Category.related.through.objects.values_list(
+        "from_category_id", "to_category_id"
+    ):
+        related.setdefault(source, set()).add(target)
+        related.setdefault(target, set()).add(source)
+    out = []
+    for ranking in rankings:
+        wanted = {g.code for g in ranking.categories if g.probability >= RELEVANT_GUESS}
+        wanted |= {c for w in list(wanted) for c in related.get(w, ())}
+        kept = tuple(e for e in ranking.excluded if category_of.get(e.offering) in wanted)
+        out.append(replace(ranking, excluded=kept))
+    return out
+
+
+def allocation_plan(
+    *,
+    scope: Community,
+    quarter: Quarter,
+    exclude: Collection[tuple[str, str]] = (),
+    engine: AllocationSettings | None = None,
+) -> Plan:
+    """The plan for ``scope`` and ``quarter`` (nothing is written). The caller has
+    checked that the user may administer the scope."""
+    inputs = allocation_inputs(
+        scope=scope,
+        quarter=quarter,
+        exclude=exclude,
+        min_score=engine.min_score if engine is not None else None,
+    )
+    return allocate(
+        demands=inputs.demands,
+        supplies=inputs.supplies,
+        rankings=inputs.rankings,
+        kept=inputs.kept,
+        excluded=inputs.excluded,
+        settings=engine or engine_settings(),
+    )
+
+
+def plan_payload(plan: Plan) -> dict[str, Any]:
+    """The plan as JSON: ``{"assignments": [{"need", "offering", "quantity", "score",
+    "partner", "kept", "reasons"}], "unfilled": [{"need", "missing", "reason", "text_zh",
+    "text_en"}], "objective"}``. Kept pairings are listed with ``kept: true``."""
+    return {
+        "assignments": [
+            {
+                "need": a.need,
+                "offering": a.offering,
+                "quantity": a.quantity,
+                "score": round(a.score, 6),
+                "partner": a.partner,
+                "kept": a.kept,
+                "reasons": [
+                    {"code": r.code, "text_zh": r.text_zh, "text_en": r.text_en, "share": r.share}
+                    for r in a.reasons
+                ],
+            }
+            for a in plan.assignments
+        ],
+        "unfilled": [
+            {
+                "need": u.need,
+                "missing": u.missing,
+                "reason": u.reason,
+                "text_zh": u.text_zh,
+                "text_en": u.text_en,
+            }
+            for u in plan.unfilled
+        ],
+        "objective": round(plan.objective, 4),
+    }
+
+
+def allocation_jobs_visible_to(user: Actor) -> QuerySet[AllocationJob]:
+    """Runs over an area the user administers (all for superusers)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return AllocationJob.objects.all()
+    return AllocationJob.objects.filter(scope_id__in=scope.area_ids)
+
+
+# --- Writes -----------------------------------------------------------------------------------
+
+
+def _new_assignments(payload: Mapping[str, Any]) -> Iterable[tuple[str, str, int]]:
+    for a in payload.get("assignments", ()):
+        if not a.get("kept"):
+            yield a["need"], a["offering"], int(a["quantity"])
+
+
+@transaction.atomic
+def allocation_commit(
+    *, actor: Actor, quarter: Quarter, payload: Mapping[str, Any]
+) -> list[Project]:
+    """Turn a plan (as :func:`plan_payload` gives it) into proposed projects of
+    ``quarter``, through ``project_create``: all of them or, on the first refusal (a
+    need cancelled since, a pairing made meanwhile), none. Kept pairings already are
+    projects and are skipped. ``project_create`` checks that ``actor`` administers each
+    need's community."""
+    pairs = list(_new_assignments(payload))
+    needs = Need.objects.select_related("community").in_bulk(
+        [n for n, _, _ in pairs], field_name="code"
+    )
+    offerings = Offering.objects.select_related("partner").in_bulk(
+        [o for _, o, _ in pairs], field_name="code"
+    )
+    created = []
+    for need, offering, quantity in pairs:
+        if need not in needs or offering not in offerings:
+            raise ConflictError(
+                f"方案中的需求或资源已不存在：{need} / {offering} / the plan refers to a "
+                "need or offering that no longer exists; run the allocation again"
+            )
+        created.append(
+            project_create(
+                actor=actor,
+                need=needs[need],
+                offering=offerings[offering],
+                quantity=quantity,
+                status=Project.Status.PROPOSED,
+                quarter=quarter,
+            )
+        )
+    return created
+
+
+def allocation_job_start(*, actor: Actor, scope_code: str, quarter: str) -> AllocationJob:
+    """Queue a run of the allocation over the area ``scope_code`` for ``quarter``; a
+    worker computes it (:func:`allocation_job_run`). Only administrators over the area
+    may (``NotAllowedError``); a bad scope or quarter is ``InvalidInputError``."""
+    from matching.tasks import run_allocation_job
+
+    scope = find_scope(scope_code)
+    parsed = parse_quarter(quarter)
+    require(
+        can_administer(actor, scope.pk),
+        "只有该范围的管理员可以分配 / only administrators over the area may allocate",
+        "scope",
+    )
+    job = AllocationJob.objects.create(
+        scope=scope, quarter=str(parsed), created_by_id=scope_of(actor).user_id
+    )
+    run_allocation_job.delay_on_commit(job.pk)
+    return job
+
+
+def allocation_job_run(*, job_id: int) -> AllocationJob:
+    """Compute a queued run's plan and store it (status ``done``), or the error (status
+    ``failed``). A run no longer pending is left as it is (a task delivered twice)."""
+    with transaction.atomic():
+        job = AllocationJob.objects.select_for_update().get(pk=job_id)
+        if job.status != AllocationJob.Status.PENDING:
+            return job
+        job.status = AllocationJob.Status.RUNNING
+        job.save(update_fields=["status"])
+    try:
+        plan = allocation_plan(scope=job.scope, quarter=Quarter.parse(job.quarter))
+    except Exception as exc:  # the run records any failure for the user to read
+        log.exception("allocation run %s failed", job.pk)
+        job.status = AllocationJob.Status.FAILED
+        job.error = f"{type(exc).__name__}: {exc}"
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
+    job.plan = plan_payload(plan)
+    job.status = AllocationJob.Status.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["plan", "status", "finished_at"])
+    return job
+
+
+@transaction.atomic
+def allocation_job_accept(*, actor: Actor, job: AllocationJob) -> AllocationJob:
+    """采纳: turn a finished run's plan into proposed projects (:func:`allocation_commit`)
+    and mark it ``accepted``. Locks the run's row (``SELECT … FOR UPDATE``) so a plan is
+    accepted once; a run not ``done`` is ``ConflictError``; only administrators over
+    its area may (``NotAllowedError``)."""
+    require(
+        can_administer(actor, job.scope_id),
+        "只有该范围的管理员可以采纳方案 / only administrators over the area may accept",
+        "scope",
+    )
+    locked = AllocationJob.objects.select_for_update().get(pk=job.pk)
+    if locked.status != AllocationJob.Status.DONE or locked.plan is None:
+        label = AllocationJob.Status(locked.status).label
+        raise ConflictError(
+            f"方案{label}，不能采纳 / the run is {locked.status}, only a done run is accepted",
+            fields={"status": [locked.status]},
+        )
+    projects = allocation_commit(
+        actor=actor, quarter=Quarter.parse(locked.quarter), payload=locked.plan
+    )
+    locked.projects.add(*projects)
+    locked.status = AllocationJob.Status.ACCEPTED
+    locked.accepted_by_id = scope_of(actor).user_id
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["status", "accepted_by", "accepted_at"])
+    return locked
+
+
+def get_visible_job(*, user: Actor, job_id: int) -> AllocationJob:
+    """The run with this id if the user may see it; ``NotFoundError`` otherwise."""
+    job = allocation_jobs_visible_to(user).select_related("scope").filter(pk=job_id).first()
+    if job is None:
+        raise NotFoundError("没有这个分配方案 / no such allocation run")
+    return job
