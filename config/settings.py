@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_celery_beat",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -170,8 +171,6 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -223,8 +222,67 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = str(_env("CELERY_RESULT_BACKEND", str, CELERY_BROKER_URL))
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Production: static files, web server, workers and the schedule ------------------------
+# Static files are served by the application itself (whitenoise), compressed and, when
+# DEBUG is off, under content-hashed names that browsers may cache for a year: run
+# ``manage.py collectstatic`` into STATIC_ROOT before starting gunicorn
+# (config/gunicorn.conf.py). Examples of the processes are in config/deploy/.
+STATIC_URL = "static/"
+STATIC_ROOT = Path(str(_env("STATIC_ROOT", str, str(BASE_DIR / "staticfiles"))))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Celery on Redis. A task is acknowledged only once it has finished, and handed back to
+# the queue when its worker dies, so a killed worker loses nothing; tasks are written to
+# run twice harmlessly. Redis hands an unacknowledged task to another worker after the
+# visibility timeout, which must exceed the longest countdown or retry delay used (an
+# email retry waits at most an hour): two hours by default.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+LONGEST_TASK_DELAY = 3600  # seconds: the longest retry back-off or countdown any task uses
+CELERY_VISIBILITY_TIMEOUT = int(_env("CELERY_VISIBILITY_TIMEOUT", int, 2 * LONGEST_TASK_DELAY))  # type: ignore[call-overload]
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# celery beat keeps the schedule in the database (django-celery-beat), editable in the
+# admin; the entries below are written there when beat starts. Times are Asia/Shanghai.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    # Partners' load and reliability move with time; every open need's stored
+    # suggestions are ranked again each night, when nobody is waiting on them.
+    "matching-nightly": {
+        "task": "matching.tasks.matching_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "meeting-reminders": {
+        "task": "needs.tasks.remind_meetings",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "offering-expiry-reminders": {
+        "task": "needs.tasks.remind_expiring_offerings",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "secretary-weekly-digest": {
+        "task": "needs.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}
+# --- end of production block ---------------------------------------------------------------
 
 # --- Email ------------------------------------------------------------------------------------
 # Notifications are emailed through Django's mail backend. Without EMAIL_URL they are
@@ -346,14 +404,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": str(_env("LOG_LEVEL", str, "INFO"))},
     # WeasyPrint narrates every step of every PDF at INFO; its warnings still show.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
-}
-
-# Periodic tasks (run by ``celery -A config beat``).
-CELERY_BEAT_SCHEDULE = {
-    # Partners' load and reliability move with time; every open need's stored
-    # suggestions are ranked again each night, when nobody is waiting on them.
-    "matching-nightly": {
-        "task": "matching.tasks.matching_nightly",
-        "schedule": crontab(hour=2, minute=30),
-    },
 }

@@ -446,6 +446,9 @@ class Notification(models.Model):
         DELIVERED = "delivered", "服务已完成"
         REQUEST_ACCEPTED = "request_accepted", "点单已受理"
         REQUEST_DECLINED = "request_declined", "点单未采纳"
+        MEETING_SOON = "meeting_soon", "会议提醒"
+        OFFERING_EXPIRY = "offering_expiry", "资源即将到期"
+        WEEKLY_DIGEST = "weekly_digest", "每周摘要"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -473,6 +476,9 @@ class Notification(models.Model):
     )
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    # Scheduled notices (reminders, digests) name what they are about here, so a job
+    # that runs twice gives each recipient one notice.
+    key = models.CharField("去重键", max_length=100, blank=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -480,6 +486,13 @@ class Notification(models.Model):
         verbose_name_plural = "通知"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_key_once_per_recipient",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
