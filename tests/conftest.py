@@ -55,7 +55,8 @@ def _service_standard_after_flush(request: pytest.FixtureRequest) -> None:
     migration loads included; the next transactional test gets it back here, since its
     offerings and needs refer to the categories."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not transactional and "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps

@@ -7,7 +7,6 @@ fails if any appear. Screenshots go to tests/browser/screenshots/ (not committed
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,10 +22,6 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
-# Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-# between browser steps are ordinary synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="browser journeys need Chromium at /usr/bin/chromium"
 )
@@ -41,13 +36,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("browser journeys need Chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # between browser steps are ordinary synchronous code. Allowed only while the browser
+    # runs, so no other test (nor a subprocess it starts) inherits the permission.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=[
