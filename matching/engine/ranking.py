@@ -759,13 +759,13 @@ class MatchIndex:
             block = needs[begin : begin + NEED_BLOCK]
             vectors = self._need_vectors(block)
             categories = self._need_categories(block, vectors)
-            category_all = self._category_signal(categories)
             for i, need in enumerate(block):
+                # Need by need, so that scores are bit for bit those of rank().
                 results.append(
                     self._rank_one(
                         need,
                         categories[i],
-                        category_all[i],
+                        self._category_signal(categories[i : i + 1])[0],
                         _row(vectors, i),
                         limit,
                         False,
@@ -944,7 +944,8 @@ class MatchIndex:
             share = weight * values[name]
             if name in GATED:
                 share *= category
-            if share <= 1e-9:
+            share = round(share, 6)
+            if share <= 0:
                 continue
             key = self._text_key(name, need, i, values, need_index)
             text = texts.get(key)
@@ -956,7 +957,10 @@ class MatchIndex:
             reasons.append(Reason(code=name, text_zh=text[0], text_en=text[1], share=share))
             score += share
         return Match(
-            offering=offering.code, partner=offering.partner, score=score, reasons=tuple(reasons)
+            offering=offering.code,
+            partner=offering.partner,
+            score=round(score, 6),
+            reasons=tuple(reasons),
         )
 
     def _text_key(
