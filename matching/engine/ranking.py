@@ -73,6 +73,11 @@ WEIGHTS: dict[str, float] = {
 GATED = frozenset({"beneficiaries", "time", "cost"})
 _GATED_SUM = sum(WEIGHTS[name] for name in GATED)
 _WEIGHT_ITEMS = tuple(WEIGHTS.items())
+_WEIGHT_NAMES = tuple(WEIGHTS)
+_WEIGHT_VALUES = tuple(WEIGHTS.values())
+_WEIGHT_GATED = tuple(name in GATED for name in WEIGHTS)
+# Reasons whose text depends only on the offering and its partner (index into a cached row).
+_OFFER_TEXTS = {"beneficiaries": 0, "cost": 1, "reliability": 2, "load": 3}
 _EXTRAS = sum(w for name, w in WEIGHTS.items() if name != "category" and name not in GATED)
 COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
 # An hour of weekly overlap with the preferred slots counts as a full fit.
@@ -85,6 +90,8 @@ UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
 # How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
+# How many floats of per-community distances an index keeps (64 MB).
+DISTANCE_CACHE_FLOATS = 1 << 24
 TEXT_CACHE = 20_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
 # last place; at most this many of them are compared, best other signals first.
@@ -229,11 +236,15 @@ class MatchIndex:
         "_beneficiary_bit",
         "_category_names",
         "_coverage",
+        "_distances",
         "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
         "_masks",
         "_model",
+        "_offer_load",
+        "_offer_reliability",
+        "_offer_texts",
         "_offerings",
         "_partners",
         "_places",
@@ -266,6 +277,13 @@ class MatchIndex:
         self._beneficiary_bit = dict(beneficiary_bit)
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
+        self._distances: dict[str, FloatArray] = {}
+        self._offer_texts: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._offer_reliability = _by_partner(
+            partners.reliability, offerings.partner, UNKNOWN_RELIABILITY
+        ).astype(np.float32)
+        load = _by_partner(partners.load, offerings.partner, 0.0)
+        self._offer_load = (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32)
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
         self._inferred_categories = np.ascontiguousarray(
@@ -567,16 +585,31 @@ class MatchIndex:
         plng = _by_partner(self._partners.lng, partner, np.nan)
         return haversine_km(lat, lng, plat, plng)
 
+    def _community_km(self, code: str) -> FloatArray:
+        """From community ``code`` to the partner of every offering in km (NaN when either
+        location is unknown). Cached per community, a bounded number of floats in all
+        (the oldest community is dropped first)."""
+        cached = self._distances.get(code)
+        if cached is not None:
+            return cached
+        n = len(self._offerings.facts)
+        lat, lng = self._coordinates(code)
+        if lat is None or lng is None:
+            km = np.full(n, np.nan, dtype=np.float32)
+        else:
+            partner = self._offerings.partner
+            plat = _by_partner(self._partners.lat, partner, np.nan)
+            plng = _by_partner(self._partners.lng, partner, np.nan)
+            km = haversine_km(lat, lng, plat, plng).astype(np.float32)
+        if len(self._distances) >= max(1, DISTANCE_CACHE_FLOATS // max(1, n)):
+            del self._distances[next(iter(self._distances))]
+        self._distances[code] = km
+        return km
+
     def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float32]:
         """Distance from community ``code`` to the partners of the offerings in ``rows``
         (km, NaN when either location is unknown)."""
-        lat, lng = self._coordinates(code)
-        if lat is None or lng is None:
-            return np.full(rows.size, np.nan, dtype=np.float32)
-        partner = self._offerings.partner[rows]
-        plat = _by_partner(self._partners.lat, partner, np.nan)
-        plng = _by_partner(self._partners.lng, partner, np.nan)
-        return haversine_km(lat, lng, plat, plng).astype(np.float32)
+        return self._community_km(code)[rows]
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
         """A place's coordinates, or its nearest ancestor's."""
@@ -696,23 +729,18 @@ class MatchIndex:
             time = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)[o.pattern[select]]
         else:
             time = np.ones(offer_bits.shape, dtype=np.float32)
-        km = self._distance_km(need.community, np.arange(len(o.facts)) if rows is None else rows)
+        km = self._community_km(need.community)[select]
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
-        partner = o.partner[select]
-        reliability = _by_partner(self._partners.reliability, partner, UNKNOWN_RELIABILITY).astype(
-            np.float32
-        )
-        load = _by_partner(self._partners.load, partner, 0.0)
         return {
             "category": category.astype(np.float32),
             "beneficiaries": beneficiaries,
             "time": time.astype(np.float32),
             "cost": o.cost[select],
             "distance": distance,
-            "reliability": reliability,
-            "load": (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32),
+            "reliability": self._offer_reliability[select],
+            "load": self._offer_load[select],
         }
 
     @staticmethod
@@ -753,26 +781,30 @@ class MatchIndex:
         limit: int = 10,
         today: dt.date | None = None,
     ) -> list[Ranking]:
-        """:meth:`rank` for many needs, their text read in blocks; same results."""
-        results: list[Ranking] = []
-        for begin in range(0, len(needs), NEED_BLOCK):
-            block = needs[begin : begin + NEED_BLOCK]
+        """:meth:`rank` for many needs, their text read in blocks; same results.
+
+        Needs are ranked community by community (what a community's needs share is
+        computed once), and returned in the order given.
+        """
+        results: list[Ranking | None] = [None] * len(needs)
+        order = sorted(range(len(needs)), key=lambda k: needs[k].community)
+        for begin in range(0, len(order), NEED_BLOCK):
+            positions = order[begin : begin + NEED_BLOCK]
+            block = [needs[k] for k in positions]
             vectors = self._need_vectors(block)
             categories = self._need_categories(block, vectors)
             for i, need in enumerate(block):
                 # Need by need, so that scores are bit for bit those of rank().
-                results.append(
-                    self._rank_one(
-                        need,
-                        categories[i],
-                        self._category_signal(categories[i : i + 1])[0],
-                        _row(vectors, i),
-                        limit,
-                        False,
-                        today,
-                    )
+                results[positions[i]] = self._rank_one(
+                    need,
+                    categories[i],
+                    self._category_signal(categories[i : i + 1])[0],
+                    _row(vectors, i),
+                    limit,
+                    False,
+                    today,
                 )
-        return results
+        return [ranking for ranking in results if ranking is not None]
 
     def _need_vectors(self, needs: Sequence[NeedFacts]) -> sp.csr_matrix:
         return self._model.vectorizer.transform([_need_text(n) for n in needs])
@@ -819,18 +851,13 @@ class MatchIndex:
             final = base[keep] + np.float32(WEIGHTS["text"]) * text
             order = np.lexsort((rows[keep], -final))[:limit]
             chosen = keep[order]
-            columns = {name: values[chosen].tolist() for name, values in signals.items()}
-            columns["text"] = text[order].tolist()
-            columns["km"] = self._distance_km(need.community, rows[chosen]).tolist()
-            need_index = int(need_categories.argmax())
-            matches = tuple(
-                self._match(
-                    need,
-                    int(rows[keep[j]]),
-                    {name: values[position] for name, values in columns.items()},
-                    need_index,
-                )
-                for position, j in enumerate(order.tolist())
+            columns = [
+                text[order].tolist() if name == "text" else signals[name][chosen].tolist()
+                for name, _ in _WEIGHT_ITEMS
+            ]
+            km = self._distance_km(need.community, rows[chosen]).tolist()
+            matches = self._matches(
+                need, rows[chosen].tolist(), columns, km, int(need_categories.argmax())
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
@@ -928,65 +955,90 @@ class MatchIndex:
     def _category_name(self, code: str) -> tuple[str, str]:
         return self._category_names.get(code, (code, code))
 
-    def _match(
+    def _matches(
         self,
         need: NeedFacts,
-        i: int,
-        values: Mapping[str, float],
+        rows: Sequence[int],
+        columns: Sequence[Sequence[float]],
+        km: Sequence[float],
         need_index: int,
-    ) -> Match:
-        offering = self._offerings.facts[i]
-        reasons: list[Reason] = []
-        category = values["category"]
-        score = 0.0
+    ) -> tuple[Match, ...]:
+        """The matches of the offerings in ``rows``, best first; ``columns`` holds each
+        signal's values (in the order of :data:`WEIGHTS`) and ``km`` their distances."""
+        facts = self._offerings.facts
+        names = _WEIGHT_NAMES
+        gated = _WEIGHT_GATED
+        weights = _WEIGHT_VALUES
+        count = len(names)
         texts = self._texts
-        for name, weight in _WEIGHT_ITEMS:
-            share = weight * values[name]
-            if name in GATED:
-                share *= category
-            share = round(share, 6)
-            if share <= 0:
-                continue
-            key = self._text_key(name, need, i, values, need_index)
-            text = texts.get(key)
-            if text is None:
-                text = self._reason_text(name, need, i, values, need_index)
-                if len(texts) >= TEXT_CACHE:
-                    texts.clear()
-                texts[key] = text
-            reasons.append(Reason(code=name, text_zh=text[0], text_en=text[1], share=share))
-            score += share
-        return Match(
-            offering=offering.code,
-            partner=offering.partner,
-            score=round(score, 6),
-            reasons=tuple(reasons),
-        )
+        time_key = ("time", bool(need.preferred_slots))
+        result = []
+        for position, i in enumerate(rows):
+            values = [column[position] for column in columns]
+            category = values[0]
+            offer_texts: tuple[tuple[str, str], ...] | None = None
+            reasons: list[Reason] = []
+            score = 0.0
+            for k in range(count):
+                share = weights[k] * values[k]
+                if gated[k]:
+                    share *= category
+                share = round(share, 6)
+                if share <= 0:
+                    continue
+                name = names[k]
+                if name in _OFFER_TEXTS:
+                    if offer_texts is None:
+                        offer_texts = self._offering_texts(need, i)
+                    text = offer_texts[_OFFER_TEXTS[name]]
+                else:
+                    key: tuple[object, ...]
+                    if name == "category":
+                        o = self._offerings
+                        read = not need.category or not o.category_known[i]
+                        key = (name, int(o.top_category[i]), need_index, read)
+                    elif name == "time":
+                        key = (*time_key, values[k] >= 1.0)
+                    elif name == "distance":
+                        distance = km[position]
+                        key = (name, None if math.isnan(distance) else round(distance, 1))
+                    else:
+                        key = (name,)
+                    cached = texts.get(key)
+                    if cached is None:
+                        reason_values = dict(zip(names, values, strict=True))
+                        reason_values["km"] = km[position]
+                        cached = self._reason_text(name, need, i, reason_values, need_index)
+                        if len(texts) >= TEXT_CACHE:
+                            texts.clear()
+                        texts[key] = cached
+                    text = cached
+                reasons.append(Reason(code=name, text_zh=text[0], text_en=text[1], share=share))
+                score += share
+            offering = facts[i]
+            result.append(
+                Match(
+                    offering=offering.code,
+                    partner=offering.partner,
+                    score=round(score, 6),
+                    reasons=tuple(reasons),
+                )
+            )
+        return tuple(result)
 
-    def _text_key(
-        self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int
-    ) -> tuple[object, ...]:
-        """What a reason's text depends on: equal keys give equal texts."""
-        o = self._offerings
-        if name == "category":
-            read = not need.category or not o.category_known[i]
-            return (name, int(o.top_category[i]), need_index, read)
-        if name == "beneficiaries":
-            return (name, o.facts[i].beneficiaries)
-        if name == "time":
-            return (name, bool(need.preferred_slots), values[name] >= 1.0)
-        if name == "cost":
-            return (name, o.facts[i].cost)
-        if name == "distance":
-            km = values["km"]
-            return (name, None if math.isnan(km) else round(km, 1))
-        p = int(o.partner[i])
-        if name == "reliability":
-            known = p >= 0 and bool(self._partners.reliability_known[p])
-            return (name, known, round(values[name], 2))
-        if name == "load":
-            return (name, int(self._partners.load[p]) if p >= 0 else 0)
-        return (name,)
+    def _offering_texts(self, need: NeedFacts, i: int) -> tuple[tuple[str, str], ...]:
+        """The reason texts that depend only on offering ``i`` (and its partner), not on
+        ``need``, in the order of :data:`_OFFER_TEXTS`. Cached per offering."""
+        cached = self._offer_texts.get(i)
+        if cached is None:
+            values = dict.fromkeys(WEIGHTS, 0.0)
+            values["reliability"] = float(self._offer_reliability[i])
+            values["km"] = math.nan
+            cached = tuple(self._reason_text(name, need, i, values, 0) for name in _OFFER_TEXTS)
+            if len(self._offer_texts) >= TEXT_CACHE:
+                self._offer_texts.clear()
+            self._offer_texts[i] = cached
+        return cached
 
     def _reason_text(
         self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int
