@@ -76,8 +76,11 @@ _WEIGHT_ITEMS = tuple(WEIGHTS.items())
 _WEIGHT_NAMES = tuple(WEIGHTS)
 _WEIGHT_VALUES = tuple(WEIGHTS.values())
 _WEIGHT_GATED = tuple(name in GATED for name in WEIGHTS)
-# Reasons whose text depends only on the offering and its partner (index into a cached row).
-_OFFER_TEXTS = {"beneficiaries": 0, "cost": 1, "reliability": 2, "load": 3}
+_WEIGHT_ARRAY = np.array(_WEIGHT_VALUES, dtype=np.float64)
+_GATED_COLUMNS = np.flatnonzero(np.array(_WEIGHT_GATED))
+_CATEGORY, _TIME, _DISTANCE = (_WEIGHT_NAMES.index(n) for n in ("category", "time", "distance"))
+# Reasons whose text depends only on the offering and its partner, not on the need.
+_OFFER_TEXTS = frozenset({"beneficiaries", "cost", "text", "reliability", "load"})
 _EXTRAS = sum(w for name, w in WEIGHTS.items() if name != "category" and name not in GATED)
 COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
 # An hour of weekly overlap with the preferred slots counts as a full fit.
@@ -151,6 +154,22 @@ def _row(matrix: sp.csr_matrix, i: int) -> tuple[IntArray, FloatArray]:
         matrix.indices[begin:end].astype(np.int64),
         matrix.data[begin:end].astype(np.float32),
     )
+
+
+def _round6(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``round(x, 6)`` of each value, exactly as Python rounds it.
+
+    ``rint(x * 1e6) / 1e6`` is Python's result unless ``x * 1e6`` lies within rounding
+    error of a half; those few are rounded by Python itself.
+    """
+    scaled = values * 1e6
+    result: npt.NDArray[np.float64] = np.rint(scaled) / 1e6
+    near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    if near.any():
+        flat = result.reshape(-1)
+        for k in np.flatnonzero(near.reshape(-1)).tolist():
+            flat[k] = round(float(values.reshape(-1)[k]), 6)
+    return result
 
 
 def _offering_text(offering: OfferingFacts) -> str:
@@ -237,9 +256,11 @@ class MatchIndex:
         "_category_names",
         "_coverage",
         "_distances",
+        "_eligible_cache",
         "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
+        "_inferred_slot",
         "_masks",
         "_model",
         "_offer_load",
@@ -286,6 +307,9 @@ class MatchIndex:
         self._offer_load = (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32)
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
+        self._inferred_slot = np.full(len(offerings.facts), -1, dtype=np.int64)
+        self._inferred_slot[self._inferred_rows] = np.arange(self._inferred_rows.size)
+        self._eligible_cache: dict[tuple[str, int], tuple[IntArray, IntArray, IntArray]] = {}
         self._inferred_categories = np.ascontiguousarray(
             offerings.categories[self._inferred_rows].T
         )
@@ -449,6 +473,8 @@ class MatchIndex:
         )
         if keep_coverage:
             index._coverage = self._coverage
+            index._distances = self._distances
+            index._offer_texts = self._offer_texts
         return index
 
     def with_offerings(
@@ -687,6 +713,34 @@ class MatchIndex:
         mask &= o.valid_from <= _ordinal(need.window_end, _MAX_ORDINAL)
         return mask
 
+    def _eligible_rows(self, need: NeedFacts, today: dt.date | None) -> IntArray:
+        """Indices of the offerings passing every hard rule, ascending: those passing the
+        rules of the need's community and modes are cached, the validity period is
+        checked on them."""
+        need_modes = self._need_modes(need)
+        key = (need.community, need_modes)
+        cached = self._eligible_cache.get(key)
+        if cached is None:
+            o = self._offerings
+            online = not need_modes or bool(need_modes & ONLINE)
+            mask = self._static_mask(need.community, online).copy()
+            if need_modes:
+                mask &= (o.modes & need_modes) != 0
+            else:
+                mask &= o.modes != 0
+            rows = np.flatnonzero(mask)
+            cached = (rows, o.valid_from[rows], o.valid_until[rows])
+            if len(self._eligible_cache) >= COVERAGE_CACHE:
+                self._eligible_cache.clear()
+            self._eligible_cache[key] = cached
+        rows, valid_from, valid_until = cached
+        start = _ordinal(need.window_start, _MIN_ORDINAL)
+        if today is not None:
+            start = max(start, today.toordinal())
+        inside = (valid_until >= start) & (valid_from <= _ordinal(need.window_end, _MAX_ORDINAL))
+        result: IntArray = rows[inside]
+        return result
+
     def eligible(self, need: NeedFacts, *, today: dt.date | None = None) -> tuple[str, ...]:
         """Codes of the offerings passing every hard rule for ``need``, in index order."""
         facts = self._offerings.facts
@@ -700,22 +754,39 @@ class MatchIndex:
         Offerings with a known category take their column by a gather; only offerings
         whose category was inferred need a product (no BLAS call over all offerings).
         """
+        weights = self._category_weights(need_categories)
+        return np.vstack([self._category_credit(row, None) for row in weights])
+
+    def _category_weights(self, need_categories: FloatArray) -> FloatArray:
+        """Per need (row), the similarity of its reading to each category."""
+        weights: FloatArray = (need_categories @ self._similarity.T).astype(np.float32)
+        return weights
+
+    def _category_credit(self, weights: FloatArray, rows: IntArray | None) -> FloatArray:
+        """Category credit of the offerings in ``rows`` (all when None) for one need's
+        :meth:`_category_weights` row; the same values whichever rows are asked for."""
         o = self._offerings
-        weights = (need_categories @ self._similarity.T).astype(np.float32)
-        result: FloatArray = weights[:, o.top_category]
+        top = o.top_category if rows is None else o.top_category[rows]
+        result: FloatArray = weights[top]
         inferred = self._inferred_rows
         if inferred.size:
-            result[:, inferred] = weights @ self._inferred_categories
+            # As a one-row product, as the credit of every offering has always been computed.
+            products = (weights[np.newaxis, :] @ self._inferred_categories)[0]
+            if rows is None:
+                result[inferred] = products
+            else:
+                slot = self._inferred_slot[rows]
+                found = slot >= 0
+                result[found] = products[slot[found]]
         return result
 
     def _signals(
-        self, need: NeedFacts, category_all: FloatArray, rows: IntArray | None = None
+        self, need: NeedFacts, category: FloatArray, rows: IntArray | None = None
     ) -> dict[str, FloatArray]:
         """Each soft signal (0..1) per offering (or per offering in ``rows``), text excepted;
-        ``category_all`` is :meth:`_category_signal` of the need over all offerings."""
+        ``category`` is the category signal of those offerings."""
         o = self._offerings
         select: Any = slice(None) if rows is None else rows
-        category = category_all[select]
         need_bits = sum(self._beneficiary_bit.get(b, 0) for b in need.beneficiaries)
         all_bit = self._beneficiary_bit["all"]
         offer_bits = o.beneficiaries[select]
@@ -769,9 +840,14 @@ class MatchIndex:
         """
         vectors = self._need_vectors([need])
         categories = self._need_categories([need], vectors)
-        category_all = self._category_signal(categories)[0]
         return self._rank_one(
-            need, categories[0], category_all, _row(vectors, 0), limit, explain, today
+            need,
+            categories[0],
+            self._category_weights(categories)[0],
+            _row(vectors, 0),
+            limit,
+            explain,
+            today,
         )
 
     def rank_many(
@@ -798,7 +874,7 @@ class MatchIndex:
                 results[positions[i]] = self._rank_one(
                     need,
                     categories[i],
-                    self._category_signal(categories[i : i + 1])[0],
+                    self._category_weights(categories[i : i + 1])[0],
                     _row(vectors, i),
                     limit,
                     False,
@@ -813,7 +889,7 @@ class MatchIndex:
         self,
         need: NeedFacts,
         need_categories: FloatArray,
-        category_all: FloatArray,
+        category_weights: FloatArray,
         vector: tuple[IntArray, FloatArray],
         limit: int,
         explain: bool,
@@ -824,20 +900,21 @@ class MatchIndex:
             if need.category in self._model.codes
             else self._guesses(need_categories, 3)
         )
-        eligible = self._eligible_mask(need, today)
-        rows = np.flatnonzero(eligible)
+        rows = self._eligible_rows(need, today)
         matches: tuple[Match, ...] = ()
         if rows.size and limit > 0:
+            credit = self._category_credit(category_weights, rows)
             if rows.size > limit:
                 # An offering's score lies between CATEGORY*c and (CATEGORY+GATED)*c +
                 # EXTRAS for category credit c: offerings whose best cannot reach the
                 # limit-th best worst need not be scored.
-                credit = category_all[rows]
                 kth = np.partition(-credit, limit - 1)[limit - 1] * -1
                 floor = WEIGHTS["category"] * kth
                 needed = (floor - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM)
-                rows = rows[credit >= needed - 1e-6]
-            signals = self._signals(need, category_all, rows)
+                within = credit >= needed - 1e-6
+                rows = rows[within]
+                credit = credit[within]
+            signals = self._signals(need, credit, rows)
             base = self._base_score(signals)
             # Text can add at most its weight: only offerings within that of the
             # limit-th best base score can still reach the top.
@@ -862,6 +939,8 @@ class MatchIndex:
         excluded: tuple[Exclusion, ...] = ()
         if explain:
             rules = self._hard_rules(need, today)
+            eligible = self._eligible_mask(need, today)
+            category_all = self._category_credit(category_weights, None)
             excluded = self._exclusions(need, category_all, rules, eligible, today)
         return Ranking(need=need.code, matches=matches, excluded=excluded, categories=understood)
 
@@ -897,7 +976,7 @@ class MatchIndex:
         rows = np.flatnonzero(~eligible)
         if not rows.size:
             return ()
-        base = self._base_score(self._signals(need, category_all, rows))
+        base = self._base_score(self._signals(need, category_all[rows], rows))
         order = np.lexsort((rows, -base))[:EXPLAIN_EXCLUDED]
         result = []
         for j in order:
@@ -964,77 +1043,79 @@ class MatchIndex:
         need_index: int,
     ) -> tuple[Match, ...]:
         """The matches of the offerings in ``rows``, best first; ``columns`` holds each
-        signal's values (in the order of :data:`WEIGHTS`) and ``km`` their distances."""
+        signal's values (in the order of :data:`WEIGHTS`) and ``km`` their distances.
+
+        A reason's share is its weight times its signal (times the category signal when
+        gated), rounded to 6 places; the score is the sum of the positive shares, in the
+        order of :data:`WEIGHTS`, rounded the same way.
+        """
+        if not rows:
+            return ()
+        values = np.array(columns, dtype=np.float64).T  # matches x signals
+        raw = _WEIGHT_ARRAY * values
+        raw[:, _GATED_COLUMNS] *= values[:, :1]
+        shares = _round6(raw)
+        total = np.zeros(len(rows), dtype=np.float64)
+        for k in range(shares.shape[1]):
+            column = shares[:, k]
+            total = total + np.where(column > 0, column, 0.0)
+        scores = _round6(total).tolist()
+        share_rows = shares.tolist()
+        value_rows = values.tolist()
         facts = self._offerings.facts
         names = _WEIGHT_NAMES
-        gated = _WEIGHT_GATED
-        weights = _WEIGHT_VALUES
-        count = len(names)
-        texts = self._texts
-        time_key = ("time", bool(need.preferred_slots))
         result = []
         for position, i in enumerate(rows):
-            values = [column[position] for column in columns]
-            category = values[0]
-            offer_texts: tuple[tuple[str, str], ...] | None = None
-            reasons: list[Reason] = []
-            score = 0.0
-            for k in range(count):
-                share = weights[k] * values[k]
-                if gated[k]:
-                    share *= category
-                share = round(share, 6)
-                if share <= 0:
-                    continue
-                name = names[k]
-                if name in _OFFER_TEXTS:
-                    if offer_texts is None:
-                        offer_texts = self._offering_texts(need, i)
-                    text = offer_texts[_OFFER_TEXTS[name]]
-                else:
-                    key: tuple[object, ...]
-                    if name == "category":
-                        o = self._offerings
-                        read = not need.category or not o.category_known[i]
-                        key = (name, int(o.top_category[i]), need_index, read)
-                    elif name == "time":
-                        key = (*time_key, values[k] >= 1.0)
-                    elif name == "distance":
-                        distance = km[position]
-                        key = (name, None if math.isnan(distance) else round(distance, 1))
-                    else:
-                        key = (name,)
-                    cached = texts.get(key)
-                    if cached is None:
-                        reason_values = dict(zip(names, values, strict=True))
-                        reason_values["km"] = km[position]
-                        cached = self._reason_text(name, need, i, reason_values, need_index)
-                        if len(texts) >= TEXT_CACHE:
-                            texts.clear()
-                        texts[key] = cached
-                    text = cached
-                reasons.append(Reason(code=name, text_zh=text[0], text_en=text[1], share=share))
-                score += share
-            offering = facts[i]
-            result.append(
-                Match(
-                    offering=offering.code,
-                    partner=offering.partner,
-                    score=round(score, 6),
-                    reasons=tuple(reasons),
-                )
+            row_shares = share_rows[position]
+            texts = self._need_texts(need, i, value_rows[position], km[position], need_index)
+            reasons = tuple(
+                Reason(name, text[0], text[1], share)
+                for name, text, share in zip(names, texts, row_shares, strict=True)
+                if share > 0
             )
+            offering = facts[i]
+            result.append(Match(offering.code, offering.partner, scores[position], reasons))
         return tuple(result)
 
+    def _need_texts(
+        self, need: NeedFacts, i: int, values: Sequence[float], km: float, need_index: int
+    ) -> list[tuple[str, str]]:
+        """All reason texts of offering ``i`` for ``need``, in the order of :data:`WEIGHTS`:
+        those depending on the need (category, time, distance) filled in."""
+        texts = list(self._offering_texts(need, i))
+        cache = self._texts
+        o = self._offerings
+        read = not need.category or not o.category_known[i]
+        keys: tuple[tuple[int, tuple[object, ...]], ...] = (
+            (_CATEGORY, ("category", int(o.top_category[i]), need_index, read)),
+            (_TIME, ("time", bool(need.preferred_slots), values[_TIME] >= 1.0)),
+            (_DISTANCE, ("distance", None if math.isnan(km) else round(km, 1))),
+        )
+        for k, key in keys:
+            text = cache.get(key)
+            if text is None:
+                named = dict(zip(_WEIGHT_NAMES, values, strict=True))
+                named["km"] = km
+                text = self._reason_text(_WEIGHT_NAMES[k], need, i, named, need_index)
+                if len(cache) >= TEXT_CACHE:
+                    cache.clear()
+                cache[key] = text
+            texts[k] = text
+        return texts
+
     def _offering_texts(self, need: NeedFacts, i: int) -> tuple[tuple[str, str], ...]:
-        """The reason texts that depend only on offering ``i`` (and its partner), not on
-        ``need``, in the order of :data:`_OFFER_TEXTS`. Cached per offering."""
+        """The reason texts of offering ``i`` in the order of :data:`WEIGHTS`, those that
+        depend only on the offering and its partner (not on ``need``) filled in, the
+        others empty. Cached per offering."""
         cached = self._offer_texts.get(i)
         if cached is None:
             values = dict.fromkeys(WEIGHTS, 0.0)
             values["reliability"] = float(self._offer_reliability[i])
             values["km"] = math.nan
-            cached = tuple(self._reason_text(name, need, i, values, 0) for name in _OFFER_TEXTS)
+            cached = tuple(
+                self._reason_text(name, need, i, values, 0) if name in _OFFER_TEXTS else ("", "")
+                for name in WEIGHTS
+            )
             if len(self._offer_texts) >= TEXT_CACHE:
                 self._offer_texts.clear()
             self._offer_texts[i] = cached
