@@ -24,6 +24,7 @@ What the plan works on, for an area (district, street or community) and a quarte
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -134,9 +135,12 @@ def allocation_inputs(
     exclude: Collection[tuple[str, str]] = (),
     candidates: int | None = None,
     min_score: float | None = None,
+    as_of: dt.date | None = None,
 ) -> AllocationInputs:
     """Read the needs, capacity, kept and excluded pairings and the rankings of a plan
-    (see the module's docstring). A fixed number of queries plus the ranking."""
+    (see the module's docstring). Offerings that have ended by ``as_of`` (default: today,
+    or the quarter's first day when planning ahead) are left out. A fixed number of
+    queries plus the ranking."""
     needs = scope_needs(scope=scope, quarter=quarter)
     facts = needs_facts(needs)
     need_ids = dict(needs.values_list("code", "id"))
@@ -170,7 +174,7 @@ def allocation_inputs(
     # Rank against the quarter's capacity; an offering already over before the quarter
     # starts cannot serve it.
     index = current_index().with_capacity(plan_capacity)
-    today = max(timezone.localdate(), quarter.start)
+    today = as_of or max(timezone.localdate(), quarter.start)
     limit = candidates or settings.ALLOCATION_CANDIDATES
     floor = settings.ALLOCATION_MIN_SCORE if min_score is None else min_score
     rankings = index.rank_many(facts, limit=limit, today=today)
