@@ -27,10 +27,6 @@ DESKTOP = {"width": 1280, "height": 900}
 # between browser steps are ordinary synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="browser journeys need Chromium at /usr/bin/chromium"
-)
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if CHROMIUM.exists():
