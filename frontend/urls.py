@@ -10,6 +10,7 @@ from frontend.views import (
     allocation,
     home,
     imports,
+    meetings,
     needs,
     notifications,
     partners,
@@ -50,4 +51,50 @@ urlpatterns = [
     path("partners/<str:code>/decide/", partners.decide, name="partner-decide"),
     path("partners/<str:code>/offerings/new/", partners.offering_create, name="offering-new"),
     path("offerings/<str:code>/edit/", partners.offering_edit, name="offering-change"),
+    path("meetings/", meetings.meeting_list, name="meeting-page-list"),
+    path("meetings/new/", meetings.meeting_create, name="meeting-page-create"),
+    path("meetings/<str:code>/", meetings.meeting_detail, name="meeting-page"),
+    path(
+        "meetings/<str:code>/agenda/generate/",
+        meetings.agenda_generate,
+        name="meeting-page-generate",
+    ),
+    path("meetings/<str:code>/agenda/add/", meetings.agenda_item_add, name="meeting-page-item-add"),
+    path(
+        "meetings/<str:code>/agenda/<int:item_id>/edit/",
+        meetings.agenda_item_edit,
+        name="meeting-page-item-edit",
+    ),
+    path(
+        "meetings/<str:code>/agenda/<int:item_id>/remove/",
+        meetings.agenda_item_remove,
+        name="meeting-page-item-remove",
+    ),
+    path(
+        "meetings/<str:code>/agenda/<int:item_id>/move/",
+        meetings.agenda_item_move,
+        name="meeting-page-item-move",
+    ),
+    path(
+        "meetings/<str:code>/agenda/<int:item_id>/decide/",
+        meetings.agenda_item_decide,
+        name="meeting-page-item-decide",
+    ),
+    path(
+        "meetings/<str:code>/attendance/",
+        meetings.meeting_attendance,
+        name="meeting-page-attendance",
+    ),
+    path(
+        "meetings/<str:code>/raise-need/",
+        meetings.meeting_raise_need,
+        name="meeting-page-raise-need",
+    ),
+    path("meetings/<str:code>/close/", meetings.meeting_close, name="meeting-page-close"),
+    path("meetings/<str:code>/export/", meetings.meeting_export, name="meeting-page-export"),
+    path(
+        "meetings/<str:code>/exports/<int:export_id>/",
+        meetings.meeting_export_file,
+        name="meeting-page-export-file",
+    ),
 ]
