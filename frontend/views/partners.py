@@ -11,7 +11,9 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -229,7 +231,7 @@ def decide(request: HttpRequest, code: str) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{partner.name}：{error}")
-        return redirect(request.POST.get("next") or "partner-queue")
+        return redirect(_next(request))
     if form.cleaned_data["decision"] == "approve":
         services.partner_set_status(
             actor=request.user, partner=partner, status=Partner.Status.VERIFIED
@@ -243,7 +245,17 @@ def decide(request: HttpRequest, code: str) -> HttpResponse:
             reason=form.cleaned_data["reason"].strip(),
         )
         messages.success(request, _("已退回 %(name)s 的申请。") % {"name": partner.name})
-    return redirect(request.POST.get("next") or "partner-queue")
+    return redirect(_next(request))
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go back to: the page given, if it is one of ours, else the queue."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("partner-queue")
 
 
 def _area_choices(partner: Partner) -> Any:
