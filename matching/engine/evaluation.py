@@ -303,12 +303,22 @@ def timing(
     _, many_s = _timed(lambda: index.rank_many(facts.needs, limit=10))
     many_cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from matching.engine.baselines import Bm25Baseline
+
+    bm25 = Bm25Baseline(facts.offerings, standard)
+    sample_bm25 = facts.needs[: max(1, sample // 10)]
+    start_cpu = time.process_time()
+    for need in sample_bm25:
+        bm25.rank(need)
+    bm25_ms = (time.process_time() - start_cpu) / len(sample_bm25) * 1000
     print(
         f"{len(facts.offerings)} offerings: build {build_s:.2f} s (CPU {build_cpu:.2f} s);"
         f" rank p50 {pct(wall, 50):.2f} ms, p95 {pct(wall, 95):.2f} ms"
         f" (CPU p50 {pct(used, 50):.2f} ms, p95 {pct(used, 95):.2f} ms) over {len(wall)} needs;"
         f" rank_many {len(facts.needs)} needs {many_s:.2f} s (CPU {many_cpu:.2f} s);"
-        f" peak memory {peak:.0f} MiB",
+        f" peak memory {peak:.0f} MiB (before BM25);"
+        f" BM25 CPU {bm25_ms:.1f} ms per need over {len(sample_bm25)} needs"
+        f" = {bm25_ms / max(pct(used, 50), 1e-9):.0f}x the engine's CPU p50",
         file=out,
     )
 

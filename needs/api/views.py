@@ -21,6 +21,7 @@ from needs.api.filters import (
     ProjectFilter,
     RequestFilter,
 )
+from needs.api.meetings import MeetingWorkflowMixin
 from needs.api.serializers import (
     EvaluateSerializer,
     MeetingSerializer,
@@ -66,6 +67,7 @@ class NeedViewSet(viewsets.ModelViewSet[Need]):
 
     serializer_class = NeedSerializer
     lookup_field = "code"
+    throttle_scope = "resident_request"  # residents' requests are rate-limited (config.throttles)
     filterset_class = NeedFilter
     ordering_fields = ["code", "title", "priority", "status", "window_start", "created_at"]
     ordering = ["code"]
@@ -102,7 +104,7 @@ def with_meeting_related(queryset: QuerySet[LiaisonMeeting]) -> QuerySet[Liaison
 
 
 @extend_schema_view(**read_views(MeetingSerializer), **write_views(MeetingSerializer))
-class MeetingViewSet(viewsets.ModelViewSet[LiaisonMeeting]):
+class MeetingViewSet(MeetingWorkflowMixin, viewsets.ModelViewSet[LiaisonMeeting]):
     """Quarterly liaison meetings (党建联席会)."""
 
     serializer_class = MeetingSerializer
@@ -294,6 +296,7 @@ class ResidentRequestViewSet(
     posts for a resident; the community turns them into needs or declines them."""
 
     serializer_class = ResidentRequestSerializer
+    throttle_scope = "resident_request"  # residents' requests are rate-limited (config.throttles)
     filterset_class = RequestFilter
     ordering_fields = ["created_at", "status", "id"]
     ordering = ["-created_at", "-id"]
