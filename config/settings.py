@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_celery_beat",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
     "config.middleware.RequestTooLargeMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "frontend.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,7 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
 # Who may see and do what is one rule set (``partners/rules.py``, ``needs/rules.py``),
 # asked through ``user.has_perm(...)`` by the services, the admin, the pages and the
 # exports. django-axes comes first so a locked-out account is refused before any check.
@@ -169,8 +171,6 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerStatusEnum": "partners.models.Partner.Status",
         "NeedStatusEnum": "needs.models.Need.Status",
         "ProjectStatusEnum": "needs.models.Project.Status",
+        "AllocationJobStatusEnum": "matching.models.AllocationJob.Status",
     },
 }
 
@@ -225,8 +226,86 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = str(_env("CELERY_RESULT_BACKEND", str, CELERY_BROKER_URL))
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Production: static files, web server, workers and the schedule ------------------------
+# Static files are served by the application itself (whitenoise), compressed and, when
+# DEBUG is off, under content-hashed names that browsers may cache for a year: run
+# ``manage.py collectstatic`` into STATIC_ROOT before starting gunicorn
+# (config/gunicorn.conf.py). Examples of the processes are in config/deploy/.
+STATIC_URL = "static/"
+STATIC_ROOT = Path(str(_env("STATIC_ROOT", str, str(BASE_DIR / "staticfiles"))))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Celery on Redis. A task is acknowledged only once it has finished, and handed back to
+# the queue when its worker dies, so a killed worker loses nothing; tasks are written to
+# run twice harmlessly. Redis hands an unacknowledged task to another worker after the
+# visibility timeout, which must exceed the longest countdown or retry delay used (an
+# email retry waits at most an hour): two hours by default.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TRACK_STARTED = True
+CELERY_RESULT_EXTENDED = True
+CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+LONGEST_TASK_DELAY = 3600  # seconds: the longest retry back-off or countdown any task uses
+CELERY_VISIBILITY_TIMEOUT = int(_env("CELERY_VISIBILITY_TIMEOUT", int, 2 * LONGEST_TASK_DELAY))  # type: ignore[call-overload]
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+# celery beat keeps the schedule in the database (django-celery-beat), editable in the
+# admin; the entries below are written there when beat starts. Times are Asia/Shanghai.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    # Partners' load and reliability move with time; every open need's stored
+    # suggestions are ranked again each night, when nobody is waiting on them.
+    "matching-nightly": {
+        "task": "matching.tasks.matching_nightly",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "meeting-reminders": {
+        "task": "needs.tasks.remind_meetings",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    "offering-expiry-reminders": {
+        "task": "needs.tasks.remind_expiring_offerings",
+        "schedule": crontab(hour=8, minute=30),
+    },
+    "secretary-weekly-digest": {
+        "task": "needs.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
+}
+# --- end of production block ---------------------------------------------------------------
+
+# --- Email ------------------------------------------------------------------------------------
+# Notifications are emailed through Django's mail backend. Without EMAIL_URL they are
+# written to the log (the embedded set-up has no mail server, and a failed send must not
+# fail the request that caused it); in production e.g. smtp+tls://USER:PASSWORD@HOST:587.
+try:
+    _EMAIL = env.email_url("EMAIL_URL", default="consolemail://")
+except (ValueError, KeyError, ImproperlyConfigured) as exc:
+    raise ImproperlyConfigured(f"environment variable EMAIL_URL is malformed: {exc}") from exc
+EMAIL_BACKEND = str(_EMAIL["EMAIL_BACKEND"])
+EMAIL_HOST = str(_EMAIL.get("EMAIL_HOST") or "localhost")
+EMAIL_PORT = int(_EMAIL.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = str(_EMAIL.get("EMAIL_HOST_USER") or "")
+EMAIL_HOST_PASSWORD = str(_EMAIL.get("EMAIL_HOST_PASSWORD") or "")
+EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = 30
+EMAIL_FILE_PATH = str(_EMAIL.get("EMAIL_FILE_PATH") or "")  # filemail:////abs/dir, for trials
+DEFAULT_FROM_EMAIL = str(_env("DEFAULT_FROM_EMAIL", str, "近邻 Jinlin <noreply@localhost>"))
 
 
 # --- Quarterly allocation -------------------------------------------------------------------
@@ -327,14 +406,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": str(_env("LOG_LEVEL", str, "INFO"))},
-}
-
-# Periodic tasks (run by ``celery -A config beat``).
-CELERY_BEAT_SCHEDULE = {
-    # Partners' load and reliability move with time; every open need's stored
-    # suggestions are ranked again each night, when nobody is waiting on them.
-    "matching-nightly": {
-        "task": "matching.tasks.matching_nightly",
-        "schedule": crontab(hour=2, minute=30),
-    },
+    # WeasyPrint narrates every step of every PDF at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

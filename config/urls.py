@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from frontend.views import home
+from matching.api.allocations import AllocationViewSet
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,
@@ -37,11 +37,12 @@ router.register("offerings", OfferingViewSet, basename="offering")
 router.register("needs", NeedViewSet, basename="need")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("requests", ResidentRequestViewSet, basename="request")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("frontend.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),

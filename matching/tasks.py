@@ -31,3 +31,22 @@ def run_allocation_job(job_id: int) -> str:
     from matching.allocation import allocation_job_run
 
     return allocation_job_run(job_id=job_id).status
+
+
+# --- City-wide batches spread over workers ---------------------------------------------------
+
+
+@shared_task
+def add_counts(counts: list[int]) -> int:
+    """The chord's last step: the total of what the parts stored."""
+    return sum(counts)
+
+
+@shared_task
+def refresh_city_suggestions() -> str:
+    """Store every open need's suggestions, one task per street, spread over whichever
+    workers are running (see :func:`matching.batches.city_refresh`); returns the id of
+    the chord's result, whose value is how many suggestions were stored."""
+    from matching.batches import city_refresh
+
+    return str(city_refresh().id)

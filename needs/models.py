@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from matching.engine.quarters import Quarter
 from partners.models import Category, Community, Offering, Partner
 from partners.validators import (
     CODE_LENGTH,
@@ -25,8 +26,22 @@ class LiaisonMeeting(models.Model):
     community = models.ForeignKey(
         Community, verbose_name="社区", on_delete=models.PROTECT, related_name="meetings"
     )
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "已安排"
+        HELD = "held", "已召开"
+        CANCELLED = "cancelled", "已取消"
+
     date = models.DateField("日期")
+    start_time = models.TimeField("开始时间", null=True, blank=True)
+    end_time = models.TimeField("结束时间", null=True, blank=True)
+    place = models.CharField("地点", max_length=200, blank=True, default="")
     title = models.CharField("标题", max_length=200)
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.SCHEDULED
+    )
+    minutes_summary = models.TextField("会议纪要摘要", blank=True, default="")
+    agenda_generated_at = models.DateTimeField("议程生成时间", null=True, blank=True)
     attendees: models.ManyToManyField[Partner, MeetingAttendee] = models.ManyToManyField(
         Partner,
         verbose_name="参会合伙人",
@@ -41,9 +56,26 @@ class LiaisonMeeting(models.Model):
         verbose_name = "党建联席会"
         verbose_name_plural = "党建联席会"
         ordering = ["-date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_status_valid",
+                condition=Q(status__in=["scheduled", "held", "cancelled"]),
+            ),
+            models.CheckConstraint(
+                name="meeting_times_ordered",
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gte=F("start_time")),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.date}）"
+
+    @property
+    def quarter(self) -> Quarter:
+        """The quarter the meeting plans for: the one its date falls in."""
+        return Quarter.of(self.date)
 
 
 class MeetingAttendee(models.Model):
@@ -54,6 +86,8 @@ class MeetingAttendee(models.Model):
     )
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+    # None until the minutes record who came.
+    present = models.BooleanField("出席", null=True, blank=True)
 
     class Meta:
         verbose_name = "参会合伙人"
@@ -412,6 +446,9 @@ class Notification(models.Model):
         DELIVERED = "delivered", "服务已完成"
         REQUEST_ACCEPTED = "request_accepted", "点单已受理"
         REQUEST_DECLINED = "request_declined", "点单未采纳"
+        MEETING_SOON = "meeting_soon", "会议提醒"
+        OFFERING_EXPIRY = "offering_expiry", "资源即将到期"
+        WEEKLY_DIGEST = "weekly_digest", "每周摘要"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -439,6 +476,9 @@ class Notification(models.Model):
     )
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    # Scheduled notices (reminders, digests) name what they are about here, so a job
+    # that runs twice gives each recipient one notice.
+    key = models.CharField("去重键", max_length=100, blank=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -446,6 +486,13 @@ class Notification(models.Model):
         verbose_name_plural = "通知"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notification_key_once_per_recipient",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -458,3 +505,159 @@ class Notification(models.Model):
         if self.request_id is not None:
             return f"/api/v1/requests/{self.request_id}/"
         return ""
+
+
+class AgendaItem(models.Model):
+    """One item on a liaison meeting's agenda, and what the meeting decided about it.
+
+    Generated items carry, in ``details``, what the data said when the agenda was drawn up
+    (last quarter's projects, a need's suggested partners and the reasons, new partners
+    and offerings), so the agenda reads the same at the meeting as when it was sent out.
+    Contact details are never stored here: exports read them from the partner, masked
+    for whoever exports."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "上季度项目回顾"
+        NEED = "need", "新需求及推荐合伙人"
+        NEW_PARTNERS = "new_partners", "新合伙人与新资源"
+        UNSERVED = "unserved", "暂无合伙人可承接的需求"
+        DECISION = "decision", "待决事项"
+        RAISED = "raised", "会上新提需求"
+        OTHER = "other", "其他事项"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "未议定"
+        TAKEN = "taken", "合伙人认领"
+        DEFERRED = "deferred", "暂缓"
+        CLOSED = "closed", "关闭需求"
+        RAISED = "raised", "会上新提"
+        NOTED = "noted", "已通报"
+
+    meeting = models.ForeignKey(
+        LiaisonMeeting,
+        verbose_name="联席会",
+        on_delete=models.CASCADE,
+        related_name="agenda_items",
+    )
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("说明", blank=True, default="")
+    need = models.ForeignKey(
+        "Need",
+        verbose_name="需求",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    details = models.JSONField("生成时的数据", default=dict, blank=True)
+    minutes = models.TextField("会议记录", blank=True, default="")
+    decision = models.CharField(
+        "决定", max_length=16, choices=Decision.choices, default=Decision.PENDING
+    )
+    project = models.ForeignKey(
+        "Project",
+        verbose_name="形成的项目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
+    decided_at = models.DateTimeField("议定时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "议程事项"
+        verbose_name_plural = "议程事项"
+        ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="agenda_item_kind_valid",
+                condition=Q(
+                    kind__in=[
+                        "review",
+                        "need",
+                        "new_partners",
+                        "unserved",
+                        "decision",
+                        "raised",
+                        "other",
+                    ]
+                ),
+            ),
+            models.CheckConstraint(
+                name="agenda_item_decision_valid",
+                condition=Q(
+                    decision__in=["pending", "taken", "deferred", "closed", "raised", "noted"]
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingExport(models.Model):
+    """A document exported from a meeting (agenda or minutes), built by a task and kept
+    for download by the user who asked for it."""
+
+    class Document(models.TextChoices):
+        AGENDA = "agenda", "会议议程"
+        MINUTES = "minutes", "会议纪要"
+
+    class Format(models.TextChoices):
+        DOCX = "docx", "Word"
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+        ICS = "ics", "日历邀请"
+        HTML = "html", "打印页"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    meeting = models.ForeignKey(
+        LiaisonMeeting, verbose_name="联席会", on_delete=models.CASCADE, related_name="exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导出人",
+        on_delete=models.CASCADE,
+        related_name="meeting_exports",
+    )
+    document = models.CharField("文件", max_length=16, choices=Document.choices)
+    format = models.CharField("格式", max_length=8, choices=Format.choices)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    content = models.BinaryField("内容", null=True, blank=True)
+    error = models.CharField("错误", max_length=500, blank=True, default="")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "会议文件导出"
+        verbose_name_plural = "会议文件导出"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="meeting_export_document_valid",
+                condition=Q(document__in=["agenda", "minutes"]),
+            ),
+            models.CheckConstraint(
+                name="meeting_export_format_valid",
+                condition=Q(format__in=["docx", "pdf", "xlsx", "ics", "html"]),
+            ),
+            models.CheckConstraint(
+                name="meeting_export_status_valid",
+                condition=Q(status__in=["pending", "done", "failed"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} · {self.document}.{self.format}"
+
+    @property
+    def filename(self) -> str:
+        return f"{self.meeting.code}-{self.document}.{self.format}"

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, has_perm, require
 from matching.engine.quarters import Quarter
+from matching.services import record_change
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -242,8 +243,33 @@ class MeetingData(TypedDict, total=False):
     code: str
     community: str
     date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    place: str
     title: str
     attendees: list[str]
+    status: str
+
+
+def _apply_meeting(problems: Problems, meeting: LiaisonMeeting, data: MeetingData) -> None:
+    """Time, place and status: the fields scheduling and rescheduling share."""
+    for key in ("start_time", "end_time"):
+        if key in data:
+            setattr(meeting, key, data[key])
+    if "place" in data:
+        meeting.place = data["place"] or ""
+        if len(meeting.place) > 200:
+            problems.add("place", "at most 200 characters")
+    if meeting.start_time and meeting.end_time and meeting.end_time < meeting.start_time:
+        problems.add("end_time", "must not be before the start")
+    if "status" in data and data["status"] != meeting.status:
+        # Holding a meeting is recorded with its minutes (needs.meetings.meeting_close).
+        if data["status"] not in (LiaisonMeeting.Status.SCHEDULED, LiaisonMeeting.Status.CANCELLED):
+            problems.add(
+                "status", "set to scheduled or cancelled; a meeting is held by its minutes"
+            )
+        else:
+            meeting.status = data["status"]
 
 
 def _resolve_attendees(problems: Problems, actor: Actor, codes: Any) -> list[Partner] | None:
@@ -271,8 +297,10 @@ def _save_attendees(meeting: LiaisonMeeting, partners: list[Partner]) -> None:
 
 @transaction.atomic
 def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
-    """Schedule a liaison meeting in a community of the actor's area, with its attendee
-    partners in the order given (codes resolved among the partners the actor sees)."""
+    """Schedule a liaison meeting in a community of the actor's area: date, optional start
+    and end time and place, and the invited partners in the order given (codes resolved
+    among the partners the actor sees). Its agenda is drawn up by
+    ``needs.meetings.agenda_generate``."""
     community = find_community(data.get("community"))
     require(
         has_perm(actor, "needs.hold_meeting", community),
@@ -289,6 +317,7 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
         problems.add("date", "required")
     else:
         meeting.date = data["date"]
+    _apply_meeting(problems, meeting, data)
     attendees = _resolve_attendees(problems, actor, data.get("attendees", []))
     problems.raise_if_any()
     meeting.save()
@@ -313,6 +342,7 @@ def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) 
             problems.add("title", "required")
     if "date" in data:
         meeting.date = data["date"]
+    _apply_meeting(problems, meeting, data)
     attendees = (
         _resolve_attendees(problems, actor, data["attendees"]) if "attendees" in data else None
     )
@@ -581,6 +611,7 @@ def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Pro
         locked.save(update_fields=["status", "updated_at"])
     _record(locked, action=action, before=before, actor=actor, note=note)
     _sync_need_status(locked.need)
+    record_change(capacity=[locked.offering.code], partners=[locked.offering.partner.code])
     told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
     if action in told or action == "deliver":
         _notify(locked, told.get(action, Notification.Kind.DELIVERED))
@@ -670,6 +701,7 @@ def project_create(
     )
     _record(project, action="create", before="", actor=actor)
     _sync_need_status(need)
+    record_change(capacity=[offering.code], partners=[offering.partner.code])
     if status != S.PROPOSED:
         # Work taken at a meeting is announced to the partner's members like a dispatch.
         _notify(project, Notification.Kind.DISPATCHED)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from needs import services
+from needs.models import MeetingExport
 
 
 @shared_task(
@@ -16,3 +17,41 @@ from needs import services
 def send_notification_email(notification_id: int) -> bool:
     """Email one notification; a second delivery of the same task sends nothing."""
     return services.notification_email_send(notification_id=notification_id)
+
+
+@shared_task(acks_late=True)
+def build_meeting_export(export_id: int) -> str:
+    """Render a queued meeting document (``needs.meetings.meeting_export_build``)."""
+    from needs.meetings import meeting_export_build
+
+    export = MeetingExport.objects.select_related("meeting", "requested_by").get(pk=export_id)
+    return meeting_export_build(export=export).status
+
+
+# --- Scheduled jobs (celery beat, see CELERY_BEAT_SCHEDULE) ---------------------------------
+# Each may run twice (late acknowledgement re-delivers a task whose worker died): the
+# notices carry a key unique per recipient, so nobody is told twice.
+
+
+@shared_task
+def remind_meetings() -> int:
+    """Remind secretaries and attending partners of tomorrow's liaison meetings."""
+    from needs.reminders import meeting_reminders_send
+
+    return meeting_reminders_send()
+
+
+@shared_task
+def remind_expiring_offerings() -> int:
+    """Remind partners of offerings whose validity ends within 30 days."""
+    from needs.reminders import offering_expiry_reminders_send
+
+    return offering_expiry_reminders_send()
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    """Send every secretary her community's weekly summary."""
+    from needs.reminders import weekly_digests_send
+
+    return weekly_digests_send()

@@ -3,6 +3,7 @@ elsewhere they are skipped with the reason printed (``-ra``), never silently."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 
 import pytest
@@ -46,3 +47,21 @@ def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def db_vendor() -> str:
     return connection.vendor
+
+
+@pytest.fixture(autouse=True)
+def _service_standard_after_flush(request: pytest.FixtureRequest) -> None:
+    """A transactional test empties every table when it ends, the service standard that a
+    migration loads included; the next transactional test gets it back here, since its
+    offerings and needs refer to the categories."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from partners.models import Category
+
+    if not Category.objects.exists():
+        load = importlib.import_module("partners.migrations.0002_service_standard").load
+        load(apps, None)

@@ -21,6 +21,7 @@ from needs.api.filters import (
     ProjectFilter,
     RequestFilter,
 )
+from needs.api.meetings import MeetingWorkflowMixin
 from needs.api.serializers import (
     EvaluateSerializer,
     MeetingSerializer,
@@ -103,7 +104,7 @@ def with_meeting_related(queryset: QuerySet[LiaisonMeeting]) -> QuerySet[Liaison
 
 
 @extend_schema_view(**read_views(MeetingSerializer), **write_views(MeetingSerializer))
-class MeetingViewSet(viewsets.ModelViewSet[LiaisonMeeting]):
+class MeetingViewSet(MeetingWorkflowMixin, viewsets.ModelViewSet[LiaisonMeeting]):
     """Quarterly liaison meetings (党建联席会)."""
 
     serializer_class = MeetingSerializer

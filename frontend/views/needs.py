@@ -1,0 +1,228 @@
+"""需求清单: the needs list, posting and editing needs, a need's detail with its matches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from config.errors import DomainError
+from frontend.forms import add_domain_errors
+from frontend.forms.needs import NEED_FIELD_MAP, NeedFilterForm, NeedForm
+from frontend.views.common import (
+    home_communities,
+    is_htmx,
+    need_communities,
+    paginate,
+    query_without_page,
+)
+from matching.selectors import matches_for
+from needs import services
+from needs.models import Need, Project
+from needs.selectors import needs_visible_to
+from partners.models import BeneficiaryGroup, Category, DeliveryMode
+from partners.selectors import offerings_visible_to
+from partners.services import can_administer
+
+# Categories below this probability are not offered as suggestions.
+MIN_SUGGESTION = 0.05
+
+# Open work first, then by urgency, newest first.
+_PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
+
+
+@login_required
+def need_list(request: HttpRequest) -> HttpResponse:
+    """Needs the user may see, filtered and searched; htmx swaps only the results."""
+    communities = need_communities(request.user)
+    form = NeedFilterForm(request.GET or None, communities=communities)
+    needs = needs_visible_to(request.user).select_related("community", "category")
+    if form.is_valid():
+        c = form.cleaned_data
+        if c["q"]:
+            needs = needs.filter(
+                Q(title__icontains=c["q"]) | Q(description__icontains=c["q"]) | Q(code=c["q"])
+            )
+        if c["status"]:
+            needs = needs.filter(status=c["status"])
+        if c["category"]:
+            needs = needs.filter(category=c["category"])
+        if c["community"]:
+            needs = needs.filter(community=c["community"])
+    page = paginate(request, needs.order_by("-created_at", "code"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "can_post": communities.exists(),
+        "can_request": home_communities(request.user).exists(),
+    }
+    template = "frontend/needs/_results.html" if is_htmx(request) else "frontend/needs/list.html"
+    return render(request, template, context)
+
+
+def _form_page(request: HttpRequest, form: NeedForm, need: Need | None) -> HttpResponse:
+    return render(request, "frontend/needs/form.html", {"form": form, "need": need})
+
+
+@login_required
+def need_create(request: HttpRequest) -> HttpResponse:
+    """Post a need; residents are sent to the request form (点单) instead."""
+    communities = need_communities(request.user)
+    if not communities.exists():
+        if home_communities(request.user).exists():
+            return redirect("request-new")
+        raise Http404
+    form = NeedForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.need_post(actor=request.user, data=form.data_for_service())
+        except DomainError as exc:
+            add_domain_errors(form, exc, NEED_FIELD_MAP)
+        else:
+            messages.success(request, _("需求已发布。"))
+            return redirect("need-page", code=need.code)
+    return _form_page(request, form, None)
+
+
+@login_required
+def need_edit(request: HttpRequest, code: str) -> HttpResponse:
+    need = get_object_or_404(needs_visible_to(request.user), code=code)
+    if not services.can_edit_need(request.user, need):
+        raise Http404
+    administers = can_administer(request.user, need.community_id)
+    communities = need_communities(request.user) if administers else home_communities(request.user)
+    form = NeedForm(
+        request.POST or None, communities=communities, for_resident=not administers, need=need
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(actor=request.user, need=need, data=form.data_for_service())
+        except DomainError as exc:
+            add_domain_errors(form, exc, NEED_FIELD_MAP)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("need-page", code=need.code)
+    return _form_page(request, form, need)
+
+
+@login_required
+def need_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A need, its projects and, for its administrators, the ranked matches."""
+    need = get_object_or_404(
+        needs_visible_to(request.user).select_related("community", "category", "meeting"),
+        code=code,
+    )
+    administers = can_administer(request.user, need.community_id)
+    modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
+    groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    projects = need.projects.select_related("offering__partner").order_by("-created_at")
+    context = {
+        "need": need,
+        "administers": administers,
+        "can_edit": services.can_edit_need(request.user, need),
+        "mode_names": [modes.get(m, m) for m in need.modes],
+        "group_names": [groups.get(g, g) for g in need.beneficiaries],
+        "projects": projects,
+    }
+    return render(request, "frontend/needs/detail.html", context)
+
+
+@require_GET
+@login_required
+def category_suggestions(request: HttpRequest) -> HttpResponse:
+    """htmx: the categories the text typed so far suggests (rendered as buttons)."""
+    text = f"{request.GET.get('title', '')} {request.GET.get('description', '')}".strip()
+    guesses = _suggest(text) if len(text) >= 2 else []
+    return render(request, "frontend/needs/_suggestions.html", {"guesses": guesses})
+
+
+def _suggest(text: str) -> list[tuple[str, str, float]]:
+    """``(code, name, probability)`` of the likeliest categories."""
+    try:
+        from matching.selectors import suggest_categories
+    except ImportError:  # matching not installed in this build: no suggestions
+        return []
+    guesses = suggest_categories(text, limit=3)
+    names = dict(
+        Category.objects.filter(code__in=[g.code for g in guesses]).values_list("code", "name_zh")
+    )
+    # Near-zero guesses are noise next to a confident one.
+    return [
+        (g.code, names.get(g.code, g.code), g.probability)
+        for g in guesses
+        if g.probability >= MIN_SUGGESTION
+    ]
+
+
+# Short labels for the reasons the engine gives (its full sentence is shown below the bar).
+REASON_LABELS = {
+    "category": gettext_lazy("服务类别"),
+    "text": gettext_lazy("内容相关"),
+    "beneficiaries": gettext_lazy("服务对象"),
+    "time": gettext_lazy("时间"),
+    "distance": gettext_lazy("距离"),
+    "cost": gettext_lazy("费用"),
+    "reliability": gettext_lazy("口碑"),
+    "load": gettext_lazy("工作量"),
+}
+
+
+def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]]:
+    """The ranked matches with their offerings loaded and each reason's share of the
+    score as a whole percentage."""
+    ranking = matches_for(need=need, limit=10)
+    offerings = {
+        o.code: o
+        for o in offerings_visible_to(request.user)
+        .select_related("partner")
+        .filter(code__in=[m.offering for m in ranking.matches])
+    }
+    english = get_language() == "en"
+    paired = set(
+        need.projects.filter(status__in=Project.LIVE).values_list("offering_id", flat=True)
+    )
+    rows = []
+    for match in ranking.matches:
+        offering = offerings.get(match.offering)
+        if offering is None:
+            continue
+        reasons = [
+            {
+                "label": REASON_LABELS.get(r.code, r.code),
+                "text": r.text_en if english and r.text_en else r.text_zh,
+                "pct": round(100 * r.share / match.score) if match.score > 0 else 0,
+            }
+            for r in match.reasons
+            if r.share > 0
+        ]
+        rows.append(
+            {
+                "offering": offering,
+                "score": match.score,
+                "reasons": reasons,
+                "paired": offering.pk in paired,
+            }
+        )
+    return rows
+
+
+@login_required
+def need_matches(request: HttpRequest, code: str) -> HttpResponse:
+    """htmx: the ranked matches of a need, for its administrators."""
+    need = get_object_or_404(needs_visible_to(request.user), code=code)
+    if not can_administer(request.user, need.community_id):
+        raise Http404
+    context = {
+        "need": need,
+        "matches": _match_rows(request, need),
+        "can_dispatch": need.status in (Need.Status.OPEN, Need.Status.MATCHED),
+    }
+    return render(request, "frontend/needs/_matches.html", context)

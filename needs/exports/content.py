@@ -1,0 +1,406 @@
+"""What a meeting document says, independent of its format.
+
+:func:`build` reads the meeting once and returns a :class:`MeetingDocument`: headed
+sections of paragraphs and tables, and the three lists as sheets. Every format renders
+this one structure, so Word, PDF, Excel, the calendar invite and the print page cannot
+disagree. Contact names and phones are masked here, per viewer, with the same rules as
+the pages (``partners.selectors.can_see_contact``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Prefetch
+
+from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
+from partners.models import Partner
+from partners.selectors import can_see_contact, mask_name, mask_phone
+
+Viewer = AbstractBaseUser | AnonymousUser
+Cell = str | int | float | None
+
+AGENDA = "agenda"
+MINUTES = "minutes"
+_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Cell]]
+    caption: str = ""
+    # Column widths in percent. Fixed widths keep long tables readable and let the PDF
+    # lay them out without measuring every cell first (several times faster).
+    widths: tuple[int, ...] = ()
+
+
+@dataclass
+class Section:
+    heading: str
+    level: int = 1  # 1 = part of the document, 2 = one agenda item
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+
+@dataclass
+class MeetingDocument:
+    document: str  # agenda | minutes
+    title: str
+    meeting_code: str
+    meeting_title: str
+    community: str
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    place: str
+    facts: list[tuple[str, str]]
+    sections: list[Section]
+    sheets: dict[str, Table]
+    item_titles: list[str]
+
+    @property
+    def when(self) -> str:
+        text = f"{self.date:%Y年%m月%d日}"
+        if self.start_time:
+            text += f" {self.start_time:%H:%M}"
+            if self.end_time:
+                text += f"–{self.end_time:%H:%M}"
+        return text
+
+
+def _contact(viewer: Viewer, partner: Partner) -> tuple[str, str]:
+    if can_see_contact(viewer, partner):
+        return partner.contact_name, partner.phone
+    return mask_name(partner.contact_name), mask_phone(partner.phone)
+
+
+def _numeral(n: int) -> str:
+    return _NUMERALS[n - 1] if 1 <= n <= len(_NUMERALS) else str(n)
+
+
+def _suggestion_rows(item: AgendaItem) -> list[list[Cell]]:
+    return [
+        [
+            s["rank"],
+            s["partner_name"],
+            s["offering_title"],
+            f"{s['score']:.2f}",
+            "；".join(f"{r['text']}（{r['share']:.2f}）" for r in s.get("reasons", [])),
+        ]
+        for s in item.details.get("suggestions", [])
+    ]
+
+
+def _need_line(summary: dict[str, Any]) -> str:
+    parts = [f"需求编号 {summary['code']}", f"社区 {summary['community']}"]
+    if summary.get("category"):
+        parts.append(f"类别 {summary['category']}")
+    parts += [
+        f"数量 {summary['quantity']}",
+        f"优先级 {summary['priority']}",
+        f"服务时间 {summary['window']}",
+    ]
+    return "；".join(parts)
+
+
+def _project_row(p: Project) -> list[Cell]:
+    return [
+        p.pk,
+        p.need.code,
+        p.need.title,
+        p.offering.partner.name,
+        p.offering.title,
+        p.quantity,
+        Project.Status(p.status).label,
+        getattr(p, "quarter", "") or "",
+    ]
+
+
+_PROJECT_HEADERS = ["项目编号", "需求编号", "需求", "合伙人", "资源", "数量", "状态", "季度"]
+
+
+def _item_section(number: int, item: AgendaItem, document: str) -> Section:
+    section = Section(heading=f"{number}. {item.title}", level=2)
+    section.paragraphs.append(f"类型：{AgendaItem.Kind(item.kind).label}")
+    summary = item.details.get("need")
+    if summary:
+        section.paragraphs.append(_need_line(summary))
+    if item.body:
+        section.paragraphs.append(item.body)
+    if item.kind == AgendaItem.Kind.REVIEW:
+        rows: list[list[Cell]] = [
+            [
+                r["need_title"],
+                r["partner_name"],
+                r["offering_title"],
+                r["quantity"],
+                r["status_label"],
+                r["rating"] if r["rating"] is not None else "",
+                r["decline_reason"] or r["comment"],
+            ]
+            for r in item.details.get("projects", [])
+        ]
+        section.tables.append(
+            Table(
+                ["需求", "合伙人", "资源", "数量", "状态", "评分", "评价或婉拒原因"],
+                rows,
+                widths=(20, 16, 18, 7, 10, 7, 22),
+            )
+        )
+    elif item.kind in (AgendaItem.Kind.NEED, AgendaItem.Kind.DECISION):
+        section.tables.append(
+            Table(
+                ["推荐", "合伙人", "资源", "匹配得分", "推荐理由"],
+                _suggestion_rows(item),
+                widths=(6, 18, 20, 10, 46),
+            )
+        )
+    elif item.kind == AgendaItem.Kind.NEW_PARTNERS:
+        section.tables.append(
+            Table(
+                ["编码", "新合伙人", "类型"],
+                [[p["code"], p["name"], p["kind"]] for p in item.details.get("partners", [])],
+                caption="新加入的合伙人",
+                widths=(20, 55, 25),
+            )
+        )
+        section.tables.append(
+            Table(
+                ["编码", "资源", "合伙人", "类别", "每季度容量"],
+                [
+                    [o["code"], o["title"], o["partner_name"], o["category"], o["capacity"]]
+                    for o in item.details.get("offerings", [])
+                ],
+                caption="新增的资源",
+                widths=(15, 33, 25, 15, 12),
+            )
+        )
+    elif item.kind == AgendaItem.Kind.UNSERVED:
+        section.paragraphs.append("原因：" + "；".join(item.details.get("why", [])))
+    if document == MINUTES:
+        section.paragraphs.append(f"决定：{AgendaItem.Decision(item.decision).label}")
+        if item.project is not None:
+            p = item.project
+            section.paragraphs.append(
+                f"形成项目 {p.pk}：{p.offering.partner.name}「{p.offering.title}」"
+                f"承接，数量 {p.quantity}，状态 {Project.Status(p.status).label}"
+            )
+        if item.minutes:
+            section.paragraphs.append(f"记录：{item.minutes}")
+    elif item.minutes:
+        section.paragraphs.append(f"备注：{item.minutes}")
+    return section
+
+
+def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingDocument:
+    """The document (``agenda`` or ``minutes``) of a meeting as ``viewer`` may read it."""
+    meeting = (
+        LiaisonMeeting.objects.select_related("community")
+        .prefetch_related(
+            Prefetch(
+                "attendee_rows",
+                queryset=MeetingAttendee.objects.select_related("partner").order_by("position"),
+            )
+        )
+        .get(pk=meeting.pk)
+    )
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related(
+            "need",
+            "need__community",
+            "need__category",
+            "project",
+            "project__need",
+            "project__offering",
+            "project__offering__partner",
+        )
+        .order_by("position", "id")
+    )
+    minutes = document == MINUTES
+    attendees = list(meeting.attendee_rows.all())
+    facts = [
+        ("社区", meeting.community.name),
+        ("会议编号", meeting.code),
+        ("状态", LiaisonMeeting.Status(meeting.status).label),
+    ]
+    invited_rows: list[list[Cell]] = []
+    for n, row in enumerate(attendees, start=1):
+        name, phone = _contact(viewer, row.partner)
+        cells: list[Cell] = [n, row.partner.name, Partner.Kind(row.partner.kind).label, name, phone]
+        if minutes:
+            cells.append({True: "出席", False: "缺席"}.get(row.present, "未记录"))  # type: ignore[arg-type]
+        invited_rows.append(cells)
+    invited_headers = ["序号", "参会单位", "类型", "联系人", "联系电话"] + (
+        ["出席"] if minutes else []
+    )
+
+    sections: list[Section] = []
+    part = 1
+    intro = Section(heading=f"{_numeral(part)}、{'出席情况' if minutes else '参会单位'}")
+    if minutes:
+        came = sum(1 for r in attendees if r.present)
+        intro.paragraphs.append(f"应到 {len(attendees)} 家，实到 {came} 家。")
+    widths = (6, 30, 14, 18, 20, 12) if minutes else (6, 34, 15, 20, 25)
+    intro.tables.append(Table(invited_headers, invited_rows, widths=widths))
+    sections.append(intro)
+    part += 1
+    sections.append(Section(heading=f"{_numeral(part)}、{'议定事项' if minutes else '会议议程'}"))
+    if not items:
+        sections[-1].paragraphs.append("议程尚未生成。")
+    for n, item in enumerate(items, start=1):
+        sections.append(_item_section(n, item, document))
+
+    projects = [i.project for i in items if i.project is not None]
+    if minutes:
+        part += 1
+        outcome = Section(heading=f"{_numeral(part)}、形成的项目")
+        outcome.paragraphs.append(f"本次会议形成项目 {len(projects)} 个。")
+        outcome.tables.append(
+            Table(
+                _PROJECT_HEADERS,
+                [_project_row(p) for p in projects],
+                widths=(9, 13, 22, 17, 17, 6, 9, 7),
+            )
+        )
+        raised = [i for i in items if i.kind == AgendaItem.Kind.RAISED and i.need is not None]
+        outcome.tables.append(
+            Table(
+                ["需求编号", "会上新提需求", "数量"],
+                [[i.need.code, i.need.title, i.need.quantity] for i in raised if i.need],
+                caption="会上新提需求",
+                widths=(20, 65, 15),
+            )
+        )
+        sections.append(outcome)
+        if meeting.minutes_summary:
+            part += 1
+            sections.append(
+                Section(heading=f"{_numeral(part)}、会议小结", paragraphs=[meeting.minutes_summary])
+            )
+
+    sheets = _sheets(items, attendees, viewer, projects, minutes)
+    label = "会议纪要" if minutes else "会议议程"
+    return MeetingDocument(
+        document=document,
+        title=f"{meeting.title} {label}",
+        meeting_code=meeting.code,
+        meeting_title=meeting.title,
+        community=meeting.community.name,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        place=meeting.place,
+        facts=facts,
+        sections=sections,
+        sheets=sheets,
+        item_titles=[i.title for i in items],
+    )
+
+
+def _sheets(
+    items: list[AgendaItem],
+    attendees: list[MeetingAttendee],
+    viewer: Viewer,
+    projects: list[Project],
+    minutes: bool,
+) -> dict[str, Table]:
+    """The three lists as the meeting sees them: its needs, the offerings and partners
+    in play, and the projects (last quarter's and, in the minutes, the new ones)."""
+    need_rows: list[list[Cell]] = []
+    offering_rows: list[list[Cell]] = []
+    project_rows: list[list[Cell]] = []
+    for item in items:
+        summary = item.details.get("need")
+        if summary:
+            top = item.details.get("suggestions", [])
+            need_rows.append(
+                [
+                    summary["code"],
+                    summary["title"],
+                    summary["community"],
+                    summary["category"],
+                    summary["quantity"],
+                    summary["priority"],
+                    summary["window"],
+                    AgendaItem.Kind(item.kind).label,
+                    "、".join(s["partner_name"] for s in top),
+                    AgendaItem.Decision(item.decision).label,
+                ]
+            )
+        for s in item.details.get("suggestions", []):
+            offering_rows.append(
+                [
+                    s["offering"],
+                    s["offering_title"],
+                    s["partner"],
+                    s["partner_name"],
+                    f"推荐第{s['rank']}位",
+                    summary["code"] if summary else "",
+                    s.get("capacity"),
+                ]
+            )
+        for o in item.details.get("offerings", []):
+            offering_rows.append(
+                [
+                    o["code"],
+                    o["title"],
+                    o["partner"],
+                    o["partner_name"],
+                    "新增资源",
+                    "",
+                    o["capacity"],
+                ]
+            )
+        for r in item.details.get("projects", []):
+            project_rows.append(
+                [
+                    "",
+                    r["need"],
+                    r["need_title"],
+                    r["partner_name"],
+                    r["offering_title"],
+                    r["quantity"],
+                    r["status_label"],
+                    "上季度",
+                ]
+            )
+    if minutes:
+        for p in projects:
+            row = _project_row(p)
+            row[-1] = f"本次会议（{row[-1]}）" if row[-1] else "本次会议"
+            project_rows.append(row)
+    partner_rows: list[list[Cell]] = []
+    for attendee in attendees:
+        partner = attendee.partner
+        name, phone = _contact(viewer, partner)
+        partner_rows.append(
+            [partner.code, partner.name, Partner.Kind(partner.kind).label, name, phone]
+        )
+    return {
+        "需求清单": Table(
+            [
+                "需求编号",
+                "需求",
+                "社区",
+                "类别",
+                "数量",
+                "优先级",
+                "服务时间",
+                "议程类型",
+                "推荐合伙人",
+                "决定",
+            ],
+            need_rows,
+        ),
+        "资源清单": Table(
+            ["资源编码", "资源", "合伙人编码", "合伙人", "在议程中", "需求编号", "每季度容量"],
+            offering_rows,
+        ),
+        "参会合伙人": Table(["合伙人编码", "合伙人", "类型", "联系人", "联系电话"], partner_rows),
+        "项目清单": Table(_PROJECT_HEADERS, project_rows),
+    }

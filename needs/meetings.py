@@ -1,0 +1,688 @@
+"""The quarterly liaison meeting (党建联席会): agenda, minutes and exported documents.
+
+Scheduling a meeting (date, time, place, invited partners) is ``needs.services
+.meeting_schedule`` with the other list writes; everything that happens to a scheduled
+meeting lives here, keyword-only and typed like the other services:
+
+- :func:`agenda_generate` draws the agenda up from the data; the secretary then uses
+  :func:`agenda_item_add`, :func:`agenda_item_update`, :func:`agenda_item_remove` and
+  :func:`agenda_reorder`;
+- the minutes: :func:`meeting_record_attendance`, :func:`agenda_item_decide` (a partner
+  takes a need, a need is deferred or closed), :func:`meeting_raise_need` (a need
+  raised at the meeting) and :func:`meeting_close` (the meeting was held);
+- :func:`agenda_export` queues a document (agenda or minutes) for a Celery task, which
+  calls :func:`meeting_export_build`.
+
+Who may do this: the administrators over the meeting's community
+(``needs.services.can_manage_meeting``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from config.errors import ConflictError, InvalidInputError, require
+from needs import services
+from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
+from needs.selectors import meetings_visible_to
+from partners.models import Community, Offering, Partner
+from partners.selectors import community_subtree_ids, offerings_visible_to
+from partners.services import Actor, Problems
+
+Kind = AgendaItem.Kind
+Decision = AgendaItem.Decision
+
+# Projects still serving their need: a need with one of these is not on the agenda again.
+_LIVE_WORK = ("proposed", "dispatched", "accepted", "in_progress", "delivered", "evaluated")
+# How many partners the agenda suggests for each need.
+SUGGESTIONS = 3
+# Agendas with more items than this are exported by a worker rather than in the request.
+LARGE_AGENDA = 20
+
+
+# --- Reads --------------------------------------------------------------------------------
+
+
+def meeting_for(user: AbstractBaseUser | AnonymousUser, code: str) -> LiaisonMeeting | None:
+    """The meeting with this code if the user may see it."""
+    return meetings_visible_to(user).select_related("community").filter(code=code).first()
+
+
+def agenda_of(meeting: LiaisonMeeting) -> QuerySet[AgendaItem]:
+    """The meeting's items in agenda order, with what each refers to (constant queries)."""
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related(
+            "need",
+            "need__community",
+            "need__category",
+            "project",
+            "project__offering",
+            "project__offering__partner",
+        )
+        .order_by("position", "id")
+    )
+
+
+def previous_meeting(meeting: LiaisonMeeting) -> LiaisonMeeting | None:
+    """The community's last meeting before this one that was not cancelled."""
+    return (
+        LiaisonMeeting.objects.filter(community_id=meeting.community_id, date__lt=meeting.date)
+        .exclude(status=LiaisonMeeting.Status.CANCELLED)
+        .order_by("-date", "-id")
+        .first()
+    )
+
+
+def _ancestor_ids(community: Community) -> set[int]:
+    ids: set[int] = set()
+    parents = dict(Community.objects.values_list("id", "parent_id"))
+    current: int | None = community.pk
+    while current is not None and current not in ids:
+        ids.add(current)
+        current = parents.get(current)
+    return ids
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+# --- Generating the agenda ------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    kind: str
+    title: str
+    body: str = ""
+    need: Need | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def _rating_of(project: Project) -> tuple[int | None, str]:
+    """The community's rating of the project, else the resident's (prefetched)."""
+    evaluations = sorted(project.evaluations.all(), key=lambda e: e.by != "community")
+    if not evaluations:
+        return None, ""
+    return evaluations[0].rating, evaluations[0].comment
+
+
+def _decline_reason(project: Project) -> str:
+    """Why the partner declined, from the project's last decline step (prefetched)."""
+    declines = [e for e in project.events.all() if e.to_status == Project.Status.DECLINED]
+    return declines[-1].note if declines else ""
+
+
+def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
+    quarter = meeting.quarter.previous()
+    projects = list(
+        Project.objects.filter(need__community_id__in=area, quarter=str(quarter))
+        .select_related("need", "offering", "offering__partner")
+        .prefetch_related("evaluations", "events")
+        .order_by("need__code", "id")
+    )
+    rows: list[dict[str, Any]] = []
+    for p in projects:
+        rating, comment = _rating_of(p)
+        rows.append(
+            {
+                "need": p.need.code,
+                "need_title": p.need.title,
+                "offering": p.offering.code,
+                "offering_title": p.offering.title,
+                "partner": p.offering.partner.code,
+                "partner_name": p.offering.partner.name,
+                "quantity": p.quantity,
+                "status": p.status,
+                "status_label": Project.Status(p.status).label,
+                "rating": rating,
+                "comment": comment,
+                "decline_reason": _decline_reason(p),
+            }
+        )
+    delivered = [r for r in rows if r["status"] in ("delivered", "evaluated")]
+    declined = [r for r in rows if r["status"] == "declined"]
+    rated: list[int] = [r["rating"] for r in rows if r["rating"] is not None]
+    average = round(sum(rated) / len(rated), 2) if rated else None
+    body = (
+        f"{quarter}共 {len(rows)} 个项目：已完成服务 {len(delivered)} 个，"
+        f"婉拒 {len(declined)} 个；"
+        + (f"{len(rated)} 个已评价，平均评分 {average}。" if rated else "暂无评价。")
+    )
+    return _Draft(
+        kind=Kind.REVIEW,
+        title=f"{quarter}项目回顾",
+        body=body,
+        details={
+            "quarter": str(quarter),
+            "projects": rows,
+            "delivered": len(delivered),
+            "declined": len(declined),
+            "rated": len(rated),
+            "average_rating": average,
+        },
+    )
+
+
+def _suggestions(need: Need) -> tuple[list[dict[str, Any]], list[str]]:
+    """The need's top partners with their reasons, and why others were left out."""
+    from matching.selectors import matches_for
+
+    ranking = matches_for(need=need, limit=SUGGESTIONS, explain=True)
+    offerings = {
+        o.code: o
+        for o in Offering.objects.filter(
+            code__in=[m.offering for m in ranking.matches]
+        ).select_related("partner")
+    }
+    rows = []
+    for rank, match in enumerate(ranking.matches, start=1):
+        offering = offerings.get(match.offering)
+        if offering is None:
+            continue
+        reasons = sorted(match.reasons, key=lambda r: -r.share)
+        rows.append(
+            {
+                "rank": rank,
+                "offering": offering.code,
+                "offering_title": offering.title,
+                "partner": offering.partner.code,
+                "partner_name": offering.partner.name,
+                "capacity": offering.capacity,
+                "score": round(match.score, 3),
+                "reasons": [
+                    {"code": r.code, "text": r.text_zh, "share": round(r.share, 3)}
+                    for r in reasons
+                    if r.share >= 0.005  # what would print as 0.00 says nothing
+                ],
+            }
+        )
+    why_not = list(dict.fromkeys(e.text_zh for e in ranking.excluded))[:3]
+    return rows, why_not
+
+
+def _need_summary(need: Need) -> dict[str, Any]:
+    return {
+        "code": need.code,
+        "title": need.title,
+        "community": need.community.name,
+        "category": need.category.name_zh if need.category else "",
+        "quantity": need.quantity,
+        "priority": Need.Priority(need.priority).label,
+        "window": f"{need.window_start:%Y-%m-%d} 至 {need.window_end:%Y-%m-%d}",
+        "source": Need.Source(need.source).label,
+    }
+
+
+_PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+
+
+def _open_needs(meeting: LiaisonMeeting, area: frozenset[int]) -> list[Need]:
+    live = Project.objects.filter(status__in=_LIVE_WORK).values("need_id")
+    needs = (
+        Need.objects.filter(
+            community_id__in=area, status=Need.Status.OPEN, window_end__gte=meeting.date
+        )
+        .exclude(id__in=live)
+        .select_related("community", "category")
+    )
+    return sorted(needs, key=lambda n: (_PRIORITY_ORDER.get(n.priority, 9), n.code))
+
+
+def _new_partners(
+    meeting: LiaisonMeeting, area: frozenset[int], since: dt.datetime | None
+) -> _Draft:
+    covering = _ancestor_ids(meeting.community) | set(area)
+    partners = Partner.objects.filter(community_id__in=area, status=Partner.Status.VERIFIED)
+    offerings = Offering.objects.filter(
+        Q(partner__community_id__in=area) | Q(area_rows__community_id__in=covering),
+        partner__status=Partner.Status.VERIFIED,
+    )
+    if since is not None:
+        partners = partners.filter(created_at__gte=since)
+        offerings = offerings.filter(created_at__gte=since)
+    partner_rows = [
+        {"code": p.code, "name": p.name, "kind": Partner.Kind(p.kind).label}
+        for p in partners.order_by("code")
+    ]
+    offering_rows = [
+        {
+            "code": o.code,
+            "title": o.title,
+            "partner": o.partner.code,
+            "partner_name": o.partner.name,
+            "category": o.category.name_zh if o.category else "",
+            "capacity": o.capacity,
+            "unit": Offering.Unit(o.unit).label,
+        }
+        for o in offerings.select_related("partner", "category").distinct().order_by("code")
+    ]
+    return _Draft(
+        kind=Kind.NEW_PARTNERS,
+        title="新合伙人与新资源",
+        body=(
+            f"自上次会议以来新加入合伙人 {len(partner_rows)} 家，新增资源 {len(offering_rows)} 项。"
+        ),
+        details={"partners": partner_rows, "offerings": offering_rows},
+    )
+
+
+def draft_agenda(meeting: LiaisonMeeting) -> list[_Draft]:
+    """What the data puts on the meeting's agenda, in order (nothing is written):
+
+    1. review of last quarter's projects in the community (delivered, ratings, declined
+       and why);
+    2. each open need raised since the last meeting (or ever, at a first meeting) with
+       no live project, best priority first, with its top three suggested partners;
+    3. partners and offerings new since the last meeting;
+    4. open needs no partner can serve (no offering passes the hard rules), with why;
+    5. items for decision: older open needs that still have no partner (deferred,
+       declined or never taken), with their suggestions.
+    """
+    area = community_subtree_ids([meeting.community_id])
+    last = previous_meeting(meeting)
+    since = _start_of(last.date) if last is not None else None
+    raised: list[_Draft] = []
+    unserved: list[_Draft] = []
+    pending: list[_Draft] = []
+    for need in _open_needs(meeting, area):
+        suggestions, why_not = _suggestions(need)
+        summary = _need_summary(need)
+        if not suggestions:
+            unserved.append(
+                _Draft(
+                    kind=Kind.UNSERVED,
+                    title=f"暂无合伙人可承接：{need.title}",
+                    body=need.description,
+                    need=need,
+                    details={"need": summary, "why": why_not or ["没有符合条件的资源"]},
+                )
+            )
+            continue
+        new = since is None or need.created_at >= since
+        draft = _Draft(
+            kind=Kind.NEED if new else Kind.DECISION,
+            title=need.title if new else f"待决：{need.title}",
+            body=need.description,
+            need=need,
+            details={"need": summary, "suggestions": suggestions},
+        )
+        (raised if new else pending).append(draft)
+    return [
+        _review(meeting, area),
+        *raised,
+        _new_partners(meeting, area, since),
+        *unserved,
+        *pending,
+    ]
+
+
+def _require_manager(actor: Actor, meeting: LiaisonMeeting) -> None:
+    require(
+        services.can_manage_meeting(actor, meeting.community_id),
+        "只有本社区的管理员可以操作联席会",
+    )
+
+
+def _require_open(meeting: LiaisonMeeting) -> None:
+    if meeting.status == LiaisonMeeting.Status.CANCELLED:
+        raise ConflictError("会议已取消")
+
+
+@transaction.atomic
+def agenda_generate(*, actor: Actor, meeting: LiaisonMeeting) -> list[AgendaItem]:
+    """Draw the agenda up from the data (see :func:`draft_agenda`), replacing any earlier
+    draft. Refused with ``ConflictError`` once a decision has been recorded (the minutes
+    would lose their items) or when the meeting is cancelled. Locks the meeting row so
+    two secretaries generating at once do not interleave their items."""
+    _require_manager(actor, meeting)
+    LiaisonMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    _require_open(meeting)
+    if meeting.agenda_items.exclude(decision=Decision.PENDING).exists():
+        raise ConflictError("已有议定事项，不能重新生成议程")
+    drafts = draft_agenda(meeting)
+    meeting.agenda_items.all().delete()
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=i,
+            kind=d.kind,
+            title=d.title[:200],
+            body=d.body,
+            need=d.need,
+            details=d.details,
+        )
+        for i, d in enumerate(drafts)
+    )
+    meeting.agenda_generated_at = timezone.now()
+    meeting.save(update_fields=["agenda_generated_at", "updated_at"])
+    return items
+
+
+# --- The secretary edits the agenda ---------------------------------------------------------
+
+
+def _next_position(meeting: LiaisonMeeting) -> int:
+    last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _check_title(problems: Problems, title: Any) -> None:
+    if not isinstance(title, str) or not title.strip():
+        problems.add("title", "required")
+    elif len(title) > 200:
+        problems.add("title", "at most 200 characters")
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: Actor,
+    meeting: LiaisonMeeting,
+    title: str,
+    body: str = "",
+    kind: str = Kind.OTHER,
+    position: int | None = None,
+) -> AgendaItem:
+    """Add an item the data did not suggest; at the end unless ``position`` (0-based)
+    says where. Raised needs are added by :func:`meeting_raise_need` instead."""
+    _require_manager(actor, meeting)
+    _require_open(meeting)
+    problems = Problems()
+    _check_title(problems, title)
+    if kind not in (Kind.OTHER, Kind.DECISION):
+        problems.add("kind", "an added item is 'other' or 'decision'")
+    problems.raise_if_any()
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=_next_position(meeting), kind=kind, title=title, body=body
+    )
+    if position is not None:
+        order = [
+            i
+            for i in meeting.agenda_items.order_by("position", "id").values_list("id", flat=True)
+            if i != item.pk
+        ]
+        order.insert(max(0, min(position, len(order))), item.pk)
+        _renumber(meeting, order)
+        item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, actor: Actor, item: AgendaItem, data: Mapping[str, Any]) -> AgendaItem:
+    """Change an item's ``title``, ``body`` or ``minutes``; other keys are refused."""
+    meeting = item.meeting
+    _require_manager(actor, meeting)
+    _require_open(meeting)
+    problems = Problems()
+    for key in data:
+        if key not in ("title", "body", "minutes"):
+            problems.add(key, "not editable here")
+    if "title" in data:
+        _check_title(problems, data["title"])
+    for key in ("body", "minutes"):
+        if key in data and not isinstance(data[key], str):
+            problems.add(key, "expected text")
+    problems.raise_if_any()
+    for key in ("title", "body", "minutes"):
+        if key in data:
+            setattr(item, key, data[key])
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: Actor, item: AgendaItem) -> None:
+    """Take an item off the agenda. Refused once it is decided (the minutes refer to it)."""
+    _require_manager(actor, item.meeting)
+    if item.decision != Decision.PENDING:
+        raise ConflictError("已议定的事项不能删除")
+    meeting = item.meeting
+    item.delete()
+    _renumber(
+        meeting, list(meeting.agenda_items.order_by("position", "id").values_list("id", flat=True))
+    )
+
+
+def _renumber(meeting: LiaisonMeeting, order: Sequence[int]) -> None:
+    items = {i.pk: i for i in meeting.agenda_items.all()}
+    for position, pk in enumerate(order):
+        items[pk].position = position
+    AgendaItem.objects.bulk_update([items[pk] for pk in order], ["position"])
+
+
+@transaction.atomic
+def agenda_reorder(*, actor: Actor, meeting: LiaisonMeeting, order: Sequence[int]) -> None:
+    """Put the items in the given order; ``order`` lists every item id exactly once."""
+    _require_manager(actor, meeting)
+    _require_open(meeting)
+    have = set(meeting.agenda_items.values_list("id", flat=True))
+    if not isinstance(order, list | tuple) or not all(isinstance(i, int) for i in order):
+        raise InvalidInputError(
+            "order: expected a list of item ids", fields={"order": ["expected a list of item ids"]}
+        )
+    if len(order) != len(set(order)) or set(order) != have:
+        message = "must list every item of the agenda exactly once"
+        raise InvalidInputError(f"order: {message}", fields={"order": [message]})
+    _renumber(meeting, order)
+
+
+# --- Minutes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def meeting_record_attendance(
+    *, actor: Actor, meeting: LiaisonMeeting, present: Mapping[str, bool]
+) -> None:
+    """Record who came: ``present`` maps invited partners' codes to whether they came.
+    Partners left out keep what was recorded before."""
+    _require_manager(actor, meeting)
+    _require_open(meeting)
+    rows = {
+        row.partner.code: row
+        for row in MeetingAttendee.objects.filter(meeting=meeting).select_related("partner")
+    }
+    problems = Problems()
+    for code, value in present.items():
+        if code not in rows:
+            problems.add(f"present.{code}", "not an invited partner of this meeting")
+        elif not isinstance(value, bool):
+            problems.add(f"present.{code}", "expected true or false")
+    problems.raise_if_any()
+    for code, value in present.items():
+        rows[code].present = value
+    MeetingAttendee.objects.bulk_update([rows[c] for c in present], ["present"])
+
+
+@transaction.atomic
+def agenda_item_decide(
+    *,
+    actor: Actor,
+    item: AgendaItem,
+    decision: str,
+    minutes: str | None = None,
+    offering: str | None = None,
+    quantity: int | None = None,
+) -> AgendaItem:
+    """Record what the meeting decided about an item.
+
+    - ``taken``: the partner of ``offering`` (a code) takes the item's need for
+      ``quantity`` units (the need's quantity by default). The project is created already
+      accepted, in the meeting's quarter, through ``needs.services.project_create``, which
+      checks capacity;
+    - ``deferred``: the need stays open and comes back at the next meeting;
+    - ``closed``: the need is cancelled;
+    - ``noted``: heard, nothing to do.
+    Each item is decided once (``ConflictError`` after). ``minutes``, when given,
+    replaces the item's record of the discussion.
+    """
+    meeting = item.meeting
+    _require_manager(actor, meeting)
+    _require_open(meeting)
+    AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
+    item.refresh_from_db()
+    if item.decision != Decision.PENDING:
+        raise ConflictError("该事项已议定")
+    problems = Problems()
+    allowed = (Decision.TAKEN, Decision.DEFERRED, Decision.CLOSED, Decision.NOTED)
+    if decision not in allowed:
+        problems.add("decision", f"expected one of {', '.join(allowed)}")
+    if decision in (Decision.TAKEN, Decision.DEFERRED, Decision.CLOSED) and item.need is None:
+        problems.add("decision", "this item has no need to decide about")
+    chosen: Offering | None = None
+    if decision == Decision.TAKEN:
+        if not offering:
+            problems.add("offering", "required when a partner takes the need")
+        else:
+            chosen = offerings_visible_to(actor).filter(code=offering).first()
+            if chosen is None:
+                problems.add("offering", f"unknown offering code {offering!r}")
+        if quantity is not None and (not isinstance(quantity, int) or quantity < 1):
+            problems.add("quantity", "must be 1 or more")
+    if minutes is not None and not isinstance(minutes, str):
+        problems.add("minutes", "expected text")
+    problems.raise_if_any()
+    need = item.need
+    if decision == Decision.TAKEN and need is not None and chosen is not None:
+        item.project = services.project_create(
+            actor=actor,
+            need=need,
+            offering=chosen,
+            quantity=quantity or need.quantity,
+            status="accepted",
+            quarter=meeting.quarter,
+        )
+    elif decision == Decision.CLOSED and need is not None:
+        services.need_update(actor=actor, need=need, data={"status": Need.Status.CANCELLED})
+    item.decision = decision
+    item.decided_at = timezone.now()
+    if minutes is not None:
+        item.minutes = minutes
+    item.save()
+    return item
+
+
+@transaction.atomic
+def meeting_raise_need(
+    *, actor: Actor, meeting: LiaisonMeeting, data: services.NeedData, minutes: str = ""
+) -> AgendaItem:
+    """A need raised at the meeting: posted through ``needs.services.need_post`` with
+    source ``meeting`` and this meeting (in the meeting's community unless ``data``
+    names one of its stations), and recorded as a decided item at the end of the agenda."""
+    _require_manager(actor, meeting)
+    _require_open(meeting)
+    data = services.NeedData(**data)
+    data.setdefault("community", meeting.community.code)
+    data["meeting"] = meeting.code
+    data["source"] = Need.Source.MEETING
+    need = services.need_post(actor=actor, data=data)
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        position=_next_position(meeting),
+        kind=Kind.RAISED,
+        title=need.title,
+        body=need.description,
+        need=need,
+        details={"need": _need_summary(need)},
+        minutes=minutes,
+        decision=Decision.RAISED,
+        decided_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def meeting_close(
+    *, actor: Actor, meeting: LiaisonMeeting, summary: str | None = None
+) -> LiaisonMeeting:
+    """Mark the meeting held (its minutes are then final enough to export), with an
+    optional overall summary. Pending items stay pending: they were not reached."""
+    _require_manager(actor, meeting)
+    _require_open(meeting)
+    meeting.status = LiaisonMeeting.Status.HELD
+    if summary is not None:
+        meeting.minutes_summary = summary
+    meeting.save()
+    return meeting
+
+
+# --- Exports ----------------------------------------------------------------------------------
+
+
+def can_export(actor: Actor, meeting: LiaisonMeeting) -> bool:
+    """Whoever sees the meeting may export it; what they see inside follows their scope."""
+    return meetings_visible_to(actor).filter(pk=meeting.pk).exists()
+
+
+@transaction.atomic
+def agenda_export(
+    *, actor: Actor, meeting: LiaisonMeeting, document: str, fmt: str
+) -> MeetingExport:
+    """Queue a document of the meeting (``agenda`` or ``minutes``) in a format (docx,
+    pdf, xlsx, ics, html) for the actor. The task runs after the transaction commits;
+    without a broker it has run when this returns. The document shows contact details
+    only as far as the actor may see them."""
+    require(can_export(actor, meeting), "you may not export this meeting")
+    problems = Problems()
+    if document not in MeetingExport.Document.values:
+        problems.add("document", f"expected one of {', '.join(MeetingExport.Document.values)}")
+    if fmt not in MeetingExport.Format.values:
+        problems.add("format", f"expected one of {', '.join(MeetingExport.Format.values)}")
+    problems.raise_if_any()
+    export = MeetingExport.objects.create(
+        meeting=meeting, requested_by_id=cast(int, actor.pk), document=document, format=fmt
+    )
+    from needs.tasks import build_meeting_export
+
+    build_meeting_export.delay_on_commit(export.pk)
+    return export
+
+
+def meeting_export_build(*, export: MeetingExport) -> MeetingExport:
+    """Render a queued export as its requester sees the meeting and store the file (or
+    the failure). Safe to run twice: a finished export is left alone."""
+    from needs.exports import render
+
+    if export.status == MeetingExport.Status.DONE:
+        return export
+    try:
+        content = render(
+            meeting=export.meeting,
+            viewer=export.requested_by,
+            document=export.document,
+            fmt=export.format,
+        )
+    except Exception as exc:
+        export.status = MeetingExport.Status.FAILED
+        export.error = f"{type(exc).__name__}: {exc}"[:500]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        raise
+    export.content = content
+    export.status = MeetingExport.Status.DONE
+    export.finished_at = timezone.now()
+    export.save(update_fields=["content", "status", "finished_at"])
+    return export
+
+
+def exports_of(
+    user: AbstractBaseUser | AnonymousUser, meeting: LiaisonMeeting
+) -> QuerySet[MeetingExport]:
+    """The exports of the meeting the user asked for, newest first (without content)."""
+    return (
+        MeetingExport.objects.filter(meeting=meeting, requested_by_id=user.pk)
+        .defer("content")
+        .select_related("meeting")
+    )
+
+
+def items_for(meeting: LiaisonMeeting, ids: Iterable[int]) -> dict[int, AgendaItem]:
+    return {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting, pk__in=list(ids))}

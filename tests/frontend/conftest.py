@@ -1,0 +1,97 @@
+"""Fixtures for page tests: the small tree and users in each role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import time_machine
+
+from matching.index import forget_index
+from needs.models import Need
+from partners.models import Community, Offering, OfferingArea, Partner, Role
+from tests.factories import (
+    NeedFactory,
+    OfferingFactory,
+    PartnerFactory,
+    make_tree,
+    user_with_role,
+)
+
+# A day inside the factories' need windows and offering validity.
+TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index_on_a_fixed_day() -> Iterator[None]:
+    """Factories write rows without the services: each test ranks from an index built
+    from its own database, on a fixed day."""
+    forget_index()
+    with time_machine.travel(TODAY, tick=True):
+        yield
+    forget_index()
+
+
+def serve(offering: Offering, *communities: Community) -> Offering:
+    """Set the offering's listed service area."""
+    OfferingArea.objects.filter(offering=offering).delete()
+    for position, community in enumerate(communities):
+        OfferingArea.objects.create(offering=offering, community=community, position=position)
+    return offering
+
+
+@pytest.fixture
+def tree(db: None) -> dict[str, Community]:
+    return make_tree()
+
+
+@pytest.fixture
+def secretary(tree: dict[str, Community]) -> Any:
+    """Secretary of 海裕社区 (BA-S1-C1)."""
+    return user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
+
+
+@pytest.fixture
+def other_secretary(tree: dict[str, Community]) -> Any:
+    """Secretary of 九围社区 (BA-S2-C1), in the other street."""
+    return user_with_role(Role.Kind.SECRETARY, community=tree["C21"])
+
+
+@pytest.fixture
+def street_admin(tree: dict[str, Community]) -> Any:
+    """Administrator of 新安街道 (BA-S1)."""
+    return user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"])
+
+
+@pytest.fixture
+def resident(tree: dict[str, Community]) -> Any:
+    """A resident of 海裕社区."""
+    return user_with_role(Role.Kind.RESIDENT, community=tree["C11"])
+
+
+@pytest.fixture
+def partner(tree: dict[str, Community]) -> Partner:
+    """A verified partner at home in 海裕社区."""
+    partner: Partner = PartnerFactory.create(code="P-A", community=tree["C11"])
+    return partner
+
+
+@pytest.fixture
+def member(partner: Partner) -> Any:
+    """A member of ``partner``."""
+    return user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner)
+
+
+@pytest.fixture
+def offering(partner: Partner, tree: dict[str, Community]) -> Offering:
+    """The partner's health check, serving 海裕社区."""
+    return serve(OfferingFactory(code="O-HEALTH", partner=partner), tree["C11"])
+
+
+@pytest.fixture
+def need(tree: dict[str, Community], secretary: Any) -> Need:
+    """An open need in 海裕社区 the offering fits."""
+    need: Need = NeedFactory(code="N-BP", community=tree["C11"], created_by=secretary)
+    return need
