@@ -3,7 +3,7 @@
 and every answer matches the schema (status code, content type, body, headers).
 
 Bounded so it runs with the suite: ``FUZZ_EXAMPLES`` examples per operation (default
-8), no deadline per example. Run it alone, with the count printed, by
+3), no deadline per example. Run it alone, with the count printed, by
 ``pytest tests/access/test_api_fuzz.py -s``.
 """
 
@@ -33,7 +33,7 @@ from tests.factories import (
     user_with_role,
 )
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 
 
 @schemathesis.check
