@@ -85,6 +85,15 @@ def _record_pages(world: dict[str, Any]) -> list[str]:
         f"/admin/needs/residentrequest/{world['request'].pk}/change/",
         "/admin/needs/notification/",
         "/admin/auditlog/logentry/",
+        reverse("need-page", args=["N-X"]),
+        reverse("need-change", args=["N-X"]),
+        reverse("partner-page", args=["P-X"]),
+        reverse("offering-change", args=["O-X"]),
+        reverse("project-page", args=[world["project"].pk]),
+        reverse("meeting-page", args=["M-X"]),
+        reverse("request-to-need", args=[world["request"].pk]),
+        reverse("requests") + "?status=open",
+        reverse("partners") + "?status=verified",
         reverse("partner-list") + "?format=api",
         reverse("need-list") + "?format=api",
         reverse("project-detail", args=[world["project"].pk]) + "?format=api",
@@ -103,8 +112,11 @@ def test_payload_is_inert_on_every_page(payload: str) -> None:
     world = _world(payload)
     client = Client()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    pages = _record_pages(world) + _pages()
+    plain = _pages()
+    pages = _record_pages(world) + plain
     for path in pages:
         response = client.get(path, follow=True)
+        if response.status_code == 405 or (response.status_code == 404 and path in plain):
+            continue  # an action taking only POST, or a page for residents only
         assert response.status_code == 200, path
         _check(response.content.decode(), payload, path)
