@@ -36,7 +36,7 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, NotFoundError, require
+from config.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
 from matching.engine.allocation import (
     AllocationSettings,
     Demand,
@@ -55,7 +55,6 @@ from needs.selectors import capacity_left_by_offering
 from needs.services import project_create
 from partners.models import Category, Community, Offering
 from partners.selectors import community_subtree_ids, scope_of
-from partners.services import can_administer
 
 Actor = AbstractBaseUser | AnonymousUser
 log = logging.getLogger(__name__)
@@ -341,7 +340,7 @@ def allocation_job_start(*, actor: Actor, scope_code: str, quarter: str) -> Allo
     scope = find_scope(scope_code)
     parsed = parse_quarter(quarter)
     require(
-        can_administer(actor, scope.pk),
+        has_perm(actor, "partners.administer_community", scope),
         "只有该范围的管理员可以分配 / only administrators over the area may allocate",
         "scope",
     )
@@ -384,7 +383,7 @@ def allocation_job_accept(*, actor: Actor, job: AllocationJob) -> AllocationJob:
     accepted once; a run not ``done`` is ``ConflictError``; only administrators over
     its area may (``NotAllowedError``)."""
     require(
-        can_administer(actor, job.scope_id),
+        has_perm(actor, "partners.administer_community", job.scope_id),
         "只有该范围的管理员可以采纳方案 / only administrators over the area may accept",
         "scope",
     )

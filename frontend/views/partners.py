@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
+from config.throttles import allow
 from frontend.forms import add_domain_errors
 from frontend.forms.partners import (
     OFFERING_FIELD_MAP,
@@ -145,6 +146,10 @@ def register(request: HttpRequest) -> HttpResponse:
     partner_form = PartnerForm(data, prefix="partner")
     offering_form = OfferingForm(data, prefix="offering")
     forms_ok = [f.is_valid() for f in (account, partner_form, offering_form) if f is not None]
+    if request.method == "POST" and all(forms_ok) and not allow(request, "registration"):
+        partner_form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        context = {"account": account, "form": partner_form, "offering_form": offering_form}
+        return render(request, "frontend/partners/register.html", context, status=429)
     if request.method == "POST" and all(forms_ok):
         try:
             partner = _register(request, account, partner_form, offering_form)
