@@ -2,6 +2,7 @@
 HTTP responses in one place, and commands print them."""
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 
 class DomainError(Exception):
@@ -46,3 +47,10 @@ def require(allowed: bool, message: str, field: str | None = None) -> None:
     """Raise :class:`NotAllowedError` with ``message`` (on ``field``) unless ``allowed``."""
     if not allowed:
         raise NotAllowedError(message, fields={field: [message]} if field else None)
+
+
+def has_perm(actor: Any, perm: str, obj: object = None) -> bool:
+    """``actor.has_perm(perm, obj)`` for any user, anonymous included: the rule set in
+    ``partners/rules.py`` and ``needs/rules.py`` (django-rules), asked the same way by
+    the services, the admin, the pages and the exports."""
+    return bool(actor.has_perm(perm, obj))

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "taggit",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "auditlog",
+    "csp",
     "partners",
     "needs",
     "matching",
@@ -70,13 +74,18 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.RequestTooLargeMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "frontend.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,6 +154,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Who may see and do what is one rule set (``partners/rules.py``, ``needs/rules.py``),
+# asked through ``user.has_perm(...)`` by the services, the admin, the pages and the
+# exports. django-axes comes first so a locked-out account is refused before any check.
+AUTHENTICATION_BACKENDS = [
+    "config.auth.LockoutBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Internationalisation ---------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -157,9 +174,10 @@ USE_TZ = True
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.auth.AuditedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -170,6 +188,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.ScopedCreateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        # Self-registration of partners and residents' requests, per user (or address).
+        "registration": str(_env("THROTTLE_REGISTRATION", str, "10/hour")),
+        "resident_request": str(_env("THROTTLE_RESIDENT_REQUEST", str, "20/hour")),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jinlin 近邻 API",
@@ -187,6 +211,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerStatusEnum": "partners.models.Partner.Status",
         "NeedStatusEnum": "needs.models.Need.Status",
         "ProjectStatusEnum": "needs.models.Project.Status",
+        "AllocationJobStatusEnum": "matching.models.AllocationJob.Status",
     },
 }
 
@@ -257,20 +282,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
 }
-# Outgoing email (notifications, reminders, digests). The console by default; in
-# production an SMTP server, e.g. EMAIL_URL=smtp+tls://USER:PASSWORD@HOST:587.
-_email_url = str(_env("EMAIL_URL", str, ""))
-if _email_url:
-    try:
-        globals().update(env.email_url_config(_email_url))
-    except (ValueError, KeyError) as exc:
-        raise ImproperlyConfigured(f"environment variable EMAIL_URL is malformed: {exc}") from exc
-else:
-    EMAIL_BACKEND = str(
-        _env("EMAIL_BACKEND", str, "django.core.mail.backends.console.EmailBackend")
-    )
-DEFAULT_FROM_EMAIL = str(_env("DEFAULT_FROM_EMAIL", str, "jinlin@localhost"))
 # --- end of production block ---------------------------------------------------------------
+
+# --- Email ------------------------------------------------------------------------------------
+# Notifications are emailed through Django's mail backend. Without EMAIL_URL they are
+# written to the log (the embedded set-up has no mail server, and a failed send must not
+# fail the request that caused it); in production e.g. smtp+tls://USER:PASSWORD@HOST:587.
+try:
+    _EMAIL = env.email_url("EMAIL_URL", default="consolemail://")
+except (ValueError, KeyError, ImproperlyConfigured) as exc:
+    raise ImproperlyConfigured(f"environment variable EMAIL_URL is malformed: {exc}") from exc
+EMAIL_BACKEND = str(_EMAIL["EMAIL_BACKEND"])
+EMAIL_HOST = str(_EMAIL.get("EMAIL_HOST") or "localhost")
+EMAIL_PORT = int(_EMAIL.get("EMAIL_PORT") or 25)
+EMAIL_HOST_USER = str(_EMAIL.get("EMAIL_HOST_USER") or "")
+EMAIL_HOST_PASSWORD = str(_EMAIL.get("EMAIL_HOST_PASSWORD") or "")
+EMAIL_USE_TLS = bool(_EMAIL.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_EMAIL.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT = 30
+EMAIL_FILE_PATH = str(_EMAIL.get("EMAIL_FILE_PATH") or "")  # filemail:////abs/dir, for trials
+DEFAULT_FROM_EMAIL = str(_env("DEFAULT_FROM_EMAIL", str, "近邻 Jinlin <noreply@localhost>"))
 
 
 # --- Quarterly allocation -------------------------------------------------------------------
@@ -290,12 +321,87 @@ ALLOCATION_CANDIDATES = int(_env_number("ALLOCATION_CANDIDATES", int, 50, 1, 500
 ALLOCATION_MIN_SCORE = float(_env_number("ALLOCATION_MIN_SCORE", float, 0.2, 0.0, 1.0))
 
 # --- Files and limits -----------------------------------------------------------------------
+# A request body above this answers 413 with the API's error shape (config.middleware).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file upload (multipart) above this answers 413 as well.
+UPLOAD_MAX_SIZE = 20 * 1024 * 1024
+# Free text (descriptions, comments) is refused past this many characters, naming the field.
+TEXT_MAX_LENGTH = 5000
+
+# --- Security -------------------------------------------------------------------------------
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username (or
+# from one address) the admin, the pages' sign-in and the API token endpoint refuse it for
+# AXES_COOLOFF_TIME hours.
+# The attempts live in the cache when CACHE_URL is set (Redis: shared by every server
+# process), otherwise in the database, which every process shares as well.
+AXES_FAILURE_LIMIT = int(_env("AXES_FAILURE_LIMIT", int, 5))  # type: ignore[call-overload]
+AXES_COOLOFF_TIME = 0.25  # hours
+# Either the same username or the same address failing repeatedly is locked out.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if _cache_url
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_LOCKOUT_CALLABLE = "config.middleware.locked_out"
+AXES_VERBOSE = False
+
+# Content Security Policy (django-csp 4). Pages load scripts from our own static files
+# only: no inline scripts, no inline event handlers, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Inline style attributes are set by the admin and Swagger UI's scripts; styles
+        # cannot run code, scripts can, so only scripts are held to our own files.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    # Production is served over HTTPS (behind a proxy that sets X-Forwarded-Proto).
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# Audit trail (django-auditlog): who changed what, when, before and after, for every
+# write to these models whichever door it came through (API, pages, admin, services).
+# Personal fields are kept masked in the trail.
+_PERSONAL = ["contact_name", "phone", "address"]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "partners.Partner", "mask_fields": _PERSONAL, "m2m_fields": ["tags"]},
+    {"model": "partners.Offering", "m2m_fields": ["tags"]},
+    "partners.Role",
+    {"model": "needs.Need", "m2m_fields": ["tags"]},
+    "needs.LiaisonMeeting",
+    "needs.Project",
+    "needs.Evaluation",
+    {"model": "needs.ResidentRequest", "mask_fields": ["phone"]},
+)
+AUDITLOG_MASK_CALLABLE = "partners.selectors.mask_personal"
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": str(_env("LOG_LEVEL", str, "INFO"))},
+    # WeasyPrint narrates every step of every PDF at INFO; its warnings still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from matching.api.allocations import AllocationViewSet
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,
@@ -11,6 +12,7 @@ from needs.api.views import (
     ProjectViewSet,
     ResidentRequestViewSet,
 )
+from partners.api.me import EraseMyDataView, MyDataView
 from partners.api.views import (
     BeneficiaryGroupViewSet,
     CategoryViewSet,
@@ -35,6 +37,7 @@ router.register("offerings", OfferingViewSet, basename="offering")
 router.register("needs", NeedViewSet, basename="need")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("projects", ProjectViewSet, basename="project")
+router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("requests", ResidentRequestViewSet, basename="request")
 router.register("notifications", NotificationViewSet, basename="notification")
 
@@ -43,8 +46,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/auth/token/", TokenView.as_view(), name="api-token"),
+    path("api/v1/me/data/", MyDataView.as_view(), name="me-data"),
+    path("api/v1/me/erase/", EraseMyDataView.as_view(), name="me-erase"),
     path("api/v1/needs/<str:code>/matches/", NeedMatchesView.as_view(), name="need-matches"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file: the Content Security
+    # Policy allows no inline scripts.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -19,6 +19,7 @@ class Roles:
 
     secretary: bool = False
     area_admin: bool = False  # street or district administrator
+    district_admin: bool = False
     partner: bool = False
     resident: bool = False
     superuser: bool = False
@@ -27,6 +28,11 @@ class Roles:
     def administers(self) -> bool:
         """Keeps needs and verifies partners somewhere (secretary, street, district)."""
         return self.secretary or self.area_admin or self.superuser
+
+    @property
+    def imports(self) -> bool:
+        """Bulk imports write whole regions: district and platform administrators."""
+        return self.district_admin or self.superuser
 
     @property
     def allocates(self) -> bool:
@@ -46,6 +52,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> Roles:
         roles = Roles(
             secretary=Role.Kind.SECRETARY in kinds,
             area_admin=bool(kinds & {Role.Kind.STREET_ADMIN, Role.Kind.DISTRICT_ADMIN}),
+            district_admin=Role.Kind.DISTRICT_ADMIN in kinds,
             partner=Role.Kind.PARTNER_MEMBER in kinds,
             resident=Role.Kind.RESIDENT in kinds,
             superuser=bool(getattr(user, "is_superuser", False)),

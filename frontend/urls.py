@@ -1,14 +1,53 @@
-"""Page URLs (the API lives under /api/v1/, the liaison meetings under /meetings/)."""
+"""Page URLs (the API lives under /api/v1/, the liaison meetings under /meetings/).
+
+Names are distinct from the API router's (``need-list`` there is the API's list).
+"""
 
 from django.urls import path
 
-from frontend.views import accounts, home, meetings, partners
+from frontend.views import (
+    accounts,
+    allocation,
+    home,
+    imports,
+    meetings,
+    needs,
+    partners,
+    projects,
+    requests,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
-    path("partners/register/", partners.register, name="partner-register"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("needs/", needs.need_list, name="needs"),
+    path("needs/new/", needs.need_create, name="need-new"),
+    path("needs/suggest/", needs.category_suggestions, name="need-suggest"),
+    path("needs/<str:code>/", needs.need_detail, name="need-page"),
+    path("needs/<str:code>/edit/", needs.need_edit, name="need-change"),
+    path("needs/<str:code>/matches/", needs.need_matches, name="need-matches-panel"),
+    path("needs/<str:code>/dispatch/", projects.need_dispatch, name="need-dispatch"),
+    path("requests/", requests.request_list, name="requests"),
+    path("requests/new/", requests.request_create, name="request-new"),
+    path("requests/<int:pk>/convert/", requests.request_convert, name="request-to-need"),
+    path("requests/<int:pk>/decline/", requests.request_decline, name="request-answer"),
+    path("projects/", projects.project_board, name="projects"),
+    path("projects/<int:pk>/", projects.project_detail, name="project-page"),
+    path("projects/<int:pk>/<str:action>/", projects.project_act, name="project-act"),
+    path("allocation/", allocation.allocation_home, name="allocation"),
+    path("allocation/<int:pk>/", allocation.allocation_run, name="allocation-run"),
+    path("allocation/<int:pk>/accept/", allocation.allocation_accept, name="allocation-adopt"),
+    path("import/", imports.upload, name="import"),
+    path("import/jobs/<int:pk>/", imports.job_detail, name="import-job"),
+    path("import/jobs/<int:pk>/confirm/", imports.confirm, name="import-confirm"),
+    path("partners/", partners.partner_list, name="partners"),
+    path("partners/register/", partners.register, name="partner-register"),
+    path("partners/review/", partners.verification_queue, name="partner-queue"),
+    path("partners/<str:code>/", partners.partner_detail, name="partner-page"),
+    path("partners/<str:code>/decide/", partners.decide, name="partner-decide"),
+    path("partners/<str:code>/offerings/new/", partners.offering_create, name="offering-new"),
+    path("offerings/<str:code>/edit/", partners.offering_edit, name="offering-change"),
     path("meetings/", meetings.meeting_list, name="meeting-page-list"),
     path("meetings/new/", meetings.meeting_create, name="meeting-page-create"),
     path("meetings/<str:code>/", meetings.meeting_detail, name="meeting-page"),

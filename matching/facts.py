@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Q, QuerySet, Sum
+from django.db.models import Count, Model, QuerySet
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -28,6 +28,7 @@ from matching.engine.types import (
     Standard,
 )
 from matching.models import Suggestion
+from needs import selectors as needs_selectors
 from needs.models import Need, Project
 from partners.models import (
     BeneficiaryGroup,
@@ -40,8 +41,6 @@ from partners.models import (
 )
 
 BATCH = 500
-# Project states that hold an offering's capacity: the partner has taken the work.
-CAPACITY_TAKEN = ("accepted", "in_progress", "delivered", "evaluated")
 # How far back showing or dispatching a partner counts towards its load.
 LOAD_WINDOW = dt.timedelta(days=90)
 
@@ -124,36 +123,20 @@ def _all_tags(model: type[Model]) -> dict[int, frozenset[str]]:
 # --- Capacity, reliability and load ---------------------------------------------------------
 
 
-def capacity_taken(offering_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Units of each offering held by projects the partner has taken (one query per
-    batch). Every such project counts until projects record their quarter."""
-    rows = Project.objects.filter(status__in=CAPACITY_TAKEN)
-    taken: dict[int, int] = {}
-    batches: Iterable[Sequence[int] | None] = (
-        _chunks(offering_ids) if offering_ids is not None else [None]
-    )
-    for batch in batches:
-        qs = rows if batch is None else rows.filter(offering_id__in=batch)
-        for offering_id, units in qs.values_list("offering_id").annotate(units=Sum("quantity")):
-            taken[offering_id] = int(units or 0)
-    return taken
+def capacity_left_by_id(offering_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Units of each offering left this quarter (two queries per batch)."""
+    quarter = current_quarter()
+    if offering_ids is None:
+        return needs_selectors.capacity_left_by_offering(quarter=quarter)
+    left: dict[int, int] = {}
+    for batch in _chunks(offering_ids):
+        left.update(needs_selectors.capacity_left_by_offering(quarter=quarter, offering_ids=batch))
+    return left
 
 
 def partner_reliability(partner_ids: Sequence[int] | None = None) -> dict[int, float | None]:
-    """Share of the work a partner took on that it delivered (delivered or evaluated
-    among those plus declined ones); ``None`` without any such history."""
-    qs = Project.objects.all()
-    if partner_ids is not None:
-        qs = qs.filter(offering__partner_id__in=partner_ids)
-    rows = qs.values("offering__partner_id").annotate(
-        done=Count("id", filter=Q(status__in=("delivered", "evaluated"))),
-        declined=Count("id", filter=Q(status="declined")),
-    )
-    out: dict[int, float | None] = {}
-    for row in rows:
-        total = row["done"] + row["declined"]
-        out[row["offering__partner_id"]] = row["done"] / total if total else None
-    return out
+    """Each partner's reliability, 0..1 from its history (``None`` without any)."""
+    return needs_selectors.partner_reliability(partner_ids=partner_ids)
 
 
 def partner_load(partner_ids: Sequence[int] | None = None) -> dict[int, int]:
@@ -230,7 +213,7 @@ def _offering_facts(
     rows: list[dict[str, Any]],
     areas: dict[int, list[str]],
     tags: dict[int, frozenset[str]],
-    taken: dict[int, int],
+    left: dict[int, int],
 ) -> list[OfferingFacts]:
     return [
         OfferingFacts(
@@ -245,7 +228,7 @@ def _offering_facts(
             radius_km=row["area_radius_km"],
             beneficiaries=frozenset(row["beneficiaries"] or ()),
             capacity=row["capacity"],
-            capacity_left=max(row["capacity"] - taken.get(row["id"], 0), 0),
+            capacity_left=left.get(row["id"], row["capacity"]),
             unit=row["unit"],
             availability=slots_of(row["availability"] or ()),
             valid_from=row["valid_from"],
@@ -266,7 +249,7 @@ def load_offerings(codes: Sequence[str] | None = None) -> list[OfferingFacts]:
             "offering_id", "position"
         ).values_list("offering_id", "community__code"):
             areas[offering_id].append(code)
-        return _offering_facts(rows, areas, _all_tags(Offering), capacity_taken())
+        return _offering_facts(rows, areas, _all_tags(Offering), capacity_left_by_id())
     rows = [
         row
         for batch in _chunks(codes)
@@ -281,20 +264,17 @@ def load_offerings(codes: Sequence[str] | None = None) -> list[OfferingFacts]:
             .values_list("offering_id", "community__code")
         ):
             areas[offering_id].append(code)
-    return _offering_facts(rows, areas, _tags_by_object(Offering, ids), capacity_taken(ids))
+    return _offering_facts(rows, areas, _tags_by_object(Offering, ids), capacity_left_by_id(ids))
 
 
 def capacity_left(codes: Sequence[str]) -> dict[str, int]:
     """Units left this quarter of the offerings with the given codes."""
-    rows = [
-        row
+    ids = {
+        offering_id: code
         for batch in _chunks(codes)
-        for row in Offering.objects.filter(code__in=batch).values_list("id", "code", "capacity")
-    ]
-    taken = capacity_taken([offering_id for offering_id, _, _ in rows])
-    return {
-        code: max(capacity - taken.get(offering_id, 0), 0) for offering_id, code, capacity in rows
+        for offering_id, code in Offering.objects.filter(code__in=batch).values_list("id", "code")
     }
+    return {ids[offering_id]: left for offering_id, left in capacity_left_by_id(list(ids)).items()}
 
 
 def current_quarter() -> Quarter:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -130,7 +130,7 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
         .prefetch_related("evaluations", "events")
         .order_by("need__code", "id")
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in projects:
         rating, comment = _rating_of(p)
         rows.append(
@@ -151,7 +151,7 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
         )
     delivered = [r for r in rows if r["status"] in ("delivered", "evaluated")]
     declined = [r for r in rows if r["status"] == "declined"]
-    rated = [r["rating"] for r in rows if r["rating"] is not None]
+    rated: list[int] = [r["rating"] for r in rows if r["rating"] is not None]
     average = round(sum(rated) / len(rated), 2) if rated else None
     body = (
         f"{quarter}共 {len(rows)} 个项目：已完成服务 {len(delivered)} 个，"
@@ -202,7 +202,7 @@ def _suggestions(need: Need) -> tuple[list[dict[str, Any]], list[str]]:
                 "reasons": [
                     {"code": r.code, "text": r.text_zh, "share": round(r.share, 3)}
                     for r in reasons
-                    if r.share > 0
+                    if r.share >= 0.005  # what would print as 0.00 says nothing
                 ],
             }
         )
@@ -638,7 +638,7 @@ def agenda_export(
         problems.add("format", f"expected one of {', '.join(MeetingExport.Format.values)}")
     problems.raise_if_any()
     export = MeetingExport.objects.create(
-        meeting=meeting, requested_by_id=actor.pk, document=document, format=fmt
+        meeting=meeting, requested_by_id=cast(int, actor.pk), document=document, format=fmt
     )
     from needs.tasks import build_meeting_export
 

@@ -19,8 +19,9 @@ from django.db import transaction
 from django.db.models import ProtectedError, Sum
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, require
+from config.errors import ConflictError, InvalidInputError, has_perm, require
 from matching.engine.quarters import Quarter
+from matching.services import record_change
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -32,7 +33,7 @@ from needs.models import (
     ResidentRequest,
 )
 from needs.selectors import meetings_visible_to
-from partners.models import Community, DeliveryMode, Offering, Partner, Role
+from partners.models import Community, ConsentRecord, DeliveryMode, Offering, Partner, Role
 from partners.selectors import partners_visible_to, scope_of
 from partners.services import (
     Actor,
@@ -41,12 +42,15 @@ from partners.services import (
     can_administer,
     check_code_unchanged,
     check_new_code,
+    check_text_length,
     clean_tags,
+    consent_record,
     find_community,
 )
 from partners.validators import MAX_COUNT, UNSTORABLE
 
 # --- Who may write ------------------------------------------------------------------------
+# The decisions behind ``needs/rules.py``; callers ask ``actor.has_perm("needs.…", obj)``.
 
 
 def can_post_need(actor: Actor, community: Community) -> bool:
@@ -129,6 +133,7 @@ def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) ->
         need.meeting = meeting
     if not need.title.strip():
         problems.add("title", "required")
+    check_text_length(problems, "description", need.description)
     if need.quantity is None or need.quantity < 1:
         problems.add("quantity", "must be 1 or more")
     if need.priority not in Need.Priority.values:
@@ -150,11 +155,14 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     An administrator over the community may post with any source (``meeting`` when a
     meeting is named and no source given, else ``survey``) and status draft or open. A
     resident posts only in her home community: the need's source is ``resident`` and its
-    status ``open`` whatever she sends. Either way ``created_by`` is the actor. Without
+    status ``open`` whatever she sends, and her consent to the request notice is recorded
+    (``ConsentRecord``). Either way ``created_by`` is the actor. Without
     ``modes`` every delivery mode is acceptable.
     """
     community = find_community(data.get("community"), levels=Community.NEED_LEVELS)
-    require(can_post_need(actor, community), "you may not post needs here", "community")
+    require(
+        has_perm(actor, "needs.post_need", community), "you may not post needs here", "community"
+    )
     problems = Problems()
     code = check_new_code(problems, Need, data.get("code"), "N")
     tags = clean_tags(problems, data.get("tags", []))
@@ -173,6 +181,10 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     problems.raise_if_any()
     need.save()
     need.tags.set(tags)
+    if need.source == Need.Source.RESIDENT and is_resident_poster(actor, community):
+        consent_record(
+            actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=need.code
+        )
     return need
 
 
@@ -185,7 +197,7 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
     resident who posted it may change what she wrote while it is open, but not its
     community, source or status; once it is being matched she gets ``ConflictError``.
     """
-    require(can_edit_need(actor, need), "you may not change this need")
+    require(has_perm(actor, "needs.edit_need", need), "you may not change this need")
     administers = can_administer(actor, need.community_id)
     if not administers:
         if need.status != Need.Status.OPEN:
@@ -215,7 +227,7 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
 @transaction.atomic
 def need_delete(*, actor: Actor, need: Need) -> None:
     """Remove a need. Refused with ``ConflictError`` once a project serves it."""
-    require(can_delete_need(actor, need), "you may not remove this need")
+    require(has_perm(actor, "needs.remove_need", need), "you may not remove this need")
     try:
         need.delete()
     except ProtectedError as exc:
@@ -243,7 +255,7 @@ def _apply_meeting(problems: Problems, meeting: LiaisonMeeting, data: MeetingDat
     """Time, place and status: the fields scheduling and rescheduling share."""
     for key in ("start_time", "end_time"):
         if key in data:
-            setattr(meeting, key, data[key])  # type: ignore[literal-required]
+            setattr(meeting, key, data[key])
     if "place" in data:
         meeting.place = data["place"] or ""
         if len(meeting.place) > 200:
@@ -290,7 +302,11 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
     among the partners the actor sees). Its agenda is drawn up by
     ``needs.meetings.agenda_generate``."""
     community = find_community(data.get("community"))
-    require(can_manage_meeting(actor, community.pk), "you may not hold meetings here", "community")
+    require(
+        has_perm(actor, "needs.hold_meeting", community),
+        "you may not hold meetings here",
+        "community",
+    )
     problems = Problems()
     code = check_new_code(problems, LiaisonMeeting, data.get("code"), "M")
     meeting = LiaisonMeeting(code=code, community=community)
@@ -313,12 +329,12 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
 def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) -> LiaisonMeeting:
     """Change a meeting; keys absent from ``data`` keep their value. ``attendees``, when
     given, replaces the list. The code never changes."""
-    require(can_manage_meeting(actor, meeting.community_id), "you may not change this meeting")
+    require(has_perm(actor, "needs.edit_meeting", meeting), "you may not change this meeting")
     problems = Problems()
     check_code_unchanged(problems, data, meeting.code)
     if "community" in data and data["community"] != meeting.community.code:
         community = find_community(data["community"])
-        require(can_manage_meeting(actor, community.pk), "outside your area", "community")
+        require(has_perm(actor, "needs.hold_meeting", community), "outside your area", "community")
         meeting.community = community
     if "title" in data:
         meeting.title = data["title"]
@@ -340,7 +356,7 @@ def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) 
 @transaction.atomic
 def meeting_delete(*, actor: Actor, meeting: LiaisonMeeting) -> None:
     """Remove a meeting; needs raised at it stay, without the meeting."""
-    require(can_manage_meeting(actor, meeting.community_id), "you may not remove this meeting")
+    require(has_perm(actor, "needs.remove_meeting", meeting), "you may not remove this meeting")
     meeting.delete()
 
 
@@ -429,7 +445,10 @@ def transition_for(actor: Actor, project: Project, action: str) -> Transition:
     sides = sides_of(actor, project)
     rows = [t for side in sides for t in TRANSITIONS if t.action == action and t.side == side]
     zh = _ACTION_ZH.get(action, action)
-    require(bool(rows), f"你不能对这个项目{zh} / you may not {action} this project")
+    require(
+        has_perm(actor, f"needs.{action}_project", project),
+        f"你不能对这个项目{zh} / you may not {action} this project",
+    )
     for row in rows:
         if project.status in row.sources:
             return row
@@ -592,6 +611,7 @@ def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Pro
         locked.save(update_fields=["status", "updated_at"])
     _record(locked, action=action, before=before, actor=actor, note=note)
     _sync_need_status(locked.need)
+    record_change(capacity=[locked.offering.code], partners=[locked.offering.partner.code])
     told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
     if action in told or action == "deliver":
         _notify(locked, told.get(action, Notification.Kind.DELIVERED))
@@ -639,7 +659,7 @@ def project_create(
     fit. Concurrent callers on the same offering therefore never overbook it.
     """
     require(
-        can_administer(actor, need.community_id),
+        has_perm(actor, "needs.create_project", need),
         "只有社区可以派单 / only the need's community creates projects",
         "need",
     )
@@ -681,6 +701,7 @@ def project_create(
     )
     _record(project, action="create", before="", actor=actor)
     _sync_need_status(need)
+    record_change(capacity=[offering.code], partners=[offering.partner.code])
     if status != S.PROPOSED:
         # Work taken at a meeting is announced to the partner's members like a dispatch.
         _notify(project, Notification.Kind.DISPATCHED)
@@ -873,12 +894,16 @@ def request_post(
     A resident posts in her home community; the request is hers whatever ``resident``
     says. An administrator over the community posts for a resident: ``resident`` is the
     username of a resident living there, or absent when she has no account. ``phone``
-    is optional contact data, shown only per :func:`can_see_request_phone`.
+    is optional contact data, shown only per :func:`can_see_request_phone`. A resident
+    posting herself has her consent to the request notice recorded (``ConsentRecord``).
     """
     place = find_community(community, levels=Community.NEED_LEVELS)
     administers = can_administer(actor, place.pk)
-    lives_there = place.pk in scope_of(actor).home_ids
-    require(administers or lives_there, "你不能在这个社区点单 / you may not post here", "community")
+    require(
+        has_perm(actor, "needs.post_request", place),
+        "你不能在这个社区点单 / you may not post here",
+        "community",
+    )
     problems = Problems()
     body = (text or "").strip()
     if UNSTORABLE.search(body):
@@ -896,18 +921,23 @@ def request_post(
     elif not administers:
         resident_user = actor
     problems.raise_if_any()
-    return ResidentRequest.objects.create(
+    posted = ResidentRequest.objects.create(
         community=place,
         text=body,
         phone=number,
         resident=resident_user,
         created_by_id=scope_of(actor).user_id,
     )
+    if not administers:
+        consent_record(
+            actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=f"R{posted.pk}"
+        )
+    return posted
 
 
 def _lock_open_request(actor: Actor, request: ResidentRequest) -> ResidentRequest:
     require(
-        can_administer(actor, request.community_id),
+        has_perm(actor, "needs.handle_request", request),
         "只有社区可以处理点单 / only the community handles requests",
     )
     locked = (

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from partners.validators import (
@@ -409,3 +410,81 @@ class Role(models.Model):
                 raise ValidationError(
                     {"community": f"a {self.kind} holds a {' or '.join(allowed)}"}
                 )
+
+
+# --- Personal data and the audit trail ---------------------------------------------------
+
+
+class ConsentRecord(models.Model):
+    """A person's consent to the processing of their personal data for one purpose, as
+    given with the notice of ``text_version`` (个人信息处理同意记录)."""
+
+    class Purpose(models.TextChoices):
+        PARTNER_REGISTRATION = "partner_registration", "合伙人登记"
+        RESIDENT_REQUEST = "resident_request", "居民点单"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consents",
+    )
+    purpose = models.CharField("用途", max_length=32, choices=Purpose.choices)
+    text_version = models.CharField("告知书版本", max_length=32)
+    record = models.CharField(
+        "相关记录编码", max_length=CODE_LENGTH, blank=True, default="", db_index=True
+    )
+    given_at = models.DateTimeField("同意时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "个人信息同意记录"
+        verbose_name_plural = "个人信息同意记录"
+        ordering = ["-given_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.text_version} · {self.given_at:%Y-%m-%d}"
+
+
+class AuditEvent(models.Model):
+    """One handling of personal data or bulk change the per-row audit log does not hold:
+    an export, a person obtaining or erasing their data, a bulk import (审计事件)."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", "导出"
+        ACCESS = "access", "本人数据查阅"
+        ERASURE = "erasure", "本人数据删除"
+        IMPORT = "import", "批量导入"
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField("操作人名称", max_length=150, blank=True, default="")
+    action = models.CharField("操作", max_length=16, choices=Action.choices)
+    what = models.CharField("内容", max_length=200)
+    scope = models.ForeignKey(
+        Community,
+        verbose_name="范围",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="空表示全部",
+    )
+    personal_data = models.BooleanField("含未脱敏个人信息", default=False)
+    detail = models.JSONField("详情", default=dict, blank=True)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "审计事件"
+        verbose_name_plural = "审计事件"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.what}"

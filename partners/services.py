@@ -12,17 +12,20 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TypedDict
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, require
+from config.errors import ConflictError, InvalidInputError, has_perm, require
 from matching.services import record_change
 from partners.models import (
+    AuditEvent,
     BeneficiaryGroup,
     Category,
     Community,
+    ConsentRecord,
     DeliveryMode,
     Offering,
     OfferingArea,
@@ -35,7 +38,8 @@ from partners.validators import CODE_LENGTH, UNSTORABLE, code_list_problems, slo
 Actor = AbstractBaseUser | AnonymousUser
 
 # --- Who may write ------------------------------------------------------------------------
-# One place per app for these decisions, so they can later move to django-rules whole.
+# The decisions behind the rule set in ``partners/rules.py``; callers ask
+# ``actor.has_perm("partners.…", obj)``.
 
 
 def can_administer(actor: Actor, community_id: int | None) -> bool:
@@ -158,6 +162,14 @@ def apply_standard_fields(
         check_slots(problems, data[slots], slots)
 
 
+def check_text_length(problems: Problems, field: str, text: Any) -> None:
+    """Free text (a description, a comment) is refused past ``settings.TEXT_MAX_LENGTH``
+    characters, naming the field and the limit."""
+    limit = int(settings.TEXT_MAX_LENGTH)
+    if isinstance(text, str) and len(text) > limit:
+        problems.add(field, f"at most {limit} characters (got {len(text)})")
+
+
 def clean_tags(problems: Problems, tags: Any, field: str = "tags") -> list[str]:
     """Tag names stripped, without blanks or repeats, in the order given."""
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -235,6 +247,7 @@ def _check_partner_shape(problems: Problems, partner: Partner) -> None:
         problems.add("unit_type", f"unknown unit type {partner.unit_type!r}")
     if not partner.name.strip():
         problems.add("name", "required")
+    check_text_length(problems, "description", partner.description)
 
 
 @transaction.atomic
@@ -243,7 +256,8 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
 
     Anyone signed in may register one; it is ``pending`` until an administrator of its
     home community verifies it, and a registering user who does not administer that
-    community becomes its member (so they can keep its offerings). An administrator
+    community becomes its member (so they can keep its offerings), and their consent to
+    the registration notice is recorded (``ConsentRecord``). An administrator
     over the home community registers it ``verified`` unless ``data["status"]`` says
     otherwise, and is recorded as the one who set the status.
 
@@ -251,7 +265,7 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
     ``pending``, ``InvalidInputError`` (fields named) for unknown codes, a used code,
     or a unit type on a non-unit.
     """
-    require(can_register_partner(actor), "sign in to register a partner")
+    require(has_perm(actor, "partners.register_partner"), "sign in to register a partner")
     problems = Problems()
     community = resolve_community(problems, data.get("community"))
     code = check_new_code(problems, Partner, data.get("code"), "P")
@@ -281,6 +295,9 @@ def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
     member_id = scope_of(actor).user_id
     if not administers and member_id is not None:
         Role.objects.create(user_id=member_id, kind=Role.Kind.PARTNER_MEMBER, partner=partner)
+        consent_record(
+            actor=actor, purpose=ConsentRecord.Purpose.PARTNER_REGISTRATION, record=partner.code
+        )
     record_change(partners=[partner.code])
     return partner
 
@@ -294,7 +311,7 @@ def partner_update(*, actor: Actor, partner: Partner, data: PartnerData) -> Part
     (that is verification, see :func:`partner_set_status`) nor the home community (the
     community that verified it would lose sight of it). The code never changes.
     """
-    require(can_edit_partner(actor, partner), "you may not change this partner")
+    require(has_perm(actor, "partners.edit_partner", partner), "you may not change this partner")
     problems = Problems()
     check_code_unchanged(problems, data, partner.code)
     administers = can_administer(actor, partner.community_id)
@@ -333,7 +350,7 @@ def partner_set_status(*, actor: Actor, partner: Partner, status: str, reason: s
     record of who decided.
     """
     require(
-        can_set_partner_status(actor, partner),
+        has_perm(actor, "partners.verify_partner", partner),
         "only the administrators of its community verify a partner",
     )
     if status not in Partner.Status.values:
@@ -437,6 +454,7 @@ def _check_service_area(problems: Problems, area: Any) -> list[Community] | floa
 def _check_offering(problems: Problems, offering: Offering) -> None:
     if not offering.title.strip():
         problems.add("title", "required")
+    check_text_length(problems, "description", offering.description)
     if offering.capacity is None or offering.capacity < 0:
         problems.add("capacity", "must be 0 or more")
     if offering.unit not in Offering.Unit.values:
@@ -488,7 +506,10 @@ def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
         problems.add("partner", f"unknown partner code {code_given!r}")
         problems.raise_if_any()
     assert partner is not None  # noqa: S101 - raise_if_any reported the missing one
-    require(can_manage_offerings(actor, partner), "you may not add offerings to this partner")
+    require(
+        has_perm(actor, "partners.add_offering", partner),
+        "you may not add offerings to this partner",
+    )
     code = check_new_code(problems, Offering, data.get("code"), "O")
     tags = clean_tags(problems, data.get("tags", []))
     offering = Offering(code=code, partner=partner)
@@ -509,7 +530,7 @@ def offering_create(*, actor: Actor, data: OfferingData) -> Offering:
 def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> Offering:
     """Change an offering; keys absent from ``data`` keep their value. Same rules as
     :func:`offering_create`; neither the code nor the partner changes."""
-    require(can_manage_offerings(actor, offering.partner), "you may not change this offering")
+    require(has_perm(actor, "partners.edit_offering", offering), "you may not change this offering")
     problems = Problems()
     check_code_unchanged(problems, data, offering.code)
     if "partner" in data and data["partner"] != offering.partner.code:
@@ -530,9 +551,144 @@ def offering_update(*, actor: Actor, offering: Offering, data: OfferingData) -> 
 def offering_delete(*, actor: Actor, offering: Offering) -> None:
     """Remove an offering. Refused with ``ConflictError`` once a project uses it: the
     project's history must keep what was delivered."""
-    require(can_manage_offerings(actor, offering.partner), "you may not remove this offering")
+    require(
+        has_perm(actor, "partners.remove_offering", offering), "you may not remove this offering"
+    )
     try:
         offering.delete()
     except ProtectedError as exc:
         raise ConflictError("this offering has projects; it cannot be removed") from exc
     record_change(offerings=[offering.code])
+
+
+# --- Personal data: consent, access, erasure, audited exports -----------------------------
+
+# The notice a person agrees to, per purpose; a new wording gets a new version so each
+# consent record says which text was shown.
+CONSENT_NOTICES: dict[str, tuple[str, str]] = {
+    ConsentRecord.Purpose.PARTNER_REGISTRATION: (
+        "2026-1",
+        "您登记的联系人姓名、电话和地址仅用于社区核实合伙人身份和对接服务，"
+        "只向所在社区的管理人员和本合伙人成员完整显示，其他人看到的是脱敏信息。"
+        "您可以随时查阅、导出或删除本人的信息。",
+    ),
+    ConsentRecord.Purpose.RESIDENT_REQUEST: (
+        "2026-1",
+        "您提交的点单内容仅用于社区安排服务，只有本社区的管理人员和接单的合伙人可以看到。"
+        "您可以随时查阅、导出或删除本人的信息。",
+    ),
+}
+
+
+def consent_record(*, actor: Actor, purpose: str, record: str = "") -> ConsentRecord | None:
+    """Record that ``actor`` agreed to the current notice for ``purpose`` (a
+    ``ConsentRecord.Purpose``) when submitting the record with code ``record``. Returns
+    ``None`` for an anonymous actor, who cannot submit anything."""
+    user_id = scope_of(actor).user_id
+    if user_id is None:
+        return None
+    version, _ = CONSENT_NOTICES[purpose]
+    return ConsentRecord.objects.create(
+        user_id=user_id, purpose=purpose, text_version=version, record=record
+    )
+
+
+def audit_event_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    what: str,
+    scope: Community | None = None,
+    personal_data: bool = False,
+    detail: Mapping[str, Any] | None = None,
+    actor_name: str = "",
+) -> AuditEvent:
+    """Write one audit event: who (``actor``, or ``actor_name`` for a command run on the
+    server), when (now), what, over which part of the tree (``scope``; ``None`` is
+    everything) and whether unmasked personal data was handed out. Every export holding
+    unmasked personal data calls this."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    name = actor_name or (user.get_username() if user is not None else "")
+    return AuditEvent.objects.create(
+        actor_id=user.pk if user is not None else None,
+        actor_name=name[:150],
+        action=action,
+        what=what[:200],
+        scope=scope,
+        personal_data=personal_data,
+        detail=dict(detail or {}),
+    )
+
+
+@transaction.atomic
+def person_erase(*, actor: Actor) -> None:
+    """Erase the signed-in person's personal data, keeping the aggregate history.
+
+    The account is anonymised (``erased-<id>``, no name or e-mail, no usable password,
+    inactive) and loses its roles, API tokens and notifications; needs she posted keep
+    their title, category, dates and projects but lose their description and their link
+    to her; her small requests lose their text and phone; her evaluations keep their
+    rating but lose their comment and author; a
+    resident partner (her own skill listing) whose only member she is loses its name,
+    contact, address and description and is suspended, its offerings and projects
+    kept; the audit trail keeps what was done but no longer her e-mail or address.
+    Consent records stay as proof of what was agreed. One audit event records the
+    erasure. Locks the user row (``SELECT … FOR UPDATE``) so two requests erase once.
+    """
+    from auditlog.models import LogEntry
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    from needs.models import Evaluation, Need, Notification, ResidentRequest
+
+    signed_in = scope_of(actor).user_id
+    require(signed_in is not None, "sign in to erase your data")
+    user_id = int(signed_in or 0)
+    user = get_user_model().objects.select_for_update().get(pk=user_id)
+    memberships = list(
+        Role.objects.filter(user_id=user_id, kind=Role.Kind.PARTNER_MEMBER).values_list(
+            "partner_id", flat=True
+        )
+    )
+    for partner in Partner.objects.select_for_update().filter(
+        pk__in=memberships, kind=Partner.Kind.RESIDENT
+    ):
+        if Role.objects.filter(partner=partner).exclude(user_id=user_id).exists():
+            continue
+        partner.name = f"已注销居民 {partner.code}"
+        partner.contact_name = ""
+        partner.phone = ""
+        partner.address = ""
+        partner.description = ""
+        partner.lat = partner.community.lat
+        partner.lng = partner.community.lng
+        partner.status = Partner.Status.SUSPENDED
+        partner.status_reason = "本人已注销"
+        partner.save()
+        partner.tags.clear()
+    posted = Need.objects.filter(created_by_id=user_id)
+    posted.filter(source=Need.Source.RESIDENT).update(description="")
+    posted.update(created_by=None)
+    ResidentRequest.objects.filter(resident_id=user_id).update(text="", phone="", resident=None)
+    ResidentRequest.objects.filter(created_by_id=user_id).update(created_by=None)
+    Evaluation.objects.filter(author_id=user_id).update(comment="", author=None)
+    Notification.objects.filter(recipient_id=user_id).delete()
+    Role.objects.filter(user_id=user_id).delete()
+    Token.objects.filter(user_id=user_id).delete()
+    LogEntry.objects.filter(actor_id=user_id).update(
+        actor_email=None, remote_addr=None, remote_port=None
+    )
+    user.username = f"erased-{user.pk}"
+    user.first_name = ""
+    user.last_name = ""
+    user.email = ""
+    user.is_active = False
+    user.is_staff = False
+    user.set_unusable_password()
+    user.save()
+    audit_event_record(
+        actor=user,
+        action=AuditEvent.Action.ERASURE,
+        what="本人数据删除",
+        detail={"partners": memberships},
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -60,10 +60,10 @@ class NeedForm(forms.Form):
     )
     quantity = forms.IntegerField(label=_("数量"), min_value=1, max_value=100000, initial=1)
     window_start = forms.DateField(
-        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("开始日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     window_end = forms.DateField(
-        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     preferred_slots = SlotGridField(label=_("希望的服务时段"))
     priority = forms.ChoiceField(label=_("优先级"), choices=Need.Priority.choices, initial="normal")
@@ -95,14 +95,17 @@ class NeedForm(forms.Form):
                 "priority": need.priority,
             }
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
-        self.fields["beneficiaries"].choices = _standard_choices(BeneficiaryGroup)
-        self.fields["modes"].choices = _standard_choices(DeliveryMode)
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
+        cast(forms.ChoiceField, self.fields["beneficiaries"]).choices = _standard_choices(
+            BeneficiaryGroup
+        )
+        mode_choices = _standard_choices(DeliveryMode)
+        cast(forms.ChoiceField, self.fields["modes"]).choices = mode_choices
         if need is None:
             today = timezone.localdate()
             self.fields["window_start"].initial = today
             self.fields["window_end"].initial = today + dt.timedelta(days=90)
-            self.fields["modes"].initial = [code for code, _label in self.fields["modes"].choices]
+            self.fields["modes"].initial = [code for code, _label in mode_choices]
         if for_resident:
             for name in ("category", "priority", "quantity"):
                 del self.fields[name]
@@ -167,4 +170,4 @@ class NeedFilterForm(forms.Form):
 
     def __init__(self, *args: Any, communities: QuerySet[Community], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities
+        cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities

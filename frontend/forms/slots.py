@@ -48,7 +48,7 @@ def choices_from_slots(slots: list[dict[str, Any]]) -> tuple[list[str], list[dic
     other: list[dict[str, Any]] = []
     by_times = {times: key for key, times in _PERIOD_TIMES.items()}
     for slot in slots or []:
-        key = by_times.get((slot.get("start"), slot.get("end")))
+        key = by_times.get((str(slot.get("start")), str(slot.get("end"))))
         if key is None:
             other.append(slot)
         else:

@@ -56,3 +56,14 @@ def slot_rows(field: Any) -> list[tuple[str, list[dict[str, Any]]]]:
             row.append({"data": box.data, "id_for_label": box.id_for_label, "period": period_label})
         rows.append((str(day_label), row))
     return rows
+
+
+@register.filter
+def project_status(value: str) -> str:
+    """A project state's name (``accepted`` → 已接单); unknown values as they are."""
+    from needs.models import Project
+
+    try:
+        return str(Project.Status(value).label)
+    except ValueError:
+        return value

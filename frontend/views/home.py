@@ -2,14 +2,162 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from frontend.roles import roles_of
+from frontend.views.common import area_communities
+from matching.engine.quarters import Quarter
+from needs.models import Need, Project, ResidentRequest
+from needs.selectors import (
+    capacity_left_by_offering,
+    meetings_visible_to,
+    needs_visible_to,
+    projects_visible_to,
+    requests_visible_to,
+)
+from partners.models import Offering, Partner
+from partners.selectors import partners_visible_to, scope_of
+
+FOLLOW_UP = ("dispatched", "accepted", "in_progress", "delivered")
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Anonymous visitors get the welcome; signed-in users their dashboard."""
     if not request.user.is_authenticated:
         return render(request, "frontend/welcome.html")
-    return render(request, "frontend/home.html", {"roles": roles_of(request.user)})
+    roles = roles_of(request.user)
+    context: dict[str, Any] = {"roles": roles}
+    if roles.secretary or roles.superuser:
+        context["secretary"] = _secretary(request)
+    if roles.area_admin:
+        context["overview"] = _overview(request)
+    if roles.partner:
+        context["partner"] = _partner(request)
+    if roles.resident:
+        context["resident"] = _resident(request)
+    return render(request, "frontend/home.html", context)
+
+
+def _unserved(needs: Any) -> Any:
+    """Open needs with no live project."""
+    live = Project.objects.filter(need=OuterRef("pk"), status__in=Project.LIVE)
+    return needs.filter(status=Need.Status.OPEN).exclude(Exists(live))
+
+
+def _secretary(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    scope = scope_of(user)
+    needs = needs_visible_to(user)
+    if not scope.everything:
+        needs = needs.filter(community_id__in=scope.area_ids)
+    unserved = _unserved(needs).select_related("community", "category")
+    projects = projects_visible_to(user).filter(status__in=FOLLOW_UP)
+    pending = partners_visible_to(user).filter(status=Partner.Status.PENDING)
+    if not scope.everything:
+        pending = pending.filter(community_id__in=scope.area_ids)
+    meeting = (
+        meetings_visible_to(user)
+        .filter(date__gte=timezone.localdate())
+        .select_related("community")
+        .order_by("date")
+        .first()
+    )
+    requests = requests_visible_to(user).filter(status=ResidentRequest.Status.OPEN)
+    if not scope.everything:
+        requests = requests.filter(community_id__in=scope.area_ids)
+    return {
+        "requests_count": requests.count(),
+        "open_count": needs.filter(status=Need.Status.OPEN).count(),
+        "waiting": list(unserved.order_by("-created_at")[:6]),
+        "waiting_count": unserved.count(),
+        "follow": list(
+            projects.select_related("need", "offering__partner").order_by("-updated_at")[:6]
+        ),
+        "follow_count": projects.count(),
+        "pending_count": pending.count(),
+        "meeting": meeting,
+    }
+
+
+def _overview(request: HttpRequest) -> dict[str, Any]:
+    """Per community of the area: needs open, unserved, projects under way, partners."""
+    user = request.user
+    communities = area_communities(user)
+    needs = needs_visible_to(user)
+    unserved_ids = set(_unserved(needs).values_list("id", flat=True))
+    rows = list(
+        communities.annotate(
+            open_needs=Count("needs", filter=Q(needs__status=Need.Status.OPEN), distinct=True),
+            unserved=Count("needs", filter=Q(needs__id__in=unserved_ids), distinct=True),
+            active=Count(
+                "needs__projects",
+                filter=Q(needs__projects__status__in=FOLLOW_UP),
+                distinct=True,
+            ),
+            partner_count=Count(
+                "partners",
+                filter=Q(partners__status=Partner.Status.VERIFIED),
+                distinct=True,
+            ),
+        )
+        .select_related("parent")
+        .order_by("code")
+    )
+    return {
+        "communities": rows,
+        "unserved_total": len(unserved_ids),
+        "open_total": sum(r.open_needs for r in rows),
+    }
+
+
+def _partner(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    scope = scope_of(user)
+    partners = list(Partner.objects.filter(id__in=scope.partner_ids).order_by("name"))
+    projects = projects_visible_to(user).filter(offering__partner_id__in=scope.partner_ids)
+    to_accept = projects.filter(status=Project.Status.DISPATCHED)
+    under_way = projects.filter(status__in=(Project.Status.ACCEPTED, Project.Status.IN_PROGRESS))
+    quarter = Quarter.of(timezone.localdate())
+    offerings = list(
+        Offering.objects.filter(partner_id__in=scope.partner_ids)
+        .select_related("partner")
+        .order_by("partner__name", "code")
+    )
+    left = capacity_left_by_offering(quarter=quarter, offering_ids=[o.pk for o in offerings])
+    return {
+        "partners": partners,
+        "to_accept": list(
+            to_accept.select_related("need__community", "offering").order_by("created_at")
+        ),
+        "under_way": list(
+            under_way.select_related("need__community", "offering").order_by("-updated_at")
+        ),
+        "offerings": [
+            {"offering": o, "left": left.get(o.pk, 0), "used": o.capacity - left.get(o.pk, 0)}
+            for o in offerings
+        ],
+        "quarter": quarter,
+    }
+
+
+def _resident(request: HttpRequest) -> dict[str, Any]:
+    """Her requests with what became of them, and the needs she posted herself."""
+    user = request.user
+    requests = (
+        requests_visible_to(user)
+        .filter(resident_id=user.pk)
+        .select_related("community", "need")
+        .order_by("-created_at")
+    )
+    own_needs = (
+        needs_visible_to(user)
+        .filter(created_by_id=user.pk, request__isnull=True)
+        .select_related("community")
+        .order_by("-created_at")
+    )
+    return {"requests": list(requests[:20]), "needs": list(own_needs[:20])}

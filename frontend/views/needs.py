@@ -9,9 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from config.errors import DomainError
@@ -24,12 +23,16 @@ from frontend.views.common import (
     paginate,
     query_without_page,
 )
+from matching.selectors import matches_for
 from needs import services
-from needs.models import Need
+from needs.models import Need, Project
 from needs.selectors import needs_visible_to
 from partners.models import BeneficiaryGroup, Category, DeliveryMode
 from partners.selectors import offerings_visible_to
 from partners.services import can_administer
+
+# Categories below this probability are not offered as suggestions.
+MIN_SUGGESTION = 0.05
 
 # Open work first, then by urgency, newest first.
 _PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
@@ -71,25 +74,21 @@ def _form_page(request: HttpRequest, form: NeedForm, need: Need | None) -> HttpR
 
 @login_required
 def need_create(request: HttpRequest) -> HttpResponse:
-    """Post a need (administrators) or a request (residents, 点单)."""
+    """Post a need; residents are sent to the request form (点单) instead."""
     communities = need_communities(request.user)
-    for_resident = not communities.exists()
-    if for_resident:
-        communities = home_communities(request.user)
-        if not communities.exists():
-            raise Http404
-    form = NeedForm(request.POST or None, communities=communities, for_resident=for_resident)
+    if not communities.exists():
+        if home_communities(request.user).exists():
+            return redirect("request-new")
+        raise Http404
+    form = NeedForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid():
         try:
             need = services.need_post(actor=request.user, data=form.data_for_service())
         except DomainError as exc:
             add_domain_errors(form, exc, NEED_FIELD_MAP)
         else:
-            messages.success(
-                request,
-                _("已提交，社区会尽快为您对接。") if for_resident else _("需求已发布。"),
-            )
-            return redirect("need-detail", code=need.code)
+            messages.success(request, _("需求已发布。"))
+            return redirect("need-page", code=need.code)
     return _form_page(request, form, None)
 
 
@@ -110,7 +109,7 @@ def need_edit(request: HttpRequest, code: str) -> HttpResponse:
             add_domain_errors(form, exc, NEED_FIELD_MAP)
         else:
             messages.success(request, _("已保存。"))
-            return redirect("need-detail", code=need.code)
+            return redirect("need-page", code=need.code)
     return _form_page(request, form, need)
 
 
@@ -155,29 +154,30 @@ def _suggest(text: str) -> list[tuple[str, str, float]]:
     names = dict(
         Category.objects.filter(code__in=[g.code for g in guesses]).values_list("code", "name_zh")
     )
-    return [(g.code, names.get(g.code, g.code), g.probability) for g in guesses]
+    # Near-zero guesses are noise next to a confident one.
+    return [
+        (g.code, names.get(g.code, g.code), g.probability)
+        for g in guesses
+        if g.probability >= MIN_SUGGESTION
+    ]
 
 
 # Short labels for the reasons the engine gives (its full sentence is shown below the bar).
 REASON_LABELS = {
-    "category": _lazy("服务类别"),
-    "text": _lazy("内容相关"),
-    "beneficiaries": _lazy("服务对象"),
-    "time": _lazy("时间"),
-    "distance": _lazy("距离"),
-    "cost": _lazy("费用"),
-    "reliability": _lazy("口碑"),
-    "load": _lazy("工作量"),
+    "category": gettext_lazy("服务类别"),
+    "text": gettext_lazy("内容相关"),
+    "beneficiaries": gettext_lazy("服务对象"),
+    "time": gettext_lazy("时间"),
+    "distance": gettext_lazy("距离"),
+    "cost": gettext_lazy("费用"),
+    "reliability": gettext_lazy("口碑"),
+    "load": gettext_lazy("工作量"),
 }
 
 
-def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]] | None:
+def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]]:
     """The ranked matches with their offerings loaded and each reason's share of the
-    score as a whole percentage; ``None`` when matching is not available."""
-    try:
-        from matching.selectors import matches_for
-    except ImportError:  # matching not installed in this build
-        return None
+    score as a whole percentage."""
     ranking = matches_for(need=need, limit=10)
     offerings = {
         o.code: o
@@ -186,6 +186,9 @@ def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]] | None
         .filter(code__in=[m.offering for m in ranking.matches])
     }
     english = get_language() == "en"
+    paired = set(
+        need.projects.filter(status__in=Project.LIVE).values_list("offering_id", flat=True)
+    )
     rows = []
     for match in ranking.matches:
         offering = offerings.get(match.offering)
@@ -200,7 +203,14 @@ def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]] | None
             for r in match.reasons
             if r.share > 0
         ]
-        rows.append({"offering": offering, "score": match.score, "reasons": reasons})
+        rows.append(
+            {
+                "offering": offering,
+                "score": match.score,
+                "reasons": reasons,
+                "paired": offering.pk in paired,
+            }
+        )
     return rows
 
 
@@ -210,11 +220,9 @@ def need_matches(request: HttpRequest, code: str) -> HttpResponse:
     need = get_object_or_404(needs_visible_to(request.user), code=code)
     if not can_administer(request.user, need.community_id):
         raise Http404
-    rows = _match_rows(request, need)
     context = {
         "need": need,
-        "matches": rows or [],
-        "unavailable": rows is None,
+        "matches": _match_rows(request, need),
         "can_dispatch": need.status in (Need.Status.OPEN, Need.Status.MATCHED),
     }
     return render(request, "frontend/needs/_matches.html", context)

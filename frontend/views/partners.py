@@ -1,11 +1,301 @@
-"""资源清单: the partner directory, profiles, self-registration and verification."""
+"""资源清单: the partner directory, profiles, self-registration, verification and offerings."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError
+from frontend.forms import add_domain_errors
+from frontend.forms.partners import (
+    OFFERING_FIELD_MAP,
+    AccountForm,
+    DecisionForm,
+    OfferingForm,
+    PartnerFilterForm,
+    PartnerForm,
+)
+from frontend.views.common import is_htmx, paginate, query_without_page
+from matching.engine.quarters import Quarter
+from needs.selectors import capacity_left_by_offering
+from partners import services
+from partners.models import BeneficiaryGroup, Community, DeliveryMode, Offering, Partner
+from partners.selectors import (
+    can_see_contact,
+    community_subtree_ids,
+    mask_name,
+    mask_phone,
+    offerings_visible_to,
+    partners_visible_to,
+    scope_of,
+)
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """The directory: verified partners (and, for administrators, their own pending ones)."""
+    form = PartnerFilterForm(request.GET or None)
+    partners = partners_visible_to(request.user).select_related("community")
+    if form.is_valid():
+        c = form.cleaned_data
+        if c["q"]:
+            q = c["q"]
+            partners = partners.filter(
+                Q(name__icontains=q)
+                | Q(description__icontains=q)
+                | Q(offerings__title__icontains=q)
+                | Q(tags__name=q)
+            ).distinct()
+        if c["kind"]:
+            partners = partners.filter(kind=c["kind"])
+        if c["category"]:
+            partners = partners.filter(offerings__category=c["category"]).distinct()
+    partners = partners.annotate(offering_count=Count("offerings", distinct=True)).prefetch_related(
+        Prefetch("offerings", queryset=Offering.objects.only("id", "title", "partner_id"))
+    )
+    page = paginate(request, partners.order_by("name", "code"))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "pending_count": _pending(request).count(),
+    }
+    template = (
+        "frontend/partners/_results.html" if is_htmx(request) else "frontend/partners/list.html"
+    )
+    return render(request, template, context)
+
+
+def _contact(request: HttpRequest, partner: Partner) -> dict[str, str]:
+    """Contact details, masked for those not entitled to them."""
+    if can_see_contact(request.user, partner):
+        return {"name": partner.contact_name, "phone": partner.phone, "address": partner.address}
+    address = "" if partner.kind == Partner.Kind.RESIDENT else partner.address
+    return {
+        "name": mask_name(partner.contact_name),
+        "phone": mask_phone(partner.phone),
+        "address": address,
+    }
+
+
+def offering_rows(offerings: list[Offering], *, with_left: bool) -> list[dict[str, Any]]:
+    """Offerings with the names of their modes and beneficiary groups and, for those
+    who keep them, the capacity left this quarter."""
+    modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
+    groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    left: dict[int, int] = {}
+    if with_left and offerings:
+        left = capacity_left_by_offering(
+            quarter=Quarter.of(timezone.localdate()), offering_ids=[o.pk for o in offerings]
+        )
+    return [
+        {
+            "offering": o,
+            "modes": [modes.get(m, m) for m in o.modes],
+            "groups": [groups.get(g, g) for g in o.beneficiaries],
+            "left": left.get(o.pk) if with_left else None,
+        }
+        for o in offerings
+    ]
+
+
+@login_required
+def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A partner's profile: who, contact (masked unless entitled), offerings, status."""
+    partner = get_object_or_404(
+        partners_visible_to(request.user).select_related("community", "status_changed_by"),
+        code=code,
+    )
+    offerings = list(
+        offerings_visible_to(request.user)
+        .filter(partner=partner)
+        .select_related("category")
+        .order_by("code")
+    )
+    can_manage = services.can_manage_offerings(request.user, partner)
+    context = {
+        "partner": partner,
+        "contact": _contact(request, partner),
+        "offerings": offering_rows(offerings, with_left=can_manage),
+        "can_manage": can_manage,
+        "can_verify": services.can_set_partner_status(request.user, partner),
+        "is_member": partner.pk in scope_of(request.user).partner_ids,
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "frontend/partners/detail.html", context)
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    """Partner self-registration (the form follows)."""
-    return render(request, "frontend/partners/register.html")
+    """Self-registration: an enterprise, organisation or resident applies with its first
+    offering; a visitor also creates a sign-in. It waits for its community's approval."""
+    data = request.POST if request.method == "POST" else None
+    account = AccountForm(data, prefix="account") if not request.user.is_authenticated else None
+    partner_form = PartnerForm(data, prefix="partner")
+    offering_form = OfferingForm(data, prefix="offering")
+    forms_ok = [f.is_valid() for f in (account, partner_form, offering_form) if f is not None]
+    if request.method == "POST" and all(forms_ok):
+        try:
+            partner = _register(request, account, partner_form, offering_form)
+        except _OfferingRejectedError:
+            pass  # its problems are shown beside the offering's fields
+        except DomainError as exc:
+            add_domain_errors(partner_form, exc)
+        else:
+            messages.success(
+                request, _("申请已提交，社区审核通过后您就可以接单了。审核结果会显示在这里。")
+            )
+            return redirect("partner-page", code=partner.code)
+    context = {"account": account, "form": partner_form, "offering_form": offering_form}
+    return render(request, "frontend/partners/register.html", context)
+
+
+class _OfferingRejectedError(Exception):
+    """The first offering broke a rule: nothing of the application is kept."""
+
+
+def _register(
+    request: HttpRequest,
+    account: AccountForm | None,
+    partner_form: PartnerForm,
+    offering_form: OfferingForm,
+) -> Partner:
+    """Create the sign-in (if any), the partner and its first offering, all or nothing."""
+    with transaction.atomic():
+        if account is not None:
+            user = account.save()
+            actor: Any = user
+        else:
+            actor = request.user
+        partner = services.partner_register(actor=actor, data=partner_form.data_for_service())
+        # Read the user again: her scope, now including the partner, is worked out afresh.
+        actor = get_user_model().objects.get(pk=actor.pk)
+        offering_data = offering_form.data_for_service()
+        offering_data["partner"] = partner.code
+        try:
+            services.offering_create(actor=actor, data=offering_data)
+        except DomainError as exc:
+            add_domain_errors(offering_form, exc, OFFERING_FIELD_MAP)
+            raise _OfferingRejectedError from exc  # undoes the sign-in and the partner too
+    if account is not None:
+        login(request, actor, backend="django.contrib.auth.backends.ModelBackend")
+    return partner
+
+
+def _pending(request: HttpRequest) -> Any:
+    """Applications waiting for this administrator (pending partners of her area)."""
+    scope = scope_of(request.user)
+    pending = partners_visible_to(request.user).filter(status=Partner.Status.PENDING)
+    return pending if scope.everything else pending.filter(community_id__in=scope.area_ids)
+
+
+@login_required
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    """Partner applications waiting for this administrator's decision."""
+    pending = list(_pending(request).select_related("community").order_by("created_at"))
+    offerings = Offering.objects.filter(partner__in=pending).select_related("category")
+    by_partner: dict[int, list[Offering]] = {}
+    for o in offerings:
+        by_partner.setdefault(o.partner_id, []).append(o)
+    rows = [
+        {"partner": p, "contact": _contact(request, p), "offerings": by_partner.get(p.pk, [])}
+        for p in pending
+    ]
+    return render(
+        request,
+        "frontend/partners/queue.html",
+        {"rows": rows, "decision_form": DecisionForm()},
+    )
+
+
+@require_POST
+@login_required
+def decide(request: HttpRequest, code: str) -> HttpResponse:
+    """Approve or reject (with a reason) a partner's application."""
+    partner = get_object_or_404(partners_visible_to(request.user), code=code)
+    if not services.can_set_partner_status(request.user, partner):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{partner.name}：{error}")
+        return redirect(request.POST.get("next") or "partner-queue")
+    if form.cleaned_data["decision"] == "approve":
+        services.partner_set_status(
+            actor=request.user, partner=partner, status=Partner.Status.VERIFIED
+        )
+        messages.success(request, _("已通过 %(name)s 的申请。") % {"name": partner.name})
+    else:
+        services.partner_set_status(
+            actor=request.user,
+            partner=partner,
+            status=Partner.Status.SUSPENDED,
+            reason=form.cleaned_data["reason"].strip(),
+        )
+        messages.success(request, _("已退回 %(name)s 的申请。") % {"name": partner.name})
+    return redirect(request.POST.get("next") or "partner-queue")
+
+
+def _area_choices(partner: Partner) -> Any:
+    """Communities an offering may list: those of the partner's district."""
+    district = partner.community
+    while district.parent is not None and district.level != Community.Level.DISTRICT:
+        district = district.parent
+    ids = community_subtree_ids([district.pk])
+    return Community.objects.filter(id__in=ids, level=Community.Level.COMMUNITY)
+
+
+@login_required
+def offering_create(request: HttpRequest, code: str) -> HttpResponse:
+    partner = get_object_or_404(partners_visible_to(request.user), code=code)
+    if not services.can_manage_offerings(request.user, partner):
+        raise Http404
+    form = OfferingForm(request.POST or None, area_choices=_area_choices(partner))
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service()
+        data["partner"] = partner.code
+        try:
+            services.offering_create(actor=request.user, data=data)
+        except DomainError as exc:
+            add_domain_errors(form, exc, OFFERING_FIELD_MAP)
+        else:
+            messages.success(request, _("已添加服务资源。"))
+            return redirect("partner-page", code=partner.code)
+    context = {"form": form, "partner": partner, "offering": None}
+    return render(request, "frontend/partners/offering_form.html", context)
+
+
+@login_required
+def offering_edit(request: HttpRequest, code: str) -> HttpResponse:
+    offering = get_object_or_404(
+        offerings_visible_to(request.user).select_related("partner__community"), code=code
+    )
+    partner = offering.partner
+    if not services.can_manage_offerings(request.user, partner):
+        raise Http404
+    form = OfferingForm(
+        request.POST or None, area_choices=_area_choices(partner), offering=offering
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.data_for_service()
+        if "service_area" not in data:
+            data["service_area"] = {"communities": [partner.community.code]}
+        try:
+            services.offering_update(actor=request.user, offering=offering, data=data)
+        except DomainError as exc:
+            add_domain_errors(form, exc, OFFERING_FIELD_MAP)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("partner-page", code=partner.code)
+    context = {"form": form, "partner": partner, "offering": offering}
+    return render(request, "frontend/partners/offering_form.html", context)

@@ -96,4 +96,6 @@ class NeedMatchesView(APIView):
         )
         explain = bool(query.validated_data["explain"])
         ranking = matches_for(need=need, limit=query.validated_data["limit"], explain=explain)
-        return Response(NeedMatchesSerializer(ranking_payload(ranking, explain=explain)).data)
+        # The payload already has the documented shape; passing it through the serializer
+        # again would only copy it.
+        return Response(ranking_payload(ranking, explain=explain))

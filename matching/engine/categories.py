@@ -17,8 +17,9 @@ between categories: :func:`category_similarity`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -37,7 +38,7 @@ TWO_STEPS = 0.08
 
 # Softmax temperature over cosines: cosines differ by a few hundredths between close
 # categories, so a small temperature is needed for a useful spread of probabilities.
-TEMPERATURE = 0.035
+TEMPERATURE = 0.025
 DEFINITION_WEIGHT = 0.6
 # The standard names each category's typical beneficiaries and delivery modes; whom a
 # text concerns and how it is to be delivered shift the reading towards the categories
@@ -94,6 +95,11 @@ class CategoryModel:
     codes: tuple[str, ...]
     vectorizer: textmod.Vectorizer
     centroids: sp.csr_matrix  # categories x features, rows L2-normalised
+    # Per feature: how much it says about the category (1 when it occurs in one
+    # category only, near 0 when spread evenly over all of them, like 老人 or 社区).
+    feature_weights: npt.NDArray[np.float64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.float64)
+    )
     typical_beneficiaries: tuple[frozenset[str], ...] = ()
     typical_modes: tuple[frozenset[str], ...] = ()
 
@@ -115,13 +121,16 @@ class CategoryModel:
         assign = sp.csr_matrix(
             (np.ones(len(rows)), (cols, rows)), shape=(len(codes), matrix.shape[0])
         )
-        sums = textmod.normalise_rows(assign @ matrix)
+        sums = sp.csr_matrix(assign @ matrix)
+        feature_weights = _discrimination(sums, len(codes))
+        weighted = textmod.normalise_rows(_scale_columns(sums, feature_weights))
         definitions = vectorizer.transform([definition_text(standard, code) for code in codes])
-        centroids = textmod.normalise_rows(sums + DEFINITION_WEIGHT * definitions)
+        centroids = textmod.normalise_rows(weighted + DEFINITION_WEIGHT * definitions)
         return cls(
             codes=codes,
             vectorizer=vectorizer,
             centroids=centroids,
+            feature_weights=feature_weights,
             typical_beneficiaries=tuple(c.typical_beneficiaries for c in standard.categories),
             typical_modes=tuple(c.typical_modes for c in standard.categories),
         )
@@ -151,6 +160,8 @@ class CategoryModel:
         """One row of category probabilities per row of ``matrix``: a softmax over the
         cosines to the centroids, plus :meth:`context_prior` of ``contexts`` (one
         (beneficiaries, modes) pair per row) when given."""
+        if self.feature_weights.size:
+            matrix = textmod.normalise_rows(_scale_columns(matrix, self.feature_weights))
         cosines = np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
         if contexts is not None:
             cosines += self.context_prior(contexts)
@@ -161,3 +172,27 @@ class CategoryModel:
             np.float32
         )
         return probs
+
+
+# Floor of a feature's weight, so that spread-out words still count a little.
+WEIGHT_FLOOR = 0.05
+
+
+def _discrimination(sums: sp.csr_matrix, categories: int) -> npt.NDArray[np.float64]:
+    """Per feature, ``sqrt(1 - H / log K) + floor``: ``H`` the entropy of its mass over
+    the categories' offerings. Features never seen in a categorised offering get 1."""
+    coo = sums.tocoo()
+    totals = np.bincount(coo.col, weights=coo.data, minlength=sums.shape[1])
+    share = coo.data / np.where(totals[coo.col] > 0, totals[coo.col], 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(share > 0, -share * np.log(share), 0.0)
+    entropy = np.bincount(coo.col, weights=terms, minlength=sums.shape[1])
+    spread = entropy / math.log(max(categories, 2))
+    weights: npt.NDArray[np.float64] = np.sqrt(np.clip(1.0 - spread, 0.0, 1.0)) + WEIGHT_FLOOR
+    return weights
+
+
+def _scale_columns(matrix: sp.csr_matrix, weights: npt.NDArray[np.float64]) -> sp.csr_matrix:
+    scaled = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
+    scaled.data = scaled.data * weights[scaled.indices]
+    return scaled

@@ -8,7 +8,8 @@ The grades follow the labelled development district's definition:
 - 2: same category and usable, but no such overlap, or paid;
 - 1: usable, but a related category (the offering's category lists the need's as
   related) or the same category aimed at other beneficiaries;
-- 0: anything else, and anything breaking a hard rule.
+- 0: anything else, and anything breaking a hard rule (the development district's
+  rules, plus the product's: a verified partner and capacity left).
 
 :func:`label_district` grades every (need, offering) pair of a district from the true
 categories of its records, so a generated district (whose generator knows what each
@@ -66,7 +67,11 @@ class Grader:
     category_of: Mapping[str, str | None]  # offering or need code -> true category
 
     def passes_hard_rules(self, offering: OfferingFacts, need: NeedFacts) -> bool:
-        """Validity overlaps the window, an accepted mode, coverage (or online)."""
+        """Validity overlaps the window, an accepted mode, coverage (or online), a
+        verified partner and capacity left."""
+        partner = self.partners.get(offering.partner)
+        if partner is None or partner.status != "verified" or offering.capacity_left <= 0:
+            return False
         if need.window_end and offering.valid_from and offering.valid_from > need.window_end:
             return False
         if need.window_start and offering.valid_until and offering.valid_until < need.window_start:
@@ -193,7 +198,12 @@ def evaluate(
     baselines: bool = True,
     out: Any = sys.stdout,
 ) -> dict[str, Any]:
-    """Rank every need of ``doc`` with the engine (and BM25) and print the figures."""
+    """Rank every need of ``doc`` with the engine (and BM25) and print the figures to
+    ``out`` (nothing when ``None``); returns them."""
+    if out is None:
+        import io
+
+        out = io.StringIO()
     from matching.engine.baselines import Bm25Baseline
     from matching.engine.ranking import MatchIndex
 
@@ -293,17 +303,27 @@ def timing(
     _, many_s = _timed(lambda: index.rank_many(facts.needs, limit=10))
     many_cpu = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from matching.engine.baselines import Bm25Baseline
+
+    bm25 = Bm25Baseline(facts.offerings, standard)
+    sample_bm25 = facts.needs[: max(1, sample // 10)]
+    start_cpu = time.process_time()
+    for need in sample_bm25:
+        bm25.rank(need)
+    bm25_ms = (time.process_time() - start_cpu) / len(sample_bm25) * 1000
     print(
         f"{len(facts.offerings)} offerings: build {build_s:.2f} s (CPU {build_cpu:.2f} s);"
         f" rank p50 {pct(wall, 50):.2f} ms, p95 {pct(wall, 95):.2f} ms"
         f" (CPU p50 {pct(used, 50):.2f} ms, p95 {pct(used, 95):.2f} ms) over {len(wall)} needs;"
         f" rank_many {len(facts.needs)} needs {many_s:.2f} s (CPU {many_cpu:.2f} s);"
-        f" peak memory {peak:.0f} MiB",
+        f" peak memory {peak:.0f} MiB (before BM25);"
+        f" BM25 CPU {bm25_ms:.1f} ms per need over {len(sample_bm25)} needs"
+        f" = {bm25_ms / max(pct(used, 50), 1e-9):.0f}x the engine's CPU p50",
         file=out,
     )
 
 
-def _load_generator(root: Path) -> Any:
+def load_generator(root: Path) -> Any:
     """The district generator, loaded by path: it is pure Python, but its package is not."""
     import importlib.util
 
@@ -345,13 +365,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         truth = {n["code"]: n.get("category") for n in doc["needs"]}
         evaluate(doc, labels, standard, category_of=truth, baselines=not args.no_baselines)
     if args.timing:
-        generator = _load_generator(Path(__file__).resolve().parents[2])
+        generator = load_generator(Path(__file__).resolve().parents[2])
         offerings, needs, seed = (int(x) for x in args.timing.split(":"))
         doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)
         print(f"== timing on a generated district {args.timing}")
         timing(doc, standard)
     if args.generated:
-        generator = _load_generator(Path(__file__).resolve().parents[2])
+        generator = load_generator(Path(__file__).resolve().parents[2])
         for spec in args.generated:
             offerings, needs, seed = (int(x) for x in spec.split(":"))
             doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)

@@ -71,6 +71,9 @@ WEIGHTS: dict[str, float] = {
 # need asks for: they count in proportion to the category signal (an unrelated offering
 # does not climb by being free and open at the right hours).
 GATED = frozenset({"beneficiaries", "time", "cost"})
+_GATED_SUM = sum(WEIGHTS[name] for name in GATED)
+_WEIGHT_ITEMS = tuple(WEIGHTS.items())
+_EXTRAS = sum(w for name, w in WEIGHTS.items() if name != "category" and name not in GATED)
 COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
 # An hour of weekly overlap with the preferred slots counts as a full fit.
 FULL_OVERLAP_MINUTES = 60
@@ -80,11 +83,12 @@ DISTANCE_HORIZON_KM = 10.0
 LOAD_HALF = 5.0
 UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
-# How many communities' coverage masks an index keeps.
+# How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
+TEXT_CACHE = 20_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
 # last place; at most this many of them are compared, best other signals first.
-TEXT_CANDIDATES = 256
+TEXT_CANDIDATES = 100
 EXPLAIN_EXCLUDED = 5
 
 MODES = ("at_center", "at_partner", "home_visit", "online")
@@ -124,6 +128,13 @@ def haversine_km(
     h = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     result: npt.NDArray[np.float64] = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
     return result
+
+
+def _by_partner(values: npt.NDArray[Any], partner: IntArray, default: Any) -> npt.NDArray[Any]:
+    """``values`` of each offering's partner (``-1``: unknown partner -> ``default``)."""
+    if not values.size:
+        return np.full(partner.shape, default)
+    return np.where(partner >= 0, values[np.maximum(partner, 0)], default)
 
 
 def _row(matrix: sp.csr_matrix, i: int) -> tuple[IntArray, FloatArray]:
@@ -216,9 +227,12 @@ class MatchIndex:
     __slots__ = (
         "_area_members",
         "_beneficiary_bit",
+        "_category_names",
         "_coverage",
+        "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
+        "_masks",
         "_model",
         "_offerings",
         "_partners",
@@ -226,6 +240,7 @@ class MatchIndex:
         "_radius_rows",
         "_similarity",
         "_standard",
+        "_texts",
     )
 
     def __init__(
@@ -245,8 +260,12 @@ class MatchIndex:
         self._offerings = offerings
         self._model = model
         self._similarity = similarity
+        self._category_names = {c.code: (c.name_zh, c.name_en) for c in standard.categories}
+        self._group_texts: dict[frozenset[str], tuple[str, str]] = {}
+        self._texts: dict[tuple[object, ...], tuple[str, str]] = {}
         self._beneficiary_bit = dict(beneficiary_bit)
         self._coverage: dict[str, BoolArray] = {}
+        self._masks: dict[tuple[str, bool], BoolArray] = {}
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
         self._inferred_categories = np.ascontiguousarray(
@@ -528,7 +547,7 @@ class MatchIndex:
             node = self._places.get(current)
             current = node.parent if node is not None else None
         if self._radius_rows.size:
-            km = self._distance_km(code, self._radius_rows)
+            km = self._radius_distances(code)
             with np.errstate(invalid="ignore"):
                 inside = km <= offerings.radius[self._radius_rows]
             covered[self._radius_rows[inside]] = True
@@ -537,17 +556,27 @@ class MatchIndex:
         self._coverage[code] = covered
         return covered
 
-    def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float64]:
+    def _radius_distances(self, code: str) -> npt.NDArray[np.float64]:
+        """Exact (float64) distances to the partners of offerings with a radius area."""
+        lat, lng = self._coordinates(code)
+        rows = self._radius_rows
+        if lat is None or lng is None:
+            return np.full(rows.size, np.nan)
+        partner = self._offerings.partner[rows]
+        plat = _by_partner(self._partners.lat, partner, np.nan)
+        plng = _by_partner(self._partners.lng, partner, np.nan)
+        return haversine_km(lat, lng, plat, plng)
+
+    def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float32]:
         """Distance from community ``code`` to the partners of the offerings in ``rows``
         (km, NaN when either location is unknown)."""
         lat, lng = self._coordinates(code)
         if lat is None or lng is None:
-            return np.full(rows.size, np.nan)
+            return np.full(rows.size, np.nan, dtype=np.float32)
         partner = self._offerings.partner[rows]
-        known = partner >= 0
-        plat = np.where(known, self._partners.lat[partner], np.nan)
-        plng = np.where(known, self._partners.lng[partner], np.nan)
-        return haversine_km(lat, lng, plat, plng)
+        plat = _by_partner(self._partners.lat, partner, np.nan)
+        plng = _by_partner(self._partners.lng, partner, np.nan)
+        return haversine_km(lat, lng, plat, plng).astype(np.float32)
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
         """A place's coordinates, or its nearest ancestor's."""
@@ -578,7 +607,7 @@ class MatchIndex:
             online = np.zeros_like(online)
         covered = self._community(need.community)
         partner = o.partner
-        verified = np.where(partner >= 0, self._partners.verified[partner], False)
+        verified = _by_partner(self._partners.verified, partner, False)
         expired = o.valid_until < start
         if today is not None:
             expired |= o.valid_until < today.toordinal()
@@ -590,11 +619,39 @@ class MatchIndex:
             "capacity": o.capacity_left > 0,
         }
 
+    def _static_mask(self, community: str, online: bool) -> BoolArray:
+        """The rules that depend only on the community and on whether online delivery is
+        acceptable: verified partner, capacity left, area (or online). Cached."""
+        key = (community, online)
+        cached = self._masks.get(key)
+        if cached is not None:
+            return cached
+        o = self._offerings
+        area = self._community(community)
+        if online:
+            area = area | ((o.modes & ONLINE) != 0)
+        verified = _by_partner(self._partners.verified, o.partner, False)
+        mask: BoolArray = verified & (o.capacity_left > 0) & area
+        if len(self._masks) >= COVERAGE_CACHE:
+            self._masks.clear()
+        self._masks[key] = mask
+        return mask
+
     def _eligible_mask(self, need: NeedFacts, today: dt.date | None) -> BoolArray:
-        rules = self._hard_rules(need, today)
-        mask = rules["partner"].copy()
-        for value in rules.values():
-            mask &= value
+        """Offerings passing every hard rule (the same as all of :meth:`_hard_rules`)."""
+        o = self._offerings
+        need_modes = self._need_modes(need)
+        online = not need_modes or bool(need_modes & ONLINE)
+        mask = self._static_mask(need.community, online).copy()
+        if need_modes:
+            mask &= (o.modes & need_modes) != 0
+        else:
+            mask &= o.modes != 0
+        start = _ordinal(need.window_start, _MIN_ORDINAL)
+        if today is not None:
+            start = max(start, today.toordinal())
+        mask &= o.valid_until >= start
+        mask &= o.valid_from <= _ordinal(need.window_end, _MAX_ORDINAL)
         return mask
 
     def eligible(self, need: NeedFacts, *, today: dt.date | None = None) -> tuple[str, ...]:
@@ -644,10 +701,10 @@ class MatchIndex:
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
         partner = o.partner[select]
-        reliability = np.where(
-            partner >= 0, self._partners.reliability[partner], UNKNOWN_RELIABILITY
-        ).astype(np.float32)
-        load = np.where(partner >= 0, self._partners.load[partner], 0.0)
+        reliability = _by_partner(self._partners.reliability, partner, UNKNOWN_RELIABILITY).astype(
+            np.float32
+        )
+        load = _by_partner(self._partners.load, partner, 0.0)
         return {
             "category": category.astype(np.float32),
             "beneficiaries": beneficiaries,
@@ -735,13 +792,19 @@ class MatchIndex:
             if need.category in self._model.codes
             else self._guesses(need_categories, 3)
         )
-        rules = self._hard_rules(need, today)
-        eligible = rules["partner"].copy()
-        for value in rules.values():
-            eligible &= value
+        eligible = self._eligible_mask(need, today)
         rows = np.flatnonzero(eligible)
         matches: tuple[Match, ...] = ()
         if rows.size and limit > 0:
+            if rows.size > limit:
+                # An offering's score lies between CATEGORY*c and (CATEGORY+GATED)*c +
+                # EXTRAS for category credit c: offerings whose best cannot reach the
+                # limit-th best worst need not be scored.
+                credit = category_all[rows]
+                kth = np.partition(-credit, limit - 1)[limit - 1] * -1
+                floor = WEIGHTS["category"] * kth
+                needed = (floor - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM)
+                rows = rows[credit >= needed - 1e-6]
             signals = self._signals(need, category_all, rows)
             base = self._base_score(signals)
             # Text can add at most its weight: only offerings within that of the
@@ -755,18 +818,23 @@ class MatchIndex:
             text = np.clip(self._cosines(rows[keep], vector), 0.0, 1.0)
             final = base[keep] + np.float32(WEIGHTS["text"]) * text
             order = np.lexsort((rows[keep], -final))[:limit]
+            chosen = keep[order]
+            columns = {name: values[chosen].tolist() for name, values in signals.items()}
+            columns["text"] = text[order].tolist()
+            columns["km"] = self._distance_km(need.community, rows[chosen]).tolist()
+            need_index = int(need_categories.argmax())
             matches = tuple(
                 self._match(
                     need,
                     int(rows[keep[j]]),
-                    {name: float(values[keep[j]]) for name, values in signals.items()}
-                    | {"text": float(text[j])},
-                    need_categories,
+                    {name: values[position] for name, values in columns.items()},
+                    need_index,
                 )
-                for j in order
+                for position, j in enumerate(order.tolist())
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
+            rules = self._hard_rules(need, today)
             excluded = self._exclusions(need, category_all, rules, eligible, today)
         return Ranking(need=need.code, matches=matches, excluded=excluded, categories=understood)
 
@@ -848,44 +916,83 @@ class MatchIndex:
         return "capacity", "本季度名额已满", "No capacity left this quarter"
 
     # ------------------------------------------------------------------ reasons
+    def _group_text(self, groups: frozenset[str]) -> tuple[str, str]:
+        text = self._group_texts.get(groups)
+        if text is None:
+            ordered = sorted(groups)
+            names = "、".join(self._standard.beneficiary_names.get(g, g) for g in ordered)
+            text = (f"面向{names or '全体居民'}", f"Serves {', '.join(ordered) or 'everyone'}")
+            self._group_texts[groups] = text
+        return text
+
     def _category_name(self, code: str) -> tuple[str, str]:
-        for category in self._standard.categories:
-            if category.code == code:
-                return category.name_zh, category.name_en
-        return code, code
+        return self._category_names.get(code, (code, code))
 
     def _match(
         self,
         need: NeedFacts,
         i: int,
         values: Mapping[str, float],
-        need_categories: FloatArray,
+        need_index: int,
     ) -> Match:
         offering = self._offerings.facts[i]
         reasons: list[Reason] = []
         category = values["category"]
-        for name, weight in WEIGHTS.items():
+        score = 0.0
+        texts = self._texts
+        for name, weight in _WEIGHT_ITEMS:
             share = weight * values[name]
             if name in GATED:
                 share *= category
-            if share <= 0:
+            if share <= 1e-9:
                 continue
-            zh, en = self._reason_text(name, need, i, values[name], need_categories)
-            reasons.append(Reason(code=name, text_zh=zh, text_en=en, share=round(share, 6)))
-        score = round(sum(r.share for r in reasons), 6)
+            key = self._text_key(name, need, i, values, need_index)
+            text = texts.get(key)
+            if text is None:
+                text = self._reason_text(name, need, i, values, need_index)
+                if len(texts) >= TEXT_CACHE:
+                    texts.clear()
+                texts[key] = text
+            reasons.append(Reason(code=name, text_zh=text[0], text_en=text[1], share=share))
+            score += share
         return Match(
             offering=offering.code, partner=offering.partner, score=score, reasons=tuple(reasons)
         )
 
+    def _text_key(
+        self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int
+    ) -> tuple[object, ...]:
+        """What a reason's text depends on: equal keys give equal texts."""
+        o = self._offerings
+        if name == "category":
+            read = not need.category or not o.category_known[i]
+            return (name, int(o.top_category[i]), need_index, read)
+        if name == "beneficiaries":
+            return (name, o.facts[i].beneficiaries)
+        if name == "time":
+            return (name, bool(need.preferred_slots), values[name] >= 1.0)
+        if name == "cost":
+            return (name, o.facts[i].cost)
+        if name == "distance":
+            km = values["km"]
+            return (name, None if math.isnan(km) else round(km, 1))
+        p = int(o.partner[i])
+        if name == "reliability":
+            known = p >= 0 and bool(self._partners.reliability_known[p])
+            return (name, known, round(values[name], 2))
+        if name == "load":
+            return (name, int(self._partners.load[p]) if p >= 0 else 0)
+        return (name,)
+
     def _reason_text(
-        self, name: str, need: NeedFacts, i: int, value: float, need_categories: FloatArray
+        self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int
     ) -> tuple[str, str]:
         o = self._offerings
         offering = o.facts[i]
+        value = values[name]
         if name == "category":
             codes = self._model.codes
             offer_index = int(o.top_category[i])
-            need_index = int(need_categories.argmax())
             zh_o, en_o = self._category_name(codes[offer_index])
             zh_n, en_n = self._category_name(codes[need_index])
             read = not need.category or not o.category_known[i]
@@ -902,9 +1009,7 @@ class MatchIndex:
                 f"May fit the need: {en_o}{note_en}",
             )
         if name == "beneficiaries":
-            groups = sorted(offering.beneficiaries)
-            names = "、".join(self._standard.beneficiary_names.get(g, g) for g in groups)
-            return (f"面向{names or '全体居民'}", f"Serves {', '.join(groups) or 'everyone'}")
+            return self._group_text(offering.beneficiaries)
         if name == "time":
             if not need.preferred_slots:
                 return ("需求不限时间", "The need has no preferred time")
@@ -921,7 +1026,7 @@ class MatchIndex:
         if name == "text":
             return ("描述与需求相近", "Its description is close to the need's")
         if name == "distance":
-            km = float(self._distance_km(need.community, np.array([i]))[0])
+            km = values["km"]
             if math.isnan(km):
                 return ("距离未知", "Distance unknown")
             return (f"距离约{km:.1f}公里", f"About {km:.1f} km away")

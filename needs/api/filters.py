@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.validators import RegexValidator
 
 from needs.models import LiaisonMeeting, Need, Notification, Project, ResidentRequest
 from partners.api.filters import AreaFilterSet
@@ -34,10 +35,14 @@ class ProjectFilter(AreaFilterSet):
     text_fields = ("need__title", "offering__title")
     need = django_filters.CharFilter(field_name="need__code", label="need code")
     offering = django_filters.CharFilter(field_name="offering__code", label="offering code")
+    quarter = django_filters.CharFilter(
+        label="quarter, e.g. 2026Q4",
+        validators=[RegexValidator(r"^[0-9]{4}Q[1-4]$", "expected a quarter like 2026Q4")],
+    )
 
     class Meta:
         model = Project
-        fields = ["status", "quarter"]
+        fields = ["status"]
 
 
 class RequestFilter(AreaFilterSet):

@@ -28,8 +28,12 @@ from partners.validators import CODE_LENGTH, MAX_COUNT
 class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     decision_label = serializers.CharField(source="get_decision_display", read_only=True)
-    need = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    project = serializers.PrimaryKeyRelatedField(read_only=True)
+    need: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    project: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = AgendaItem
@@ -254,7 +258,7 @@ class MeetingWorkflowMixin:
         item = meetings.meeting_raise_need(
             actor=request.user,
             meeting=meeting,
-            data=data.validated_data,  # type: ignore[arg-type]
+            data=data.validated_data,
         )
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
 

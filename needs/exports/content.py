@@ -33,6 +33,9 @@ class Table:
     headers: list[str]
     rows: list[list[Cell]]
     caption: str = ""
+    # Column widths in percent. Fixed widths keep long tables readable and let the PDF
+    # lay them out without measuring every cell first (several times faster).
+    widths: tuple[int, ...] = ()
 
 
 @dataclass
@@ -142,11 +145,19 @@ def _item_section(number: int, item: AgendaItem, document: str) -> Section:
             for r in item.details.get("projects", [])
         ]
         section.tables.append(
-            Table(["需求", "合伙人", "资源", "数量", "状态", "评分", "评价或婉拒原因"], rows)
+            Table(
+                ["需求", "合伙人", "资源", "数量", "状态", "评分", "评价或婉拒原因"],
+                rows,
+                widths=(20, 16, 18, 7, 10, 7, 22),
+            )
         )
     elif item.kind in (AgendaItem.Kind.NEED, AgendaItem.Kind.DECISION):
         section.tables.append(
-            Table(["推荐", "合伙人", "资源", "匹配得分", "推荐理由"], _suggestion_rows(item))
+            Table(
+                ["推荐", "合伙人", "资源", "匹配得分", "推荐理由"],
+                _suggestion_rows(item),
+                widths=(6, 18, 20, 10, 46),
+            )
         )
     elif item.kind == AgendaItem.Kind.NEW_PARTNERS:
         section.tables.append(
@@ -154,6 +165,7 @@ def _item_section(number: int, item: AgendaItem, document: str) -> Section:
                 ["编码", "新合伙人", "类型"],
                 [[p["code"], p["name"], p["kind"]] for p in item.details.get("partners", [])],
                 caption="新加入的合伙人",
+                widths=(20, 55, 25),
             )
         )
         section.tables.append(
@@ -164,6 +176,7 @@ def _item_section(number: int, item: AgendaItem, document: str) -> Section:
                     for o in item.details.get("offerings", [])
                 ],
                 caption="新增的资源",
+                widths=(15, 33, 25, 15, 12),
             )
         )
     elif item.kind == AgendaItem.Kind.UNSERVED:
@@ -232,7 +245,8 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
     if minutes:
         came = sum(1 for r in attendees if r.present)
         intro.paragraphs.append(f"应到 {len(attendees)} 家，实到 {came} 家。")
-    intro.tables.append(Table(invited_headers, invited_rows))
+    widths = (6, 30, 14, 18, 20, 12) if minutes else (6, 34, 15, 20, 25)
+    intro.tables.append(Table(invited_headers, invited_rows, widths=widths))
     sections.append(intro)
     part += 1
     sections.append(Section(heading=f"{_numeral(part)}、{'议定事项' if minutes else '会议议程'}"))
@@ -246,13 +260,20 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
         part += 1
         outcome = Section(heading=f"{_numeral(part)}、形成的项目")
         outcome.paragraphs.append(f"本次会议形成项目 {len(projects)} 个。")
-        outcome.tables.append(Table(_PROJECT_HEADERS, [_project_row(p) for p in projects]))
+        outcome.tables.append(
+            Table(
+                _PROJECT_HEADERS,
+                [_project_row(p) for p in projects],
+                widths=(9, 13, 22, 17, 17, 6, 9, 7),
+            )
+        )
         raised = [i for i in items if i.kind == AgendaItem.Kind.RAISED and i.need is not None]
         outcome.tables.append(
             Table(
                 ["需求编号", "会上新提需求", "数量"],
                 [[i.need.code, i.need.title, i.need.quantity] for i in raised if i.need],
                 caption="会上新提需求",
+                widths=(20, 65, 15),
             )
         )
         sections.append(outcome)
@@ -354,10 +375,11 @@ def _sheets(
             row[-1] = f"本次会议（{row[-1]}）" if row[-1] else "本次会议"
             project_rows.append(row)
     partner_rows: list[list[Cell]] = []
-    for row in attendees:
-        name, phone = _contact(viewer, row.partner)
+    for attendee in attendees:
+        partner = attendee.partner
+        name, phone = _contact(viewer, partner)
         partner_rows.append(
-            [row.partner.code, row.partner.name, Partner.Kind(row.partner.kind).label, name, phone]
+            [partner.code, partner.name, Partner.Kind(partner.kind).label, name, phone]
         )
     return {
         "需求清单": Table(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -24,6 +25,7 @@ from needs.exports.content import MeetingDocument, Table
 EAST_ASIAN_FONT = "宋体"
 HEADING_EAST_ASIAN_FONT = "黑体"
 LATIN_FONT = "Noto Serif CJK SC"
+TEXT_WIDTH_MM = 170  # A4 less 20 mm margins
 
 
 def _set_fonts(style: BaseStyle, east_asian: str, latin: str = LATIN_FONT) -> None:
@@ -46,7 +48,7 @@ def _set_fonts(style: BaseStyle, east_asian: str, latin: str = LATIN_FONT) -> No
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _page_number_footer(document: Document) -> None:
+def _page_number_footer(document: DocxDocument) -> None:
     """``第 N 页 / 共 M 页`` from PAGE and NUMPAGES fields, which Word fills in."""
     paragraph = document.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -74,7 +76,7 @@ def _page_number_footer(document: Document) -> None:
     paragraph.add_run(" 页")
 
 
-def _table(document: Document, table: Table) -> None:
+def _table(document: DocxDocument, table: Table) -> None:
     if table.caption:
         document.add_paragraph(table.caption, style="Caption")
     grid = document.add_table(rows=1, cols=len(table.headers))
@@ -97,6 +99,12 @@ def _table(document: Document, table: Table) -> None:
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = "" if value is None else str(value)
+    if table.widths:
+        grid.autofit = False
+        for column, percent in zip(grid.columns, table.widths, strict=True):
+            width = Mm(TEXT_WIDTH_MM * percent / 100)
+            for cell in column.cells:
+                cell.width = width
     document.add_paragraph()
 
 

@@ -34,7 +34,8 @@ from needs.interchange.schema import (
     validate_document,
 )
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
-from partners.models import Community, Offering, OfferingArea, Partner
+from partners.models import AuditEvent, Community, Offering, OfferingArea, Partner
+from partners.services import audit_event_record
 
 BATCH = 500
 
@@ -75,19 +76,33 @@ def import_document(doc: object, *, dry_run: bool = False) -> ImportReport:
     Raises :class:`~needs.interchange.errors.InterchangeError` listing every problem,
     having written nothing. Otherwise writes, in one transaction (``transaction.atomic``),
     only the records that differ from what is stored: Community, Partner, Offering,
-    LiaisonMeeting and Need rows; for those records their OfferingArea and
-    MeetingAttendee rows and their taggit TaggedItem rows (replaced whole), and any new
-    taggit Tag. Nothing is deleted apart from those replaced rows; records absent from
-    the document stay as they are. New partners without a ``status`` become verified (a
-    bulk import comes from an administrator); existing partners keep theirs unless the
-    record sets one. New needs are open; existing needs keep their status.
+    LiaisonMeeting and Need rows (and one ``AuditEvent`` summing them up); for those
+    records their OfferingArea and MeetingAttendee rows and their taggit TaggedItem rows
+    (replaced whole), and any new taggit Tag. Nothing is deleted apart from those
+    replaced rows; records absent from the document stay as they are. New partners
+    without a ``status`` become verified (a bulk import comes from an administrator);
+    existing partners keep theirs unless the record sets one. New needs are open;
+    existing needs keep their status.
 
     With ``dry_run`` nothing is written and the report gives the counts the import would
     have.
     """
     with transaction.atomic():
         valid = validate_document(doc)
-        return _Import(valid, dry_run=dry_run).run()
+        report = _Import(valid, dry_run=dry_run).run()
+        if not report.dry_run and report.changed:
+            # Rows are written in bulk, past the per-row audit log: one summary entry.
+            audit_event_record(
+                actor=None,
+                actor_name="import_region",
+                action=AuditEvent.Action.IMPORT,
+                what=f"批量导入 {report.changed} 条记录",
+                detail={
+                    kind: {"created": c.created, "updated": c.updated}
+                    for kind, c in report.by_kind().items()
+                },
+            )
+        return report
 
 
 @dataclass

@@ -6,139 +6,294 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('needs', '0004_lifecycle'),
-        ('partners', '0003_code_list_validators'),
+        ("needs", "0004_lifecycle"),
+        ("partners", "0003_code_list_validators"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AgendaItem',
+            name="AgendaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='顺序')),
-                ('kind', models.CharField(choices=[('review', '上季度项目回顾'), ('need', '新需求及推荐合伙人'), ('new_partners', '新合伙人与新资源'), ('unserved', '暂无合伙人可承接的需求'), ('decision', '待决事项'), ('raised', '会上新提需求'), ('other', '其他事项')], default='other', max_length=16, verbose_name='类型')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('body', models.TextField(blank=True, default='', verbose_name='说明')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='生成时的数据')),
-                ('minutes', models.TextField(blank=True, default='', verbose_name='会议记录')),
-                ('decision', models.CharField(choices=[('pending', '未议定'), ('taken', '合伙人认领'), ('deferred', '暂缓'), ('closed', '关闭需求'), ('raised', '会上新提'), ('noted', '已通报')], default='pending', max_length=16, verbose_name='决定')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='议定时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="顺序")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("review", "上季度项目回顾"),
+                            ("need", "新需求及推荐合伙人"),
+                            ("new_partners", "新合伙人与新资源"),
+                            ("unserved", "暂无合伙人可承接的需求"),
+                            ("decision", "待决事项"),
+                            ("raised", "会上新提需求"),
+                            ("other", "其他事项"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("body", models.TextField(blank=True, default="", verbose_name="说明")),
+                (
+                    "details",
+                    models.JSONField(blank=True, default=dict, verbose_name="生成时的数据"),
+                ),
+                ("minutes", models.TextField(blank=True, default="", verbose_name="会议记录")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "未议定"),
+                            ("taken", "合伙人认领"),
+                            ("deferred", "暂缓"),
+                            ("closed", "关闭需求"),
+                            ("raised", "会上新提"),
+                            ("noted", "已通报"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="决定",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="议定时间"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
             ],
             options={
-                'verbose_name': '议程事项',
-                'verbose_name_plural': '议程事项',
-                'ordering': ['meeting', 'position', 'id'],
+                "verbose_name": "议程事项",
+                "verbose_name_plural": "议程事项",
+                "ordering": ["meeting", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingExport',
+            name="MeetingExport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document', models.CharField(choices=[('agenda', '会议议程'), ('minutes', '会议纪要')], max_length=16, verbose_name='文件')),
-                ('format', models.CharField(choices=[('docx', 'Word'), ('pdf', 'PDF'), ('xlsx', 'Excel'), ('ics', '日历邀请'), ('html', '打印页')], max_length=8, verbose_name='格式')),
-                ('status', models.CharField(choices=[('pending', '生成中'), ('done', '已完成'), ('failed', '失败')], default='pending', max_length=16, verbose_name='状态')),
-                ('content', models.BinaryField(blank=True, null=True, verbose_name='内容')),
-                ('error', models.CharField(blank=True, default='', max_length=500, verbose_name='错误')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "document",
+                    models.CharField(
+                        choices=[("agenda", "会议议程"), ("minutes", "会议纪要")],
+                        max_length=16,
+                        verbose_name="文件",
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("docx", "Word"),
+                            ("pdf", "PDF"),
+                            ("xlsx", "Excel"),
+                            ("ics", "日历邀请"),
+                            ("html", "打印页"),
+                        ],
+                        max_length=8,
+                        verbose_name="格式",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "生成中"), ("done", "已完成"), ("failed", "失败")],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("content", models.BinaryField(blank=True, null=True, verbose_name="内容")),
+                (
+                    "error",
+                    models.CharField(blank=True, default="", max_length=500, verbose_name="错误"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="完成时间"),
+                ),
             ],
             options={
-                'verbose_name': '会议文件导出',
-                'verbose_name_plural': '会议文件导出',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "会议文件导出",
+                "verbose_name_plural": "会议文件导出",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='liaisonmeeting',
-            name='agenda_generated_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='议程生成时间'),
+            model_name="liaisonmeeting",
+            name="agenda_generated_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="议程生成时间"),
         ),
         migrations.AddField(
-            model_name='liaisonmeeting',
-            name='end_time',
-            field=models.TimeField(blank=True, null=True, verbose_name='结束时间'),
+            model_name="liaisonmeeting",
+            name="end_time",
+            field=models.TimeField(blank=True, null=True, verbose_name="结束时间"),
         ),
         migrations.AddField(
-            model_name='liaisonmeeting',
-            name='minutes_summary',
-            field=models.TextField(blank=True, default='', verbose_name='会议纪要摘要'),
+            model_name="liaisonmeeting",
+            name="minutes_summary",
+            field=models.TextField(blank=True, default="", verbose_name="会议纪要摘要"),
         ),
         migrations.AddField(
-            model_name='liaisonmeeting',
-            name='place',
-            field=models.CharField(blank=True, default='', max_length=200, verbose_name='地点'),
+            model_name="liaisonmeeting",
+            name="place",
+            field=models.CharField(blank=True, default="", max_length=200, verbose_name="地点"),
         ),
         migrations.AddField(
-            model_name='liaisonmeeting',
-            name='start_time',
-            field=models.TimeField(blank=True, null=True, verbose_name='开始时间'),
+            model_name="liaisonmeeting",
+            name="start_time",
+            field=models.TimeField(blank=True, null=True, verbose_name="开始时间"),
         ),
         migrations.AddField(
-            model_name='liaisonmeeting',
-            name='status',
-            field=models.CharField(choices=[('scheduled', '已安排'), ('held', '已召开'), ('cancelled', '已取消')], default='scheduled', max_length=16, verbose_name='状态'),
+            model_name="liaisonmeeting",
+            name="status",
+            field=models.CharField(
+                choices=[("scheduled", "已安排"), ("held", "已召开"), ("cancelled", "已取消")],
+                default="scheduled",
+                max_length=16,
+                verbose_name="状态",
+            ),
         ),
         migrations.AddField(
-            model_name='meetingattendee',
-            name='present',
-            field=models.BooleanField(blank=True, null=True, verbose_name='出席'),
+            model_name="meetingattendee",
+            name="present",
+            field=models.BooleanField(blank=True, null=True, verbose_name="出席"),
         ),
         migrations.AddConstraint(
-            model_name='liaisonmeeting',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['scheduled', 'held', 'cancelled'])), name='meeting_status_valid'),
+            model_name="liaisonmeeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["scheduled", "held", "cancelled"])),
+                name="meeting_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='liaisonmeeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end_time__isnull', True), ('start_time__isnull', True), ('end_time__gte', models.F('start_time')), _connector='OR'), name='meeting_times_ordered'),
+            model_name="liaisonmeeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_time__isnull", True),
+                    ("start_time__isnull", True),
+                    ("end_time__gte", models.F("start_time")),
+                    _connector="OR",
+                ),
+                name="meeting_times_ordered",
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_items', to='needs.liaisonmeeting', verbose_name='联席会'),
+            model_name="agendaitem",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="agenda_items",
+                to="needs.liaisonmeeting",
+                verbose_name="联席会",
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='need',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='needs.need', verbose_name='需求'),
+            model_name="agendaitem",
+            name="need",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="agenda_items",
+                to="needs.need",
+                verbose_name="需求",
+            ),
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='project',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='agenda_items', to='needs.project', verbose_name='形成的项目'),
+            model_name="agendaitem",
+            name="project",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="agenda_items",
+                to="needs.project",
+                verbose_name="形成的项目",
+            ),
         ),
         migrations.AddField(
-            model_name='meetingexport',
-            name='meeting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exports', to='needs.liaisonmeeting', verbose_name='联席会'),
+            model_name="meetingexport",
+            name="meeting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="exports",
+                to="needs.liaisonmeeting",
+                verbose_name="联席会",
+            ),
         ),
         migrations.AddField(
-            model_name='meetingexport',
-            name='requested_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_exports', to=settings.AUTH_USER_MODEL, verbose_name='导出人'),
+            model_name="meetingexport",
+            name="requested_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="meeting_exports",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="导出人",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['review', 'need', 'new_partners', 'unserved', 'decision', 'raised', 'other'])), name='agenda_item_kind_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "review",
+                            "need",
+                            "new_partners",
+                            "unserved",
+                            "decision",
+                            "raised",
+                            "other",
+                        ],
+                    )
+                ),
+                name="agenda_item_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.CheckConstraint(condition=models.Q(('decision__in', ['pending', 'taken', 'deferred', 'closed', 'raised', 'noted'])), name='agenda_item_decision_valid'),
+            model_name="agendaitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decision__in", ["pending", "taken", "deferred", "closed", "raised", "noted"])
+                ),
+                name="agenda_item_decision_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingexport',
-            constraint=models.CheckConstraint(condition=models.Q(('document__in', ['agenda', 'minutes'])), name='meeting_export_document_valid'),
+            model_name="meetingexport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("document__in", ["agenda", "minutes"])),
+                name="meeting_export_document_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingexport',
-            constraint=models.CheckConstraint(condition=models.Q(('format__in', ['docx', 'pdf', 'xlsx', 'ics', 'html'])), name='meeting_export_format_valid'),
+            model_name="meetingexport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("format__in", ["docx", "pdf", "xlsx", "ics", "html"])),
+                name="meeting_export_format_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingexport',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'done', 'failed'])), name='meeting_export_status_valid'),
+            model_name="meetingexport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "done", "failed"])),
+                name="meeting_export_status_valid",
+            ),
         ),
     ]

@@ -5,25 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('needs', '0005_meeting_agenda_minutes_exports'),
+        ("needs", "0005_meeting_agenda_minutes_exports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='key',
-            field=models.CharField(blank=True, default='', max_length=100, verbose_name='去重键'),
+            model_name="notification",
+            name="key",
+            field=models.CharField(blank=True, default="", max_length=100, verbose_name="去重键"),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('dispatched', '新派单'), ('accepted', '已接单'), ('declined', '已婉拒'), ('delivered', '服务已完成'), ('request_accepted', '点单已受理'), ('request_declined', '点单未采纳'), ('meeting_soon', '会议提醒'), ('offering_expiry', '资源即将到期'), ('weekly_digest', '每周摘要')], max_length=16, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("dispatched", "新派单"),
+                    ("accepted", "已接单"),
+                    ("declined", "已婉拒"),
+                    ("delivered", "服务已完成"),
+                    ("request_accepted", "点单已受理"),
+                    ("request_declined", "点单未采纳"),
+                    ("meeting_soon", "会议提醒"),
+                    ("offering_expiry", "资源即将到期"),
+                    ("weekly_digest", "每周摘要"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='notification',
-            constraint=models.UniqueConstraint(condition=models.Q(('key', ''), _negated=True), fields=('recipient', 'key'), name='notification_key_once_per_recipient'),
+            model_name="notification",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("key", ""), _negated=True),
+                fields=("recipient", "key"),
+                name="notification_key_once_per_recipient",
+            ),
         ),
     ]

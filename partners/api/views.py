@@ -12,11 +12,11 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.signin import LockoutAwareTokenView
 from partners import services
 from partners.api import serializers as s
 from partners.api.filters import CommunityFilter, OfferingFilter, PartnerFilter
@@ -56,9 +56,10 @@ def write_views(serializer: type[serializers.BaseSerializer[Any]]) -> dict[str, 
     responses={
         200: inline_serializer("Token", {"token": serializers.CharField()}),
         400: s.ErrorSerializer,
+        429: s.ErrorSerializer,
     },
 )
-class TokenView(ObtainAuthToken):
+class TokenView(LockoutAwareTokenView):
     """Exchange a username and password for the API token (``Authorization: Token …``)."""
 
 
@@ -134,6 +135,7 @@ class PartnerViewSet(
 
     serializer_class = s.PartnerSerializer
     lookup_field = "code"
+    throttle_scope = "registration"  # self-registration is rate-limited (config.throttles)
     filterset_class = PartnerFilter
     ordering_fields = ["code", "name", "kind", "status", "created_at"]
     ordering = ["code"]

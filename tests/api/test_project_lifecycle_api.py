@@ -185,3 +185,15 @@ def test_needs_outside_scope_are_unknown_not_forbidden(
     )
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["need"] == ["unknown need code 'N-API'"]
+
+
+def test_projects_filter_by_quarter_and_refuse_a_malformed_one(
+    client_for: Any, secretary_a: Any, offering: Offering, need: Need
+) -> None:
+    Project.objects.create(need=need, offering=offering, quarter="2026Q4")
+    client = client_for(secretary_a)
+    assert client.get(reverse("project-list"), {"quarter": "2026Q4"}).json()["count"] == 1
+    assert client.get(reverse("project-list"), {"quarter": "2027Q1"}).json()["count"] == 0
+    bad = client.get(reverse("project-list"), {"quarter": "2026\x00Q4"})
+    assert bad.status_code == 400
+    assert "quarter" in bad.json()["error"]["fields"]

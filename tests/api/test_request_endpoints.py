@@ -7,8 +7,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from needs.models import Need, ResidentRequest
+from needs.models import Need, Project, ResidentRequest
 from partners.models import Community
+from tests.factories import OfferingFactory
 
 
 def post(client: Any, **body: Any) -> Any:
@@ -110,3 +111,35 @@ def test_bad_phone_and_empty_text_are_named(
     response = post(client_for(resident), community="BA-S1-C1", text="修灯", phone="abc")
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"phone"}
+
+
+def test_resident_rates_the_service_that_answered_her_request(
+    client_for: Any, resident: Any, secretary_a: Any, member_a: Any, partner_a: Any, tree: Any
+) -> None:
+    rid = post(client_for(resident), community="BA-S1-C1", text="想给老人理发").json()["id"]
+    code = (
+        client_for(secretary_a)
+        .post(reverse("request-convert", args=[rid]), {}, format="json")
+        .json()["code"]
+    )
+    project = Project.objects.create(
+        need=Need.objects.get(code=code),
+        offering=OfferingFactory.create(partner=partner_a),
+        quarter="2026Q4",
+        status="delivered",
+    )
+    mine = client_for(resident)
+    followed = mine.get(reverse("request-detail", args=[rid])).json()
+    assert [(p["id"], p["status"]) for p in followed["projects"]] == [(project.pk, "delivered")]
+    rated = mine.post(
+        reverse("project-evaluate", args=[project.pk]),
+        {"rating": 4, "comment": "手艺好"},
+        format="json",
+    )
+    assert rated.status_code == 200, rated.json()
+    assert [(e["by"], e["rating"]) for e in rated.json()["evaluations"]] == [("resident", 4)]
+    assert rated.json()["status"] == "delivered"
+    # She rates; she does not run the project.
+    assert (
+        mine.post(reverse("project-cancel", args=[project.pk]), {"reason": "x"}).status_code == 403
+    )

@@ -11,6 +11,7 @@ from matching import facts
 from matching.engine.types import Slot
 from matching.models import Suggestion
 from needs.models import Project
+from needs.selectors import partner_reliability
 from tests.factories import NeedFactory, OfferingFactory, ProjectFactory
 
 from .conftest import serve
@@ -71,9 +72,19 @@ def test_partner_load_counts_suggestions_shown_and_work_dispatched(district: Any
     ProjectFactory(offering=offering, status=Project.Status.PROPOSED)  # not handed over yet
     partners = {p.code: p for p in facts.load_partners()}
     assert partners["P-CLINIC"].load == 4
-    assert partners["P-CLINIC"].reliability == pytest.approx(0.5)
     assert partners["P-LAW"].load == 0
-    assert partners["P-LAW"].reliability is None
+
+
+def test_partner_reliability_comes_from_its_history(district: Any) -> None:
+    clinic = district["clinic"]
+    ProjectFactory(offering=district["offerings"]["health_s1"], status=Project.Status.DECLINED)
+    partners = {p.code: p for p in facts.load_partners()}
+    expected = partner_reliability(partner_ids=[clinic.pk])[clinic.pk]
+    assert expected is not None
+    assert partners["P-CLINIC"].reliability == pytest.approx(expected)
+    assert partners["P-LAW"].reliability is None, "no history yet"
+    (only,) = facts.load_partners(["P-CLINIC"])
+    assert only == partners["P-CLINIC"]
 
 
 def test_need_facts_read_the_need(district: Any) -> None:

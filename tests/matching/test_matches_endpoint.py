@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from matching.api.serializers import NeedMatchesSerializer
+
 pytestmark = pytest.mark.django_db
 
 
@@ -69,3 +71,9 @@ def test_uncategorised_need_is_understood_from_its_text(
     assert body["categories"][0]["code"] == "legal_aid"
     assert body["categories"][0]["name_zh"]
     assert body["matches"][0]["offering"] == "O-LAW"
+
+
+def test_response_has_the_documented_shape(district: Any, client_for: Any, secretary: Any) -> None:
+    body = client_for(secretary).get(url("N-BP"), {"explain": "1"}).json()
+    assert NeedMatchesSerializer(body).data == body
+    assert set(body) == set(NeedMatchesSerializer().fields)

@@ -80,16 +80,29 @@ def scenario(db: None) -> Scenario:
     member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=veteran)
     common = {"modes": ["at_center"], "beneficiaries": ["elderly"]}
     checkup = OfferingFactory(
-        code="O-CHECK", partner=hospital, title="长者义诊", category_id="health_checkup",
-        capacity=6, **common,
+        code="O-CHECK",
+        partner=hospital,
+        title="长者义诊",
+        category_id="health_checkup",
+        capacity=6,
+        **common,
     )
     clinic = OfferingFactory(
-        code="O-BP", partner=veteran, title="上门量血压", category_id="health_checkup",
-        capacity=4, **common,
+        code="O-BP",
+        partner=veteran,
+        title="上门量血压",
+        category_id="health_checkup",
+        capacity=4,
+        **common,
     )
     repair = OfferingFactory(
-        code="O-FIX", partner=veteran, title="义务维修", category_id="home_repair",
-        capacity=5, modes=["home_visit", "at_center"], beneficiaries=["elderly"],
+        code="O-FIX",
+        partner=veteran,
+        title="义务维修",
+        category_id="home_repair",
+        capacity=5,
+        modes=["home_visit", "at_center"],
+        beneficiaries=["elderly"],
     )
     for offering in (checkup, clinic, repair):
         offering.area_rows.create(community=c11, position=0)
@@ -111,31 +124,59 @@ def scenario(db: None) -> Scenario:
     )
     window = {"window_start": dt.date(2026, 10, 1), "window_end": dt.date(2026, 12, 31)}
     blood_pressure = NeedFactory(
-        code="N-BP", community=c11, title="老人想测血压", category_id="health_checkup",
-        quantity=2, priority="high", **window, **common,
+        code="N-BP",
+        community=c11,
+        title="老人想测血压",
+        category_id="health_checkup",
+        quantity=2,
+        priority="high",
+        **window,
+        **common,
     )
     online_law = NeedFactory(
-        code="N-LAW", community=c11, title="需要线上法律咨询", category_id="legal_aid",
-        modes=["online"], beneficiaries=["elderly"], **window,
+        code="N-LAW",
+        community=c11,
+        title="需要线上法律咨询",
+        category_id="legal_aid",
+        modes=["online"],
+        beneficiaries=["elderly"],
+        **window,
     )
     lights = NeedFactory(
-        code="N-LIGHT", community=c11, title="楼道灯坏了", category_id="home_repair",
-        modes=["home_visit"], beneficiaries=["elderly"], **window,
+        code="N-LIGHT",
+        community=c11,
+        title="楼道灯坏了",
+        category_id="home_repair",
+        modes=["home_visit"],
+        beneficiaries=["elderly"],
+        **window,
     )
     elsewhere = NeedFactory(
-        code="N-ELSE", community=tree["C21"], title="九围社区的需求", category_id="health_checkup",
-        **window, **common,
+        code="N-ELSE",
+        community=tree["C21"],
+        title="九围社区的需求",
+        category_id="health_checkup",
+        **window,
+        **common,
     )
     served = NeedFactory(
-        code="N-SERVED", community=c11, title="已在服务的需求", category_id="health_checkup",
-        **window, **common,
+        code="N-SERVED",
+        community=c11,
+        title="已在服务的需求",
+        category_id="health_checkup",
+        **window,
+        **common,
     )
     # Last quarter's work: one delivered and rated, one declined.
     q3 = Quarter(2026, 3)
     old_need = NeedFactory(code="N-OLD1", community=c11, title="独居老人义诊", **common)
     old_need2 = NeedFactory(code="N-OLD2", community=c11, title="长者理发", **common)
     done = services.project_create(
-        actor=secretary, need=old_need, offering=checkup, quantity=3, status="accepted",
+        actor=secretary,
+        need=old_need,
+        offering=checkup,
+        quantity=3,
+        status="accepted",
         quarter=q3,
     )
     hospital_member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=hospital)
@@ -143,13 +184,21 @@ def scenario(db: None) -> Scenario:
     services.project_deliver(actor=hospital_member, project=done)
     services.project_evaluate(actor=secretary, project=done, rating=4, comment="老人们很满意")
     declined = services.project_create(
-        actor=secretary, need=old_need2, offering=clinic, quantity=1, status="dispatched",
+        actor=secretary,
+        need=old_need2,
+        offering=clinic,
+        quantity=1,
+        status="dispatched",
         quarter=q3,
     )
     services.project_decline(actor=member, project=declined, reason="本季度人手不足")
     Need.objects.filter(pk__in=[old_need.pk, old_need2.pk]).update(status=Need.Status.DONE)
     services.project_create(
-        actor=secretary, need=served, offering=checkup, quantity=1, status="accepted",
+        actor=secretary,
+        need=served,
+        offering=checkup,
+        quantity=1,
+        status="accepted",
         quarter=Quarter(2026, 4),
     )
     _at(LONG_AGO, veteran, clinic, repair, lights, last_meeting)
@@ -205,9 +254,12 @@ def minuted(generated: Scenario) -> Scenario:
     meetings.meeting_record_attendance(
         actor=s.secretary, meeting=s.meeting, present={"P-VET": True, "P-HOS": False}
     )
-    items = {i.need.code: i for i in s.meeting.agenda_items.exclude(need=None)}
+    items = {i.need.code: i for i in s.meeting.agenda_items.exclude(need=None) if i.need}
     meetings.agenda_item_decide(
-        actor=s.secretary, item=items["N-BP"], decision="taken", offering="O-BP",
+        actor=s.secretary,
+        item=items["N-BP"],
+        decision="taken",
+        offering="O-BP",
         minutes="老牌志愿队每月上门一次",
     )
     meetings.agenda_item_decide(actor=s.secretary, item=items["N-LIGHT"], decision="deferred")
@@ -242,16 +294,21 @@ def docx_text(content: bytes) -> str:
     return "\n".join(parts)
 
 
-def pdf_text(content: bytes, tmp_path: Any) -> str:
-    """The PDF's text as poppler's pdftotext reads it."""
+def poppler(program: str, *args: str) -> bytes:
+    """Run one of poppler-utils' programs (pdftotext, pdffonts, pdftoppm); skip the test
+    with the reason when it is not installed."""
     import shutil
     import subprocess
 
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = shutil.which(program)
+    if path is None:
+        pytest.skip(f"{program} (poppler-utils) is not installed")
+    # Our own files, a fixed program: nothing from outside reaches the command line.
+    return subprocess.run([path, *args], capture_output=True, check=True).stdout  # noqa: S603
+
+
+def pdf_text(content: bytes, tmp_path: Any) -> str:
+    """The PDF's text as poppler's pdftotext reads it."""
     path = tmp_path / "out.pdf"
     path.write_bytes(content)
-    done = subprocess.run(  # noqa: S603 - fixed program, our own file
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True  # noqa: S607
-    )
-    return done.stdout.decode("utf-8")
+    return poppler("pdftotext", "-layout", str(path), "-").decode("utf-8")

@@ -55,7 +55,9 @@ def test_a_new_need_carries_the_engines_top_three_with_reasons(generated: Scenar
 
 
 def test_needs_being_served_done_or_elsewhere_stay_off(generated: Scenario) -> None:
-    on_agenda = set(generated.meeting.agenda_items.exclude(need=None).values_list("need__code", flat=True))
+    on_agenda = set(
+        generated.meeting.agenda_items.exclude(need=None).values_list("need__code", flat=True)
+    )
     assert {"N-SERVED", "N-ELSE", "N-OLD1", "N-OLD2"}.isdisjoint(on_agenda)
 
 
@@ -76,7 +78,5 @@ def test_new_partners_and_offerings_are_those_since_the_last_meeting(generated: 
 def test_a_first_meeting_treats_every_open_need_as_new(scenario: Scenario) -> None:
     scenario.last_meeting.delete()
     agenda_generate(actor=scenario.secretary, meeting=scenario.meeting)
-    kinds = dict(
-        scenario.meeting.agenda_items.exclude(need=None).values_list("need__code", "kind")
-    )
+    kinds = dict(scenario.meeting.agenda_items.exclude(need=None).values_list("need__code", "kind"))
     assert kinds == {"N-BP": "need", "N-LIGHT": "need", "N-LAW": "unserved"}

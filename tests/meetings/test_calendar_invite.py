@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -14,14 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_invite_reads_back_with_the_time_zone(generated: Scenario) -> None:
-    content = render(meeting=generated.meeting, viewer=generated.secretary, document="agenda", fmt="ics")
+    content = render(
+        meeting=generated.meeting, viewer=generated.secretary, document="agenda", fmt="ics"
+    )
     calendar = Calendar.from_ical(content)
     zones = [tz["TZID"] for tz in calendar.walk("VTIMEZONE")]
     assert zones == ["Asia/Shanghai"]
     (event,) = calendar.walk("VEVENT")
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
-    assert start.replace(tzinfo=None) == dt.datetime(2026, 10, 15, 14, 30)
     assert str(start.tzinfo) == "Asia/Shanghai"
+    assert start == dt.datetime(2026, 10, 15, 14, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
     assert start.utcoffset() == dt.timedelta(hours=8)
     assert end - start == dt.timedelta(minutes=90)
     assert str(event["SUMMARY"]) == "2026年第四季度党建联席会"

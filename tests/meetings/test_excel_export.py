@@ -20,7 +20,7 @@ def _book(s: Scenario) -> openpyxl.Workbook:
 
 
 def _records(sheet: object) -> list[dict[str, object]]:
-    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[attr-defined]
+    rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
@@ -62,4 +62,4 @@ def test_text_that_would_be_a_formula_is_neutralised(generated: Scenario) -> Non
                 if isinstance(cell.value, str):
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
     titles = [r["需求"] for r in _records(book["需求清单"])]
-    assert "'=HYPERLINK(\"http://evil\",\"点我\")" in titles
+    assert '\'=HYPERLINK("http://evil","点我")' in titles

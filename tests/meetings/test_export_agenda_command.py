@@ -22,7 +22,13 @@ def test_writes_each_format(generated: Scenario, tmp_path: Path, fmt: str) -> No
     content = output.read_bytes()
     assert len(content) > 0
     assert f"M-Q4 agenda → {output}" in out.getvalue()
-    magic = {"docx": b"PK", "xlsx": b"PK", "pdf": b"%PDF", "ics": b"BEGIN:VCALENDAR", "html": b"<!DOCTYPE html>"}
+    magic = {
+        "docx": b"PK",
+        "xlsx": b"PK",
+        "pdf": b"%PDF",
+        "ics": b"BEGIN:VCALENDAR",
+        "html": b"<!DOCTYPE html>",
+    }
     assert content.startswith(magic[fmt])
 
 

@@ -9,13 +9,15 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from needs.models import Need, Project
+from needs.models import LiaisonMeeting, Need, Project
 from tests.meetings.conftest import Scenario
 
 pytestmark = pytest.mark.django_db
 
 
-def test_schedule_agenda_minutes_projects(scenario: Scenario, api_as: Callable) -> None:
+def test_schedule_agenda_minutes_projects(
+    scenario: Scenario, api_as: Callable, django_capture_on_commit_callbacks: Any
+) -> None:
     client = api_as(scenario.secretary)
     # Schedule the next quarter's meeting.
     response = client.post(
@@ -77,9 +79,14 @@ def test_schedule_agenda_minutes_projects(scenario: Scenario, api_as: Callable) 
     assert (project.status, project.offering.code, project.quarter) == ("accepted", top, "2026Q4")
     assert decided.json()["project"] == project.pk
     need = Need.objects.get(title="独居老人防诈骗宣传")
-    assert (need.source, need.meeting.code) == ("meeting", "M-Q4B")
+    assert need.source == "meeting"
+    assert need.meeting == LiaisonMeeting.objects.get(code="M-Q4B")
 
     # The minutes export names the project.
-    export = client.post(url("exports"), {"document": "minutes", "format": "html"}, format="json")
-    page = client.get(export.json()["download"]).content.decode("utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        export = client.post(
+            url("exports"), {"document": "minutes", "format": "html"}, format="json"
+        )
+    ready = client.get(url("export-detail", export_id=export.json()["id"])).json()
+    page = client.get(ready["download"]).content.decode("utf-8")
     assert f"形成项目 {project.pk}" in page

@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 def test_a_partner_taking_a_need_creates_an_accepted_project(generated: Scenario) -> None:
     item = generated.meeting.agenda_items.get(need=generated.blood_pressure)
     agenda_item_decide(
-        actor=generated.secretary, item=item, decision="taken", offering="O-BP",
+        actor=generated.secretary,
+        item=item,
+        decision="taken",
+        offering="O-BP",
         minutes="老牌志愿队每月上门一次",
     )
     project = Project.objects.get(need=generated.blood_pressure)
@@ -31,7 +34,11 @@ def test_a_partner_taking_a_need_creates_an_accepted_project(generated: Scenario
     assert project.quantity == 2  # the need's quantity
     assert project.quarter == "2026Q4"
     item.refresh_from_db()
-    assert (item.decision, item.project_id, item.minutes) == ("taken", project.pk, "老牌志愿队每月上门一次")
+    assert (item.decision, item.project_id, item.minutes) == (
+        "taken",
+        project.pk,
+        "老牌志愿队每月上门一次",
+    )
 
 
 def test_taking_more_than_the_offering_has_left_is_refused(generated: Scenario) -> None:
@@ -89,7 +96,9 @@ def test_a_need_raised_at_the_meeting_is_posted_with_source_meeting(generated: S
     need = item.need
     assert need is not None
     assert (need.source, need.meeting, need.community) == (
-        "meeting", generated.meeting, generated.tree["C11"],
+        "meeting",
+        generated.meeting,
+        generated.tree["C11"],
     )
     assert need.created_by == generated.secretary
     assert item.decision == "raised"
@@ -98,9 +107,15 @@ def test_a_need_raised_at_the_meeting_is_posted_with_source_meeting(generated: S
 
 def test_attendance_is_recorded_per_invited_partner(generated: Scenario) -> None:
     meeting_record_attendance(
-        actor=generated.secretary, meeting=generated.meeting, present={"P-VET": True, "P-HOS": False}
+        actor=generated.secretary,
+        meeting=generated.meeting,
+        present={"P-VET": True, "P-HOS": False},
     )
-    rows = dict(MeetingAttendee.objects.filter(meeting=generated.meeting).values_list("partner__code", "present"))
+    rows = dict(
+        MeetingAttendee.objects.filter(meeting=generated.meeting).values_list(
+            "partner__code", "present"
+        )
+    )
     assert rows == {"P-VET": True, "P-HOS": False}
 
 

@@ -53,13 +53,22 @@ def test_excel_minutes_list_the_new_project(minuted: Scenario) -> None:
     project = Project.objects.get(need=minuted.blood_pressure)
     new = [r for r in records if r["项目编号"] == project.pk]
     assert len(new) == 1
-    assert (new[0]["数量"], new[0]["合伙人"], new[0]["季度"]) == (2, "老牌志愿队", "本次会议（2026Q4）")
+    assert (new[0]["数量"], new[0]["合伙人"], new[0]["季度"]) == (
+        2,
+        "老牌志愿队",
+        "本次会议（2026Q4）",
+    )
     decisions = {r["需求编号"]: r["决定"] for r in _records(book["需求清单"])}
-    assert decisions == {"N-BP": "合伙人认领", "N-LIGHT": "暂缓", "N-LAW": "关闭需求", "N-GYM": "会上新提"}
+    assert decisions == {
+        "N-BP": "合伙人认领",
+        "N-LIGHT": "暂缓",
+        "N-LAW": "关闭需求",
+        "N-GYM": "会上新提",
+    }
 
 
 def _records(sheet: object) -> list[dict[str, object]]:
-    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[attr-defined]
+    rows = list(sheet.iter_rows(values_only=True))
     return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
 
 

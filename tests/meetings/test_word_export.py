@@ -16,13 +16,21 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def word(generated: Scenario) -> bytes:
-    return render(meeting=generated.meeting, viewer=generated.secretary, document="agenda", fmt="docx")
+    return render(
+        meeting=generated.meeting, viewer=generated.secretary, document="agenda", fmt="docx"
+    )
 
 
 def test_headings_follow_the_agenda(word: bytes, generated: Scenario) -> None:
     document = Document(io.BytesIO(word))
-    headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    titles = list(generated.meeting.agenda_items.order_by("position").values_list("title", flat=True))
+    headings = [
+        p.text
+        for p in document.paragraphs
+        if p.style is not None and p.style.name.startswith(("Heading", "Title"))
+    ]
+    titles = list(
+        generated.meeting.agenda_items.order_by("position").values_list("title", flat=True)
+    )
     assert headings[0] == "2026年第四季度党建联席会 会议议程"
     assert headings[1:3] == ["一、参会单位", "二、会议议程"]
     assert headings[3:] == [f"{n}. {t}" for n, t in enumerate(titles, start=1)]
@@ -43,7 +51,12 @@ def test_tables_carry_the_numbers_of_the_database(word: bytes, generated: Scenar
 
 def test_chinese_text_is_intact(word: bytes) -> None:
     text = docx_text(word)
-    for phrase in ("海裕社区党群服务中心二楼会议室", "老人想测血压", "需要线上法律咨询", "本季度人手不足"):
+    for phrase in (
+        "海裕社区党群服务中心二楼会议室",
+        "老人想测血压",
+        "需要线上法律咨询",
+        "本季度人手不足",
+    ):
         assert phrase in text
 
 

@@ -46,6 +46,7 @@ def test_pg_dump_restored_into_an_empty_database_has_every_row(tmp_path: Path) -
 
     import_document(generate_region(offerings=120, needs=60, seed=5))
     need = Need.objects.order_by("code").first()
+    assert need is not None
     secretary = user_with_role(Role.Kind.SECRETARY, community=need.community)
     offering = Offering.objects.order_by("code").first()
     project_create(actor=secretary, need=need, offering=offering, quantity=1, status="dispatched")

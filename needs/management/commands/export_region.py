@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from config.errors import DomainError
 from needs.interchange import export_document, write_workbook
+from partners import services
+from partners.models import AuditEvent, Community
 
 
 class Command(BaseCommand):
@@ -28,6 +31,7 @@ class Command(BaseCommand):
             doc = export_document(scope=options["scope"])
         except DomainError as exc:
             raise CommandError(exc.message) from None
+        self._audit(doc, options["scope"], options["output"])
         output = options["output"]
         if output and output.lower().endswith(".xlsx"):
             Path(output).write_bytes(write_workbook(doc))
@@ -37,3 +41,16 @@ class Command(BaseCommand):
             Path(options["output"]).write_text(text, encoding="utf-8")
         else:
             self.stdout.write(text, ending="")
+
+    def _audit(self, doc: dict[str, Any], scope: str | None, output: str | None) -> None:
+        # The export holds contact names, phones and addresses unmasked: recorded with
+        # who ran it on the server, when, over which scope and how many records.
+        services.audit_event_record(
+            actor=None,
+            actor_name=f"{getpass.getuser()} (manage.py export_region)",
+            action=AuditEvent.Action.EXPORT,
+            what=f"export_region → {output or 'stdout'}",
+            scope=Community.objects.filter(code=scope).first() if scope else None,
+            personal_data=True,
+            detail={k: len(v) for k, v in doc.items() if isinstance(v, list)},
+        )

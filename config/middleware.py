@@ -1,0 +1,64 @@
+"""Request-level protections: a body size limit with a clear answer, and the answer
+to a locked-out sign-in (django-axes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+API_PREFIX = "/api/"
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        body = {"error": {"code": code, "message": message, "fields": {}}}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def upload_limit() -> int:
+    """Largest request body accepted, in bytes: ``DATA_UPLOAD_MAX_MEMORY_SIZE`` for forms
+    and JSON, ``UPLOAD_MAX_SIZE`` for file uploads (multipart)."""
+    return int(settings.UPLOAD_MAX_SIZE)
+
+
+class RequestTooLargeMiddleware:
+    """Refuses a request whose declared body is larger than the limit with 413 and a
+    message saying the limit, before anything reads it. (The API's JSON parser reads the
+    body directly, past Django's own ``DATA_UPLOAD_MAX_MEMORY_SIZE`` check.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _error(request, 400, "invalid", "Content-Length 不是数字")
+        multipart = request.content_type == "multipart/form-data"
+        limit = upload_limit() if multipart else int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        if length > limit:
+            megabytes = limit / (1024 * 1024)
+            return _error(
+                request,
+                413,
+                "too_large",
+                f"请求过大：{length} 字节，上限 {megabytes:g} MB (request body too large)",
+            )
+        return self.get_response(request)
+
+
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
+    """What a locked-out sign-in gets (django-axes' ``AXES_LOCKOUT_CALLABLE``)."""
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return _error(
+        request,
+        429,
+        "locked_out",
+        f"登录失败次数过多，账户已暂时锁定，请 {minutes} 分钟后再试 (too many failed sign-ins)",
+    )

@@ -1,0 +1,181 @@
+"""项目清单: the board of projects by status, a project's timeline and its actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError, NotAllowedError
+from needs import services
+from needs.models import Need, Project
+from needs.selectors import needs_visible_to, projects_visible_to
+from partners.selectors import offerings_visible_to
+
+# Board columns, in the order work moves.
+BOARD = (
+    ("proposed", "dispatched"),
+    ("accepted", "in_progress"),
+    ("delivered",),
+    ("evaluated",),
+    ("declined", "cancelled"),
+)
+
+
+def _column_title(statuses: tuple[str, ...]) -> str:
+    return " / ".join(str(Project.Status(s).label) for s in statuses)
+
+
+@login_required
+def project_board(request: HttpRequest) -> HttpResponse:
+    """Projects the user may see, one column per stage."""
+    projects = (
+        projects_visible_to(request.user)
+        .select_related("need__community", "offering__partner")
+        .order_by("-updated_at")
+    )
+    community = request.GET.get("community", "")
+    if community:
+        projects = projects.filter(need__community__code=community)
+    by_status: dict[str, list[Project]] = {}
+    for p in projects[:500]:
+        by_status.setdefault(p.status, []).append(p)
+    columns = [
+        {
+            "title": _column_title(statuses),
+            "key": statuses[0],
+            "projects": [p for s in statuses for p in by_status.get(s, [])],
+        }
+        for statuses in BOARD
+    ]
+    return render(request, "frontend/projects/board.html", {"columns": columns})
+
+
+def allowed_actions(user: Any, project: Project) -> list[str]:
+    """The actions the transition table lets ``user`` take on ``project`` now."""
+    allowed = []
+    for action in services.ACTIONS:
+        try:
+            services.transition_for(user, project, action)
+        except DomainError:
+            continue
+        allowed.append(action)
+    return allowed
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(
+        projects_visible_to(request.user).select_related(
+            "need__community", "need__request", "offering__partner", "offering__category"
+        ),
+        pk=pk,
+    )
+    events = project.events.select_related("actor").order_by("at", "id")
+    evaluations = project.evaluations.order_by("created_at")
+    context = {
+        "project": project,
+        "events": events,
+        "evaluations": evaluations,
+        "actions": allowed_actions(request.user, project),
+    }
+    return render(request, "frontend/projects/detail.html", context)
+
+
+def _rating(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0
+
+
+@require_POST
+@login_required
+def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Take one action on a project; refusals come back as a message on the page."""
+    project = get_object_or_404(
+        projects_visible_to(request.user).select_related("need", "offering__partner"), pk=pk
+    )
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "dispatch":
+            services.project_dispatch(actor=request.user, project=project)
+        elif action == "accept":
+            services.project_accept(actor=request.user, project=project)
+        elif action == "decline":
+            services.project_decline(actor=request.user, project=project, reason=reason)
+        elif action == "start":
+            services.project_start(actor=request.user, project=project)
+        elif action == "deliver":
+            services.project_deliver(actor=request.user, project=project)
+        elif action == "evaluate":
+            services.project_evaluate(
+                actor=request.user,
+                project=project,
+                rating=_rating(request.POST.get("rating", "")),
+                comment=request.POST.get("comment", ""),
+            )
+        elif action == "cancel":
+            services.project_cancel(actor=request.user, project=project, reason=reason)
+        else:
+            raise Http404
+    except NotAllowedError:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, friendly(exc))
+    else:
+        messages.success(request, str(DONE_MESSAGES.get(action, _("已完成。"))))
+    return redirect("project-page", pk=project.pk)
+
+
+def friendly(exc: DomainError) -> str:
+    """The service's message; the Chinese half when it gives both (``中文 / English``)."""
+    message = exc.message
+    if " / " in message:
+        zh, _sep, en = message.partition(" / ")
+        return en if get_language() == "en" else zh
+    return message
+
+
+DONE_MESSAGES = {
+    "dispatch": gettext_lazy("已派单，合伙人会收到通知。"),
+    "accept": gettext_lazy("已接单。"),
+    "decline": gettext_lazy("已婉拒，社区会收到通知。"),
+    "start": gettext_lazy("已开始服务。"),
+    "deliver": gettext_lazy("已标记为完成服务，等待社区评价。"),
+    "evaluate": gettext_lazy("感谢评价！"),
+    "cancel": gettext_lazy("项目已取消。"),
+}
+
+
+@require_POST
+@login_required
+def need_dispatch(request: HttpRequest, code: str) -> HttpResponse:
+    """派单 from a need's matches: create the project already dispatched."""
+    need: Need = get_object_or_404(needs_visible_to(request.user), code=code)
+    offering = get_object_or_404(
+        offerings_visible_to(request.user).select_related("partner"),
+        code=request.POST.get("offering", ""),
+    )
+    quantity = _rating(request.POST.get("quantity", "")) or need.quantity
+    try:
+        project = services.project_create(
+            actor=request.user,
+            need=need,
+            offering=offering,
+            quantity=quantity,
+            status=Project.Status.DISPATCHED,
+        )
+    except NotAllowedError:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, friendly(exc))
+        return redirect("need-page", code=need.code)
+    messages.success(request, _("已派单给 %(partner)s。") % {"partner": offering.partner.name})
+    return redirect("project-page", pk=project.pk)

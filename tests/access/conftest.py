@@ -1,0 +1,34 @@
+"""Fixtures for access-control tests: the small tree, users in each role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from tests.api.conftest import (  # noqa: F401 - fixtures shared with the API tests
+    client_for,
+    member_a,
+    partner_a,
+    resident,
+    secretary_a,
+    secretary_b,
+    street_admin,
+    tree,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    """Test users' passwords are hashed cheaply: the matrix creates hundreds of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters() -> Iterator[None]:
+    """Rate-limit and lockout counters live in the cache; each test starts from none."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,201 @@
+"""Every role × every API endpoint × every action answers as ``permission_matrix.csv``
+says: the status code, and for lists whether the target object is in them.
+
+The targets all belong to 海裕社区 (BA-S1-C1): the verified partner P-A, a pending
+partner P-PEND, P-A's offering O-A, the need N-A a resident of 海裕 posted, the meeting
+M-A P-A attends, and a project dispatched to P-A for the secretary's need N-P. Each cell
+runs on a fresh database, so writes in one cell do not change another.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from needs.models import Notification, Project, ResidentRequest
+from partners.models import Community, Partner, Role
+from tests.factories import (
+    MeetingFactory,
+    NeedFactory,
+    OfferingFactory,
+    PartnerFactory,
+    ProjectFactory,
+    UserFactory,
+    make_tree,
+    user_with_role,
+)
+
+MATRIX = Path(__file__).with_name("permission_matrix.csv")
+ROWS = list(csv.DictReader(MATRIX.open(encoding="utf-8")))
+
+# endpoint -> (collection URL, target code)
+TARGETS = {
+    "communities": ("/api/v1/communities/", "BA-S1-C1"),
+    "categories": ("/api/v1/categories/", "legal_aid"),
+    "partners": ("/api/v1/partners/", "P-A"),
+    "partners/pending": ("/api/v1/partners/", "P-PEND"),
+    "offerings": ("/api/v1/offerings/", "O-A"),
+    "needs": ("/api/v1/needs/", "N-A"),
+    "meetings": ("/api/v1/meetings/", "M-A"),
+    "projects": ("/api/v1/projects/", None),
+    "projects/lifecycle": ("/api/v1/projects/", None),
+    "requests": ("/api/v1/requests/", None),
+    "notifications": ("/api/v1/notifications/", None),
+    "needs/matches": ("/api/v1/needs/", "N-A"),
+    "me/data": ("/api/v1/me/data/", None),
+    "me/erase": ("/api/v1/me/erase/", None),
+}
+
+CREATE = {
+    "communities": {"code": "BA-S1-C9", "name": "新社区", "level": "community"},
+    "categories": {"code": "x", "name_zh": "新类别"},
+    "partners": {"name": "新合伙人", "kind": "social_org", "community": "BA-S1-C1"},
+    "offerings": {"partner": "P-A", "title": "义务理发", "modes": ["at_center"], "capacity": 3},
+    "needs": {
+        "community": "BA-S1-C1",
+        "title": "老人想理发",
+        "window": {"start": "2026-10-01", "end": "2026-12-31"},
+    },
+    "meetings": {"community": "BA-S1-C1", "date": "2026-12-01", "title": "第四季度联席会"},
+    "projects": {},
+    "projects/lifecycle": {"need": "N-A", "offering": "O-A", "quantity": 1, "status": "proposed"},
+    "requests": {"community": "BA-S1-C1", "text": "楼道灯坏了", "phone": "13700001111"},
+}
+
+# The state a project must be in for each step, and what the step sends.
+LIFECYCLE = {
+    "dispatch": (Project.Status.PROPOSED, {}),
+    "accept": (Project.Status.DISPATCHED, {}),
+    "decline": (Project.Status.DISPATCHED, {"reason": "本季度人手不足"}),
+    "start": (Project.Status.ACCEPTED, {}),
+    "deliver": (Project.Status.IN_PROGRESS, {}),
+    "evaluate": (Project.Status.DELIVERED, {"rating": 5, "comment": "服务很好"}),
+    "cancel": (Project.Status.DISPATCHED, {"reason": "需求已由他人满足"}),
+}
+POSTS = {
+    "convert": {"title": "修楼道灯"},
+    "decline": {"reason": "已转交物业"},
+    "read": {},
+}
+
+UPDATE = {
+    "partners": {"description": "更新的简介"},
+    "partners/pending": {"description": "更新的简介"},
+    "offerings": {"title": "长者义诊（每月）"},
+    "needs": {"description": "补充说明"},
+    "meetings": {"title": "改期后的联席会"},
+}
+
+
+def _world(endpoint: str, action: str) -> dict[str, Any]:
+    tree = make_tree()
+    c11: Community = tree["C11"]
+    partner = PartnerFactory(code="P-A", community=c11)
+    PartnerFactory(code="P-PEND", community=c11, status=Partner.Status.PENDING)
+    OfferingFactory(code="O-A", partner=partner)
+    other_offering = OfferingFactory(code="O-B", partner=partner)
+    users = {
+        "anonymous": None,
+        "outsider": UserFactory(),
+        "resident": user_with_role(Role.Kind.RESIDENT, community=c11),
+        "member": user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner),
+        "secretary": user_with_role(Role.Kind.SECRETARY, community=c11),
+        "secretary_other": user_with_role(Role.Kind.SECRETARY, community=tree["C21"]),
+        "street_admin": user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"]),
+        "district_admin": user_with_role(Role.Kind.DISTRICT_ADMIN, community=tree["BA"]),
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+    NeedFactory(code="N-A", community=c11, created_by=users["resident"], source="resident")
+    secretary_need = NeedFactory(code="N-P", community=c11, created_by=users["secretary"])
+    meeting = MeetingFactory(code="M-A", community=c11)
+    meeting.attendees.add(partner)
+    project = ProjectFactory(
+        need=secretary_need, offering=other_offering, status=Project.Status.DISPATCHED
+    )
+    world = {"users": users, "project": project}
+    if endpoint == "projects/lifecycle" and action in LIFECYCLE:
+        own = NeedFactory(
+            code="N-R", community=c11, created_by=users["resident"], source="resident"
+        )
+        world["project"] = ProjectFactory(
+            need=own, offering=other_offering, status=LIFECYCLE[action][0]
+        )
+    if endpoint == "requests":
+        world["request"] = ResidentRequest.objects.create(
+            community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
+        )
+    if endpoint == "notifications":
+        world["notification"] = Notification.objects.create(
+            recipient=users["resident"], kind=Notification.Kind.DISPATCHED, text="新派单"
+        )
+    return world
+
+
+def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: str) -> Any:
+    base, code = TARGETS[endpoint]
+    if endpoint in ("projects", "projects/lifecycle"):
+        code = str(world["project"].pk)
+    if endpoint == "requests":
+        code = str(world["request"].pk)
+    if endpoint == "notifications":
+        code = str(world["notification"].pk)
+    detail = f"{base}{code}/" if code else base
+    if endpoint == "needs/matches":
+        return client.get(f"{detail}matches/")
+    if endpoint == "projects/lifecycle" and action in LIFECYCLE:
+        return client.post(f"{detail}{action}/", LIFECYCLE[action][1], format="json")
+    if action in POSTS:
+        return client.post(f"{detail}{action}/", POSTS[action], format="json")
+    if action == "list":
+        return client.get(base, {"page_size": 500})
+    if action == "retrieve":
+        return client.get(detail)
+    if action == "create":
+        return client.post(base, CREATE.get(endpoint, {}), format="json")
+    if action == "update":
+        return client.patch(detail, UPDATE[endpoint], format="json")
+    if action == "delete":
+        return client.delete(detail)
+    if action == "verify":
+        return client.post(
+            f"{detail}verify/", {"status": "suspended", "reason": "核查"}, format="json"
+        )
+    raise AssertionError(f"unknown action {action!r} in {MATRIX.name}")
+
+
+def _listed(response: Any, endpoint: str, world: dict[str, Any]) -> bool:
+    _, code = TARGETS[endpoint]
+    rows = response.json()["results"]
+    if endpoint == "projects":
+        return any(row["id"] == world["project"].pk for row in rows)
+    if endpoint in ("requests", "notifications"):
+        target = world["request" if endpoint == "requests" else "notification"]
+        return any(row["id"] == target.pk for row in rows)
+    return any(row["code"] == code for row in rows)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cell", ROWS, ids=[f"{r['role']}-{r['endpoint']}-{r['action']}" for r in ROWS]
+)
+def test_cell_answers_as_the_matrix_says(cell: dict[str, str]) -> None:
+    world = _world(cell["endpoint"], cell["action"])
+    client = APIClient()
+    user = world["users"][cell["role"]]
+    if user is not None:
+        client.force_authenticate(user=user)
+    response = _request(client, world, cell["endpoint"], cell["action"])
+    assert response.status_code == int(cell["expected"]), getattr(response, "data", response)
+    if cell["in_list"] != "-":
+        assert _listed(response, cell["endpoint"], world) == (cell["in_list"] == "yes")
+
+
+def test_matrix_covers_every_role_and_endpoint() -> None:
+    roles = {r["role"] for r in ROWS}
+    assert len(roles) == 9
+    for endpoint in TARGETS:
+        assert {r["role"] for r in ROWS if r["endpoint"] == endpoint} == roles, endpoint

@@ -1,0 +1,35 @@
+import pytest
+from django.urls import reverse
+
+from needs.models import Project
+from tests.factories import NeedFactory, OfferingFactory, PartnerFactory, ProjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def busy_community(tree, secretary):
+    for i in range(25):
+        partner = PartnerFactory(code=f"P-{i:02d}", community=tree["C11"])
+        offering = OfferingFactory(code=f"O-{i:02d}", partner=partner)
+        need = NeedFactory(code=f"N-{i:02d}", community=tree["C11"], created_by=secretary)
+        ProjectFactory(need=need, offering=offering, status=Project.Status.DISPATCHED)
+
+
+@pytest.mark.parametrize("name", ["partners", "projects", "needs", "home", "partner-queue"])
+def test_list_pages_need_few_queries_whatever_their_length(
+    client, secretary, busy_community, name, django_assert_max_num_queries
+):
+    client.force_login(secretary)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_directory_search_finds_partners_by_what_they_offer(client, secretary, tree):
+    partner = PartnerFactory(code="P-LAW", name="西乡律师事务所", community=tree["C21"])
+    OfferingFactory(code="O-LAW", partner=partner, title="免费法律咨询")
+    PartnerFactory(code="P-OTHER", name="别的合伙人", community=tree["C11"])
+    client.force_login(secretary)
+    body = client.get(reverse("partners"), {"q": "法律"}).content.decode()
+    assert "西乡律师事务所" in body
+    assert "别的合伙人" not in body

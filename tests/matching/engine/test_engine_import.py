@@ -1,0 +1,39 @@
+"""Importing the engine is cheap and pure: no Django, no tokenizer loaded until needed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_importing_the_engine_does_not_import_django_or_load_jieba():
+    code = (
+        "import sys\n"
+        "import matching.engine.ranking, matching.engine.baselines, matching.engine.metrics\n"
+        "import matching.engine.evaluation, matching.engine.interchange\n"
+        "print('django' in sys.modules, 'jieba' in sys.modules, 'networkx' in sys.modules)\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False", "False"]
+
+
+def test_building_an_index_prints_nothing_on_stderr():
+    code = (
+        "from matching.engine.interchange import load_standard\n"
+        "from matching.engine.ranking import MatchIndex\n"
+        "from matching.engine.types import OfferingFacts, PartnerFacts\n"
+        "idx = MatchIndex.build(standard=load_standard(), places=[],"
+        " partners=[PartnerFacts('P', 'p', 'verified')],"
+        " offerings=[OfferingFacts('O', 'P', '上门理发', category='haircut')])\n"
+        "print(idx.suggest_categories('想理发')[0].code)\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "haircut"
+    assert result.stderr == ""

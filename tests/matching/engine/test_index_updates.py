@@ -1,0 +1,56 @@
+"""An index is updated by copies: new offerings, partner changes and capacity show at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tests.matching.engine.builders import index, need, offering, partner, ranked
+
+
+def _base():
+    return index(
+        [offering("A", partner="PA"), offering("B", partner="PB", cost="low_cost")],
+        [partner("PA"), partner("PB")],
+    )
+
+
+def test_new_offering_appears_and_the_original_index_is_unchanged():
+    idx = _base()
+    grown = idx.with_offerings([offering("C", partner="PA", title="上门理发", cost="free")])
+    assert "C" in ranked(grown, need())
+    assert "C" not in ranked(idx, need())
+
+
+def test_removed_offering_disappears():
+    assert ranked(_base().with_offerings([], removed=["A"]), need()) == ["B"]
+
+
+def test_replaced_offering_is_read_with_its_new_facts():
+    moved = offering("A", partner="PA", area_codes=frozenset({"D-S2"}))
+    assert ranked(_base().with_offerings([moved]), need()) == ["B"]
+
+
+def test_suspended_partner_disappears_and_returns_when_verified_again():
+    idx = _base().with_partners([partner("PA", status="suspended")])
+    assert ranked(idx, need()) == ["B"]
+    assert ranked(idx.with_partners([partner("PA")]), need()) == ["A", "B"]
+
+
+def test_partner_reliability_update_changes_the_order():
+    idx = _base().with_partners([partner("PA", reliability=0.0), partner("PB", reliability=1.0)])
+    assert ranked(_base(), need()) == ["A", "B"]
+    # Low cost against free weighs more than reliability: the order holds...
+    assert ranked(idx, need()) == ["A", "B"]
+    # ...until the two offerings are otherwise equal.
+    equal = idx.with_offerings([replace(offering("B", partner="PB"))])
+    assert ranked(equal, need()) == ["B", "A"]
+
+
+def test_full_capacity_disappears_and_freed_capacity_returns():
+    full = _base().with_capacity({"A": 0})
+    assert ranked(full, need()) == ["B"]
+    assert ranked(full.with_capacity({"A": 2}), need()) == ["A", "B"]
+
+
+def test_capacity_of_unknown_offerings_is_ignored():
+    assert ranked(_base().with_capacity({"NOPE": 0}), need()) == ["A", "B"]
