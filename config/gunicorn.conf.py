@@ -20,7 +20,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections cost no thread in gthread; closing them sooner than the
+# clients (browsers, a proxy) do makes a request on a closing connection fail.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # A worker is replaced after this many requests, so a slow leak cannot grow for ever.
 max_requests = 2000
 max_requests_jitter = 200
