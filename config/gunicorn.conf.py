@@ -9,6 +9,8 @@ the internet put it behind a proxy that terminates HTTPS and sets X-Forwarded-Pr
 
 import multiprocessing
 import os
+import time
+from typing import Any
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -18,7 +20,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
-keepalive = 5
+# Idle keep-alive connections cost no thread in gthread; closing them sooner than the
+# clients (browsers, a proxy) do makes a request on a closing connection fail.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # A worker is replaced after this many requests, so a slow leak cannot grow for ever.
 max_requests = 2000
 max_requests_jitter = 200
@@ -28,3 +32,24 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server: Any) -> None:
+    """Build the matching index once in the master process, before the workers are
+    forked: they start with it (shared copy-on-write) instead of each building its own
+    on its first ranking. ``GUNICORN_PRELOAD_INDEX=false`` skips it."""
+    if os.environ.get("GUNICORN_PRELOAD_INDEX", "true").strip().lower() in ("0", "false", "no"):
+        return
+    from django.db import connections
+
+    started = time.perf_counter()
+    try:
+        from matching.index import current_index
+
+        current_index()
+        server.log.info("matching index built in %.1f s", time.perf_counter() - started)
+    except Exception as exc:  # an unmigrated database must not keep the site down
+        server.log.warning("matching index not built before forking: %s", exc)
+    finally:
+        # Workers open their own connections; one inherited across fork would be shared.
+        connections.close_all()

@@ -6,6 +6,7 @@ is configuration: ``DATABASE_URL`` (PostgreSQL), ``CELERY_BROKER_URL`` (Redis),
 a message naming the variable.
 """
 
+import warnings
 from pathlib import Path
 
 import environ
@@ -238,6 +239,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
+# With DEBUG on, files come from the apps (runserver, tests) and STATIC_ROOT may not
+# exist yet: whitenoise's warning about it says nothing useful then.
+WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

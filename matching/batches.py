@@ -1,18 +1,28 @@
-"""City-wide batches split into Celery tasks that any number of workers can share.
+"""City-wide batches split by street into Celery tasks that any number of workers share.
 
-A street's needs are ranked against the whole city's offerings, so the parts are
-independent: each stores the suggestions of the open needs under one street, and the
-stored rows are the same whether one process or many did the work (shown by
-``tests/production/test_city_refresh_spread_over_workers.py``). Without a broker the
-tasks run one after the other in-process.
+- The refresh of stored suggestions: a street's needs are ranked against the whole
+  city's offerings, so the parts are independent; each stores the suggestions of the
+  open needs under one street, and the stored rows are the same whether one process or
+  many did the work (``tests/production/test_city_refresh_spread_over_workers.py``).
+- The quarter's allocation: one plan per street (what its administrator would run),
+  each reading the capacity left to the whole quarter, gathered by street code; the
+  same plans as computed one after the other in one process
+  (``tests/production/test_city_allocation_spread_over_workers.py``). They are
+  proposals: accepting one street's plan takes capacity the next plan then no longer
+  sees.
+
+Without a broker the tasks run one after the other in-process.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from celery import chord
 from celery.result import AsyncResult
 
 from matching import tasks
+from matching.allocation import allocation_plan, parse_quarter, plan_payload
 from partners.models import Community
 from partners.selectors import community_subtree_ids
 
@@ -37,3 +47,17 @@ def city_refresh() -> AsyncResult:
     outside = Community.objects.exclude(pk__in=covered).filter(level=Community.Level.COMMUNITY)
     parts += [tasks.refresh_area_suggestions.si(c) for c in outside.values_list("pk", flat=True)]
     return chord(parts)(tasks.add_counts.s())
+
+
+def street_plan(*, street_id: int, quarter: str) -> dict[str, Any]:
+    """One street's allocation plan for ``quarter`` as JSON, with the street's code."""
+    street = Community.objects.get(pk=street_id, level=Community.Level.STREET)
+    plan = allocation_plan(scope=street, quarter=parse_quarter(quarter))
+    return {"street": street.code, "quarter": quarter, **plan_payload(plan)}
+
+
+def city_allocation(*, quarter: str) -> AsyncResult:
+    """Enqueue one allocation plan per street for ``quarter`` as a chord; its result is
+    ``{street code: plan}`` (see :func:`street_plan`)."""
+    parts = [tasks.plan_street_allocation.si(street, quarter) for street in street_ids()]
+    return chord(parts)(tasks.gather_plans.s())

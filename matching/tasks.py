@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
 from matching import services
@@ -50,3 +52,17 @@ def refresh_city_suggestions() -> str:
     from matching.batches import city_refresh
 
     return str(city_refresh().id)
+
+
+@shared_task
+def plan_street_allocation(street_id: int, quarter: str) -> dict[str, Any]:
+    """One street's allocation plan for the quarter, as JSON (nothing is written)."""
+    from matching.batches import street_plan
+
+    return street_plan(street_id=street_id, quarter=quarter)
+
+
+@shared_task
+def gather_plans(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The chord's last step: the street plans by street code."""
+    return {part["street"]: part for part in parts}

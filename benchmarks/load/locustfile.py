@@ -25,9 +25,9 @@ with open(os.environ["JINLIN_LOAD_FIXTURE"], encoding="utf-8") as _file:
 _to_dispatch: list[str] = list(FIXTURE["dispatch_needs"])
 random.Random(7).shuffle(_to_dispatch)  # noqa: S311 - load mix, not secrets
 _sent = {"requests": 0}
-# accept answers 409 when another member took the project first or the quarter's capacity
-# is used up: an answer the product gives on purpose, counted apart.
-CAPACITY_REFUSALS = {"accept": 0}
+# accept and dispatch answer 409 when another member took the project first or the
+# quarter's capacity is used up: answers the product gives on purpose, counted apart.
+REFUSALS = {"accept": 0, "dispatch": 0}
 
 
 @events.request.add_listener
@@ -49,14 +49,18 @@ def _keep(environment: Environment, **_: Any) -> None:
 
 @events.quitting.add_listener
 def _report(environment: Environment, **_: Any) -> None:
-    print(f"accept answered 409 (taken already or capacity used up): {CAPACITY_REFUSALS['accept']}")
+    print(
+        f"answered 409 (taken already or capacity used up): accept {REFUSALS['accept']}, "
+        f"dispatch {REFUSALS['dispatch']}"
+    )
 
 
 class Administrator(HttpUser):
     """A secretary or district administrator at work on the needs list."""
 
     weight = 4
-    wait_time = between(0.5, 2.0)
+    # People read a page before the next action: 2-8 s between actions.
+    wait_time = between(2.0, 8.0)
 
     def on_start(self) -> None:
         token = random.choice(FIXTURE["admin_tokens"])  # noqa: S311 - load mix, not secrets
@@ -92,14 +96,19 @@ class Administrator(HttpUser):
         if created.status_code == 201:
             project = created.json()["id"]
             url = f"/api/v1/projects/{project}/dispatch/"
-            self.client.post(url, name="/projects/{id}/dispatch/")
+            with self.client.post(
+                url, name="/projects/{id}/dispatch/", catch_response=True
+            ) as sent:
+                if sent.status_code == 409:
+                    REFUSALS["dispatch"] += 1
+                    sent.success()
 
 
 class Partner(HttpUser):
     """A partner member answering the work dispatched to it."""
 
     weight = 1
-    wait_time = between(1.0, 3.0)
+    wait_time = between(2.0, 8.0)
 
     def on_start(self) -> None:
         token = random.choice(FIXTURE["partner_tokens"])  # noqa: S311
@@ -117,5 +126,5 @@ class Partner(HttpUser):
             catch_response=True,
         ) as accepted:
             if accepted.status_code == 409:
-                CAPACITY_REFUSALS["accept"] += 1
+                REFUSALS["accept"] += 1
                 accepted.success()

@@ -8,8 +8,10 @@ generated district (default 30,000 offerings and 5,000 needs).
    it holds no offerings, imports ``generate_region(offerings, needs, seed=7)``;
 2. makes the accounts the traffic signs in with (district administrators, members of
    the partners best placed to receive work) and writes their API tokens to a fixture;
-3. starts gunicorn (config/gunicorn.conf.py) on a free loopback port, tasks in-process,
-   and warms every worker's matching index;
+3. starts gunicorn (config/gunicorn.conf.py) on a free loopback port and, with
+   ``--broker-url`` (Redis), one Celery worker, so that the refreshes a dispatch or an
+   acceptance sets off run beside the requests as in production rather than inside
+   them (without a broker they run in-process, inside the request);
 4. runs ``locust --headless`` with ``benchmarks/load/locustfile.py`` for at most
    ``--run-time`` seconds and ``--max-requests`` requests, then prints per endpoint and
    in total: requests, errors, p50, p95, p99 and requests per second, beside the target
@@ -155,13 +157,24 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=int, default=10)
     parser.add_argument("--run-time", type=int, default=60, help="seconds, at most")
     parser.add_argument("--max-requests", type=int, default=20000, help="requests, at most")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--broker-url",
+        default=os.environ.get("CELERY_BROKER_URL", ""),
+        help="redis://… : run tasks on a Celery worker (default: in-process)",
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         raise SystemExit("the load test runs on PostgreSQL: --database-url postgres://…")
 
-    env = {k: v for k, v in os.environ.items() if k not in ("CELERY_BROKER_URL", "CACHE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL")
+    }
+    if args.broker_url:
+        env["CELERY_BROKER_URL"] = args.broker_url
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=args.database_url,
@@ -196,7 +209,19 @@ def main() -> None:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        worker = None
+        if args.broker_url:
+            worker_log = (Path(tmp) / "worker.log").open("wb")
+            worker = subprocess.Popen(  # noqa: S603 - our own celery, fixed arguments
+                [str(BIN / "celery"), "-A", "config", "worker", "-c", "1", "-l", "warning"],
+                cwd=ROOT,
+                env=env,
+                stdout=worker_log,
+                stderr=subprocess.STDOUT,
+            )
+        print(f"tasks: {'a Celery worker on ' + args.broker_url if worker else 'in-process'}")
         base = f"http://127.0.0.1:{port}"
+        launched = time.perf_counter()
         try:
             deadline = time.monotonic() + 120
             while True:
@@ -208,12 +233,14 @@ def main() -> None:
                         logged = Path(log.name).read_text()
                         raise SystemExit(f"gunicorn did not start:\n{logged}") from exc
                     time.sleep(0.5)
-            # Every worker builds its matching index on its first ranking: warm them all
-            # (several requests per worker, since which worker answers is not ours to pick).
+            print(
+                f"gunicorn answering (matching index built before forking) after "
+                f"{time.perf_counter() - launched:.1f} s"
+            )
             warm = time.perf_counter()
-            for code in data["need_codes"][: args.workers * args.threads * 3]:
+            for code in data["need_codes"][: args.workers * 3]:
                 get(f"{base}/api/v1/needs/{code}/matches/?limit=10", data["admin_tokens"][0])
-            print(f"warmed the workers' matching indexes in {time.perf_counter() - warm:.1f} s")
+            print(f"first rankings through the API in {time.perf_counter() - warm:.1f} s")
 
             prefix = Path(tmp) / "locust"
             command = [
@@ -243,11 +270,14 @@ def main() -> None:
             )
             report(prefix, time.perf_counter() - started, ["benchmarks/load/run.py", *sys.argv[1:]])
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            for process in (server, worker):
+                if process is None:
+                    continue
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
 
 if __name__ == "__main__":

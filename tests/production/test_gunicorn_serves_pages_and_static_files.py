@@ -15,7 +15,7 @@ from django.test import override_settings
 from tests.production.conftest import BIN, free_port, process_environment, wait_until
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(120),
 ]
 

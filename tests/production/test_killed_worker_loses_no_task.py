@@ -18,7 +18,7 @@ from tests.production.conftest import purge_queue, wait_until
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(180),
 ]
 

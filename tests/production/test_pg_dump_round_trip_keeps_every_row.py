@@ -20,7 +20,7 @@ from tests.factories import user_with_role
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(300),
 ]
 

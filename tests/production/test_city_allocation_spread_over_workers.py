@@ -1,0 +1,40 @@
+"""The quarter's allocation, split by street into a chord that two real Celery workers
+share, gives the same plans as computing them one after the other in one process."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.batches import city_allocation, street_ids, street_plan
+from matching.engine.quarters import Quarter
+from needs.interchange.importer import import_document
+from needs.interchange.synthetic import DEFAULT_START, generate_region
+from tests.production.conftest import purge_queue
+
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.timeout(300),
+]
+
+
+def test_allocation_split_by_street_over_two_workers_equals_one_process(start_worker) -> None:
+    import_document(generate_region(offerings=400, needs=150, seed=13))
+    quarter = str(Quarter.of(DEFAULT_START))
+    streets = street_ids()
+    assert len(streets) >= 2
+
+    alone = {}
+    for street in streets:
+        plan = street_plan(street_id=street, quarter=quarter)
+        alone[plan["street"]] = plan
+    assert sum(len(plan["assignments"]) for plan in alone.values()) > 0
+    purge_queue()  # the import's own suggestion refresh
+
+    first, second = start_worker("w1"), start_worker("w2")
+    spread = city_allocation(quarter=quarter).get(timeout=240)
+
+    assert first.poll() is None
+    assert second.poll() is None
+    assert spread == alone
