@@ -309,7 +309,9 @@ class MatchIndex:
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
         self._inferred_slot = np.full(len(offerings.facts), -1, dtype=np.int64)
         self._inferred_slot[self._inferred_rows] = np.arange(self._inferred_rows.size)
-        self._eligible_cache: dict[tuple[str, int], tuple[IntArray, IntArray, IntArray]] = {}
+        self._eligible_cache: dict[
+            tuple[str, bool], tuple[IntArray, npt.NDArray[np.uint8], IntArray, IntArray]
+        ] = {}
         self._inferred_categories = np.ascontiguousarray(
             offerings.categories[self._inferred_rows].T
         )
@@ -715,29 +717,25 @@ class MatchIndex:
 
     def _eligible_rows(self, need: NeedFacts, today: dt.date | None) -> IntArray:
         """Indices of the offerings passing every hard rule, ascending: those passing the
-        rules of the need's community and modes are cached, the validity period is
-        checked on them."""
+        rules of the need's community are cached, modes and validity are checked on them."""
         need_modes = self._need_modes(need)
-        key = (need.community, need_modes)
+        online = not need_modes or bool(need_modes & ONLINE)
+        key = (need.community, online)
         cached = self._eligible_cache.get(key)
         if cached is None:
             o = self._offerings
-            online = not need_modes or bool(need_modes & ONLINE)
-            mask = self._static_mask(need.community, online).copy()
-            if need_modes:
-                mask &= (o.modes & need_modes) != 0
-            else:
-                mask &= o.modes != 0
-            rows = np.flatnonzero(mask)
-            cached = (rows, o.valid_from[rows], o.valid_until[rows])
+            rows = np.flatnonzero(self._static_mask(need.community, online) & (o.modes != 0))
+            cached = (rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows])
             if len(self._eligible_cache) >= COVERAGE_CACHE:
                 self._eligible_cache.clear()
             self._eligible_cache[key] = cached
-        rows, valid_from, valid_until = cached
+        rows, modes, valid_from, valid_until = cached
         start = _ordinal(need.window_start, _MIN_ORDINAL)
         if today is not None:
             start = max(start, today.toordinal())
         inside = (valid_until >= start) & (valid_from <= _ordinal(need.window_end, _MAX_ORDINAL))
+        if need_modes:
+            inside &= (modes & need_modes) != 0
         result: IntArray = rows[inside]
         return result
 
