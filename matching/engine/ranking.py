@@ -94,6 +94,8 @@ NEED_BLOCK = 32
 # How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
 TEXT_CACHE = 20_000
+# How many offerings' own reason texts an index keeps (a district's offerings all fit).
+OFFERING_TEXT_CACHE = 100_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
 # last place; at most this many of them are compared, best other signals first.
 TEXT_CANDIDATES = 100
@@ -1054,9 +1056,11 @@ class MatchIndex:
             row_shares = share_rows[position]
             texts = self._need_texts(need, i, value_rows[position], km[position], need_index)
             reasons = tuple(
-                Reason(name, text[0], text[1], share)
-                for name, text, share in zip(names, texts, row_shares, strict=True)
-                if share > 0
+                [
+                    Reason(name, text[0], text[1], share)
+                    for name, text, share in zip(names, texts, row_shares, strict=True)
+                    if share > 0
+                ]
             )
             offering = facts[i]
             result.append(Match(offering.code, offering.partner, scores[position], reasons))
@@ -1101,7 +1105,7 @@ class MatchIndex:
                 self._reason_text(name, need, i, values, 0) if name in _OFFER_TEXTS else ("", "")
                 for name in WEIGHTS
             )
-            if len(self._offer_texts) >= TEXT_CACHE:
+            if len(self._offer_texts) >= OFFERING_TEXT_CACHE:
                 self._offer_texts.clear()
             self._offer_texts[i] = cached
         return cached
