@@ -93,9 +93,9 @@ UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
 # How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
-# How many floats of per-community distances an index keeps (64 MB).
-DISTANCE_CACHE_FLOATS = 1 << 24
 TEXT_CACHE = 20_000
+# How many offerings' own reason texts an index keeps (a district's offerings all fit).
+OFFERING_TEXT_CACHE = 100_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
 # last place; at most this many of them are compared, best other signals first.
 TEXT_CANDIDATES = 100
@@ -255,7 +255,6 @@ class MatchIndex:
         "_beneficiary_bit",
         "_category_names",
         "_coverage",
-        "_distances",
         "_eligible_cache",
         "_group_texts",
         "_inferred_categories",
@@ -298,7 +297,6 @@ class MatchIndex:
         self._beneficiary_bit = dict(beneficiary_bit)
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
-        self._distances: dict[str, FloatArray] = {}
         self._offer_texts: dict[int, tuple[tuple[str, str], ...]] = {}
         self._offer_reliability = _by_partner(
             partners.reliability, offerings.partner, UNKNOWN_RELIABILITY
@@ -475,7 +473,6 @@ class MatchIndex:
         )
         if keep_coverage:
             index._coverage = self._coverage
-            index._distances = self._distances
             index._offer_texts = self._offer_texts
         return index
 
@@ -613,31 +610,16 @@ class MatchIndex:
         plng = _by_partner(self._partners.lng, partner, np.nan)
         return haversine_km(lat, lng, plat, plng)
 
-    def _community_km(self, code: str) -> FloatArray:
-        """From community ``code`` to the partner of every offering in km (NaN when either
-        location is unknown). Cached per community, a bounded number of floats in all
-        (the oldest community is dropped first)."""
-        cached = self._distances.get(code)
-        if cached is not None:
-            return cached
-        n = len(self._offerings.facts)
-        lat, lng = self._coordinates(code)
-        if lat is None or lng is None:
-            km = np.full(n, np.nan, dtype=np.float32)
-        else:
-            partner = self._offerings.partner
-            plat = _by_partner(self._partners.lat, partner, np.nan)
-            plng = _by_partner(self._partners.lng, partner, np.nan)
-            km = haversine_km(lat, lng, plat, plng).astype(np.float32)
-        if len(self._distances) >= max(1, DISTANCE_CACHE_FLOATS // max(1, n)):
-            del self._distances[next(iter(self._distances))]
-        self._distances[code] = km
-        return km
-
     def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float32]:
         """Distance from community ``code`` to the partners of the offerings in ``rows``
         (km, NaN when either location is unknown)."""
-        return self._community_km(code)[rows]
+        lat, lng = self._coordinates(code)
+        if lat is None or lng is None:
+            return np.full(rows.size, np.nan, dtype=np.float32)
+        partner = self._offerings.partner[rows]
+        plat = _by_partner(self._partners.lat, partner, np.nan)
+        plng = _by_partner(self._partners.lng, partner, np.nan)
+        return haversine_km(lat, lng, plat, plng).astype(np.float32)
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
         """A place's coordinates, or its nearest ancestor's."""
@@ -779,10 +761,15 @@ class MatchIndex:
         return result
 
     def _signals(
-        self, need: NeedFacts, category: FloatArray, rows: IntArray | None = None
+        self,
+        need: NeedFacts,
+        category: FloatArray,
+        rows: IntArray | None = None,
+        km: FloatArray | None = None,
     ) -> dict[str, FloatArray]:
         """Each soft signal (0..1) per offering (or per offering in ``rows``), text excepted;
-        ``category`` is the category signal of those offerings."""
+        ``category`` is the category signal of those offerings, ``km`` (when known) their
+        :meth:`_distance_km`."""
         o = self._offerings
         select: Any = slice(None) if rows is None else rows
         need_bits = sum(self._beneficiary_bit.get(b, 0) for b in need.beneficiaries)
@@ -798,7 +785,9 @@ class MatchIndex:
             time = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)[o.pattern[select]]
         else:
             time = np.ones(offer_bits.shape, dtype=np.float32)
-        km = self._community_km(need.community)[select]
+        if km is None:
+            everyone = np.arange(len(o.facts)) if rows is None else rows
+            km = self._distance_km(need.community, everyone)
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
@@ -912,7 +901,8 @@ class MatchIndex:
                 within = credit >= needed - 1e-6
                 rows = rows[within]
                 credit = credit[within]
-            signals = self._signals(need, credit, rows)
+            km_rows = self._distance_km(need.community, rows)
+            signals = self._signals(need, credit, rows, km_rows)
             base = self._base_score(signals)
             # Text can add at most its weight: only offerings within that of the
             # limit-th best base score can still reach the top.
@@ -926,11 +916,10 @@ class MatchIndex:
             final = base[keep] + np.float32(WEIGHTS["text"]) * text
             order = np.lexsort((rows[keep], -final))[:limit]
             chosen = keep[order]
-            columns = [
-                text[order].tolist() if name == "text" else signals[name][chosen].tolist()
-                for name, _ in _WEIGHT_ITEMS
-            ]
-            km = self._distance_km(need.community, rows[chosen]).tolist()
+            columns = np.vstack(
+                [text[order] if name == "text" else signals[name][chosen] for name in WEIGHTS]
+            )
+            km = km_rows[chosen].tolist()
             matches = self._matches(
                 need, rows[chosen].tolist(), columns, km, int(need_categories.argmax())
             )
@@ -1036,7 +1025,7 @@ class MatchIndex:
         self,
         need: NeedFacts,
         rows: Sequence[int],
-        columns: Sequence[Sequence[float]],
+        columns: FloatArray,
         km: Sequence[float],
         need_index: int,
     ) -> tuple[Match, ...]:
@@ -1049,7 +1038,7 @@ class MatchIndex:
         """
         if not rows:
             return ()
-        values = np.array(columns, dtype=np.float64).T  # matches x signals
+        values = columns.astype(np.float64).T  # matches x signals
         raw = _WEIGHT_ARRAY * values
         raw[:, _GATED_COLUMNS] *= values[:, :1]
         shares = _round6(raw)
@@ -1067,9 +1056,11 @@ class MatchIndex:
             row_shares = share_rows[position]
             texts = self._need_texts(need, i, value_rows[position], km[position], need_index)
             reasons = tuple(
-                Reason(name, text[0], text[1], share)
-                for name, text, share in zip(names, texts, row_shares, strict=True)
-                if share > 0
+                [
+                    Reason(name, text[0], text[1], share)
+                    for name, text, share in zip(names, texts, row_shares, strict=True)
+                    if share > 0
+                ]
             )
             offering = facts[i]
             result.append(Match(offering.code, offering.partner, scores[position], reasons))
@@ -1114,7 +1105,7 @@ class MatchIndex:
                 self._reason_text(name, need, i, values, 0) if name in _OFFER_TEXTS else ("", "")
                 for name in WEIGHTS
             )
-            if len(self._offer_texts) >= TEXT_CACHE:
+            if len(self._offer_texts) >= OFFERING_TEXT_CACHE:
                 self._offer_texts.clear()
             self._offer_texts[i] = cached
         return cached
