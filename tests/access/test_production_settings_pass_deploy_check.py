@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _check(**extra: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
+    # Set by the browser tests for their live server; never in a deployment.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         DEBUG="false",
         SECRET_KEY="k7#Zq!f2Lr9@wX4^mC8&vB1*nH6(tJ3)pD5_sG0+yE-uA=oI;eR:lK<jF>hQ?bN.",
