@@ -38,10 +38,12 @@ def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     if "redis" in request.keywords:
         yield
         return
+    # The app reads Django's CELERY_-prefixed settings first: set the key under that name,
+    # or a configured broker's CELERY_TASK_ALWAYS_EAGER=False would win.
     before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    app.conf["CELERY_TASK_ALWAYS_EAGER"] = True
     yield
-    app.conf.task_always_eager = before
+    app.conf["CELERY_TASK_ALWAYS_EAGER"] = before
 
 
 @pytest.fixture
