@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions, pagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -17,9 +19,27 @@ from config.errors import DomainError
 
 
 class Pagination(pagination.PageNumberPagination):
+    """Pages of 50 by default; ``page_size`` from 1 to 500, anything else is refused
+    naming the parameter rather than silently replaced by the default."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request: Request) -> int | None:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [f"expected a whole number from 1, got {raw!r}"]}
+            )
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -80,3 +100,48 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = detail.code if isinstance(detail, exceptions.ErrorDetail) else exc.default_code
         response.data = _body(str(code), str(detail))
     return response
+
+
+# Answers any operation may give whatever it does: no or a bad token (401), a body past
+# the size limit (413, for operations that take one), a rate limit or a locked-out
+# sign-in (429, for writes), a bad filter or page size (400, for lists). Added to the
+# schema so clients and the fuzzing know them.
+_ALWAYS = {
+    "401": "未登录或令牌无效 (not signed in, or the token is invalid)",
+}
+_WITH_BODY = {"413": "请求过大 (request body too large)"}
+_WRITES = {"429": "请求过于频繁 (rate limited)"}
+_QUERIED = {"400": "查询参数无效 (an invalid query parameter, named in the error)"}
+
+
+def document_common_errors(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular post-processing hook adding the common error answers, in the one
+    error shape, to every operation that does not list them."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in result.get("paths", {}).values():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            extra = dict(_ALWAYS)
+            if "requestBody" in operation:
+                extra |= _WITH_BODY
+            if method in ("post", "put", "patch"):
+                extra |= _WRITES
+            if method == "get" and any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            ):
+                extra |= _QUERIED
+            for status, description in extra.items():
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": error}
+                )
+    return result
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for a path no route matches: the API's error shape under ``/api/``, Django's
+    page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = _body("not_found", "未找到 (not found)")
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    return page_not_found(request, exception or Http404())

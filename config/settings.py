@@ -208,6 +208,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Several models have a "status" with different choices; name each enum after its model.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_common_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "PartnerStatusEnum": "partners.models.Partner.Status",
         "NeedStatusEnum": "needs.models.Need.Status",

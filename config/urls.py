@@ -55,3 +55,5 @@ urlpatterns = [
     # Policy allows no inline scripts.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler404 = "config.api.not_found"

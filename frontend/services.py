@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
-from config.errors import require
+from config.errors import has_perm, require
 from frontend.models import BackgroundJob
 from frontend.roles import roles_of
 from needs.interchange.errors import InterchangeError
@@ -43,7 +43,10 @@ def can_import(actor: Actor) -> bool:
 def import_job_start(*, actor: Actor, filename: str, payload: bytes, write: bool) -> BackgroundJob:
     """Record an import (a check when ``write`` is false) of the uploaded file for
     ``actor``; the caller enqueues ``frontend.tasks.run_import`` with its id."""
-    require(can_import(actor), "只有区管理员可以批量导入 / only district administrators import")
+    require(
+        has_perm(actor, "frontend.import_region"),
+        "只有区管理员可以批量导入 / only district administrators import",
+    )
     kind = BackgroundJob.Kind.IMPORT_WRITE if write else BackgroundJob.Kind.IMPORT_CHECK
     owner = scope_of(actor).user_id
     assert owner is not None  # noqa: S101 - can_import refuses anonymous users

@@ -24,6 +24,7 @@ What the plan works on, for an area (district, street or community) and a quarte
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -35,7 +36,7 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, NotFoundError, require
+from config.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
 from matching.engine.allocation import (
     AllocationSettings,
     Demand,
@@ -54,7 +55,6 @@ from needs.selectors import capacity_left_by_offering
 from needs.services import project_create
 from partners.models import Category, Community, Offering
 from partners.selectors import community_subtree_ids, scope_of
-from partners.services import can_administer
 
 Actor = AbstractBaseUser | AnonymousUser
 log = logging.getLogger(__name__)
@@ -134,9 +134,12 @@ def allocation_inputs(
     exclude: Collection[tuple[str, str]] = (),
     candidates: int | None = None,
     min_score: float | None = None,
+    as_of: dt.date | None = None,
 ) -> AllocationInputs:
     """Read the needs, capacity, kept and excluded pairings and the rankings of a plan
-    (see the module's docstring). A fixed number of queries plus the ranking."""
+    (see the module's docstring). Offerings that have ended by ``as_of`` (default: today,
+    or the quarter's first day when planning ahead) are left out. A fixed number of
+    queries plus the ranking."""
     needs = scope_needs(scope=scope, quarter=quarter)
     facts = needs_facts(needs)
     need_ids = dict(needs.values_list("code", "id"))
@@ -170,7 +173,7 @@ def allocation_inputs(
     # Rank against the quarter's capacity; an offering already over before the quarter
     # starts cannot serve it.
     index = current_index().with_capacity(plan_capacity)
-    today = max(timezone.localdate(), quarter.start)
+    today = as_of or max(timezone.localdate(), quarter.start)
     limit = candidates or settings.ALLOCATION_CANDIDATES
     floor = settings.ALLOCATION_MIN_SCORE if min_score is None else min_score
     rankings = index.rank_many(facts, limit=limit, today=today)
@@ -337,7 +340,7 @@ def allocation_job_start(*, actor: Actor, scope_code: str, quarter: str) -> Allo
     scope = find_scope(scope_code)
     parsed = parse_quarter(quarter)
     require(
-        can_administer(actor, scope.pk),
+        has_perm(actor, "partners.administer_community", scope),
         "只有该范围的管理员可以分配 / only administrators over the area may allocate",
         "scope",
     )
@@ -380,7 +383,7 @@ def allocation_job_accept(*, actor: Actor, job: AllocationJob) -> AllocationJob:
     accepted once; a run not ``done`` is ``ConflictError``; only administrators over
     its area may (``NotAllowedError``)."""
     require(
-        can_administer(actor, job.scope_id),
+        has_perm(actor, "partners.administer_community", job.scope_id),
         "只有该范围的管理员可以采纳方案 / only administrators over the area may accept",
         "scope",
     )

@@ -29,13 +29,13 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, require
+from config.errors import ConflictError, InvalidInputError, has_perm, require
 from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
 from needs.selectors import meetings_visible_to
-from partners.models import Community, Offering, Partner
+from partners.models import AuditEvent, Community, Offering, Partner
 from partners.selectors import community_subtree_ids, offerings_visible_to
-from partners.services import Actor, Problems
+from partners.services import Actor, Problems, audit_event_record
 
 Kind = AgendaItem.Kind
 Decision = AgendaItem.Decision
@@ -328,7 +328,7 @@ def draft_agenda(meeting: LiaisonMeeting) -> list[_Draft]:
 
 def _require_manager(actor: Actor, meeting: LiaisonMeeting) -> None:
     require(
-        services.can_manage_meeting(actor, meeting.community_id),
+        has_perm(actor, "needs.edit_meeting", meeting),
         "只有本社区的管理员可以操作联席会",
     )
 
@@ -629,8 +629,9 @@ def agenda_export(
     """Queue a document of the meeting (``agenda`` or ``minutes``) in a format (docx,
     pdf, xlsx, ics, html) for the actor. The task runs after the transaction commits;
     without a broker it has run when this returns. The document shows contact details
-    only as far as the actor may see them."""
-    require(can_export(actor, meeting), "you may not export this meeting")
+    only as far as the actor may see them. Writes an audit event, marked as holding
+    personal data when the actor sees some attendee's contact details unmasked."""
+    require(has_perm(actor, "needs.export_meeting", meeting), "you may not export this meeting")
     problems = Problems()
     if document not in MeetingExport.Document.values:
         problems.add("document", f"expected one of {', '.join(MeetingExport.Document.values)}")
@@ -643,6 +644,15 @@ def agenda_export(
     from needs.tasks import build_meeting_export
 
     build_meeting_export.delay_on_commit(export.pk)
+    unmasked = any(has_perm(actor, "partners.see_contact", p) for p in meeting.attendees.all())
+    audit_event_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        what=f"联席会{export.get_document_display()} {fmt}: {meeting.code}",
+        scope=meeting.community,
+        personal_data=unmasked,
+        detail={"export": export.pk},
+    )
     return export
 
 

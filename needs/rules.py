@@ -100,3 +100,17 @@ def sees_request_phone(user: Any, request: ResidentRequest | None) -> bool:
 rules.add_perm("needs.post_request", posts_request_in)
 rules.add_perm("needs.handle_request", handles_request)
 rules.add_perm("needs.see_request_phone", sees_request_phone)
+
+
+# --- Liaison meeting documents ----------------------------------------------------------
+
+
+@rules.predicate
+def exports_meeting(user: Any, meeting: LiaisonMeeting | None) -> bool:
+    """Whoever sees the meeting may export it; contacts inside follow their scope."""
+    from needs.meetings import can_export
+
+    return meeting is not None and can_export(user, meeting)
+
+
+rules.add_perm("needs.export_meeting", exports_meeting)

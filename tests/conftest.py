@@ -38,12 +38,12 @@ def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     if "redis" in request.keywords:
         yield
         return
-    # The app reads Django's CELERY_-prefixed settings first: set the key under that name,
-    # or a configured broker's CELERY_TASK_ALWAYS_EAGER=False would win.
+    # The app reads Django settings under the CELERY namespace, where the prefixed key
+    # wins over ``task_always_eager``; setting the short name would change nothing.
     before = app.conf.task_always_eager
-    app.conf["CELERY_TASK_ALWAYS_EAGER"] = True
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True
     yield
-    app.conf["CELERY_TASK_ALWAYS_EAGER"] = before
+    app.conf.CELERY_TASK_ALWAYS_EAGER = before
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ def _service_standard_after_flush(request: pytest.FixtureRequest) -> None:
     migration loads included; the next transactional test gets it back here, since its
     offerings and needs refer to the categories."""
     marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
+    transactional = marker is not None and marker.kwargs.get("transaction")
+    if not transactional and "live_server" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps

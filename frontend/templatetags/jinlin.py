@@ -67,3 +67,14 @@ def project_status(value: str) -> str:
         return str(Project.Status(value).label)
     except ValueError:
         return value
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context: dict[str, Any]) -> int:
+    """How many of the signed-in user's notifications are unread (one query)."""
+    from needs.selectors import notifications_for
+
+    request: HttpRequest | None = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return 0
+    return notifications_for(request.user).filter(read_at__isnull=True).count()

@@ -11,11 +11,14 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
+from config.throttles import allow
 from frontend.forms import add_domain_errors
 from frontend.forms.partners import (
     OFFERING_FIELD_MAP,
@@ -143,6 +146,10 @@ def register(request: HttpRequest) -> HttpResponse:
     partner_form = PartnerForm(data, prefix="partner")
     offering_form = OfferingForm(data, prefix="offering")
     forms_ok = [f.is_valid() for f in (account, partner_form, offering_form) if f is not None]
+    if request.method == "POST" and all(forms_ok) and not allow(request, "registration"):
+        partner_form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        context = {"account": account, "form": partner_form, "offering_form": offering_form}
+        return render(request, "frontend/partners/register.html", context, status=429)
     if request.method == "POST" and all(forms_ok):
         try:
             partner = _register(request, account, partner_form, offering_form)
@@ -229,7 +236,7 @@ def decide(request: HttpRequest, code: str) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{partner.name}：{error}")
-        return redirect(request.POST.get("next") or "partner-queue")
+        return redirect(_next(request))
     if form.cleaned_data["decision"] == "approve":
         services.partner_set_status(
             actor=request.user, partner=partner, status=Partner.Status.VERIFIED
@@ -243,7 +250,17 @@ def decide(request: HttpRequest, code: str) -> HttpResponse:
             reason=form.cleaned_data["reason"].strip(),
         )
         messages.success(request, _("已退回 %(name)s 的申请。") % {"name": partner.name})
-    return redirect(request.POST.get("next") or "partner-queue")
+    return redirect(_next(request))
+
+
+def _next(request: HttpRequest) -> str:
+    """Where to go back to: the page given, if it is one of ours, else the queue."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("partner-queue")
 
 
 def _area_choices(partner: Partner) -> Any:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, NotAllowedError
+from config.throttles import allow
 from frontend.forms import add_domain_errors
 from frontend.forms.needs import NEED_FIELD_MAP, NeedForm
 from frontend.forms.requests import DeclineForm, RequestForm
@@ -29,6 +30,9 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if not communities.exists():
         raise Http404
     form = RequestForm(request.POST or None, communities=communities)
+    if request.method == "POST" and form.is_valid() and not allow(request, "resident_request"):
+        form.add_error(None, _("提交过于频繁，请稍后再试。"))
+        return render(request, "frontend/requests/form.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_post(

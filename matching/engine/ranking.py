@@ -73,6 +73,14 @@ WEIGHTS: dict[str, float] = {
 GATED = frozenset({"beneficiaries", "time", "cost"})
 _GATED_SUM = sum(WEIGHTS[name] for name in GATED)
 _WEIGHT_ITEMS = tuple(WEIGHTS.items())
+_WEIGHT_NAMES = tuple(WEIGHTS)
+_WEIGHT_VALUES = tuple(WEIGHTS.values())
+_WEIGHT_GATED = tuple(name in GATED for name in WEIGHTS)
+_WEIGHT_ARRAY = np.array(_WEIGHT_VALUES, dtype=np.float64)
+_GATED_COLUMNS = np.flatnonzero(np.array(_WEIGHT_GATED))
+_CATEGORY, _TIME, _DISTANCE = (_WEIGHT_NAMES.index(n) for n in ("category", "time", "distance"))
+# Reasons whose text depends only on the offering and its partner, not on the need.
+_OFFER_TEXTS = frozenset({"beneficiaries", "cost", "text", "reliability", "load"})
 _EXTRAS = sum(w for name, w in WEIGHTS.items() if name != "category" and name not in GATED)
 COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
 # An hour of weekly overlap with the preferred slots counts as a full fit.
@@ -86,6 +94,8 @@ NEED_BLOCK = 32
 # How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
 TEXT_CACHE = 20_000
+# How many offerings' own reason texts an index keeps (a district's offerings all fit).
+OFFERING_TEXT_CACHE = 100_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
 # last place; at most this many of them are compared, best other signals first.
 TEXT_CANDIDATES = 100
@@ -144,6 +154,22 @@ def _row(matrix: sp.csr_matrix, i: int) -> tuple[IntArray, FloatArray]:
         matrix.indices[begin:end].astype(np.int64),
         matrix.data[begin:end].astype(np.float32),
     )
+
+
+def _round6(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """``round(x, 6)`` of each value, exactly as Python rounds it.
+
+    ``rint(x * 1e6) / 1e6`` is Python's result unless ``x * 1e6`` lies within rounding
+    error of a half; those few are rounded by Python itself.
+    """
+    scaled = values * 1e6
+    result: npt.NDArray[np.float64] = np.rint(scaled) / 1e6
+    near = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    if near.any():
+        flat = result.reshape(-1)
+        for k in np.flatnonzero(near.reshape(-1)).tolist():
+            flat[k] = round(float(values.reshape(-1)[k]), 6)
+    return result
 
 
 def _offering_text(offering: OfferingFacts) -> str:
@@ -229,11 +255,16 @@ class MatchIndex:
         "_beneficiary_bit",
         "_category_names",
         "_coverage",
+        "_eligible_cache",
         "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
+        "_inferred_slot",
         "_masks",
         "_model",
+        "_offer_load",
+        "_offer_reliability",
+        "_offer_texts",
         "_offerings",
         "_partners",
         "_places",
@@ -266,8 +297,19 @@ class MatchIndex:
         self._beneficiary_bit = dict(beneficiary_bit)
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
+        self._offer_texts: dict[int, tuple[tuple[str, str], ...]] = {}
+        self._offer_reliability = _by_partner(
+            partners.reliability, offerings.partner, UNKNOWN_RELIABILITY
+        ).astype(np.float32)
+        load = _by_partner(partners.load, offerings.partner, 0.0)
+        self._offer_load = (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32)
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
+        self._inferred_slot = np.full(len(offerings.facts), -1, dtype=np.int64)
+        self._inferred_slot[self._inferred_rows] = np.arange(self._inferred_rows.size)
+        self._eligible_cache: dict[
+            tuple[str, bool], tuple[IntArray, npt.NDArray[np.uint8], IntArray, IntArray]
+        ] = {}
         self._inferred_categories = np.ascontiguousarray(
             offerings.categories[self._inferred_rows].T
         )
@@ -431,6 +473,7 @@ class MatchIndex:
         )
         if keep_coverage:
             index._coverage = self._coverage
+            index._offer_texts = self._offer_texts
         return index
 
     def with_offerings(
@@ -654,6 +697,30 @@ class MatchIndex:
         mask &= o.valid_from <= _ordinal(need.window_end, _MAX_ORDINAL)
         return mask
 
+    def _eligible_rows(self, need: NeedFacts, today: dt.date | None) -> IntArray:
+        """Indices of the offerings passing every hard rule, ascending: those passing the
+        rules of the need's community are cached, modes and validity are checked on them."""
+        need_modes = self._need_modes(need)
+        online = not need_modes or bool(need_modes & ONLINE)
+        key = (need.community, online)
+        cached = self._eligible_cache.get(key)
+        if cached is None:
+            o = self._offerings
+            rows = np.flatnonzero(self._static_mask(need.community, online) & (o.modes != 0))
+            cached = (rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows])
+            if len(self._eligible_cache) >= COVERAGE_CACHE:
+                self._eligible_cache.clear()
+            self._eligible_cache[key] = cached
+        rows, modes, valid_from, valid_until = cached
+        start = _ordinal(need.window_start, _MIN_ORDINAL)
+        if today is not None:
+            start = max(start, today.toordinal())
+        inside = (valid_until >= start) & (valid_from <= _ordinal(need.window_end, _MAX_ORDINAL))
+        if need_modes:
+            inside &= (modes & need_modes) != 0
+        result: IntArray = rows[inside]
+        return result
+
     def eligible(self, need: NeedFacts, *, today: dt.date | None = None) -> tuple[str, ...]:
         """Codes of the offerings passing every hard rule for ``need``, in index order."""
         facts = self._offerings.facts
@@ -667,22 +734,44 @@ class MatchIndex:
         Offerings with a known category take their column by a gather; only offerings
         whose category was inferred need a product (no BLAS call over all offerings).
         """
+        weights = self._category_weights(need_categories)
+        return np.vstack([self._category_credit(row, None) for row in weights])
+
+    def _category_weights(self, need_categories: FloatArray) -> FloatArray:
+        """Per need (row), the similarity of its reading to each category."""
+        weights: FloatArray = (need_categories @ self._similarity.T).astype(np.float32)
+        return weights
+
+    def _category_credit(self, weights: FloatArray, rows: IntArray | None) -> FloatArray:
+        """Category credit of the offerings in ``rows`` (all when None) for one need's
+        :meth:`_category_weights` row; the same values whichever rows are asked for."""
         o = self._offerings
-        weights = (need_categories @ self._similarity.T).astype(np.float32)
-        result: FloatArray = weights[:, o.top_category]
+        top = o.top_category if rows is None else o.top_category[rows]
+        result: FloatArray = weights[top]
         inferred = self._inferred_rows
         if inferred.size:
-            result[:, inferred] = weights @ self._inferred_categories
+            # As a one-row product, as the credit of every offering has always been computed.
+            products = (weights[np.newaxis, :] @ self._inferred_categories)[0]
+            if rows is None:
+                result[inferred] = products
+            else:
+                slot = self._inferred_slot[rows]
+                found = slot >= 0
+                result[found] = products[slot[found]]
         return result
 
     def _signals(
-        self, need: NeedFacts, category_all: FloatArray, rows: IntArray | None = None
+        self,
+        need: NeedFacts,
+        category: FloatArray,
+        rows: IntArray | None = None,
+        km: FloatArray | None = None,
     ) -> dict[str, FloatArray]:
         """Each soft signal (0..1) per offering (or per offering in ``rows``), text excepted;
-        ``category_all`` is :meth:`_category_signal` of the need over all offerings."""
+        ``category`` is the category signal of those offerings, ``km`` (when known) their
+        :meth:`_distance_km`."""
         o = self._offerings
         select: Any = slice(None) if rows is None else rows
-        category = category_all[select]
         need_bits = sum(self._beneficiary_bit.get(b, 0) for b in need.beneficiaries)
         all_bit = self._beneficiary_bit["all"]
         offer_bits = o.beneficiaries[select]
@@ -696,23 +785,20 @@ class MatchIndex:
             time = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)[o.pattern[select]]
         else:
             time = np.ones(offer_bits.shape, dtype=np.float32)
-        km = self._distance_km(need.community, np.arange(len(o.facts)) if rows is None else rows)
+        if km is None:
+            everyone = np.arange(len(o.facts)) if rows is None else rows
+            km = self._distance_km(need.community, everyone)
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
-        partner = o.partner[select]
-        reliability = _by_partner(self._partners.reliability, partner, UNKNOWN_RELIABILITY).astype(
-            np.float32
-        )
-        load = _by_partner(self._partners.load, partner, 0.0)
         return {
             "category": category.astype(np.float32),
             "beneficiaries": beneficiaries,
             "time": time.astype(np.float32),
             "cost": o.cost[select],
             "distance": distance,
-            "reliability": reliability,
-            "load": (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32),
+            "reliability": self._offer_reliability[select],
+            "load": self._offer_load[select],
         }
 
     @staticmethod
@@ -741,9 +827,14 @@ class MatchIndex:
         """
         vectors = self._need_vectors([need])
         categories = self._need_categories([need], vectors)
-        category_all = self._category_signal(categories)[0]
         return self._rank_one(
-            need, categories[0], category_all, _row(vectors, 0), limit, explain, today
+            need,
+            categories[0],
+            self._category_weights(categories)[0],
+            _row(vectors, 0),
+            limit,
+            explain,
+            today,
         )
 
     def rank_many(
@@ -753,26 +844,30 @@ class MatchIndex:
         limit: int = 10,
         today: dt.date | None = None,
     ) -> list[Ranking]:
-        """:meth:`rank` for many needs, their text read in blocks; same results."""
-        results: list[Ranking] = []
-        for begin in range(0, len(needs), NEED_BLOCK):
-            block = needs[begin : begin + NEED_BLOCK]
+        """:meth:`rank` for many needs, their text read in blocks; same results.
+
+        Needs are ranked community by community (what a community's needs share is
+        computed once), and returned in the order given.
+        """
+        results: list[Ranking | None] = [None] * len(needs)
+        order = sorted(range(len(needs)), key=lambda k: needs[k].community)
+        for begin in range(0, len(order), NEED_BLOCK):
+            positions = order[begin : begin + NEED_BLOCK]
+            block = [needs[k] for k in positions]
             vectors = self._need_vectors(block)
             categories = self._need_categories(block, vectors)
-            category_all = self._category_signal(categories)
             for i, need in enumerate(block):
-                results.append(
-                    self._rank_one(
-                        need,
-                        categories[i],
-                        category_all[i],
-                        _row(vectors, i),
-                        limit,
-                        False,
-                        today,
-                    )
+                # Need by need, so that scores are bit for bit those of rank().
+                results[positions[i]] = self._rank_one(
+                    need,
+                    categories[i],
+                    self._category_weights(categories[i : i + 1])[0],
+                    _row(vectors, i),
+                    limit,
+                    False,
+                    today,
                 )
-        return results
+        return [ranking for ranking in results if ranking is not None]
 
     def _need_vectors(self, needs: Sequence[NeedFacts]) -> sp.csr_matrix:
         return self._model.vectorizer.transform([_need_text(n) for n in needs])
@@ -781,7 +876,7 @@ class MatchIndex:
         self,
         need: NeedFacts,
         need_categories: FloatArray,
-        category_all: FloatArray,
+        category_weights: FloatArray,
         vector: tuple[IntArray, FloatArray],
         limit: int,
         explain: bool,
@@ -792,20 +887,22 @@ class MatchIndex:
             if need.category in self._model.codes
             else self._guesses(need_categories, 3)
         )
-        eligible = self._eligible_mask(need, today)
-        rows = np.flatnonzero(eligible)
+        rows = self._eligible_rows(need, today)
         matches: tuple[Match, ...] = ()
         if rows.size and limit > 0:
+            credit = self._category_credit(category_weights, rows)
             if rows.size > limit:
                 # An offering's score lies between CATEGORY*c and (CATEGORY+GATED)*c +
                 # EXTRAS for category credit c: offerings whose best cannot reach the
                 # limit-th best worst need not be scored.
-                credit = category_all[rows]
                 kth = np.partition(-credit, limit - 1)[limit - 1] * -1
                 floor = WEIGHTS["category"] * kth
                 needed = (floor - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM)
-                rows = rows[credit >= needed - 1e-6]
-            signals = self._signals(need, category_all, rows)
+                within = credit >= needed - 1e-6
+                rows = rows[within]
+                credit = credit[within]
+            km_rows = self._distance_km(need.community, rows)
+            signals = self._signals(need, credit, rows, km_rows)
             base = self._base_score(signals)
             # Text can add at most its weight: only offerings within that of the
             # limit-th best base score can still reach the top.
@@ -819,22 +916,18 @@ class MatchIndex:
             final = base[keep] + np.float32(WEIGHTS["text"]) * text
             order = np.lexsort((rows[keep], -final))[:limit]
             chosen = keep[order]
-            columns = {name: values[chosen].tolist() for name, values in signals.items()}
-            columns["text"] = text[order].tolist()
-            columns["km"] = self._distance_km(need.community, rows[chosen]).tolist()
-            need_index = int(need_categories.argmax())
-            matches = tuple(
-                self._match(
-                    need,
-                    int(rows[keep[j]]),
-                    {name: values[position] for name, values in columns.items()},
-                    need_index,
-                )
-                for position, j in enumerate(order.tolist())
+            columns = np.vstack(
+                [text[order] if name == "text" else signals[name][chosen] for name in WEIGHTS]
+            )
+            km = km_rows[chosen].tolist()
+            matches = self._matches(
+                need, rows[chosen].tolist(), columns, km, int(need_categories.argmax())
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
             rules = self._hard_rules(need, today)
+            eligible = self._eligible_mask(need, today)
+            category_all = self._category_credit(category_weights, None)
             excluded = self._exclusions(need, category_all, rules, eligible, today)
         return Ranking(need=need.code, matches=matches, excluded=excluded, categories=understood)
 
@@ -870,7 +963,7 @@ class MatchIndex:
         rows = np.flatnonzero(~eligible)
         if not rows.size:
             return ()
-        base = self._base_score(self._signals(need, category_all, rows))
+        base = self._base_score(self._signals(need, category_all[rows], rows))
         order = np.lexsort((rows, -base))[:EXPLAIN_EXCLUDED]
         result = []
         for j in order:
@@ -928,61 +1021,94 @@ class MatchIndex:
     def _category_name(self, code: str) -> tuple[str, str]:
         return self._category_names.get(code, (code, code))
 
-    def _match(
+    def _matches(
         self,
         need: NeedFacts,
-        i: int,
-        values: Mapping[str, float],
+        rows: Sequence[int],
+        columns: FloatArray,
+        km: Sequence[float],
         need_index: int,
-    ) -> Match:
-        offering = self._offerings.facts[i]
-        reasons: list[Reason] = []
-        category = values["category"]
-        score = 0.0
-        texts = self._texts
-        for name, weight in _WEIGHT_ITEMS:
-            share = weight * values[name]
-            if name in GATED:
-                share *= category
-            if share <= 1e-9:
-                continue
-            key = self._text_key(name, need, i, values, need_index)
-            text = texts.get(key)
-            if text is None:
-                text = self._reason_text(name, need, i, values, need_index)
-                if len(texts) >= TEXT_CACHE:
-                    texts.clear()
-                texts[key] = text
-            reasons.append(Reason(code=name, text_zh=text[0], text_en=text[1], share=share))
-            score += share
-        return Match(
-            offering=offering.code, partner=offering.partner, score=score, reasons=tuple(reasons)
-        )
+    ) -> tuple[Match, ...]:
+        """The matches of the offerings in ``rows``, best first; ``columns`` holds each
+        signal's values (in the order of :data:`WEIGHTS`) and ``km`` their distances.
 
-    def _text_key(
-        self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int
-    ) -> tuple[object, ...]:
-        """What a reason's text depends on: equal keys give equal texts."""
+        A reason's share is its weight times its signal (times the category signal when
+        gated), rounded to 6 places; the score is the sum of the positive shares, in the
+        order of :data:`WEIGHTS`, rounded the same way.
+        """
+        if not rows:
+            return ()
+        values = columns.astype(np.float64).T  # matches x signals
+        raw = _WEIGHT_ARRAY * values
+        raw[:, _GATED_COLUMNS] *= values[:, :1]
+        shares = _round6(raw)
+        total = np.zeros(len(rows), dtype=np.float64)
+        for k in range(shares.shape[1]):
+            column = shares[:, k]
+            total = total + np.where(column > 0, column, 0.0)
+        scores = _round6(total).tolist()
+        share_rows = shares.tolist()
+        value_rows = values.tolist()
+        facts = self._offerings.facts
+        names = _WEIGHT_NAMES
+        result = []
+        for position, i in enumerate(rows):
+            row_shares = share_rows[position]
+            texts = self._need_texts(need, i, value_rows[position], km[position], need_index)
+            reasons = tuple(
+                [
+                    Reason(name, text[0], text[1], share)
+                    for name, text, share in zip(names, texts, row_shares, strict=True)
+                    if share > 0
+                ]
+            )
+            offering = facts[i]
+            result.append(Match(offering.code, offering.partner, scores[position], reasons))
+        return tuple(result)
+
+    def _need_texts(
+        self, need: NeedFacts, i: int, values: Sequence[float], km: float, need_index: int
+    ) -> list[tuple[str, str]]:
+        """All reason texts of offering ``i`` for ``need``, in the order of :data:`WEIGHTS`:
+        those depending on the need (category, time, distance) filled in."""
+        texts = list(self._offering_texts(need, i))
+        cache = self._texts
         o = self._offerings
-        if name == "category":
-            read = not need.category or not o.category_known[i]
-            return (name, int(o.top_category[i]), need_index, read)
-        if name == "beneficiaries":
-            return (name, o.facts[i].beneficiaries)
-        if name == "time":
-            return (name, bool(need.preferred_slots), values[name] >= 1.0)
-        if name == "cost":
-            return (name, o.facts[i].cost)
-        if name == "distance":
-            km = values["km"]
-            return (name, None if math.isnan(km) else round(km, 1))
-        p = int(o.partner[i])
-        if name == "reliability":
-            known = p >= 0 and bool(self._partners.reliability_known[p])
-            return (name, known, round(values[name], 2))
-        if name == "load":
-            return (name, int(self._partners.load[p]) if p >= 0 else 0)
-        return (name,)
+        read = not need.category or not o.category_known[i]
+        keys: tuple[tuple[int, tuple[object, ...]], ...] = (
+            (_CATEGORY, ("category", int(o.top_category[i]), need_index, read)),
+            (_TIME, ("time", bool(need.preferred_slots), values[_TIME] >= 1.0)),
+            (_DISTANCE, ("distance", None if math.isnan(km) else round(km, 1))),
+        )
+        for k, key in keys:
+            text = cache.get(key)
+            if text is None:
+                named = dict(zip(_WEIGHT_NAMES, values, strict=True))
+                named["km"] = km
+                text = self._reason_text(_WEIGHT_NAMES[k], need, i, named, need_index)
+                if len(cache) >= TEXT_CACHE:
+                    cache.clear()
+                cache[key] = text
+            texts[k] = text
+        return texts
+
+    def _offering_texts(self, need: NeedFacts, i: int) -> tuple[tuple[str, str], ...]:
+        """The reason texts of offering ``i`` in the order of :data:`WEIGHTS`, those that
+        depend only on the offering and its partner (not on ``need``) filled in, the
+        others empty. Cached per offering."""
+        cached = self._offer_texts.get(i)
+        if cached is None:
+            values = dict.fromkeys(WEIGHTS, 0.0)
+            values["reliability"] = float(self._offer_reliability[i])
+            values["km"] = math.nan
+            cached = tuple(
+                self._reason_text(name, need, i, values, 0) if name in _OFFER_TEXTS else ("", "")
+                for name in WEIGHTS
+            )
+            if len(self._offer_texts) >= OFFERING_TEXT_CACHE:
+                self._offer_texts.clear()
+            self._offer_texts[i] = cached
+        return cached
 
     def _reason_text(
         self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int

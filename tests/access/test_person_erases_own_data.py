@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from needs.models import Need, Project
+from needs.models import Evaluation, Need, Project, ResidentRequest
 from partners.models import AuditEvent, Partner, Role
 from tests.factories import (
     PASSWORD,
@@ -102,3 +102,21 @@ def test_other_people_are_untouched(tree: Any, her: Any, resident: Any) -> None:
     other = Need.objects.get(code="N-OTHER")
     assert (other.description, other.created_by) == ("留着", resident)
     assert get_user_model().objects.get(pk=resident.pk).is_active
+
+
+def test_her_small_requests_and_ratings_lose_their_personal_fields(tree: Any, her: Any) -> None:
+    request = ResidentRequest.objects.create(
+        community=tree["C11"], text="我家3栋101水管漏了", phone="13700001111", resident=her
+    )
+    project = ProjectFactory(status=Project.Status.EVALUATED)
+    rating = Evaluation.objects.create(
+        project=project, by="resident", author=her, rating=4, comment="王师傅很耐心"
+    )
+    client = APIClient()
+    client.force_authenticate(user=her)
+    assert client.get("/api/v1/me/data/").json()["small_requests"][0]["phone"] == "13700001111"
+    assert client.post("/api/v1/me/erase/").status_code == 204
+    request.refresh_from_db()
+    rating.refresh_from_db()
+    assert (request.text, request.phone, request.resident) == ("", "", None)
+    assert (rating.rating, rating.comment, rating.author) == (4, "", None)

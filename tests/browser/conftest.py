@@ -7,7 +7,6 @@ fails if any appear. Screenshots go to tests/browser/screenshots/ (not committed
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,31 +22,31 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
-# Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
-# between browser steps are ordinary synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="browser journeys need Chromium at /usr/bin/chromium"
-)
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if CHROMIUM.exists():
-        return
+    """The live server needs committed data, so each journey runs on a real transaction
+    with the database's initial contents (the service standard its migrations load)
+    restored first; without Chromium every journey is skipped, saying why."""
     skip = pytest.mark.skip(reason="browser journeys need Chromium at /usr/bin/chromium")
+    journey = pytest.mark.django_db(transaction=True, serialized_rollback=True)
     for item in items:
         if "tests/browser" in str(item.fspath):
-            item.add_marker(skip)
+            item.add_marker(journey)
+            if not CHROMIUM.exists():
+                item.add_marker(skip)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("browser journeys need Chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls
+    # between browser steps are ordinary synchronous code. Allowed only while the browser
+    # runs, so no other test (nor a subprocess it starts) inherits the permission.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=[
@@ -111,13 +110,10 @@ class Session:
 
 @pytest.fixture
 def open_session(
-    browser: Any, live_server: Any, django_db_serialized_rollback: None, transactional_db: None
+    browser: Any, live_server: Any, transactional_db: None
 ) -> Iterator[Callable[..., Session]]:
     """``open_session(viewport=DESKTOP)``: a new browser window on the live server. At
-    the end, every window must have logged no console error.
-
-    The live server needs committed data, so each journey runs on a real transaction;
-    the service standard its migrations loaded is restored before each one."""
+    the end, every window must have logged no console error."""
     forget_index()
     sessions: list[Session] = []
 

@@ -89,3 +89,14 @@ def test_secretary_of_another_community_cannot_decide(client, tree, other_secret
     assert client.post(url, {"decision": "approve"}).status_code == 404
     partner.refresh_from_db()
     assert partner.status == Partner.Status.PENDING
+
+
+def test_decision_never_sends_the_reviewer_off_site(client, tree, secretary):
+    client.post(reverse("partner-register"), _application(tree))
+    partner = Partner.objects.get()
+    client.force_login(secretary)
+    response = client.post(
+        reverse("partner-decide", args=[partner.code]),
+        {"decision": "approve", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("partner-queue")

@@ -52,7 +52,7 @@ def run_elsewhere(code: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_writes_of_another_process_reach_this_index(
     district: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,7 +20,7 @@ from tests.factories import UserFactory
 
 from .test_index_follows_other_processes import database_url
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

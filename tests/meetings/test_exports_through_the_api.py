@@ -81,17 +81,26 @@ def test_export_list_queries_do_not_grow(
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_builds_the_export(generated: Scenario, api_as: Callable) -> None:
+    """With a broker the request only queues the export; a Celery worker (started here,
+    on the configured Redis) builds it."""
     import time
 
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
     client = api_as(generated.secretary)
-    response = client.post(_exports(), {"format": "pdf"}, format="json")
-    assert response.status_code in (201, 202)
-    detail = reverse(
-        "meeting-export-detail", kwargs={"code": "M-Q4", "export_id": response.json()["id"]}
-    )
-    for _ in range(120):
+    with start_worker(app, perform_ping_check=False, loglevel="WARNING"):
+        response = client.post(_exports(), {"format": "pdf"}, format="json")
+        assert response.status_code in (201, 202)
+        detail = reverse(
+            "meeting-export-detail", kwargs={"code": "M-Q4", "export_id": response.json()["id"]}
+        )
         body = client.get(detail).json()
-        if body["status"] != "pending":
-            break
-        time.sleep(0.5)
+        for _ in range(240):
+            if body["status"] != "pending":
+                break
+            time.sleep(0.5)
+            body = client.get(detail).json()
     assert body["status"] == "done"
+    assert client.get(body["download"]).content.startswith(b"%PDF")

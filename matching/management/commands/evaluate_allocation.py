@@ -142,7 +142,9 @@ class Command(BaseCommand):
             raise CommandError(f"--scope: {exc.message}") from None
         quarter = parse_quarter(options["quarter"])
         engine = engine_settings()
-        inputs = allocation_inputs(scope=scope, quarter=quarter)
+        # As of the quarter's first day, as the labels judge it: the figures do not
+        # depend on the day the evaluation runs.
+        inputs = allocation_inputs(scope=scope, quarter=quarter, as_of=quarter.start)
         scale = options["capacity_scale"]
         supplies = [replace(s, capacity=int(s.capacity * scale)) for s in inputs.supplies]
         demands, kept, excluded = inputs.demands, inputs.kept, inputs.excluded

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from matching.engine.evaluation import load_generator
+from matching.engine.interchange import facts_from_document
+from matching.engine.ranking import MatchIndex
 from tests.matching.engine.builders import (
     WEEKEND_DAYTIME,
     index,
     need,
     offering,
     partner,
+    standard,
     uncategorised,
 )
 
@@ -35,3 +40,22 @@ def test_rank_many_equals_rank_one_by_one():
         assert ranking.matches == alone.matches
         assert ranking.categories == alone.categories
     assert many[3].matches == ()
+
+
+def test_rank_many_equals_rank_one_by_one_on_a_generated_district():
+    generator = load_generator(Path(__file__).resolve().parents[3])
+    facts = facts_from_document(generator.generate_region(offerings=1500, needs=300, seed=5))
+    idx = MatchIndex.build(
+        standard=standard(),
+        places=facts.places,
+        partners=facts.partners,
+        offerings=facts.offerings,
+    )
+    today = dt.date(2026, 10, 2)
+    many = idx.rank_many(facts.needs, limit=10, today=today)
+    assert [r.need for r in many] == [n.code for n in facts.needs]
+    assert sum(len(r.matches) for r in many) > len(facts.needs)
+    for n, ranking in zip(facts.needs, many, strict=True):
+        assert ranking == idx.rank(n, limit=10, today=today)
+    # Ranked again, in another order, the same needs get the same rankings.
+    assert idx.rank_many(facts.needs[::-1], limit=10, today=today) == many[::-1]
