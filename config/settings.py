@@ -302,7 +302,8 @@ try:
     _EMAIL = env.email_url("EMAIL_URL", default="consolemail://")
 except (ValueError, KeyError, ImproperlyConfigured) as exc:
     raise ImproperlyConfigured(f"environment variable EMAIL_URL is malformed: {exc}") from exc
-EMAIL_BACKEND = str(_EMAIL["EMAIL_BACKEND"])
+# EMAIL_BACKEND names a backend class outright (a test's, say), overriding EMAIL_URL.
+EMAIL_BACKEND = str(_env("EMAIL_BACKEND", str, _EMAIL["EMAIL_BACKEND"]))
 EMAIL_HOST = str(_EMAIL.get("EMAIL_HOST") or "localhost")
 EMAIL_PORT = int(_EMAIL.get("EMAIL_PORT") or 25)
 EMAIL_HOST_USER = str(_EMAIL.get("EMAIL_HOST_USER") or "")
