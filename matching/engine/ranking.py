@@ -79,6 +79,14 @@ _WEIGHT_GATED = tuple(name in GATED for name in WEIGHTS)
 _WEIGHT_ARRAY = np.array(_WEIGHT_VALUES, dtype=np.float64)
 _GATED_COLUMNS = np.flatnonzero(np.array(_WEIGHT_GATED))
 _CATEGORY, _TIME, _DISTANCE = (_WEIGHT_NAMES.index(n) for n in ("category", "time", "distance"))
+_NEED_TEXT_COLUMNS = (_CATEGORY, _TIME, _DISTANCE)
+# A match's reasons are many small frozen objects: they are made by setting their slots
+# directly, which gives the same Reason as its constructor without a frozen-field check
+# per field.
+_REASON_PARTS: tuple[Any, ...] = (
+    object.__new__,
+    *(vars(Reason)[field].__set__ for field in ("code", "text_zh", "text_en", "share")),
+)
 # Reasons whose text depends only on the offering and its partner, not on the need.
 _OFFER_TEXTS = frozenset({"beneficiaries", "cost", "text", "reliability", "load"})
 _EXTRAS = sum(w for name, w in WEIGHTS.items() if name != "category" and name not in GATED)
@@ -1049,48 +1057,48 @@ class MatchIndex:
         scores = _round6(total).tolist()
         share_rows = shares.tolist()
         value_rows = values.tolist()
-        facts = self._offerings.facts
+        o = self._offerings
+        facts = o.facts
+        tops = o.top_category[rows].tolist()
+        known = o.category_known[rows].tolist()
+        own = bool(need.category)
+        slots = bool(need.preferred_slots)
         names = _WEIGHT_NAMES
+        cache = self._texts
+        new, set_code, set_zh, set_en, set_share = _REASON_PARTS
         result = []
         for position, i in enumerate(rows):
-            row_shares = share_rows[position]
-            texts = self._need_texts(need, i, value_rows[position], km[position], need_index)
-            reasons = tuple(
-                [
-                    Reason(name, text[0], text[1], share)
-                    for name, text, share in zip(names, texts, row_shares, strict=True)
-                    if share > 0
-                ]
+            value_row = value_rows[position]
+            distance = km[position]
+            texts = list(self._offering_texts(need, i))
+            keys = (
+                ("category", tops[position], need_index, not own or not known[position]),
+                ("time", slots, value_row[_TIME] >= 1.0),
+                ("distance", None if math.isnan(distance) else round(distance, 1)),
             )
+            for k, key in zip(_NEED_TEXT_COLUMNS, keys, strict=True):
+                text = cache.get(key)
+                if text is None:
+                    named = dict(zip(names, value_row, strict=True))
+                    named["km"] = distance
+                    text = self._reason_text(names[k], need, i, named, need_index)
+                    if len(cache) >= TEXT_CACHE:
+                        cache.clear()
+                    cache[key] = text
+                texts[k] = text
+            reasons = []
+            for k, share in enumerate(share_rows[position]):
+                if share > 0:
+                    zh, en = texts[k]
+                    reason = new(Reason)
+                    set_code(reason, names[k])
+                    set_zh(reason, zh)
+                    set_en(reason, en)
+                    set_share(reason, share)
+                    reasons.append(reason)
             offering = facts[i]
-            result.append(Match(offering.code, offering.partner, scores[position], reasons))
+            result.append(Match(offering.code, offering.partner, scores[position], tuple(reasons)))
         return tuple(result)
-
-    def _need_texts(
-        self, need: NeedFacts, i: int, values: Sequence[float], km: float, need_index: int
-    ) -> list[tuple[str, str]]:
-        """All reason texts of offering ``i`` for ``need``, in the order of :data:`WEIGHTS`:
-        those depending on the need (category, time, distance) filled in."""
-        texts = list(self._offering_texts(need, i))
-        cache = self._texts
-        o = self._offerings
-        read = not need.category or not o.category_known[i]
-        keys: tuple[tuple[int, tuple[object, ...]], ...] = (
-            (_CATEGORY, ("category", int(o.top_category[i]), need_index, read)),
-            (_TIME, ("time", bool(need.preferred_slots), values[_TIME] >= 1.0)),
-            (_DISTANCE, ("distance", None if math.isnan(km) else round(km, 1))),
-        )
-        for k, key in keys:
-            text = cache.get(key)
-            if text is None:
-                named = dict(zip(_WEIGHT_NAMES, values, strict=True))
-                named["km"] = km
-                text = self._reason_text(_WEIGHT_NAMES[k], need, i, named, need_index)
-                if len(cache) >= TEXT_CACHE:
-                    cache.clear()
-                cache[key] = text
-            texts[k] = text
-        return texts
 
     def _offering_texts(self, need: NeedFacts, i: int) -> tuple[tuple[str, str], ...]:
         """The reason texts of offering ``i`` in the order of :data:`WEIGHTS`, those that
