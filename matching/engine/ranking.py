@@ -270,9 +270,12 @@ class MatchIndex:
         "_inferred_slot",
         "_masks",
         "_model",
+        "_offer_lat",
+        "_offer_lng",
         "_offer_load",
         "_offer_reliability",
         "_offer_texts",
+        "_offer_verified",
         "_offerings",
         "_partners",
         "_places",
@@ -310,6 +313,10 @@ class MatchIndex:
             partners.reliability, offerings.partner, UNKNOWN_RELIABILITY
         ).astype(np.float32)
         load = _by_partner(partners.load, offerings.partner, 0.0)
+        # Each offering's partner's location and verification, read on every ranking.
+        self._offer_lat = _by_partner(partners.lat, offerings.partner, np.nan)
+        self._offer_lng = _by_partner(partners.lng, offerings.partner, np.nan)
+        self._offer_verified = _by_partner(partners.verified, offerings.partner, False)
         self._offer_load = (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32)
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
@@ -613,10 +620,7 @@ class MatchIndex:
         rows = self._radius_rows
         if lat is None or lng is None:
             return np.full(rows.size, np.nan)
-        partner = self._offerings.partner[rows]
-        plat = _by_partner(self._partners.lat, partner, np.nan)
-        plng = _by_partner(self._partners.lng, partner, np.nan)
-        return haversine_km(lat, lng, plat, plng)
+        return haversine_km(lat, lng, self._offer_lat[rows], self._offer_lng[rows])
 
     def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float32]:
         """Distance from community ``code`` to the partners of the offerings in ``rows``
@@ -624,9 +628,7 @@ class MatchIndex:
         lat, lng = self._coordinates(code)
         if lat is None or lng is None:
             return np.full(rows.size, np.nan, dtype=np.float32)
-        partner = self._offerings.partner[rows]
-        plat = _by_partner(self._partners.lat, partner, np.nan)
-        plng = _by_partner(self._partners.lng, partner, np.nan)
+        plat, plng = self._offer_lat[rows], self._offer_lng[rows]
         return haversine_km(lat, lng, plat, plng).astype(np.float32)
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
@@ -657,8 +659,7 @@ class MatchIndex:
         if need_modes and not need_modes & ONLINE:
             online = np.zeros_like(online)
         covered = self._community(need.community)
-        partner = o.partner
-        verified = _by_partner(self._partners.verified, partner, False)
+        verified = self._offer_verified
         expired = o.valid_until < start
         if today is not None:
             expired |= o.valid_until < today.toordinal()
@@ -681,8 +682,7 @@ class MatchIndex:
         area = self._community(community)
         if online:
             area = area | ((o.modes & ONLINE) != 0)
-        verified = _by_partner(self._partners.verified, o.partner, False)
-        mask: BoolArray = verified & (o.capacity_left > 0) & area
+        mask: BoolArray = self._offer_verified & (o.capacity_left > 0) & area
         if len(self._masks) >= COVERAGE_CACHE:
             self._masks.clear()
         self._masks[key] = mask
