@@ -80,13 +80,6 @@ _WEIGHT_ARRAY = np.array(_WEIGHT_VALUES, dtype=np.float64)
 _GATED_COLUMNS = np.flatnonzero(np.array(_WEIGHT_GATED))
 _CATEGORY, _TIME, _DISTANCE = (_WEIGHT_NAMES.index(n) for n in ("category", "time", "distance"))
 _NEED_TEXT_COLUMNS = (_CATEGORY, _TIME, _DISTANCE)
-# A match's reasons are many small frozen objects: they are made by setting their slots
-# directly, which gives the same Reason as its constructor without a frozen-field check
-# per field.
-_REASON_PARTS: tuple[Any, ...] = (
-    object.__new__,
-    *(vars(Reason)[field].__set__ for field in ("code", "text_zh", "text_en", "share")),
-)
 # Reasons whose text depends only on the offering and its partner, not on the need.
 _OFFER_TEXTS = frozenset({"beneficiaries", "cost", "text", "reliability", "load"})
 _EXTRAS = sum(w for name, w in WEIGHTS.items() if name != "category" and name not in GATED)
@@ -102,6 +95,9 @@ NEED_BLOCK = 32
 # How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
 TEXT_CACHE = 20_000
+# How many reasons an index keeps to hand out again: a district's matches repeat the same
+# few tens of thousands of reasons (signal, text and share) hundreds of thousands of times.
+REASON_CACHE = 100_000
 # How many offerings' own reason texts an index keeps (a district's offerings all fit).
 OFFERING_TEXT_CACHE = 100_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
@@ -280,6 +276,7 @@ class MatchIndex:
         "_partners",
         "_places",
         "_radius_rows",
+        "_reasons",
         "_similarity",
         "_standard",
         "_texts",
@@ -305,6 +302,7 @@ class MatchIndex:
         self._category_names = {c.code: (c.name_zh, c.name_en) for c in standard.categories}
         self._group_texts: dict[frozenset[str], tuple[str, str]] = {}
         self._texts: dict[tuple[object, ...], tuple[str, str]] = {}
+        self._reasons: dict[tuple[int, tuple[str, str], float], Reason] = {}
         self._beneficiary_bit = dict(beneficiary_bit)
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
@@ -1065,7 +1063,7 @@ class MatchIndex:
         slots = bool(need.preferred_slots)
         names = _WEIGHT_NAMES
         cache = self._texts
-        new, set_code, set_zh, set_en, set_share = _REASON_PARTS
+        made = self._reasons
         result = []
         for position, i in enumerate(rows):
             value_row = value_rows[position]
@@ -1089,12 +1087,14 @@ class MatchIndex:
             reasons = []
             for k, share in enumerate(share_rows[position]):
                 if share > 0:
-                    zh, en = texts[k]
-                    reason = new(Reason)
-                    set_code(reason, names[k])
-                    set_zh(reason, zh)
-                    set_en(reason, en)
-                    set_share(reason, share)
+                    reason_key = (k, texts[k], share)
+                    reason = made.get(reason_key)
+                    if reason is None:
+                        zh, en = texts[k]
+                        reason = Reason(names[k], zh, en, share)
+                        if len(made) >= REASON_CACHE:
+                            made.clear()
+                        made[reason_key] = reason
                     reasons.append(reason)
             offering = facts[i]
             result.append(Match(offering.code, offering.partner, scores[position], tuple(reasons)))
