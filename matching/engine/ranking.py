@@ -79,6 +79,7 @@ _WEIGHT_GATED = tuple(name in GATED for name in WEIGHTS)
 _WEIGHT_ARRAY = np.array(_WEIGHT_VALUES, dtype=np.float64)
 _GATED_COLUMNS = np.flatnonzero(np.array(_WEIGHT_GATED))
 _CATEGORY, _TIME, _DISTANCE = (_WEIGHT_NAMES.index(n) for n in ("category", "time", "distance"))
+_NEED_TEXT_COLUMNS = (_CATEGORY, _TIME, _DISTANCE)
 # Reasons whose text depends only on the offering and its partner, not on the need.
 _OFFER_TEXTS = frozenset({"beneficiaries", "cost", "text", "reliability", "load"})
 _EXTRAS = sum(w for name, w in WEIGHTS.items() if name != "category" and name not in GATED)
@@ -94,6 +95,9 @@ NEED_BLOCK = 32
 # How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
 TEXT_CACHE = 20_000
+# How many reasons an index keeps to hand out again: a district's matches repeat the same
+# few tens of thousands of reasons (signal, text and share) hundreds of thousands of times.
+REASON_CACHE = 100_000
 # How many offerings' own reason texts an index keeps (a district's offerings all fit).
 OFFERING_TEXT_CACHE = 100_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
@@ -262,13 +266,17 @@ class MatchIndex:
         "_inferred_slot",
         "_masks",
         "_model",
+        "_offer_lat",
+        "_offer_lng",
         "_offer_load",
         "_offer_reliability",
         "_offer_texts",
+        "_offer_verified",
         "_offerings",
         "_partners",
         "_places",
         "_radius_rows",
+        "_reasons",
         "_similarity",
         "_standard",
         "_texts",
@@ -294,6 +302,7 @@ class MatchIndex:
         self._category_names = {c.code: (c.name_zh, c.name_en) for c in standard.categories}
         self._group_texts: dict[frozenset[str], tuple[str, str]] = {}
         self._texts: dict[tuple[object, ...], tuple[str, str]] = {}
+        self._reasons: dict[tuple[int, tuple[str, str], float], Reason] = {}
         self._beneficiary_bit = dict(beneficiary_bit)
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
@@ -302,6 +311,10 @@ class MatchIndex:
             partners.reliability, offerings.partner, UNKNOWN_RELIABILITY
         ).astype(np.float32)
         load = _by_partner(partners.load, offerings.partner, 0.0)
+        # Each offering's partner's location and verification, read on every ranking.
+        self._offer_lat = _by_partner(partners.lat, offerings.partner, np.nan)
+        self._offer_lng = _by_partner(partners.lng, offerings.partner, np.nan)
+        self._offer_verified = _by_partner(partners.verified, offerings.partner, False)
         self._offer_load = (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32)
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
@@ -605,10 +618,7 @@ class MatchIndex:
         rows = self._radius_rows
         if lat is None or lng is None:
             return np.full(rows.size, np.nan)
-        partner = self._offerings.partner[rows]
-        plat = _by_partner(self._partners.lat, partner, np.nan)
-        plng = _by_partner(self._partners.lng, partner, np.nan)
-        return haversine_km(lat, lng, plat, plng)
+        return haversine_km(lat, lng, self._offer_lat[rows], self._offer_lng[rows])
 
     def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float32]:
         """Distance from community ``code`` to the partners of the offerings in ``rows``
@@ -616,9 +626,7 @@ class MatchIndex:
         lat, lng = self._coordinates(code)
         if lat is None or lng is None:
             return np.full(rows.size, np.nan, dtype=np.float32)
-        partner = self._offerings.partner[rows]
-        plat = _by_partner(self._partners.lat, partner, np.nan)
-        plng = _by_partner(self._partners.lng, partner, np.nan)
+        plat, plng = self._offer_lat[rows], self._offer_lng[rows]
         return haversine_km(lat, lng, plat, plng).astype(np.float32)
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
@@ -649,8 +657,7 @@ class MatchIndex:
         if need_modes and not need_modes & ONLINE:
             online = np.zeros_like(online)
         covered = self._community(need.community)
-        partner = o.partner
-        verified = _by_partner(self._partners.verified, partner, False)
+        verified = self._offer_verified
         expired = o.valid_until < start
         if today is not None:
             expired |= o.valid_until < today.toordinal()
@@ -673,8 +680,7 @@ class MatchIndex:
         area = self._community(community)
         if online:
             area = area | ((o.modes & ONLINE) != 0)
-        verified = _by_partner(self._partners.verified, o.partner, False)
-        mask: BoolArray = verified & (o.capacity_left > 0) & area
+        mask: BoolArray = self._offer_verified & (o.capacity_left > 0) & area
         if len(self._masks) >= COVERAGE_CACHE:
             self._masks.clear()
         self._masks[key] = mask
@@ -1049,48 +1055,50 @@ class MatchIndex:
         scores = _round6(total).tolist()
         share_rows = shares.tolist()
         value_rows = values.tolist()
-        facts = self._offerings.facts
+        o = self._offerings
+        facts = o.facts
+        tops = o.top_category[rows].tolist()
+        known = o.category_known[rows].tolist()
+        own = bool(need.category)
+        slots = bool(need.preferred_slots)
         names = _WEIGHT_NAMES
+        cache = self._texts
+        made = self._reasons
         result = []
         for position, i in enumerate(rows):
-            row_shares = share_rows[position]
-            texts = self._need_texts(need, i, value_rows[position], km[position], need_index)
-            reasons = tuple(
-                [
-                    Reason(name, text[0], text[1], share)
-                    for name, text, share in zip(names, texts, row_shares, strict=True)
-                    if share > 0
-                ]
+            value_row = value_rows[position]
+            distance = km[position]
+            texts = list(self._offering_texts(need, i))
+            keys = (
+                ("category", tops[position], need_index, not own or not known[position]),
+                ("time", slots, value_row[_TIME] >= 1.0),
+                ("distance", None if math.isnan(distance) else round(distance, 1)),
             )
+            for k, key in zip(_NEED_TEXT_COLUMNS, keys, strict=True):
+                text = cache.get(key)
+                if text is None:
+                    named = dict(zip(names, value_row, strict=True))
+                    named["km"] = distance
+                    text = self._reason_text(names[k], need, i, named, need_index)
+                    if len(cache) >= TEXT_CACHE:
+                        cache.clear()
+                    cache[key] = text
+                texts[k] = text
+            reasons = []
+            for k, share in enumerate(share_rows[position]):
+                if share > 0:
+                    reason_key = (k, texts[k], share)
+                    reason = made.get(reason_key)
+                    if reason is None:
+                        zh, en = texts[k]
+                        reason = Reason(names[k], zh, en, share)
+                        if len(made) >= REASON_CACHE:
+                            made.clear()
+                        made[reason_key] = reason
+                    reasons.append(reason)
             offering = facts[i]
-            result.append(Match(offering.code, offering.partner, scores[position], reasons))
+            result.append(Match(offering.code, offering.partner, scores[position], tuple(reasons)))
         return tuple(result)
-
-    def _need_texts(
-        self, need: NeedFacts, i: int, values: Sequence[float], km: float, need_index: int
-    ) -> list[tuple[str, str]]:
-        """All reason texts of offering ``i`` for ``need``, in the order of :data:`WEIGHTS`:
-        those depending on the need (category, time, distance) filled in."""
-        texts = list(self._offering_texts(need, i))
-        cache = self._texts
-        o = self._offerings
-        read = not need.category or not o.category_known[i]
-        keys: tuple[tuple[int, tuple[object, ...]], ...] = (
-            (_CATEGORY, ("category", int(o.top_category[i]), need_index, read)),
-            (_TIME, ("time", bool(need.preferred_slots), values[_TIME] >= 1.0)),
-            (_DISTANCE, ("distance", None if math.isnan(km) else round(km, 1))),
-        )
-        for k, key in keys:
-            text = cache.get(key)
-            if text is None:
-                named = dict(zip(_WEIGHT_NAMES, values, strict=True))
-                named["km"] = km
-                text = self._reason_text(_WEIGHT_NAMES[k], need, i, named, need_index)
-                if len(cache) >= TEXT_CACHE:
-                    cache.clear()
-                cache[key] = text
-            texts[k] = text
-        return texts
 
     def _offering_texts(self, need: NeedFacts, i: int) -> tuple[tuple[str, str], ...]:
         """The reason texts of offering ``i`` in the order of :data:`WEIGHTS`, those that
