@@ -28,7 +28,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     with the database's initial contents (the service standard its migrations load)
     restored first; without Chromium every journey is skipped, saying why."""
     skip = pytest.mark.skip(reason="browser journeys need Chromium at /usr/bin/chromium")
-    journey = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+    journey = pytest.mark.django_db(transaction=True)
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(journey)

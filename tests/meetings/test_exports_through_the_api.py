@@ -79,7 +79,7 @@ def test_export_list_queries_do_not_grow(
 
 
 @pytest.mark.redis
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_builds_the_export(generated: Scenario, api_as: Callable) -> None:
     """With a broker the request only queues the export; a Celery worker (started here,
     on the configured Redis) builds it."""
