@@ -160,11 +160,11 @@ class Vectorizer:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Rows of sublinear TF-IDF (``1 + log tf``), L2-normalised; unknown features dropped."""
-        vocabulary = self.vocabulary
-        id_lists = []
-        for text in texts:
-            ids = [vocabulary.get(f, -1) for f in features(text)]
-            id_lists.append(np.array([i for i in ids if i >= 0], dtype=np.int64))
+        known = self.vocabulary.get
+        id_lists = [
+            np.array([i for i in map(known, features(text)) if i is not None], dtype=np.int64)
+            for text in texts
+        ]
         return self._weigh(_rows(id_lists, self.size))
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
