@@ -6,20 +6,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class BackgroundJob(models.Model):
     """One piece of long work and where it has got to."""
 
     class Kind(models.TextChoices):
-        IMPORT_CHECK = "import_check", "检查导入文件"
-        IMPORT_WRITE = "import_write", "导入"
+        IMPORT_CHECK = "import_check", _("检查导入文件")
+        IMPORT_WRITE = "import_write", _("导入")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "进行中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "未通过"
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未通过")
 
     kind = models.CharField("类型", max_length=32)
     owner = models.ForeignKey(

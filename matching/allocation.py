@@ -37,6 +37,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
+from config.i18n import chinese
 from matching.engine.allocation import (
     AllocationSettings,
     Demand,
@@ -389,7 +390,7 @@ def allocation_job_accept(*, actor: Actor, job: AllocationJob) -> AllocationJob:
     )
     locked = AllocationJob.objects.select_for_update().get(pk=job.pk)
     if locked.status != AllocationJob.Status.DONE or locked.plan is None:
-        label = AllocationJob.Status(locked.status).label
+        label = chinese(AllocationJob.Status(locked.status).label)
         raise ConflictError(
             f"方案{label}，不能采纳 / the run is {locked.status}, only a done run is accepted",
             fields={"status": [locked.status]},

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from needs.models import Need, Project
 from partners.models import Community, Offering
@@ -84,11 +85,11 @@ class AllocationJob(models.Model):
     queued, computed by a worker, then accepted (its plan turned into proposed projects)."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "排队中"
-        RUNNING = "running", "计算中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
-        ACCEPTED = "accepted", "已采纳"
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("计算中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+        ACCEPTED = "accepted", _("已采纳")
 
     scope = models.ForeignKey(
         Community, verbose_name="范围", on_delete=models.PROTECT, related_name="allocation_jobs"

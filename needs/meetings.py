@@ -30,6 +30,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, has_perm, require
+from config.i18n import chinese
 from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
 from needs.selectors import meetings_visible_to
@@ -143,7 +144,7 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
                 "partner_name": p.offering.partner.name,
                 "quantity": p.quantity,
                 "status": p.status,
-                "status_label": Project.Status(p.status).label,
+                "status_label": chinese(Project.Status(p.status).label),
                 "rating": rating,
                 "comment": comment,
                 "decline_reason": _decline_reason(p),
@@ -217,9 +218,9 @@ def _need_summary(need: Need) -> dict[str, Any]:
         "community": need.community.name,
         "category": need.category.name_zh if need.category else "",
         "quantity": need.quantity,
-        "priority": Need.Priority(need.priority).label,
+        "priority": chinese(Need.Priority(need.priority).label),
         "window": f"{need.window_start:%Y-%m-%d} 至 {need.window_end:%Y-%m-%d}",
-        "source": Need.Source(need.source).label,
+        "source": chinese(Need.Source(need.source).label),
     }
 
 
@@ -251,7 +252,7 @@ def _new_partners(
         partners = partners.filter(created_at__gte=since)
         offerings = offerings.filter(created_at__gte=since)
     partner_rows = [
-        {"code": p.code, "name": p.name, "kind": Partner.Kind(p.kind).label}
+        {"code": p.code, "name": p.name, "kind": chinese(Partner.Kind(p.kind).label)}
         for p in partners.order_by("code")
     ]
     offering_rows = [
@@ -262,7 +263,7 @@ def _new_partners(
             "partner_name": o.partner.name,
             "category": o.category.name_zh if o.category else "",
             "capacity": o.capacity,
-            "unit": Offering.Unit(o.unit).label,
+            "unit": chinese(Offering.Unit(o.unit).label),
         }
         for o in offerings.select_related("partner", "category").distinct().order_by("code")
     ]
@@ -648,7 +649,7 @@ def agenda_export(
     audit_event_record(
         actor=actor,
         action=AuditEvent.Action.EXPORT,
-        what=f"联席会{export.get_document_display()} {fmt}: {meeting.code}",
+        what=f"联席会{chinese(export.get_document_display())} {fmt}: {meeting.code}",
         scope=meeting.community,
         personal_data=unmasked,
         detail={"export": export.pk},

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
 from matching.engine.quarters import Quarter
@@ -28,9 +30,9 @@ class LiaisonMeeting(models.Model):
     )
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "已安排"
-        HELD = "held", "已召开"
-        CANCELLED = "cancelled", "已取消"
+        SCHEDULED = "scheduled", _("已安排")
+        HELD = "held", _("已召开")
+        CANCELLED = "cancelled", _("已取消")
 
     date = models.DateField("日期")
     start_time = models.TimeField("开始时间", null=True, blank=True)
@@ -105,23 +107,24 @@ class Need(models.Model):
     """Something a community needs (需求清单)."""
 
     class Priority(models.TextChoices):
-        LOW = "low", "低"
-        NORMAL = "normal", "一般"
-        HIGH = "high", "高"
-        URGENT = "urgent", "紧急"
+        LOW = "low", _("低")
+        NORMAL = "normal", _("一般")
+        HIGH = "high", _("高")
+        URGENT = "urgent", _("紧急")
 
     class Source(models.TextChoices):
-        MEETING = "meeting", "联席会"
-        RESIDENT = "resident", "居民点单"
-        SURVEY = "survey", "走访调查"
+        # In context: the same words name whole pages ("Liaison meetings"), here one source.
+        MEETING = "meeting", pgettext_lazy("need source", "联席会")
+        RESIDENT = "resident", pgettext_lazy("need source", "居民点单")
+        SURVEY = "survey", pgettext_lazy("need source", "走访调查")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        OPEN = "open", "待对接"
-        MATCHED = "matched", "已匹配"
-        IN_PROGRESS = "in_progress", "服务中"
-        DONE = "done", "已完成"
-        CANCELLED = "cancelled", "已取消"
+        DRAFT = "draft", _("草稿")
+        OPEN = "open", _("待对接")
+        MATCHED = "matched", _("已匹配")
+        IN_PROGRESS = "in_progress", _("服务中")
+        DONE = "done", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
 
     code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
     community = models.ForeignKey(
@@ -219,14 +222,14 @@ class Project(models.Model):
     """A need paired with an offering for a quantity (项目清单)."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "拟对接"
-        DISPATCHED = "dispatched", "已派单"
-        ACCEPTED = "accepted", "已接单"
-        DECLINED = "declined", "已婉拒"
-        IN_PROGRESS = "in_progress", "服务中"
-        DELIVERED = "delivered", "已完成服务"
-        EVALUATED = "evaluated", "已评价"
-        CANCELLED = "cancelled", "已取消"
+        PROPOSED = "proposed", _("拟对接")
+        DISPATCHED = "dispatched", _("已派单")
+        ACCEPTED = "accepted", _("已接单")
+        DECLINED = "declined", _("已婉拒")
+        IN_PROGRESS = "in_progress", _("服务中")
+        DELIVERED = "delivered", _("已完成服务")
+        EVALUATED = "evaluated", _("已评价")
+        CANCELLED = "cancelled", _("已取消")
 
     # States in which a pairing is still live (not declined or cancelled).
     LIVE = ("proposed", "dispatched", "accepted", "in_progress", "delivered", "evaluated")
@@ -339,8 +342,8 @@ class Evaluation(models.Model):
     the resident whose request it served."""
 
     class By(models.TextChoices):
-        COMMUNITY = "community", "社区"
-        RESIDENT = "resident", "居民"
+        COMMUNITY = "community", _("社区")
+        RESIDENT = "resident", _("居民")
 
     project = models.ForeignKey(
         Project, verbose_name="项目", on_delete=models.CASCADE, related_name="evaluations"
@@ -381,9 +384,9 @@ class ResidentRequest(models.Model):
     her. The community turns it into a need or declines it with a reason."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "待处理"
-        CONVERTED = "converted", "已转为需求"
-        DECLINED = "declined", "未采纳"
+        OPEN = "open", _("待处理")
+        CONVERTED = "converted", _("已转为需求")
+        DECLINED = "declined", _("未采纳")
 
     community = models.ForeignKey(
         Community, verbose_name="社区", on_delete=models.PROTECT, related_name="requests"
@@ -440,15 +443,15 @@ class Notification(models.Model):
     """An in-app message to one user about a project; also sent by email once."""
 
     class Kind(models.TextChoices):
-        DISPATCHED = "dispatched", "新派单"
-        ACCEPTED = "accepted", "已接单"
-        DECLINED = "declined", "已婉拒"
-        DELIVERED = "delivered", "服务已完成"
-        REQUEST_ACCEPTED = "request_accepted", "点单已受理"
-        REQUEST_DECLINED = "request_declined", "点单未采纳"
-        MEETING_SOON = "meeting_soon", "会议提醒"
-        OFFERING_EXPIRY = "offering_expiry", "资源即将到期"
-        WEEKLY_DIGEST = "weekly_digest", "每周摘要"
+        DISPATCHED = "dispatched", _("新派单")
+        ACCEPTED = "accepted", _("已接单")
+        DECLINED = "declined", _("已婉拒")
+        DELIVERED = "delivered", _("服务已完成")
+        REQUEST_ACCEPTED = "request_accepted", _("点单已受理")
+        REQUEST_DECLINED = "request_declined", _("点单未采纳")
+        MEETING_SOON = "meeting_soon", _("会议提醒")
+        OFFERING_EXPIRY = "offering_expiry", _("资源即将到期")
+        WEEKLY_DIGEST = "weekly_digest", _("每周摘要")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -517,21 +520,21 @@ class AgendaItem(models.Model):
     for whoever exports."""
 
     class Kind(models.TextChoices):
-        REVIEW = "review", "上季度项目回顾"
-        NEED = "need", "新需求及推荐合伙人"
-        NEW_PARTNERS = "new_partners", "新合伙人与新资源"
-        UNSERVED = "unserved", "暂无合伙人可承接的需求"
-        DECISION = "decision", "待决事项"
-        RAISED = "raised", "会上新提需求"
-        OTHER = "other", "其他事项"
+        REVIEW = "review", _("上季度项目回顾")
+        NEED = "need", _("新需求及推荐合伙人")
+        NEW_PARTNERS = "new_partners", _("新合伙人与新资源")
+        UNSERVED = "unserved", _("暂无合伙人可承接的需求")
+        DECISION = "decision", _("待决事项")
+        RAISED = "raised", _("会上新提需求")
+        OTHER = "other", _("其他事项")
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "未议定"
-        TAKEN = "taken", "合伙人认领"
-        DEFERRED = "deferred", "暂缓"
-        CLOSED = "closed", "关闭需求"
-        RAISED = "raised", "会上新提"
-        NOTED = "noted", "已通报"
+        PENDING = "pending", _("未议定")
+        TAKEN = "taken", _("合伙人认领")
+        DEFERRED = "deferred", _("暂缓")
+        CLOSED = "closed", _("关闭需求")
+        RAISED = "raised", _("会上新提")
+        NOTED = "noted", _("已通报")
 
     meeting = models.ForeignKey(
         LiaisonMeeting,
@@ -604,20 +607,20 @@ class MeetingExport(models.Model):
     for download by the user who asked for it."""
 
     class Document(models.TextChoices):
-        AGENDA = "agenda", "会议议程"
-        MINUTES = "minutes", "会议纪要"
+        AGENDA = "agenda", _("会议议程")
+        MINUTES = "minutes", _("会议纪要")
 
     class Format(models.TextChoices):
-        DOCX = "docx", "Word"
-        PDF = "pdf", "PDF"
-        XLSX = "xlsx", "Excel"
-        ICS = "ics", "日历邀请"
-        HTML = "html", "打印页"
+        DOCX = "docx", _("Word")
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Excel")
+        ICS = "ics", _("日历邀请")
+        HTML = "html", _("打印页")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
+        PENDING = "pending", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
 
     meeting = models.ForeignKey(
         LiaisonMeeting, verbose_name="联席会", on_delete=models.CASCADE, related_name="exports"

@@ -20,6 +20,7 @@ from django.db.models import ProtectedError, Sum
 from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, has_perm, require
+from config.i18n import chinese
 from matching.engine.quarters import Quarter
 from matching.services import record_change
 from needs.models import (
@@ -452,7 +453,7 @@ def transition_for(actor: Actor, project: Project, action: str) -> Transition:
     for row in rows:
         if project.status in row.sources:
             return row
-    label = Project.Status(project.status).label
+    label = chinese(Project.Status(project.status).label)
     raise ConflictError(
         f"项目{label}，不能{zh} / cannot {action} a project that is {project.status}"
     )
@@ -673,7 +674,7 @@ def project_create(
     problems.raise_if_any()
     if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
         raise ConflictError(
-            f"需求{Need.Status(need.status).label}，不能派单 / the need is {need.status}",
+            f"需求{chinese(Need.Status(need.status).label)}，不能派单 / the need is {need.status}",
             fields={"need": [f"need is {need.status}"]},
         )
     if offering.partner.status != Partner.Status.VERIFIED:
@@ -827,7 +828,7 @@ def notification_email_send(*, notification_id: int) -> bool:
         if not address:
             return False
         body = f"{row.text}\n\n{row.link}".strip()
-        send_mail(f"近邻 Jinlin：{row.get_kind_display()}", body, None, [address])
+        send_mail(f"近邻 Jinlin：{chinese(row.get_kind_display())}", body, None, [address])
         row.emailed_at = timezone.now()
         row.save(update_fields=["emailed_at"])
         return True
@@ -946,9 +947,8 @@ def _lock_open_request(actor: Actor, request: ResidentRequest) -> ResidentReques
         .get(pk=request.pk)
     )
     if locked.status != ResidentRequest.Status.OPEN:
-        raise ConflictError(
-            f"点单{ResidentRequest.Status(locked.status).label} / the request is {locked.status}"
-        )
+        label = chinese(ResidentRequest.Status(locked.status).label)
+        raise ConflictError(f"点单{label} / the request is {locked.status}")
     return locked
 
 

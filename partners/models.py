@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from partners.validators import (
@@ -22,10 +23,10 @@ class Community(models.Model):
     """A node of the administrative tree: district → street → community → station."""
 
     class Level(models.TextChoices):
-        DISTRICT = "district", "区"
-        STREET = "street", "街道"
-        COMMUNITY = "community", "社区"
-        STATION = "station", "站点（小区/园区/商圈/楼宇）"
+        DISTRICT = "district", _("区")
+        STREET = "street", _("街道")
+        COMMUNITY = "community", _("社区")
+        STATION = "station", _("站点（小区/园区/商圈/楼宇）")
 
     # Depth of each level; a child's depth is greater than its parent's.
     DEPTH = {Level.DISTRICT: 0, Level.STREET: 1, Level.COMMUNITY: 2, Level.STATION: 3}
@@ -142,22 +143,22 @@ class Partner(models.Model):
     """A neighbourhood partner (近邻合伙人): a unit, a social organisation or a resident."""
 
     class Kind(models.TextChoices):
-        UNIT = "unit", "共建单位"
-        SOCIAL_ORG = "social_org", "社会组织"
-        RESIDENT = "resident", "社区达人"
+        UNIT = "unit", _("共建单位")
+        SOCIAL_ORG = "social_org", _("社会组织")
+        RESIDENT = "resident", _("社区达人")
 
     class UnitType(models.TextChoices):
         NONE = "", "—"
-        GOVERNMENT = "government", "机关单位"
-        SOE = "soe", "国有企业"
-        ENTERPRISE = "enterprise", "企业"
-        SCHOOL = "school", "学校"
-        HOSPITAL = "hospital", "医院"
+        GOVERNMENT = "government", _("机关单位")
+        SOE = "soe", _("国有企业")
+        ENTERPRISE = "enterprise", _("企业")
+        SCHOOL = "school", _("学校")
+        HOSPITAL = "hospital", _("医院")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审核"
-        VERIFIED = "verified", "已认证"
-        SUSPENDED = "suspended", "已暂停"
+        PENDING = "pending", _("待审核")
+        VERIFIED = "verified", _("已认证")
+        SUSPENDED = "suspended", _("已暂停")
 
     code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
     name = models.CharField("名称", max_length=200)
@@ -228,16 +229,16 @@ class Offering(models.Model):
     """What a partner offers (资源清单), with its quarterly capacity."""
 
     class Unit(models.TextChoices):
-        SESSION = "session", "场次"
-        HOUR = "hour", "小时"
-        PERSON = "person", "人次"
-        ITEM = "item", "件"
-        YUAN = "yuan", "元"
+        SESSION = "session", _("场次")
+        HOUR = "hour", _("小时")
+        PERSON = "person", _("人次")
+        ITEM = "item", _("件")
+        YUAN = "yuan", _("元")
 
     class Cost(models.TextChoices):
-        FREE = "free", "免费"
-        LOW_COST = "low_cost", "低偿"
-        PAID = "paid", "有偿"
+        FREE = "free", _("免费")
+        LOW_COST = "low_cost", _("低偿")
+        PAID = "paid", _("有偿")
 
     code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
     partner = models.ForeignKey(
@@ -342,11 +343,11 @@ class Role(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SECRETARY = "secretary", "社区书记/社工"
-        STREET_ADMIN = "street_admin", "街道管理员"
-        DISTRICT_ADMIN = "district_admin", "区管理员"
-        PARTNER_MEMBER = "partner_member", "合伙人成员"
-        RESIDENT = "resident", "居民"
+        SECRETARY = "secretary", _("社区书记/社工")
+        STREET_ADMIN = "street_admin", _("街道管理员")
+        DISTRICT_ADMIN = "district_admin", _("区管理员")
+        PARTNER_MEMBER = "partner_member", _("合伙人成员")
+        RESIDENT = "resident", _("居民")
 
     PLACE_KINDS = ("secretary", "street_admin", "district_admin", "resident")
     # The level of place each kind of role holds.
@@ -420,8 +421,8 @@ class ConsentRecord(models.Model):
     given with the notice of ``text_version`` (个人信息处理同意记录)."""
 
     class Purpose(models.TextChoices):
-        PARTNER_REGISTRATION = "partner_registration", "合伙人登记"
-        RESIDENT_REQUEST = "resident_request", "居民点单"
+        PARTNER_REGISTRATION = "partner_registration", _("合伙人登记")
+        RESIDENT_REQUEST = "resident_request", _("居民点单")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -452,10 +453,10 @@ class AuditEvent(models.Model):
     an export, a person obtaining or erasing their data, a bulk import (审计事件)."""
 
     class Action(models.TextChoices):
-        EXPORT = "export", "导出"
-        ACCESS = "access", "本人数据查阅"
-        ERASURE = "erasure", "本人数据删除"
-        IMPORT = "import", "批量导入"
+        EXPORT = "export", _("导出")
+        ACCESS = "access", _("本人数据查阅")
+        ERASURE = "erasure", _("本人数据删除")
+        IMPORT = "import", _("批量导入")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from django import forms
@@ -80,6 +81,53 @@ class PartnerForm(forms.Form):
             "phone": c["phone"],
             "address": c["address"],
             "description": c["description"],
+        }
+
+
+TAG_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+
+class PartnerDetailsForm(forms.Form):
+    """What a partner's members keep up to date themselves: name, description, contact and
+    tags. Its kind, status and home community stay with its community's administrators."""
+
+    name = forms.CharField(label=_("名称"), max_length=200)
+    description = forms.CharField(
+        label=_("简介"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    contact_name = forms.CharField(label=_("联系人"), max_length=100)
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=32, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    tags = forms.CharField(
+        label=_("标签"),
+        required=False,
+        max_length=1000,
+        help_text=_("用逗号或顿号分开，例如：义诊、老年人。"),
+    )
+
+    def __init__(self, *args: Any, partner: Partner, **kwargs: Any) -> None:
+        if "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": partner.name,
+                "description": partner.description,
+                "contact_name": partner.contact_name,
+                "phone": partner.phone,
+                "address": partner.address,
+                "tags": "、".join(sorted(t.name for t in partner.tags.all())),
+            }
+        super().__init__(*args, **kwargs)
+
+    def data_for_service(self) -> PartnerData:
+        c = self.cleaned_data
+        return {
+            "name": c["name"],
+            "description": c["description"],
+            "contact_name": c["contact_name"],
+            "phone": c["phone"],
+            "address": c["address"],
+            "tags": [t for t in TAG_SEPARATORS.split(c["tags"]) if t],
         }
 
 

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError
+from config.errors import ConflictError, DomainError
 from config.throttles import allow
 from frontend.forms import add_domain_errors
 from frontend.forms.partners import (
@@ -25,6 +25,7 @@ from frontend.forms.partners import (
     AccountForm,
     DecisionForm,
     OfferingForm,
+    PartnerDetailsForm,
     PartnerFilterForm,
     PartnerForm,
 )
@@ -132,6 +133,8 @@ def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
         "offerings": offering_rows(offerings, with_left=can_manage),
         "can_manage": can_manage,
         "can_verify": services.can_set_partner_status(request.user, partner),
+        "can_edit": services.can_edit_partner(request.user, partner),
+        "tags": sorted(t.name for t in partner.tags.all()),
         "is_member": partner.pk in scope_of(request.user).partner_ids,
         "decision_form": DecisionForm(),
     }
@@ -316,3 +319,51 @@ def offering_edit(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("partner-page", code=partner.code)
     context = {"form": form, "partner": partner, "offering": offering}
     return render(request, "frontend/partners/offering_form.html", context)
+
+
+@login_required
+def partner_edit(request: HttpRequest, code: str) -> HttpResponse:
+    """A partner's own details, kept by its members (and its community's administrators);
+    the status and the home community are not on this form."""
+    partner = get_object_or_404(partners_visible_to(request.user), code=code)
+    if not services.can_edit_partner(request.user, partner):
+        raise Http404
+    form = PartnerDetailsForm(request.POST or None, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(
+                actor=request.user, partner=partner, data=form.data_for_service()
+            )
+        except DomainError as exc:
+            add_domain_errors(form, exc)
+        else:
+            messages.success(request, _("已保存合伙人资料。"))
+            return redirect("partner-page", code=partner.code)
+        partner.refresh_from_db()  # the page heading shows the stored name, not the rejected one
+    return render(request, "frontend/partners/edit.html", {"form": form, "partner": partner})
+
+
+@login_required
+def offering_remove(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask, then remove an offering. One that projects use is kept, with a message: the
+    projects' history must keep what was delivered."""
+    offering = get_object_or_404(
+        offerings_visible_to(request.user).select_related("partner"), code=code
+    )
+    partner = offering.partner
+    if not services.can_manage_offerings(request.user, partner):
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.offering_delete(actor=request.user, offering=offering)
+        except ConflictError:
+            messages.error(
+                request,
+                _("「%(title)s」已有项目使用，不能删除；不再提供时可以把有效期止改为今天。")
+                % {"title": offering.title},
+            )
+            return redirect("partner-page", code=partner.code)
+        messages.success(request, _("已删除服务资源「%(title)s」。") % {"title": offering.title})
+        return redirect("partner-page", code=partner.code)
+    context = {"offering": offering, "partner": partner}
+    return render(request, "frontend/partners/offering_remove.html", context)

@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch
 
+from config.i18n import chinese
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
 from partners.models import Partner
 from partners.selectors import can_see_contact, mask_name, mask_phone
@@ -115,7 +116,7 @@ def _project_row(p: Project) -> list[Cell]:
         p.offering.partner.name,
         p.offering.title,
         p.quantity,
-        Project.Status(p.status).label,
+        chinese(Project.Status(p.status).label),
         getattr(p, "quarter", "") or "",
     ]
 
@@ -125,7 +126,7 @@ _PROJECT_HEADERS = ["项目编号", "需求编号", "需求", "合伙人", "资�
 
 def _item_section(number: int, item: AgendaItem, document: str) -> Section:
     section = Section(heading=f"{number}. {item.title}", level=2)
-    section.paragraphs.append(f"类型：{AgendaItem.Kind(item.kind).label}")
+    section.paragraphs.append(f"类型：{chinese(AgendaItem.Kind(item.kind).label)}")
     summary = item.details.get("need")
     if summary:
         section.paragraphs.append(_need_line(summary))
@@ -182,12 +183,12 @@ def _item_section(number: int, item: AgendaItem, document: str) -> Section:
     elif item.kind == AgendaItem.Kind.UNSERVED:
         section.paragraphs.append("原因：" + "；".join(item.details.get("why", [])))
     if document == MINUTES:
-        section.paragraphs.append(f"决定：{AgendaItem.Decision(item.decision).label}")
+        section.paragraphs.append(f"决定：{chinese(AgendaItem.Decision(item.decision).label)}")
         if item.project is not None:
             p = item.project
             section.paragraphs.append(
                 f"形成项目 {p.pk}：{p.offering.partner.name}「{p.offering.title}」"
-                f"承接，数量 {p.quantity}，状态 {Project.Status(p.status).label}"
+                f"承接，数量 {p.quantity}，状态 {chinese(Project.Status(p.status).label)}"
             )
         if item.minutes:
             section.paragraphs.append(f"记录：{item.minutes}")
@@ -226,12 +227,18 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
     facts = [
         ("社区", meeting.community.name),
         ("会议编号", meeting.code),
-        ("状态", LiaisonMeeting.Status(meeting.status).label),
+        ("状态", chinese(LiaisonMeeting.Status(meeting.status).label)),
     ]
     invited_rows: list[list[Cell]] = []
     for n, row in enumerate(attendees, start=1):
         name, phone = _contact(viewer, row.partner)
-        cells: list[Cell] = [n, row.partner.name, Partner.Kind(row.partner.kind).label, name, phone]
+        cells: list[Cell] = [
+            n,
+            row.partner.name,
+            chinese(Partner.Kind(row.partner.kind).label),
+            name,
+            phone,
+        ]
         if minutes:
             cells.append({True: "出席", False: "缺席"}.get(row.present, "未记录"))  # type: ignore[arg-type]
         invited_rows.append(cells)
@@ -327,9 +334,9 @@ def _sheets(
                     summary["quantity"],
                     summary["priority"],
                     summary["window"],
-                    AgendaItem.Kind(item.kind).label,
+                    chinese(AgendaItem.Kind(item.kind).label),
                     "、".join(s["partner_name"] for s in top),
-                    AgendaItem.Decision(item.decision).label,
+                    chinese(AgendaItem.Decision(item.decision).label),
                 ]
             )
         for s in item.details.get("suggestions", []):
@@ -379,7 +386,7 @@ def _sheets(
         partner = attendee.partner
         name, phone = _contact(viewer, partner)
         partner_rows.append(
-            [partner.code, partner.name, Partner.Kind(partner.kind).label, name, phone]
+            [partner.code, partner.name, chinese(Partner.Kind(partner.kind).label), name, phone]
         )
     return {
         "需求清单": Table(
