@@ -18,22 +18,17 @@ where capacity, not ranking, is what limits it.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching.engine.allocation import Assignment
-from matching.management.commands.evaluate_matching import SCRATCH_ENV, _read_labels
+from matching.scratch import in_scratch, read_labels, require_scratch, rerun_in_scratch
 
 
 class Command(BaseCommand):
@@ -70,46 +65,24 @@ class Command(BaseCommand):
             parse_quarter(options["quarter"])
         except DomainError as exc:
             raise CommandError(f"--quarter: {exc.message}") from None
-        if os.environ.get(SCRATCH_ENV):
-            self._evaluate(region, _read_labels(labels_path), options)
+        if in_scratch():
+            self._evaluate(region, read_labels(labels_path), options)
             return
-        _read_labels(labels_path)  # reject bad labels before the slow part
-        self._run_in_scratch(region, labels_path, options)
-
-    def _run_in_scratch(self, region: Path, labels: Path, options: dict[str, Any]) -> None:
-        with tempfile.TemporaryDirectory(prefix="jinlin-evaluation-") as tmp:
-            scratch = Path(tmp) / "scratch.sqlite3"
-            env = {
-                key: value
-                for key, value in os.environ.items()
-                if key not in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
-            }
-            env.update({"DATABASE_URL": f"sqlite:///{scratch}", SCRATCH_ENV: str(scratch)})
-            argv = [
-                sys.executable,
-                str(Path(settings.BASE_DIR) / "manage.py"),
-                "evaluate_allocation",
-                f"--region={region.resolve()}",
-                f"--labels={labels.resolve()}",
-                f"--quarter={options['quarter']}",
-                f"--capacity-scale={options['capacity_scale']}",
-            ]
-            if options["scope"]:
-                argv.append(f"--scope={options['scope']}")
-            done = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-                argv, env=env, capture_output=True, text=True, check=False
-            )
-            self.stdout.write(done.stdout, ending="")
-            if done.returncode != 0:
-                self.stderr.write(done.stderr, ending="")
-                raise CommandError(f"evaluation failed (status {done.returncode})")
+        read_labels(labels_path)  # reject bad labels before the slow part
+        arguments = [
+            f"--region={region.resolve()}",
+            f"--labels={labels_path.resolve()}",
+            f"--quarter={options['quarter']}",
+            f"--capacity-scale={options['capacity_scale']}",
+        ]
+        if options["scope"]:
+            arguments.append(f"--scope={options['scope']}")
+        rerun_in_scratch(self, "evaluate_allocation", arguments)
 
     def _evaluate(
         self, region: Path, labels: dict[str, dict[str, int]], options: dict[str, Any]
     ) -> None:
-        scratch = os.environ[SCRATCH_ENV]
-        if str(settings.DATABASES["default"]["NAME"]) != scratch:
-            raise CommandError("the evaluation runs only on its own scratch database")
+        require_scratch()
         from config.errors import DomainError
         from matching.allocation import (
             allocation_inputs,

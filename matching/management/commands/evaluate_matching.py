@@ -9,39 +9,13 @@ to the offerings that pass every hard rule.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-# Set (to the scratch file's path) only for the child process that does the work.
-SCRATCH_ENV = "JINLIN_EVALUATION_SCRATCH"
-
-
-def _read_labels(path: Path) -> dict[str, dict[str, int]]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CommandError(f"--labels {path}: cannot read: {exc}") from None
-    if not isinstance(raw, dict):
-        raise CommandError(f"--labels {path}: expected an object of need code → grades")
-    labels: dict[str, dict[str, int]] = {}
-    for need, grades in raw.items():
-        if not isinstance(grades, dict) or not all(
-            isinstance(g, int) and not isinstance(g, bool) and 0 <= g <= 3 for g in grades.values()
-        ):
-            raise CommandError(
-                f"--labels {path}: {need}: expected an object of offering code → grade 0..3"
-            )
-        labels[need] = {str(k): int(v) for k, v in grades.items()}
-    return labels
+from matching.scratch import in_scratch, read_labels, require_scratch, rerun_in_scratch
 
 
 class Command(BaseCommand):
@@ -60,41 +34,15 @@ class Command(BaseCommand):
         for flag, path in (("--region", region), ("--labels", labels_path)):
             if not path.is_file():
                 raise CommandError(f"{flag} {path}: no such file")
-        if os.environ.get(SCRATCH_ENV):
-            self._evaluate(region, _read_labels(labels_path), options["k"])
+        if in_scratch():
+            self._evaluate(region, read_labels(labels_path), options["k"])
             return
-        _read_labels(labels_path)  # reject bad labels before the slow part
-        self._run_in_scratch(region, labels_path, options["k"])
-
-    def _run_in_scratch(self, region: Path, labels: Path, k: int) -> None:
-        with tempfile.TemporaryDirectory(prefix="jinlin-evaluation-") as tmp:
-            scratch = Path(tmp) / "scratch.sqlite3"
-            env = {
-                key: value
-                for key, value in os.environ.items()
-                if key not in ("DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND")
-            }
-            env.update({"DATABASE_URL": f"sqlite:///{scratch}", SCRATCH_ENV: str(scratch)})
-            argv = [
-                sys.executable,
-                str(Path(settings.BASE_DIR) / "manage.py"),
-                "evaluate_matching",
-                f"--region={region.resolve()}",
-                f"--labels={labels.resolve()}",
-                f"--k={k}",
-            ]
-            done = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-                argv, env=env, capture_output=True, text=True, check=False
-            )
-            self.stdout.write(done.stdout, ending="")
-            if done.returncode != 0:
-                self.stderr.write(done.stderr, ending="")
-                raise CommandError(f"evaluation failed (status {done.returncode})")
+        read_labels(labels_path)  # reject bad labels before the slow part
+        arguments = [f"--region={region.resolve()}", f"--labels={labels_path.resolve()}"]
+        rerun_in_scratch(self, "evaluate_matching", [*arguments, f"--k={options['k']}"])
 
     def _evaluate(self, region: Path, labels: dict[str, dict[str, int]], k: int) -> None:
-        scratch = os.environ[SCRATCH_ENV]
-        if str(settings.DATABASES["default"]["NAME"]) != scratch:
-            raise CommandError("the evaluation runs only on its own scratch database")
+        require_scratch()
         from matching.engine.baselines import Bm25Baseline
         from matching.engine.metrics import ndcg_at_k, precision_at_1
         from matching.facts import load_offerings, load_standard, needs_facts
