@@ -59,6 +59,7 @@ def prepare(args: argparse.Namespace, fixture: Path) -> dict[str, Any]:
     from rest_framework.authtoken.models import Token
 
     from matching.models import Suggestion
+    from matching.services import suggestions_refresh_area
     from needs.interchange.importer import import_document
     from needs.interchange.synthetic import generate_region
     from needs.models import Need
@@ -72,6 +73,12 @@ def prepare(args: argparse.Namespace, fixture: Path) -> dict[str, Any]:
         import_document(doc)  # the stored suggestions are refreshed in-process after it
         took = time.perf_counter() - started
         print(f"imported the district and stored suggestions in {took:.1f} s")
+    if not Suggestion.objects.exists():
+        # With a broker the import only queued this, and no worker runs yet: the partners
+        # who receive work are chosen from these suggestions, so store them here.
+        started = time.perf_counter()
+        stored = suggestions_refresh_area()
+        print(f"stored {stored} suggestions in {time.perf_counter() - started:.1f} s")
     district = Community.objects.filter(level=Community.Level.DISTRICT).first()
     if district is None:
         raise SystemExit("the database has no district")
