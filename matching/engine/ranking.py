@@ -42,6 +42,7 @@ from matching.engine.types import (
     Match,
     NeedFacts,
     OfferingFacts,
+    OfferingSummary,
     PartnerFacts,
     Place,
     Ranking,
@@ -545,6 +546,24 @@ class MatchIndex:
     @property
     def offering_codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self._offerings.facts)
+
+    def summaries(self) -> tuple[OfferingSummary, ...]:
+        """Every offering's partner, category (its own, or the one read from its text)
+        and capacity left, in index order."""
+        o = self._offerings
+        codes = self._model.codes
+        return tuple(
+            OfferingSummary(
+                code=facts.code,
+                partner=facts.partner,
+                category=codes[int(top)],
+                category_known=bool(known),
+                capacity_left=int(left),
+            )
+            for facts, top, known, left in zip(
+                o.facts, o.top_category, o.category_known, o.capacity_left, strict=True
+            )
+        )
 
     def suggest_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
         """The categories ``text`` most likely speaks of, most likely first."""

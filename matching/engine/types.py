@@ -98,6 +98,19 @@ class OfferingFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class OfferingSummary:
+    """An offering as an index holds it now: ``category`` is its own or, when it has
+    none, the one the index reads from its text (``category_known`` tells which), and
+    ``capacity_left`` is what the index ranks with."""
+
+    code: str
+    partner: str
+    category: str
+    category_known: bool
+    capacity_left: int
+
+
+@dataclass(frozen=True, slots=True)
 class NeedFacts:
     """A need as the engine sees it. Empty ``modes`` accepts any delivery mode; empty
     ``preferred_slots`` means any time."""
