@@ -128,6 +128,23 @@ def scope_needs(*, scope: Community, quarter: Quarter) -> QuerySet[Need]:
     ).order_by("code")
 
 
+def free_capacity(*, quarter: Quarter) -> dict[str, int]:
+    """Units each offering (by code) can still be promised in ``quarter``: what is left
+    after accepted work (``capacity_left_by_offering``) less the units proposed or
+    dispatched and not yet answered. Three queries."""
+    codes = dict(Offering.objects.values_list("id", "code"))
+    left = capacity_left_by_offering(quarter=quarter)
+    pending = dict(
+        Project.objects.filter(quarter=str(quarter), status__in=PENDING_STATES)
+        .values("offering_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("offering_id", "units")
+    )
+    return {
+        code: max(left.get(oid, 0) - int(pending.get(oid) or 0), 0) for oid, code in codes.items()
+    }
+
+
 def allocation_inputs(
     *,
     scope: Community,
@@ -147,18 +164,10 @@ def allocation_inputs(
 
     offerings = list(Offering.objects.values_list("id", "code", "partner__code", "capacity"))
     offering_ids = {code: oid for oid, code, _, _ in offerings}
-    left = capacity_left_by_offering(quarter=quarter)
-    pending = dict(
-        Project.objects.filter(quarter=str(quarter), status__in=PENDING_STATES)
-        .values("offering_id")
-        .annotate(units=Sum("quantity"))
-        .values_list("offering_id", "units")
-    )
+    plan_capacity = free_capacity(quarter=quarter)
     supplies = []
-    plan_capacity: dict[str, int] = {}
-    for oid, code, partner, capacity in offerings:
-        free = max(left.get(oid, 0) - int(pending.get(oid) or 0), 0)
-        plan_capacity[code] = free
+    for _, code, partner, capacity in offerings:
+        free = plan_capacity.get(code, 0)
         supplies.append(Supply(code, partner, capacity=free, used=max(capacity - free, 0)))
 
     kept: list[Pairing] = []
