@@ -1,0 +1,107 @@
+"""服务覆盖: the coverage heat map of an area and quarter — communities down, service
+categories across, each cell coloured by its gap — with the gaps largest first, and the
+whole table to download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from config.spreadsheets import TABLE_FORMATS, table_download
+from frontend.views.insights import insight_context
+from matching.engine.coverage import CoverageCell
+from matching.insights.coverage import CoverageReport, coverage_report
+from partners.models import Community
+
+# Gap shades: the share of the need units no reachable capacity could take.
+SHADES = ((0.25, 1), (0.5, 2), (0.75, 3), (1.0, 4))
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    cell: CoverageCell
+    shade: str  # none | covered | gap-1 … gap-4
+
+    @property
+    def label(self) -> str:
+        return _("需求 %(need)s，可及容量 %(reach)s，缺口 %(gap)s") % {
+            "need": self.cell.need_units,
+            "reach": self.cell.reachable_capacity,
+            "gap": self.cell.gap,
+        }
+
+
+def shade_of(cell: CoverageCell) -> str:
+    """``none`` without need, ``covered`` when the capacity suffices, else ``gap-1`` …
+    ``gap-4`` by the share of the need left uncovered."""
+    if cell.need_units == 0:
+        return "none"
+    if cell.gap == 0:
+        return "covered"
+    share = cell.gap / cell.need_units
+    return next(f"gap-{level}" for bound, level in SHADES if share <= bound)
+
+
+def heat_map(
+    report: CoverageReport, *, every_category: bool
+) -> tuple[list[str], list[tuple[Community, list[HeatCell]]]]:
+    """The categories shown (those with need somewhere, or all) and one row per community:
+    (community, [HeatCell per shown category])."""
+    needed = {cell.category for cell in report.cells if cell.need_units > 0}
+    shown = [c.code for c in report.categories if every_category or c.code in needed]
+    rows = []
+    for community in report.communities:
+        cells = [report.cell(community.code, code) for code in shown]
+        rows.append(
+            (community, [HeatCell(cell, shade_of(cell)) for cell in cells if cell is not None])
+        )
+    return shown, rows
+
+
+HEADERS = (
+    "社区编码",
+    "社区",
+    "类别编码",
+    "类别",
+    "需求单位",
+    "可及容量",
+    "缺口",
+    "可及资源",
+    "可及合伙人",
+)
+
+
+@login_required
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    context = insight_context(request, "coverage")
+    report = coverage_report(scope=context["area"], quarter=context["quarter_value"])
+    download = request.GET.get("download")
+    if download in TABLE_FORMATS:
+        return table_download(
+            headers=HEADERS,
+            rows=([*row.values()] for row in report.rows()),
+            filename=f"coverage-{context['area'].code}-{context['quarter']}",
+            fmt=download,
+        )
+    every_category = request.GET.get("categories") == "all"
+    shown, rows = heat_map(report, every_category=every_category)
+    gaps = report.gaps()
+    context.update(
+        report=report,
+        categories=[(code, report.category_names[code]) for code in shown],
+        hidden_categories=len(report.categories) - len(shown),
+        every_category=every_category,
+        rows=rows,
+        gaps=[
+            (cell, report.community_names[cell.community], report.category_names[cell.category])
+            for cell in gaps
+        ],
+        need_total=sum(cell.need_units for cell in report.cells),
+        gap_total=sum(cell.gap for cell in gaps),
+        gap_communities=len({cell.community for cell in gaps}),
+    )
+    return render(request, "frontend/insights/coverage.html", context)
