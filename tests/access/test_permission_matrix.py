@@ -48,6 +48,7 @@ TARGETS = {
     "needs/matches": ("/api/v1/needs/", "N-A"),
     "me/data": ("/api/v1/me/data/", None),
     "me/erase": ("/api/v1/me/erase/", None),
+    "insights/coverage": ("/api/v1/insights/coverage/", "BA-S1-C1"),
 }
 
 CREATE = {
@@ -146,6 +147,8 @@ def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: st
     detail = f"{base}{code}/" if code else base
     if endpoint == "needs/matches":
         return client.get(f"{detail}matches/")
+    if endpoint.startswith("insights/"):
+        return client.get(base, {"scope": code, "quarter": "2026Q4"})
     if endpoint == "projects/lifecycle" and action in LIFECYCLE:
         return client.post(f"{detail}{action}/", LIFECYCLE[action][1], format="json")
     if action in POSTS:
