@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from matching.engine.quarters import Quarter
 from needs.interchange import ImportReport, import_document
@@ -314,7 +315,7 @@ def ensure_demo_projects() -> int:
     Returns how many demo projects exist.
     """
     needs = list(
-        Need.objects.filter(code__startswith=f"{DEMO_PREFIX}-", category__isnull=False)
+        Need.objects.filter(code__startswith=f"{DEMO_PREFIX}-N", category__isnull=False)
         .select_related("community")
         .order_by("code")
     )
@@ -346,6 +347,150 @@ def ensure_demo_projects() -> int:
     return Project.objects.filter(need__code__startswith=f"{DEMO_PREFIX}-").count()
 
 
+# Two earlier quarters of work, so the quarters' trends and the coverage of earlier
+# quarters have something to show.
+HISTORY_QUARTERS = (Quarter(2026, 2), Quarter(2026, 3))
+# A need no partner could take, left open in the quarter before the demo's: with the same
+# community's rehab need of this quarter it is a gap two quarters running.
+UNSERVED_COMMUNITY, UNSERVED_CATEGORY = f"{DEMO_PREFIX}-S02-C02", "rehab"
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _history_timeline(project: Project, raised: dt.date, wait_days: int, rating: int) -> None:
+    """Dispatched two days after the need was raised, accepted ``wait_days`` later,
+    delivered and rated within the quarter (once: a project with a timeline keeps it)."""
+    if project.events.exists():
+        return
+    dispatched = raised + dt.timedelta(days=2)
+    accepted = dispatched + dt.timedelta(days=wait_days)
+    steps = [("dispatch", "proposed", "dispatched", dispatched, "")]
+    if project.status == Project.Status.DECLINED:
+        steps.append(("decline", "dispatched", "declined", accepted, _DEMO_NOTES["decline"]))
+    else:
+        steps += [
+            ("accept", "dispatched", "accepted", accepted, ""),
+            ("start", "accepted", "in_progress", accepted + dt.timedelta(days=3), ""),
+            ("deliver", "in_progress", "delivered", accepted + dt.timedelta(days=10), ""),
+        ]
+        if project.status == Project.Status.EVALUATED:
+            rated = accepted + dt.timedelta(days=12)
+            steps.append(("evaluate", "delivered", "evaluated", rated, ""))
+            evaluation, _ = Evaluation.objects.get_or_create(
+                project=project,
+                by=Evaluation.By.COMMUNITY,
+                defaults={"rating": rating, "comment": "服务准时" if rating >= 4 else "还可以"},
+            )
+            Evaluation.objects.filter(pk=evaluation.pk).update(created_at=_at(rated, 16))
+    ProjectEvent.objects.bulk_create(
+        ProjectEvent(
+            project=project,
+            action=action,
+            from_status=before,
+            to_status=after,
+            note=note,
+            at=_at(day),
+        )
+        for action, before, after, day, note in steps
+    )
+
+
+def ensure_demo_history() -> int:
+    """Needs raised and served in :data:`HISTORY_QUARTERS`: in each, every demo community
+    raised two to four needs that partners accepted (after one to five days), delivered
+    and mostly rated, a few declined first; and one rehab need no partner took stays open.
+    Idempotent (needs are found by code). Returns how many history needs exist."""
+    communities = list(
+        Community.objects.filter(
+            code__startswith=f"{DEMO_PREFIX}-", level=Community.Level.COMMUNITY
+        ).order_by("code")
+    )
+    offerings: dict[str, list[Offering]] = {}
+    for offering in Offering.objects.filter(
+        code__startswith=f"{DEMO_PREFIX}-",
+        partner__status=Partner.Status.VERIFIED,
+        category__isnull=False,
+    ).order_by("code"):
+        offerings.setdefault(str(offering.category_id), []).append(offering)
+    categories = sorted(offerings)
+    if not communities or not categories:
+        return 0
+    for qi, quarter in enumerate(HISTORY_QUARTERS):
+        for ci, community in enumerate(communities):
+            for k in range(2 + (ci + qi) % 3):
+                category = categories[(ci * 7 + k * 3 + qi * 5) % len(categories)]
+                choices = offerings[category]
+                offering = choices[(ci + k) % len(choices)]
+                raised = quarter.start + dt.timedelta(days=5 + 9 * k + 3 * ci)
+                need, created = Need.objects.get_or_create(
+                    code=f"{DEMO_PREFIX}-H{quarter}-{ci + 1}{k + 1}",
+                    defaults={
+                        "community": community,
+                        "title": offering.title,
+                        "description": f"{quarter}居民提出：{offering.title}",
+                        "category_id": category,
+                        "quantity": 1 + k % 2,
+                        "modes": list(offering.modes or ())[:1],
+                        "window_start": raised + dt.timedelta(days=7),
+                        "window_end": min(quarter.end, raised + dt.timedelta(days=47)),
+                        "status": Need.Status.DONE,
+                        "source": Need.Source.MEETING if k % 2 else Need.Source.RESIDENT,
+                    },
+                )
+                if created:
+                    Need.objects.filter(pk=need.pk).update(created_at=_at(raised))
+                wait = 1 + (ci + k) % 5
+                if (ci + k + qi) % 4 == 0 and len(choices) > 1:
+                    other = choices[(ci + k + 1) % len(choices)]
+                    declined, _ = Project.objects.get_or_create(
+                        need=need,
+                        offering=other,
+                        defaults={
+                            "quantity": need.quantity,
+                            "quarter": str(quarter),
+                            "status": Project.Status.DECLINED,
+                        },
+                    )
+                    _history_timeline(declined, raised, 2, 0)
+                    raised += dt.timedelta(days=4)
+                project, _ = Project.objects.get_or_create(
+                    need=need,
+                    offering=offering,
+                    defaults={
+                        "quantity": need.quantity,
+                        "quarter": str(quarter),
+                        "status": (
+                            Project.Status.DELIVERED if k % 3 == 2 else Project.Status.EVALUATED
+                        ),
+                    },
+                )
+                _history_timeline(project, raised, wait, 3 + (ci + k + qi) % 3)
+    last = HISTORY_QUARTERS[-1]
+    unserved_at = Community.objects.filter(code=UNSERVED_COMMUNITY).first()
+    if unserved_at is not None:
+        need, created = Need.objects.get_or_create(
+            code=f"{DEMO_PREFIX}-H{last}-GAP",
+            defaults={
+                "community": unserved_at,
+                "title": "术后老人居家康复指导",
+                "description": "几位做完手术的老人出院回家，需要康复师上门指导训练",
+                "category_id": UNSERVED_CATEGORY,
+                "quantity": 2,
+                "modes": ["home_visit"],
+                "window_start": last.start + dt.timedelta(days=31),
+                "window_end": last.end,
+                "source": Need.Source.MEETING,
+            },
+        )
+        if created:
+            Need.objects.filter(pk=need.pk).update(
+                created_at=_at(last.start + dt.timedelta(days=20))
+            )
+    return Need.objects.filter(code__startswith=f"{DEMO_PREFIX}-H").count()
+
+
 @transaction.atomic
 def load_demo() -> DemoSummary:
     """Import the demo district, then its accounts and projects, in one transaction.
@@ -357,4 +502,5 @@ def load_demo() -> DemoSummary:
     report = import_document(demo_document())
     accounts = ensure_demo_accounts()
     projects = ensure_demo_projects()
+    ensure_demo_history()
     return DemoSummary(report=report, accounts=accounts, projects=projects)
