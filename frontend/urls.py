@@ -17,6 +17,7 @@ from frontend.views import (
     projects,
     requests,
 )
+from frontend.views.insights import trends
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("allocation/", allocation.allocation_home, name="allocation"),
     path("allocation/<int:pk>/", allocation.allocation_run, name="allocation-run"),
     path("allocation/<int:pk>/accept/", allocation.allocation_accept, name="allocation-adopt"),
+    path("insights/trends/", trends.trends, name="insights-trends-page"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
     path("import/", imports.upload, name="import"),
