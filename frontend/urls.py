@@ -18,6 +18,7 @@ from frontend.views import (
     requests,
 )
 from frontend.views.insights import coverage as insights_coverage
+from frontend.views.insights import trends
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("allocation/<int:pk>/", allocation.allocation_run, name="allocation-run"),
     path("allocation/<int:pk>/accept/", allocation.allocation_accept, name="allocation-adopt"),
     path("insights/", insights_coverage.coverage_page, name="insights-coverage-page"),
+    path("insights/trends/", trends.trends, name="insights-trends-page"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
     path("import/", imports.upload, name="import"),
