@@ -49,6 +49,7 @@ TARGETS = {
     "me/data": ("/api/v1/me/data/", None),
     "me/erase": ("/api/v1/me/erase/", None),
     "insights/coverage": ("/api/v1/insights/coverage/", "BA-S1-C1"),
+    "insights/trends": ("/api/v1/insights/trends/", "BA-S1-C1"),
 }
 
 CREATE = {
