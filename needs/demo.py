@@ -399,8 +399,9 @@ def _history_timeline(project: Project, raised: dt.date, wait_days: int, rating:
 
 def ensure_demo_history() -> int:
     """Needs raised and served in :data:`HISTORY_QUARTERS`: in each, every demo community
-    raised two to four needs that partners accepted (after one to five days), delivered
-    and mostly rated, a few declined first; and one rehab need no partner took stays open.
+    raised one to four needs (more in the later quarter) that partners accepted after one
+    to five days, delivered and mostly rated, a few declined first; and one rehab need no
+    partner took stays open.
     Idempotent (needs are found by code). Returns how many history needs exist."""
     communities = list(
         Community.objects.filter(
@@ -419,7 +420,7 @@ def ensure_demo_history() -> int:
         return 0
     for qi, quarter in enumerate(HISTORY_QUARTERS):
         for ci, community in enumerate(communities):
-            for k in range(2 + (ci + qi) % 3):
+            for k in range(1 + qi + (ci + qi) % 3):
                 category = categories[(ci * 7 + k * 3 + qi * 5) % len(categories)]
                 choices = offerings[category]
                 offering = choices[(ci + k) % len(choices)]
@@ -441,7 +442,7 @@ def ensure_demo_history() -> int:
                 )
                 if created:
                     Need.objects.filter(pk=need.pk).update(created_at=_at(raised))
-                wait = 1 + (ci + k) % 5
+                wait = 1 + (ci + k + 3 * qi) % 5
                 if (ci + k + qi) % 4 == 0 and len(choices) > 1:
                     other = choices[(ci + k + 1) % len(choices)]
                     declined, _ = Project.objects.get_or_create(
