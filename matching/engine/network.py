@@ -8,7 +8,8 @@ rules for that community (``reaches``, as :mod:`matching.engine.coverage` decide
 
 - **Bridges** are partners linking many communities: how many communities their
   projects served, how many they reach, and their betweenness centrality on the graph of
-  projects alone (normalised, :func:`networkx.betweenness_centrality`).
+  projects alone (normalised, :func:`networkx.betweenness_centrality`); ranked by served,
+  then betweenness, then reached, then code.
 - A **single-partner dependency** is a community and category in demand (open need
   units, or projects in the window) that exactly one partner can reach.
 - **Idle capacity** is a partner that reaches a community of the area, has capacity this
@@ -264,7 +265,7 @@ def partner_network(
 
 def _bridges(graph: Any, edges: Sequence[Edge]) -> tuple[Bridge, ...]:
     """Every partner in the graph, most communities served first, then the highest
-    betweenness on the projects' graph, then by code."""
+    betweenness on the projects' graph, then most communities reached, then by code."""
     work = nx.Graph()
     work.add_nodes_from(sorted(graph.nodes))
     work.add_edges_from(
@@ -285,7 +286,7 @@ def _bridges(graph: Any, edges: Sequence[Edge]) -> tuple[Bridge, ...]:
         )
         for code in sorted({e.partner for e in edges})
     ]
-    return tuple(sorted(bridges, key=lambda b: (-b.served, -b.betweenness, b.partner)))
+    return tuple(sorted(bridges, key=lambda b: (-b.served, -b.betweenness, -b.reached, b.partner)))
 
 
 def _dependencies(
