@@ -5,11 +5,19 @@ from __future__ import annotations
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
 
 from matching.engine.quarters import Quarter
 from matching.index import current_index, forget_index
 from matching.insights.network import partner_network
-from tests.factories import NeedFactory, OfferingFactory, PartnerFactory, ProjectFactory
+from tests.factories import (
+    NeedFactory,
+    OfferingFactory,
+    PartnerFactory,
+    ProjectFactory,
+    user_with_role,
+)
 from tests.insights.network_data import build, fresh_index, serve  # noqa: F401 - a fixture
 
 Q4 = Quarter(2026, 4)
@@ -33,3 +41,20 @@ def test_queries_do_not_grow_with_the_network(db, fresh_index):  # noqa: F811 - 
         ProjectFactory(need=need, offering=offering, quarter=f"2026Q{n % 4 + 1}")
     assert queries(tree["BA"]) == before
     assert before <= 16
+
+
+def test_the_endpoint_reads_a_fixed_number_of_queries(
+    db,
+    fresh_index,  # noqa: F811 - the fixture
+    django_assert_max_num_queries,
+):
+    tree = build()
+    admin = user_with_role("district_admin", community=tree["BA"])
+    api = APIClient()
+    api.force_authenticate(user=admin)
+    current_index()
+    # The reads (16), the area by its code, the administrator's roles and the tree above
+    # the area for the permission.
+    with django_assert_max_num_queries(19):
+        response = api.get(reverse("insights-network"), {"scope": "BA", "quarter": "2026Q4"})
+    assert response.status_code == 200

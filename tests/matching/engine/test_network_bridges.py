@@ -96,3 +96,15 @@ def test_links_outside_the_area_and_partners_without_edges_are_left_out():
     assert net.bridges[0].served == 3
     # C1, C2 and C3 pairwise through P: 3 of (4-1)(4-2)/2 = 3 pairs.
     assert net.bridges[0].betweenness == pytest.approx(1.0)
+
+
+def test_among_partners_without_projects_the_one_reaching_more_communities_comes_first():
+    net = partner_network(
+        communities=AREA,
+        partners=partners("A", "B"),
+        links=[],
+        reach=[Reach("C1", "rehab", ("A", "B")), Reach("C2", "rehab", ("B",))],
+        demand=[],
+        capacity=[],
+    )
+    assert [(b.partner, b.reached) for b in net.bridges] == [("B", 2), ("A", 1)]
