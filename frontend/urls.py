@@ -17,6 +17,7 @@ from frontend.views import (
     projects,
     requests,
 )
+from frontend.views.insights import network as insights_network
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -41,6 +42,7 @@ urlpatterns = [
     path("allocation/<int:pk>/accept/", allocation.allocation_accept, name="allocation-adopt"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("insights/network/", insights_network.network_page, name="insights-network-page"),
     path("import/", imports.upload, name="import"),
     path("import/jobs/<int:pk>/", imports.job_detail, name="import-job"),
     path("import/jobs/<int:pk>/confirm/", imports.confirm, name="import-confirm"),

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
 # The drawing's viewBox is 0 0 WIDTH HEIGHT; nodes keep MARGIN away from its edges so
 # labels fit.
@@ -40,8 +42,16 @@ SEED = 7
 STREET_GAP = 0.5
 # Partners stay inside this share of the circle's radius, clear of the labels outside.
 INNER = 0.86
+# Least distances in the viewBox between two partners' centres and between a partner's
+# and a community's; moving partners apart takes at most SEPARATION_ROUNDS rounds.
+PARTNER_SPACING = 22.0
+COMMUNITY_CLEARANCE = 46.0
+SEPARATION_ROUNDS = 200
 # Weight of a reach-only edge in the layout, against 1 + projects for an edge of work.
 REACH_WEIGHT = 0.2
+
+
+FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,11 +408,52 @@ def _bearing(centre: tuple[float, float], point: tuple[float, float]) -> float:
     return math.atan2(east, north) % (2 * math.pi)
 
 
+def _separate(partners: FloatArray, communities: FloatArray) -> FloatArray:
+    """Partners (rows of unit-circle points) moved apart until no two are closer than
+    :data:`PARTNER_SPACING` and none is closer to a community than
+    :data:`COMMUNITY_CLEARANCE`, kept within :data:`INNER` of the centre. Partners the
+    spring layout put on the same spot (the same communities reached) leave it in
+    directions fixed by their order, so the result is deterministic."""
+    scale = min(WIDTH, HEIGHT) / 2 - MARGIN
+    spacing, clearance = PARTNER_SPACING / scale, COMMUNITY_CLEARANCE / scale
+    n = len(partners)
+    # Golden-angle directions: distinct for every partner, the same every time.
+    angles = np.arange(n) * math.pi * (3 - math.sqrt(5))
+    spread = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    points = partners.astype(float).copy()
+    for _ in range(SEPARATION_ROUNDS):
+        apart = points[:, None, :] - points[None, :, :]
+        distance = np.linalg.norm(apart, axis=2)
+        np.fill_diagonal(distance, np.inf)
+        same = distance < 1e-9
+        if same.any():
+            # Of two partners on one spot, each leaves along its own golden direction.
+            apart = np.where(same[:, :, None], spread[:, None, :] * 1e-3, apart)
+            distance = np.where(same, 1e-3, distance)
+        overlap = np.clip(spacing - distance, 0.0, None)
+        push = (apart / distance[:, :, None] * (overlap / 2)[:, :, None]).sum(axis=1)
+        if len(communities):
+            towards = points[:, None, :] - communities[None, :, :]
+            gap = np.maximum(np.linalg.norm(towards, axis=2), 1e-9)
+            towards = np.where((gap <= 1e-9)[:, :, None], spread[:, None, :], towards)
+            inside = np.clip(clearance - gap, 0.0, None)
+            push += (towards / gap[:, :, None] * inside[:, :, None]).sum(axis=1)
+        if not push.any():
+            break
+        points += push
+        norm = np.linalg.norm(points, axis=1)
+        outside = norm > INNER
+        points[outside] *= (INNER / norm[outside])[:, None]
+    result: FloatArray = points
+    return result
+
+
 def _layout(
     graph: Any, communities: Sequence[CommunityNode], *, seed: int
 ) -> dict[tuple[str, str], Point]:
     """Node -> point in the viewBox: communities on a circle (:func:`community_positions`),
-    partners by a spring layout with the communities fixed, kept inside the circle."""
+    partners by a spring layout with the communities fixed, then moved apart and inside
+    the circle (:func:`_separate`)."""
     fixed = {community_key(c): xy for c, xy in community_positions(communities).items()}
     unit: dict[tuple[str, str], tuple[float, float]] = dict(fixed)
     partners = [n for n in graph.nodes if n[0] == "partner"]
@@ -421,11 +472,11 @@ def _layout(
             weight="weight",
             k=0.9 / math.sqrt(max(len(partners), 1)),
         )
-        for node in partners:
-            x, y = (float(v) for v in spring[node])
-            norm = math.hypot(x, y)
-            if norm > INNER:
-                x, y = x * INNER / norm, y * INNER / norm
+        placed = _separate(
+            np.array([[float(v) for v in spring[node]] for node in partners]),
+            np.array(list(fixed.values())),
+        )
+        for node, (x, y) in zip(partners, placed.tolist(), strict=True):
             unit[node] = (x, y)
     radius = min(WIDTH, HEIGHT) / 2 - MARGIN
     cx, cy = WIDTH / 2, HEIGHT / 2

@@ -111,3 +111,26 @@ def test_importing_the_network_engine_does_not_import_django():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_partners_reaching_the_same_communities_are_drawn_apart_and_off_the_communities():
+    crowd = [f"P{n:02d}" for n in range(40)]
+    net = partner_network(
+        communities=AREA,
+        partners=partners(*crowd),
+        links=[],
+        reach=[Reach(c, "rehab", tuple(crowd)) for c in ("C1", "C2", "C3")],
+        demand=[],
+        capacity=[],
+    )
+    points = [net.layout[("partner", code)] for code in crowd]
+    towns = [net.layout[("community", c.code)] for c in AREA]
+    closest = min(
+        ((a.x - b.x) ** 2 + (a.y - b.y) ** 2) ** 0.5
+        for i, a in enumerate(points)
+        for b in points[i + 1 :]
+    )
+    nearest_town = min(((a.x - t.x) ** 2 + (a.y - t.y) ** 2) ** 0.5 for a in points for t in towns)
+    # PARTNER_SPACING 22 and COMMUNITY_CLEARANCE 46, less the rounding to 0.1.
+    assert closest >= 21.8
+    assert nearest_town >= 45.8
