@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from matching.api.allocations import AllocationViewSet
 from matching.api.insights import TrendsView
 from matching.api.insights_coverage import CoverageView
+from matching.api.insights_network import NetworkView
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,
@@ -53,6 +54,7 @@ urlpatterns = [
     path("api/v1/needs/<str:code>/matches/", NeedMatchesView.as_view(), name="need-matches"),
     path("api/v1/insights/coverage/", CoverageView.as_view(), name="insights-coverage"),
     path("api/v1/insights/trends/", TrendsView.as_view(), name="insights-trends"),
+    path("api/v1/insights/network/", NetworkView.as_view(), name="insights-network"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the Content Security

@@ -18,6 +18,7 @@ from frontend.views import (
     requests,
 )
 from frontend.views.insights import coverage as insights_coverage
+from frontend.views.insights import network as insights_network
 from frontend.views.insights import trends
 
 urlpatterns = [
@@ -45,6 +46,7 @@ urlpatterns = [
     path("insights/trends/", trends.trends, name="insights-trends-page"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("insights/network/", insights_network.network_page, name="insights-network-page"),
     path("import/", imports.upload, name="import"),
     path("import/jobs/<int:pk>/", imports.job_detail, name="import-job"),
     path("import/jobs/<int:pk>/confirm/", imports.confirm, name="import-confirm"),

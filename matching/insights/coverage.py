@@ -101,7 +101,7 @@ def area_communities(scope: Community) -> list[Community]:
     )
 
 
-def _community_of(communities: list[Community]) -> dict[int, str]:
+def community_of(communities: list[Community]) -> dict[int, str]:
     """Each community's and station's id -> the code of the community it belongs to."""
     parents = dict(Community.objects.values_list("id", "parent_id"))
     codes = {c.pk: c.code for c in communities}
@@ -123,7 +123,7 @@ def open_need_units(
 ) -> dict[tuple[str, str], int]:
     """Open need units by (community code, category code) in ``quarter`` (see the
     module's docstring). A fixed number of queries."""
-    owner = _community_of(communities)
+    owner = community_of(communities)
     needs = (
         Need.objects.filter(
             community_id__in=list(owner),

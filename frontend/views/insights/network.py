@@ -1,0 +1,215 @@
+"""合伙人网络: how partners hold an area's communities together and where it is thin, as
+a drawing (inline SVG, server-rendered) and three tables."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from frontend.views.insights import insight_context
+from matching.engine import network as engine
+from matching.insights.network import DRAWN_BRIDGES, AreaNetwork, partner_network
+from partners.models import Partner
+
+# Rows of the bridges' table.
+BRIDGE_ROWS = 20
+# Sizes in the drawing's viewBox units.
+COMMUNITY_RADIUS = 24
+PARTNER_RADIUS = 6
+LABEL_GAP = 10
+
+
+@dataclass(frozen=True)
+class DrawnCommunity:
+    code: str
+    name: str
+    x: float
+    y: float
+    r: float
+    label_x: float
+    label_y: float
+    anchor: str
+    baseline: str
+    partners: int
+    served_by: int
+
+
+@dataclass(frozen=True)
+class DrawnPartner:
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    x: float
+    y: float
+    r: float
+    served: int
+    reached: int
+    sole: int
+
+
+@dataclass(frozen=True)
+class DrawnEdge:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    projects: int
+    width: float
+    title: str
+
+
+def drawing(area: AreaNetwork) -> dict[str, Any]:
+    """What the template draws: every community, the partners worth drawing
+    (:meth:`AreaNetwork.drawn_partners`) and their edges, reach-only edges first so the
+    edges of work are drawn over them."""
+    network = area.network
+    layout = network.layout
+    drawn = area.drawn_partners()
+    bridges = {b.partner: b for b in network.bridges}
+    sole: dict[str, int] = {}
+    for dependency in network.dependencies:
+        sole[dependency.partner] = sole.get(dependency.partner, 0) + 1
+    reaching: dict[str, int] = {}
+    working: dict[str, int] = {}
+    for edge in network.edges:
+        reaching[edge.community] = reaching.get(edge.community, 0) + edge.reaches
+        working[edge.community] = working.get(edge.community, 0) + (edge.projects > 0)
+
+    cx, cy = network.width / 2, network.height / 2
+    communities = []
+    for community in network.communities:
+        point = layout[engine.community_key(community.code)]
+        dx, dy = point.x - cx, point.y - cy
+        norm = math.hypot(dx, dy) or 1.0
+        ux, uy = (dx / norm, dy / norm) if (dx or dy) else (0.0, 1.0)
+        reach = COMMUNITY_RADIUS + LABEL_GAP
+        communities.append(
+            DrawnCommunity(
+                code=community.code,
+                name=community.name,
+                x=point.x,
+                y=point.y,
+                r=COMMUNITY_RADIUS,
+                label_x=round(point.x + ux * reach, 1),
+                label_y=round(point.y + uy * reach, 1),
+                anchor="start" if ux > 0.35 else "end" if ux < -0.35 else "middle",
+                baseline="hanging" if uy > 0.35 else "auto" if uy < -0.35 else "middle",
+                partners=reaching.get(community.code, 0),
+                served_by=working.get(community.code, 0),
+            )
+        )
+
+    kinds = dict(Partner.Kind.choices)
+    partners = []
+    for partner in network.partners:
+        if partner.code not in drawn:
+            continue
+        point = layout[engine.partner_key(partner.code)]
+        bridge = bridges[partner.code]
+        partners.append(
+            DrawnPartner(
+                code=partner.code,
+                name=partner.name,
+                kind=partner.kind,
+                kind_label=str(kinds.get(partner.kind, partner.kind)),
+                x=point.x,
+                y=point.y,
+                r=PARTNER_RADIUS + 1.25 * min(bridge.served, 4),
+                served=bridge.served,
+                reached=bridge.reached,
+                sole=sole.get(partner.code, 0),
+            )
+        )
+
+    names = area.community_names
+    edges = []
+    for edge in sorted(network.edges, key=lambda e: (e.projects > 0, e.partner, e.community)):
+        if edge.partner not in drawn:
+            continue
+        a = layout[engine.partner_key(edge.partner)]
+        b = layout[engine.community_key(edge.community)]
+        who = area.partners[edge.partner].name
+        edges.append(
+            DrawnEdge(
+                x1=a.x,
+                y1=a.y,
+                x2=b.x,
+                y2=b.y,
+                projects=edge.projects,
+                width=min(2 + 1.5 * (edge.projects - 1), 8) if edge.projects else 1,
+                title=f"{who} — {names[edge.community]}",
+            )
+        )
+    return {
+        "width": network.width,
+        "height": network.height,
+        "communities": communities,
+        "partners": partners,
+        "edges": edges,
+        "kinds": [(value, label) for value, label in Partner.Kind.choices],
+        "total_partners": len(network.partners),
+    }
+
+
+def tables(area: AreaNetwork) -> dict[str, Any]:
+    """The rows of the bridges' (first :data:`BRIDGE_ROWS`), sole partners' and idle
+    capacity's tables, with names."""
+    network = area.network
+    partners = area.partners
+    names = area.community_names
+    kinds = dict(Partner.Kind.choices)
+
+    def who(code: str) -> dict[str, str]:
+        partner = partners.get(code)
+        return {
+            "code": code,
+            "name": partner.name if partner else code,
+            "kind": str(kinds.get(partner.kind, "")) if partner else "",
+        }
+
+    return {
+        "bridges": [
+            {"partner": who(b.partner), "bridge": b} for b in network.bridges[:BRIDGE_ROWS]
+        ],
+        "dependencies": [
+            {
+                "partner": who(d.partner),
+                "community": names.get(d.community, d.community),
+                "category": area.category_names.get(d.category, d.category),
+                "dependency": d,
+            }
+            for d in network.dependencies
+        ],
+        "idle": [
+            {
+                "partner": who(i.partner),
+                "capacity": i.capacity,
+                "communities": [names.get(c, c) for c in i.communities],
+            }
+            for i in network.idle
+        ],
+    }
+
+
+@login_required
+def network_page(request: HttpRequest) -> HttpResponse:
+    """The partner network of the chosen area and quarter; 404 for an area the user does
+    not administer (see :func:`insight_context`)."""
+    context = insight_context(request, "network")
+    area = partner_network(scope=context["area"], quarter=context["quarter_value"])
+    context.update(
+        network=area,
+        drawing=drawing(area),
+        window=len(area.quarters),
+        first_quarter=str(area.quarters[0]),
+        drawn_bridges=DRAWN_BRIDGES,
+        bridge_rows=BRIDGE_ROWS,
+        **tables(area),
+    )
+    return render(request, "frontend/insights/network.html", context)

@@ -1,0 +1,486 @@
+"""The partner network of an area: which partners hold its communities together, where a
+community depends on a single partner, and whose capacity nobody uses.
+
+The network is a bipartite graph, partners on one side and the area's communities on
+the other. A partner and a community are joined when the partner did projects there in
+the window (``projects`` > 0) or when one of its offerings passes the ranking's hard
+rules for that community (``reaches``, as :mod:`matching.engine.coverage` decides it).
+
+- **Bridges** are partners linking many communities: how many communities their
+  projects served, how many they reach, and their betweenness centrality on the graph of
+  projects alone (normalised, :func:`networkx.betweenness_centrality`); ranked by served,
+  then betweenness, then reached, then code.
+- A **single-partner dependency** is a community and category in demand (open need
+  units, or projects in the window) that exactly one partner can reach.
+- **Idle capacity** is a partner that reaches a community of the area, has capacity this
+  quarter and has none of it used or promised.
+
+The layout places communities deterministically and lets the partners settle between
+them (:func:`networkx.spring_layout` with the communities fixed), in a fixed viewBox.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+# The drawing's viewBox is 0 0 WIDTH HEIGHT; nodes keep MARGIN away from its edges so
+# labels fit.
+WIDTH = 1000.0
+HEIGHT = 720.0
+MARGIN = 90.0
+# Seed of the spring layout: the same input always gives the same picture.
+SEED = 7
+# The share of the circle left empty between two streets' communities.
+STREET_GAP = 0.5
+# Partners stay inside this share of the circle's radius, clear of the labels outside.
+INNER = 0.86
+# Least distances in the viewBox between two partners' centres and between a partner's
+# and a community's; moving partners apart takes at most SEPARATION_ROUNDS rounds.
+PARTNER_SPACING = 22.0
+COMMUNITY_CLEARANCE = 46.0
+SEPARATION_ROUNDS = 200
+# Weight of a reach-only edge in the layout, against 1 + projects for an edge of work.
+REACH_WEIGHT = 0.2
+
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class CommunityNode:
+    """A community of the area; ``street`` is its parent's code."""
+
+    code: str
+    name: str
+    street: str
+    lat: float | None = None
+    lng: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerNode:
+    """A partner; ``kind`` is ``unit``, ``social_org`` or ``resident``."""
+
+    code: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectLink:
+    """A partner's live projects in a community and category over the window."""
+
+    partner: str
+    community: str
+    category: str
+    projects: int
+    units: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The partners whose offerings pass the hard rules for the community in the
+    category (``CoverageCell.partners``)."""
+
+    community: str
+    category: str
+    partners: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """Need units still open in the community and category."""
+
+    community: str
+    category: str
+    need_units: int
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerCapacity:
+    """A partner's capacity this quarter and the units of it used or promised."""
+
+    partner: str
+    capacity: int
+    used: int
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A partner and a community joined by projects in the window, by reach, or both."""
+
+    partner: str
+    community: str
+    projects: int
+    units: int
+    reaches: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Bridge:
+    """A partner and the communities it links."""
+
+    partner: str
+    served: int
+    reached: int
+    betweenness: float
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """A community and category in demand that only ``partner`` can reach; ``projects``
+    are that partner's projects there in the window."""
+
+    community: str
+    category: str
+    partner: str
+    need_units: int
+    projects: int
+
+
+@dataclass(frozen=True, slots=True)
+class IdlePartner:
+    """A partner reaching ``communities`` whose ``capacity`` nobody uses this quarter."""
+
+    partner: str
+    capacity: int
+    communities: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class PartnerNetwork:
+    """The network of an area (see the module's docstring).
+
+    ``graph`` has nodes ``("community", code)`` and ``("partner", code)`` and edges with
+    ``projects`` and ``reaches``; ``partners`` are those with at least one edge, by code;
+    ``layout`` maps the same node keys to points in ``0 0 width height``."""
+
+    communities: tuple[CommunityNode, ...]
+    partners: tuple[PartnerNode, ...]
+    edges: tuple[Edge, ...]
+    bridges: tuple[Bridge, ...]
+    dependencies: tuple[Dependency, ...]
+    idle: tuple[IdlePartner, ...]
+    layout: dict[tuple[str, str], Point]
+    graph: Any
+    width: float = WIDTH
+    height: float = HEIGHT
+
+
+def community_key(code: str) -> tuple[str, str]:
+    return ("community", code)
+
+
+def partner_key(code: str) -> tuple[str, str]:
+    return ("partner", code)
+
+
+def partner_network(
+    *,
+    communities: Sequence[CommunityNode],
+    partners: Iterable[PartnerNode],
+    links: Iterable[ProjectLink],
+    reach: Iterable[Reach],
+    demand: Iterable[Demand],
+    capacity: Iterable[PartnerCapacity],
+    seed: int = SEED,
+) -> PartnerNetwork:
+    """The network of the area made of ``communities``.
+
+    Links, reach and demand of communities not given, and links and reach of partners
+    not given, are left out. A pair is in demand when it has open need units (> 0) or a
+    project link. Partners without any edge are not in the network. Deterministic: the
+    same input (in any order) gives the same network and layout."""
+    area = {c.code: c for c in communities}
+    known = {p.code: p for p in partners}
+
+    projects: dict[tuple[str, str], int] = defaultdict(int)
+    units: dict[tuple[str, str], int] = defaultdict(int)
+    by_category: dict[tuple[str, str, str], int] = defaultdict(int)
+    wanted: dict[tuple[str, str], int] = defaultdict(int)
+    for link in links:
+        if link.community not in area or link.partner not in known or link.projects <= 0:
+            continue
+        projects[(link.partner, link.community)] += link.projects
+        units[(link.partner, link.community)] += link.units
+        by_category[(link.partner, link.community, link.category)] += link.projects
+        wanted[(link.community, link.category)] += 0
+    for item in demand:
+        if item.community in area and item.need_units > 0:
+            wanted[(item.community, item.category)] += item.need_units
+
+    reachers: dict[tuple[str, str], frozenset[str]] = {}
+    reaches: set[tuple[str, str]] = set()
+    for cell in reach:
+        if cell.community not in area:
+            continue
+        inside = frozenset(p for p in cell.partners if p in known)
+        reachers[(cell.community, cell.category)] = (
+            reachers.get((cell.community, cell.category), frozenset()) | inside
+        )
+        reaches.update((p, cell.community) for p in inside)
+
+    pairs = sorted(set(projects) | reaches)
+    edges = tuple(
+        Edge(
+            partner=p,
+            community=c,
+            projects=projects.get((p, c), 0),
+            units=units.get((p, c), 0),
+            reaches=(p, c) in reaches,
+        )
+        for p, c in pairs
+    )
+    linked = sorted({e.partner for e in edges})
+    ordered = tuple(sorted(area.values(), key=lambda c: c.code))
+
+    graph = nx.Graph()
+    for community in ordered:
+        graph.add_node(community_key(community.code), kind="community")
+    for code in linked:
+        graph.add_node(partner_key(code), kind="partner")
+    for edge in edges:
+        graph.add_edge(
+            partner_key(edge.partner),
+            community_key(edge.community),
+            projects=edge.projects,
+            reaches=edge.reaches,
+        )
+
+    return PartnerNetwork(
+        communities=ordered,
+        partners=tuple(known[code] for code in linked),
+        edges=edges,
+        bridges=_bridges(graph, edges),
+        dependencies=_dependencies(wanted, reachers, by_category),
+        idle=_idle(capacity, reaches),
+        layout=_layout(graph, ordered, seed=seed),
+        graph=graph,
+    )
+
+
+def _bridges(graph: Any, edges: Sequence[Edge]) -> tuple[Bridge, ...]:
+    """Every partner in the graph, most communities served first, then the highest
+    betweenness on the projects' graph, then most communities reached, then by code."""
+    work = nx.Graph()
+    work.add_nodes_from(sorted(graph.nodes))
+    work.add_edges_from(
+        (partner_key(e.partner), community_key(e.community)) for e in edges if e.projects > 0
+    )
+    centrality: dict[tuple[str, str], float] = nx.betweenness_centrality(work, normalized=True)
+    served: dict[str, int] = defaultdict(int)
+    reached: dict[str, int] = defaultdict(int)
+    for edge in edges:
+        served[edge.partner] += edge.projects > 0
+        reached[edge.partner] += edge.reaches
+    bridges = [
+        Bridge(
+            partner=code,
+            served=served[code],
+            reached=reached[code],
+            betweenness=round(float(centrality[partner_key(code)]), 6),
+        )
+        for code in sorted({e.partner for e in edges})
+    ]
+    return tuple(sorted(bridges, key=lambda b: (-b.served, -b.betweenness, -b.reached, b.partner)))
+
+
+def _dependencies(
+    wanted: dict[tuple[str, str], int],
+    reachers: dict[tuple[str, str], frozenset[str]],
+    by_category: dict[tuple[str, str, str], int],
+) -> tuple[Dependency, ...]:
+    """Pairs in demand that exactly one partner reaches, most open units first, then by
+    community and category."""
+    found = []
+    for (community, category), need_units in wanted.items():
+        only = reachers.get((community, category), frozenset())
+        if len(only) != 1:
+            continue
+        (partner,) = only
+        found.append(
+            Dependency(
+                community=community,
+                category=category,
+                partner=partner,
+                need_units=need_units,
+                projects=by_category.get((partner, community, category), 0),
+            )
+        )
+    return tuple(sorted(found, key=lambda d: (-d.need_units, d.community, d.category)))
+
+
+def _idle(
+    capacity: Iterable[PartnerCapacity], reaches: set[tuple[str, str]]
+) -> tuple[IdlePartner, ...]:
+    """Partners reaching a community, with capacity and nothing used or promised; most
+    capacity first, then by code."""
+    reached: dict[str, set[str]] = defaultdict(set)
+    for partner, community in reaches:
+        reached[partner].add(community)
+    idle = [
+        IdlePartner(
+            partner=item.partner,
+            capacity=item.capacity,
+            communities=tuple(sorted(reached[item.partner])),
+        )
+        for item in capacity
+        if item.capacity > 0 and item.used <= 0 and reached.get(item.partner)
+    ]
+    return tuple(sorted(idle, key=lambda i: (-i.capacity, i.partner)))
+
+
+def community_positions(communities: Sequence[CommunityNode]) -> dict[str, tuple[float, float]]:
+    """Communities on the unit circle, clockwise from the top, each street's together
+    with a gap between streets. When every community has a position, streets and their
+    communities go round in the order of their bearing from the area's centre, turned so
+    the first sits at its bearing: the ring follows the map (north at the top);
+    otherwise they go by code from the top. A lone community sits at
+    the centre."""
+    if len(communities) == 1:
+        return {communities[0].code: (0.0, 0.0)}
+    order = _map_order(communities)
+    ordered = sorted(communities, key=lambda c: order[c.code])
+    streets = len({c.street for c in ordered})
+    gaps = STREET_GAP if streets > 1 else 0.0
+    slots = len(ordered) + gaps * streets
+    # Turned so that the first community sits at its own bearing.
+    turn = order[ordered[0].code][2]
+    positions: dict[str, tuple[float, float]] = {}
+    step = 0.0
+    previous: str | None = None
+    for community in ordered:
+        if previous is not None and community.street != previous:
+            step += gaps
+        angle = turn + 2 * math.pi * step / slots
+        positions[community.code] = (math.sin(angle), -math.cos(angle))
+        previous = community.street
+        step += 1
+    return positions
+
+
+def _map_order(communities: Sequence[CommunityNode]) -> dict[str, tuple[float, str, float, str]]:
+    """A sort key per community: its street's bearing and code, then its own bearing and
+    code (bearings clockwise from north around the area's centre; all 0 unless every
+    community has a position)."""
+    located = [(c, c.lat, c.lng) for c in communities]
+    bearings: dict[str, float] = {c.code: 0.0 for c in communities}
+    street_bearings: dict[str, float] = {c.street: 0.0 for c in communities}
+    if all(lat is not None and lng is not None for _, lat, lng in located):
+        points = {c.code: (float(c.lng or 0.0), float(c.lat or 0.0)) for c in communities}
+        by_street: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        for c in communities:
+            by_street[c.street].append(points[c.code])
+        centre = _centre(list(points.values()))
+        bearings = {code: _bearing(centre, xy) for code, xy in points.items()}
+        street_bearings = {s: _bearing(centre, _centre(xys)) for s, xys in by_street.items()}
+    return {
+        c.code: (street_bearings[c.street], c.street, bearings[c.code], c.code) for c in communities
+    }
+
+
+def _centre(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    return (
+        sum(x for x, _ in points) / len(points),
+        sum(y for _, y in points) / len(points),
+    )
+
+
+def _bearing(centre: tuple[float, float], point: tuple[float, float]) -> float:
+    """Clockwise angle from north, in [0, 2π); the centre itself has bearing 0."""
+    east, north = point[0] - centre[0], point[1] - centre[1]
+    if east == 0 and north == 0:
+        return 0.0
+    return math.atan2(east, north) % (2 * math.pi)
+
+
+def _separate(partners: FloatArray, communities: FloatArray) -> FloatArray:
+    """Partners (rows of unit-circle points) moved apart until no two are closer than
+    :data:`PARTNER_SPACING` and none is closer to a community than
+    :data:`COMMUNITY_CLEARANCE`, kept within :data:`INNER` of the centre. Partners the
+    spring layout put on the same spot (the same communities reached) leave it in
+    directions fixed by their order, so the result is deterministic."""
+    scale = min(WIDTH, HEIGHT) / 2 - MARGIN
+    spacing, clearance = PARTNER_SPACING / scale, COMMUNITY_CLEARANCE / scale
+    n = len(partners)
+    # Golden-angle directions: distinct for every partner, the same every time.
+    angles = np.arange(n) * math.pi * (3 - math.sqrt(5))
+    spread = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    points = partners.astype(float).copy()
+    for _ in range(SEPARATION_ROUNDS):
+        apart = points[:, None, :] - points[None, :, :]
+        distance = np.linalg.norm(apart, axis=2)
+        np.fill_diagonal(distance, np.inf)
+        same = distance < 1e-9
+        if same.any():
+            # Of two partners on one spot, each leaves along its own golden direction.
+            apart = np.where(same[:, :, None], spread[:, None, :] * 1e-3, apart)
+            distance = np.where(same, 1e-3, distance)
+        overlap = np.clip(spacing - distance, 0.0, None)
+        push = (apart / distance[:, :, None] * (overlap / 2)[:, :, None]).sum(axis=1)
+        if len(communities):
+            towards = points[:, None, :] - communities[None, :, :]
+            gap = np.maximum(np.linalg.norm(towards, axis=2), 1e-9)
+            towards = np.where((gap <= 1e-9)[:, :, None], spread[:, None, :], towards)
+            inside = np.clip(clearance - gap, 0.0, None)
+            push += (towards / gap[:, :, None] * inside[:, :, None]).sum(axis=1)
+        if not push.any():
+            break
+        points += push
+        norm = np.linalg.norm(points, axis=1)
+        outside = norm > INNER
+        points[outside] *= (INNER / norm[outside])[:, None]
+    result: FloatArray = points
+    return result
+
+
+def _layout(
+    graph: Any, communities: Sequence[CommunityNode], *, seed: int
+) -> dict[tuple[str, str], Point]:
+    """Node -> point in the viewBox: communities on a circle (:func:`community_positions`),
+    partners by a spring layout with the communities fixed, then moved apart and inside
+    the circle (:func:`_separate`)."""
+    fixed = {community_key(c): xy for c, xy in community_positions(communities).items()}
+    unit: dict[tuple[str, str], tuple[float, float]] = dict(fixed)
+    partners = [n for n in graph.nodes if n[0] == "partner"]
+    if partners:
+        weighted = nx.Graph()
+        weighted.add_nodes_from(graph.nodes)
+        for a, b, data in graph.edges(data=True):
+            weighted.add_edge(
+                a, b, weight=1.0 + data["projects"] if data["projects"] else REACH_WEIGHT
+            )
+        spring = nx.spring_layout(
+            weighted,
+            pos={n: list(xy) for n, xy in fixed.items()},
+            fixed=list(fixed),
+            seed=seed,
+            weight="weight",
+            k=0.9 / math.sqrt(max(len(partners), 1)),
+        )
+        placed = _separate(
+            np.array([[float(v) for v in spring[node]] for node in partners]),
+            np.array(list(fixed.values())),
+        )
+        for node, (x, y) in zip(partners, placed.tolist(), strict=True):
+            unit[node] = (x, y)
+    radius = min(WIDTH, HEIGHT) / 2 - MARGIN
+    cx, cy = WIDTH / 2, HEIGHT / 2
+    return {
+        node: Point(x=round(cx + radius * x, 1), y=round(cy + radius * y, 1))
+        for node, (x, y) in sorted(unit.items())
+    }

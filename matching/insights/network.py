@@ -1,0 +1,181 @@
+"""The partner network of an area (合伙人网络): how partners hold its communities together
+and where it is thin, read from the database for :mod:`matching.engine.network`.
+
+What goes in, for an area and a quarter:
+
+- the communities: those of the area (:func:`~matching.insights.coverage.area_communities`),
+  grouped by their street;
+- the projects: live ones (proposed to evaluated) of a need of the area — a station's
+  needs count for its community — whose quarter is one of the ``window`` quarters ending
+  with the quarter; a project's category is its need's, or its offering's when the need
+  has none;
+- the reach and the demand: the area's coverage in the quarter
+  (:func:`~matching.insights.coverage.coverage_report`): per community and category, the
+  partners whose offerings pass the ranking's hard rules, and the open need units;
+- the capacity: per partner, the quarterly capacity of its offerings that reach a
+  community of the area; used or promised are the units of all its offerings the
+  quarter no longer has free (:func:`matching.allocation.free_capacity`: accepted work,
+  and proposed or dispatched work not yet answered).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
+
+from config.errors import InvalidInputError
+from matching.allocation import free_capacity
+from matching.engine import network as engine
+from matching.engine.quarters import Quarter
+from matching.index import current_index
+from matching.insights.coverage import community_of, coverage_report
+from needs.models import Project
+from partners.models import Community, Offering, Partner
+
+# How many quarters of projects the network is drawn from, by default and at most.
+WINDOW = 4
+MAX_WINDOW = 12
+# The page draws, besides partners with projects and sole partners, this many bridges.
+DRAWN_BRIDGES = 15
+
+
+@dataclass(frozen=True)
+class AreaNetwork:
+    """The network of ``scope`` over ``quarters`` (oldest first, the last is the quarter
+    whose reach, demand and capacity are read), with the names to show it."""
+
+    scope: Community
+    quarter: Quarter
+    quarters: list[Quarter]
+    network: engine.PartnerNetwork
+    category_names: dict[str, str]
+
+    @cached_property
+    def community_names(self) -> dict[str, str]:
+        return {c.code: c.name for c in self.network.communities}
+
+    @cached_property
+    def partners(self) -> dict[str, engine.PartnerNode]:
+        return {p.code: p for p in self.network.partners}
+
+    def drawn_partners(self, *, bridges: int = DRAWN_BRIDGES) -> set[str]:
+        """The partners worth drawing: those with projects in the window, those a
+        community depends on alone, and the first ``bridges`` bridges."""
+        worked = {e.partner for e in self.network.edges if e.projects > 0}
+        sole = {d.partner for d in self.network.dependencies}
+        top = {b.partner for b in self.network.bridges[:bridges]}
+        return worked | sole | top
+
+
+def window_quarters(quarter: Quarter, window: int) -> list[Quarter]:
+    """The ``window`` quarters ending with ``quarter``, oldest first;
+    ``InvalidInputError`` naming ``window`` unless 1 <= window <= :data:`MAX_WINDOW`."""
+    if not 1 <= window <= MAX_WINDOW:
+        message = f"window must be 1 to {MAX_WINDOW} quarters"
+        raise InvalidInputError(message, fields={"window": [message]})
+    quarters = [quarter]
+    while len(quarters) < window:
+        quarters.append(quarters[-1].previous())
+    return quarters[::-1]
+
+
+def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW) -> AreaNetwork:
+    """The partner network of ``scope`` (a district, street or community) in ``quarter``,
+    with the projects of the ``window`` quarters ending with it (see the module's
+    docstring). A fixed number of queries whatever the size of the area."""
+    quarters = window_quarters(quarter, window)
+    free = free_capacity(quarter=quarter)
+    report = coverage_report(
+        scope=scope, quarter=quarter, index=current_index().with_capacity(free)
+    )
+    owner = community_of(report.communities)
+    streets = dict(
+        Community.objects.filter(
+            id__in={c.parent_id for c in report.communities if c.parent_id is not None}
+        ).values_list("id", "code")
+    )
+    communities = [
+        engine.CommunityNode(
+            code=c.code,
+            name=c.name,
+            street=streets.get(c.parent_id, "") if c.parent_id is not None else "",
+            lat=c.lat,
+            lng=c.lng,
+        )
+        for c in report.communities
+    ]
+
+    rows = (
+        Project.objects.filter(
+            need__community_id__in=list(owner),
+            status__in=Project.LIVE,
+            quarter__in=[str(q) for q in quarters],
+        )
+        .annotate(
+            partner_code=F("offering__partner__code"),
+            what=Coalesce("need__category_id", "offering__category_id"),
+        )
+        .values("partner_code", "need__community_id", "what")
+        .annotate(projects=Count("id"), units=Sum("quantity"))
+        .values_list("partner_code", "need__community_id", "what", "projects", "units")
+        .order_by()
+    )
+    links = [
+        engine.ProjectLink(
+            partner=partner,
+            community=owner[community_id],
+            category=what or "",
+            projects=int(projects),
+            units=int(units or 0),
+        )
+        for partner, community_id, what, projects, units in rows
+    ]
+    reach = [
+        engine.Reach(community=cell.community, category=cell.category, partners=cell.partners)
+        for cell in report.cells
+        if cell.partners
+    ]
+    demand = [
+        engine.Demand(community=cell.community, category=cell.category, need_units=cell.need_units)
+        for cell in report.cells
+        if cell.need_units > 0
+    ]
+
+    reaching = {code for cell in report.cells for code in cell.offerings}
+    codes = {link.partner for link in links} | {p for cell in reach for p in cell.partners}
+    capacity: dict[str, int] = defaultdict(int)
+    used: dict[str, int] = defaultdict(int)
+    for offering, partner, total in Offering.objects.filter(partner__code__in=codes).values_list(
+        "code", "partner__code", "capacity"
+    ):
+        if offering in reaching:
+            capacity[partner] += total
+        used[partner] += max(total - free.get(offering, total), 0)
+    partners = [
+        engine.PartnerNode(code=code, name=name, kind=kind)
+        for code, name, kind in Partner.objects.filter(code__in=codes)
+        .order_by("code")
+        .values_list("code", "name", "kind")
+    ]
+    network = engine.partner_network(
+        communities=communities,
+        partners=partners,
+        links=links,
+        reach=reach,
+        demand=demand,
+        capacity=[
+            engine.PartnerCapacity(partner=code, capacity=capacity[code], used=used[code])
+            for code in sorted(codes)
+        ],
+    )
+    return AreaNetwork(
+        scope=scope,
+        quarter=quarter,
+        quarters=quarters,
+        network=network,
+        category_names=report.category_names,
+    )

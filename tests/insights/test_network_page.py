@@ -1,0 +1,102 @@
+"""The 合伙人网络 page: the drawing and the three tables, for the area's administrators."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from matching.index import current_index
+from tests.factories import (
+    NeedFactory,
+    OfferingFactory,
+    PartnerFactory,
+    ProjectFactory,
+    user_with_role,
+)
+from tests.insights.network_data import build, fresh_index, serve  # noqa: F401 - a fixture
+
+URL = reverse("insights-network-page")
+
+
+@pytest.fixture
+def tree(db: None, fresh_index: None) -> dict[str, Any]:  # noqa: F811 - the fixture
+    return build()
+
+
+def page(client, user, **query) -> Any:
+    client.force_login(user)
+    return client.get(URL, {"quarter": "2026Q4", **query})
+
+
+def test_a_street_administrator_sees_the_streets_network_drawn(client, tree):
+    admin = user_with_role("street_admin", community=tree["S1"])
+    response = page(client, admin)
+    assert response.status_code == 200
+    body = response.content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    # Both communities of 新安街道, labelled; 九围社区 belongs to the other street.
+    assert re.findall(r"<text [^>]*>([^<]+)</text>", svg) == ["海裕社区", "灵芝社区"]
+    # HUB and FIX worked in the window; OLD is a top bridge: all three drawn, as links.
+    assert re.findall(r'<a href="/partners/([^/]+)/"><circle', svg) == ["P-FIX", "P-HUB", "P-OLD"]
+    assert svg.count('class="net-edge-work"') == 3  # HUB-C11, HUB-C12, FIX-C11
+    assert svg.count('class="net-edge-reach"') == 2  # FIX-C12, OLD-C11
+    assert "<title>海裕社康中心（社会组织）" in svg
+    assert "style=" not in body
+    assert "<script>" not in body
+
+
+def test_the_tables_name_bridges_sole_partners_and_idle_capacity(client, tree):
+    admin = user_with_role("district_admin", community=tree["BA"])
+    body = page(client, admin, scope="BA").content.decode()
+    sole = body[body.index('id="sole-title"') : body.index('id="idle-title"')]
+    assert re.findall(r'<a href="/partners/([^/]+)/">', sole) == [
+        "P-LAW",
+        "P-FIX",
+        "P-HUB",
+        "P-HUB",
+    ]
+    idle = body[body.index('id="idle-title"') :]
+    assert re.findall(r'<a href="/partners/([^/]+)/">', idle) == ["P-LAW", "P-OLD"]
+    assert "<td>九围社区</td>" in idle
+
+
+def test_a_partner_member_is_not_shown_the_page(client, tree):
+    member = user_with_role("partner_member", partner=PartnerFactory(community=tree["C11"]))
+    assert page(client, member).status_code == 404
+
+
+def test_a_secretary_asking_for_another_community_gets_404(client, tree):
+    secretary = user_with_role("secretary", community=tree["C21"])
+    assert page(client, secretary, scope="BA-S1-C1").status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, tree):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_page_reads_a_fixed_number_of_queries(client, tree):
+    admin = user_with_role("district_admin", community=tree["BA"])
+    client.force_login(admin)
+    current_index()
+    client.get(URL, {"scope": "BA", "quarter": "2026Q4"})  # the session, the index
+
+    def count() -> int:
+        current_index()
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"scope": "BA", "quarter": "2026Q4"}).status_code == 200
+        return len(captured)
+
+    before = count()
+    for n in range(5):
+        partner = PartnerFactory(community=tree["C12"])
+        offering = serve(OfferingFactory(partner=partner, capacity=5), tree["C12"])
+        need = NeedFactory(community=tree["C12"], category_id="health_checkup")
+        ProjectFactory(need=need, offering=offering, quarter=f"2026Q{n % 4 + 1}")
+    assert count() == before
