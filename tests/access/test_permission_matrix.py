@@ -50,6 +50,7 @@ TARGETS = {
     "me/erase": ("/api/v1/me/erase/", None),
     "insights/coverage": ("/api/v1/insights/coverage/", "BA-S1-C1"),
     "insights/trends": ("/api/v1/insights/trends/", "BA-S1-C1"),
+    "insights/network": ("/api/v1/insights/network/", "BA-S1-C1"),
 }
 
 CREATE = {
