@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from matching.api.allocations import AllocationViewSet
+from matching.api.insights_recommendations import RecommendationsView
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,
@@ -49,6 +50,11 @@ urlpatterns = [
     path("api/v1/me/data/", MyDataView.as_view(), name="me-data"),
     path("api/v1/me/erase/", EraseMyDataView.as_view(), name="me-erase"),
     path("api/v1/needs/<str:code>/matches/", NeedMatchesView.as_view(), name="need-matches"),
+    path(
+        "api/v1/insights/recommendations/",
+        RecommendationsView.as_view(),
+        name="insights-recommendations",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the Content Security
