@@ -13,8 +13,9 @@ nearest first; 凤凰 is too far and on another street.
   海裕 → invited, 6 before 3. 居家康复队 also serves 灵芝 with 4 but already reaches 海裕:
   not invited. 凤凰骨科 (凤凰, capacity 9) is no neighbour: not invited.
 
-法律服务 (legal_aid) in 海裕: need 1 (N-L, Q4 only), nobody reaches it → gap 1 this
-quarter only: no recruit; 灵芝律所 (灵芝, capacity 4) invited.
+法律服务 (legal_aid) in 海裕: need 1 (N-L, Q4 only, online: nobody offers that, so no
+partner can take it), nobody reaches 海裕 → gap 1 this quarter only: no recruit;
+灵芝律所 (灵芝, capacity 4) invited.
 
 灵芝 has no need: no gap, no recommendation.
 """
@@ -26,9 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from matching.index import forget_index
+from needs.models import LiaisonMeeting
 from partners.models import Community, Offering, Role
 from tests.factories import (
     CommunityFactory,
+    MeetingFactory,
     NeedFactory,
     OfferingFactory,
     PartnerFactory,
@@ -117,7 +120,12 @@ def build_street() -> Street:
     type(old).objects.filter(pk=old.pk).update(created_at=RAISED_IN_JUNE)
     NeedFactory(code="N-R2", community=c11, title="术后康复", category_id="rehab", quantity=2)
     NeedFactory(
-        code="N-L", community=c11, title="遗产纠纷咨询", category_id="legal_aid", quantity=1
+        code="N-L",
+        community=c11,
+        title="线上遗产纠纷咨询",
+        category_id="legal_aid",
+        quantity=1,
+        modes=["online"],
     )
     street = Street(
         tree=tree,
@@ -128,3 +136,31 @@ def build_street() -> Street:
     )
     forget_index()
     return street
+
+
+# 海裕's quarterly meetings: the last on 2026-07-10 (after N-R1 was raised, so N-R1
+# comes back for decision), the next on 2026-11-20.
+LAST_MEETING_DAY = dt.date(2026, 7, 10)
+MEETING_DAY = dt.date(2026, 11, 20)
+
+
+def meeting_of(street: Street, key: str = "C11") -> LiaisonMeeting:
+    """The next meeting of the community ``key`` of ``street``, after a last one, with
+    its agenda drawn up by its secretary."""
+    from needs.meetings import agenda_generate
+
+    community = street.tree[key]
+    MeetingFactory(code=f"M-LAST-{key}", community=community, date=LAST_MEETING_DAY)
+    meeting: LiaisonMeeting = MeetingFactory(
+        code=f"M-NEXT-{key}",
+        community=community,
+        date=MEETING_DAY,
+        title="2026年第四季度党建联席会",
+    )
+    secretary = (
+        street.secretary
+        if key == "C11"
+        else user_with_role(Role.Kind.SECRETARY, community=community)
+    )
+    agenda_generate(actor=secretary, meeting=meeting)
+    return meeting
