@@ -7,6 +7,7 @@ from matching.api.allocations import AllocationViewSet
 from matching.api.insights import TrendsView
 from matching.api.insights_coverage import CoverageView
 from matching.api.insights_network import NetworkView
+from matching.api.insights_recommendations import RecommendationsView
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,
@@ -55,6 +56,11 @@ urlpatterns = [
     path("api/v1/insights/coverage/", CoverageView.as_view(), name="insights-coverage"),
     path("api/v1/insights/trends/", TrendsView.as_view(), name="insights-trends"),
     path("api/v1/insights/network/", NetworkView.as_view(), name="insights-network"),
+    path(
+        "api/v1/insights/recommendations/",
+        RecommendationsView.as_view(),
+        name="insights-recommendations",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: the Content Security

@@ -277,6 +277,58 @@ def _new_partners(
     )
 
 
+def _gaps(meeting: LiaisonMeeting) -> _Draft | None:
+    """The community's service gaps in the meeting's quarter and what to do about them
+    (whom to recruit, which neighbours' partners to invite), or ``None`` without a gap.
+    The figures are stored as they stand now, so the agenda reads the same at the
+    meeting as when it was sent out."""
+    # Imported here: matching imports needs' models, and needs must load without it.
+    from matching.insights.recommendations import advice_for
+
+    quarter = meeting.quarter
+    advice = advice_for(scope=meeting.community, quarter=quarter)
+    if not advice.gaps and not advice.recommendations:
+        return None
+    names = advice.names
+    rows = [
+        {
+            "community": cell.community,
+            "community_name": names.communities.get(cell.community, cell.community),
+            "category": cell.category,
+            "category_name": names.categories_zh.get(cell.category, cell.category),
+            "need_units": cell.need_units,
+            "reachable_capacity": cell.reachable_capacity,
+            "gap": cell.gap,
+        }
+        for cell in advice.gaps
+    ]
+    recommendations = [
+        {
+            "kind": r.kind,
+            "community": r.community,
+            "category": r.category,
+            "partner": r.partner,
+            "via": r.via,
+            "gap": r.gap,
+            "previous_gap": r.previous_gap,
+            "capacity": r.capacity,
+            "text_zh": r.text_zh,
+            "text_en": r.text_en,
+        }
+        for r in advice.recommendations
+    ]
+    missing = sum(cell.gap for cell in advice.gaps)
+    return _Draft(
+        kind=Kind.GAPS,
+        title=f"{quarter}服务缺口与建议",
+        body=(
+            f"{quarter}有 {len(rows)} 个服务类别的需求超出可及容量，共缺 {missing} 个单位；"
+            f"建议 {len(recommendations)} 条。"
+        ),
+        details={"quarter": str(quarter), "gaps": rows, "recommendations": recommendations},
+    )
+
+
 def draft_agenda(meeting: LiaisonMeeting) -> list[_Draft]:
     """What the data puts on the meeting's agenda, in order (nothing is written):
 
@@ -286,7 +338,10 @@ def draft_agenda(meeting: LiaisonMeeting) -> list[_Draft]:
        no live project, best priority first, with its top three suggested partners;
     3. partners and offerings new since the last meeting;
     4. open needs no partner can serve (no offering passes the hard rules), with why;
-    5. items for decision: older open needs that still have no partner (deferred,
+    5. the community's service gaps in the meeting's quarter (need units beyond the
+       capacity that can reach it, by category) with the recommendations drawn from
+       them, when there is a gap (``matching.insights.recommendations``);
+    6. items for decision: older open needs that still have no partner (deferred,
        declined or never taken), with their suggestions.
     """
     area = community_subtree_ids([meeting.community_id])
@@ -318,11 +373,13 @@ def draft_agenda(meeting: LiaisonMeeting) -> list[_Draft]:
             details={"need": summary, "suggestions": suggestions},
         )
         (raised if new else pending).append(draft)
+    gaps = _gaps(meeting)
     return [
         _review(meeting, area),
         *raised,
         _new_partners(meeting, area, since),
         *unserved,
+        *([gaps] if gaps is not None else []),
         *pending,
     ]
 

@@ -524,6 +524,7 @@ class AgendaItem(models.Model):
         NEED = "need", _("新需求及推荐合伙人")
         NEW_PARTNERS = "new_partners", _("新合伙人与新资源")
         UNSERVED = "unserved", _("暂无合伙人可承接的需求")
+        GAPS = "gaps", _("服务缺口与建议")
         DECISION = "decision", _("待决事项")
         RAISED = "raised", _("会上新提需求")
         OTHER = "other", _("其他事项")
@@ -584,6 +585,7 @@ class AgendaItem(models.Model):
                         "need",
                         "new_partners",
                         "unserved",
+                        "gaps",
                         "decision",
                         "raised",
                         "other",

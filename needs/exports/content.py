@@ -121,6 +121,30 @@ def _project_row(p: Project) -> list[Cell]:
     ]
 
 
+_GAP_HEADERS = ["类别", "需求单位", "可及容量", "缺口"]
+
+
+def _gaps_table(item: AgendaItem) -> Table:
+    """The gaps stored with a ``gaps`` item: a column for the community only when the
+    meeting's area holds several."""
+    rows = item.details.get("gaps", [])
+    figures = [
+        [r["category_name"], r["need_units"], r["reachable_capacity"], r["gap"]] for r in rows
+    ]
+    if len({r["community"] for r in rows}) > 1:
+        return Table(
+            ["社区", *_GAP_HEADERS],
+            [[r["community_name"], *f] for r, f in zip(rows, figures, strict=True)],
+            caption="服务缺口",
+            widths=(25, 30, 15, 15, 15),
+        )
+    return Table(_GAP_HEADERS, figures, caption="服务缺口", widths=(40, 20, 20, 20))
+
+
+def _advice_texts(item: AgendaItem) -> list[str]:
+    return [r["text_zh"] for r in item.details.get("recommendations", [])]
+
+
 _PROJECT_HEADERS = ["项目编号", "需求编号", "需求", "合伙人", "资源", "数量", "状态", "季度"]
 
 
@@ -182,6 +206,9 @@ def _item_section(number: int, item: AgendaItem, document: str) -> Section:
         )
     elif item.kind == AgendaItem.Kind.UNSERVED:
         section.paragraphs.append("原因：" + "；".join(item.details.get("why", [])))
+    elif item.kind == AgendaItem.Kind.GAPS:
+        section.paragraphs.extend(f"建议：{text}" for text in _advice_texts(item))
+        section.tables.append(_gaps_table(item))
     if document == MINUTES:
         section.paragraphs.append(f"决定：{chinese(AgendaItem.Decision(item.decision).label)}")
         if item.project is not None:
@@ -317,7 +344,8 @@ def _sheets(
     minutes: bool,
 ) -> dict[str, Table]:
     """The three lists as the meeting sees them: its needs, the offerings and partners
-    in play, and the projects (last quarter's and, in the minutes, the new ones)."""
+    in play, and the projects (last quarter's and, in the minutes, the new ones); with a
+    gaps item, also its gaps and recommendations."""
     need_rows: list[list[Cell]] = []
     offering_rows: list[list[Cell]] = []
     project_rows: list[list[Cell]] = []
@@ -376,6 +404,7 @@ def _sheets(
                     "上季度",
                 ]
             )
+    gaps = [item for item in items if item.kind == AgendaItem.Kind.GAPS]
     if minutes:
         for p in projects:
             row = _project_row(p)
@@ -388,7 +417,7 @@ def _sheets(
         partner_rows.append(
             [partner.code, partner.name, chinese(Partner.Kind(partner.kind).label), name, phone]
         )
-    return {
+    sheets = {
         "需求清单": Table(
             [
                 "需求编号",
@@ -411,3 +440,8 @@ def _sheets(
         "参会合伙人": Table(["合伙人编码", "合伙人", "类型", "联系人", "联系电话"], partner_rows),
         "项目清单": Table(_PROJECT_HEADERS, project_rows),
     }
+    # Only agendas with the item get its sheets: a workbook without gaps stays as it was.
+    for item in gaps:
+        sheets["服务缺口"] = _gaps_table(item)
+        sheets["建议"] = Table(["建议"], [[text] for text in _advice_texts(item)])
+    return sheets

@@ -23,6 +23,7 @@ def test_sections_come_in_the_agenda_order(generated: Scenario) -> None:
         ("need", "N-BP"),
         ("new_partners", None),
         ("unserved", "N-LAW"),
+        ("gaps", None),  # nobody reaches 海裕 for legal aid: a gap of 1
         ("decision", "N-LIGHT"),
     ]
 
