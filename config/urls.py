@@ -4,10 +4,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from matching.api.allocations import AllocationViewSet
-from matching.api.insights import TrendsView
-from matching.api.insights_coverage import CoverageView
-from matching.api.insights_network import NetworkView
-from matching.api.insights_recommendations import RecommendationsView
+from matching.api.insights.coverage import CoverageView
+from matching.api.insights.network import NetworkView
+from matching.api.insights.recommendations import RecommendationsView
+from matching.api.insights.trends import TrendsView
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,

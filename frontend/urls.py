@@ -19,7 +19,7 @@ from frontend.views import (
 )
 from frontend.views.insights import coverage as insights_coverage
 from frontend.views.insights import network as insights_network
-from frontend.views.insights import trends
+from frontend.views.insights import trends as insights_trends
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -43,10 +43,10 @@ urlpatterns = [
     path("allocation/<int:pk>/", allocation.allocation_run, name="allocation-run"),
     path("allocation/<int:pk>/accept/", allocation.allocation_accept, name="allocation-adopt"),
     path("insights/", insights_coverage.coverage_page, name="insights-coverage-page"),
-    path("insights/trends/", trends.trends, name="insights-trends-page"),
+    path("insights/trends/", insights_trends.trends, name="insights-trends-page"),
+    path("insights/network/", insights_network.network_page, name="insights-network-page"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path("notifications/read/", notifications.notifications_read, name="notifications-read"),
-    path("insights/network/", insights_network.network_page, name="insights-network-page"),
     path("import/", imports.upload, name="import"),
     path("import/jobs/<int:pk>/", imports.job_detail, name="import-job"),
     path("import/jobs/<int:pk>/confirm/", imports.confirm, name="import-confirm"),

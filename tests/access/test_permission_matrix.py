@@ -51,6 +51,7 @@ TARGETS = {
     "insights/coverage": ("/api/v1/insights/coverage/", "BA-S1-C1"),
     "insights/trends": ("/api/v1/insights/trends/", "BA-S1-C1"),
     "insights/network": ("/api/v1/insights/network/", "BA-S1-C1"),
+    "insights/recommendations": ("/api/v1/insights/recommendations/", "BA-S1-C1"),
 }
 
 CREATE = {

@@ -1,6 +1,6 @@
 """服务覆盖: the coverage heat map of an area and quarter — communities down, service
-categories across, each cell coloured by its gap — with the gaps largest first, and the
-whole table to download."""
+categories across, each cell coloured by its gap — with the gaps largest first, what to
+do about them (whom to recruit, whom to invite), and the whole table to download."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from config.spreadsheets import TABLE_FORMATS, table_download
 from frontend.views.insights import insight_context
 from matching.engine.coverage import CoverageCell
 from matching.insights.coverage import CoverageReport, coverage_report
+from matching.insights.recommendations import advice_for
 from partners.models import Community
 
 # Gap shades: the share of the need units no reachable capacity could take.
@@ -87,6 +89,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             filename=f"coverage-{context['area'].code}-{context['quarter']}",
             fmt=download,
         )
+    english = (get_language() or "").startswith("en")
+    advice = advice_for(scope=context["area"], quarter=context["quarter_value"])
     every_category = request.GET.get("categories") == "all"
     shown, rows = heat_map(report, every_category=every_category)
     gaps = report.gaps()
@@ -103,5 +107,6 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         need_total=sum(cell.need_units for cell in report.cells),
         gap_total=sum(cell.gap for cell in gaps),
         gap_communities=len({cell.community for cell in gaps}),
+        recommendations=[(r, r.text_en if english else r.text_zh) for r in advice.recommendations],
     )
     return render(request, "frontend/insights/coverage.html", context)

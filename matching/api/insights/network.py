@@ -10,23 +10,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from matching.api.insights import InsightQuerySerializer, area_and_quarter
 from matching.engine import network as engine
 from matching.insights.network import MAX_WINDOW, WINDOW, AreaNetwork, partner_network
-from matching.insights.scope import insight_quarter, insight_scope
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
 
 
-class NetworkQuerySerializer(serializers.Serializer[Any]):
+class NetworkQuerySerializer(InsightQuerySerializer):
     """Query parameters of ``GET /api/v1/insights/network/``."""
 
-    scope = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="district, street or community code; default the widest one administered",
-    )
-    quarter = serializers.CharField(
-        required=False, allow_blank=True, help_text="like 2026Q4; default the current quarter"
-    )
     window = serializers.IntegerField(
         min_value=1,
         max_value=MAX_WINDOW,
@@ -194,11 +186,8 @@ class NetworkView(APIView):
         responses={200: NetworkSerializer, 400: ErrorSerializer, **ERRORS_READ},
     )
     def get(self, request: Request) -> Response:
-        query = NetworkQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        scope = insight_scope(user=request.user, code=query.validated_data.get("scope") or None)
-        quarter = insight_quarter(query.validated_data.get("quarter") or None)
-        area = partner_network(scope=scope, quarter=quarter, window=query.validated_data["window"])
+        scope, quarter, query = area_and_quarter(request, NetworkQuerySerializer)
+        area = partner_network(scope=scope, quarter=quarter, window=query["window"])
         # The payload already has the documented shape; passing it through the serializer
         # again would only copy it.
         return Response(network_payload(area))

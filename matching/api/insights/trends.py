@@ -1,5 +1,4 @@
-"""数据洞察 endpoints: an area's insights for a quarter, read by the administrators over
-the area (``matching.see_insights``)."""
+"""季度趋势 as JSON: ``GET /api/v1/insights/trends/``."""
 
 from __future__ import annotations
 
@@ -12,25 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from matching.insights.scope import insight_quarter, insight_scope
+from matching.api.insights import InsightQuerySerializer, area_and_quarter
 from matching.insights.trends import MAX_QUARTERS, quarter_trends
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
 
 
-class TrendsQuerySerializer(serializers.Serializer[Any]):
+class TrendsQuerySerializer(InsightQuerySerializer):
     """Query parameters of ``GET /api/v1/insights/trends/``."""
 
-    scope = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="code of a district, street or community; the widest area one "
-        "administers when left out",
-    )
-    quarter = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="the last quarter, like 2026Q4; the current one when left out",
-    )
     quarters = serializers.IntegerField(
         min_value=1,
         max_value=MAX_QUARTERS,
@@ -71,11 +59,6 @@ class TrendsView(APIView):
         responses={200: QuarterTrendSerializer(many=True), 400: ErrorSerializer, **ERRORS_READ},
     )
     def get(self, request: Request) -> Response:
-        query = TrendsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        quarter = insight_quarter(query.validated_data.get("quarter") or None)
-        area = insight_scope(user=request.user, code=query.validated_data.get("scope") or None)
-        rows = quarter_trends(
-            scope=area, quarter=quarter, quarters=query.validated_data["quarters"]
-        )
+        area, quarter, query = area_and_quarter(request, TrendsQuerySerializer)
+        rows = quarter_trends(scope=area, quarter=quarter, quarters=query["quarters"])
         return Response([asdict(row) for row in rows])

@@ -11,22 +11,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from matching.api.insights import InsightQuerySerializer, area_and_quarter
 from matching.insights.coverage import coverage_report
-from matching.insights.scope import insight_quarter, insight_scope
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
-
-
-class InsightQuerySerializer(serializers.Serializer[Any]):
-    """The area and quarter of an insight."""
-
-    scope = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        help_text="district, street or community code; default: the widest area one administers",
-    )
-    quarter = serializers.CharField(
-        required=False, allow_blank=True, help_text="a quarter such as 2026Q4; default: this one"
-    )
 
 
 class CoverageQuerySerializer(InsightQuerySerializer):
@@ -61,9 +48,6 @@ class CoverageView(APIView):
         responses={200: CoverageRowSerializer(many=True), 400: ErrorSerializer, **ERRORS_READ},
     )
     def get(self, request: Request) -> Response:
-        query = CoverageQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        scope = insight_scope(user=request.user, code=query.validated_data.get("scope") or None)
-        quarter = insight_quarter(query.validated_data.get("quarter") or None)
+        scope, quarter, query = area_and_quarter(request, CoverageQuerySerializer)
         report = coverage_report(scope=scope, quarter=quarter)
-        return Response(report.rows(gaps_only=query.validated_data["gaps_only"]))
+        return Response(report.rows(gaps_only=query["gaps_only"]))

@@ -17,28 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from matching.api.insights import InsightQuerySerializer, area_and_quarter
 from matching.engine.recommendations import KINDS
 from matching.insights.recommendations import advice_for
-from matching.insights.scope import insight_quarter, insight_scope
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
-
-
-class InsightQuerySerializer(serializers.Serializer[Any]):
-    """Query parameters: which area and quarter."""
-
-    scope = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=64,
-        help_text="code of a district, street or community you administer "
-        "(default: the widest you administer)",
-    )
-    quarter = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=16,
-        help_text="e.g. 2026Q4 (default: the current quarter)",
-    )
 
 
 class RecommendationSerializer(serializers.Serializer[Any]):
@@ -78,9 +60,6 @@ class RecommendationsView(APIView):
         responses={200: RecommendationSerializer(many=True), 400: ErrorSerializer, **ERRORS_READ},
     )
     def get(self, request: Request) -> Response:
-        query = InsightQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        scope = insight_scope(user=request.user, code=query.validated_data.get("scope"))
-        quarter = insight_quarter(query.validated_data.get("quarter"))
+        scope, quarter, _ = area_and_quarter(request)
         # The rows already have the documented shape.
         return Response(advice_for(scope=scope, quarter=quarter).rows())
