@@ -100,3 +100,19 @@ def test_the_page_reads_a_fixed_number_of_queries(client, tree):
         need = NeedFactory(community=tree["C12"], category_id="health_checkup")
         ProjectFactory(need=need, offering=offering, quarter=f"2026Q{n % 4 + 1}")
     assert count() == before
+
+
+def test_a_long_idle_list_shows_the_largest_first_and_all_on_request(client, tree):
+    for n in range(25):
+        partner = PartnerFactory(code=f"P-IDLE-{n:02d}", community=tree["C11"])
+        serve(OfferingFactory(partner=partner, capacity=100 + n), tree["S1"])
+    admin = user_with_role("street_admin", community=tree["S1"])
+    body = page(client, admin).content.decode()
+    idle = body[body.index('id="idle-title"') :]
+    listed = re.findall(r'<a href="/partners/(P-IDLE-\d+)/">', idle)
+    assert listed == [f"P-IDLE-{n:02d}" for n in range(24, 4, -1)]  # 20, most capacity first
+    assert "idle=all" in idle
+    everything = page(client, admin, idle="all").content.decode()
+    rest = everything[everything.index('id="idle-title"') :]
+    assert len(re.findall(r'<a href="/partners/(P-IDLE-\d+)/">', rest)) == 25
+    assert "idle=all" not in rest

@@ -18,6 +18,8 @@ from partners.models import Partner
 
 # Rows of the bridges' table.
 BRIDGE_ROWS = 20
+# Idle partners listed before "show all" (the most capacity first).
+IDLE_ROWS = 20
 # Sizes in the drawing's viewBox units.
 COMMUNITY_RADIUS = 24
 PARTNER_RADIUS = 6
@@ -157,9 +159,9 @@ def drawing(area: AreaNetwork) -> dict[str, Any]:
     }
 
 
-def tables(area: AreaNetwork) -> dict[str, Any]:
+def tables(area: AreaNetwork, *, idle_rows: int | None = IDLE_ROWS) -> dict[str, Any]:
     """The rows of the bridges' (first :data:`BRIDGE_ROWS`), sole partners' and idle
-    capacity's tables, with names."""
+    capacity's (first ``idle_rows``, all when ``None``) tables, with names."""
     network = area.network
     partners = area.partners
     names = area.community_names
@@ -192,8 +194,9 @@ def tables(area: AreaNetwork) -> dict[str, Any]:
                 "capacity": i.capacity,
                 "communities": [names.get(c, c) for c in i.communities],
             }
-            for i in network.idle
+            for i in network.idle[:idle_rows]
         ],
+        "idle_total": len(network.idle),
     }
 
 
@@ -210,6 +213,6 @@ def network_page(request: HttpRequest) -> HttpResponse:
         first_quarter=str(area.quarters[0]),
         drawn_bridges=DRAWN_BRIDGES,
         bridge_rows=BRIDGE_ROWS,
-        **tables(area),
+        **tables(area, idle_rows=None if request.GET.get("idle") == "all" else IDLE_ROWS),
     )
     return render(request, "frontend/insights/network.html", context)
