@@ -420,7 +420,7 @@ def _separate(partners: FloatArray, communities: FloatArray) -> FloatArray:
     # Golden-angle directions: distinct for every partner, the same every time.
     angles = np.arange(n) * math.pi * (3 - math.sqrt(5))
     spread = np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    points = partners.astype(float).copy()
+    points = _within(partners.astype(float).copy())
     for _ in range(SEPARATION_ROUNDS):
         apart = points[:, None, :] - points[None, :, :]
         distance = np.linalg.norm(apart, axis=2)
@@ -440,12 +440,18 @@ def _separate(partners: FloatArray, communities: FloatArray) -> FloatArray:
             push += (towards / gap[:, :, None] * inside[:, :, None]).sum(axis=1)
         if not push.any():
             break
-        points += push
-        norm = np.linalg.norm(points, axis=1)
-        outside = norm > INNER
-        points[outside] *= (INNER / norm[outside])[:, None]
+        points = _within(points + push)
     result: FloatArray = points
     return result
+
+
+def _within(points: FloatArray) -> FloatArray:
+    """Points beyond :data:`INNER` of the centre brought back onto that circle (the spring
+    layout, with the communities fixed, may leave a partner anywhere)."""
+    norm = np.linalg.norm(points, axis=1)
+    outside = norm > INNER
+    points[outside] *= (INNER / norm[outside])[:, None]
+    return points
 
 
 def _layout(

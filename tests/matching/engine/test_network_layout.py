@@ -134,3 +134,21 @@ def test_partners_reaching_the_same_communities_are_drawn_apart_and_off_the_comm
     # PARTNER_SPACING 22 and COMMUNITY_CLEARANCE 46, less the rounding to 0.1.
     assert closest >= 21.8
     assert nearest_town >= 45.8
+
+
+def test_with_two_communities_partners_reaching_one_each_stay_inside_the_ring():
+    # The spring layout, with only two fixed points, throws partners far off; they are
+    # brought back inside the ring even when none of them overlaps another.
+    points = partner_network(
+        communities=list(AREA)[:2],
+        partners=partners("P", "Q", "R"),
+        links=[],
+        reach=[Reach("C1", "rehab", ("P", "Q")), Reach("C2", "rehab", ("R",))],
+        demand=[],
+        capacity=[],
+    ).layout
+    radius = HEIGHT / 2 - MARGIN
+    drawn = [p for (kind, _), p in points.items() if kind == "partner"]
+    assert len(drawn) == 3
+    for point in drawn:
+        assert ((point.x - WIDTH / 2) ** 2 + (point.y - HEIGHT / 2) ** 2) ** 0.5 < radius
