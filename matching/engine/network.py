@@ -47,6 +47,11 @@ INNER = 0.86
 PARTNER_SPACING = 22.0
 COMMUNITY_CLEARANCE = 46.0
 SEPARATION_ROUNDS = 200
+# The partners drawn: those with projects, those a community depends on alone and this
+# many of the top bridges; at most MAX_DRAWN of them, in the bridges' order (a picture
+# of thousands of dots says nothing, and laying them out grows with their square).
+DRAWN_BRIDGES = 15
+MAX_DRAWN = 150
 # Weight of a reach-only edge in the layout, against 1 + projects for an edge of work.
 REACH_WEIGHT = 0.2
 
@@ -167,7 +172,9 @@ class PartnerNetwork:
 
     ``graph`` has nodes ``("community", code)`` and ``("partner", code)`` and edges with
     ``projects`` and ``reaches``; ``partners`` are those with at least one edge, by code;
-    ``layout`` maps the same node keys to points in ``0 0 width height``."""
+    ``drawn`` the partners worth drawing (see :data:`DRAWN_BRIDGES`), in the bridges'
+    order; ``layout`` maps every community's and every drawn partner's node key to a
+    point in ``0 0 width height``."""
 
     communities: tuple[CommunityNode, ...]
     partners: tuple[PartnerNode, ...]
@@ -175,6 +182,7 @@ class PartnerNetwork:
     bridges: tuple[Bridge, ...]
     dependencies: tuple[Dependency, ...]
     idle: tuple[IdlePartner, ...]
+    drawn: tuple[str, ...]
     layout: dict[tuple[str, str], Point]
     graph: Any
     width: float = WIDTH
@@ -198,6 +206,8 @@ def partner_network(
     demand: Iterable[Demand],
     capacity: Iterable[PartnerCapacity],
     seed: int = SEED,
+    drawn_bridges: int = DRAWN_BRIDGES,
+    max_drawn: int = MAX_DRAWN,
 ) -> PartnerNetwork:
     """The network of the area made of ``communities``.
 
@@ -261,14 +271,24 @@ def partner_network(
             reaches=edge.reaches,
         )
 
+    bridges = _bridges(graph, edges)
+    dependencies = _dependencies(wanted, reachers, by_category)
+    worth = (
+        {e.partner for e in edges if e.projects > 0}
+        | {d.partner for d in dependencies}
+        | {b.partner for b in bridges[:drawn_bridges]}
+    )
+    drawn = tuple(b.partner for b in bridges if b.partner in worth)[:max_drawn]
+    shown = [community_key(c.code) for c in ordered] + [partner_key(p) for p in drawn]
     return PartnerNetwork(
         communities=ordered,
         partners=tuple(known[code] for code in linked),
         edges=edges,
-        bridges=_bridges(graph, edges),
-        dependencies=_dependencies(wanted, reachers, by_category),
+        bridges=bridges,
+        dependencies=dependencies,
         idle=_idle(capacity, reaches),
-        layout=_layout(graph, ordered, seed=seed),
+        drawn=drawn,
+        layout=_layout(graph.subgraph(shown), ordered, seed=seed),
         graph=graph,
     )
 

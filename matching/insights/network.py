@@ -39,8 +39,6 @@ from partners.models import Community, Offering, Partner
 # How many quarters of projects the network is drawn from, by default and at most.
 WINDOW = 4
 MAX_WINDOW = 12
-# The page draws, besides partners with projects and sole partners, this many bridges.
-DRAWN_BRIDGES = 15
 
 
 @dataclass(frozen=True)
@@ -62,13 +60,9 @@ class AreaNetwork:
     def partners(self) -> dict[str, engine.PartnerNode]:
         return {p.code: p for p in self.network.partners}
 
-    def drawn_partners(self, *, bridges: int = DRAWN_BRIDGES) -> set[str]:
-        """The partners worth drawing: those with projects in the window, those a
-        community depends on alone, and the first ``bridges`` bridges."""
-        worked = {e.partner for e in self.network.edges if e.projects > 0}
-        sole = {d.partner for d in self.network.dependencies}
-        top = {b.partner for b in self.network.bridges[:bridges]}
-        return worked | sole | top
+    def drawn_partners(self) -> set[str]:
+        """The partners the picture draws (:attr:`PartnerNetwork.drawn`)."""
+        return set(self.network.drawn)
 
 
 def window_quarters(quarter: Quarter, window: int) -> list[Quarter]:

@@ -99,8 +99,9 @@ def test_a_street_holds_its_own_communities_and_the_partners_reaching_them(tree)
 
 def test_the_page_draws_partners_with_projects_sole_partners_and_top_bridges(tree):
     area = partner_network(scope=tree["BA"], quarter=Q4)
-    assert area.drawn_partners(bridges=0) == {"P-HUB", "P-FIX", "P-LAW"}
-    assert area.drawn_partners(bridges=4) == {"P-HUB", "P-FIX", "P-LAW", "P-OLD"}
+    assert area.drawn_partners() == {"P-HUB", "P-FIX", "P-LAW", "P-OLD"}
+    laid_out = {code for kind, code in area.network.layout if kind == "partner"}
+    assert laid_out == area.drawn_partners()
 
 
 def test_the_window_is_the_quarters_ending_with_the_quarter():

@@ -13,7 +13,8 @@ from django.shortcuts import render
 
 from frontend.views.insights import insight_context
 from matching.engine import network as engine
-from matching.insights.network import DRAWN_BRIDGES, AreaNetwork, partner_network
+from matching.engine.network import DRAWN_BRIDGES
+from matching.insights.network import AreaNetwork, partner_network
 from partners.models import Partner
 
 # Rows of the bridges' table.

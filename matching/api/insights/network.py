@@ -82,7 +82,11 @@ class NetworkSerializer(serializers.Serializer[Any]):
     )
     width = serializers.FloatField()
     height = serializers.FloatField()
-    nodes = NodeSerializer(many=True)
+    nodes = NodeSerializer(
+        many=True,
+        help_text="every community and the partners drawn (with projects, relied on alone, "
+        "or among the top bridges; 150 at most)",
+    )
     edges = EdgeSerializer(many=True)
     bridges = BridgeSerializer(many=True, help_text="most communities served first")
     dependencies = DependencySerializer(many=True, help_text="most open units first")
@@ -121,6 +125,7 @@ def network_payload(area: AreaNetwork) -> dict[str, Any]:
             "y": network.layout[engine.partner_key(p.code)].y,
         }
         for p in network.partners
+        if engine.partner_key(p.code) in network.layout
     ]
     return {
         "scope": area.scope.code,

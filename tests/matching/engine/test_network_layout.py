@@ -122,6 +122,7 @@ def test_partners_reaching_the_same_communities_are_drawn_apart_and_off_the_comm
         reach=[Reach(c, "rehab", tuple(crowd)) for c in ("C1", "C2", "C3")],
         demand=[],
         capacity=[],
+        drawn_bridges=40,
     )
     points = [net.layout[("partner", code)] for code in crowd]
     towns = [net.layout[("community", c.code)] for c in AREA]
@@ -152,3 +153,26 @@ def test_with_two_communities_partners_reaching_one_each_stay_inside_the_ring():
     assert len(drawn) == 3
     for point in drawn:
         assert ((point.x - WIDTH / 2) ** 2 + (point.y - HEIGHT / 2) ** 2) ** 0.5 < radius
+
+
+def test_only_partners_worth_drawing_are_laid_out_and_never_more_than_the_cap():
+    crowd = [f"P{n:02d}" for n in range(40)]
+    common = {
+        "communities": AREA,
+        "partners": partners(*crowd),
+        "links": [ProjectLink("P39", "C1", "rehab", projects=1, units=1)],
+        "reach": [Reach(c, "rehab", tuple(crowd)) for c in ("C1", "C2", "C3")],
+        "demand": [],
+        "capacity": [],
+    }
+    # Without bridges to add: only the partner with a project (no one is relied on alone).
+    net = partner_network(**common, drawn_bridges=0)
+    assert net.drawn == ("P39",)
+    assert {code for kind, code in net.layout if kind == "partner"} == {"P39"}
+    # The top five bridges: P39 (it served a community) first, then by code.
+    net = partner_network(**common, drawn_bridges=5)
+    assert net.drawn == ("P39", "P00", "P01", "P02", "P03")
+    capped = partner_network(**common, drawn_bridges=40, max_drawn=3)
+    assert capped.drawn == ("P39", "P00", "P01")
+    assert len(capped.layout) == 3 + 3
+    assert len(capped.bridges) == 40  # the tables still hold everyone
