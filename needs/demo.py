@@ -306,6 +306,18 @@ def _ensure_demo_timeline(project: Project) -> None:
         )
 
 
+def _demo_offerings_by_category() -> dict[str, list[Offering]]:
+    """The demo's categorised offerings of verified partners, by category, by code."""
+    offerings: dict[str, list[Offering]] = {}
+    for offering in Offering.objects.filter(
+        code__startswith=f"{DEMO_PREFIX}-",
+        partner__status=Partner.Status.VERIFIED,
+        category__isnull=False,
+    ).order_by("code"):
+        offerings.setdefault(str(offering.category_id), []).append(offering)
+    return offerings
+
+
 def ensure_demo_projects() -> int:
     """A few pairings in different states, so project lists are not empty.
 
@@ -319,13 +331,7 @@ def ensure_demo_projects() -> int:
         .select_related("community")
         .order_by("code")
     )
-    offerings_by_category: dict[str, list[Offering]] = {}
-    for offering in Offering.objects.filter(
-        code__startswith=f"{DEMO_PREFIX}-",
-        partner__status=Partner.Status.VERIFIED,
-        category__isnull=False,
-    ).order_by("code"):
-        offerings_by_category.setdefault(str(offering.category_id), []).append(offering)
+    offerings_by_category = _demo_offerings_by_category()
     candidates = [n for n in needs if str(n.category_id) in offerings_by_category]
     for (project_status, need_status), need in zip(_PROJECT_STATES, candidates, strict=False):
         offering = offerings_by_category[str(need.category_id)][0]
@@ -408,13 +414,7 @@ def ensure_demo_history() -> int:
             code__startswith=f"{DEMO_PREFIX}-", level=Community.Level.COMMUNITY
         ).order_by("code")
     )
-    offerings: dict[str, list[Offering]] = {}
-    for offering in Offering.objects.filter(
-        code__startswith=f"{DEMO_PREFIX}-",
-        partner__status=Partner.Status.VERIFIED,
-        category__isnull=False,
-    ).order_by("code"):
-        offerings.setdefault(str(offering.category_id), []).append(offering)
+    offerings = _demo_offerings_by_category()
     categories = sorted(offerings)
     if not communities or not categories:
         return 0

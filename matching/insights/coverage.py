@@ -175,15 +175,16 @@ def rules_day(quarter: Quarter) -> dt.date | None:
     return today if quarter.end >= today else None
 
 
-def coverage_report(
-    *, scope: Community, quarter: Quarter, index: MatchIndex | None = None
-) -> CoverageReport:
-    """The coverage of ``scope`` (a district, street or community) in ``quarter``. Reads a
-    fixed number of queries; the rules run on ``index`` (default: the current index with
-    the quarter's capacity, :func:`quarter_index`)."""
+def coverage_cells(
+    *,
+    communities: list[Community],
+    categories: list[Category],
+    quarter: Quarter,
+    index: MatchIndex | None = None,
+) -> tuple[list[engine.CoverageCell], MatchIndex]:
+    """The cells of ``communities`` × ``categories`` in ``quarter`` (communities outer),
+    and the index the rules ran on (default: :func:`quarter_index`)."""
     index = index if index is not None else quarter_index(quarter)
-    communities = area_communities(scope)
-    categories = list(Category.objects.order_by("position", "code"))
     cells = engine.coverage(
         index,
         communities=[c.code for c in communities],
@@ -192,6 +193,20 @@ def coverage_report(
         start=quarter.start,
         end=quarter.end,
         today=rules_day(quarter),
+    )
+    return cells, index
+
+
+def coverage_report(
+    *, scope: Community, quarter: Quarter, index: MatchIndex | None = None
+) -> CoverageReport:
+    """The coverage of ``scope`` (a district, street or community) in ``quarter``. Reads a
+    fixed number of queries; the rules run on ``index`` (default: the current index with
+    the quarter's capacity, :func:`quarter_index`)."""
+    communities = area_communities(scope)
+    categories = list(Category.objects.order_by("position", "code"))
+    cells, _ = coverage_cells(
+        communities=communities, categories=categories, quarter=quarter, index=index
     )
     return CoverageReport(
         scope=scope, quarter=quarter, communities=communities, categories=categories, cells=cells

@@ -23,7 +23,6 @@ from functools import cached_property
 
 from matching.engine import coverage as engine
 from matching.engine.quarters import Quarter
-from matching.engine.ranking import MatchIndex
 from matching.engine.recommendations import (
     Names,
     Recommendation,
@@ -32,12 +31,7 @@ from matching.engine.recommendations import (
     recommend,
 )
 from matching.engine.types import Place
-from matching.insights.coverage import (
-    area_communities,
-    open_need_units,
-    quarter_index,
-    rules_day,
-)
+from matching.insights.coverage import CoverageReport, area_communities, coverage_cells
 from partners.models import Category, Community, Partner
 
 # Communities this close (km, as the crow flies) are neighbours, whatever their street.
@@ -66,6 +60,16 @@ class Advice:
             key=lambda cell: (-cell.gap, cell.community, cell.category),
         )
 
+    def report(self) -> CoverageReport:
+        """This quarter's coverage of the area, as :func:`coverage_report` gives it."""
+        return CoverageReport(
+            scope=self.scope,
+            quarter=self.quarter,
+            communities=self.communities,
+            categories=self.categories,
+            cells=self.cells,
+        )
+
     def rows(self) -> list[dict[str, object]]:
         """The recommendations as the API gives them."""
         communities = self.names.communities
@@ -88,24 +92,6 @@ class Advice:
             }
             for r in self.recommendations
         ]
-
-
-def _cells(
-    *, communities: list[Community], categories: list[Category], quarter: Quarter
-) -> tuple[list[engine.CoverageCell], MatchIndex]:
-    """The coverage cells of ``communities`` in ``quarter``, composed as
-    :func:`matching.insights.coverage.coverage_report` composes them, and the index."""
-    index = quarter_index(quarter)
-    cells = engine.coverage(
-        index,
-        communities=[c.code for c in communities],
-        categories=[c.code for c in categories],
-        need_units=open_need_units(communities=communities, quarter=quarter, index=index),
-        start=quarter.start,
-        end=quarter.end,
-        today=rules_day(quarter),
-    )
-    return cells, index
 
 
 def advice_for(*, scope: Community, quarter: Quarter) -> Advice:
@@ -132,12 +118,14 @@ def advice_for(*, scope: Community, quarter: Quarter) -> Advice:
     neighbours = neighbours_of(places, codes=own, within_km=NEIGHBOUR_KM)
     wanted = set(own).union(*neighbours.values())
     categories = list(Category.objects.order_by("position", "code"))
-    current, index = _cells(
+    current, index = coverage_cells(
         communities=[c for c in every if c.code in wanted],
         categories=categories,
         quarter=quarter,
     )
-    previous, _ = _cells(communities=communities, categories=categories, quarter=quarter.previous())
+    previous, _ = coverage_cells(
+        communities=communities, categories=categories, quarter=quarter.previous()
+    )
     reach = partner_capacity(current, index.summaries())
     partners = {p for by_partner in reach.values() for p in by_partner}
     names = Names(

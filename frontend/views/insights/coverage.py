@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from config.spreadsheets import TABLE_FORMATS, table_download
 from frontend.views.insights import insight_context
 from matching.engine.coverage import CoverageCell
-from matching.insights.coverage import CoverageReport, coverage_report
+from matching.insights.coverage import CoverageReport
 from matching.insights.recommendations import advice_for
 from partners.models import Community
 
@@ -80,7 +80,8 @@ HEADERS = (
 @login_required
 def coverage_page(request: HttpRequest) -> HttpResponse:
     context = insight_context(request, "coverage")
-    report = coverage_report(scope=context["area"], quarter=context["quarter_value"])
+    advice = advice_for(scope=context["area"], quarter=context["quarter_value"])
+    report = advice.report()
     download = request.GET.get("download")
     if download in TABLE_FORMATS:
         return table_download(
@@ -90,7 +91,6 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             fmt=download,
         )
     english = (get_language() or "").startswith("en")
-    advice = advice_for(scope=context["area"], quarter=context["quarter_value"])
     every_category = request.GET.get("categories") == "all"
     shown, rows = heat_map(report, every_category=every_category)
     gaps = report.gaps()
