@@ -14,48 +14,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run a manage.py command; return (seconds, peak resident memory in MiB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), *argv],
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"manage.py {' '.join(argv)} failed with status {status}")
-    return elapsed, usage.ru_maxrss / 1024
-
-
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(f"{PG_ADMIN_URL}/postgres", connect_timeout=2).close()
-    except Exception:  # any failure to connect means "not here"
-        return False
-    return True
-
-
-def fresh_postgres(name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_ADMIN_URL}/{name}"
+from benchmarks.children import (  # noqa: E402 - after making the checkout importable
+    fresh_postgres,
+    postgres_available,
+    run,
+)
 
 
 def main() -> None:
@@ -67,10 +38,12 @@ def main() -> None:
 
     base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     base_env.pop("CELERY_BROKER_URL", None)
+    manage = str(ROOT / "manage.py")
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "district.json"
         secs, _ = run(
             [
+                manage,
                 "generate_region",
                 f"--offerings={args.offerings}",
                 f"--needs={args.needs}",
@@ -89,9 +62,9 @@ def main() -> None:
         print("{:<11} {:>9} {:>9} {:>12} {:>8}".format(*header))
         for label, url in targets:
             env = {**base_env, "DATABASE_URL": url}
-            run(["migrate", "-v", "0"], env)
-            first, peak = run(["import_region", str(doc)], env)
-            again, _ = run(["import_region", str(doc)], env)
+            run([manage, "migrate", "-v", "0"], env)
+            first, peak = run([manage, "import_region", str(doc)], env)
+            again, _ = run([manage, "import_region", str(doc)], env)
             print(f"{label:<11} {first:>9.1f} {peak:>9.0f} {again:>12.1f} {first / 60:>8.0%}")
 
 

@@ -27,7 +27,6 @@ import os
 import random
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,43 +35,19 @@ from pathlib import Path
 from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.children import (  # noqa: E402 - after making the checkout importable
+    fresh_postgres,
+    postgres_available,
+    run,
+)
+
 SAMPLE = 200
 BM25_SAMPLE = 20
 
 T = TypeVar("T")
-
-
-def run(argv: list[str], env: dict[str, str], *, quiet: bool = True) -> tuple[float, float]:
-    """Run a child; return (seconds, peak resident memory in MiB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own scripts
-        [sys.executable, *argv], env=env, stdout=subprocess.DEVNULL if quiet else None
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"{' '.join(argv)} failed with status {status}")
-    return elapsed, usage.ru_maxrss / 1024
-
-
-def postgres_available() -> bool:
-    try:
-        import psycopg
-
-        psycopg.connect(f"{PG_ADMIN_URL}/postgres", connect_timeout=2).close()
-    except Exception:  # any failure to connect means "not here"
-        return False
-    return True
-
-
-def fresh_postgres(name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_ADMIN_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{PG_ADMIN_URL}/{name}"
 
 
 def ms(seconds: float) -> str:
