@@ -17,6 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch
 
 from config.i18n import chinese
+from needs.meetings import agenda_of
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
 from partners.models import Partner
 from partners.selectors import can_see_contact, mask_name, mask_phone
@@ -236,19 +237,8 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
         )
         .get(pk=meeting.pk)
     )
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related(
-            "need",
-            "need__community",
-            "need__category",
-            "project",
-            "project__need",
-            "project__offering",
-            "project__offering__partner",
-        )
-        .order_by("position", "id")
-    )
+    # The minutes name each project's need too.
+    items = list(agenda_of(meeting).select_related("project__need"))
     minutes = document == MINUTES
     attendees = list(meeting.attendee_rows.all())
     facts = [
