@@ -55,10 +55,7 @@ class Advice:
     @cached_property
     def gaps(self) -> list[engine.CoverageCell]:
         """This quarter's cells with a gap, largest first (then community, category)."""
-        return sorted(
-            (cell for cell in self.cells if cell.gap > 0),
-            key=lambda cell: (-cell.gap, cell.community, cell.category),
-        )
+        return self.report().gaps()
 
     def report(self) -> CoverageReport:
         """This quarter's coverage of the area, as :func:`coverage_report` gives it."""
