@@ -50,7 +50,7 @@ ALLOWED_HOSTS: list[str] = list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.JinlinAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
