@@ -152,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: its hook deletes the person's API tokens whenever a password changes.
+    {"NAME": "config.auth.CredentialsRotation"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
