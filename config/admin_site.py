@@ -40,7 +40,7 @@ PERSONAL_FIELDS: dict[str, frozenset[str]] = {
 _FILTER_SUFFIXES = frozenset({"", "exact", "isnull", "gte", "lt", "isempty"})
 _DATE_PARTS = ("year", "month", "day")
 # JSON containment has no SQLite implementation: the query would fail when run.
-_JSON_CONTAINMENT = frozenset({"contains", "contained_by", "has_key", "has_keys", "has_any_keys"})
+_JSON_CONTAINMENT = frozenset({"contains", "contained_by"})
 
 if TYPE_CHECKING:
     _ModelAdmin = admin.ModelAdmin[Any]

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.db import connection
 from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
@@ -92,4 +93,6 @@ def test_audit_log_json_containment_is_refused_not_a_server_error(
 ) -> None:
     client = admin_client if as_superuser else secretary
     response = client.get(reverse("admin:auditlog_logentry_changelist"), {"changes__contains": "1"})
-    assert response.status_code == 400
+    # PostgreSQL runs containment (for superusers); SQLite cannot, so everyone is refused.
+    runs = as_superuser and connection.features.supports_json_field_contains
+    assert response.status_code == (200 if runs else 400)
