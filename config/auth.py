@@ -1,4 +1,5 @@
-"""API sign-in pieces: token authentication that names the actor in the audit trail."""
+"""Sign-in pieces: token authentication that names the actor in the audit trail, the
+lockout backend, and what a password change ends."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from auditlog.context import auditlog_value
 from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
@@ -50,3 +52,28 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)
+
+
+class CredentialsRotation:
+    """Rotates a person's credentials whenever their password changes
+    (``partners.services.credentials_rotate``).
+
+    Listed in ``AUTH_PASSWORD_VALIDATORS`` for its ``password_changed`` hook, which
+    Django calls from ``User.save()`` after every ``set_password()``: the admin's own
+    and per-user password forms, ``manage.py changepassword``, a password reset, any
+    code that sets a password. Hooking any one view or form would miss the others; a
+    signal would hide the work, and Django sends none for a password change. It never
+    refuses a password; its help text tells the person what a change ends.
+    """
+
+    def validate(self, password: str, user: Any = None) -> None:
+        return None
+
+    def password_changed(self, password: str, user: Any = None) -> None:
+        from partners.services import credentials_rotate
+
+        if user is not None:
+            credentials_rotate(user=user)
+
+    def get_help_text(self) -> str:
+        return str(_("更改密码后，原来的 API 令牌和其他已登录的会话随即失效。"))

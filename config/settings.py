@@ -50,7 +50,7 @@ ALLOWED_HOSTS: list[str] = list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.JinlinAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "config.middleware.AuditlogMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -152,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: its hook deletes the person's API tokens whenever a password changes.
+    {"NAME": "config.auth.CredentialsRotation"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -341,6 +343,11 @@ UPLOAD_MAX_SIZE = 20 * 1024 * 1024
 TEXT_MAX_LENGTH = 5000
 
 # --- Security -------------------------------------------------------------------------------
+# How many proxies of our own stand in front of the application, each appending to
+# X-Forwarded-For (0: clients connect directly). The client address every rate limit, the
+# sign-in lockout and the audit trail use is the one the outermost of them saw
+# (config.client_ip); what a client writes in X-Forwarded-For itself is never believed.
+NUM_PROXIES = int(_env_number("NUM_PROXIES", int, 0, 0, 10))
 # Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username (or
 # from one address) the admin, the pages' sign-in and the API token endpoint refuse it for
 # AXES_COOLOFF_TIME hours.
@@ -357,6 +364,8 @@ AXES_HANDLER = (
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 AXES_LOCKOUT_CALLABLE = "config.middleware.locked_out"
+# The lockout counts by the same client address as the rate limits (NUM_PROXIES below).
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Content Security Policy (django-csp 4). Pages load scripts from our own static files

@@ -621,6 +621,20 @@ def audit_event_record(
 
 
 @transaction.atomic
+def credentials_rotate(*, user: AbstractBaseUser) -> None:
+    """End what a person's former password opened, once the new one is saved: their API
+    tokens are deleted, so a token copied before the change stops answering and signing
+    in again issues a new one. Their sessions end with the password already (Django
+    signs each session with it); the one session that made the change is kept by
+    ``update_session_auth_hash``, which Django's password forms in the admin call.
+
+    Called for every password change (``config.auth.CredentialsRotation``)."""
+    from rest_framework.authtoken.models import Token
+
+    if user.pk is not None:
+        Token.objects.filter(user_id=user.pk).delete()
+
+
 def person_erase(*, actor: Actor) -> None:
     """Erase the signed-in person's personal data, keeping the aggregate history.
 

@@ -28,6 +28,8 @@ def _check(**env: str) -> subprocess.CompletedProcess[str]:
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"DATABASE_URL": "mongodb://localhost/jinlin"}, "DATABASE_URL"),
         ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"NUM_PROXIES": "two"}, "NUM_PROXIES"),
+        ({"NUM_PROXIES": "-1"}, "NUM_PROXIES"),
     ],
 )
 def test_bad_environment_stops_start_up_naming_the_variable(env, names):
