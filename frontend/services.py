@@ -20,6 +20,7 @@ from frontend.roles import roles_of
 from needs.interchange.errors import InterchangeError
 from needs.interchange.files import read_json
 from needs.interchange.importer import ImportReport, import_document
+from needs.interchange.schema import Reach
 from needs.interchange.workbook import import_workbook
 from partners.selectors import scope_of
 
@@ -73,12 +74,16 @@ def import_job_run(*, job_id: int) -> BackgroundJob:
     _progress(job, 10, "reading")
     write = job.kind == BackgroundJob.Kind.IMPORT_WRITE
     data = bytes(job.payload)
+    owner = job.owner
+    # The file is checked against its owner's area both when checked and when written:
+    # the tree may have changed in between.
+    reach = None if owner.is_superuser else Reach(community_ids=scope_of(owner).area_ids)
     try:
         _progress(job, 40, "checking")
         if data[:4] == _ZIP_MAGIC:
-            report = import_workbook(BytesIO(data), dry_run=not write)
+            report = import_workbook(BytesIO(data), dry_run=not write, reach=reach, actor=owner)
         else:
-            report = import_document(read_json(data), dry_run=not write)
+            report = import_document(read_json(data), dry_run=not write, reach=reach, actor=owner)
     except InterchangeError as exc:
         job.status = BackgroundJob.Status.FAILED
         job.problems = list(exc.problems)

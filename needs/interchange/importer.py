@@ -29,13 +29,14 @@ from needs.interchange.schema import (
     NeedIn,
     OfferingIn,
     PartnerIn,
+    Reach,
     ValidDocument,
     chunked,
     validate_document,
 )
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from partners.models import AuditEvent, Community, Offering, OfferingArea, Partner
-from partners.services import audit_event_record
+from partners.services import Actor, audit_event_record
 
 BATCH = 500
 
@@ -70,8 +71,21 @@ class ImportReport:
         return sum(c.created + c.updated for c in self.by_kind().values())
 
 
-def import_document(doc: object, *, dry_run: bool = False) -> ImportReport:
+def import_document(
+    doc: object,
+    *,
+    dry_run: bool = False,
+    reach: Reach | None = None,
+    actor: Actor | None = None,
+) -> ImportReport:
     """Validate ``doc`` whole, then create or update its records by ``code``.
+
+    ``reach`` bounds an import made from the pages by an area's administrator: every
+    record must lie inside her area before and after, and no partner's status may change
+    (:class:`~needs.interchange.schema.Reach`); ``None`` (platform administrators and the
+    operator's ``import_region`` command) reaches everything. ``actor`` is the person who
+    confirmed the import, named in its audit event; without one the event names the
+    ``import_region`` command.
 
     Raises :class:`~needs.interchange.errors.InterchangeError` listing every problem,
     having written nothing. Otherwise writes, in one transaction (``transaction.atomic``),
@@ -88,13 +102,13 @@ def import_document(doc: object, *, dry_run: bool = False) -> ImportReport:
     have.
     """
     with transaction.atomic():
-        valid = validate_document(doc)
+        valid = validate_document(doc, reach=reach)
         report = _Import(valid, dry_run=dry_run).run()
         if not report.dry_run and report.changed:
             # Rows are written in bulk, past the per-row audit log: one summary entry.
             audit_event_record(
-                actor=None,
-                actor_name="import_region",
+                actor=actor,
+                actor_name="" if actor is not None else "import_region",
                 action=AuditEvent.Action.IMPORT,
                 what=f"批量导入 {report.changed} 条记录",
                 detail={

@@ -34,8 +34,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from needs.interchange.errors import InterchangeError
-from needs.models import LiaisonMeeting
-from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Partner
+from needs.models import LiaisonMeeting, Need
+from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
 from partners.validators import (
     CODE_LENGTH,
     MAX_COUNT,
@@ -244,11 +244,30 @@ class ValidDocument:
     known: Known
 
 
-def validate_document(doc: object) -> ValidDocument:
+@dataclass(frozen=True)
+class Reach:
+    """The part of the community tree an importer administers (her roles' communities and
+    everything under them), for an import made by someone other than a platform
+    administrator. Every record of such an import must lie inside it before and after,
+    and no partner's verification status may change through it."""
+
+    community_ids: frozenset[int]
+
+
+OUTSIDE = "不在您的管辖范围 / outside your area"
+STATUS_BY_REVIEW = (
+    "认证状态只能通过审核更改 / a partner's status changes only through verification, "
+    "with its reason"
+)
+
+
+def validate_document(doc: object, *, reach: Reach | None = None) -> ValidDocument:
     """Check ``doc`` (parsed JSON) against the spec and the database.
 
-    Raises :class:`InterchangeError` listing every problem found. Reads the database
-    (a bounded number of queries), never writes.
+    With ``reach`` (an import by an area's administrator) every record must also lie
+    inside that area before and after the import (:func:`_reach_problems`). Raises
+    :class:`InterchangeError` listing every problem found. Reads the database (a bounded
+    number of queries), never writes.
     """
     if not isinstance(doc, dict):
         raise InterchangeError(
@@ -285,6 +304,8 @@ def validate_document(doc: object) -> ValidDocument:
         if isinstance(doc.get(kind), list)
     }
     problems.extend(_reference_problems(parsed, declared, known))
+    if reach is not None:
+        problems.extend(_reach_problems(parsed, known, reach))
     if problems:
         raise InterchangeError(problems)
     records = {kind: [record for _, record in rows] for kind, rows in parsed.items()}
@@ -447,6 +468,103 @@ def _reference_problems(
             problems.append(f"{path}.meeting: unknown meeting code {n.meeting!r}")
         if n.window.end < n.window.start:
             problems.append(f"{path}.window.end: must not be before start {n.window.start}")
+    return problems
+
+
+def _stored_homes(model: type[Any], column: str, codes: Iterable[str]) -> dict[str, Any]:
+    """``code -> column`` of the stored rows among ``codes``, read in chunks."""
+    found: dict[str, Any] = {}
+    for chunk in chunked(sorted(set(codes))):
+        found.update(model.objects.filter(code__in=chunk).values_list("code", column))
+    return found
+
+
+def _reach_problems(
+    parsed: Mapping[str, list[tuple[int, Any]]], known: Known, reach: Reach
+) -> list[str]:
+    """Records that lie, or would come to lie, outside ``reach``.
+
+    A stored record must be inside the area now (its own code for a community, its home
+    community for a partner, its partner's for an offering, its community for a meeting
+    or need), and every record must be inside it in the tree as the import leaves it, so
+    that nothing is written, renamed or moved in another area and no other area is moved
+    under this one. The area's own top records keep their parents. A record outside is
+    reported the same way whether or not the code exists, so the check reveals nothing
+    of records the importer may not see.
+    """
+    code_of = {cid: code for code, cid in known.community_ids.items()}
+    inside_now = {code_of[cid] for cid in reach.community_ids if cid in code_of}
+    tops = {c for c in inside_now if known.community_parents.get(c) not in inside_now}
+    parents = dict(known.community_parents)
+    for _, c in parsed["communities"]:
+        parents[c.code] = c.parent
+
+    def inside_after(code: str | None) -> bool:
+        for _ in range(len(DEPTH) + 1):  # the tree is at most four levels deep
+            if code is None:
+                return False
+            if code in tops:
+                return True
+            code = parents.get(code)
+        return False
+
+    problems: list[str] = []
+    for i, c in parsed["communities"]:
+        path = f"communities[{i}]"
+        if c.code in known.community_ids and c.code not in inside_now:
+            problems.append(f"{path}.code: {OUTSIDE}")
+        elif c.code in tops:
+            if c.parent != known.community_parents.get(c.code):
+                problems.append(f"{path}.parent: {OUTSIDE}")
+        elif not inside_after(c.parent):
+            problems.append(f"{path}.parent: {OUTSIDE}")
+
+    partner_rows = {
+        code: (community_id, status)
+        for code, community_id, status in (
+            row
+            for chunk in chunked(sorted({p.code for _, p in parsed["partners"]}))
+            for row in Partner.objects.filter(code__in=chunk).values_list(
+                "code", "community_id", "status"
+            )
+        )
+    }
+    partner_home = {code: code_of.get(cid) for code, (cid, _) in partner_rows.items()}
+    for i, p in parsed["partners"]:
+        path = f"partners[{i}]"
+        stored = partner_rows.get(p.code)
+        if stored is not None and code_of.get(stored[0]) not in inside_now:
+            problems.append(f"{path}.code: {OUTSIDE}")
+            continue
+        if not inside_after(p.community):
+            problems.append(f"{path}.community: {OUTSIDE}")
+        if stored is not None and p.status is not None and p.status != stored[1]:
+            problems.append(f"{path}.status: {STATUS_BY_REVIEW}")
+    # Partners as the import leaves them: the document's, else the stored ones.
+    homes_after = {**partner_home, **{p.code: p.community for _, p in parsed["partners"]}}
+    missing = {o.partner for _, o in parsed["offerings"]} - set(homes_after)
+    for code, cid in _stored_homes(Partner, "community_id", missing).items():
+        homes_after[code] = code_of.get(cid)
+    offering_homes = _stored_homes(
+        Offering, "partner__community_id", (o.code for _, o in parsed["offerings"])
+    )
+    for i, o in parsed["offerings"]:
+        path = f"offerings[{i}]"
+        if o.code in offering_homes and code_of.get(offering_homes[o.code]) not in inside_now:
+            problems.append(f"{path}.code: {OUTSIDE}")
+        elif not inside_after(homes_after.get(o.partner)):
+            problems.append(f"{path}.partner: {OUTSIDE}")
+
+    for kind, model in (("meetings", LiaisonMeeting), ("needs", Need)):
+        stored_homes = _stored_homes(model, "community_id", (r.code for _, r in parsed[kind]))
+        for i, record in parsed[kind]:
+            path = f"{kind}[{i}]"
+            if record.code in stored_homes and code_of.get(stored_homes[record.code]) not in (
+                inside_now
+            ):
+                problems.append(f"{path}.code: {OUTSIDE}")
+            elif not inside_after(record.community):
+                problems.append(f"{path}.community: {OUTSIDE}")
     return problems
 
 

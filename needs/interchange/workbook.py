@@ -37,7 +37,8 @@ from openpyxl.cell import WriteOnlyCell
 
 from needs.interchange.errors import InterchangeError
 from needs.interchange.importer import ImportReport, import_document
-from needs.interchange.schema import FORMAT, KINDS
+from needs.interchange.schema import FORMAT, KINDS, Reach
+from partners.services import Actor
 
 Source = str | Path | bytes | IO[bytes]
 INSTRUCTIONS_SHEET = "说明"
@@ -292,12 +293,18 @@ def read_workbook(source: Source) -> dict[str, Any]:
     return doc
 
 
-def import_workbook(source: Source, *, dry_run: bool = False) -> ImportReport:
-    """:func:`read_workbook` then ``import_document``, with every problem's path given as
-    sheet, row and column."""
+def import_workbook(
+    source: Source,
+    *,
+    dry_run: bool = False,
+    reach: Reach | None = None,
+    actor: Actor | None = None,
+) -> ImportReport:
+    """:func:`read_workbook` then ``import_document`` (``reach`` and ``actor`` as there),
+    with every problem's path given as sheet, row and column."""
     doc, locations = _read(source)
     try:
-        return import_document(doc, dry_run=dry_run)
+        return import_document(doc, dry_run=dry_run, reach=reach, actor=actor)
     except InterchangeError as exc:
         raise InterchangeError([_locate(p, locations) for p in exc.problems]) from None
 
