@@ -40,6 +40,9 @@ TWO_STEPS = 0.08
 # categories, so a small temperature is needed for a useful spread of probabilities.
 TEMPERATURE = 0.025
 DEFINITION_WEIGHT = 0.6
+# A reading whose most likely category has at least this probability is shown as the
+# engine's answer; below it the pages ask to pick among the top three.
+CONFIDENT = 0.6
 # The standard names each category's typical beneficiaries and delivery modes; whom a
 # text concerns and how it is to be delivered shift the reading towards the categories
 # that typically serve them. In cosine units, for full agreement.
@@ -156,15 +159,19 @@ class CategoryModel:
         self,
         matrix: sp.csr_matrix,
         contexts: Sequence[tuple[frozenset[str], frozenset[str]]] | None = None,
+        shift: npt.NDArray[np.float64] | None = None,
     ) -> npt.NDArray[np.float32]:
         """One row of category probabilities per row of ``matrix``: a softmax over the
         cosines to the centroids, plus :meth:`context_prior` of ``contexts`` (one
-        (beneficiaries, modes) pair per row) when given."""
+        (beneficiaries, modes) pair per row) when given, plus ``shift`` (in cosine units,
+        one row per row) when given."""
         if self.feature_weights.size:
             matrix = textmod.normalise_rows(_scale_columns(matrix, self.feature_weights))
         cosines = np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
         if contexts is not None:
             cosines += self.context_prior(contexts)
+        if shift is not None:
+            cosines += shift
         logits = cosines / TEMPERATURE
         logits -= logits.max(axis=1, keepdims=True)
         weights = np.exp(logits)

@@ -35,7 +35,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from matching.engine import text as textmod
-from matching.engine.categories import CategoryModel, category_similarity
+from matching.engine.categories import CONFIDENT, CategoryModel, category_similarity
+from matching.engine.reading import (
+    BENEFICIARY_CUES,
+    MODE_CUES,
+    ExampleMemory,
+    read_cues,
+)
 from matching.engine.types import (
     CategoryGuess,
     Exclusion,
@@ -46,9 +52,11 @@ from matching.engine.types import (
     PartnerFacts,
     Place,
     Ranking,
+    Reading,
     Reason,
     Slot,
     Standard,
+    TextExample,
 )
 
 FloatArray = npt.NDArray[np.float32]
@@ -260,7 +268,9 @@ class MatchIndex:
         "_beneficiary_bit",
         "_category_names",
         "_coverage",
+        "_district_cache",
         "_eligible_cache",
+        "_examples",
         "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
@@ -293,8 +303,11 @@ class MatchIndex:
         model: CategoryModel,
         similarity: FloatArray,
         beneficiary_bit: Mapping[str, int],
+        examples: ExampleMemory,
     ) -> None:
         self._standard = standard
+        self._examples = examples
+        self._district_cache: dict[str, str | None] = {}
         self._places = dict(places)
         self._partners = partners
         self._offerings = offerings
@@ -344,19 +357,26 @@ class MatchIndex:
         places: Sequence[Place],
         partners: Sequence[PartnerFacts],
         offerings: Sequence[OfferingFacts],
+        examples: Sequence[TextExample] = (),
     ) -> MatchIndex:
         """An index of ``offerings``; its category model is learned from their own
         categorised text and the standard's category names.
 
         ``places`` is the community tree (areas and distances are resolved through it);
         ``partners`` must include every offering's partner (an offering whose partner is
-        unknown is treated as unverified).
+        unknown is treated as unverified). ``examples`` are texts districts have
+        confirmed the category of: each shifts readings in its own district only.
         """
         category_codes = [c.code for c in standard.categories]
         textmod.add_words(c.name_zh for c in standard.categories)
         textmod.add_words(tag for o in offerings for tag in o.tags)
+        # Confirmed examples' words join the vocabulary, so that their own phrasing counts.
         vectorizer, all_vectors = textmod.Vectorizer.fit_transform(
-            [*(_offering_text(o) for o in offerings), *(c.name_zh for c in standard.categories)]
+            [
+                *(_offering_text(o) for o in offerings),
+                *(c.name_zh for c in standard.categories),
+                *(e.text for e in examples),
+            ]
         )
         vectors = sp.csr_matrix(all_vectors[: len(offerings)])
         model = CategoryModel.fit(
@@ -383,6 +403,7 @@ class MatchIndex:
             model=model,
             similarity=category_similarity(standard),
             beneficiary_bit=beneficiary_bit,
+            examples=ExampleMemory(examples, vectorizer=vectorizer, codes=model.codes),
         )
 
     @staticmethod
@@ -484,6 +505,7 @@ class MatchIndex:
             model=self._model,
             similarity=self._similarity,
             beneficiary_bit=self._beneficiary_bit,
+            examples=self._examples,
         )
         if keep_coverage:
             index._coverage = self._coverage
@@ -565,10 +587,67 @@ class MatchIndex:
             )
         )
 
-    def suggest_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+    def suggest_categories(
+        self, text: str, *, limit: int = 3, district: str | None = None
+    ) -> tuple[CategoryGuess, ...]:
         """The categories ``text`` most likely speaks of, most likely first."""
-        probs = self._text_probabilities([text])[0]
-        return self._guesses(probs, limit)
+        return self.read(text, district=district, limit=limit).categories
+
+    def read(
+        self,
+        text: str,
+        *,
+        district: str | None = None,
+        beneficiaries: frozenset[str] = frozenset(),
+        modes: frozenset[str] = frozenset(),
+        limit: int = 3,
+    ) -> Reading:
+        """What ``text`` is about, as read in ``district`` (its confirmed examples count
+        there only): categories most likely first, the delivery modes and beneficiary
+        groups it implies, and whether the engine is confident of its first category.
+
+        ``beneficiaries`` and ``modes`` already known of the text add to those it names.
+        """
+        read_modes = read_cues(text, MODE_CUES)
+        read_groups = read_cues(text, BENEFICIARY_CUES)
+        vectors = self._model.vectorizer.transform([text])
+        context = (beneficiaries | frozenset(read_groups), modes | frozenset(read_modes))
+        probs = self._model.probabilities(
+            vectors, [context], shift=self._example_shift(vectors, district)
+        )[0]
+        guesses = self._guesses(probs, limit)
+        return Reading(
+            categories=guesses,
+            modes=read_modes,
+            beneficiaries=read_groups,
+            confident=bool(guesses) and guesses[0].probability >= CONFIDENT,
+        )
+
+    def district_of(self, code: str) -> str | None:
+        """The district a place lies in (itself when it is one), by the place tree."""
+        if code in self._district_cache:
+            return self._district_cache[code]
+        current: str | None = code
+        seen: set[str] = set()
+        found: str | None = None
+        while current is not None and current not in seen:
+            seen.add(current)
+            node = self._places.get(current)
+            if node is None:
+                break
+            if node.level == "district":
+                found = node.code
+                break
+            current = node.parent
+        self._district_cache[code] = found
+        return found
+
+    def _example_shift(
+        self, vectors: sp.csr_matrix, district: str | None
+    ) -> npt.NDArray[np.float64] | None:
+        if not self._examples or district is None:
+            return None
+        return self._examples.shift(vectors, district)
 
     def read_need(self, need: NeedFacts, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
         """What ``need`` is about as the engine reads it when it has no category: from its
@@ -595,8 +674,18 @@ class MatchIndex:
         dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
         unknown = [i for i, need in enumerate(needs) if need.category not in position]
         if unknown:
+            shift = None
+            if self._examples:
+                shift = np.vstack(
+                    [
+                        self._examples.shift(vectors[i], self.district_of(needs[i].community))
+                        for i in unknown
+                    ]
+                )
             dist[unknown] = self._model.probabilities(
-                vectors[unknown], [(needs[i].beneficiaries, needs[i].modes) for i in unknown]
+                vectors[unknown],
+                [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
+                shift=shift,
             )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:

@@ -171,6 +171,27 @@ class CategoryGuess:
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """What a text is about as the engine reads it."""
+
+    categories: tuple[CategoryGuess, ...]  # most likely first, calibrated probabilities
+    modes: tuple[str, ...]  # delivery modes the text implies (suggestions), e.g. ("home_visit",)
+    beneficiaries: tuple[str, ...]  # beneficiary groups the text names, e.g. ("elderly",)
+    confident: bool  # top probability >= CONFIDENT (engine constant)
+
+
+@dataclass(frozen=True, slots=True)
+class TextExample:
+    """A labelled text a district has confirmed (a secretary's choice or correction, an
+    accepted dispatch)."""
+
+    text: str
+    category: str
+    district: str  # the district code it was learned in; it only affects readings there
+    weight: float = 1.0  # evidence strength; negative = evidence against this category
+
+
+@dataclass(frozen=True, slots=True)
 class Ranking:
     """The answer for one need: matches best first; ``excluded`` only when asked to
     explain; ``categories`` is what the engine understood the need to be about."""
