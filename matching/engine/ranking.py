@@ -623,6 +623,11 @@ class MatchIndex:
             confident=bool(guesses) and guesses[0].probability >= CONFIDENT,
         )
 
+    def baseline_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+        """The previous reader, kept to measure against: centroids of the district's
+        offerings and the category names, a softmax over cosines, uncalibrated."""
+        return self._guesses(self._text_probabilities([text])[0], limit)
+
     def district_of(self, code: str) -> str | None:
         """The district a place lies in (itself when it is one), by the place tree."""
         if code in self._district_cache:
