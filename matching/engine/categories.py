@@ -40,6 +40,12 @@ TWO_STEPS = 0.08
 # categories, so a small temperature is needed for a useful spread of probabilities.
 TEMPERATURE = 0.025
 DEFINITION_WEIGHT = 0.6
+# Texts are read (:meth:`CategoryModel.read`) with a temperature fitted, as the one
+# scalar of temperature scaling, on a fixed half of labelled situations (see
+# ``matching.engine.reading_evaluation --fit``); what the catalogue does not cover
+# counts against a category with this weight.
+READING_TEMPERATURE = 0.044
+EXCLUSION_WEIGHT = 0.5
 # A reading whose most likely category has at least this probability is shown as the
 # engine's answer; below it the pages ask to pick among the top three.
 CONFIDENT = 0.6
@@ -105,6 +111,11 @@ class CategoryModel:
     )
     typical_beneficiaries: tuple[frozenset[str], ...] = ()
     typical_modes: tuple[frozenset[str], ...] = ()
+    # What the standard and its catalogue say of each category: its name, what it covers
+    # and the situations it serves (one L2-normalised row per category), and what it
+    # does not cover (rows of zeros where the catalogue says nothing).
+    definitions: sp.csr_matrix | None = None
+    exclusions: sp.csr_matrix | None = None
 
     @classmethod
     def fit(
@@ -127,8 +138,8 @@ class CategoryModel:
         sums = sp.csr_matrix(assign @ matrix)
         feature_weights = _discrimination(sums, len(codes))
         weighted = textmod.normalise_rows(_scale_columns(sums, feature_weights))
-        definitions = vectorizer.transform([definition_text(standard, code) for code in codes])
-        centroids = textmod.normalise_rows(weighted + DEFINITION_WEIGHT * definitions)
+        names = vectorizer.transform([definition_text(standard, code) for code in codes])
+        centroids = textmod.normalise_rows(weighted + DEFINITION_WEIGHT * names)
         return cls(
             codes=codes,
             vectorizer=vectorizer,
@@ -136,7 +147,43 @@ class CategoryModel:
             feature_weights=feature_weights,
             typical_beneficiaries=tuple(c.typical_beneficiaries for c in standard.categories),
             typical_modes=tuple(c.typical_modes for c in standard.categories),
+            definitions=_phrase_centroids(
+                vectorizer,
+                [(c.name_zh, *c.covers, *c.situations) for c in standard.categories],
+            ),
+            exclusions=_phrase_centroids(vectorizer, [c.excludes for c in standard.categories]),
         )
+
+    def read(
+        self,
+        matrix: sp.csr_matrix,
+        contexts: Sequence[tuple[frozenset[str], frozenset[str]]] | None = None,
+        shift: npt.NDArray[np.float64] | None = None,
+        *,
+        temperature: float = READING_TEMPERATURE,
+    ) -> npt.NDArray[np.float32]:
+        """Calibrated category probabilities of texts (rows of ``matrix``): the cosine to
+        the offerings' centroids plus the cosine to the standard's own description of
+        each category (its name, what it covers, the situations it serves), less
+        :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
+        :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`."""
+        scores = self._centroid_cosines(matrix)
+        if self.definitions is not None:
+            scores += np.asarray((matrix @ self.definitions.T).todense(), dtype=np.float64)
+        if self.exclusions is not None and self.exclusions.nnz:
+            scores -= EXCLUSION_WEIGHT * np.asarray(
+                (matrix @ self.exclusions.T).todense(), dtype=np.float64
+            )
+        if contexts is not None:
+            scores += self.context_prior(contexts)
+        if shift is not None:
+            scores += shift
+        return _softmax(scores, temperature)
+
+    def _centroid_cosines(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float64]:
+        if self.feature_weights.size:
+            matrix = textmod.normalise_rows(_scale_columns(matrix, self.feature_weights))
+        return np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
 
     def context_prior(
         self, contexts: Sequence[tuple[frozenset[str], frozenset[str]]]
@@ -165,20 +212,38 @@ class CategoryModel:
         cosines to the centroids, plus :meth:`context_prior` of ``contexts`` (one
         (beneficiaries, modes) pair per row) when given, plus ``shift`` (in cosine units,
         one row per row) when given."""
-        if self.feature_weights.size:
-            matrix = textmod.normalise_rows(_scale_columns(matrix, self.feature_weights))
-        cosines = np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
+        cosines = self._centroid_cosines(matrix)
         if contexts is not None:
             cosines += self.context_prior(contexts)
         if shift is not None:
             cosines += shift
-        logits = cosines / TEMPERATURE
-        logits -= logits.max(axis=1, keepdims=True)
-        weights = np.exp(logits)
-        probs: npt.NDArray[np.float32] = (weights / weights.sum(axis=1, keepdims=True)).astype(
-            np.float32
-        )
-        return probs
+        return _softmax(cosines, TEMPERATURE)
+
+
+def _softmax(scores: npt.NDArray[np.float64], temperature: float) -> npt.NDArray[np.float32]:
+    logits = scores / temperature
+    logits -= logits.max(axis=1, keepdims=True)
+    weights = np.exp(logits)
+    probs: npt.NDArray[np.float32] = (weights / weights.sum(axis=1, keepdims=True)).astype(
+        np.float32
+    )
+    return probs
+
+
+def _phrase_centroids(
+    vectorizer: textmod.Vectorizer, phrases: Sequence[Sequence[str]]
+) -> sp.csr_matrix:
+    """One L2-normalised row per category: the sum of its phrases' vectors (each phrase
+    counted once, however long), zeros for a category without phrases."""
+    flat = [p for group in phrases for p in group]
+    owner = [k for k, group in enumerate(phrases) for _ in group]
+    if not flat:
+        return sp.csr_matrix((len(phrases), vectorizer.size), dtype=np.float64)
+    vectors = vectorizer.transform(flat)
+    assign = sp.csr_matrix(
+        (np.ones(len(flat)), (owner, np.arange(len(flat)))), shape=(len(phrases), len(flat))
+    )
+    return textmod.normalise_rows(sp.csr_matrix(assign @ vectors))
 
 
 # Floor of a feature's weight, so that spread-out words still count a little.

@@ -40,6 +40,7 @@ from matching.engine.reading import (
     BENEFICIARY_CUES,
     MODE_CUES,
     ExampleMemory,
+    merge_cues,
     read_cues,
 )
 from matching.engine.types import (
@@ -271,11 +272,13 @@ class MatchIndex:
         "_district_cache",
         "_eligible_cache",
         "_examples",
+        "_group_cues",
         "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
         "_inferred_slot",
         "_masks",
+        "_mode_cues",
         "_model",
         "_offer_lat",
         "_offer_lng",
@@ -308,6 +311,11 @@ class MatchIndex:
         self._standard = standard
         self._examples = examples
         self._district_cache: dict[str, str | None] = {}
+        self._mode_cues = merge_cues(MODE_CUES, standard.mode_cues, MODES)
+        groups = [*BENEFICIARY_CUES, *standard.beneficiary_names, *standard.beneficiary_cues]
+        self._group_cues = merge_cues(
+            BENEFICIARY_CUES, standard.beneficiary_cues, list(dict.fromkeys(groups))
+        )
         self._places = dict(places)
         self._partners = partners
         self._offerings = offerings
@@ -370,11 +378,14 @@ class MatchIndex:
         category_codes = [c.code for c in standard.categories]
         textmod.add_words(c.name_zh for c in standard.categories)
         textmod.add_words(tag for o in offerings for tag in o.tags)
-        # Confirmed examples' words join the vocabulary, so that their own phrasing counts.
+        # The catalogue's and confirmed examples' words join the vocabulary, so that
+        # their own phrasing counts.
         vectorizer, all_vectors = textmod.Vectorizer.fit_transform(
             [
                 *(_offering_text(o) for o in offerings),
                 *(c.name_zh for c in standard.categories),
+                *(p for c in standard.categories for p in (*c.covers, *c.situations)),
+                *(p for c in standard.categories for p in c.excludes),
                 *(e.text for e in examples),
             ]
         )
@@ -608,13 +619,13 @@ class MatchIndex:
 
         ``beneficiaries`` and ``modes`` already known of the text add to those it names.
         """
-        read_modes = read_cues(text, MODE_CUES)
-        read_groups = read_cues(text, BENEFICIARY_CUES)
+        read_modes = read_cues(text, self._mode_cues)
+        read_groups = read_cues(text, self._group_cues)
         vectors = self._model.vectorizer.transform([text])
         context = (beneficiaries | frozenset(read_groups), modes | frozenset(read_modes))
-        probs = self._model.probabilities(
-            vectors, [context], shift=self._example_shift(vectors, district)
-        )[0]
+        probs = self._model.read(vectors, [context], shift=self._example_shift(vectors, district))[
+            0
+        ]
         guesses = self._guesses(probs, limit)
         return Reading(
             categories=guesses,
@@ -627,6 +638,20 @@ class MatchIndex:
         """The previous reader, kept to measure against: centroids of the district's
         offerings and the category names, a softmax over cosines, uncalibrated."""
         return self._guesses(self._text_probabilities([text])[0], limit)
+
+    def reading_probabilities(
+        self, texts: Sequence[str], *, district: str | None = None, temperature: float
+    ) -> tuple[tuple[str, ...], FloatArray]:
+        """Category codes and, per text, the probabilities :meth:`read` would give at
+        another ``temperature``: what calibration is fitted on."""
+        vectors = self._model.vectorizer.transform(texts)
+        contexts = [
+            (frozenset(read_cues(t, self._group_cues)), frozenset(read_cues(t, self._mode_cues)))
+            for t in texts
+        ]
+        shift = self._example_shift(vectors, district)
+        probs = self._model.read(vectors, contexts, shift, temperature=temperature)
+        return self._model.codes, probs
 
     def district_of(self, code: str) -> str | None:
         """The district a place lies in (itself when it is one), by the place tree."""
@@ -687,7 +712,7 @@ class MatchIndex:
                         for i in unknown
                     ]
                 )
-            dist[unknown] = self._model.probabilities(
+            dist[unknown] = self._model.read(
                 vectors[unknown],
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
                 shift=shift,

@@ -75,8 +75,6 @@ BENEFICIARY_CUES: dict[str, tuple[str, ...]] = {
         "阿姨",
         "老两口",
         "退休",
-        "岁的",
-        "多岁",
     ),
     "children": ("孩子", "小孩", "儿童", "娃", "小学", "幼儿", "宝宝", "婴儿", "放学"),
     "youth": ("青少年", "中学", "初中", "高中", "学生", "少年"),
@@ -92,6 +90,19 @@ BENEFICIARY_CUES: dict[str, tuple[str, ...]] = {
 # the example (cosine below EXAMPLE_FLOOR) are not moved at all.
 EXAMPLE_PULL = 0.6
 EXAMPLE_FLOOR = 0.2
+
+
+def merge_cues(
+    general: Mapping[str, Sequence[str]], extra: Mapping[str, Sequence[str]], known: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """The general cues with the standard's own added, for the ``known`` codes only, in
+    the order of ``known``."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for code in known:
+        phrases = tuple(dict.fromkeys((*general.get(code, ()), *extra.get(code, ()))))
+        if phrases:
+            merged[code] = phrases
+    return merged
 
 
 def read_cues(text: str, cues: Mapping[str, Sequence[str]]) -> tuple[str, ...]:

@@ -172,6 +172,32 @@ def readers(facts: DistrictFacts, standard: Standard) -> dict[str, Callable[[str
     return {"engine": engine, "previous (centroids)": centroid, "BM25 (best offering)": bm25_reader}
 
 
+def fit_temperature(
+    facts: DistrictFacts, texts: Sequence[LabelledText], standard: Standard
+) -> tuple[float, float]:
+    """Temperature scaling: the temperature whose top probabilities best predict whether
+    the first category read is right (least log loss) on ``texts``, and that loss."""
+    from matching.engine.ranking import MatchIndex
+
+    index = MatchIndex.build(
+        standard=standard, places=facts.places, partners=facts.partners, offerings=facts.offerings
+    )
+    best = (float("inf"), 1.0)
+    for temperature in np.exp(np.linspace(np.log(0.005), np.log(0.5), 240)).tolist():
+        codes, probs = index.reading_probabilities([t.text for t in texts], temperature=temperature)
+        top = probs.max(axis=1).astype(np.float64).clip(1e-6, 1 - 1e-6)
+        right = np.array(
+            [
+                codes[int(k)] in t.categories
+                for k, t in zip(probs.argmax(axis=1), texts, strict=True)
+            ]
+        )
+        loss = float(-np.where(right, np.log(top), np.log(1 - top)).mean())
+        if loss < best[0]:
+            best = (loss, temperature)
+    return best[1], best[0]
+
+
 def demo_facts() -> DistrictFacts:
     from matching.engine.evaluation import load_generator
 
@@ -212,9 +238,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--dev", type=Path, help="a folder holding region.json")
     parser.add_argument("--demo", action="store_true", help="read against the demo district")
     parser.add_argument("--split", action="store_true", help="also report the two fixed halves")
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit the reading temperature on the even half of the texts, against the demo",
+    )
     args = parser.parse_args(argv)
     standard = load_standard()
     texts = load_texts(args.texts)
+    if args.fit:
+        temperature, loss = fit_temperature(demo_facts(), texts[0::2], standard)
+        print(
+            f"reading temperature fitted on the even half: {temperature:.4f} (log loss {loss:.3f})"
+        )
     if args.demo:
         evaluate_district("demo district", demo_facts(), texts, standard, split=args.split)
     if args.dev:

@@ -30,15 +30,23 @@ class CategoryDef:
     related: frozenset[str] = frozenset()
     typical_beneficiaries: frozenset[str] = frozenset()
     typical_modes: frozenset[str] = frozenset()
+    # From the service catalogue, when there is one: what the category covers, what it
+    # does not, and situations as residents describe them.
+    covers: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Standard:
-    """The service standard: categories, beneficiary group names, delivery mode names."""
+    """The service standard: categories, beneficiary group names, delivery mode names,
+    and the catalogue's cue phrases of delivery modes and beneficiary groups."""
 
     categories: tuple[CategoryDef, ...]
     beneficiary_names: dict[str, str] = field(default_factory=dict)  # code -> 中文名
     mode_names: dict[str, str] = field(default_factory=dict)  # code -> 中文名
+    mode_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> phrases
+    beneficiary_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
