@@ -4,6 +4,8 @@ and what a category does not cover counts against it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from matching.engine.catalogue import with_catalogue
 from matching.engine.ranking import MatchIndex
 from matching.engine.types import Standard
@@ -14,14 +16,15 @@ OFFERINGS = [
     offering("O2", category="haircut", title="爱心理发", description="理发师每月到社区剪发"),
     offering("O3", category="elderly_meal", title="长者饭堂", description="中午供应热饭热菜"),
 ]
-CATALOGUE = {
+REPAIR: dict[str, Any] = {
+    "code": "home_repair",
+    "covers": "家中水电、门窗、家电的维修",
+    "excludes": ["小区公共设施的维修"],
+    "situations": ["电灯一开就跳闸", "冰箱不凉了", "卫生间往楼下渗水"],
+}
+CATALOGUE: dict[str, Any] = {
     "categories": [
-        {
-            "code": "home_repair",
-            "covers": "家中水电、门窗、家电的维修",
-            "excludes": ["小区公共设施的维修"],
-            "situations": ["电灯一开就跳闸", "冰箱不凉了", "卫生间往楼下渗水"],
-        },
+        REPAIR,
         {"code": "haircut", "situations": ["头发太长了挡眼睛"]},
     ],
     "mode_cues": {"home_visit": ["来我家看看"]},
@@ -64,7 +67,7 @@ def test_the_catalogues_cues_add_to_the_general_ones():
 
 def test_what_a_category_does_not_cover_counts_against_it():
     text = "小区公共设施的维修没人管"
-    plain = dict(CATALOGUE, categories=[dict(CATALOGUE["categories"][0], excludes=[])])
+    plain = dict(CATALOGUE, categories=[dict(REPAIR, excludes=[])])
     std_without = with_catalogue(standard(), plain)
     std_with = with_catalogue(standard(), CATALOGUE)
 
