@@ -42,8 +42,10 @@ TEMPERATURE = 0.025
 DEFINITION_WEIGHT = 0.6
 # Texts are read (:meth:`CategoryModel.read`) with a temperature fitted, as the one
 # scalar of temperature scaling, on a fixed half of labelled situations (see
-# ``matching.engine.reading_evaluation --fit``); what the catalogue does not cover
-# counts against a category with this weight.
+# ``matching.engine.reading_evaluation --fit``): the probabilities people are shown.
+# Ranking weighs the categories of a need read from its text at the sharper
+# TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
+# counts against a category with EXCLUSION_WEIGHT.
 READING_TEMPERATURE = 0.044
 EXCLUSION_WEIGHT = 0.5
 # A reading whose most likely category has at least this probability is shown as the
@@ -147,9 +149,14 @@ class CategoryModel:
             feature_weights=feature_weights,
             typical_beneficiaries=tuple(c.typical_beneficiaries for c in standard.categories),
             typical_modes=tuple(c.typical_modes for c in standard.categories),
+            # A category the catalogue says nothing of is known by its name, already in
+            # its centroid.
             definitions=_phrase_centroids(
                 vectorizer,
-                [(c.name_zh, *c.covers, *c.situations) for c in standard.categories],
+                [
+                    (c.name_zh, *c.covers, *c.situations) if c.covers or c.situations else ()
+                    for c in standard.categories
+                ],
             ),
             exclusions=_phrase_centroids(vectorizer, [c.excludes for c in standard.categories]),
         )
@@ -218,6 +225,14 @@ class CategoryModel:
         if shift is not None:
             cosines += shift
         return _softmax(cosines, TEMPERATURE)
+
+
+def calibrated(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Probabilities read at the ranking's :data:`TEMPERATURE` (sharper: offerings of the
+    most likely category should clearly lead a ranking) as :meth:`CategoryModel.read`
+    gives them at :data:`READING_TEMPERATURE`: the same scores, re-tempered."""
+    logs = np.log(np.maximum(probs.astype(np.float64), 1e-300))
+    return _softmax(np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE).reshape(probs.shape)
 
 
 def _softmax(scores: npt.NDArray[np.float64], temperature: float) -> npt.NDArray[np.float32]:

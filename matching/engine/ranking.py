@@ -35,7 +35,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from matching.engine import text as textmod
-from matching.engine.categories import CONFIDENT, CategoryModel, category_similarity
+from matching.engine.categories import (
+    CONFIDENT,
+    TEMPERATURE,
+    CategoryModel,
+    calibrated,
+    category_similarity,
+)
 from matching.engine.reading import (
     BENEFICIARY_CUES,
     MODE_CUES,
@@ -684,7 +690,7 @@ class MatchIndex:
         text, beneficiaries and modes (its own ``category`` is ignored)."""
         hidden = replace(need, category=None)
         probs = self._need_categories([hidden], self._need_vectors([hidden]))[0]
-        return self._guesses(probs, limit)
+        return self._guesses(calibrated(probs), limit)
 
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
         vectors = self._model.vectorizer.transform(texts)
@@ -716,6 +722,7 @@ class MatchIndex:
                 vectors[unknown],
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
                 shift=shift,
+                temperature=TEMPERATURE,
             )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:
@@ -1029,7 +1036,7 @@ class MatchIndex:
         understood = (
             (CategoryGuess(code=need.category, probability=1.0),)
             if need.category in self._model.codes
-            else self._guesses(need_categories, 3)
+            else self._guesses(calibrated(need_categories), 3)
         )
         rows = self._eligible_rows(need, today)
         matches: tuple[Match, ...] = ()
