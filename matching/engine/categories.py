@@ -50,7 +50,7 @@ READING_TEMPERATURE = 0.044
 EXCLUSION_WEIGHT = 0.5
 # A reading whose most likely category has at least this probability is shown as the
 # engine's answer; below it the pages ask to pick among the top three.
-CONFIDENT = 0.6
+CONFIDENT = 0.7
 # The standard names each category's typical beneficiaries and delivery modes; whom a
 # text concerns and how it is to be delivered shift the reading towards the categories
 # that typically serve them. In cosine units, for full agreement.
