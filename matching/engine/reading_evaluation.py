@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,7 +218,15 @@ def evaluate_district(
     print(f"== {name}: {len(texts)} texts, {len(facts.offerings)} offerings", file=out)
     results: dict[str, Scores] = {}
     for reader_name, reader in readers(facts, standard).items():
-        guesses = [reader(t.text) for t in texts]
+        guesses = []
+        times = []
+        for t in texts:
+            start = time.perf_counter()
+            guesses.append(reader(t.text))
+            times.append((time.perf_counter() - start) * 1000)
+        if reader_name == "engine":
+            p50, p95 = np.percentile(times, [50, 95]).tolist()
+            print(f"reading a text: p50 {p50:.2f} ms, p95 {p95:.2f} ms", file=out)
         s = score(texts, guesses)
         results[reader_name] = s
         print_scores(reader_name, s, out, table=reader_name == "engine")
