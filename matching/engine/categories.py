@@ -47,6 +47,10 @@ DEFINITION_WEIGHT = 0.6
 # TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
 READING_TEMPERATURE = 0.044
+# The probability of a reading is shared among this many best-scoring categories: the
+# long tail of unrelated categories, each with a sliver of probability, would otherwise
+# make every reading look less sure than it proves to be.
+READING_CANDIDATES = 5
 EXCLUSION_WEIGHT = 0.5
 # A reading whose most likely category has at least this probability is shown as the
 # engine's answer; below it the pages ask to pick among the top three.
@@ -168,12 +172,14 @@ class CategoryModel:
         shift: npt.NDArray[np.float64] | None = None,
         *,
         temperature: float = READING_TEMPERATURE,
+        candidates: int | None = READING_CANDIDATES,
     ) -> npt.NDArray[np.float32]:
         """Calibrated category probabilities of texts (rows of ``matrix``): the cosine to
         the offerings' centroids plus the cosine to the standard's own description of
         each category (its name, what it covers, the situations it serves), less
         :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
-        :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`."""
+        :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`
+        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all)."""
         scores = self._centroid_cosines(matrix)
         if self.definitions is not None:
             scores += np.asarray((matrix @ self.definitions.T).todense(), dtype=np.float64)
@@ -185,7 +191,7 @@ class CategoryModel:
             scores += self.context_prior(contexts)
         if shift is not None:
             scores += shift
-        return _softmax(scores, temperature)
+        return _softmax(scores, temperature, candidates)
 
     def _centroid_cosines(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float64]:
         if self.feature_weights.size:
@@ -232,13 +238,22 @@ def calibrated(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     most likely category should clearly lead a ranking) as :meth:`CategoryModel.read`
     gives them at :data:`READING_TEMPERATURE`: the same scores, re-tempered."""
     logs = np.log(np.maximum(probs.astype(np.float64), 1e-300))
-    return _softmax(np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE).reshape(probs.shape)
+    return _softmax(
+        np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE, READING_CANDIDATES
+    ).reshape(probs.shape)
 
 
-def _softmax(scores: npt.NDArray[np.float64], temperature: float) -> npt.NDArray[np.float32]:
+def _softmax(
+    scores: npt.NDArray[np.float64], temperature: float, candidates: int | None = None
+) -> npt.NDArray[np.float32]:
+    """Softmax of each row at ``temperature``; with ``candidates``, over that many best
+    scores of the row only (the others get 0)."""
     logits = scores / temperature
     logits -= logits.max(axis=1, keepdims=True)
     weights = np.exp(logits)
+    if candidates is not None and candidates < weights.shape[1]:
+        kth = -np.partition(-logits, candidates - 1, axis=1)[:, candidates - 1 : candidates]
+        weights = np.where(logits >= kth, weights, 0.0)
     probs: npt.NDArray[np.float32] = (weights / weights.sum(axis=1, keepdims=True)).astype(
         np.float32
     )

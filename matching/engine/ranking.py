@@ -723,6 +723,7 @@ class MatchIndex:
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
                 shift=shift,
                 temperature=TEMPERATURE,
+                candidates=None,
             )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:

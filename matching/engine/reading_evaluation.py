@@ -252,8 +252,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="fit the reading temperature on the even half of the texts, against the demo",
     )
+    parser.add_argument(
+        "--catalogue", type=Path, help="read with this catalogue file instead (a draft)"
+    )
     args = parser.parse_args(argv)
     standard = load_standard()
+    if args.catalogue:
+        from matching.engine.catalogue import with_catalogue_file
+
+        standard = with_catalogue_file(standard, args.catalogue)
     texts = load_texts(args.texts)
     if args.fit:
         temperature, loss = fit_temperature(demo_facts(), texts[0::2], standard)
