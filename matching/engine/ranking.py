@@ -300,6 +300,7 @@ class MatchIndex:
         "_similarity",
         "_standard",
         "_texts",
+        "_typical_modes",
     )
 
     def __init__(
@@ -318,6 +319,7 @@ class MatchIndex:
         self._examples = examples
         self._district_cache: dict[str, str | None] = {}
         self._mode_cues = merge_cues(MODE_CUES, standard.mode_cues, MODES)
+        self._typical_modes = {c.code: c.typical_modes for c in standard.categories}
         groups = [*BENEFICIARY_CUES, *standard.beneficiary_names, *standard.beneficiary_cues]
         self._group_cues = merge_cues(
             BENEFICIARY_CUES, standard.beneficiary_cues, list(dict.fromkeys(groups))
@@ -632,12 +634,18 @@ class MatchIndex:
         probs = self._model.read(vectors, [context], shift=self._example_shift(vectors, district))[
             0
         ]
-        guesses = self._guesses(probs, limit)
+        guesses = self._guesses(probs, max(limit, 1))
+        confident = bool(guesses) and guesses[0].probability >= CONFIDENT
+        if confident and "home_visit" not in read_modes:
+            # A service only ever delivered at home (a repair, a visit) implies it.
+            typical = self._typical_modes.get(guesses[0].code, frozenset())
+            if typical == {"home_visit"}:
+                read_modes = tuple(m for m in MODES if m in {*read_modes, "home_visit"})
         return Reading(
-            categories=guesses,
+            categories=guesses[: max(0, limit)],
             modes=read_modes,
             beneficiaries=read_groups,
-            confident=bool(guesses) and guesses[0].probability >= CONFIDENT,
+            confident=confident,
         )
 
     def baseline_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:

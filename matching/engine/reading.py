@@ -20,7 +20,8 @@ from matching.engine import text as textmod
 from matching.engine.types import TextExample
 
 # Phrases that say how a service is to be delivered. The person cannot come (下不了楼,
-# 卧床, 出不了门) or asks for someone to come (上门, 来家里): at home.
+# 卧床, 出不了门) or asks for someone to come (上门, 来家里): at home. What a text is
+# about is no cue (网上挂号 is a thing to learn, not a way of delivery).
 MODE_CUES: dict[str, tuple[str, ...]] = {
     "home_visit": (
         "上门",
@@ -34,21 +35,19 @@ MODE_CUES: dict[str, tuple[str, ...]] = {
         "下楼不便",
         "出不了门",
         "出不去",
-        "走不出来",
         "不方便出门",
         "行动不便",
         "腿脚不便",
         "腿脚不灵便",
         "卧床",
         "瘫痪",
-        "坐轮椅",
         "探访",
         "探望",
         "看看她",
         "看看他",
     ),
-    "online": ("线上", "网上", "视频", "直播", "远程", "微信群", "网课", "在线"),
-    "at_center": ("活动室", "党群服务中心", "社区中心", "到社区", "在社区", "小区里", "讲座"),
+    "online": ("线上", "视频", "直播", "远程", "微信群", "网课", "在线"),
+    "at_center": ("活动室", "党群服务中心", "社区中心", "到社区", "在社区"),
     "at_partner": ("到店", "去店里", "门店", "到医院", "机构里"),
 }
 

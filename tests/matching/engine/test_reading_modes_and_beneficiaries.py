@@ -41,3 +41,25 @@ def test_a_text_naming_no_mode_or_group_suggests_none(idx):
     reading = idx.read("修水管")
     assert reading.modes == ()
     assert reading.beneficiaries == ()
+
+
+def test_a_service_only_delivered_at_home_implies_a_home_visit():
+    repairs = index(
+        [
+            offering("R1", category="home_repair", title="水电维修", description="修水管换龙头"),
+            offering("R2", category="home_repair", title="水管维修", description="水管漏水维修"),
+            offering("C1", category="sports", title="太极拳班", description="教练带练太极拳"),
+        ]
+    )
+    reading = repairs.read("卫生间水管漏水")
+
+    assert reading.confident
+    assert reading.categories[0].code == "home_repair"
+    assert reading.modes == ("home_visit",)
+
+
+def test_an_unsure_reading_implies_no_mode(idx):
+    reading = idx.read("今天天气不错")
+
+    assert not reading.confident
+    assert reading.modes == ()
