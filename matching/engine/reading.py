@@ -84,9 +84,11 @@ BENEFICIARY_CUES: dict[str, tuple[str, ...]] = {
     "job_seekers": ("下岗", "失业", "找工作", "没工作", "求职", "再就业", "待业", "打零工"),
 }
 
-# How strongly one confirmed example pulls a text as close to it as ``sim`` (cosine) in
-# cosine units of the category model: ``EXAMPLE_PULL * weight * sim**2``. Texts unlike
-# the example (cosine below EXAMPLE_FLOOR) are not moved at all.
+# How strongly confirmed examples pull a text towards a category, in cosine units of
+# the category model: ``EXAMPLE_PULL * tanh(sum of weight * sim**2)`` over the
+# category's examples, ``sim`` their cosine with the text; many examples saying the same
+# thing pull no harder than EXAMPLE_PULL. Texts unlike an example (cosine below
+# EXAMPLE_FLOOR) are not moved by it at all.
 EXAMPLE_PULL = 0.6
 EXAMPLE_FLOOR = 0.2
 
@@ -157,7 +159,8 @@ class ExampleMemory:
             return result
         sims = np.asarray((vectors @ memory.vectors.T).todense(), dtype=np.float64)
         sims = np.where(sims >= EXAMPLE_FLOOR, sims, 0.0)
-        pull = EXAMPLE_PULL * sims**2 * memory.weights[np.newaxis, :]
+        evidence = sims**2 * memory.weights[np.newaxis, :]
         for j in range(memory.categories.size):
-            result[:, memory.categories[j]] += pull[:, j]
-        return result
+            result[:, memory.categories[j]] += evidence[:, j]
+        shift: npt.NDArray[np.float64] = EXAMPLE_PULL * np.tanh(result)
+        return shift
