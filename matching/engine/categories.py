@@ -46,7 +46,7 @@ DEFINITION_WEIGHT = 0.6
 # Ranking weighs the categories of a need read from its text at the sharper
 # TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.044
+READING_TEMPERATURE = 0.027
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
@@ -122,6 +122,10 @@ class CategoryModel:
     # does not cover (rows of zeros where the catalogue says nothing).
     definitions: sp.csr_matrix | None = None
     exclusions: sp.csr_matrix | None = None
+    # Features x categories, kept transposed so reading a text is one sparse product
+    # each: the centroids, and the descriptions less what each category does not cover.
+    centroids_t: sp.csr_matrix | None = None
+    descriptions_t: sp.csr_matrix | None = None
 
     @classmethod
     def fit(
@@ -146,6 +150,19 @@ class CategoryModel:
         weighted = textmod.normalise_rows(_scale_columns(sums, feature_weights))
         names = vectorizer.transform([definition_text(standard, code) for code in codes])
         centroids = textmod.normalise_rows(weighted + DEFINITION_WEIGHT * names)
+        # A category the catalogue says nothing of is known by its name, already in
+        # its centroid.
+        definitions = _phrase_centroids(
+            vectorizer,
+            [
+                (c.name_zh, *c.covers, *c.situations, " ".join(c.keywords))
+                if c.covers or c.situations or c.keywords
+                else ()
+                for c in standard.categories
+            ],
+        )
+        exclusions = _phrase_centroids(vectorizer, [c.excludes for c in standard.categories])
+        descriptions = sp.csr_matrix(definitions - EXCLUSION_WEIGHT * exclusions)
         return cls(
             codes=codes,
             vectorizer=vectorizer,
@@ -153,16 +170,10 @@ class CategoryModel:
             feature_weights=feature_weights,
             typical_beneficiaries=tuple(c.typical_beneficiaries for c in standard.categories),
             typical_modes=tuple(c.typical_modes for c in standard.categories),
-            # A category the catalogue says nothing of is known by its name, already in
-            # its centroid.
-            definitions=_phrase_centroids(
-                vectorizer,
-                [
-                    (c.name_zh, *c.covers, *c.situations) if c.covers or c.situations else ()
-                    for c in standard.categories
-                ],
-            ),
-            exclusions=_phrase_centroids(vectorizer, [c.excludes for c in standard.categories]),
+            definitions=definitions,
+            exclusions=exclusions,
+            centroids_t=sp.csr_matrix(centroids.T),
+            descriptions_t=sp.csr_matrix(descriptions.T) if descriptions.nnz else None,
         )
 
     def read(
@@ -181,12 +192,8 @@ class CategoryModel:
         :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`
         over the :data:`READING_CANDIDATES` best (``candidates=None``: over all)."""
         scores = self._centroid_cosines(matrix)
-        if self.definitions is not None:
-            scores += np.asarray((matrix @ self.definitions.T).todense(), dtype=np.float64)
-        if self.exclusions is not None and self.exclusions.nnz:
-            scores -= EXCLUSION_WEIGHT * np.asarray(
-                (matrix @ self.exclusions.T).todense(), dtype=np.float64
-            )
+        if self.descriptions_t is not None:
+            scores += (matrix @ self.descriptions_t).toarray().astype(np.float64)
         if contexts is not None:
             scores += self.context_prior(contexts)
         if shift is not None:
@@ -196,7 +203,8 @@ class CategoryModel:
     def _centroid_cosines(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float64]:
         if self.feature_weights.size:
             matrix = textmod.normalise_rows(_scale_columns(matrix, self.feature_weights))
-        return np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
+        centroids_t = self.centroids.T if self.centroids_t is None else self.centroids_t
+        return np.asarray((matrix @ centroids_t).toarray(), dtype=np.float64)
 
     def context_prior(
         self, contexts: Sequence[tuple[frozenset[str], frozenset[str]]]

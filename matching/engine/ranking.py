@@ -385,16 +385,18 @@ class MatchIndex:
         """
         category_codes = [c.code for c in standard.categories]
         textmod.add_words(c.name_zh for c in standard.categories)
+        textmod.add_words(k for c in standard.categories for k in c.keywords)
         textmod.add_words(tag for o in offerings for tag in o.tags)
-        # The catalogue's and confirmed examples' words join the vocabulary, so that
-        # their own phrasing counts.
+        # The catalogue's words join the vocabulary, so that its phrasing counts. The
+        # examples' do not: a district's examples must leave other districts' readings
+        # exactly as they were.
         vectorizer, all_vectors = textmod.Vectorizer.fit_transform(
             [
                 *(_offering_text(o) for o in offerings),
                 *(c.name_zh for c in standard.categories),
                 *(p for c in standard.categories for p in (*c.covers, *c.situations)),
+                *(" ".join(c.keywords) for c in standard.categories if c.keywords),
                 *(p for c in standard.categories for p in c.excludes),
-                *(e.text for e in examples),
             ]
         )
         vectors = sp.csr_matrix(all_vectors[: len(offerings)])

@@ -39,7 +39,7 @@ def _probability(idx: MatchIndex, district: str, code: str) -> float:
 
 
 def test_a_correction_is_read_in_its_district_and_not_in_another():
-    example = TextExample(text="楼道的灯坏了不亮", category="household_help", district="D")
+    example = TextExample(text=TEXT, category="household_help", district="D")
     before = _index([])
     after = _index([example])
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.matching.engine.builders import index, offering
+from matching.engine.ranking import MatchIndex
+from matching.engine.types import OfferingFacts
+from tests.matching.engine.builders import PLACES, bare_standard, index, offering, partner
+
+
+def _bare_index(offerings: list[OfferingFacts]) -> MatchIndex:
+    return MatchIndex.build(
+        standard=bare_standard(), places=PLACES, partners=[partner("P1")], offerings=offerings
+    )
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +66,8 @@ def test_a_service_only_delivered_at_home_implies_a_home_visit():
     assert reading.modes == ("home_visit",)
 
 
-def test_an_unsure_reading_implies_no_mode(idx):
-    reading = idx.read("今天天气不错")
+def test_an_unsure_reading_implies_no_mode():
+    reading = _bare_index([offering("O1", category="home_repair")]).read("今天天气不错")
 
     assert not reading.confident
     assert reading.modes == ()
