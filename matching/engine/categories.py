@@ -46,12 +46,17 @@ DEFINITION_WEIGHT = 0.6
 # Ranking weighs the categories of a need read from its text at the sharper
 # TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.027
+READING_TEMPERATURE = 0.022
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
 READING_CANDIDATES = 5
 EXCLUSION_WEIGHT = 0.5
+# A category's description is its name, summary, what it covers and its keywords, plus
+# (at this weight, each part normalised) the situations residents describe: thirty
+# situations would otherwise drown the few phrases that say what the category is.
+# Chosen, with the temperature, on the fitting half of the labelled situations.
+SITUATION_WEIGHT = 0.5
 # A reading whose most likely category has at least this probability is shown as the
 # engine's answer; below it the pages ask to pick among the top three.
 CONFIDENT = 0.7
@@ -152,15 +157,17 @@ class CategoryModel:
         centroids = textmod.normalise_rows(weighted + DEFINITION_WEIGHT * names)
         # A category the catalogue says nothing of is known by its name, already in
         # its centroid.
-        definitions = _phrase_centroids(
+        core = _phrase_centroids(
             vectorizer,
             [
-                (c.name_zh, *c.covers, *c.situations, " ".join(c.keywords))
+                (c.name_zh, *c.covers, " ".join(c.keywords))
                 if c.covers or c.situations or c.keywords
                 else ()
                 for c in standard.categories
             ],
         )
+        situations = _phrase_centroids(vectorizer, [c.situations for c in standard.categories])
+        definitions = textmod.normalise_rows(sp.csr_matrix(core + SITUATION_WEIGHT * situations))
         exclusions = _phrase_centroids(vectorizer, [c.excludes for c in standard.categories])
         descriptions = sp.csr_matrix(definitions - EXCLUSION_WEIGHT * exclusions)
         return cls(
