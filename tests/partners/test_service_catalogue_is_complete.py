@@ -126,3 +126,21 @@ def test_cues_name_known_codes_cover_every_mode_and_never_point_two_ways(
     assert "mode_cues: unknown codes by_post" in problems
     assert "mode_cues: no cues for online" in problems
     assert "beneficiary_cues: '老人' cues both elderly and children" in problems
+
+
+def test_the_system_check_reports_a_broken_catalogue(
+    doc: dict[str, Any], tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from partners import catalogue
+
+    call_command("check")  # the shipped catalogue passes
+    doc["categories"] = [e for e in doc["categories"] if e["code"] != "sports"]
+    broken = tmp_path / "catalogue.json"
+    broken.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(catalogue, "CATALOGUE_PATH", broken)
+
+    with pytest.raises(SystemCheckError, match="no entry for sports"):
+        call_command("check")
