@@ -46,7 +46,7 @@ DEFINITION_WEIGHT = 0.6
 # Ranking weighs the categories of a need read from its text at the sharper
 # TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.022
+READING_TEMPERATURE = 0.016
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
