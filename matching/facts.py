@@ -17,6 +17,7 @@ from django.db.models import Count, Model, QuerySet
 from django.utils import timezone
 from taggit.models import TaggedItem
 
+from matching.engine.catalogue import with_catalogue_file
 from matching.engine.quarters import Quarter
 from matching.engine.types import (
     CategoryDef,
@@ -64,7 +65,8 @@ def slots_of(records: Iterable[dict[str, Any]]) -> tuple[Slot, ...]:
 
 def load_standard() -> Standard:
     """The service standard: categories with their related categories, beneficiary
-    group names and delivery mode names (four queries)."""
+    group names and delivery mode names (four queries), with the service catalogue's
+    descriptions, situations and cues (read from its file) when there is one."""
     related: dict[str, set[str]] = defaultdict(set)
     for source, target in Category.related.through.objects.values_list(
         "from_category_id", "to_category_id"
@@ -81,10 +83,12 @@ def load_standard() -> Standard:
         )
         for c in Category.objects.order_by("position", "code")
     )
-    return Standard(
-        categories=categories,
-        beneficiary_names=dict(BeneficiaryGroup.objects.values_list("code", "name_zh")),
-        mode_names=dict(DeliveryMode.objects.values_list("code", "name_zh")),
+    return with_catalogue_file(
+        Standard(
+            categories=categories,
+            beneficiary_names=dict(BeneficiaryGroup.objects.values_list("code", "name_zh")),
+            mode_names=dict(DeliveryMode.objects.values_list("code", "name_zh")),
+        )
     )
 
 

@@ -35,7 +35,20 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from matching.engine import text as textmod
-from matching.engine.categories import CategoryModel, category_similarity
+from matching.engine.categories import (
+    CONFIDENT,
+    TEMPERATURE,
+    CategoryModel,
+    calibrated,
+    category_similarity,
+)
+from matching.engine.reading import (
+    BENEFICIARY_CUES,
+    MODE_CUES,
+    ExampleMemory,
+    merge_cues,
+    read_cues,
+)
 from matching.engine.types import (
     CategoryGuess,
     Exclusion,
@@ -46,9 +59,11 @@ from matching.engine.types import (
     PartnerFacts,
     Place,
     Ranking,
+    Reading,
     Reason,
     Slot,
     Standard,
+    TextExample,
 )
 
 FloatArray = npt.NDArray[np.float32]
@@ -260,12 +275,16 @@ class MatchIndex:
         "_beneficiary_bit",
         "_category_names",
         "_coverage",
+        "_district_cache",
         "_eligible_cache",
+        "_examples",
+        "_group_cues",
         "_group_texts",
         "_inferred_categories",
         "_inferred_rows",
         "_inferred_slot",
         "_masks",
+        "_mode_cues",
         "_model",
         "_offer_lat",
         "_offer_lng",
@@ -281,6 +300,7 @@ class MatchIndex:
         "_similarity",
         "_standard",
         "_texts",
+        "_typical_modes",
     )
 
     def __init__(
@@ -293,8 +313,17 @@ class MatchIndex:
         model: CategoryModel,
         similarity: FloatArray,
         beneficiary_bit: Mapping[str, int],
+        examples: ExampleMemory,
     ) -> None:
         self._standard = standard
+        self._examples = examples
+        self._district_cache: dict[str, str | None] = {}
+        self._mode_cues = merge_cues(MODE_CUES, standard.mode_cues, MODES)
+        self._typical_modes = {c.code: c.typical_modes for c in standard.categories}
+        groups = [*BENEFICIARY_CUES, *standard.beneficiary_names, *standard.beneficiary_cues]
+        self._group_cues = merge_cues(
+            BENEFICIARY_CUES, standard.beneficiary_cues, list(dict.fromkeys(groups))
+        )
         self._places = dict(places)
         self._partners = partners
         self._offerings = offerings
@@ -344,19 +373,31 @@ class MatchIndex:
         places: Sequence[Place],
         partners: Sequence[PartnerFacts],
         offerings: Sequence[OfferingFacts],
+        examples: Sequence[TextExample] = (),
     ) -> MatchIndex:
         """An index of ``offerings``; its category model is learned from their own
         categorised text and the standard's category names.
 
         ``places`` is the community tree (areas and distances are resolved through it);
         ``partners`` must include every offering's partner (an offering whose partner is
-        unknown is treated as unverified).
+        unknown is treated as unverified). ``examples`` are texts districts have
+        confirmed the category of: each shifts readings in its own district only.
         """
         category_codes = [c.code for c in standard.categories]
         textmod.add_words(c.name_zh for c in standard.categories)
+        textmod.add_words(k for c in standard.categories for k in c.keywords)
         textmod.add_words(tag for o in offerings for tag in o.tags)
+        # The catalogue's words join the vocabulary, so that its phrasing counts. The
+        # examples' do not: a district's examples must leave other districts' readings
+        # exactly as they were.
         vectorizer, all_vectors = textmod.Vectorizer.fit_transform(
-            [*(_offering_text(o) for o in offerings), *(c.name_zh for c in standard.categories)]
+            [
+                *(_offering_text(o) for o in offerings),
+                *(c.name_zh for c in standard.categories),
+                *(p for c in standard.categories for p in (*c.covers, *c.situations)),
+                *(" ".join(c.keywords) for c in standard.categories if c.keywords),
+                *(p for c in standard.categories for p in c.excludes),
+            ]
         )
         vectors = sp.csr_matrix(all_vectors[: len(offerings)])
         model = CategoryModel.fit(
@@ -383,6 +424,7 @@ class MatchIndex:
             model=model,
             similarity=category_similarity(standard),
             beneficiary_bit=beneficiary_bit,
+            examples=ExampleMemory(examples, vectorizer=vectorizer, codes=model.codes),
         )
 
     @staticmethod
@@ -484,6 +526,7 @@ class MatchIndex:
             model=self._model,
             similarity=self._similarity,
             beneficiary_bit=self._beneficiary_bit,
+            examples=self._examples,
         )
         if keep_coverage:
             index._coverage = self._coverage
@@ -565,17 +608,99 @@ class MatchIndex:
             )
         )
 
-    def suggest_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+    def suggest_categories(
+        self, text: str, *, limit: int = 3, district: str | None = None
+    ) -> tuple[CategoryGuess, ...]:
         """The categories ``text`` most likely speaks of, most likely first."""
-        probs = self._text_probabilities([text])[0]
-        return self._guesses(probs, limit)
+        return self.read(text, district=district, limit=limit).categories
+
+    def read(
+        self,
+        text: str,
+        *,
+        district: str | None = None,
+        beneficiaries: frozenset[str] = frozenset(),
+        modes: frozenset[str] = frozenset(),
+        limit: int = 3,
+    ) -> Reading:
+        """What ``text`` is about, as read in ``district`` (its confirmed examples count
+        there only): categories most likely first, the delivery modes and beneficiary
+        groups it implies, and whether the engine is confident of its first category.
+
+        ``beneficiaries`` and ``modes`` already known of the text add to those it names.
+        """
+        read_modes = read_cues(text, self._mode_cues)
+        read_groups = read_cues(text, self._group_cues)
+        vectors = self._model.vectorizer.transform([text])
+        context = (beneficiaries | frozenset(read_groups), modes | frozenset(read_modes))
+        probs = self._model.read(vectors, [context], shift=self._example_shift(vectors, district))[
+            0
+        ]
+        guesses = self._guesses(probs, max(limit, 1))
+        confident = bool(guesses) and guesses[0].probability >= CONFIDENT
+        if confident and "home_visit" not in read_modes:
+            # A service only ever delivered at home (a repair, a visit) implies it.
+            typical = self._typical_modes.get(guesses[0].code, frozenset())
+            if typical == {"home_visit"}:
+                read_modes = tuple(m for m in MODES if m in {*read_modes, "home_visit"})
+        return Reading(
+            categories=guesses[: max(0, limit)],
+            modes=read_modes,
+            beneficiaries=read_groups,
+            confident=confident,
+        )
+
+    def baseline_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+        """The previous reader, kept to measure against: centroids of the district's
+        offerings and the category names, a softmax over cosines, uncalibrated."""
+        return self._guesses(self._text_probabilities([text])[0], limit)
+
+    def reading_probabilities(
+        self, texts: Sequence[str], *, district: str | None = None, temperature: float
+    ) -> tuple[tuple[str, ...], FloatArray]:
+        """Category codes and, per text, the probabilities :meth:`read` would give at
+        another ``temperature``: what calibration is fitted on."""
+        vectors = self._model.vectorizer.transform(texts)
+        contexts = [
+            (frozenset(read_cues(t, self._group_cues)), frozenset(read_cues(t, self._mode_cues)))
+            for t in texts
+        ]
+        shift = self._example_shift(vectors, district)
+        probs = self._model.read(vectors, contexts, shift, temperature=temperature)
+        return self._model.codes, probs
+
+    def district_of(self, code: str) -> str | None:
+        """The district a place lies in (itself when it is one), by the place tree."""
+        if code in self._district_cache:
+            return self._district_cache[code]
+        current: str | None = code
+        seen: set[str] = set()
+        found: str | None = None
+        while current is not None and current not in seen:
+            seen.add(current)
+            node = self._places.get(current)
+            if node is None:
+                break
+            if node.level == "district":
+                found = node.code
+                break
+            current = node.parent
+        self._district_cache[code] = found
+        return found
+
+    def _example_shift(
+        self, vectors: sp.csr_matrix, district: str | None
+    ) -> npt.NDArray[np.float64] | None:
+        if not self._examples or district is None:
+            return None
+        return self._examples.shift(vectors, district)
 
     def read_need(self, need: NeedFacts, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
         """What ``need`` is about as the engine reads it when it has no category: from its
         text, beneficiaries and modes (its own ``category`` is ignored)."""
         hidden = replace(need, category=None)
         probs = self._need_categories([hidden], self._need_vectors([hidden]))[0]
-        return self._guesses(probs, limit)
+        return self._guesses(calibrated(probs), limit)
 
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
         vectors = self._model.vectorizer.transform(texts)
@@ -595,8 +720,20 @@ class MatchIndex:
         dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
         unknown = [i for i, need in enumerate(needs) if need.category not in position]
         if unknown:
-            dist[unknown] = self._model.probabilities(
-                vectors[unknown], [(needs[i].beneficiaries, needs[i].modes) for i in unknown]
+            shift = None
+            if self._examples:
+                shift = np.vstack(
+                    [
+                        self._examples.shift(vectors[i], self.district_of(needs[i].community))
+                        for i in unknown
+                    ]
+                )
+            dist[unknown] = self._model.read(
+                vectors[unknown],
+                [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
+                shift=shift,
+                temperature=TEMPERATURE,
+                candidates=None,
             )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:
@@ -910,7 +1047,7 @@ class MatchIndex:
         understood = (
             (CategoryGuess(code=need.category, probability=1.0),)
             if need.category in self._model.codes
-            else self._guesses(need_categories, 3)
+            else self._guesses(calibrated(need_categories), 3)
         )
         rows = self._eligible_rows(need, today)
         matches: tuple[Match, ...] = ()

@@ -30,15 +30,24 @@ class CategoryDef:
     related: frozenset[str] = frozenset()
     typical_beneficiaries: frozenset[str] = frozenset()
     typical_modes: frozenset[str] = frozenset()
+    # From the service catalogue, when there is one: what the category covers, what it
+    # does not, situations as residents describe them, and its keywords.
+    covers: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    situations: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Standard:
-    """The service standard: categories, beneficiary group names, delivery mode names."""
+    """The service standard: categories, beneficiary group names, delivery mode names,
+    and the catalogue's cue phrases of delivery modes and beneficiary groups."""
 
     categories: tuple[CategoryDef, ...]
     beneficiary_names: dict[str, str] = field(default_factory=dict)  # code -> 中文名
     mode_names: dict[str, str] = field(default_factory=dict)  # code -> 中文名
+    mode_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # code -> phrases
+    beneficiary_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +177,27 @@ class CategoryGuess:
 
     code: str
     probability: float
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a text is about as the engine reads it."""
+
+    categories: tuple[CategoryGuess, ...]  # most likely first, calibrated probabilities
+    modes: tuple[str, ...]  # delivery modes the text implies (suggestions), e.g. ("home_visit",)
+    beneficiaries: tuple[str, ...]  # beneficiary groups the text names, e.g. ("elderly",)
+    confident: bool  # top probability >= CONFIDENT (engine constant)
+
+
+@dataclass(frozen=True, slots=True)
+class TextExample:
+    """A labelled text a district has confirmed (a secretary's choice or correction, an
+    accepted dispatch)."""
+
+    text: str
+    category: str
+    district: str  # the district code it was learned in; it only affects readings there
+    weight: float = 1.0  # evidence strength; negative = evidence against this category
 
 
 @dataclass(frozen=True, slots=True)

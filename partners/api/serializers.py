@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from partners.catalogue import CatalogueEntry, Exclusion, catalogue_entries
 from partners.models import (
     BeneficiaryGroup,
     Category,
@@ -23,6 +24,9 @@ from partners.models import (
 )
 from partners.selectors import can_see_contact, mask_name, mask_phone
 from partners.validators import CODE_LENGTH, MAX_COUNT, UNSTORABLE
+
+# How many of a category's situations the API shows as examples.
+SITUATION_EXAMPLES = 5
 
 # --- Fields shared by every app's API -----------------------------------------------------
 
@@ -126,16 +130,76 @@ class CommunitySerializer(serializers.ModelSerializer[Community]):
         fields = ["code", "name", "level", "parent", "lat", "lng"]
 
 
+class CategoryExclusionSerializer(serializers.Serializer[Exclusion]):
+    text = serializers.CharField(read_only=True, help_text="what the category does not cover")
+    category = serializers.CharField(read_only=True, help_text="the category that does")
+
+
 class CategorySerializer(serializers.ModelSerializer[Category]):
+    """A category of the standard with its entry in the service catalogue (服务目录)."""
+
     related: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="code"
     )
     typical_beneficiaries = serializers.ListField(child=serializers.CharField(), read_only=True)
     typical_modes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    summary_zh = serializers.SerializerMethodField()
+    summary_en = serializers.SerializerMethodField()
+    covers = serializers.SerializerMethodField(help_text="the services the category covers")
+    excludes = serializers.SerializerMethodField(
+        help_text="what it does not cover, and which category does"
+    )
+    situation_examples = serializers.SerializerMethodField(
+        help_text="a few of the ways residents describe situations it serves"
+    )
+    situations_count = serializers.SerializerMethodField(
+        help_text="how many such descriptions the catalogue holds"
+    )
 
     class Meta:
         model = Category
-        fields = ["code", "name_zh", "name_en", "related", "typical_beneficiaries", "typical_modes"]
+        fields = [
+            "code",
+            "name_zh",
+            "name_en",
+            "related",
+            "typical_beneficiaries",
+            "typical_modes",
+            "summary_zh",
+            "summary_en",
+            "covers",
+            "excludes",
+            "situation_examples",
+            "situations_count",
+        ]
+
+    def _entry(self, category: Category) -> CatalogueEntry | None:
+        return catalogue_entries().get(category.code)
+
+    def get_summary_zh(self, category: Category) -> str:
+        entry = self._entry(category)
+        return entry["summary_zh"] if entry else ""
+
+    def get_summary_en(self, category: Category) -> str:
+        entry = self._entry(category)
+        return entry["summary_en"] if entry else ""
+
+    def get_covers(self, category: Category) -> list[str]:
+        entry = self._entry(category)
+        return entry["covers"] if entry else []
+
+    @extend_schema_field(CategoryExclusionSerializer(many=True))
+    def get_excludes(self, category: Category) -> list[Exclusion]:
+        entry = self._entry(category)
+        return entry["excludes"] if entry else []
+
+    def get_situation_examples(self, category: Category) -> list[str]:
+        entry = self._entry(category)
+        return entry["situations"][:SITUATION_EXAMPLES] if entry else []
+
+    def get_situations_count(self, category: Category) -> int:
+        entry = self._entry(category)
+        return len(entry["situations"]) if entry else 0
 
 
 class BeneficiaryGroupSerializer(serializers.ModelSerializer[BeneficiaryGroup]):

@@ -1,0 +1,166 @@
+"""Reading a text: what it is about, how it is to be delivered, whom it concerns.
+
+- delivery modes and beneficiary groups come from cue phrases (the standard's own, when
+  it lists some, plus the general ones below): suggestions, never decisions;
+- examples a district has confirmed (a secretary's choice or correction, an accepted
+  dispatch) pull texts like them towards their category in that district only, and push
+  them away from it when their weight is negative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from matching.engine import text as textmod
+from matching.engine.types import TextExample
+
+# Phrases that say how a service is to be delivered. The person cannot come (下不了楼,
+# 卧床, 出不了门) or asks for someone to come (上门, 来家里): at home. What a text is
+# about is no cue (网上挂号 is a thing to learn, not a way of delivery).
+MODE_CUES: dict[str, tuple[str, ...]] = {
+    "home_visit": (
+        "上门",
+        "来家里",
+        "到家里",
+        "到家",
+        "入户",
+        "家里来",
+        "下不了楼",
+        "下不来楼",
+        "下楼不便",
+        "出不了门",
+        "出不去",
+        "不方便出门",
+        "行动不便",
+        "腿脚不便",
+        "腿脚不灵便",
+        "卧床",
+        "瘫痪",
+        "探访",
+        "探望",
+        "看看她",
+        "看看他",
+    ),
+    "online": ("线上", "视频", "直播", "远程", "微信群", "网课", "在线"),
+    "at_center": ("活动室", "党群服务中心", "社区中心", "到社区", "在社区"),
+    "at_partner": ("到店", "去店里", "门店", "到医院", "机构里"),
+}
+
+# Phrases naming the people a text concerns.
+BENEFICIARY_CUES: dict[str, tuple[str, ...]] = {
+    "elderly": (
+        "老人",
+        "老年",
+        "长者",
+        "高龄",
+        "独居",
+        "空巢",
+        "老伴",
+        "老头",
+        "老太",
+        "奶奶",
+        "爷爷",
+        "姥姥",
+        "姥爷",
+        "外婆",
+        "外公",
+        "大爷",
+        "大妈",
+        "阿姨",
+        "老两口",
+        "退休",
+    ),
+    "children": ("孩子", "小孩", "儿童", "娃", "小学", "幼儿", "宝宝", "婴儿", "放学"),
+    "youth": ("青少年", "中学", "初中", "高中", "学生", "少年"),
+    "families": ("家庭", "夫妻", "婆媳", "邻居", "家长", "亲子", "一家"),
+    "disabled": ("残疾", "残障", "盲人", "聋", "轮椅", "瘫痪", "智障", "自闭"),
+    "new_employment": ("骑手", "外卖", "快递", "网约车", "送餐", "小哥", "配送员"),
+    "enterprises": ("企业", "公司", "商户", "店主", "个体户", "老板"),
+    "job_seekers": ("下岗", "失业", "找工作", "没工作", "求职", "再就业", "待业", "打零工"),
+}
+
+# How strongly confirmed examples pull a text towards a category, in cosine units of
+# the category model: ``EXAMPLE_PULL * tanh(sum of weight * sim**2)`` over the
+# category's examples, ``sim`` their cosine with the text; many examples saying the same
+# thing pull no harder than EXAMPLE_PULL. Texts unlike an example (cosine below
+# EXAMPLE_FLOOR) are not moved by it at all.
+EXAMPLE_PULL = 0.6
+EXAMPLE_FLOOR = 0.2
+
+
+def merge_cues(
+    general: Mapping[str, Sequence[str]], extra: Mapping[str, Sequence[str]], known: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """The general cues with the standard's own added, for the ``known`` codes only, in
+    the order of ``known``."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for code in known:
+        phrases = tuple(dict.fromkeys((*general.get(code, ()), *extra.get(code, ()))))
+        if phrases:
+            merged[code] = phrases
+    return merged
+
+
+def read_cues(text: str, cues: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The codes whose cue phrases occur in ``text``, in the order of ``cues``."""
+    return tuple(code for code, phrases in cues.items() if any(p in text for p in phrases))
+
+
+@dataclass(frozen=True, slots=True)
+class _DistrictExamples:
+    vectors: sp.csr_matrix  # examples x features, rows L2-normalised
+    categories: npt.NDArray[np.int64]
+    weights: npt.NDArray[np.float64]
+
+
+class ExampleMemory:
+    """The examples of each district as vectors, applied as a shift of category scores."""
+
+    __slots__ = ("_by_district", "_size")
+
+    def __init__(
+        self,
+        examples: Sequence[TextExample],
+        *,
+        vectorizer: textmod.Vectorizer,
+        codes: Sequence[str],
+    ) -> None:
+        position = {code: i for i, code in enumerate(codes)}
+        self._size = len(codes)
+        grouped: dict[str, list[TextExample]] = {}
+        for example in examples:
+            if example.category in position and example.text.strip() and example.weight:
+                grouped.setdefault(example.district, []).append(example)
+        self._by_district: dict[str, _DistrictExamples] = {}
+        for district, items in grouped.items():
+            self._by_district[district] = _DistrictExamples(
+                vectors=vectorizer.transform([e.text for e in items]),
+                categories=np.array([position[e.category] for e in items], dtype=np.int64),
+                weights=np.array([e.weight for e in items], dtype=np.float64),
+            )
+
+    def __bool__(self) -> bool:
+        return bool(self._by_district)
+
+    def districts(self) -> frozenset[str]:
+        return frozenset(self._by_district)
+
+    def shift(self, vectors: sp.csr_matrix, district: str | None) -> npt.NDArray[np.float64]:
+        """Per row of ``vectors``, the shift of each category's score the district's
+        examples give (zeros in a district without examples)."""
+        result = np.zeros((vectors.shape[0], self._size), dtype=np.float64)
+        memory = self._by_district.get(district or "")
+        if memory is None or not vectors.shape[0]:
+            return result
+        sims = np.asarray((vectors @ memory.vectors.T).todense(), dtype=np.float64)
+        sims = np.where(sims >= EXAMPLE_FLOOR, sims, 0.0)
+        evidence = sims**2 * memory.weights[np.newaxis, :]
+        for j in range(memory.categories.size):
+            result[:, memory.categories[j]] += evidence[:, j]
+        shift: npt.NDArray[np.float64] = EXAMPLE_PULL * np.tanh(result)
+        return shift

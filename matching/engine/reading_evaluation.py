@@ -1,0 +1,291 @@
+"""Measuring how the engine reads situations: top-1/top-3, calibration, modes.
+
+Texts labelled with the categories a secretary would accept (the first the most natural;
+a guess is right when it is among them) and the delivery modes they imply are read
+against a district's index. Printed per reader (the engine, the previous centroid reader
+kept as a baseline, and BM25: the category of the best-matching offerings):
+
+- top-1 and top-3 accuracy;
+- expected calibration error (10 equal-width bins of the top probability) and the
+  reliability table;
+- the share right among guesses with probability >= 0.9, and how many are unsure
+  (below :data:`~matching.engine.categories.CONFIDENT`);
+- mode accuracy (the set of modes read equals the labelled set).
+
+``--split`` also reports the two fixed halves of the texts (even and odd positions): the
+engine's calibration is fitted on the even half only, so the odd half is held out.
+
+Run: ``python -m matching.engine.reading_evaluation --texts PATH [--dev DIR] [--demo]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matching.engine.categories import CONFIDENT
+from matching.engine.interchange import DistrictFacts, facts_from_document, load_standard
+from matching.engine.types import Standard
+
+# The demo district (needs/demo.py): partners, offerings, needs, seed and code prefix.
+DEMO_DISTRICT = {"partners": 120, "offerings": 220, "needs": 60, "seed": 2026, "prefix": "DEMO"}
+BINS = 10
+HIGH = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    text: str
+    categories: tuple[str, ...]
+    modes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """A reader's answer for one text: categories most likely first, the probability of
+    the first, and the modes read."""
+
+    codes: tuple[str, ...]
+    probability: float
+    modes: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    texts: int
+    top1: float
+    top3: float
+    ece: float
+    high: int
+    high_right: int
+    unsure: int
+    modes: float | None
+    table: tuple[tuple[float, float, int, float, float], ...]  # lo, hi, n, mean p, right
+
+
+def load_texts(path: Path) -> list[LabelledText]:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        LabelledText(
+            text=item["text"],
+            categories=tuple(item["categories"]),
+            modes=frozenset(item.get("modes", ())),
+        )
+        for item in doc["needs"]
+    ]
+
+
+def score(texts: Sequence[LabelledText], guesses: Sequence[Guess]) -> Scores:
+    """Accuracy, calibration and mode figures of ``guesses`` for ``texts``."""
+    right1 = np.array(
+        [bool(g.codes) and g.codes[0] in t.categories for t, g in zip(texts, guesses, strict=True)]
+    )
+    right3 = [
+        bool(set(g.codes[:3]) & set(t.categories)) for t, g in zip(texts, guesses, strict=True)
+    ]
+    probs = np.array([g.probability for g in guesses], dtype=np.float64)
+    table = []
+    ece = 0.0
+    for b in range(BINS):
+        lo, hi = b / BINS, (b + 1) / BINS
+        inside = (probs >= lo) & ((probs < hi) if b < BINS - 1 else (probs <= hi))
+        n = int(inside.sum())
+        if n:
+            mean_p = float(probs[inside].mean())
+            acc = float(right1[inside].mean())
+            ece += n / len(texts) * abs(mean_p - acc)
+            table.append((lo, hi, n, mean_p, acc))
+    high = probs >= HIGH
+    with_modes = [(t, g) for t, g in zip(texts, guesses, strict=True) if g.modes is not None]
+    return Scores(
+        texts=len(texts),
+        top1=float(right1.mean()) if len(texts) else float("nan"),
+        top3=sum(right3) / len(texts) if texts else float("nan"),
+        ece=ece,
+        high=int(high.sum()),
+        high_right=int(right1[high].sum()),
+        unsure=int((probs < CONFIDENT).sum()),
+        modes=(
+            sum(1 for t, g in with_modes if g.modes == t.modes) / len(with_modes)
+            if with_modes
+            else None
+        ),
+        table=tuple(table),
+    )
+
+
+def print_scores(name: str, s: Scores, out: Any, *, table: bool = False) -> None:
+    high = f"{s.high_right}/{s.high}" + (f" = {s.high_right / s.high:.2f}" if s.high else "")
+    modes = "" if s.modes is None else f"  modes {s.modes:.2f}"
+    print(
+        f"{name:<28} top-1 {s.top1:.3f}  top-3 {s.top3:.3f}  ECE {s.ece:.3f}"
+        f"  right among >=0.9: {high}  unsure {s.unsure}/{s.texts}{modes}",
+        file=out,
+    )
+    if table:
+        print("    probability    texts  mean p  right", file=out)
+        for lo, hi, n, mean_p, acc in s.table:
+            print(f"    {lo:.1f}-{hi:.1f}        {n:5d}   {mean_p:.3f}  {acc:.3f}", file=out)
+
+
+def readers(facts: DistrictFacts, standard: Standard) -> dict[str, Callable[[str], Guess]]:
+    """The readers compared, each built on the district's offerings."""
+    from matching.engine.baselines import Bm25Baseline
+    from matching.engine.ranking import MatchIndex
+    from matching.engine.types import NeedFacts
+
+    index = MatchIndex.build(
+        standard=standard,
+        places=facts.places,
+        partners=facts.partners,
+        offerings=facts.offerings,
+    )
+    district = next((p.code for p in facts.places if p.level == "district"), None)
+    bm25 = Bm25Baseline(facts.offerings, standard)
+    category_of = {o.code: o.category for o in facts.offerings}
+
+    def engine(text: str) -> Guess:
+        reading = index.read(text, district=district, limit=3)
+        top = reading.categories[0].probability if reading.categories else 0.0
+        return Guess(tuple(g.code for g in reading.categories), top, frozenset(reading.modes))
+
+    def centroid(text: str) -> Guess:
+        guesses = index.baseline_categories(text, limit=3)
+        return Guess(tuple(g.code for g in guesses), guesses[0].probability if guesses else 0.0)
+
+    def bm25_reader(text: str) -> Guess:
+        ranked = bm25.rank(NeedFacts(code="T", community="", title=text), limit=30)
+        codes: list[str] = []
+        for code in ranked:
+            category = category_of.get(code)
+            if category and category not in codes:
+                codes.append(category)
+        return Guess(tuple(codes[:3]), 1.0)
+
+    return {"engine": engine, "previous (centroids)": centroid, "BM25 (best offering)": bm25_reader}
+
+
+def fit_temperature(
+    facts: DistrictFacts, texts: Sequence[LabelledText], standard: Standard
+) -> tuple[float, float]:
+    """Temperature scaling: the temperature whose top probabilities best predict whether
+    the first category read is right (least log loss) on ``texts``, and that loss."""
+    from matching.engine.ranking import MatchIndex
+
+    index = MatchIndex.build(
+        standard=standard, places=facts.places, partners=facts.partners, offerings=facts.offerings
+    )
+    best = (float("inf"), 1.0)
+    for temperature in np.exp(np.linspace(np.log(0.005), np.log(0.5), 240)).tolist():
+        codes, probs = index.reading_probabilities([t.text for t in texts], temperature=temperature)
+        top = probs.max(axis=1).astype(np.float64).clip(1e-6, 1 - 1e-6)
+        right = np.array(
+            [
+                codes[int(k)] in t.categories
+                for k, t in zip(probs.argmax(axis=1), texts, strict=True)
+            ]
+        )
+        loss = float(-np.where(right, np.log(top), np.log(1 - top)).mean())
+        if loss < best[0]:
+            best = (loss, temperature)
+    return best[1], best[0]
+
+
+def demo_facts() -> DistrictFacts:
+    from matching.engine.evaluation import load_generator
+
+    generator = load_generator(Path(__file__).resolve().parents[2])
+    return facts_from_document(generator.generate_region(**DEMO_DISTRICT))
+
+
+def evaluate_district(
+    name: str,
+    facts: DistrictFacts,
+    texts: Sequence[LabelledText],
+    standard: Standard,
+    *,
+    split: bool,
+    out: Any = sys.stdout,
+) -> dict[str, Scores]:
+    print(f"== {name}: {len(texts)} texts, {len(facts.offerings)} offerings", file=out)
+    results: dict[str, Scores] = {}
+    for reader_name, reader in readers(facts, standard).items():
+        guesses = []
+        times = []
+        cpu = []
+        for t in texts:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            guesses.append(reader(t.text))
+            times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
+        if reader_name == "engine":
+            p50, p95 = np.percentile(times, [50, 95]).tolist()
+            c50, c95 = np.percentile(cpu, [50, 95]).tolist()
+            print(
+                f"reading a text (first time): p50 {p50:.2f} ms, p95 {p95:.2f} ms"
+                f" (CPU p50 {c50:.2f} ms, p95 {c95:.2f} ms)",
+                file=out,
+            )
+        s = score(texts, guesses)
+        results[reader_name] = s
+        print_scores(reader_name, s, out, table=reader_name == "engine")
+        if split:
+            for half, label in ((0, "even half (fitting)"), (1, "odd half (held out)")):
+                part = score(texts[half::2], guesses[half::2])
+                results[f"{reader_name} {label}"] = part
+                print_scores(f"  {label}", part, out)
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m matching.engine.reading_evaluation",
+        description="How the engine reads situations, against the demo and dev districts.",
+    )
+    parser.add_argument("--texts", type=Path, required=True, help="labelled texts (needs.json)")
+    parser.add_argument("--dev", type=Path, help="a folder holding region.json")
+    parser.add_argument("--demo", action="store_true", help="read against the demo district")
+    parser.add_argument("--split", action="store_true", help="also report the two fixed halves")
+    parser.add_argument(
+        "--fit",
+        action="store_true",
+        help="fit the reading temperature on the even half of the texts, against the demo",
+    )
+    parser.add_argument(
+        "--catalogue", type=Path, help="read with this catalogue file instead (a draft)"
+    )
+    args = parser.parse_args(argv)
+    standard = load_standard()
+    if args.catalogue:
+        from matching.engine.catalogue import with_catalogue_file
+
+        standard = with_catalogue_file(standard, args.catalogue)
+    texts = load_texts(args.texts)
+    if args.fit:
+        temperature, loss = fit_temperature(demo_facts(), texts[0::2], standard)
+        print(
+            f"reading temperature fitted on the even half: {temperature:.4f} (log loss {loss:.3f})"
+        )
+    if args.demo:
+        evaluate_district("demo district", demo_facts(), texts, standard, split=args.split)
+    if args.dev:
+        doc: Mapping[str, Any] = json.loads((args.dev / "region.json").read_text(encoding="utf-8"))
+        evaluate_district(
+            f"development district {args.dev}",
+            facts_from_document(doc),
+            texts,
+            standard,
+            split=args.split,
+        )
+
+
+if __name__ == "__main__":
+    main()

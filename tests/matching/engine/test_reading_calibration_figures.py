@@ -1,0 +1,52 @@
+"""The reading evaluation's figures on answers known in advance: top-1 and top-3 (a
+guess is right when it is among the accepted categories), the reliability table, the
+expected calibration error, the share right among guesses of 0.9 or more, and mode
+accuracy; the fixed halves are the texts at even and at odd positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.engine.reading_evaluation import Guess, LabelledText, score
+
+
+def _text(*categories: str, modes: frozenset[str] = frozenset()) -> LabelledText:
+    return LabelledText(text="…", categories=categories, modes=modes)
+
+
+TEXTS = [
+    _text("haircut", modes=frozenset({"home_visit"})),
+    _text("home_repair", "household_help"),
+    _text("legal_aid"),
+    _text("venue"),
+]
+GUESSES = [
+    Guess(("haircut", "rehab", "elderly_care"), 0.95, frozenset({"home_visit"})),
+    Guess(("household_help", "home_repair", "volunteers"), 0.92, frozenset()),
+    Guess(("mediation", "legal_aid", "funding"), 0.35, frozenset({"online"})),
+    Guess(("funding", "donation", "volunteers"), 0.30, frozenset()),
+]
+
+
+def test_accuracy_counts_any_accepted_category():
+    s = score(TEXTS, GUESSES)
+
+    assert s.top1 == pytest.approx(0.5)
+    assert s.top3 == pytest.approx(0.75)
+
+
+def test_calibration_is_measured_bin_by_bin():
+    s = score(TEXTS, GUESSES)
+
+    # Bins 0.3-0.4 (mean 0.325, none right) and 0.9-1.0 (mean 0.935, both right).
+    assert [(lo, n) for lo, _hi, n, _p, _r in s.table] == [(pytest.approx(0.3), 2), (0.9, 2)]
+    assert s.ece == pytest.approx(0.5 * 0.325 + 0.5 * 0.065)
+    assert (s.high, s.high_right) == (2, 2)
+
+
+def test_modes_are_right_when_the_whole_set_is():
+    assert score(TEXTS, GUESSES).modes == pytest.approx(0.75)
+
+
+def test_unsure_readings_are_those_below_the_confidence_threshold():
+    assert score(TEXTS, GUESSES).unsure == 2
