@@ -572,9 +572,12 @@ CONSENT_NOTICES: dict[str, tuple[str, str]] = {
         "只向所在社区的管理人员和本合伙人成员完整显示，其他人看到的是脱敏信息。"
         "您可以随时查阅、导出或删除本人的信息。",
     ),
+    # Partners never see requests: an adopted request becomes a community need, and
+    # partners see that need, not the request nor who posted it.
     ConsentRecord.Purpose.RESIDENT_REQUEST: (
-        "2026-1",
-        "您提交的点单内容仅用于社区安排服务，只有本社区的管理人员和接单的合伙人可以看到。"
+        "2026-2",
+        "您提交的点单内容仅用于社区安排服务，只有本社区的管理人员和您本人可以看到，"
+        "合伙人看不到您的点单。社区采纳后，会把点单的内容整理为社区需求，由合伙人承接。"
         "您可以随时查阅、导出或删除本人的信息。",
     ),
 }
