@@ -33,7 +33,14 @@ from frontend.views.common import is_htmx, paginate, query_without_page
 from matching.engine.quarters import Quarter
 from needs.selectors import capacity_left_by_offering
 from partners import services
-from partners.models import BeneficiaryGroup, Community, DeliveryMode, Offering, Partner
+from partners.models import (
+    BeneficiaryGroup,
+    Community,
+    ConsentRecord,
+    DeliveryMode,
+    Offering,
+    Partner,
+)
 from partners.selectors import (
     can_see_contact,
     community_subtree_ids,
@@ -43,6 +50,7 @@ from partners.selectors import (
     partners_visible_to,
     scope_of,
 )
+from partners.services import CONSENT_NOTICES
 
 
 @login_required
@@ -151,7 +159,12 @@ def register(request: HttpRequest) -> HttpResponse:
     forms_ok = [f.is_valid() for f in (account, partner_form, offering_form) if f is not None]
     if request.method == "POST" and all(forms_ok) and not allow(request, "registration"):
         partner_form.add_error(None, _("提交过于频繁，请稍后再试。"))
-        context = {"account": account, "form": partner_form, "offering_form": offering_form}
+        context = {
+            "account": account,
+            "form": partner_form,
+            "offering_form": offering_form,
+            "notice": CONSENT_NOTICES[ConsentRecord.Purpose.PARTNER_REGISTRATION],
+        }
         return render(request, "frontend/partners/register.html", context, status=429)
     if request.method == "POST" and all(forms_ok):
         try:
@@ -165,7 +178,12 @@ def register(request: HttpRequest) -> HttpResponse:
                 request, _("申请已提交，社区审核通过后您就可以接单了。审核结果会显示在这里。")
             )
             return redirect("partner-page", code=partner.code)
-    context = {"account": account, "form": partner_form, "offering_form": offering_form}
+    context = {
+        "account": account,
+        "form": partner_form,
+        "offering_form": offering_form,
+        "notice": CONSENT_NOTICES[ConsentRecord.Purpose.PARTNER_REGISTRATION],
+    }
     return render(request, "frontend/partners/register.html", context)
 
 

@@ -19,8 +19,9 @@ from frontend.views.common import home_communities, need_communities
 from needs import services
 from needs.models import ResidentRequest
 from needs.selectors import requests_visible_to
+from partners.models import ConsentRecord
 from partners.selectors import scope_of
-from partners.services import can_administer
+from partners.services import CONSENT_NOTICES, can_administer
 
 
 @login_required
@@ -32,7 +33,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, communities=communities)
     if request.method == "POST" and form.is_valid() and not allow(request, "resident_request"):
         form.add_error(None, _("提交过于频繁，请稍后再试。"))
-        return render(request, "frontend/requests/form.html", {"form": form}, status=429)
+        return render(request, "frontend/requests/form.html", _context(form), status=429)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_post(
@@ -46,7 +47,13 @@ def request_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已提交，社区会尽快处理，结果会显示在首页。"))
             return redirect("home")
-    return render(request, "frontend/requests/form.html", {"form": form})
+    return render(request, "frontend/requests/form.html", _context(form))
+
+
+def _context(form: RequestForm) -> dict[str, object]:
+    """The form and the notice the resident agrees to by posting (its version is what
+    her consent records)."""
+    return {"form": form, "notice": CONSENT_NOTICES[ConsentRecord.Purpose.RESIDENT_REQUEST]}
 
 
 @login_required
