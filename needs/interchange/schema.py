@@ -565,6 +565,14 @@ def _reach_problems(
                 problems.append(f"{path}.code: {OUTSIDE}")
             elif not inside_after(record.community):
                 problems.append(f"{path}.community: {OUTSIDE}")
+    # A need of her area may be raised only at a meeting of her area.
+    meeting_homes = {m.code: m.community for _, m in parsed["meetings"]}
+    missing = {n.meeting for _, n in parsed["needs"] if n.meeting} - set(meeting_homes)
+    for code, cid in _stored_homes(LiaisonMeeting, "community_id", missing).items():
+        meeting_homes[code] = code_of.get(cid)
+    for i, n in parsed["needs"]:
+        if n.meeting is not None and not inside_after(meeting_homes.get(n.meeting)):
+            problems.append(f"needs[{i}].meeting: {OUTSIDE}")
     return problems
 
 

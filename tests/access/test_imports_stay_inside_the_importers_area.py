@@ -122,6 +122,30 @@ def test_a_need_or_meeting_in_another_district_is_refused(world):
     assert not Need.objects.filter(code="N-OUT").exists()
 
 
+def test_a_need_of_her_area_cannot_be_raised_at_another_districts_meeting(world):
+    from needs.models import LiaisonMeeting
+
+    LiaisonMeeting.objects.create(
+        code="M-OUT",
+        community=Community.objects.get(code="OTHER-S01-C01"),
+        date="2026-12-01",
+        title="外区联席会",
+    )
+    window = {"start": "2026-10-01", "end": "2026-12-31"}
+    doc = _doc(
+        needs=[
+            {
+                "code": "N-IN",
+                "community": "BA-S1-C1",
+                "title": "本区需求",
+                "window": window,
+                "meeting": "M-OUT",
+            }
+        ]
+    )
+    assert _problems(doc, world["admin"]) == [f"needs[0].meeting: {OUTSIDE}"]
+
+
 def test_an_offering_of_another_districts_partner_is_refused(world):
     doc = _doc(
         offerings=[
