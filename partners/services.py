@@ -33,7 +33,13 @@ from partners.models import (
     Role,
 )
 from partners.selectors import partners_visible_to, scope_of
-from partners.validators import CODE_LENGTH, UNSTORABLE, code_list_problems, slot_problems
+from partners.validators import (
+    CODE_LENGTH,
+    UNSTORABLE,
+    code_list_problems,
+    code_problem,
+    slot_problems,
+)
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -108,6 +114,10 @@ def check_new_code(
     """The code to create a record under: the one given if unused, else a fresh one."""
     if code is None or code == "":
         return new_code(model, prefix)
+    problem = code_problem(code)
+    if problem is not None:
+        problems.add("code", problem)
+        return code
     if model._default_manager.filter(code=code).exists():
         problems.add("code", f"code {code!r} is already used")
     return code
