@@ -5,7 +5,6 @@ with its own PostgreSQL connection."""
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 import pytest
 from django.db import connection
@@ -34,9 +33,7 @@ def test_25_concurrent_creations_under_one_code_make_one_need_and_24_conflicts()
         client.force_authenticate(user=secretary)
         try:
             start.wait()
-            response = client.post(
-                reverse("need-list"), {**BODY, "code": "N-RACE"}, format="json"
-            )
+            response = client.post(reverse("need-list"), {**BODY, "code": "N-RACE"}, format="json")
             code = response.json()["error"]["code"] if response.status_code >= 400 else ""
             answer = (response.status_code, code)
         finally:

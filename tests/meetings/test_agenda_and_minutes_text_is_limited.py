@@ -58,9 +58,7 @@ def test_a_decision_with_long_minutes_is_refused(generated: Scenario, api_as: Ca
 
 
 def test_closing_with_a_long_summary_is_refused(generated: Scenario, api_as: Callable) -> None:
-    response = api_as(generated.secretary).post(
-        _url("close"), {"summary": TOO_LONG}, format="json"
-    )
+    response = api_as(generated.secretary).post(_url("close"), {"summary": TOO_LONG}, format="json")
     assert response.status_code == 400
     assert "summary" in response.json()["error"]["fields"]
     assert LiaisonMeeting.objects.get(code="M-Q4").status == "scheduled"
