@@ -8,12 +8,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.views.defaults import page_not_found
+from django.views.defaults import page_not_found, server_error
 from rest_framework import exceptions, pagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from config.errors import DomainError
 
@@ -86,6 +88,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             else {"non_field_errors": [str(m) for m in exc.messages]}
         )
         return Response(_body("invalid", "invalid input", fields), status=400)
+    if isinstance(exc, IntegrityError):
+        # Two writers raced for the same unique value (most often a code); the loser is
+        # told of the conflict instead of a server error.
+        set_rollback()
+        return Response(
+            _body("conflict", "与已有记录冲突，请重试 (conflicts with an existing record)"),
+            status=409,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -145,3 +155,12 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         body = _body("not_found", "未找到 (not found)")
         return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
     return page_not_found(request, exception or Http404())
+
+
+def server_failed(request: HttpRequest) -> HttpResponse:
+    """500 for an unexpected failure: the API's error shape under ``/api/`` (with
+    ``DEBUG`` off; the failure itself is logged as usual), Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = _body("server_error", "服务器内部错误 (internal server error)")
+        return JsonResponse(body, status=500, json_dumps_params={"ensure_ascii": False})
+    return server_error(request)

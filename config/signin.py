@@ -7,8 +7,11 @@ from typing import Any
 
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from config.parsers import DepthLimitedJSONParser
 
 
 class SignInLockedOut(APIException):
@@ -22,6 +25,10 @@ class SignInLockedOut(APIException):
 class LockoutAwareTokenView(ObtainAuthToken):
     """The token endpoint, answering 429 ``locked_out`` once django-axes has locked the
     username or address out, instead of the usual "wrong credentials"."""
+
+    # DRF's token view names its own parsers; it reads JSON with the API's parser, which
+    # refuses deep nesting, like every other endpoint.
+    parser_classes = (FormParser, MultiPartParser, DepthLimitedJSONParser)
 
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         try:

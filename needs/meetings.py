@@ -36,7 +36,7 @@ from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExp
 from needs.selectors import meetings_visible_to
 from partners.models import AuditEvent, Community, Offering, Partner
 from partners.selectors import community_subtree_ids, offerings_visible_to
-from partners.services import Actor, Problems, audit_event_record
+from partners.services import Actor, Problems, audit_event_record, check_text_length
 
 Kind = AgendaItem.Kind
 Decision = AgendaItem.Decision
@@ -459,6 +459,7 @@ def agenda_item_add(
     _check_title(problems, title)
     if kind not in (Kind.OTHER, Kind.DECISION):
         problems.add("kind", "an added item is 'other' or 'decision'")
+    check_text_length(problems, "body", body)
     problems.raise_if_any()
     item = AgendaItem.objects.create(
         meeting=meeting, position=_next_position(meeting), kind=kind, title=title, body=body
@@ -490,6 +491,8 @@ def agenda_item_update(*, actor: Actor, item: AgendaItem, data: Mapping[str, Any
     for key in ("body", "minutes"):
         if key in data and not isinstance(data[key], str):
             problems.add(key, "expected text")
+        elif key in data:
+            check_text_length(problems, key, data[key])
     problems.raise_if_any()
     for key in ("title", "body", "minutes"):
         if key in data:
@@ -608,6 +611,7 @@ def agenda_item_decide(
             problems.add("quantity", "must be 1 or more")
     if minutes is not None and not isinstance(minutes, str):
         problems.add("minutes", "expected text")
+    check_text_length(problems, "minutes", minutes)
     problems.raise_if_any()
     need = item.need
     if decision == Decision.TAKEN and need is not None and chosen is not None:
@@ -638,6 +642,9 @@ def meeting_raise_need(
     names one of its stations), and recorded as a decided item at the end of the agenda."""
     _require_manager(actor, meeting)
     _require_open(meeting)
+    problems = Problems()
+    check_text_length(problems, "minutes", minutes)
+    problems.raise_if_any()
     data = services.NeedData(**data)
     data.setdefault("community", meeting.community.code)
     data["meeting"] = meeting.code
@@ -665,6 +672,9 @@ def meeting_close(
     optional overall summary. Pending items stay pending: they were not reached."""
     _require_manager(actor, meeting)
     _require_open(meeting)
+    problems = Problems()
+    check_text_length(problems, "summary", summary)
+    problems.raise_if_any()
     meeting.status = LiaisonMeeting.Status.HELD
     if summary is not None:
         meeting.minutes_summary = summary

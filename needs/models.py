@@ -16,6 +16,7 @@ from partners.models import Category, Community, Offering, Partner
 from partners.validators import (
     CODE_LENGTH,
     validate_beneficiary_codes,
+    validate_code,
     validate_mode_codes,
     validate_slots,
 )
@@ -24,7 +25,7 @@ from partners.validators import (
 class LiaisonMeeting(models.Model):
     """A community's quarterly liaison meeting, where needs are gathered."""
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
+    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True, validators=[validate_code])
     community = models.ForeignKey(
         Community, verbose_name="社区", on_delete=models.PROTECT, related_name="meetings"
     )
@@ -126,7 +127,7 @@ class Need(models.Model):
         DONE = "done", _("已完成")
         CANCELLED = "cancelled", _("已取消")
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
+    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True, validators=[validate_code])
     community = models.ForeignKey(
         Community, verbose_name="社区", on_delete=models.PROTECT, related_name="needs"
     )

@@ -42,6 +42,7 @@ from partners.services import (
     apply_standard_fields,
     can_administer,
     check_code_unchanged,
+    check_date,
     check_new_code,
     check_text_length,
     clean_tags,
@@ -145,6 +146,8 @@ def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) ->
         problems.add("window.start", "required")
     if need.window_end is None:
         problems.add("window.end", "required")
+    check_date(problems, "window.start", need.window_start)
+    check_date(problems, "window.end", need.window_end)
     if need.window_start and need.window_end and need.window_end < need.window_start:
         problems.add("window.end", "must not be before the start")
 
@@ -253,7 +256,8 @@ class MeetingData(TypedDict, total=False):
 
 
 def _apply_meeting(problems: Problems, meeting: LiaisonMeeting, data: MeetingData) -> None:
-    """Time, place and status: the fields scheduling and rescheduling share."""
+    """Date, time, place and status: the fields scheduling and rescheduling share."""
+    check_date(problems, "date", meeting.date)
     for key in ("start_time", "end_time"):
         if key in data:
             setattr(meeting, key, data[key])

@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from partners.validators import (
     CODE_LENGTH,
     validate_beneficiary_codes,
+    validate_code,
     validate_mode_codes,
     validate_slots,
 )
@@ -33,7 +34,7 @@ class Community(models.Model):
     # Levels a need can be raised in.
     NEED_LEVELS = (Level.COMMUNITY, Level.STATION)
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
+    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True, validators=[validate_code])
     name = models.CharField("名称", max_length=200)
     level = models.CharField("层级", max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
@@ -88,7 +89,9 @@ class Community(models.Model):
 class Category(models.Model):
     """A service category of the standard (``categories.json``)."""
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, primary_key=True)
+    code = models.CharField(
+        "编码", max_length=CODE_LENGTH, primary_key=True, validators=[validate_code]
+    )
     name_zh = models.CharField("名称", max_length=100)
     name_en = models.CharField("英文名称", max_length=100)
     related = models.ManyToManyField("self", verbose_name="相关类别", symmetrical=False, blank=True)
@@ -108,7 +111,9 @@ class Category(models.Model):
 class BeneficiaryGroup(models.Model):
     """Who a service is for (老年人, 儿童, …); ``all`` means everyone."""
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, primary_key=True)
+    code = models.CharField(
+        "编码", max_length=CODE_LENGTH, primary_key=True, validators=[validate_code]
+    )
     name_zh = models.CharField("名称", max_length=100)
     name_en = models.CharField("英文名称", max_length=100, blank=True)
     position = models.PositiveSmallIntegerField("排序", default=0)
@@ -125,7 +130,9 @@ class BeneficiaryGroup(models.Model):
 class DeliveryMode(models.Model):
     """How a service reaches people (进社区, 到合伙人场所, 上门, 线上)."""
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, primary_key=True)
+    code = models.CharField(
+        "编码", max_length=CODE_LENGTH, primary_key=True, validators=[validate_code]
+    )
     name_zh = models.CharField("名称", max_length=100)
     name_en = models.CharField("英文名称", max_length=100, blank=True)
     position = models.PositiveSmallIntegerField("排序", default=0)
@@ -160,7 +167,7 @@ class Partner(models.Model):
         VERIFIED = "verified", _("已认证")
         SUSPENDED = "suspended", _("已暂停")
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
+    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True, validators=[validate_code])
     name = models.CharField("名称", max_length=200)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
     unit_type = models.CharField(
@@ -240,7 +247,7 @@ class Offering(models.Model):
         LOW_COST = "low_cost", _("低偿")
         PAID = "paid", _("有偿")
 
-    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True)
+    code = models.CharField("编码", max_length=CODE_LENGTH, unique=True, validators=[validate_code])
     partner = models.ForeignKey(
         Partner, verbose_name="合伙人", on_delete=models.CASCADE, related_name="offerings"
     )

@@ -8,6 +8,7 @@ the pages and the admin all call these, so the rules cannot diverge.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol, TypedDict
@@ -19,6 +20,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, has_perm, require
+from matching.engine.quarters import FIRST_YEAR, LAST_YEAR
 from matching.services import record_change
 from partners.models import (
     AuditEvent,
@@ -33,7 +35,13 @@ from partners.models import (
     Role,
 )
 from partners.selectors import partners_visible_to, scope_of
-from partners.validators import CODE_LENGTH, UNSTORABLE, code_list_problems, slot_problems
+from partners.validators import (
+    CODE_LENGTH,
+    UNSTORABLE,
+    code_list_problems,
+    code_problem,
+    slot_problems,
+)
 
 Actor = AbstractBaseUser | AnonymousUser
 
@@ -108,6 +116,10 @@ def check_new_code(
     """The code to create a record under: the one given if unused, else a fresh one."""
     if code is None or code == "":
         return new_code(model, prefix)
+    problem = code_problem(code)
+    if problem is not None:
+        problems.add("code", problem)
+        return code
     if model._default_manager.filter(code=code).exists():
         problems.add("code", f"code {code!r} is already used")
     return code
@@ -168,6 +180,13 @@ def check_text_length(problems: Problems, field: str, text: Any) -> None:
     limit = int(settings.TEXT_MAX_LENGTH)
     if isinstance(text, str) and len(text) > limit:
         problems.add(field, f"at most {limit} characters (got {len(text)})")
+
+
+def check_date(problems: Problems, field: str, day: Any) -> None:
+    """A date is refused outside the years quarters may name (``FIRST_YEAR`` to
+    ``LAST_YEAR``): ``9999-12-31`` has no next day nor a next quarter to plan in."""
+    if isinstance(day, dt.date) and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        problems.add(field, f"a date from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31, got {day}")
 
 
 def clean_tags(problems: Problems, tags: Any, field: str = "tags") -> list[str]:
@@ -461,6 +480,8 @@ def _check_offering(problems: Problems, offering: Offering) -> None:
         problems.add("unit", f"unknown unit {offering.unit!r}")
     if offering.cost not in Offering.Cost.values:
         problems.add("cost", f"unknown cost {offering.cost!r}")
+    check_date(problems, "valid_from", offering.valid_from)
+    check_date(problems, "valid_until", offering.valid_until)
     if (
         offering.valid_from is not None
         and offering.valid_until is not None

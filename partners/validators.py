@@ -16,10 +16,33 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Every record's ``code`` column, and the largest count (capacity, quantity) an integer
 # column holds on PostgreSQL; SQLite would store more, so the limit is checked by us.
 CODE_LENGTH = 64
+# The one rule for every record's code (communities, the reference tables, partners,
+# offerings, needs, meetings): codes go into page addresses, file names and download
+# headers, so they hold only characters that need no escaping anywhere — ASCII letters,
+# digits, "-" and "_" — and at most CODE_LENGTH of them.
+CODE_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
 MAX_COUNT = 2_147_483_647
 HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 SLOT_KEYS = frozenset({"weekday", "start", "end"})
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def code_problem(value: Any) -> str | None:
+    """What is wrong with ``value`` as a record's code, or ``None`` when it is a good one."""
+    if not isinstance(value, str) or not value:
+        return "expected a code: letters, digits, - and _"
+    if len(value) > CODE_LENGTH:
+        return f"a code has at most {CODE_LENGTH} characters, got {len(value)}"
+    if not CODE_CHARACTERS.fullmatch(value):
+        return f"a code holds only ASCII letters, digits, - and _, got {value!r}"
+    return None
+
+
+def validate_code(value: Any) -> None:
+    """Model-field validator wrapping :func:`code_problem`."""
+    problem = code_problem(value)
+    if problem is not None:
+        raise ValidationError(problem, code="invalid_code")
 
 
 def key_path(path: str, key: object) -> str:
@@ -108,3 +131,33 @@ def validate_beneficiary_codes(value: Any) -> None:
     """Model-field validator: a list of known beneficiary groups."""
     allowed = _reference_codes("BeneficiaryGroup")
     _raise(code_list_problems(value, allowed, what="beneficiary group"))
+
+
+def repaired_code(code: str, taken: Collection[str]) -> str:
+    """A code following the rule for a stored ``code`` that does not: every other
+    character becomes ``-``, and a suffix ``-2``, ``-3``… keeps it apart from ``taken``.
+    Used by the migration that brought stored codes under the rule."""
+    base = re.sub(r"[^A-Za-z0-9_-]", "-", code)[: CODE_LENGTH - 4] or "X"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def repair_stored_codes(model: Any, stdout: Any = None) -> list[tuple[str, str]]:
+    """Rename every row of ``model`` whose code breaks the rule; returns ``(old, new)``
+    pairs and writes each to ``stdout`` when given. For migrations (historical models)."""
+    manager = model._default_manager
+    taken = set(manager.values_list("code", flat=True))
+    renamed: list[tuple[str, str]] = []
+    for pk, code in manager.values_list("pk", "code").order_by("pk"):
+        if code_problem(code) is None:
+            continue
+        new = repaired_code(code, taken)
+        taken.add(new)
+        manager.filter(pk=pk).update(code=new)
+        renamed.append((code, new))
+        if stdout is not None:
+            stdout.write(f"  {model.__name__} code {code!r} renamed {new!r}\n")
+    return renamed

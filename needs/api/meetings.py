@@ -6,11 +6,12 @@ Every write calls ``needs.meetings``; the meeting is looked up among those the u
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -253,6 +254,11 @@ class MeetingWorkflowMixin:
     def raise_need(self, request: Request, code: str) -> Response:
         """A need raised at the meeting (source ``meeting``), recorded in the minutes."""
         meeting = self.get_object()
+        if not isinstance(request.data, Mapping):
+            # A list, a string, a number or null has no fields to read a need from.
+            raise exceptions.ValidationError(
+                {"non_field_errors": ["expected an object with the need's fields"]}
+            )
         data = NeedSerializer(data={"community": meeting.community.code, **request.data})
         data.is_valid(raise_exception=True)
         item = meetings.meeting_raise_need(

@@ -25,6 +25,7 @@ from partners.api.serializers import (
     CodeListField,
     SlotsField,
     TagsField,
+    new_code_field,
 )
 from partners.selectors import mask_phone
 from partners.validators import CODE_LENGTH, MAX_COUNT
@@ -38,9 +39,7 @@ class WindowSerializer(serializers.Serializer[Need]):
 
 
 class NeedSerializer(serializers.ModelSerializer[Need]):
-    code = serializers.CharField(
-        max_length=CODE_LENGTH, required=False, help_text="given when absent"
-    )
+    code = new_code_field()
     community = CodeField(help_text="community or station code")
     community_name = serializers.CharField(source="community.name", read_only=True)
     category = CodeField(required=False, allow_null=True, help_text="category code")
@@ -94,9 +93,7 @@ class AttendeesField(serializers.ListField):
 
 
 class MeetingSerializer(serializers.ModelSerializer[LiaisonMeeting]):
-    code = serializers.CharField(
-        max_length=CODE_LENGTH, required=False, help_text="given when absent"
-    )
+    code = new_code_field()
     community = CodeField(help_text="community code")
     community_name = serializers.CharField(source="community.name", read_only=True)
     attendees = AttendeesField(help_text="partner codes, in order")

@@ -41,6 +41,7 @@ from partners.validators import (
     MAX_COUNT,
     UNSTORABLE,
     code_list_problems,
+    code_problem,
     key_path,
     slot_problems,
 )
@@ -84,11 +85,19 @@ def _storable(value: str) -> str:
     )
 
 
+def _code(value: str) -> str:
+    problem = code_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("code", problem)
+    return value
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 # Every string of a record ends up in a column: lengths are those of the model fields
 # (a longer value would be cut by nothing on SQLite and refused by PostgreSQL).
 Text = Annotated[str, AfterValidator(_storable)]
-Code = Annotated[str, Field(min_length=1, max_length=CODE_LENGTH), AfterValidator(_storable)]
+# A code also follows the one code rule (letters, digits, - and _).
+Code = Annotated[str, Field(min_length=1, max_length=CODE_LENGTH), AfterValidator(_code)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
 TagName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_storable)]
 Latitude = Annotated[float, Field(ge=-90, le=90)]

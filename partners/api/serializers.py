@@ -23,7 +23,7 @@ from partners.models import (
     Partner,
 )
 from partners.selectors import can_see_contact, mask_name, mask_phone
-from partners.validators import CODE_LENGTH, MAX_COUNT, UNSTORABLE
+from partners.validators import CODE_LENGTH, MAX_COUNT, code_problem, validate_code
 
 # How many of a category's situations the API shows as examples.
 SITUATION_EXAMPLES = 5
@@ -49,18 +49,21 @@ class CodeField(serializers.Field[str, str, str | None, Any]):
         if not isinstance(data, str) or not data.strip():
             raise serializers.ValidationError("expected a code (a non-empty string)")
         code = data.strip()
-        # Refused before any lookup: PostgreSQL rejects NUL even in a query.
-        if len(code) > CODE_LENGTH:
-            raise serializers.ValidationError(f"a code has at most {CODE_LENGTH} characters")
-        if UNSTORABLE.search(code):
-            raise serializers.ValidationError("a code cannot hold NUL or lone surrogates")
+        # Refused before any lookup: PostgreSQL rejects NUL even in a query, and no
+        # record's code can hold anything the code rule refuses.
+        problem = code_problem(code)
+        if problem is not None:
+            raise serializers.ValidationError(problem)
         return code
 
 
 def new_code_field() -> serializers.CharField:
     """The ``code`` of a record being created: optional, one is given when absent."""
     return serializers.CharField(
-        max_length=CODE_LENGTH, required=False, help_text="given when absent"
+        max_length=CODE_LENGTH,
+        required=False,
+        validators=[validate_code],
+        help_text="given when absent; ASCII letters, digits, - and _",
     )
 
 
@@ -221,9 +224,7 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
     """A partner. ``contact_name``, ``phone`` and a resident partner's ``address`` and
     location are personal data: masked unless ``can_see_contact`` allows them."""
 
-    code = serializers.CharField(
-        max_length=CODE_LENGTH, required=False, help_text="given when absent"
-    )
+    code = new_code_field()
     community = CodeField(help_text="home community code")
     community_name = serializers.CharField(source="community.name", read_only=True)
     tags = TagsField()
@@ -322,9 +323,7 @@ class ServiceAreaField(serializers.Field[Any, Any, Any, Any]):
 
 
 class OfferingSerializer(serializers.ModelSerializer[Offering]):
-    code = serializers.CharField(
-        max_length=CODE_LENGTH, required=False, help_text="given when absent"
-    )
+    code = new_code_field()
     partner = CodeField(help_text="partner code; it never changes")
     partner_name = serializers.CharField(source="partner.name", read_only=True)
     category = CodeField(required=False, allow_null=True, help_text="category code")

@@ -9,6 +9,7 @@ Bounded so it runs with the suite: ``FUZZ_EXAMPLES`` examples per operation (def
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -102,3 +103,101 @@ schema = schemathesis.pytest.from_fixture("api_schema").exclude(path="/api/v1/me
 def test_api_answers_without_server_errors_and_as_documented(case: Any, token: str) -> None:
     CASES["run"] += 1
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+# --- Hostile values every operation must refuse without a server error --------------------
+# Generated data seldom reaches these: a body nested a thousand levels deep (Python's JSON
+# parser recursed past its limit), a NUL in any string (PostgreSQL refuses it even in a
+# lookup) and dates and quarters at the calendar's edges (9999-12-31 has no next day).
+DEEP = "[" * 1000 + "]" * 1000
+PATH_VALUES = {
+    "meetings": "M-A",
+    "needs": "N-A",
+    "offerings": "O-A",
+    "partners": "P-A",
+    "communities": "BA-S1-C1",
+    "categories": "rehab",
+    "beneficiary-groups": "elderly",
+    "delivery-modes": "online",
+}
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        node = spec["components"]["schemas"][node["$ref"].rsplit("/", 1)[-1]]
+    if "allOf" in node:
+        return _resolve(spec, node["allOf"][0])
+    return node
+
+
+def _hostile(spec: dict[str, Any], node: dict[str, Any], depth: int = 0) -> Any:
+    """A value of ``node``'s shape holding NUL in every string and 9999-12-31 in every
+    date; ``None`` for what has no string inside."""
+    node = _resolve(spec, node)
+    if node.get("type") == "string":
+        return {"date": "9999-12-31", "date-time": "9999-12-31T23:59:59Z"}.get(
+            node.get("format", ""), "a\x00b"
+        )
+    if node.get("type") == "array" and depth < 3:
+        item = _hostile(spec, node.get("items", {}), depth + 1)
+        return None if item is None else [item]
+    if node.get("type") == "object" or "properties" in node:
+        body = {
+            name: value
+            for name, prop in node.get("properties", {}).items()
+            if not prop.get("readOnly") and depth < 3
+            for value in [_hostile(spec, prop, depth + 1)]
+            if value is not None
+        }
+        return body or None
+    return None
+
+
+def _operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for template, item in spec["paths"].items():
+        if template == "/api/v1/me/erase/":
+            continue
+        path = template
+        for name in ("code", "id", "item_id", "export_id"):
+            value = PATH_VALUES.get(template.split("/")[3], "1") if name == "code" else "1"
+            path = path.replace("{" + name + "}", value)
+        for method, operation in item.items():
+            if method in ("get", "post", "put", "patch"):
+                yield method, path, operation
+
+
+def test_hostile_values_answer_4xx_on_every_operation(token: str) -> None:
+    from django.test import Client
+
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token}")
+    spec = client.get("/api/schema/?format=json").json()
+    failures: list[str] = []
+    sent = 0
+    for method, path, operation in _operations(spec):
+        requests: list[tuple[str, Any]] = []
+        if method == "get":
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") != "query":
+                    continue
+                fmt = _resolve(spec, parameter.get("schema", {})).get("format")
+                edge = "9999-12-31" if fmt == "date" else "9999Q4"
+                requests += [("query", {parameter["name"]: "a\x00b"})]
+                requests += [("query", {parameter["name"]: edge})]
+            requests.append(("query", {"quarter": "0001Q1", "scope": "\x00"}))
+        else:
+            requests.append(("raw", DEEP))
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                body = _hostile(spec, content["application/json"]["schema"])
+                requests.append(("json", body if body is not None else {}))
+        for kind, payload in requests:
+            sent += 1
+            if kind == "query":
+                response = client.get(path, payload)
+            else:
+                data = payload if kind == "raw" else json.dumps(payload)
+                response = getattr(client, method)(path, data, content_type="application/json")
+            if response.status_code >= 500:
+                failures.append(f"{method.upper()} {path} {kind} {payload!r:.80}: {response}")
+    print(f"\nhostile values: {sent} requests")
+    assert not failures, "\n".join(failures)
