@@ -108,13 +108,9 @@ def reading_learn_from_category(*, need_id: int, actor_id: int | None) -> Readin
         reading = current_index().read(need_text(need), district=district.code, limit=1)
         first = reading.categories[0].code if reading.categories else None
         source = (
-            ReadingExample.Source.CONFIRMED
-            if first == chosen
-            else ReadingExample.Source.CORRECTED
+            ReadingExample.Source.CONFIRMED if first == chosen else ReadingExample.Source.CORRECTED
         )
-        return reading_example_record(
-            need=need, category=chosen, source=source, actor_id=actor_id
-        )
+        return reading_example_record(need=need, category=chosen, source=source, actor_id=actor_id)
 
 
 def reading_learn_from_project(
@@ -123,9 +119,12 @@ def reading_learn_from_project(
     """Learn from a partner's accept or decline (as not its kind of service), or from a
     good rating: the need's text and the offering's category. One insert; the caller,
     inside the transaction of the event, records the change with ``examples=True``."""
+    category = project.offering.category_id
+    if category is None:
+        return None
     return reading_example_record(
         need=project.need,
-        category=project.offering.category_id,
+        category=category,
         source=source,
         actor_id=actor_id,
         project=project,
