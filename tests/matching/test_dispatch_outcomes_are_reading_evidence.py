@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _project(district: Any, status: str = Project.Status.DISPATCHED) -> Project:
-    return ProjectFactory(
+    project: Project = ProjectFactory.create(
         need=district["needs"]["repair"], offering=district["offerings"]["repair"], status=status
     )
+    return project
 
 
 def _member(district: Any) -> Any:
