@@ -27,8 +27,9 @@ from matching.engine.types import (
     Place,
     Slot,
     Standard,
+    TextExample,
 )
-from matching.models import Suggestion
+from matching.models import ReadingExample, Suggestion
 from needs import selectors as needs_selectors
 from needs.models import Need, Project
 from partners.models import (
@@ -90,6 +91,16 @@ def load_standard() -> Standard:
             mode_names=dict(DeliveryMode.objects.values_list("code", "name_zh")),
         )
     )
+
+
+def load_examples() -> list[TextExample]:
+    """The active reading examples of every district (one query)."""
+    return [
+        TextExample(text=text, category=category, district=district, weight=weight)
+        for text, category, district, weight in ReadingExample.objects.filter(active=True)
+        .order_by("pk")
+        .values_list("text", "category_id", "district__code", "weight")
+    ]
 
 
 def load_places() -> tuple[Place, ...]:

@@ -6,8 +6,9 @@ Writes that change what the engine sees (offerings, partners, capacity, imports)
 database and logs what changed, in the writer's transaction. :func:`current_index`
 reads that counter (one small query) and, when it moved, applies the logged changes
 to its index through the engine's ``with_offerings`` / ``with_partners`` /
-``with_capacity``, or rebuilds it whole after a bulk import, when the log no longer
-reaches back far enough, or when a new quarter begins (capacity is per quarter).
+``with_capacity`` / ``with_examples`` (the districts' reading examples), or rebuilds
+it whole after a bulk import, when the log no longer reaches back far enough, or
+when a new quarter begins (capacity is per quarter).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def build_index() -> MatchIndex:
         places=facts.load_places(),
         partners=facts.load_partners(),
         offerings=facts.load_offerings(),
+        examples=facts.load_examples(),
     )
     log.info("matching index built in %.2f s", time.perf_counter() - started)
     return index
@@ -79,6 +81,8 @@ def _apply(index: MatchIndex, changes: list[IndexChange]) -> MatchIndex:
         index = index.with_partners(facts.load_partners(partner_codes))
     if capacity_codes:
         index = index.with_capacity(facts.capacity_left(capacity_codes))
+    if any(change.examples for change in changes):
+        index = index.with_examples(facts.load_examples())
     return index
 
 

@@ -40,6 +40,7 @@ class IndexChange(models.Model):
     partners = models.JSONField("合伙人编码", default=list, blank=True)
     capacity = models.JSONField("容量变化的资源编码", default=list, blank=True)
     everything = models.BooleanField("全部重建", default=False)
+    examples = models.BooleanField("读取示例变化", default=False)
     created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
@@ -134,3 +135,85 @@ class AllocationJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope_id} {self.quarter} ({self.status})"
+
+
+class ReadingExample(models.Model):
+    """Evidence of what a text is about, learned in one district from its people's use:
+    a secretary confirming or correcting a need's category, a partner accepting or
+    declining dispatched work as not its kind of service, a good rating. Shifts readings
+    in that district only; an administrator may deactivate it, which undoes its effect."""
+
+    class Source(models.TextChoices):
+        CONFIRMED = "confirmed", _("书记确认分类")
+        CORRECTED = "corrected", _("书记更正分类")
+        ACCEPTED = "accepted", _("合伙人接单")
+        DECLINED = "declined", _("合伙人婉拒：服务不对口")
+        RATED = "rated", _("好评")
+
+    district = models.ForeignKey(
+        Community,
+        verbose_name="区",
+        on_delete=models.CASCADE,
+        related_name="reading_examples",
+        limit_choices_to={"level": "district"},
+    )
+    text = models.TextField("文本")
+    category = models.ForeignKey(
+        "partners.Category",
+        verbose_name="服务类别",
+        on_delete=models.CASCADE,
+        related_name="reading_examples",
+    )
+    weight = models.FloatField("证据强度", help_text="负数表示不是这一类")
+    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    need = models.ForeignKey(
+        Need,
+        verbose_name="需求",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reading_examples",
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name="项目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reading_examples",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reading_examples",
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    active = models.BooleanField("生效", default=True)
+    deactivated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="停用人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reading_examples_deactivated",
+    )
+    deactivated_at = models.DateTimeField("停用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "读取示例"
+        verbose_name_plural = "读取示例"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="reading_example_source_valid",
+                condition=Q(source__in=["confirmed", "corrected", "accepted", "declined", "rated"]),
+            ),
+            models.CheckConstraint(name="reading_example_weight_nonzero", condition=~Q(weight=0)),
+        ]
+        indexes = [models.Index(fields=["active", "district"])]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.category_id} {self.weight:+g}: {self.text[:20]}"

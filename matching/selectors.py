@@ -3,14 +3,16 @@ stored suggestions. The API, the pages and the commands all go through these."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from matching.engine.types import CategoryGuess, Ranking
 from matching.facts import need_facts, needs_facts
 from matching.index import current_index
-from matching.models import Suggestion
+from matching.models import ReadingExample, Suggestion
 from needs.models import Need
+from partners.selectors import scope_of
 
 
 def matches_for(*, need: Need, limit: int = 10, explain: bool = False) -> Ranking:
@@ -35,3 +37,22 @@ def suggest_categories(text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...
 def suggestions_for(*, need: Need) -> QuerySet[Suggestion]:
     """The suggestions stored for ``need``, best first, with offering and partner."""
     return Suggestion.objects.filter(need=need).select_related("offering__partner").order_by("rank")
+
+
+def reading_examples_visible_to(
+    user: AbstractBaseUser | AnonymousUser,
+) -> QuerySet[ReadingExample]:
+    """The reading evidence a user may see: that of the districts she administers, and
+    that learned from the needs of the areas she administers (a street's, a community's).
+    Partners and residents see none."""
+    scope = scope_of(user)
+    examples = ReadingExample.objects.select_related(
+        "district", "category", "need", "created_by", "deactivated_by"
+    )
+    if scope.everything:
+        return examples
+    if not scope.area_ids:
+        return examples.none()
+    return examples.filter(
+        Q(district_id__in=scope.area_ids) | Q(need__community_id__in=scope.area_ids)
+    )

@@ -36,9 +36,11 @@ def record_change(
     partners: Collection[str] = (),
     capacity: Collection[str] = (),
     everything: bool = False,
+    examples: bool = False,
 ) -> int:
-    """Record that the offerings, partners or capacity with these codes changed (or,
-    with ``everything``, that the whole index must be rebuilt); return the new version.
+    """Record that the offerings, partners or capacity with these codes changed, that
+    the districts' reading examples changed (``examples``), or, with ``everything``,
+    that the whole index must be rebuilt; return the new version.
 
     Call it inside the transaction that makes the change: the version and the log row
     commit with it, so other processes see both or neither. Locks the one
@@ -64,6 +66,7 @@ def record_change(
             partners=sorted(set(partners)),
             capacity=sorted(set(capacity)),
             everything=everything,
+            examples=examples,
         )
     tasks.refresh_suggestions_after_change.delay_on_commit(version)
     return version
@@ -165,7 +168,11 @@ def suggestions_refresh_for_change(*, version: int) -> int:
     if change is None or change.everything:
         return suggestions_refresh_area(community_id=None)
     offering_codes = set(change.offerings) | set(change.capacity)
-    return suggestions_store(needs=_needs_affected(offering_codes, change.partners))
+    needs = _needs_affected(offering_codes, change.partners)
+    if change.examples:
+        # A district's examples change how needs without a category are read.
+        needs = needs | Need.objects.filter(status=Need.Status.OPEN, category__isnull=True)
+    return suggestions_store(needs=needs)
 
 
 def matching_nightly() -> int:

@@ -66,3 +66,12 @@ def plan_street_allocation(street_id: int, quarter: str) -> dict[str, Any]:
 def gather_plans(parts: list[dict[str, Any]]) -> dict[str, Any]:
     """The chord's last step: the street plans by street code."""
     return {part["street"]: part for part in parts}
+
+
+@shared_task
+def learn_from_category(need_id: int, actor_id: int | None = None) -> int | None:
+    """Learn from a secretary's choice of a need's category; the example's id."""
+    from matching.learning import reading_learn_from_category
+
+    example = reading_learn_from_category(need_id=need_id, actor_id=actor_id)
+    return example.pk if example is not None else None

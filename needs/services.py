@@ -22,6 +22,8 @@ from django.utils import timezone
 from config.errors import ConflictError, InvalidInputError, has_perm, require
 from config.i18n import chinese
 from matching.engine.quarters import Quarter
+from matching.learning import GOOD_RATING, reading_learn_from_project
+from matching.models import ReadingExample
 from matching.services import record_change
 from needs.models import (
     Evaluation,
@@ -185,6 +187,8 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     problems.raise_if_any()
     need.save()
     need.tags.set(tags)
+    if need.category_id is not None and can_administer(actor, community.pk):
+        _learn_category(actor, need)
     if need.source == Need.Source.RESIDENT and is_resident_poster(actor, community):
         consent_record(
             actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=need.code
@@ -220,12 +224,24 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
     if status_changes and data["status"] not in SETTABLE_NEED_STATUSES:
         problems.add("status", "set by its projects, not by hand")
     tags = clean_tags(problems, data["tags"]) if "tags" in data else None
+    read_before = (need.category_id, need.title, need.description)
     _apply_need(problems, actor, need, data)
     problems.raise_if_any()
     need.save()
     if tags is not None:
         need.tags.set(tags)
+    chosen = (need.category_id, need.title, need.description) != read_before
+    if chosen and need.category_id is not None and administers:
+        _learn_category(actor, need)
     return need
+
+
+def _learn_category(actor: Actor, need: Need) -> None:
+    """Once committed, the need's district learns from the category its administrator
+    chose for its text (a worker reads the text; saving the need stays one write)."""
+    from matching import tasks  # the tasks call services that import this module
+
+    tasks.learn_from_category.delay_on_commit(need.pk, actor.pk)
 
 
 @transaction.atomic
@@ -601,10 +617,13 @@ def _locked(project: Project, *, lock_offering: bool) -> Project:
     )
 
 
-def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Project:
+def _move(
+    *, actor: Actor, project: Project, action: str, note: str = "", learn: str | None = None
+) -> Project:
     """Apply one row of :data:`TRANSITIONS` to ``project`` (locked), record it on the
-    timeline, let the need's status follow and tell the other side. The caller's
-    ``project`` object is updated too."""
+    timeline, let the need's status follow and tell the other side; with ``learn`` (a
+    :class:`~matching.models.ReadingExample` source), the need's district learns from it.
+    The caller's ``project`` object is updated too."""
     uses_capacity = action in ("dispatch", "accept")
     locked = _locked(project, lock_offering=uses_capacity)
     row = transition_for(actor, locked, action)
@@ -616,7 +635,12 @@ def _move(*, actor: Actor, project: Project, action: str, note: str = "") -> Pro
         locked.save(update_fields=["status", "updated_at"])
     _record(locked, action=action, before=before, actor=actor, note=note)
     _sync_need_status(locked.need)
-    record_change(capacity=[locked.offering.code], partners=[locked.offering.partner.code])
+    learned = learn is not None and (
+        reading_learn_from_project(project=locked, source=learn, actor_id=actor.pk) is not None
+    )
+    record_change(
+        capacity=[locked.offering.code], partners=[locked.offering.partner.code], examples=learned
+    )
     told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
     if action in told or action == "deliver":
         _notify(locked, told.get(action, Notification.Kind.DELIVERED))
@@ -727,13 +751,25 @@ def project_accept(*, actor: Actor, project: Project) -> Project:
     the quarter's capacity. Locks the offering row (``SELECT … FOR UPDATE``) before
     counting, so concurrent accepts never exceed the capacity: the ones that do not fit
     get ``ConflictError`` ("本季度名额已满"). The community is notified."""
-    return _move(actor=actor, project=project, action="accept")
+    return _move(
+        actor=actor, project=project, action="accept", learn=ReadingExample.Source.ACCEPTED
+    )
 
 
 @transaction.atomic
-def project_decline(*, actor: Actor, project: Project, reason: str) -> Project:
-    """婉拒: the partner declines dispatched work with a reason; the community is told."""
-    return _move(actor=actor, project=project, action="decline", note=_reason(reason))
+def project_decline(
+    *, actor: Actor, project: Project, reason: str, not_our_kind: bool = False
+) -> Project:
+    """婉拒: the partner declines dispatched work with a reason; the community is told.
+    With ``not_our_kind`` (the need is not the kind of service the offering gives), the
+    need's district learns that such texts are not of the offering's category."""
+    return _move(
+        actor=actor,
+        project=project,
+        action="decline",
+        note=_reason(reason),
+        learn=ReadingExample.Source.DECLINED if not_our_kind else None,
+    )
 
 
 @transaction.atomic
@@ -776,7 +812,12 @@ def project_evaluate(*, actor: Actor, project: Project, rating: int, comment: st
         project=locked, by=by, author_id=scope_of(actor).user_id, rating=rating, comment=comment
     )
     return _move(
-        actor=actor, project=project, action="evaluate", note=f"{rating}★ {comment}".strip()
+        actor=actor,
+        project=project,
+        action="evaluate",
+        note=f"{rating}★ {comment}".strip(),
+        # A good rating says the pairing's category was right for the need's text.
+        learn=ReadingExample.Source.RATED if rating >= GOOD_RATING else None,
     )
 
 

@@ -109,7 +109,12 @@ def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "accept":
             services.project_accept(actor=request.user, project=project)
         elif action == "decline":
-            services.project_decline(actor=request.user, project=project, reason=reason)
+            services.project_decline(
+                actor=request.user,
+                project=project,
+                reason=reason,
+                not_our_kind=request.POST.get("not_our_kind") == "on",
+            )
         elif action == "start":
             services.project_start(actor=request.user, project=project)
         elif action == "deliver":

@@ -559,6 +559,15 @@ class MatchIndex:
         )
         return self._copy(offerings=arrays)
 
+    def with_examples(self, examples: Sequence[TextExample]) -> MatchIndex:
+        """A copy whose districts' confirmed examples are ``examples`` (all of them,
+        replacing the previous ones); the vocabulary and category model stay."""
+        index = self._copy()
+        index._examples = ExampleMemory(
+            examples, vectorizer=self._model.vectorizer, codes=self._model.codes
+        )
+        return index
+
     def with_partners(self, partners: Sequence[PartnerFacts]) -> MatchIndex:
         """A copy with these partners' facts replaced or added (by code)."""
         merged = {p.code: p for p in self._partners.facts}

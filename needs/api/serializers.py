@@ -210,6 +210,15 @@ class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500, help_text="required, shown on the timeline")
 
 
+class DeclineSerializer(ReasonSerializer):
+    not_our_kind = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="the need is not the kind of service the offering gives: the district's "
+        "reading learns that such texts are not of the offering's category",
+    )
+
+
 class EvaluateSerializer(serializers.Serializer[Any]):
     rating = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)

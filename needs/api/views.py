@@ -23,6 +23,7 @@ from needs.api.filters import (
 )
 from needs.api.meetings import MeetingWorkflowMixin
 from needs.api.serializers import (
+    DeclineSerializer,
     EvaluateSerializer,
     MeetingSerializer,
     NeedSerializer,
@@ -238,10 +239,19 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Proj
     def accept(self, request: Request, pk: str) -> Response:
         return self._plain(services.project_accept)
 
-    @_transition_schema(ReasonSerializer, "The partner declines, with a reason")
+    @_transition_schema(DeclineSerializer, "The partner declines, with a reason")
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, pk: str) -> Response:
-        return self._with_reason(services.project_decline)
+        project = self.get_object()
+        form = DeclineSerializer(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        services.project_decline(
+            actor=self.request.user,
+            project=project,
+            reason=form.validated_data["reason"],
+            not_our_kind=form.validated_data["not_our_kind"],
+        )
+        return self._detail(project)
 
     @_transition_schema(None, "The partner starts serving")
     @action(detail=True, methods=["post"])
