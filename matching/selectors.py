@@ -3,6 +3,8 @@ stored suggestions. The API, the pages and the commands all go through these."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from matching.facts import need_facts, needs_facts
 from matching.index import current_index
 from matching.models import Suggestion
 from needs.models import Need
+from partners.models import Offering
 
 
 def matches_for(*, need: Need, limit: int = 10, explain: bool = False) -> Ranking:
@@ -35,3 +38,61 @@ def suggest_categories(text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...
 def suggestions_for(*, need: Need) -> QuerySet[Suggestion]:
     """The suggestions stored for ``need``, best first, with offering and partner."""
     return Suggestion.objects.filter(need=need).select_related("offering__partner").order_by("rank")
+
+
+_WEEKDAY_NAMES = ("", "周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def _offering_facts(offering: Offering, mode_names: dict[str, str]) -> dict[str, str]:
+    """What a secretary reads to tell an offering from a look-alike: delivery modes, area,
+    weekly hours, validity, cost, and its code as the last resort."""
+    if offering.area_radius_km is not None:
+        area = f"服务半径{offering.area_radius_km:g}公里"
+    else:
+        names = sorted(c.name for c in offering.area_communities.all())
+        area = "服务" + "、".join(names[:3]) + (f"等{len(names)}处" if len(names) > 3 else "")
+    hours = "、".join(
+        f"{_WEEKDAY_NAMES[s['weekday']]}{s['start']}-{s['end']}"
+        for s in offering.availability[:4]
+        if 1 <= int(s.get("weekday", 0)) <= 7
+    )
+    valid = ""
+    if offering.valid_from or offering.valid_until:
+        valid = f"有效期{offering.valid_from or ''}至{offering.valid_until or ''}"
+    return {
+        "modes": "方式：" + "、".join(mode_names.get(m, m) for m in offering.modes),
+        "area": area,
+        "hours": f"时间：{hours}" if hours else "时间：不限",
+        "valid": valid,
+        "cost": f"收费：{offering.get_cost_display()}",
+        "code": f"编号{offering.code}",
+    }
+
+
+def telling_apart(offerings: Sequence[Offering]) -> dict[str, list[str]]:
+    """For offerings that share a title with another in ``offerings`` (same partner or
+    not), the facts that differ between them (delivery modes, area, weekly hours,
+    validity, cost; the code when nothing else does), keyed by offering code. Offerings
+    with a title of their own get nothing. ``area_communities`` should be prefetched."""
+    from partners.models import DeliveryMode
+
+    by_title: dict[str, list[Offering]] = {}
+    for offering in offerings:
+        by_title.setdefault(offering.title.strip(), []).append(offering)
+    groups = [group for group in by_title.values() if len(group) > 1]
+    if not groups:
+        return {}
+    mode_names = dict(DeliveryMode.objects.values_list("code", "name_zh"))
+    result: dict[str, list[str]] = {}
+    for group in groups:
+        facts = [_offering_facts(o, mode_names) for o in group]
+        differing = [k for k in facts[0] if k != "code" and len({f[k] for f in facts}) > 1]
+        for offering, fact in zip(group, facts, strict=True):
+            shown = [fact[k] for k in differing if fact[k]]
+            result[offering.code] = shown or [fact["code"]]
+    return result
+
+
+def points(share: float) -> int:
+    """A reason's part of a score out of 1 as whole points out of 100."""
+    return round(100 * share)
