@@ -9,3 +9,20 @@ from partners.rules import administers_community
 # Coverage, the partner network, trends and recommendations of an area: the
 # administrators over it (its secretaries, its street's and district's administrators).
 rules.add_perm("matching.see_insights", administers_community)
+
+
+@rules.predicate
+def posts_needs_somewhere(user: object) -> bool:
+    """The user administers at least one community or station, so may post needs there."""
+    from partners.models import Community
+    from partners.selectors import scope_of
+
+    scope = scope_of(user)  # type: ignore[arg-type]
+    if scope.everything:
+        return True
+    return Community.objects.filter(id__in=scope.area_ids, level__in=Community.NEED_LEVELS).exists()
+
+
+# Reading a text (the categories, modes and groups the engine reads, shifted by the
+# district's confirmed examples): those who post needs, which is what the reading is for.
+rules.add_perm("matching.read_text", posts_needs_somewhere)

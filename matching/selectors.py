@@ -4,16 +4,20 @@ stored suggestions. The API, the pages and the commands all go through these."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from matching.engine.types import CategoryGuess, Ranking
+from matching.engine.categories import CONFIDENT
+from matching.engine.types import CategoryGuess, Ranking, Reading
 from matching.facts import need_facts, needs_facts
 from matching.index import current_index
 from matching.models import Suggestion
 from needs.models import Need
-from partners.models import Offering
+from partners.models import Category, Community, Offering
+from partners.selectors import scope_of
 
 
 def matches_for(*, need: Need, limit: int = 10, explain: bool = False) -> Ranking:
@@ -30,9 +34,70 @@ def matches_for_many(*, needs: QuerySet[Need], limit: int = 10) -> list[Ranking]
     return current_index().rank_many(needs_facts(needs), limit=limit, today=timezone.localdate())
 
 
-def suggest_categories(text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
+def suggest_categories(
+    text: str, *, limit: int = 3, district: str | None = None
+) -> tuple[CategoryGuess, ...]:
     """The service categories a need's text reads as, most likely first."""
-    return current_index().suggest_categories(text, limit=limit)
+    return read_text(text, district=district, limit=limit).categories
+
+
+def read_text(text: str, *, district: str | None = None, limit: int = 3) -> Reading:
+    """What ``text`` is about as the engine reads it in ``district`` (whose confirmed
+    examples shift the reading there only): the likeliest categories with calibrated
+    probabilities, the delivery modes and beneficiary groups it implies, and whether the
+    engine is confident. The need form, the API and ``manage.py read_need`` all read here."""
+    return current_index().read(text, district=district, limit=limit)
+
+
+def need_reading(*, need: Need) -> Reading:
+    """How the engine reads ``need`` when it has no category (its own category ignored):
+    from its text, beneficiaries and modes, in its community's district, as ranking,
+    coverage and allocation read it. Modes and groups are the need's own."""
+    guesses = current_index().read_need(need_facts(need))
+    return Reading(
+        categories=guesses,
+        modes=tuple(need.modes),
+        beneficiaries=tuple(need.beneficiaries),
+        confident=bool(guesses) and guesses[0].probability >= CONFIDENT,
+    )
+
+
+def reader_district(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """The district whose confirmed examples shape readings for ``user``: that of the
+    first community (by code) the user administers, else of their home; None for those
+    over every district (they read with no district's examples)."""
+    scope = scope_of(user)
+    if scope.everything:
+        return None
+    ids = scope.area_ids or scope.home_ids
+    first = (
+        Community.objects.filter(id__in=ids).order_by("code").values_list("code", flat=True)
+    ).first()
+    return current_index().district_of(first) if first else None
+
+
+def reading_payload(reading: Reading) -> dict[str, Any]:
+    """A reading as the API and the command give it, categories named (one query)."""
+    names = {
+        code: (zh, en)
+        for code, zh, en in Category.objects.filter(
+            code__in=[g.code for g in reading.categories]
+        ).values_list("code", "name_zh", "name_en")
+    }
+    return {
+        "categories": [
+            {
+                "code": g.code,
+                "name": names.get(g.code, (g.code, g.code))[0],
+                "name_en": names.get(g.code, (g.code, g.code))[1],
+                "probability": g.probability,
+            }
+            for g in reading.categories
+        ],
+        "modes": list(reading.modes),
+        "beneficiaries": list(reading.beneficiaries),
+        "confident": reading.confident,
+    }
 
 
 def suggestions_for(*, need: Need) -> QuerySet[Suggestion]:

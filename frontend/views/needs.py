@@ -24,8 +24,16 @@ from frontend.views.common import (
     paginate,
     query_without_page,
 )
-from matching.engine.types import Ranking
-from matching.selectors import matches_for, points, telling_apart
+from matching.engine.types import Ranking, Reading
+from matching.selectors import (
+    matches_for,
+    need_reading,
+    points,
+    read_text,
+    reader_district,
+    reading_payload,
+    telling_apart,
+)
 from needs import services
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to
@@ -104,6 +112,10 @@ def need_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = NeedForm(
         request.POST or None, communities=communities, for_resident=not administers, need=need
     )
+    picked = request.GET.get("category")
+    if request.method != "POST" and picked and "category" in form.fields:
+        # A category picked among the reading's choices on the need page, to confirm.
+        form.initial["category"] = picked
     if request.method == "POST" and form.is_valid():
         try:
             services.need_update(actor=request.user, need=need, data=form.data_for_service())
@@ -133,6 +145,7 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
         "mode_names": [modes.get(m, m) for m in need.modes],
         "group_names": [groups.get(g, g) for g in need.beneficiaries],
         "projects": projects,
+        "reading": _reading_context(need_reading(need=need)) if not need.category_id else None,
     }
     return render(request, "frontend/needs/detail.html", context)
 
@@ -140,28 +153,40 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def category_suggestions(request: HttpRequest) -> HttpResponse:
-    """htmx: the categories the text typed so far suggests (rendered as buttons)."""
+    """htmx: how the engine reads the text typed so far (the same reading as the API's
+    ``categories/suggest``): a category to confirm when it is confident, three to pick
+    from when it is not, and the delivery modes and groups the text implies."""
     text = f"{request.GET.get('title', '')} {request.GET.get('description', '')}".strip()
-    guesses = _suggest(text) if len(text) >= 2 else []
-    return render(request, "frontend/needs/_suggestions.html", {"guesses": guesses})
+    context: dict[str, Any] = {"guesses": [], "reading": None}
+    if len(text) >= 2:
+        reading = read_text(text, district=reader_district(request.user))
+        context = _reading_context(reading)
+    return render(request, "frontend/needs/_suggestions.html", context)
 
 
-def _suggest(text: str) -> list[tuple[str, str, float]]:
-    """``(code, name, probability)`` of the likeliest categories."""
-    try:
-        from matching.selectors import suggest_categories
-    except ImportError:  # matching not installed in this build: no suggestions
-        return []
-    guesses = suggest_categories(text, limit=3)
-    names = dict(
-        Category.objects.filter(code__in=[g.code for g in guesses]).values_list("code", "name_zh")
-    )
-    # Near-zero guesses are noise next to a confident one.
-    return [
-        (g.code, names.get(g.code, g.code), g.probability)
-        for g in guesses
-        if g.probability >= MIN_SUGGESTION
+def _reading_context(reading: Reading) -> dict[str, Any]:
+    """A reading as the pages show it: named guesses (near-zero ones dropped when the
+    engine is confident), its modes and groups named, and whether it is unsure."""
+    payload = reading_payload(reading)
+    english = get_language() == "en"
+    guesses = [
+        (g["code"], g["name_en"] if english else g["name"], g["probability"])
+        for g in payload["categories"]
+        if not reading.confident or g["probability"] >= MIN_SUGGESTION
     ]
+    if reading.confident:
+        guesses = guesses[:1]
+    modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
+    groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    return {
+        "reading": reading,
+        "guesses": guesses,
+        "unsure": not reading.confident,
+        "mode_names": [modes.get(m, m) for m in reading.modes],
+        "group_names": [groups.get(g, g) for g in reading.beneficiaries],
+        "modes": " ".join(reading.modes),
+        "groups": " ".join(reading.beneficiaries),
+    }
 
 
 # Short labels for the reasons the engine gives (its full sentence is shown below the bar).
