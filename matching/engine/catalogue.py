@@ -23,6 +23,7 @@ _CATEGORY_KEYS = {
     "covers": ("covers", "scope", "includes"),
     "excludes": ("excludes", "does_not_cover", "not_covered", "not_covers"),
     "situations": ("situations", "phrasings", "examples"),
+    "keywords": ("keywords",),
 }
 _MODE_KEYS = ("mode_cues", "modes", "delivery_modes")
 _GROUP_KEYS = ("beneficiary_cues", "beneficiaries", "beneficiary_groups", "groups")
@@ -84,12 +85,21 @@ def with_catalogue(standard: Standard, data: Mapping[str, Any]) -> Standard:
         if entry is None:
             categories.append(category)
             continue
-        covers, excludes, situations = (
+        covers, excludes, situations, keywords = (
             next((_phrases(entry[k]) for k in keys if k in entry), ())
             for keys in _CATEGORY_KEYS.values()
         )
+        summary = entry.get("summary_zh")
+        if isinstance(summary, str) and summary.strip():
+            covers = (summary.strip(), *covers)
         categories.append(
-            replace(category, covers=covers, excludes=excludes, situations=situations)
+            replace(
+                category,
+                covers=covers,
+                excludes=excludes,
+                situations=situations,
+                keywords=keywords,
+            )
         )
     modes = next((_cues(data[k]) for k in _MODE_KEYS if k in data), {})
     groups = next((_cues(data[k]) for k in _GROUP_KEYS if k in data), {})

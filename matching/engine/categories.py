@@ -46,8 +46,17 @@ DEFINITION_WEIGHT = 0.6
 # Ranking weighs the categories of a need read from its text at the sharper
 # TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.044
+READING_TEMPERATURE = 0.022
+# The probability of a reading is shared among this many best-scoring categories: the
+# long tail of unrelated categories, each with a sliver of probability, would otherwise
+# make every reading look less sure than it proves to be.
+READING_CANDIDATES = 5
 EXCLUSION_WEIGHT = 0.5
+# A category's description is its name, summary, what it covers and its keywords, plus
+# (at this weight, each part normalised) the situations residents describe: thirty
+# situations would otherwise drown the few phrases that say what the category is.
+# Chosen, with the temperature, on the fitting half of the labelled situations.
+SITUATION_WEIGHT = 0.5
 # A reading whose most likely category has at least this probability is shown as the
 # engine's answer; below it the pages ask to pick among the top three.
 CONFIDENT = 0.7
@@ -118,6 +127,10 @@ class CategoryModel:
     # does not cover (rows of zeros where the catalogue says nothing).
     definitions: sp.csr_matrix | None = None
     exclusions: sp.csr_matrix | None = None
+    # Features x categories, kept transposed so reading a text is one sparse product
+    # each: the centroids, and the descriptions less what each category does not cover.
+    centroids_t: sp.csr_matrix | None = None
+    descriptions_t: sp.csr_matrix | None = None
 
     @classmethod
     def fit(
@@ -142,6 +155,21 @@ class CategoryModel:
         weighted = textmod.normalise_rows(_scale_columns(sums, feature_weights))
         names = vectorizer.transform([definition_text(standard, code) for code in codes])
         centroids = textmod.normalise_rows(weighted + DEFINITION_WEIGHT * names)
+        # A category the catalogue says nothing of is known by its name, already in
+        # its centroid.
+        core = _phrase_centroids(
+            vectorizer,
+            [
+                (c.name_zh, *c.covers, " ".join(c.keywords))
+                if c.covers or c.situations or c.keywords
+                else ()
+                for c in standard.categories
+            ],
+        )
+        situations = _phrase_centroids(vectorizer, [c.situations for c in standard.categories])
+        definitions = textmod.normalise_rows(sp.csr_matrix(core + SITUATION_WEIGHT * situations))
+        exclusions = _phrase_centroids(vectorizer, [c.excludes for c in standard.categories])
+        descriptions = sp.csr_matrix(definitions - EXCLUSION_WEIGHT * exclusions)
         return cls(
             codes=codes,
             vectorizer=vectorizer,
@@ -149,16 +177,10 @@ class CategoryModel:
             feature_weights=feature_weights,
             typical_beneficiaries=tuple(c.typical_beneficiaries for c in standard.categories),
             typical_modes=tuple(c.typical_modes for c in standard.categories),
-            # A category the catalogue says nothing of is known by its name, already in
-            # its centroid.
-            definitions=_phrase_centroids(
-                vectorizer,
-                [
-                    (c.name_zh, *c.covers, *c.situations) if c.covers or c.situations else ()
-                    for c in standard.categories
-                ],
-            ),
-            exclusions=_phrase_centroids(vectorizer, [c.excludes for c in standard.categories]),
+            definitions=definitions,
+            exclusions=exclusions,
+            centroids_t=sp.csr_matrix(centroids.T),
+            descriptions_t=sp.csr_matrix(descriptions.T) if descriptions.nnz else None,
         )
 
     def read(
@@ -168,29 +190,28 @@ class CategoryModel:
         shift: npt.NDArray[np.float64] | None = None,
         *,
         temperature: float = READING_TEMPERATURE,
+        candidates: int | None = READING_CANDIDATES,
     ) -> npt.NDArray[np.float32]:
         """Calibrated category probabilities of texts (rows of ``matrix``): the cosine to
         the offerings' centroids plus the cosine to the standard's own description of
         each category (its name, what it covers, the situations it serves), less
         :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
-        :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`."""
+        :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`
+        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all)."""
         scores = self._centroid_cosines(matrix)
-        if self.definitions is not None:
-            scores += np.asarray((matrix @ self.definitions.T).todense(), dtype=np.float64)
-        if self.exclusions is not None and self.exclusions.nnz:
-            scores -= EXCLUSION_WEIGHT * np.asarray(
-                (matrix @ self.exclusions.T).todense(), dtype=np.float64
-            )
+        if self.descriptions_t is not None:
+            scores += (matrix @ self.descriptions_t).toarray().astype(np.float64)
         if contexts is not None:
             scores += self.context_prior(contexts)
         if shift is not None:
             scores += shift
-        return _softmax(scores, temperature)
+        return _softmax(scores, temperature, candidates)
 
     def _centroid_cosines(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float64]:
         if self.feature_weights.size:
             matrix = textmod.normalise_rows(_scale_columns(matrix, self.feature_weights))
-        return np.asarray((matrix @ self.centroids.T).todense(), dtype=np.float64)
+        centroids_t = self.centroids.T if self.centroids_t is None else self.centroids_t
+        return np.asarray((matrix @ centroids_t).toarray(), dtype=np.float64)
 
     def context_prior(
         self, contexts: Sequence[tuple[frozenset[str], frozenset[str]]]
@@ -232,13 +253,22 @@ def calibrated(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     most likely category should clearly lead a ranking) as :meth:`CategoryModel.read`
     gives them at :data:`READING_TEMPERATURE`: the same scores, re-tempered."""
     logs = np.log(np.maximum(probs.astype(np.float64), 1e-300))
-    return _softmax(np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE).reshape(probs.shape)
+    return _softmax(
+        np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE, READING_CANDIDATES
+    ).reshape(probs.shape)
 
 
-def _softmax(scores: npt.NDArray[np.float64], temperature: float) -> npt.NDArray[np.float32]:
+def _softmax(
+    scores: npt.NDArray[np.float64], temperature: float, candidates: int | None = None
+) -> npt.NDArray[np.float32]:
+    """Softmax of each row at ``temperature``; with ``candidates``, over that many best
+    scores of the row only (the others get 0)."""
     logits = scores / temperature
     logits -= logits.max(axis=1, keepdims=True)
     weights = np.exp(logits)
+    if candidates is not None and candidates < weights.shape[1]:
+        kth = -np.partition(-logits, candidates - 1, axis=1)[:, candidates - 1 : candidates]
+        weights = np.where(logits >= kth, weights, 0.0)
     probs: npt.NDArray[np.float32] = (weights / weights.sum(axis=1, keepdims=True)).astype(
         np.float32
     )

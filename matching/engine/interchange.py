@@ -65,13 +65,15 @@ def standard_from_dict(data: Mapping[str, Any]) -> Standard:
     )
 
 
-def load_standard(path: Path | str = STANDARD_FILE) -> Standard:
+def load_standard(path: Path | str = STANDARD_FILE, *, catalogue: bool = True) -> Standard:
     """The service standard read from a ``categories.json`` file (default: the product's v1),
-    with the service catalogue beside the product's standard when there is one."""
+    with the service catalogue beside the product's standard when there is one (and
+    ``catalogue`` is true)."""
     from matching.engine.catalogue import with_catalogue_file
 
     with open(path, encoding="utf-8") as handle:
-        return with_catalogue_file(standard_from_dict(json.load(handle)))
+        standard = standard_from_dict(json.load(handle))
+    return with_catalogue_file(standard) if catalogue else standard
 
 
 def _minutes(text: str) -> int:

@@ -314,6 +314,7 @@ class MatchIndex:
         "_similarity",
         "_standard",
         "_texts",
+        "_typical_modes",
     )
 
     def __init__(
@@ -332,6 +333,7 @@ class MatchIndex:
         self._examples = examples
         self._district_cache: dict[str, str | None] = {}
         self._mode_cues = merge_cues(MODE_CUES, standard.mode_cues, MODES)
+        self._typical_modes = {c.code: c.typical_modes for c in standard.categories}
         groups = [*BENEFICIARY_CUES, *standard.beneficiary_names, *standard.beneficiary_cues]
         self._group_cues = merge_cues(
             BENEFICIARY_CUES, standard.beneficiary_cues, list(dict.fromkeys(groups))
@@ -397,16 +399,18 @@ class MatchIndex:
         """
         category_codes = [c.code for c in standard.categories]
         textmod.add_words(c.name_zh for c in standard.categories)
+        textmod.add_words(k for c in standard.categories for k in c.keywords)
         textmod.add_words(tag for o in offerings for tag in o.tags)
-        # The catalogue's and confirmed examples' words join the vocabulary, so that
-        # their own phrasing counts.
+        # The catalogue's words join the vocabulary, so that its phrasing counts. The
+        # examples' do not: a district's examples must leave other districts' readings
+        # exactly as they were.
         vectorizer, all_vectors = textmod.Vectorizer.fit_transform(
             [
                 *(_offering_text(o) for o in offerings),
                 *(c.name_zh for c in standard.categories),
                 *(p for c in standard.categories for p in (*c.covers, *c.situations)),
+                *(" ".join(c.keywords) for c in standard.categories if c.keywords),
                 *(p for c in standard.categories for p in c.excludes),
-                *(e.text for e in examples),
             ]
         )
         vectors = sp.csr_matrix(all_vectors[: len(offerings)])
@@ -646,12 +650,18 @@ class MatchIndex:
         probs = self._model.read(vectors, [context], shift=self._example_shift(vectors, district))[
             0
         ]
-        guesses = self._guesses(probs, limit)
+        guesses = self._guesses(probs, max(limit, 1))
+        confident = bool(guesses) and guesses[0].probability >= CONFIDENT
+        if confident and "home_visit" not in read_modes:
+            # A service only ever delivered at home (a repair, a visit) implies it.
+            typical = self._typical_modes.get(guesses[0].code, frozenset())
+            if typical == {"home_visit"}:
+                read_modes = tuple(m for m in MODES if m in {*read_modes, "home_visit"})
         return Reading(
-            categories=guesses,
+            categories=guesses[: max(0, limit)],
             modes=read_modes,
             beneficiaries=read_groups,
-            confident=bool(guesses) and guesses[0].probability >= CONFIDENT,
+            confident=confident,
         )
 
     def baseline_categories(self, text: str, *, limit: int = 3) -> tuple[CategoryGuess, ...]:
@@ -737,6 +747,7 @@ class MatchIndex:
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
                 shift=shift,
                 temperature=TEMPERATURE,
+                candidates=None,
             )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:

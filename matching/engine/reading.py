@@ -20,7 +20,8 @@ from matching.engine import text as textmod
 from matching.engine.types import TextExample
 
 # Phrases that say how a service is to be delivered. The person cannot come (下不了楼,
-# 卧床, 出不了门) or asks for someone to come (上门, 来家里): at home.
+# 卧床, 出不了门) or asks for someone to come (上门, 来家里): at home. What a text is
+# about is no cue (网上挂号 is a thing to learn, not a way of delivery).
 MODE_CUES: dict[str, tuple[str, ...]] = {
     "home_visit": (
         "上门",
@@ -34,21 +35,19 @@ MODE_CUES: dict[str, tuple[str, ...]] = {
         "下楼不便",
         "出不了门",
         "出不去",
-        "走不出来",
         "不方便出门",
         "行动不便",
         "腿脚不便",
         "腿脚不灵便",
         "卧床",
         "瘫痪",
-        "坐轮椅",
         "探访",
         "探望",
         "看看她",
         "看看他",
     ),
-    "online": ("线上", "网上", "视频", "直播", "远程", "微信群", "网课", "在线"),
-    "at_center": ("活动室", "党群服务中心", "社区中心", "到社区", "在社区", "小区里", "讲座"),
+    "online": ("线上", "视频", "直播", "远程", "微信群", "网课", "在线"),
+    "at_center": ("活动室", "党群服务中心", "社区中心", "到社区", "在社区"),
     "at_partner": ("到店", "去店里", "门店", "到医院", "机构里"),
 }
 
@@ -85,9 +84,11 @@ BENEFICIARY_CUES: dict[str, tuple[str, ...]] = {
     "job_seekers": ("下岗", "失业", "找工作", "没工作", "求职", "再就业", "待业", "打零工"),
 }
 
-# How strongly one confirmed example pulls a text as close to it as ``sim`` (cosine) in
-# cosine units of the category model: ``EXAMPLE_PULL * weight * sim**2``. Texts unlike
-# the example (cosine below EXAMPLE_FLOOR) are not moved at all.
+# How strongly confirmed examples pull a text towards a category, in cosine units of
+# the category model: ``EXAMPLE_PULL * tanh(sum of weight * sim**2)`` over the
+# category's examples, ``sim`` their cosine with the text; many examples saying the same
+# thing pull no harder than EXAMPLE_PULL. Texts unlike an example (cosine below
+# EXAMPLE_FLOOR) are not moved by it at all.
 EXAMPLE_PULL = 0.6
 EXAMPLE_FLOOR = 0.2
 
@@ -158,7 +159,8 @@ class ExampleMemory:
             return result
         sims = np.asarray((vectors @ memory.vectors.T).todense(), dtype=np.float64)
         sims = np.where(sims >= EXAMPLE_FLOOR, sims, 0.0)
-        pull = EXAMPLE_PULL * sims**2 * memory.weights[np.newaxis, :]
+        evidence = sims**2 * memory.weights[np.newaxis, :]
         for j in range(memory.categories.size):
-            result[:, memory.categories[j]] += pull[:, j]
-        return result
+            result[:, memory.categories[j]] += evidence[:, j]
+        shift: npt.NDArray[np.float64] = EXAMPLE_PULL * np.tanh(result)
+        return shift

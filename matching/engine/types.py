@@ -31,10 +31,11 @@ class CategoryDef:
     typical_beneficiaries: frozenset[str] = frozenset()
     typical_modes: frozenset[str] = frozenset()
     # From the service catalogue, when there is one: what the category covers, what it
-    # does not, and situations as residents describe them.
+    # does not, situations as residents describe them, and its keywords.
     covers: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     situations: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,12 @@ def standard() -> Standard:
     return load_standard()
 
 
+@cache
+def bare_standard() -> Standard:
+    """The standard without its service catalogue: categories known by name only."""
+    return load_standard(catalogue=False)
+
+
 def partner(code: str = "P1", **fields: Any) -> PartnerFacts:
     values: dict[str, Any] = {
         "code": code,

@@ -9,7 +9,7 @@ from typing import Any
 from matching.engine.catalogue import with_catalogue
 from matching.engine.ranking import MatchIndex
 from matching.engine.types import Standard
-from tests.matching.engine.builders import PLACES, offering, partner, standard
+from tests.matching.engine.builders import PLACES, bare_standard, offering, partner
 
 OFFERINGS = [
     offering("O1", category="home_repair", title="水电维修", description="师傅上门修水管换龙头"),
@@ -40,15 +40,15 @@ def _index(std: Standard) -> MatchIndex:
 
 
 def test_a_situation_the_catalogue_describes_is_read_as_its_category():
-    without = _index(standard()).read(TEXT)
-    with_situations = _index(with_catalogue(standard(), CATALOGUE)).read(TEXT)
+    without = _index(bare_standard()).read(TEXT)
+    with_situations = _index(with_catalogue(bare_standard(), CATALOGUE)).read(TEXT)
 
     assert without.categories[0].code != "home_repair"
     assert with_situations.categories[0].code == "home_repair"
 
 
 def test_the_catalogue_is_read_into_the_standard_whatever_the_shape_of_its_lists():
-    std = with_catalogue(standard(), CATALOGUE)
+    std = with_catalogue(bare_standard(), CATALOGUE)
     repair = next(c for c in std.categories if c.code == "home_repair")
 
     assert repair.covers == ("家中水电、门窗、家电的维修",)
@@ -59,7 +59,7 @@ def test_the_catalogue_is_read_into_the_standard_whatever_the_shape_of_its_lists
 
 
 def test_the_catalogues_cues_add_to_the_general_ones():
-    reading = _index(with_catalogue(standard(), CATALOGUE)).read("老寿星想请人来我家看看")
+    reading = _index(with_catalogue(bare_standard(), CATALOGUE)).read("老寿星想请人来我家看看")
 
     assert "home_visit" in reading.modes
     assert "elderly" in reading.beneficiaries
@@ -68,8 +68,8 @@ def test_the_catalogues_cues_add_to_the_general_ones():
 def test_what_a_category_does_not_cover_counts_against_it():
     text = "小区公共设施的维修没人管"
     plain = dict(CATALOGUE, categories=[dict(REPAIR, excludes=[])])
-    std_without = with_catalogue(standard(), plain)
-    std_with = with_catalogue(standard(), CATALOGUE)
+    std_without = with_catalogue(bare_standard(), plain)
+    std_with = with_catalogue(bare_standard(), CATALOGUE)
 
     def repair(std: Standard) -> float:
         guesses = _index(std).read(text, limit=40).categories

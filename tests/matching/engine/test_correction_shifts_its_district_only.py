@@ -4,7 +4,9 @@ the reading away from its category."""
 
 from __future__ import annotations
 
+from matching.engine import text as textmod
 from matching.engine.ranking import MatchIndex
+from matching.engine.reading import EXAMPLE_PULL, ExampleMemory
 from matching.engine.types import Place, TextExample
 from tests.matching.engine.builders import PLACES, offering, partner, standard
 
@@ -37,7 +39,7 @@ def _probability(idx: MatchIndex, district: str, code: str) -> float:
 
 
 def test_a_correction_is_read_in_its_district_and_not_in_another():
-    example = TextExample(text="楼道的灯坏了不亮", category="household_help", district="D")
+    example = TextExample(text=TEXT, category="household_help", district="D")
     before = _index([])
     after = _index([example])
 
@@ -61,3 +63,15 @@ def test_a_negative_example_pushes_the_reading_away():
 
     assert _probability(idx, "D", top) < _probability(_index([]), "D", top)
     assert _probability(idx, "E", top) == _probability(_index([]), "E", top)
+
+
+def test_many_examples_saying_the_same_pull_no_harder_than_a_bound():
+    one = TextExample(text="楼道的灯坏了不亮", category="household_help", district="D")
+    vectorizer, _ = textmod.Vectorizer.fit_transform([one.text, TEXT])
+    codes = [c.code for c in standard().categories]
+    texts = vectorizer.transform([one.text])
+
+    few = ExampleMemory([one], vectorizer=vectorizer, codes=codes).shift(texts, "D")
+    many = ExampleMemory([one] * 300, vectorizer=vectorizer, codes=codes).shift(texts, "D")
+
+    assert 0 < few.max() < many.max() <= EXAMPLE_PULL

@@ -4,7 +4,8 @@ a text the engine cannot place is read as unsure, with its top three to pick fro
 from __future__ import annotations
 
 from matching.engine.categories import CONFIDENT
-from tests.matching.engine.builders import index, offering
+from matching.engine.ranking import MatchIndex
+from tests.matching.engine.builders import PLACES, bare_standard, offering, partner
 
 OFFERINGS = [
     offering("O1", category="haircut", title="爱心理发", description="理发师每月到社区给老人剪发"),
@@ -13,8 +14,14 @@ OFFERINGS = [
 ]
 
 
+def _index() -> MatchIndex:
+    return MatchIndex.build(
+        standard=bare_standard(), places=PLACES, partners=[partner("P1")], offerings=OFFERINGS
+    )
+
+
 def test_a_clear_text_is_read_confidently():
-    reading = index(OFFERINGS).read("想请理发师给老人剪发")
+    reading = _index().read("想请理发师给老人剪发")
 
     assert reading.categories[0].code == "haircut"
     assert reading.categories[0].probability >= CONFIDENT
@@ -22,7 +29,7 @@ def test_a_clear_text_is_read_confidently():
 
 
 def test_a_text_the_engine_cannot_place_is_unsure_with_three_to_pick_from():
-    reading = index(OFFERINGS).read("今天天气不错")
+    reading = _index().read("今天天气不错")
 
     assert reading.categories[0].probability < CONFIDENT
     assert not reading.confident

@@ -1,0 +1,60 @@
+"""The catalogue is written in residents' own register but never from the sentences kept
+to measure the engine: none of them, nor a near copy of one, appears in it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from partners.catalogue import CATALOGUE_PATH
+
+REALWORLD = (
+    Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "realworld" / "needs.json"
+)
+PUNCTUATION = re.compile(r"[\s，。、！？；：,.!?;:“”\"'（）()…~～]+")
+
+
+def bare(text: str) -> str:
+    return PUNCTUATION.sub("", text)
+
+
+def bigrams(text: str) -> set[str]:
+    text = bare(text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+@pytest.fixture(scope="module")
+def development_sentences() -> list[str]:
+    if not REALWORLD.exists():
+        pytest.skip(f"the development set is not on this machine: {REALWORLD}")
+    return [need["text"] for need in json.loads(REALWORLD.read_text("utf-8"))["needs"]]
+
+
+def catalogue_phrases() -> list[str]:
+    doc = json.loads(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    phrases = []
+    for entry in doc["categories"]:
+        phrases += entry["situations"] + entry["covers"] + entry["keywords"]
+    return phrases
+
+
+def test_no_development_sentence_appears_in_the_catalogue(development_sentences: list[str]):
+    text = bare(CATALOGUE_PATH.read_text(encoding="utf-8"))
+    found = [s for s in development_sentences if bare(s) in text]
+    assert found == []
+
+
+def test_no_situation_is_a_near_copy_of_a_development_sentence(
+    development_sentences: list[str],
+):
+    sentences = [(s, bigrams(s)) for s in development_sentences]
+    near = []
+    for phrase in catalogue_phrases():
+        mine = bigrams(phrase)
+        for sentence, theirs in sentences:
+            if mine and len(mine & theirs) / len(mine | theirs) >= 0.4:
+                near.append((phrase, sentence))
+    assert near == []
