@@ -141,13 +141,14 @@ def telling_apart(offerings: Sequence[Offering]) -> dict[str, list[str]]:
     with a title of their own get nothing. ``area_communities`` should be prefetched."""
     from partners.models import DeliveryMode
 
+    if not offerings:
+        return {}
+    # Read whether or not titles repeat, so that a page costs the same queries either way.
+    mode_names = dict(DeliveryMode.objects.values_list("code", "name_zh"))
     by_title: dict[str, list[Offering]] = {}
     for offering in offerings:
         by_title.setdefault(offering.title.strip(), []).append(offering)
     groups = [group for group in by_title.values() if len(group) > 1]
-    if not groups:
-        return {}
-    mode_names = dict(DeliveryMode.objects.values_list("code", "name_zh"))
     result: dict[str, list[str]] = {}
     for group in groups:
         facts = [_offering_facts(o, mode_names) for o in group]
