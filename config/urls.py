@@ -8,6 +8,7 @@ from matching.api.insights.coverage import CoverageView
 from matching.api.insights.network import NetworkView
 from matching.api.insights.recommendations import RecommendationsView
 from matching.api.insights.trends import TrendsView
+from matching.api.reading import CategorySuggestView
 from matching.api.views import NeedMatchesView
 from needs.api.views import (
     MeetingViewSet,
@@ -53,6 +54,8 @@ urlpatterns = [
     path("api/v1/me/data/", MyDataView.as_view(), name="me-data"),
     path("api/v1/me/erase/", EraseMyDataView.as_view(), name="me-erase"),
     path("api/v1/needs/<str:code>/matches/", NeedMatchesView.as_view(), name="need-matches"),
+    # Before the router, whose categories/<code>/ would take "suggest" for a code.
+    path("api/v1/categories/suggest/", CategorySuggestView.as_view(), name="categories-suggest"),
     path("api/v1/insights/coverage/", CoverageView.as_view(), name="insights-coverage"),
     path("api/v1/insights/trends/", TrendsView.as_view(), name="insights-trends"),
     path("api/v1/insights/network/", NetworkView.as_view(), name="insights-network"),

@@ -47,6 +47,7 @@ from matching.engine.allocation import (
     allocate,
 )
 from matching.engine.quarters import Quarter
+from matching.engine.ranking import MIN_SCORE
 from matching.engine.types import Ranking
 from matching.facts import needs_facts
 from matching.index import current_index
@@ -185,7 +186,8 @@ def allocation_inputs(
     index = current_index().with_capacity(plan_capacity)
     today = as_of or max(timezone.localdate(), quarter.start)
     limit = candidates or settings.ALLOCATION_CANDIDATES
-    floor = settings.ALLOCATION_MIN_SCORE if min_score is None else min_score
+    # Never below the ranking's relevance floor, whatever the setting says.
+    floor = max(settings.ALLOCATION_MIN_SCORE if min_score is None else min_score, MIN_SCORE)
     rankings = index.rank_many(facts, limit=limit, today=today)
     unserved = [
         i

@@ -20,3 +20,20 @@ def administers_example_district(user: object, example: object) -> bool:
 # Deactivating a district's reading example changes how the whole district reads texts:
 # its district administrators only.
 rules.add_perm("matching.deactivate_reading_example", administers_example_district)
+
+
+@rules.predicate
+def posts_needs_somewhere(user: object) -> bool:
+    """The user administers at least one community or station, so may post needs there."""
+    from partners.models import Community
+    from partners.selectors import scope_of
+
+    scope = scope_of(user)  # type: ignore[arg-type]
+    if scope.everything:
+        return True
+    return Community.objects.filter(id__in=scope.area_ids, level__in=Community.NEED_LEVELS).exists()
+
+
+# Reading a text (the categories, modes and groups the engine reads, shifted by the
+# district's confirmed examples): those who post needs, which is what the reading is for.
+rules.add_perm("matching.read_text", posts_needs_somewhere)

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -23,7 +24,16 @@ from frontend.views.common import (
     paginate,
     query_without_page,
 )
-from matching.selectors import matches_for
+from matching.engine.types import Ranking, Reading
+from matching.selectors import (
+    matches_for,
+    need_reading,
+    points,
+    read_text,
+    reader_district,
+    reading_payload,
+    telling_apart,
+)
 from needs import services
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to
@@ -102,6 +112,10 @@ def need_edit(request: HttpRequest, code: str) -> HttpResponse:
     form = NeedForm(
         request.POST or None, communities=communities, for_resident=not administers, need=need
     )
+    picked = request.GET.get("category")
+    if request.method != "POST" and picked and "category" in form.fields:
+        # A category picked among the reading's choices on the need page, to confirm.
+        form.initial["category"] = picked
     if request.method == "POST" and form.is_valid():
         try:
             services.need_update(actor=request.user, need=need, data=form.data_for_service())
@@ -131,6 +145,7 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
         "mode_names": [modes.get(m, m) for m in need.modes],
         "group_names": [groups.get(g, g) for g in need.beneficiaries],
         "projects": projects,
+        "reading": _reading_context(need_reading(need=need)) if not need.category_id else None,
     }
     return render(request, "frontend/needs/detail.html", context)
 
@@ -138,28 +153,40 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def category_suggestions(request: HttpRequest) -> HttpResponse:
-    """htmx: the categories the text typed so far suggests (rendered as buttons)."""
+    """htmx: how the engine reads the text typed so far (the same reading as the API's
+    ``categories/suggest``): a category to confirm when it is confident, three to pick
+    from when it is not, and the delivery modes and groups the text implies."""
     text = f"{request.GET.get('title', '')} {request.GET.get('description', '')}".strip()
-    guesses = _suggest(text) if len(text) >= 2 else []
-    return render(request, "frontend/needs/_suggestions.html", {"guesses": guesses})
+    context: dict[str, Any] = {"guesses": [], "reading": None}
+    if len(text) >= 2:
+        reading = read_text(text, district=reader_district(request.user))
+        context = _reading_context(reading)
+    return render(request, "frontend/needs/_suggestions.html", context)
 
 
-def _suggest(text: str) -> list[tuple[str, str, float]]:
-    """``(code, name, probability)`` of the likeliest categories."""
-    try:
-        from matching.selectors import suggest_categories
-    except ImportError:  # matching not installed in this build: no suggestions
-        return []
-    guesses = suggest_categories(text, limit=3)
-    names = dict(
-        Category.objects.filter(code__in=[g.code for g in guesses]).values_list("code", "name_zh")
-    )
-    # Near-zero guesses are noise next to a confident one.
-    return [
-        (g.code, names.get(g.code, g.code), g.probability)
-        for g in guesses
-        if g.probability >= MIN_SUGGESTION
+def _reading_context(reading: Reading) -> dict[str, Any]:
+    """A reading as the pages show it: named guesses (near-zero ones dropped when the
+    engine is confident), its modes and groups named, and whether it is unsure."""
+    payload = reading_payload(reading)
+    english = get_language() == "en"
+    guesses = [
+        (g["code"], g["name_en"] if english else g["name"], g["probability"])
+        for g in payload["categories"]
+        if not reading.confident or g["probability"] >= MIN_SUGGESTION
     ]
+    if reading.confident:
+        guesses = guesses[:1]
+    modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
+    groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    return {
+        "reading": reading,
+        "guesses": guesses,
+        "unsure": not reading.confident,
+        "mode_names": [modes.get(m, m) for m in reading.modes],
+        "group_names": [groups.get(g, g) for g in reading.beneficiaries],
+        "modes": " ".join(reading.modes),
+        "groups": " ".join(reading.beneficiaries),
+    }
 
 
 # Short labels for the reasons the engine gives (its full sentence is shown below the bar).
@@ -175,16 +202,17 @@ REASON_LABELS = {
 }
 
 
-def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]]:
-    """The ranked matches with their offerings loaded and each reason's share of the
-    score as a whole percentage."""
-    ranking = matches_for(need=need, limit=10)
+def _match_rows(request: HttpRequest, need: Need, ranking: Ranking) -> list[dict[str, Any]]:
+    """The ranked matches with their offerings loaded, each reason's part of the score in
+    points out of 100, and, for offerings sharing a title, the facts that tell them apart."""
     offerings = {
         o.code: o
         for o in offerings_visible_to(request.user)
         .select_related("partner")
+        .prefetch_related("area_communities")
         .filter(code__in=[m.offering for m in ranking.matches])
     }
+    apart = telling_apart(list(offerings.values()))
     english = get_language() == "en"
     paired = set(
         need.projects.filter(status__in=Project.LIVE).values_list("offering_id", flat=True)
@@ -198,20 +226,48 @@ def _match_rows(request: HttpRequest, need: Need) -> list[dict[str, Any]]:
             {
                 "label": REASON_LABELS.get(r.code, r.code),
                 "text": r.text_en if english and r.text_en else r.text_zh,
-                "pct": round(100 * r.share / match.score) if match.score > 0 else 0,
+                "points": points(r.share),
             }
             for r in match.reasons
-            if r.share > 0
+            if points(r.share) > 0
         ]
         rows.append(
             {
                 "offering": offering,
                 "score": match.score,
                 "reasons": reasons,
+                "apart": apart.get(offering.code, []),
                 "paired": offering.pk in paired,
             }
         )
     return rows
+
+
+def _no_match_advice(need: Need, ranking: Ranking) -> list[str]:
+    """What to do when no offering fits: the coverage recommendations for the need's
+    community and category (recruit, invite a neighbouring partner), read or chosen."""
+    from matching.engine.quarters import Quarter
+    from matching.insights.recommendations import recommendations_for
+
+    category = need.category_id or (ranking.categories[0].code if ranking.categories else None)
+    quarter = Quarter.of(timezone.localdate())
+    english = get_language() == "en"
+    found = [
+        r.text_en if english and r.text_en else r.text_zh
+        for r in recommendations_for(scope=need.community, quarter=quarter)
+        if r.community == need.community.code and r.category == category
+    ]
+    if found:
+        return found
+    name = ""
+    if category:
+        row = Category.objects.filter(code=category).values_list("name_zh", "name_en").first()
+        name = (row[1] if english else row[0]) if row else category
+    return [
+        _("可招募提供「%(category)s」的合伙人，或邀请服务邻近社区的合伙人。") % {"category": name}
+        if name
+        else _("可招募能承接这项需求的合伙人，或邀请服务邻近社区的合伙人。")
+    ]
 
 
 @login_required
@@ -220,9 +276,13 @@ def need_matches(request: HttpRequest, code: str) -> HttpResponse:
     need = get_object_or_404(needs_visible_to(request.user), code=code)
     if not can_administer(request.user, need.community_id):
         raise Http404
+    ranking = matches_for(need=need, limit=10)
+    matches = _match_rows(request, need, ranking)
     context = {
         "need": need,
-        "matches": _match_rows(request, need),
+        "matches": matches,
+        "weak": ranking.weak,
+        "advice": [] if matches else _no_match_advice(need, ranking),
         "can_dispatch": need.status in (Need.Status.OPEN, Need.Status.MATCHED),
     }
     return render(request, "frontend/needs/_matches.html", context)

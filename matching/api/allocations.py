@@ -67,7 +67,9 @@ class PlanAssignmentSerializer(serializers.Serializer[Any]):
 class PlanUnfilledSerializer(serializers.Serializer[Any]):
     need = serializers.CharField()
     missing = serializers.IntegerField()
-    reason = serializers.ChoiceField(choices=["no_offering", "capacity", "outside_area"])
+    reason = serializers.ChoiceField(
+        choices=["no_offering", "not_relevant", "capacity", "outside_area"]
+    )
     text_zh = serializers.CharField()
     text_en = serializers.CharField()
 

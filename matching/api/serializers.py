@@ -24,7 +24,10 @@ class ReasonSerializer(serializers.Serializer[Any]):
     code = serializers.CharField(help_text="stable code of the signal (category, distance…)")
     text_zh = serializers.CharField()
     text_en = serializers.CharField()
-    share = serializers.FloatField(help_text="its part of the score; shares add up to it")
+    share = serializers.FloatField(
+        help_text="its part of the score (out of 1, not of the match's score); shares add up to it"
+    )
+    points = serializers.IntegerField(help_text="the same part in whole points out of 100")
 
 
 class MatchSerializer(serializers.Serializer[Any]):
@@ -32,7 +35,13 @@ class MatchSerializer(serializers.Serializer[Any]):
     partner = serializers.CharField(help_text="partner code")
     partner_name = serializers.CharField()
     offering_title = serializers.CharField()
-    score = serializers.FloatField()
+    score = serializers.FloatField(help_text="0..1; at least the relevance floor")
+    points = serializers.IntegerField(help_text="the score in whole points out of 100")
+    distinguished_by = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="when another match has the same title: the facts that differ "
+        "(delivery modes, area, weekly hours, validity, cost; else the code)",
+    )
     reasons = ReasonSerializer(many=True)
 
 
@@ -59,4 +68,7 @@ class NeedMatchesSerializer(serializers.Serializer[Any]):
         many=True, help_text="what the need is understood to be about"
     )
     matches = MatchSerializer(many=True, help_text="best first")
+    weak = serializers.IntegerField(
+        help_text="offerings passing the hard rules but below the relevance floor (not listed)"
+    )
     excluded = ExclusionSerializer(many=True, required=False, help_text="only with explain=1")

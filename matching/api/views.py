@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from matching.api.serializers import MatchQuerySerializer, NeedMatchesSerializer
 from matching.engine.types import Ranking
-from matching.selectors import matches_for
+from matching.selectors import matches_for, points, telling_apart
 from needs.selectors import needs_visible_to
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
 from partners.models import Category, Offering
@@ -22,12 +22,14 @@ def ranking_payload(ranking: Ranking, *, explain: bool) -> dict[str, Any]:
     """The response body for a ranking: codes completed with titles and names (two
     queries whatever the number of matches)."""
     codes = {m.offering for m in ranking.matches} | {e.offering for e in ranking.excluded}
-    names = {
-        code: (title, partner_name)
-        for code, title, partner_name in Offering.objects.filter(code__in=codes).values_list(
-            "code", "title", "partner__name"
-        )
-    }
+    offerings = list(
+        Offering.objects.filter(code__in=codes)
+        .select_related("partner")
+        .prefetch_related("area_communities")
+    )
+    names = {o.code: (o.title, o.partner.name) for o in offerings}
+    matched = {m.offering for m in ranking.matches}
+    apart = telling_apart([o for o in offerings if o.code in matched])
     categories = {
         c.code: c for c in Category.objects.filter(code__in=[g.code for g in ranking.categories])
     }
@@ -49,13 +51,22 @@ def ranking_payload(ranking: Ranking, *, explain: bool) -> dict[str, Any]:
                 "offering_title": names.get(m.offering, ("", ""))[0],
                 "partner_name": names.get(m.offering, ("", ""))[1],
                 "score": m.score,
+                "points": points(m.score),
+                "distinguished_by": apart.get(m.offering, []),
                 "reasons": [
-                    {"code": r.code, "text_zh": r.text_zh, "text_en": r.text_en, "share": r.share}
+                    {
+                        "code": r.code,
+                        "text_zh": r.text_zh,
+                        "text_en": r.text_en,
+                        "share": r.share,
+                        "points": points(r.share),
+                    }
                     for r in m.reasons
                 ],
             }
             for m in ranking.matches
         ],
+        "weak": ranking.weak,
     }
     if explain:
         body["excluded"] = [

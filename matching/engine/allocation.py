@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
+from matching.engine.ranking import MIN_SCORE
 from matching.engine.types import Exclusion, Match, Ranking, Reason
 
 Solver = Literal["auto", "networkx", "ortools"]
@@ -57,7 +58,8 @@ class AllocationSettings:
     ``load_weight`` is the marginal cost, in score units, of a partner's last unit of
     capacity (its first unit costs nothing; in between it rises linearly with how full
     the partner is), so 0 disables spreading. ``priority_weights`` multiply a need's
-    scores. Candidates scoring below ``min_score`` are not assigned. The partner's
+    scores. Candidates scoring below ``min_score`` are not assigned, nor ever below the
+    ranking's relevance floor (:data:`~matching.engine.ranking.MIN_SCORE`). The partner's
     rising cost is cut into ``load_steps`` pieces. Scores are scaled by ``scale`` to
     integer costs. ``solver="auto"`` uses networkx up to ``networkx_max_arcs`` arcs
     and OR-Tools beyond.
@@ -131,11 +133,15 @@ class Assignment:
     kept: bool = False
 
 
-UnfilledReason = Literal["no_offering", "capacity", "outside_area"]
+UnfilledReason = Literal["no_offering", "not_relevant", "capacity", "outside_area"]
 
 UNFILLED_TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "no_offering": ("没有能提供这项服务的资源", "no offering can serve it"),
+        "not_relevant": (
+            "没有足够相关的资源：能服务该社区的资源都与这项需求关系不大",
+            "no offering fits it well enough: those that could serve it are another kind",
+        ),
         "capacity": (
             "相关资源的名额已被更优先或更匹配的需求用完",
             "capacity exhausted by higher-value needs",
@@ -436,6 +442,9 @@ def allocate(
     cand_score: list[float] = []
     cand_match: list[tuple[Ranking, int]] = []
     blocked_by_capacity = np.zeros(len(demands), dtype=bool)
+    # Offerings the ranking (or this plan's floor) found too weak a fit, per need.
+    too_weak = np.zeros(len(demands), dtype=bool)
+    floor = max(settings.min_score, MIN_SCORE)
     explained: dict[int, tuple[Exclusion, ...]] = {}
     scores: dict[tuple[str, str], tuple[float, tuple[Reason, ...]]] = {}
     for ranking in rankings:
@@ -443,13 +452,15 @@ def allocate(
         if i is None:
             continue
         explained[i] = ranking.excluded
+        too_weak[i] = ranking.weak > 0
         for m, match in enumerate(ranking.matches):
             if (ranking.need, match.offering) in kept_pairs:
                 scores[(ranking.need, match.offering)] = (match.score, match.reasons)
             pair = (ranking.need, match.offering)
             if remaining[i] == 0 or pair in excluded_pairs or pair in kept_pairs:
                 continue
-            if match.score < settings.min_score:
+            if match.score < floor:
+                too_weak[i] = True
                 continue
             j = offering_index.get(match.offering, -1)
             if j < 0 or capacity[j] <= 0:
@@ -521,6 +532,7 @@ def allocate(
         reason = _unfilled_reason(
             has_candidate=bool(has_candidate[i] or blocked_by_capacity[i]),
             exclusions=explained.get(i, ()),
+            too_weak=bool(too_weak[i]),
         )
         text_zh, text_en = UNFILLED_TEXTS[reason]
         unfilled.append(Unfilled(demand.need, missing, reason, text_zh, text_en))
@@ -534,10 +546,13 @@ def allocate(
     )
 
 
-def _unfilled_reason(*, has_candidate: bool, exclusions: Sequence[Exclusion]) -> UnfilledReason:
+def _unfilled_reason(
+    *, has_candidate: bool, exclusions: Sequence[Exclusion], too_weak: bool = False
+) -> UnfilledReason:
     """A need with candidates lost out on capacity. Without any, the ranking's
     explanation decides: its exclusions come best-scoring first, so the first says why
-    the offerings most like what the need asks for are out of reach."""
+    the offerings most like what the need asks for are out of reach. Otherwise, when
+    offerings could serve it but fit too weakly (below the floor), it says so."""
     if has_candidate:
         return "capacity"
     first = exclusions[0].code if exclusions else None
@@ -545,6 +560,8 @@ def _unfilled_reason(*, has_candidate: bool, exclusions: Sequence[Exclusion]) ->
         return "capacity"
     if first == AREA_EXCLUSION:
         return "outside_area"
+    if too_weak:
+        return "not_relevant"
     return "no_offering"
 
 

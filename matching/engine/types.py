@@ -203,9 +203,12 @@ class TextExample:
 @dataclass(frozen=True, slots=True)
 class Ranking:
     """The answer for one need: matches best first; ``excluded`` only when asked to
-    explain; ``categories`` is what the engine understood the need to be about."""
+    explain; ``categories`` is what the engine understood the need to be about; ``weak``
+    counts offerings that pass every hard rule but fit too weakly to be proposed (below
+    the relevance floor; offerings already beyond ``limit`` better ones are not counted)."""
 
     need: str
     matches: tuple[Match, ...]
     excluded: tuple[Exclusion, ...] = ()
     categories: tuple[CategoryGuess, ...] = ()
+    weak: int = 0

@@ -90,8 +90,8 @@ def _suggestion_rows(item: AgendaItem) -> list[list[Cell]]:
             s["rank"],
             s["partner_name"],
             s["offering_title"],
-            f"{s['score']:.2f}",
-            "；".join(f"{r['text']}（{r['share']:.2f}）" for r in s.get("reasons", [])),
+            f"{round(100 * s['score'])}/100",
+            "；".join(f"{r['text']}（+{round(100 * r['share'])}）" for r in s.get("reasons", [])),
         ]
         for s in item.details.get("suggestions", [])
     ]

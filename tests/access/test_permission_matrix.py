@@ -52,6 +52,7 @@ TARGETS = {
     "insights/trends": ("/api/v1/insights/trends/", "BA-S1-C1"),
     "insights/network": ("/api/v1/insights/network/", "BA-S1-C1"),
     "insights/recommendations": ("/api/v1/insights/recommendations/", "BA-S1-C1"),
+    "categories/suggest": ("/api/v1/categories/suggest/", None),
 }
 
 CREATE = {
@@ -150,6 +151,8 @@ def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: st
     detail = f"{base}{code}/" if code else base
     if endpoint == "needs/matches":
         return client.get(f"{detail}matches/")
+    if endpoint == "categories/suggest":
+        return client.get(base, {"text": "老人想理发"})
     if endpoint.startswith("insights/"):
         return client.get(base, {"scope": code, "quarter": "2026Q4"})
     if endpoint == "projects/lifecycle" and action in LIFECYCLE:

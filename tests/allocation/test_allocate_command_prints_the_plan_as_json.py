@@ -50,7 +50,7 @@ def test_unfilled_needs_say_why(district: Any) -> None:
     assert reasons == {
         "N-BP-NORMAL": (1, "capacity"),
         "N-BP-FAR": (1, "outside_area"),
-        "N-HOOP": (1, "no_offering"),
+        "N-HOOP": (1, "not_relevant"),
     }
 
 

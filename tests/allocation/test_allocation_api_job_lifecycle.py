@@ -56,7 +56,7 @@ def test_get_shows_the_plan_with_reasons(
     plan = body["plan"]
     assert {a["need"] for a in plan["assignments"]} >= {"N-BP-URGENT", "N-LAW"}
     assert all(a["reasons"] for a in plan["assignments"])
-    assert {u["need"]: u["reason"] for u in plan["unfilled"]}["N-HOOP"] == "no_offering"
+    assert {u["need"]: u["reason"] for u in plan["unfilled"]}["N-HOOP"] == "not_relevant"
 
 
 def test_accept_creates_the_plan_s_projects(

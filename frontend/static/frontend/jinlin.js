@@ -12,6 +12,34 @@
       select.focus();
     }
   });
+  // Checkboxes the person ticked herself are hers: the reading no longer pre-fills them.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!event.isTrusted || !box || box.type !== "checkbox") { return; }
+    var name = box.getAttribute("name");
+    if (name === "modes" || name === "beneficiaries") {
+      document.body.setAttribute("data-set-" + name, "1");
+    }
+  });
+  // The delivery modes and groups read from the text pre-fill the form as suggestions,
+  // only where the person has not set them herself.
+  function prefill(name, codes) {
+    if (!codes || document.body.getAttribute("data-set-" + name) === "1") { return; }
+    var wanted = codes.split(" ");
+    var boxes = document.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].checked = wanted.indexOf(boxes[i].value) >= 0;
+    }
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var reading = event.target && event.target.querySelector
+      ? event.target.querySelector(".reading[data-modes]") : null;
+    var box = document.getElementById("category-suggestions");
+    // A new need only: an edited one, or one sent back with errors, holds her choices.
+    if (!reading || !box || box.getAttribute("data-prefill") !== "1") { return; }
+    prefill("modes", reading.getAttribute("data-modes"));
+    prefill("beneficiaries", reading.getAttribute("data-groups"));
+  });
   // Ask before a form marked data-confirm is sent.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from matching.engine.allocation import AllocationSettings, Demand, Supply, allocate
+from matching.engine.ranking import MIN_SCORE
 from tests.matching.engine.allocation_builders import ranking
 
 SCALE = 10_000
@@ -69,7 +70,9 @@ def test_plan_cost_equals_exhaustive_search(seed: int, load_weight: float) -> No
     arcs = []
     for d in demands:
         for j in rng.choice(3, size=2, replace=False):
-            arcs.append((d.need, f"O{j}", round(float(rng.random()), 3)))
+            # Candidates the ranking proposes, so above its relevance floor.
+            score = MIN_SCORE + (1 - MIN_SCORE) * float(rng.random())
+            arcs.append((d.need, f"O{j}", round(score, 3)))
     rankings = [
         ranking(d.need, *((o, f"P{int(o[1:]) % 2}", s) for n, o, s in arcs if n == d.need))
         for d in demands
