@@ -1,6 +1,9 @@
-"""Who may read the insights (see ``partners/rules.py`` for the rule set's conventions)."""
+"""Who may read the insights and a need's matches (see ``partners/rules.py`` for the rule
+set's conventions)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import rules
 
@@ -37,3 +40,19 @@ def posts_needs_somewhere(user: object) -> bool:
 # Reading a text (the categories, modes and groups the engine reads, shifted by the
 # district's confirmed examples): those who post needs, which is what the reading is for.
 rules.add_perm("matching.read_text", posts_needs_somewhere)
+
+
+@rules.predicate
+def ranks_partners_for(user: Any, need: Any) -> bool:
+    """A need's matches — the partners' offerings ranked against it, with the reasons —
+    are the administrators' working tool over the need's community (its secretary, its
+    street's and district's administrators, superusers). Not the resident who posted
+    the need nor a partner's member: the ranking compares partners with each other, and
+    a resident learns what is done for her need from the projects dispatched to it, not
+    from a league table of her neighbours' organisations. The API and the need's page
+    both ask this permission, so they answer alike."""
+    return need is not None and bool(administers_community(user, need.community_id))
+
+
+# The object is the need; whoever cannot see the need at all gets 404 before this.
+rules.add_perm("matching.see_matches", ranks_partners_for)

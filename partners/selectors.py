@@ -135,6 +135,46 @@ def can_see_contact(user: AbstractBaseUser | AnonymousUser, partner: Partner) ->
     )
 
 
+@dataclass(frozen=True)
+class Contact:
+    """What a viewer is shown of a partner's contact person, phone and whereabouts."""
+
+    name: str
+    phone: str
+    address: str
+    lat: float | None
+    lng: float | None
+    masked: bool
+
+
+def contact_for(viewer: AbstractBaseUser | AnonymousUser, partner: Partner) -> Contact:
+    """The one presenter of a partner's contact details, asked by the API, the pages and
+    the meeting documents alike. Those entitled (``partners.see_contact``: administrators
+    over the partner's home community, its members, superusers) see them as stored.
+    Others see the name and phone masked and, for a resident partner, her home replaced
+    by her community's name and position: where she can be reached in the community's
+    terms without telling where she lives. An organisation's address is public."""
+    if can_see_contact(viewer, partner):
+        return Contact(
+            name=partner.contact_name,
+            phone=partner.phone,
+            address=partner.address,
+            lat=partner.lat,
+            lng=partner.lng,
+            masked=False,
+        )
+    resident = partner.kind == Partner.Kind.RESIDENT
+    community = partner.community
+    return Contact(
+        name=mask_name(partner.contact_name),
+        phone=mask_phone(partner.phone),
+        address=community.name if resident else partner.address,
+        lat=community.lat if resident else partner.lat,
+        lng=community.lng if resident else partner.lng,
+        masked=True,
+    )
+
+
 def mask_phone(phone: str) -> str:
     """``13812345678`` → ``138****5678``; short numbers keep only their last two digits."""
     digits = phone.strip()

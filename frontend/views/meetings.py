@@ -28,7 +28,7 @@ from needs.exports import MEDIA_TYPES
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
 from needs.selectors import meetings_visible_to
 from partners.models import Partner
-from partners.selectors import can_see_contact, mask_name, mask_phone, partners_visible_to
+from partners.selectors import contact_for, partners_visible_to
 
 
 @login_required
@@ -75,17 +75,10 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _meeting(request, code)
     manages = services.can_manage_meeting(request.user, meeting.community_id)
     attendees = []
-    for row in MeetingAttendee.objects.filter(meeting=meeting).select_related("partner"):
-        visible = can_see_contact(request.user, row.partner)
-        attendees.append(
-            {
-                "row": row,
-                "contact": row.partner.contact_name
-                if visible
-                else mask_name(row.partner.contact_name),
-                "phone": row.partner.phone if visible else mask_phone(row.partner.phone),
-            }
-        )
+    rows = MeetingAttendee.objects.filter(meeting=meeting).select_related("partner__community")
+    for row in rows:
+        contact = contact_for(request.user, row.partner)
+        attendees.append({"row": row, "contact": contact.name, "phone": contact.phone})
     items = list(meetings.agenda_of(meeting))
     context: dict[str, Any] = {
         "meeting": meeting,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -141,6 +142,7 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "need": need,
         "administers": administers,
+        "sees_matches": request.user.has_perm("matching.see_matches", need),
         "can_edit": services.can_edit_need(request.user, need),
         "mode_names": [modes.get(m, m) for m in need.modes],
         "group_names": [groups.get(g, g) for g in need.beneficiaries],
@@ -274,8 +276,8 @@ def _no_match_advice(need: Need, ranking: Ranking) -> list[str]:
 def need_matches(request: HttpRequest, code: str) -> HttpResponse:
     """htmx: the ranked matches of a need, for its administrators."""
     need = get_object_or_404(needs_visible_to(request.user), code=code)
-    if not can_administer(request.user, need.community_id):
-        raise Http404
+    if not request.user.has_perm("matching.see_matches", need):
+        raise PermissionDenied
     ranking = matches_for(need=need, limit=10)
     matches = _match_rows(request, need, ranking)
     context = {

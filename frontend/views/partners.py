@@ -42,10 +42,9 @@ from partners.models import (
     Partner,
 )
 from partners.selectors import (
-    can_see_contact,
+    Contact,
     community_subtree_ids,
-    mask_name,
-    mask_phone,
+    contact_for,
     offerings_visible_to,
     partners_visible_to,
     scope_of,
@@ -88,16 +87,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _contact(request: HttpRequest, partner: Partner) -> dict[str, str]:
-    """Contact details, masked for those not entitled to them."""
-    if can_see_contact(request.user, partner):
-        return {"name": partner.contact_name, "phone": partner.phone, "address": partner.address}
-    address = "" if partner.kind == Partner.Kind.RESIDENT else partner.address
-    return {
-        "name": mask_name(partner.contact_name),
-        "phone": mask_phone(partner.phone),
-        "address": address,
-    }
+def _contact(request: HttpRequest, partner: Partner) -> Contact:
+    """Contact details as ``contact_for`` shows them to this viewer (the API's rule)."""
+    return contact_for(request.user, partner)
 
 
 def offering_rows(offerings: list[Offering], *, with_left: bool) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -87,7 +88,8 @@ def ranking_payload(ranking: Ranking, *, explain: bool) -> dict[str, Any]:
 class NeedMatchesView(APIView):
     """The offerings that best serve a need, best first, each with the reasons for its
     score; with ``explain=1`` also the notable offerings left out and the rule each
-    breaks. Needs outside one's scope answer 404."""
+    breaks. Needs outside one's scope answer 404; a need one sees but does not
+    administer answers 403 (``matching.see_matches``)."""
 
     @extend_schema(
         tags=["matching"],
@@ -105,6 +107,8 @@ class NeedMatchesView(APIView):
             needs_visible_to(request.user).select_related("community").prefetch_related("tags"),
             code=code,
         )
+        if not request.user.has_perm("matching.see_matches", need):
+            raise PermissionDenied
         explain = bool(query.validated_data["explain"])
         ranking = matches_for(need=need, limit=query.validated_data["limit"], explain=explain)
         # The payload already has the documented shape; passing it through the serializer

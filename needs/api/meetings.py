@@ -22,7 +22,7 @@ from needs.api.serializers import NeedSerializer
 from needs.exports import MEDIA_TYPES
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
 from partners.api import serializers as s
-from partners.selectors import can_see_contact, mask_name
+from partners.selectors import contact_for
 from partners.validators import CODE_LENGTH, MAX_COUNT
 
 
@@ -97,9 +97,7 @@ class AttendeeSerializer(serializers.Serializer[MeetingAttendee]):
     present = serializers.BooleanField(allow_null=True)
 
     def get_contact_name(self, row: MeetingAttendee) -> str:
-        user = self.context["request"].user
-        name = row.partner.contact_name
-        return name if can_see_contact(user, row.partner) else mask_name(name)
+        return contact_for(self.context["request"].user, row.partner).name
 
 
 class MinutesSerializer(serializers.Serializer[LiaisonMeeting]):
@@ -281,7 +279,7 @@ class MeetingWorkflowMixin:
         return self._minutes(request, meeting)
 
     def _minutes(self, request: Request, meeting: LiaisonMeeting) -> Response:
-        meeting = LiaisonMeeting.objects.prefetch_related("attendee_rows__partner").get(
+        meeting = LiaisonMeeting.objects.prefetch_related("attendee_rows__partner__community").get(
             pk=meeting.pk
         )
         meeting.decided_items = list(  # type: ignore[attr-defined]

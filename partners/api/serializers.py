@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
@@ -22,7 +23,7 @@ from partners.models import (
     Offering,
     Partner,
 )
-from partners.selectors import can_see_contact, mask_name, mask_phone
+from partners.selectors import contact_for
 from partners.validators import CODE_LENGTH, MAX_COUNT, code_problem, validate_code
 
 # How many of a category's situations the API shows as examples.
@@ -222,7 +223,7 @@ class DeliveryModeSerializer(serializers.ModelSerializer[DeliveryMode]):
 
 class PartnerSerializer(serializers.ModelSerializer[Partner]):
     """A partner. ``contact_name``, ``phone`` and a resident partner's ``address`` and
-    location are personal data: masked unless ``can_see_contact`` allows them."""
+    location are personal data: masked unless ``contact_for`` shows them."""
 
     code = new_code_field()
     community = CodeField(help_text="home community code")
@@ -260,14 +261,14 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
     def to_representation(self, instance: Partner) -> dict[str, Any]:
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not can_see_contact(request.user, instance):
-            data["contact_name"] = mask_name(instance.contact_name)
-            data["phone"] = mask_phone(instance.phone)
-            if instance.kind == Partner.Kind.RESIDENT:
-                # A resident's address and position are her home: show her community.
-                data["address"] = instance.community.name
-                data["lat"] = instance.community.lat
-                data["lng"] = instance.community.lng
+        viewer = request.user if request is not None else AnonymousUser()
+        contact = contact_for(viewer, instance)
+        if contact.masked:
+            data["contact_name"] = contact.name
+            data["phone"] = contact.phone
+            data["address"] = contact.address
+            data["lat"] = contact.lat
+            data["lng"] = contact.lng
         return data
 
 

@@ -1,4 +1,5 @@
-"""Matches are shown only for needs one may see; others answer 404."""
+"""Matches are shown only for needs one may see (others answer 404), and only to the
+need's administrators (``matching.see_matches``; others who see the need answer 403)."""
 
 from typing import Any
 
@@ -18,12 +19,11 @@ def test_resident_cannot_see_matches_of_others_needs(district: Any, client_for: 
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_resident_sees_matches_of_her_own_request(district: Any, client_for: Any) -> None:
+def test_resident_is_refused_the_ranking_of_her_own_request(district: Any, client_for: Any) -> None:
     resident = user_with_role(Role.Kind.RESIDENT, community=district["tree"]["C11"])
     NeedFactory(code="N-MINE", community=district["tree"]["C11"], created_by=resident)
     response = client_for(resident).get(reverse("need-matches", args=["N-MINE"]))
-    assert response.status_code == 200
-    assert response.json()["need"] == "N-MINE"
+    assert response.status_code == 403
 
 
 def test_secretary_cannot_see_matches_of_another_community(
