@@ -17,6 +17,7 @@ between categories: :func:`category_similarity`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -248,16 +249,27 @@ class CategoryModel:
         return _softmax(cosines, TEMPERATURE)
 
 
+@functools.lru_cache(maxsize=8)
+def _typical_matrix(
+    typical: tuple[frozenset[str], ...],
+) -> tuple[dict[str, int], npt.NDArray[np.float64]]:
+    """The codes named as typical of some category (code -> row), and per code and
+    category 1 when the category lists it: built once per standard, not per reading."""
+    column = {code: j for j, code in enumerate(sorted(set().union(*typical)))}
+    listed = np.zeros((len(column), len(typical)), dtype=np.float64)
+    for k, codes in enumerate(typical):
+        listed[[column[code] for code in codes], k] = 1.0
+    listed.flags.writeable = False
+    return column, listed
+
+
 def _typical_share(
     named: Sequence[frozenset[str]], typical: Sequence[frozenset[str]], weight: float
 ) -> npt.NDArray[np.float64]:
     """Per set of ``named`` codes and per category, ``weight`` times the share of the
     named codes the category lists as ``typical`` (0 for an empty set): one matrix
     product of indicators for the whole block rather than a loop over categories."""
-    column = {code: j for j, code in enumerate(sorted(set().union(*typical)))}
-    listed = np.zeros((len(column), len(typical)), dtype=np.float64)
-    for k, codes in enumerate(typical):
-        listed[[column[code] for code in codes], k] = 1.0
+    column, listed = _typical_matrix(tuple(typical))
     rows = [i for i, codes in enumerate(named) for code in codes if code in column]
     cols = [column[code] for codes in named for code in codes if code in column]
     present = np.zeros((len(named), len(column)), dtype=np.float64)
