@@ -17,6 +17,7 @@ between categories: :func:`category_similarity`.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -220,14 +221,14 @@ class CategoryModel:
         cosine units): the share of the named groups (``all`` aside) and of the modes that
         the standard lists as typical for the category."""
         prior = np.zeros((len(contexts), len(self.codes)), dtype=np.float64)
-        for i, (beneficiaries, modes) in enumerate(contexts):
-            groups = beneficiaries - {"all"}
-            for k in range(len(self.codes)):
-                if groups and self.typical_beneficiaries:
-                    shared = len(groups & self.typical_beneficiaries[k])
-                    prior[i, k] += BENEFICIARY_PRIOR * shared / len(groups)
-                if modes and self.typical_modes:
-                    prior[i, k] += MODE_PRIOR * len(modes & self.typical_modes[k]) / len(modes)
+        if not contexts:
+            return prior
+        if self.typical_beneficiaries:
+            groups = [beneficiaries - {"all"} for beneficiaries, _ in contexts]
+            prior += _typical_share(groups, self.typical_beneficiaries, BENEFICIARY_PRIOR)
+        if self.typical_modes:
+            named_modes = [modes for _, modes in contexts]
+            prior += _typical_share(named_modes, self.typical_modes, MODE_PRIOR)
         return prior
 
     def probabilities(
@@ -246,6 +247,38 @@ class CategoryModel:
         if shift is not None:
             cosines += shift
         return _softmax(cosines, TEMPERATURE)
+
+
+@functools.lru_cache(maxsize=8)
+def _typical_matrix(
+    typical: tuple[frozenset[str], ...],
+) -> tuple[dict[str, int], npt.NDArray[np.float64]]:
+    """The codes named as typical of some category (code -> row), and per code and
+    category 1 when the category lists it: built once per standard, not per reading."""
+    column = {code: j for j, code in enumerate(sorted(set().union(*typical)))}
+    listed = np.zeros((len(column), len(typical)), dtype=np.float64)
+    for k, codes in enumerate(typical):
+        listed[[column[code] for code in codes], k] = 1.0
+    listed.flags.writeable = False
+    return column, listed
+
+
+def _typical_share(
+    named: Sequence[frozenset[str]], typical: Sequence[frozenset[str]], weight: float
+) -> npt.NDArray[np.float64]:
+    """Per set of ``named`` codes and per category, ``weight`` times the share of the
+    named codes the category lists as ``typical`` (0 for an empty set): one matrix
+    product of indicators for the whole block rather than a loop over categories."""
+    column, listed = _typical_matrix(tuple(typical))
+    rows = [i for i, codes in enumerate(named) for code in codes if code in column]
+    cols = [column[code] for codes in named for code in codes if code in column]
+    present = np.zeros((len(named), len(column)), dtype=np.float64)
+    present[rows, cols] = 1.0
+    sizes = np.array([len(codes) for codes in named], dtype=np.float64)
+    share = np.zeros((len(named), len(typical)), dtype=np.float64)
+    filled = sizes > 0
+    share[filled] = weight * (present[filled] @ listed) / sizes[filled, np.newaxis]
+    return share
 
 
 def calibrated(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

@@ -745,12 +745,15 @@ class MatchIndex:
         if unknown:
             shift = None
             if self._examples:
-                shift = np.vstack(
-                    [
-                        self._examples.shift(vectors[i], self.district_of(needs[i].community))
-                        for i in unknown
-                    ]
-                )
+                # District by district: each district's examples are compared with all
+                # of its needs in the block at once.
+                shift = np.zeros((len(unknown), len(codes)), dtype=np.float64)
+                by_district: dict[str | None, list[int]] = {}
+                for k, i in enumerate(unknown):
+                    by_district.setdefault(self.district_of(needs[i].community), []).append(k)
+                for district, ks in by_district.items():
+                    rows = [unknown[k] for k in ks]
+                    shift[ks] = self._examples.shift(vectors[rows], district)
             dist[unknown] = self._model.read(
                 vectors[unknown],
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],

@@ -1,0 +1,45 @@
+"""The prior of a need's beneficiaries and modes gives each category the share of the
+named groups (``all`` aside) and of the modes that the standard lists as typical of it,
+need by need, whatever other needs are read with it."""
+
+from __future__ import annotations
+
+from matching.engine.categories import BENEFICIARY_PRIOR, MODE_PRIOR
+from tests.matching.engine.builders import index, offering
+
+CONTEXTS = [
+    (frozenset(), frozenset()),
+    (frozenset({"elderly"}), frozenset()),
+    (frozenset({"all"}), frozenset({"home_visit"})),
+    (frozenset({"elderly", "children", "all"}), frozenset({"home_visit", "online"})),
+    (frozenset({"no_such_group"}), frozenset({"no_such_mode", "at_center"})),
+]
+
+
+def test_each_context_gets_the_share_the_standard_lists_as_typical():
+    model = index([offering("O1")])._model
+
+    prior = model.context_prior(CONTEXTS)
+
+    assert prior.shape == (len(CONTEXTS), len(model.codes))
+    for i, (beneficiaries, modes) in enumerate(CONTEXTS):
+        groups = beneficiaries - {"all"}
+        for k in range(len(model.codes)):
+            expected = 0.0
+            if groups:
+                typical = model.typical_beneficiaries[k]
+                expected += BENEFICIARY_PRIOR * len(groups & typical) / len(groups)
+            if modes:
+                expected += MODE_PRIOR * len(modes & model.typical_modes[k]) / len(modes)
+            assert prior[i, k] == expected
+    assert prior[0].sum() == 0.0
+    assert prior[3].max() > 0.0
+
+
+def test_a_context_reads_the_same_alone_and_among_others():
+    model = index([offering("O1")])._model
+
+    together = model.context_prior(CONTEXTS)
+
+    for i, context in enumerate(CONTEXTS):
+        assert (model.context_prior([context])[0] == together[i]).all()
