@@ -52,6 +52,17 @@ def _tasks_in_process(request: pytest.FixtureRequest) -> Iterator[None]:
     app.conf.CELERY_TASK_ALWAYS_EAGER = before
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Rate-limit counters live in the cache, keyed by user id or address; ids come back
+    after a test's rollback, so one test's submissions must not count against the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def db_vendor() -> str:
     return connection.vendor

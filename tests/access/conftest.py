@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 
 from tests.api.conftest import (  # noqa: F401 - fixtures shared with the API tests
     client_for,
@@ -24,11 +22,3 @@ from tests.api.conftest import (  # noqa: F401 - fixtures shared with the API te
 def _fast_passwords(settings: Any) -> None:
     """Test users' passwords are hashed cheaply: the matrix creates hundreds of users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters() -> Iterator[None]:
-    """Rate-limit and lockout counters live in the cache; each test starts from none."""
-    cache.clear()
-    yield
-    cache.clear()
