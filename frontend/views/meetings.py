@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -28,7 +29,7 @@ from needs.exports import MEDIA_TYPES
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
 from needs.selectors import meetings_visible_to
 from partners.models import Partner
-from partners.selectors import can_see_contact, mask_name, mask_phone, partners_visible_to
+from partners.selectors import mask_name, mask_phone, partners_visible_to, sees_contact
 
 
 @login_required
@@ -75,8 +76,13 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _meeting(request, code)
     manages = services.can_manage_meeting(request.user, meeting.community_id)
     attendees = []
-    for row in MeetingAttendee.objects.filter(meeting=meeting).select_related("partner"):
-        visible = can_see_contact(request.user, row.partner)
+    # The organiser sees the contacts of the partners she invited (``sees_contact``).
+    prefetch_related_objects(
+        [meeting],
+        Prefetch("attendee_rows", queryset=MeetingAttendee.objects.select_related("partner")),
+    )
+    for row in meeting.attendee_rows.all():
+        visible = sees_contact(request.user, row.partner, meeting=meeting)
         attendees.append(
             {
                 "row": row,

@@ -21,7 +21,7 @@ from needs.api.serializers import NeedSerializer
 from needs.exports import MEDIA_TYPES
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
 from partners.api import serializers as s
-from partners.selectors import can_see_contact, mask_name
+from partners.selectors import mask_name, sees_contact
 from partners.validators import CODE_LENGTH, MAX_COUNT
 
 
@@ -98,7 +98,7 @@ class AttendeeSerializer(serializers.Serializer[MeetingAttendee]):
     def get_contact_name(self, row: MeetingAttendee) -> str:
         user = self.context["request"].user
         name = row.partner.contact_name
-        return name if can_see_contact(user, row.partner) else mask_name(name)
+        return name if sees_contact(user, row.partner, meeting=row.meeting) else mask_name(name)
 
 
 class MinutesSerializer(serializers.Serializer[LiaisonMeeting]):
