@@ -52,7 +52,7 @@ def _docx(s: Scenario, viewer: object) -> str:
 
 def _page(s: Scenario, viewer: object) -> str:
     client = Client()
-    client.force_login(viewer)  # type: ignore[arg-type]
+    client.force_login(viewer)
     return client.get(reverse("meeting-page", args=[s.meeting.code])).content.decode()
 
 
