@@ -26,7 +26,7 @@ from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from config.errors import ConflictError, InvalidInputError, has_perm, require
@@ -35,7 +35,7 @@ from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
 from needs.selectors import meetings_visible_to
 from partners.models import AuditEvent, Community, Offering, Partner
-from partners.selectors import community_subtree_ids, offerings_visible_to
+from partners.selectors import community_subtree_ids, offerings_visible_to, sees_contact
 from partners.services import Actor, Problems, audit_event_record, check_text_length
 
 Kind = AgendaItem.Kind
@@ -712,14 +712,23 @@ def agenda_export(
     from needs.tasks import build_meeting_export
 
     build_meeting_export.delay_on_commit(export.pk)
-    unmasked = any(has_perm(actor, "partners.see_contact", p) for p in meeting.attendees.all())
+    # The export holds these partners' contacts unmasked: the organiser's invited
+    # partners, and those the actor sees anyway.
+    invited = LiaisonMeeting.objects.prefetch_related(
+        Prefetch("attendee_rows", queryset=MeetingAttendee.objects.select_related("partner"))
+    ).get(pk=meeting.pk)
+    unmasked = [
+        row.partner.code
+        for row in invited.attendee_rows.all()
+        if sees_contact(actor, row.partner, meeting=invited)
+    ]
     audit_event_record(
         actor=actor,
         action=AuditEvent.Action.EXPORT,
         what=f"联席会{chinese(export.get_document_display())} {fmt}: {meeting.code}",
         scope=meeting.community,
-        personal_data=unmasked,
-        detail={"export": export.pk},
+        personal_data=bool(unmasked),
+        detail={"export": export.pk, "unmasked_contacts": unmasked},
     )
     return export
 

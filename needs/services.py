@@ -44,6 +44,7 @@ from partners.services import (
     apply_standard_fields,
     can_administer,
     check_code_unchanged,
+    check_consent,
     check_date,
     check_new_code,
     check_text_length,
@@ -933,7 +934,13 @@ def _resident_named(problems: Problems, username: str, community: Community) -> 
 
 @transaction.atomic
 def request_post(
-    *, actor: Actor, community: str, text: str, phone: str = "", resident: str | None = None
+    *,
+    actor: Actor,
+    community: str,
+    text: str,
+    phone: str = "",
+    resident: str | None = None,
+    consent: bool = False,
 ) -> ResidentRequest:
     """Post a resident's small request in a community (code) or station.
 
@@ -941,7 +948,9 @@ def request_post(
     says. An administrator over the community posts for a resident: ``resident`` is the
     username of a resident living there, or absent when she has no account. ``phone``
     is optional contact data, shown only per :func:`can_see_request_phone`. A resident
-    posting herself has her consent to the request notice recorded (``ConsentRecord``).
+    posting herself must have agreed to the request notice (``consent``), which is then
+    recorded (``ConsentRecord``); without it nothing is written (``InvalidInputError`` on
+    ``consent``). An administrator posting for a resident gives no consent of her own.
     """
     place = find_community(community, levels=Community.NEED_LEVELS)
     administers = can_administer(actor, place.pk)
@@ -966,6 +975,7 @@ def request_post(
         resident_user = _resident_named(problems, resident, place)
     elif not administers:
         resident_user = actor
+        check_consent(problems, consent)
     problems.raise_if_any()
     posted = ResidentRequest.objects.create(
         community=place,

@@ -6,11 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from partners.models import Community, Offering, Partner, Role
+
+if TYPE_CHECKING:
+    from needs.models import LiaisonMeeting
 
 AREA_ROLES = (Role.Kind.SECRETARY, Role.Kind.STREET_ADMIN, Role.Kind.DISTRICT_ADMIN)
 
@@ -135,6 +139,30 @@ def can_see_contact(user: AbstractBaseUser | AnonymousUser, partner: Partner) ->
     )
 
 
+def sees_contact(
+    user: AbstractBaseUser | AnonymousUser,
+    partner: Partner,
+    *,
+    meeting: LiaisonMeeting | None = None,
+) -> bool:
+    """Whether the user may read a partner's contact name and phone unmasked, where the
+    partner is shown as part of ``meeting`` (a ``LiaisonMeeting``) when one is given.
+
+    Those of :func:`can_see_contact` always may. So may the administrators of a liaison
+    meeting's community (its organiser) for the partners invited to that meeting: being
+    reached for the meetings one is invited to is a purpose of the partner registration
+    notice. Everyone else sees the contact masked. The meeting's ``attendee_rows`` are
+    read once when prefetched."""
+    if can_see_contact(user, partner):
+        return True
+    if meeting is None:
+        return False
+    scope = scope_of(user)
+    if not (scope.everything or meeting.community_id in scope.area_ids):
+        return False
+    return any(row.partner_id == partner.pk for row in meeting.attendee_rows.all())
+
+
 @dataclass(frozen=True)
 class Contact:
     """What a viewer is shown of a partner's contact person, phone and whereabouts."""
@@ -147,14 +175,20 @@ class Contact:
     masked: bool
 
 
-def contact_for(viewer: AbstractBaseUser | AnonymousUser, partner: Partner) -> Contact:
+def contact_for(
+    viewer: AbstractBaseUser | AnonymousUser,
+    partner: Partner,
+    *,
+    meeting: LiaisonMeeting | None = None,
+) -> Contact:
     """The one presenter of a partner's contact details, asked by the API, the pages and
     the meeting documents alike. Those entitled (``partners.see_contact``: administrators
     over the partner's home community, its members, superusers) see them as stored.
     Others see the name and phone masked and, for a resident partner, her home replaced
     by her community's name and position: where she can be reached in the community's
-    terms without telling where she lives. An organisation's address is public."""
-    if can_see_contact(viewer, partner):
+    terms without telling where she lives. An organisation's address is public. Shown as
+    part of ``meeting``, the organiser also sees its invited partners (:func:`sees_contact`)."""
+    if sees_contact(viewer, partner, meeting=meeting):
         return Contact(
             name=partner.contact_name,
             phone=partner.phone,

@@ -270,23 +270,26 @@ def _check_partner_shape(problems: Problems, partner: Partner) -> None:
 
 
 @transaction.atomic
-def partner_register(*, actor: Actor, data: PartnerData) -> Partner:
+def partner_register(*, actor: Actor, data: PartnerData, consent: bool = False) -> Partner:
     """Register a partner.
 
     Anyone signed in may register one; it is ``pending`` until an administrator of its
     home community verifies it, and a registering user who does not administer that
-    community becomes its member (so they can keep its offerings), and their consent to
-    the registration notice is recorded (``ConsentRecord``). An administrator
+    community becomes its member (so they can keep its offerings). Such a user must have
+    agreed to the registration notice (``consent``), which is then recorded
+    (``ConsentRecord``); without it nothing is written. An administrator
     over the home community registers it ``verified`` unless ``data["status"]`` says
     otherwise, and is recorded as the one who set the status.
 
     Raises ``NotAllowedError`` when a non-administrator sets a status other than
     ``pending``, ``InvalidInputError`` (fields named) for unknown codes, a used code,
-    or a unit type on a non-unit.
+    a unit type on a non-unit, or a missing ``consent``.
     """
     require(has_perm(actor, "partners.register_partner"), "sign in to register a partner")
     problems = Problems()
     community = resolve_community(problems, data.get("community"))
+    if not can_administer(actor, community.pk if community is not None else None):
+        check_consent(problems, consent)
     code = check_new_code(problems, Partner, data.get("code"), "P")
     tags = clean_tags(problems, data.get("tags", []))
     partner = Partner(code=code, community=community)
@@ -588,9 +591,11 @@ def offering_delete(*, actor: Actor, offering: Offering) -> None:
 # consent record says which text was shown.
 CONSENT_NOTICES: dict[str, tuple[str, str]] = {
     ConsentRecord.Purpose.PARTNER_REGISTRATION: (
-        "2026-1",
+        "2026-2",
         "您登记的联系人姓名、电话和地址仅用于社区核实合伙人身份和对接服务，"
         "只向所在社区的管理人员和本合伙人成员完整显示，其他人看到的是脱敏信息。"
+        "您受邀参加某个社区的党建联席会时，组织会议的社区的管理人员可以看到您的联系人姓名和电话，"
+        "以便联系您参会。"
         "您可以随时查阅、导出或删除本人的信息。",
     ),
     # Partners never see requests: an adopted request becomes a community need, and
@@ -602,6 +607,16 @@ CONSENT_NOTICES: dict[str, tuple[str, str]] = {
         "您可以随时查阅、导出或删除本人的信息。",
     ),
 }
+
+
+CONSENT_REQUIRED = "请勾选同意上述告知 / consent to the notice is required"
+
+
+def check_consent(problems: Problems, consent: bool) -> None:
+    """A person submitting their own data must have ticked the notice: consent is given,
+    never assumed."""
+    if consent is not True:
+        problems.add("consent", CONSENT_REQUIRED)
 
 
 def consent_record(*, actor: Actor, purpose: str, record: str = "") -> ConsentRecord | None:

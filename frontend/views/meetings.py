@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -75,9 +76,16 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _meeting(request, code)
     manages = services.can_manage_meeting(request.user, meeting.community_id)
     attendees = []
-    rows = MeetingAttendee.objects.filter(meeting=meeting).select_related("partner__community")
-    for row in rows:
-        contact = contact_for(request.user, row.partner)
+    # The organiser sees the contacts of the partners she invited (``sees_contact``).
+    prefetch_related_objects(
+        [meeting],
+        Prefetch(
+            "attendee_rows",
+            queryset=MeetingAttendee.objects.select_related("partner__community"),
+        ),
+    )
+    for row in meeting.attendee_rows.all():
+        contact = contact_for(request.user, row.partner, meeting=meeting)
         attendees.append({"row": row, "contact": contact.name, "phone": contact.phone})
     items = list(meetings.agenda_of(meeting))
     context: dict[str, Any] = {

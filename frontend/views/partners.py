@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import ConflictError, DomainError
 from config.throttles import allow
-from frontend.forms import add_domain_errors
+from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.partners import (
     OFFERING_FIELD_MAP,
     AccountForm,
@@ -148,34 +148,33 @@ def register(request: HttpRequest) -> HttpResponse:
     account = AccountForm(data, prefix="account") if not request.user.is_authenticated else None
     partner_form = PartnerForm(data, prefix="partner")
     offering_form = OfferingForm(data, prefix="offering")
+    notice = CONSENT_NOTICES[ConsentRecord.Purpose.PARTNER_REGISTRATION]
+    consent_form = ConsentForm(data, version=notice[0])
+    context = {
+        "account": account,
+        "form": partner_form,
+        "offering_form": offering_form,
+        "notice": notice,
+        "consent_form": consent_form,
+    }
     forms_ok = [f.is_valid() for f in (account, partner_form, offering_form) if f is not None]
     if request.method == "POST" and all(forms_ok) and not allow(request, "registration"):
         partner_form.add_error(None, _("提交过于频繁，请稍后再试。"))
-        context = {
-            "account": account,
-            "form": partner_form,
-            "offering_form": offering_form,
-            "notice": CONSENT_NOTICES[ConsentRecord.Purpose.PARTNER_REGISTRATION],
-        }
         return render(request, "frontend/partners/register.html", context, status=429)
     if request.method == "POST" and all(forms_ok):
         try:
-            partner = _register(request, account, partner_form, offering_form)
+            partner = _register(
+                request, account, partner_form, offering_form, consent=consent_form.given
+            )
         except _OfferingRejectedError:
             pass  # its problems are shown beside the offering's fields
         except DomainError as exc:
-            add_domain_errors(partner_form, exc)
+            add_errors_split_consent(partner_form, consent_form, exc)
         else:
             messages.success(
                 request, _("申请已提交，社区审核通过后您就可以接单了。审核结果会显示在这里。")
             )
             return redirect("partner-page", code=partner.code)
-    context = {
-        "account": account,
-        "form": partner_form,
-        "offering_form": offering_form,
-        "notice": CONSENT_NOTICES[ConsentRecord.Purpose.PARTNER_REGISTRATION],
-    }
     return render(request, "frontend/partners/register.html", context)
 
 
@@ -188,6 +187,8 @@ def _register(
     account: AccountForm | None,
     partner_form: PartnerForm,
     offering_form: OfferingForm,
+    *,
+    consent: bool,
 ) -> Partner:
     """Create the sign-in (if any), the partner and its first offering, all or nothing."""
     with transaction.atomic():
@@ -196,7 +197,9 @@ def _register(
             actor: Any = user
         else:
             actor = request.user
-        partner = services.partner_register(actor=actor, data=partner_form.data_for_service())
+        partner = services.partner_register(
+            actor=actor, data=partner_form.data_for_service(), consent=consent
+        )
         # Read the user again: her scope, now including the partner, is worked out afresh.
         actor = get_user_model().objects.get(pk=actor.pk)
         offering_data = offering_form.data_for_service()

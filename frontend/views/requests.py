@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from config.errors import DomainError, NotAllowedError
 from config.throttles import allow
-from frontend.forms import add_domain_errors
+from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.needs import NEED_FIELD_MAP, NeedForm
 from frontend.forms.requests import DeclineForm, RequestForm
 from frontend.views.common import home_communities, need_communities
@@ -31,9 +31,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if not communities.exists():
         raise Http404
     form = RequestForm(request.POST or None, communities=communities)
+    consent_form = ConsentForm(request.POST or None, version=_NOTICE[0])
+    context = {"form": form, "notice": _NOTICE, "consent_form": consent_form}
     if request.method == "POST" and form.is_valid() and not allow(request, "resident_request"):
         form.add_error(None, _("提交过于频繁，请稍后再试。"))
-        return render(request, "frontend/requests/form.html", _context(form), status=429)
+        return render(request, "frontend/requests/form.html", context, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_post(
@@ -41,19 +43,19 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 community=form.cleaned_data["community"].code,
                 text=form.cleaned_data["text"],
                 phone=form.cleaned_data["phone"],
+                consent=consent_form.given,
             )
         except DomainError as exc:
-            add_domain_errors(form, exc)
+            add_errors_split_consent(form, consent_form, exc)
         else:
             messages.success(request, _("已提交，社区会尽快处理，结果会显示在首页。"))
             return redirect("home")
-    return render(request, "frontend/requests/form.html", _context(form))
+    return render(request, "frontend/requests/form.html", context)
 
 
-def _context(form: RequestForm) -> dict[str, object]:
-    """The form and the notice the resident agrees to by posting (its version is what
-    her consent records)."""
-    return {"form": form, "notice": CONSENT_NOTICES[ConsentRecord.Purpose.RESIDENT_REQUEST]}
+# The notice the resident agrees to by ticking the box (its version is what her consent
+# records).
+_NOTICE = CONSENT_NOTICES[ConsentRecord.Purpose.RESIDENT_REQUEST]
 
 
 @login_required

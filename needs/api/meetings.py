@@ -97,7 +97,7 @@ class AttendeeSerializer(serializers.Serializer[MeetingAttendee]):
     present = serializers.BooleanField(allow_null=True)
 
     def get_contact_name(self, row: MeetingAttendee) -> str:
-        return contact_for(self.context["request"].user, row.partner).name
+        return contact_for(self.context["request"].user, row.partner, meeting=row.meeting).name
 
 
 class MinutesSerializer(serializers.Serializer[LiaisonMeeting]):

@@ -258,6 +258,15 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
         max_length=150,
         help_text="username of the resident a secretary posts for; yourself when a resident",
     )
+    consent = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=(
+            "true when the resident ticked the request notice; required when a resident "
+            "posts her own request"
+        ),
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     need = serializers.SerializerMethodField(help_text="code of the need made from it")
     need_status = serializers.SerializerMethodField()
@@ -280,6 +289,7 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
             "projects",
             "created_at",
             "decided_at",
+            "consent",
         ]
         read_only_fields = ["id", "status", "reason", "created_at", "decided_at"]
 

@@ -323,6 +323,7 @@ class ResidentRequestViewSet(
             text=data["text"],
             phone=data.get("phone", ""),
             resident=resident,
+            consent=data.get("consent", False),
         )
         serializer.instance = with_request_related(
             ResidentRequest.objects.filter(pk=posted.pk)

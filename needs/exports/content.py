@@ -3,8 +3,9 @@
 :func:`build` reads the meeting once and returns a :class:`MeetingDocument`: headed
 sections of paragraphs and tables, and the three lists as sheets. Every format renders
 this one structure, so Word, PDF, Excel, the calendar invite and the print page cannot
-disagree. Contact names and phones are masked here, per viewer, with the same rules as
-the pages (``partners.selectors.can_see_contact``).
+disagree. Contact names and phones are masked here, per viewer, with the same rule as
+the meeting page (``partners.selectors.sees_contact``, given the meeting): the organiser
+sees the invited partners' contacts, others see them masked.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from config.i18n import chinese
 from needs.meetings import agenda_of
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
 from partners.models import Partner
-from partners.selectors import can_see_contact, mask_name, mask_phone
+from partners.selectors import mask_name, mask_phone, sees_contact
 
 Viewer = AbstractBaseUser | AnonymousUser
 Cell = str | int | float | None
@@ -74,8 +75,8 @@ class MeetingDocument:
         return text
 
 
-def _contact(viewer: Viewer, partner: Partner) -> tuple[str, str]:
-    if can_see_contact(viewer, partner):
+def _contact(viewer: Viewer, partner: Partner, meeting: LiaisonMeeting) -> tuple[str, str]:
+    if sees_contact(viewer, partner, meeting=meeting):
         return partner.contact_name, partner.phone
     return mask_name(partner.contact_name), mask_phone(partner.phone)
 
@@ -248,7 +249,7 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
     ]
     invited_rows: list[list[Cell]] = []
     for n, row in enumerate(attendees, start=1):
-        name, phone = _contact(viewer, row.partner)
+        name, phone = _contact(viewer, row.partner, meeting)
         cells: list[Cell] = [
             n,
             row.partner.name,
@@ -307,7 +308,7 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
                 Section(heading=f"{_numeral(part)}、会议小结", paragraphs=[meeting.minutes_summary])
             )
 
-    sheets = _sheets(items, attendees, viewer, projects, minutes)
+    sheets = _sheets(meeting, items, attendees, viewer, projects, minutes)
     label = "会议纪要" if minutes else "会议议程"
     return MeetingDocument(
         document=document,
@@ -327,6 +328,7 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
 
 
 def _sheets(
+    meeting: LiaisonMeeting,
     items: list[AgendaItem],
     attendees: list[MeetingAttendee],
     viewer: Viewer,
@@ -403,7 +405,7 @@ def _sheets(
     partner_rows: list[list[Cell]] = []
     for attendee in attendees:
         partner = attendee.partner
-        name, phone = _contact(viewer, partner)
+        name, phone = _contact(viewer, partner, meeting)
         partner_rows.append(
             [partner.code, partner.name, chinese(Partner.Kind(partner.kind).label), name, phone]
         )

@@ -229,6 +229,15 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
     community = CodeField(help_text="home community code")
     community_name = serializers.CharField(source="community.name", read_only=True)
     tags = TagsField()
+    consent = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=(
+            "true when the registering person ticked the registration notice; "
+            "required on registration by anyone who does not administer the home community"
+        ),
+    )
 
     class Meta:
         model = Partner
@@ -251,6 +260,7 @@ class PartnerSerializer(serializers.ModelSerializer[Partner]):
             "status_changed_at",
             "created_at",
             "updated_at",
+            "consent",
         ]
         read_only_fields = ["status_reason", "status_changed_at", "created_at", "updated_at"]
         extra_kwargs = {

@@ -147,14 +147,20 @@ class PartnerViewSet(
         return with_partner_related(Partner.objects.filter(pk=partner.pk)).get()
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = cast(services.PartnerData, serializer.validated_data)
-        partner = services.partner_register(actor=self.request.user, data=data)
+        data = dict(serializer.validated_data)
+        consent = bool(data.pop("consent", False))
+        partner = services.partner_register(
+            actor=self.request.user, data=cast(services.PartnerData, data), consent=consent
+        )
         serializer.instance = self._refetch(partner)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = cast(services.PartnerData, serializer.validated_data)
+        data = dict(serializer.validated_data)
+        data.pop("consent", None)  # consent is given once, on registration
         partner = services.partner_update(
-            actor=self.request.user, partner=cast(Partner, serializer.instance), data=data
+            actor=self.request.user,
+            partner=cast(Partner, serializer.instance),
+            data=cast(services.PartnerData, data),
         )
         serializer.instance = self._refetch(partner)
 

@@ -20,7 +20,7 @@ NEED = {
 
 
 def test_self_registration_records_consent(resident: Any, client_for: Any) -> None:
-    body = {"name": "李师傅修鞋", "kind": "resident", "community": "BA-S1-C1"}
+    body = {"name": "李师傅修鞋", "kind": "resident", "community": "BA-S1-C1", "consent": True}
     response = client_for(resident).post("/api/v1/partners/", body, format="json")
     assert response.status_code == 201
     consent = ConsentRecord.objects.get(user=resident)

@@ -30,6 +30,7 @@ def _application(tree: dict[str, Any], i: int) -> dict[str, Any]:
         "account-password1": "Bread-and-butter-2026",
         "account-password2": "Bread-and-butter-2026",
         "partner-name": f"海裕烘焙坊{i}",
+        "consent": "on",
         "partner-kind": "unit",
         "partner-unit_type": "enterprise",
         "partner-community": tree["C11"].pk,

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_page_form_without_token_is_refused(tree: Any, resident: Any) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(resident)
-    form = {"community": tree["C11"].pk, "text": "楼道灯坏了", "phone": ""}
+    form = {"community": tree["C11"].pk, "text": "楼道灯坏了", "phone": "", "consent": "on"}
     assert client.post(reverse("request-new"), form).status_code == 403
     assert not ResidentRequest.objects.exists()
 
@@ -30,6 +30,7 @@ def test_page_form_with_token_goes_through(tree: Any, resident: Any) -> None:
         "community": tree["C11"].pk,
         "text": "楼道灯坏了",
         "phone": "",
+        "consent": "on",
         "csrfmiddlewaretoken": token,
     }
     assert client.post(reverse("request-new"), form).status_code == 302

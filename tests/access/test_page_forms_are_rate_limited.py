@@ -19,7 +19,7 @@ REQUEST_LIMIT = 20  # settings: THROTTLE_RESIDENT_REQUEST=20/hour
 def test_request_form_past_the_limit_answers_429(tree: Any, resident: Any) -> None:
     client = Client()
     client.force_login(resident)
-    form = {"community": tree["C11"].pk, "text": "楼道灯坏了", "phone": ""}
+    form = {"community": tree["C11"].pk, "text": "楼道灯坏了", "phone": "", "consent": "on"}
     for _ in range(REQUEST_LIMIT):
         assert client.post(reverse("request-new"), form).status_code == 302
     refused = client.post(reverse("request-new"), form)

@@ -58,7 +58,12 @@ TARGETS = {
 CREATE = {
     "communities": {"code": "BA-S1-C9", "name": "新社区", "level": "community"},
     "categories": {"code": "x", "name_zh": "新类别"},
-    "partners": {"name": "新合伙人", "kind": "social_org", "community": "BA-S1-C1"},
+    "partners": {
+        "name": "新合伙人",
+        "kind": "social_org",
+        "community": "BA-S1-C1",
+        "consent": True,
+    },
     "offerings": {"partner": "P-A", "title": "义务理发", "modes": ["at_center"], "capacity": 3},
     "needs": {
         "community": "BA-S1-C1",
@@ -68,7 +73,12 @@ CREATE = {
     "meetings": {"community": "BA-S1-C1", "date": "2026-12-01", "title": "第四季度联席会"},
     "projects": {},
     "projects/lifecycle": {"need": "N-A", "offering": "O-A", "quantity": 1, "status": "proposed"},
-    "requests": {"community": "BA-S1-C1", "text": "楼道灯坏了", "phone": "13700001111"},
+    "requests": {
+        "community": "BA-S1-C1",
+        "text": "楼道灯坏了",
+        "phone": "13700001111",
+        "consent": True,
+    },
 }
 
 # The state a project must be in for each step, and what the step sends.

@@ -28,7 +28,7 @@ def _need(i: int) -> dict[str, Any]:
 
 
 def _partner(i: int) -> dict[str, Any]:
-    return {"name": f"合伙人{i}", "kind": "social_org", "community": "BA-S1-C1"}
+    return {"name": f"合伙人{i}", "kind": "social_org", "community": "BA-S1-C1", "consent": True}
 
 
 def test_resident_requests_past_the_limit_answer_429(resident: Any, client_for: Any) -> None:

@@ -18,6 +18,7 @@ BODY = {
     "contact_name": "李红",
     "phone": "13900001111",
     "tags": ["义剪", "长者"],
+    "consent": True,
 }
 
 

@@ -13,6 +13,7 @@ from tests.factories import OfferingFactory
 
 
 def post(client: Any, **body: Any) -> Any:
+    body.setdefault("consent", True)
     return client.post(reverse("request-list"), body, format="json")
 
 

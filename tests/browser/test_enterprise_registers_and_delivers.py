@@ -31,6 +31,7 @@ def test_enterprise_registers_is_approved_accepts_delivers_and_is_evaluated(open
     page.get_by_label("每季度可提供").fill("10")
     page.get_by_label("计量单位").select_option("item")
     applicant.shot("phone-partner-register")
+    page.get_by_label("我已阅读并同意上述告知").check()
     page.get_by_role("button", name="提交申请").click()
     page.wait_for_url(re.compile(r"/partners/P-[0-9A-F]+/$"))
     assert page.get_by_text("正在等待社区审核").is_visible()

@@ -18,6 +18,7 @@ def test_resident_posts_a_request_and_sees_it_become_a_need(open_session):
     page.get_by_label("我需要").fill("家里水龙头漏水，想请师傅周末上门修理")
     page.get_by_label("联系电话（选填）").fill("13900002222")
     phone.shot("phone-resident-request")
+    page.get_by_label("我已阅读并同意上述告知").check()
     page.get_by_role("button", name="提交点单").click()
     page.wait_for_url(phone.base_url + "/")
     assert page.get_by_text("待处理").first.is_visible()

@@ -13,6 +13,7 @@ def _application(tree, **changes):
         "account-password1": "Bread-and-butter-2026",
         "account-password2": "Bread-and-butter-2026",
         "partner-name": "海裕烘焙坊",
+        "consent": "on",
         "partner-kind": "unit",
         "partner-unit_type": "enterprise",
         "partner-community": tree["C11"].pk,

@@ -10,7 +10,7 @@ def _post_request(client, resident, tree, text="水龙头漏水想请师傅修")
     client.force_login(resident)
     return client.post(
         reverse("request-new"),
-        {"community": tree["C11"].pk, "text": text, "phone": "13900002222"},
+        {"community": tree["C11"].pk, "text": text, "phone": "13900002222", "consent": "on"},
     )
 
 

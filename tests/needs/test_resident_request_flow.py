@@ -20,7 +20,11 @@ def test_resident_posts_a_request_in_her_community(
     resident: Any, tree: dict[str, Community]
 ) -> None:
     request = services.request_post(
-        actor=resident, community="BA-S1-C1", text="楼道灯坏了\n三楼一直不亮", phone="13900001111"
+        consent=True,
+        actor=resident,
+        community="BA-S1-C1",
+        text="楼道灯坏了\n三楼一直不亮",
+        phone="13900001111",
     )
     assert (request.resident_id, request.created_by_id, request.status) == (
         resident.pk,
@@ -34,9 +38,13 @@ def test_resident_cannot_post_elsewhere_or_for_someone_else(
     resident: Any, secretary: Any, tree: dict[str, Community]
 ) -> None:
     with pytest.raises(NotAllowedError):
-        services.request_post(actor=resident, community="BA-S2-C1", text="想学太极")
+        services.request_post(consent=True, actor=resident, community="BA-S2-C1", text="想学太极")
     request = services.request_post(
-        actor=resident, community="BA-S1-C1", text="想学太极", resident=secretary.username
+        consent=True,
+        actor=resident,
+        community="BA-S1-C1",
+        text="想学太极",
+        resident=secretary.username,
     )
     assert request.resident_id == resident.pk
 
@@ -45,16 +53,22 @@ def test_secretary_posts_for_a_resident_by_username(
     secretary: Any, resident: Any, tree: dict[str, Community]
 ) -> None:
     request = services.request_post(
-        actor=secretary, community="BA-S1-C1", text="独居老人想要助浴", resident=resident.username
+        consent=True,
+        actor=secretary,
+        community="BA-S1-C1",
+        text="独居老人想要助浴",
+        resident=resident.username,
     )
     assert (request.resident_id, request.created_by_id) == (resident.pk, secretary.pk)
     with pytest.raises(InvalidInputError) as caught:
         services.request_post(
-            actor=secretary, community="BA-S1-C1", text="助浴", resident="nobody-here"
+            consent=True, actor=secretary, community="BA-S1-C1", text="助浴", resident="nobody-here"
         )
     assert "resident" in caught.value.fields
     # Without an account the request is the community's to follow.
-    anonymous = services.request_post(actor=secretary, community="BA-S1-C1", text="助浴")
+    anonymous = services.request_post(
+        consent=True, actor=secretary, community="BA-S1-C1", text="助浴"
+    )
     assert anonymous.resident_id is None
 
 
@@ -66,7 +80,9 @@ def test_bad_requests_name_the_field(
     resident: Any, tree: dict[str, Community], text: str, phone: str, field: str
 ) -> None:
     with pytest.raises(InvalidInputError) as caught:
-        services.request_post(actor=resident, community="BA-S1-C1", text=text, phone=phone)
+        services.request_post(
+            consent=True, actor=resident, community="BA-S1-C1", text=text, phone=phone
+        )
     assert field in caught.value.fields
 
 
@@ -74,7 +90,10 @@ def test_convert_prefills_a_need_that_links_back_and_the_resident_rates_it(
     secretary: Any, member: Any, resident: Any, offering: Offering, tree: dict[str, Community]
 ) -> None:
     request = services.request_post(
-        actor=resident, community="BA-S1-C1", text="希望有人教老人用智能手机\n每周一次就好"
+        consent=True,
+        actor=resident,
+        community="BA-S1-C1",
+        text="希望有人教老人用智能手机\n每周一次就好",
     )
     need = services.request_convert(
         actor=secretary,
@@ -119,7 +138,9 @@ def test_convert_prefills_a_need_that_links_back_and_the_resident_rates_it(
 def test_decline_needs_a_reason_the_resident_sees(
     secretary: Any, resident: Any, tree: dict[str, Community]
 ) -> None:
-    request = services.request_post(actor=resident, community="BA-S1-C1", text="想在小区养鸡")
+    request = services.request_post(
+        consent=True, actor=resident, community="BA-S1-C1", text="想在小区养鸡"
+    )
     with pytest.raises(InvalidInputError):
         services.request_decline(actor=secretary, request=request, reason=" ")
     services.request_decline(actor=secretary, request=request, reason="小区内不允许饲养家禽")
@@ -134,7 +155,9 @@ def test_decline_needs_a_reason_the_resident_sees(
 def test_only_the_communitys_administrators_handle_requests(
     other_secretary: Any, resident: Any, member: Any, tree: dict[str, Community]
 ) -> None:
-    request = services.request_post(actor=resident, community="BA-S1-C1", text="修自行车")
+    request = services.request_post(
+        consent=True, actor=resident, community="BA-S1-C1", text="修自行车"
+    )
     for actor in (other_secretary, resident, member):
         with pytest.raises(NotAllowedError):
             services.request_convert(actor=actor, request=request)
@@ -149,7 +172,7 @@ def test_phone_is_for_the_community_and_the_resident_only(
     secretary: Any, resident: Any, other_secretary: Any, member: Any, tree: dict[str, Community]
 ) -> None:
     request = services.request_post(
-        actor=resident, community="BA-S1-C1", text="修水管", phone="13900001111"
+        consent=True, actor=resident, community="BA-S1-C1", text="修水管", phone="13900001111"
     )
     assert services.can_see_request_phone(secretary, request)
     assert services.can_see_request_phone(resident, request)
