@@ -193,10 +193,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["config.throttles.ScopedCreateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # Self-registration of partners and residents' requests, per user (or address).
@@ -218,7 +218,7 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" with different choices; name each enum after its model.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.document_common_errors",
+        "core.api.document_common_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
         "PartnerStatusEnum": "partners.models.Partner.Status",

@@ -71,5 +71,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-handler404 = "config.api.not_found"
-handler500 = "config.api.server_failed"
+handler404 = "core.api.not_found"
+handler500 = "core.api.server_failed"

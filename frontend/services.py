@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
-from config.errors import has_perm, require
+from core.errors import has_perm, require
 from frontend.models import BackgroundJob
 from frontend.roles import roles_of
 from needs.interchange.errors import InterchangeError

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from config.errors import DomainError
+from core.errors import DomainError
 from matching.learning import reading_example_deactivate
 from matching.models import ReadingExample, Suggestion
 from matching.selectors import reading_examples_visible_to

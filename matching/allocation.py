@@ -36,8 +36,8 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
-from config.i18n import chinese
+from core.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
+from core.i18n import chinese
 from matching.engine.allocation import (
     AllocationSettings,
     Demand,

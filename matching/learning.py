@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from config.errors import has_perm, require
+from core.errors import has_perm, require
 from matching.index import current_index
 from matching.models import ReadingExample
 from matching.services import record_change

@@ -29,14 +29,15 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, has_perm, require
-from config.i18n import chinese
+from core.errors import ConflictError, InvalidInputError, has_perm, require
+from core.i18n import chinese
+from core.problems import Problems, check_text_length
 from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
 from needs.selectors import meetings_visible_to
 from partners.models import AuditEvent, Community, Offering, Partner
 from partners.selectors import community_subtree_ids, offerings_visible_to, sees_contact
-from partners.services import Actor, Problems, audit_event_record, check_text_length
+from partners.services import Actor, audit_event_record
 
 Kind = AgendaItem.Kind
 Decision = AgendaItem.Decision

@@ -11,15 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.managers import TaggableManager
 
-from matching.engine.quarters import Quarter
-from partners.models import Category, Community, Offering, Partner
-from partners.validators import (
+from core.validators import (
     CODE_LENGTH,
     validate_beneficiary_codes,
     validate_code,
     validate_mode_codes,
     validate_slots,
 )
+from matching.engine.quarters import Quarter
+from partners.models import Category, Community, Offering, Partner
 
 
 class LiaisonMeeting(models.Model):

@@ -2,7 +2,7 @@
 
 Keyword-only and typed like ``partners.services``; the ``can_*`` rules at the top are
 the one place this app decides who may write. Validation failures raise
-:class:`config.errors.InvalidInputError` naming the field at fault.
+:class:`core.errors.InvalidInputError` naming the field at fault.
 """
 
 from __future__ import annotations
@@ -19,8 +19,17 @@ from django.db import transaction
 from django.db.models import ProtectedError, Sum
 from django.utils import timezone
 
-from config.errors import ConflictError, InvalidInputError, has_perm, require
-from config.i18n import chinese
+from core.errors import ConflictError, InvalidInputError, has_perm, require
+from core.i18n import chinese
+from core.problems import (
+    Problems,
+    check_code_unchanged,
+    check_date,
+    check_new_code,
+    check_text_length,
+    clean_tags,
+)
+from core.validators import MAX_COUNT, UNSTORABLE
 from matching.engine.quarters import Quarter
 from matching.learning import GOOD_RATING, reading_learn_from_project
 from matching.models import ReadingExample
@@ -40,19 +49,12 @@ from partners.models import Community, ConsentRecord, DeliveryMode, Offering, Pa
 from partners.selectors import partners_visible_to, scope_of
 from partners.services import (
     Actor,
-    Problems,
     apply_standard_fields,
     can_administer,
-    check_code_unchanged,
     check_consent,
-    check_date,
-    check_new_code,
-    check_text_length,
-    clean_tags,
     consent_record,
     find_community,
 )
-from partners.validators import MAX_COUNT, UNSTORABLE
 
 # --- Who may write ------------------------------------------------------------------------
 # The decisions behind ``needs/rules.py``; callers ask ``actor.has_perm("needs.…", obj)``.

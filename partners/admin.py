@@ -22,7 +22,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
-from config.errors import DomainError, has_perm
+from core.errors import DomainError, has_perm
 from partners.models import (
     AuditEvent,
     BeneficiaryGroup,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
-from partners.validators import (
+from core.validators import (
     CODE_LENGTH,
     validate_beneficiary_codes,
     validate_code,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from django import forms
 from django.utils.translation import gettext as _
 
-from config.errors import DomainError
+from core.errors import DomainError
 
 
 def add_domain_errors(

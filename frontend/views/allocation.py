@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError, NotAllowedError
+from core.errors import DomainError, NotAllowedError
 from frontend.forms import add_domain_errors
 from frontend.views.common import is_htmx
 from frontend.views.projects import friendly

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from config.errors import DomainError
+from core.errors import DomainError
 from frontend.forms import add_domain_errors
 from frontend.forms.needs import NEED_FIELD_MAP, NeedFilterForm, NeedForm
 from frontend.views.common import (

@@ -12,7 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError, NotAllowedError
+from core.errors import DomainError, NotAllowedError
 from needs import services
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to, projects_visible_to

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.errors import DomainError, NotAllowedError
 from config.throttles import allow
+from core.errors import DomainError, NotAllowedError
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.needs import NEED_FIELD_MAP, NeedForm
 from frontend.forms.requests import DeclineForm, RequestForm

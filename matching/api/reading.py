@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.errors import has_perm, require
+from core.errors import has_perm, require
 from matching.selectors import read_text, reader_district, reading_payload
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
 

@@ -27,7 +27,7 @@ from functools import cached_property
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 
-from config.errors import InvalidInputError
+from core.errors import InvalidInputError
 from matching.allocation import free_capacity
 from matching.engine import network as engine
 from matching.engine.quarters import Quarter

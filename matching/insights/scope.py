@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
-from config.errors import has_perm, require
+from core.errors import has_perm, require
 from matching.allocation import AREA_LEVELS, find_scope, parse_quarter
 from matching.engine.quarters import Quarter
 from partners.models import Community

@@ -17,13 +17,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.validators import CODE_LENGTH, MAX_COUNT
 from needs import meetings
 from needs.api.serializers import NeedSerializer
 from needs.exports import MEDIA_TYPES
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
 from partners.api import serializers as s
 from partners.selectors import contact_for
-from partners.validators import CODE_LENGTH, MAX_COUNT
 
 
 class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):

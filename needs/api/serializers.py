@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.validators import CODE_LENGTH, MAX_COUNT
 from matching.engine.quarters import Quarter
 from needs import services
 from needs.models import (
@@ -28,7 +29,6 @@ from partners.api.serializers import (
     new_code_field,
 )
 from partners.selectors import mask_phone
-from partners.validators import CODE_LENGTH, MAX_COUNT
 
 
 class WindowSerializer(serializers.Serializer[Need]):

@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from core.problems import Problems
 from needs import services
 from needs.api.filters import (
     MeetingFilter,
@@ -55,7 +56,6 @@ from partners.api.serializers import ERRORS_READ, ERRORS_WRITE
 from partners.api.views import read_views, write_views
 from partners.models import Offering
 from partners.selectors import offerings_visible_to
-from partners.services import Problems
 
 
 def with_need_related(queryset: QuerySet[Need]) -> QuerySet[Need]:

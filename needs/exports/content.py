@@ -17,7 +17,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch
 
-from config.i18n import chinese
+from core.i18n import chinese
 from needs.meetings import agenda_of
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
 from partners.models import Partner

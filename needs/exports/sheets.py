@@ -1,5 +1,5 @@
 """The Excel workbook: the meeting's lists as sheets, every text cell safe from formula
-injection (``config.spreadsheets.safe_cell``)."""
+injection (``core.spreadsheets.safe_cell``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from config.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell
 from needs.exports.content import MeetingDocument
 
 

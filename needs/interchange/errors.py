@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from config.errors import InvalidInputError
+from core.errors import InvalidInputError
 
 
 class InterchangeError(InvalidInputError):

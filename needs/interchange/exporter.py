@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Model, QuerySet
 from taggit.models import TaggedItem
 
-from config.errors import NotFoundError
+from core.errors import NotFoundError
 from needs.interchange.schema import DEPTH, FORMAT
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from partners.models import Community, Offering, OfferingArea, Partner

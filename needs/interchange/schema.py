@@ -33,10 +33,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from needs.interchange.errors import InterchangeError
-from needs.models import LiaisonMeeting, Need
-from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
-from partners.validators import (
+from core.validators import (
     CODE_LENGTH,
     MAX_COUNT,
     UNSTORABLE,
@@ -45,6 +42,9 @@ from partners.validators import (
     key_path,
     slot_problems,
 )
+from needs.interchange.errors import InterchangeError
+from needs.models import LiaisonMeeting, Need
+from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
 
 FORMAT = "jinlin-interchange/1"
 # Kinds in the order the spec lists them, which is also the order they must be written.
@@ -157,7 +157,7 @@ class OfferingIn(_Record):
     description: Text = ""
     category: Code | None = None
     tags: list[TagName] = Field(default_factory=list)
-    # Code lists and slots are checked against the standard by partners.validators, the
+    # Code lists and slots are checked against the standard by core.validators, the
     # one implementation the models and the API share.
     modes: Any
     service_area: ServiceAreaIn = Field(default_factory=lambda: ServiceAreaIn(communities=[]))

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import partners.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=list,
-                        validators=[partners.validators.validate_slots],
+                        validators=[core.validators.validate_slots],
                         verbose_name="希望的时段",
                     ),
                 ),

@@ -4,7 +4,7 @@ import sys
 
 from django.db import migrations, models
 
-import partners.validators
+import core.validators
 
 # Codes go into page addresses, file names and download headers; a stored code holding
 # "/", ".", a quote or a line break broke every page listing its record. Such codes are
@@ -13,7 +13,7 @@ import partners.validators
 
 def rename_bad_codes(apps, schema_editor):
     for name in ["LiaisonMeeting", "Need"]:
-        partners.validators.repair_stored_codes(apps.get_model("needs", name), sys.stdout)
+        core.validators.repair_stored_codes(apps.get_model("needs", name), sys.stdout)
 
 
 class Migration(migrations.Migration):
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=64,
                 unique=True,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=64,
                 unique=True,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),

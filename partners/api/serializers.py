@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from core.validators import CODE_LENGTH, MAX_COUNT, code_problem, validate_code
 from partners.catalogue import CatalogueEntry, Exclusion, catalogue_entries
 from partners.models import (
     BeneficiaryGroup,
@@ -24,7 +25,6 @@ from partners.models import (
     Partner,
 )
 from partners.selectors import contact_for
-from partners.validators import CODE_LENGTH, MAX_COUNT, code_problem, validate_code
 
 # How many of a category's situations the API shows as examples.
 SITUATION_EXAMPLES = 5
@@ -90,7 +90,7 @@ class SlotSerializer(serializers.Serializer[dict[str, Any]]):
 
 @extend_schema_field(SlotSerializer(many=True))
 class SlotsField(serializers.JSONField):
-    """Weekly slots, handed whole to ``partners.validators.slot_problems`` by the
+    """Weekly slots, handed whole to ``core.validators.slot_problems`` by the
     services so that the API and the bulk interchange report the same problems."""
 
 

@@ -5,7 +5,7 @@ import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
 
-import partners.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
                     models.JSONField(
                         blank=True,
                         default=list,
-                        validators=[partners.validators.validate_slots],
+                        validators=[core.validators.validate_slots],
                         verbose_name="每周可服务时段",
                     ),
                 ),

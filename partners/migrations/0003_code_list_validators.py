@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import partners.validators
+import core.validators
 
 
 class Migration(migrations.Migration):
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             field=models.JSONField(
                 blank=True,
                 default=list,
-                validators=[partners.validators.validate_beneficiary_codes],
+                validators=[core.validators.validate_beneficiary_codes],
                 verbose_name="服务对象",
             ),
         ),
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             name="modes",
             field=models.JSONField(
                 default=list,
-                validators=[partners.validators.validate_mode_codes],
+                validators=[core.validators.validate_mode_codes],
                 verbose_name="服务方式",
             ),
         ),

@@ -4,7 +4,7 @@ import sys
 
 from django.db import migrations, models
 
-import partners.validators
+import core.validators
 
 # Codes go into page addresses, file names and download headers; a stored code holding
 # "/", ".", a quote or a line break broke every page listing its record. Such codes are
@@ -13,12 +13,12 @@ import partners.validators
 
 def rename_bad_codes(apps, schema_editor):
     for name in ["Community", "Partner", "Offering"]:
-        partners.validators.repair_stored_codes(apps.get_model("partners", name), sys.stdout)
+        core.validators.repair_stored_codes(apps.get_model("partners", name), sys.stdout)
     # The service standard's codes are primary keys that JSON lists refer to: a bad one is
     # reported, for the operator to fix in the labels file and reload, not renamed here.
     for name in ["Category", "BeneficiaryGroup", "DeliveryMode"]:
         for code in apps.get_model("partners", name).objects.values_list("code", flat=True):
-            if partners.validators.code_problem(code) is not None:
+            if core.validators.code_problem(code) is not None:
                 sys.stdout.write(f"  {name} code {code!r} breaks the code rule: fix it\n")
 
 
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
                 max_length=64,
                 primary_key=True,
                 serialize=False,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 max_length=64,
                 primary_key=True,
                 serialize=False,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=64,
                 unique=True,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 max_length=64,
                 primary_key=True,
                 serialize=False,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=64,
                 unique=True,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 max_length=64,
                 unique=True,
-                validators=[partners.validators.validate_code],
+                validators=[core.validators.validate_code],
                 verbose_name="编码",
             ),
         ),

@@ -54,5 +54,5 @@ def test_secretary_of_the_community_sees_it_unmasked(meeting: Any, secretary_a: 
 def test_formula_like_names_stay_text_in_the_workbook(meeting: Any, secretary_a: Any) -> None:
     cells = _cells(render(meeting=meeting, viewer=secretary_a, document="agenda", fmt="xlsx"))
     assert all(c.data_type != "f" for c in cells)
-    # Kept as text, with the apostrophe spreadsheets read as "text" (config.spreadsheets).
+    # Kept as text, with the apostrophe spreadsheets read as "text" (core.spreadsheets).
     assert any(c.value in ("=1+1", "'=1+1") for c in cells)

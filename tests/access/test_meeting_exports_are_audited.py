@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from config.errors import NotAllowedError
+from core.errors import NotAllowedError
 from needs.meetings import agenda_export
 from partners.models import AuditEvent, Partner
 from tests.factories import MeetingFactory

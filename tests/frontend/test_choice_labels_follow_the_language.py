@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from config.errors import ConflictError
+from core.errors import ConflictError
 from needs import services
 from needs.models import Need, Project
 from tests.factories import ProjectFactory

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from config.errors import InvalidInputError
+from core.errors import InvalidInputError
 from matching.engine.network import Bridge, Dependency, Edge, IdlePartner
 from matching.engine.quarters import Quarter
 from matching.insights.network import partner_network, window_quarters

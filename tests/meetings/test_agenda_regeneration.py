@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.errors import ConflictError, NotAllowedError
+from core.errors import ConflictError, NotAllowedError
 from needs.meetings import agenda_generate, agenda_item_decide
 from tests.meetings.conftest import Scenario
 

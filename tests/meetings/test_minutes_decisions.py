@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from config.errors import ConflictError, InvalidInputError
+from core.errors import ConflictError, InvalidInputError
 from needs.meetings import (
     agenda_item_decide,
     meeting_close,

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from config.spreadsheets import safe_cell
+from core.spreadsheets import safe_cell
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86 138", "-2", "@SUM(A1)", "\tX", "\r=1"])

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from config.errors import ConflictError
+from core.errors import ConflictError
 from matching.engine.quarters import Quarter
 from needs import services
 from needs.models import Need, Project

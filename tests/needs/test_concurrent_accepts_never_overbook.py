@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from config.errors import ConflictError
+from core.errors import ConflictError
 from matching.engine.quarters import Quarter
 from needs import services
 from needs.models import Project

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from config.errors import ConflictError, InvalidInputError, NotAllowedError
+from core.errors import ConflictError, InvalidInputError, NotAllowedError
 from needs import services
 from needs.models import Need, Notification
 from partners.models import Offering, Partner

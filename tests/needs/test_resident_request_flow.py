@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from config.errors import ConflictError, InvalidInputError, NotAllowedError
+from core.errors import ConflictError, InvalidInputError, NotAllowedError
 from needs import services
 from needs.models import Evaluation, Need, Notification, ResidentRequest
 from needs.selectors import needs_visible_to, projects_visible_to, requests_visible_to

@@ -11,9 +11,9 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
+from core.validators import repair_stored_codes
 from needs.models import LiaisonMeeting, Need
 from partners.models import Partner, Role
-from partners.validators import repair_stored_codes
 from tests.factories import MeetingFactory, NeedFactory, PartnerFactory, make_tree, user_with_role
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from config.errors import ConflictError, NotAllowedError
+from core.errors import ConflictError, NotAllowedError
 from needs.models import Project, ProjectEvent
 from needs.services import ACTIONS, TRANSITIONS, Side
 from tests.needs.lifecycle import act

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from config.errors import DomainError
+from core.errors import DomainError
 from matching.engine.quarters import Quarter
 from matching.insights.scope import insight_areas, insight_quarter, insight_scope
 

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from config.spreadsheets import TABLE_FORMATS, table_download
+from core.spreadsheets import TABLE_FORMATS, table_download
 from frontend.views.insights import insight_context
 from matching.engine.coverage import CoverageCell
 from matching.insights.coverage import CoverageReport

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from config.spreadsheets import TABLE_FORMATS, table_download
+from core.spreadsheets import TABLE_FORMATS, table_download
 from frontend.charts import (
     Bar,
     Chart,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from config.errors import DomainError
+from core.errors import DomainError
 from matching.allocation import find_scope
 from matching.insights.coverage import coverage_report
 from matching.insights.scope import insight_quarter

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--capacity-scale: expected 0 < x <= 100, got {options['capacity_scale']}"
             )
-        from config.errors import DomainError
+        from core.errors import DomainError
         from matching.allocation import parse_quarter
 
         try:
@@ -83,7 +83,7 @@ class Command(BaseCommand):
         self, region: Path, labels: dict[str, dict[str, int]], options: dict[str, Any]
     ) -> None:
         require_scratch()
-        from config.errors import DomainError
+        from core.errors import DomainError
         from matching.allocation import (
             allocation_inputs,
             engine_settings,

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from config.errors import DomainError
+from core.errors import DomainError
 from needs.interchange import export_document, write_workbook
 from partners import services
 from partners.models import AuditEvent, Community

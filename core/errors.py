@@ -1,4 +1,4 @@
-"""The one family of domain errors. Services raise these; ``config.api`` maps them to
+"""The one family of domain errors. Services raise these; ``core.api`` maps them to
 HTTP responses in one place, and commands print them."""
 
 from collections.abc import Mapping, Sequence
