@@ -3,7 +3,7 @@ formats for comparison).
 
 Builds a community in a fresh SQLite database (partners, offerings and enough open needs
 for a 60-item agenda), draws the agenda up from the data with
-``needs.meetings.agenda_generate``, then renders each format a few times and prints the
+``meetings.services.agenda_generate``, then renders each format a few times and prints the
 median and slowest wall time, the size, and the PDF's page count. The target is Word
 within 5 s and PDF within 15 s; nothing here passes or fails on time.
 
@@ -45,8 +45,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     meeting, user = _build(args.items)
-    from needs.exports import FORMATS, render
-    from needs.meetings import agenda_generate
+    from meetings.exports import FORMATS, render
+    from meetings.services import agenda_generate
 
     start = time.perf_counter()
     items = agenda_generate(actor=user, meeting=meeting)
@@ -85,7 +85,7 @@ def _build(items: int):
     ``items`` agenda items (review, new partners and one item per open need)."""
     from django.contrib.auth import get_user_model
 
-    from needs import services
+    from meetings import services as meeting_services
     from needs.models import Need
     from partners.models import Category, Community, Offering, Partner, Role
 
@@ -138,7 +138,7 @@ def _build(items: int):
             window_start=dt.date(2026, 10, 1),
             window_end=dt.date(2026, 12, 31),
         )
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=user,
         data={
             "code": "B-M1",

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "csp",
     "partners",
     "needs",
+    "meetings",
     "matching",
     "frontend",
 ]
@@ -288,7 +289,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
     "meeting-reminders": {
-        "task": "needs.tasks.remind_meetings",
+        "task": "meetings.tasks.remind_meetings",
         "schedule": crontab(hour=8, minute=0),
     },
     "offering-expiry-reminders": {

@@ -10,8 +10,8 @@ from matching.api.insights.recommendations import RecommendationsView
 from matching.api.insights.trends import TrendsView
 from matching.api.reading import CategorySuggestView
 from matching.api.views import NeedMatchesView
+from meetings.api import MeetingViewSet
 from needs.api.views import (
-    MeetingViewSet,
     NeedViewSet,
     NotificationViewSet,
     ProjectViewSet,

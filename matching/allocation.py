@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
 from core.i18n import chinese
+from core.tasks import enqueue_on_commit
 from matching.engine.allocation import (
     AllocationSettings,
     Demand,
@@ -347,8 +348,6 @@ def allocation_job_start(*, actor: Actor, scope_code: str, quarter: str) -> Allo
     """Queue a run of the allocation over the area ``scope_code`` for ``quarter``; a
     worker computes it (:func:`allocation_job_run`). Only administrators over the area
     may (``NotAllowedError``); a bad scope or quarter is ``InvalidInputError``."""
-    from matching.tasks import run_allocation_job
-
     scope = find_scope(scope_code)
     parsed = parse_quarter(quarter)
     require(
@@ -359,7 +358,7 @@ def allocation_job_start(*, actor: Actor, scope_code: str, quarter: str) -> Allo
     job = AllocationJob.objects.create(
         scope=scope, quarter=str(parsed), created_by_id=scope_of(actor).user_id
     )
-    run_allocation_job.delay_on_commit(job.pk)
+    enqueue_on_commit("matching.tasks.run_allocation_job", job.pk)
     return job
 
 

@@ -11,13 +11,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from needs.models import (
     Evaluation,
-    LiaisonMeeting,
-    MeetingAttendee,
     Need,
     Notification,
     Project,
@@ -25,13 +23,12 @@ from needs.models import (
     ResidentRequest,
 )
 from needs.selectors import (
-    meetings_visible_to,
     needs_visible_to,
     notifications_for,
     projects_visible_to,
     requests_visible_to,
 )
-from needs.services import can_edit_need, can_manage_meeting, can_see_request_phone
+from needs.services import can_edit_need, can_see_request_phone
 from partners.admin import AUDIT_FIELDS, ScopedAdmin, TabularInlineBase, User, street_filter
 from partners.selectors import mask_phone
 
@@ -60,37 +57,6 @@ class EvaluationInline(ReadOnlyInline):
     model = Evaluation
     fields = ("by", "rating", "comment", "author", "created_at")
     readonly_fields = fields
-
-
-class MeetingAttendeeInline(TabularInlineBase):
-    model = MeetingAttendee
-    extra = 0
-    autocomplete_fields = ("partner",)
-    fields = ("partner", "position")
-
-
-@admin.register(LiaisonMeeting)
-class LiaisonMeetingAdmin(ScopedAdmin):
-    list_display = ("code", "title", "community", "date", "attendee_count")
-    list_filter = (street_filter("community"), "date")
-    search_fields = ("code", "title", "community__name")
-    autocomplete_fields = ("community",)
-    list_select_related = ("community",)
-    readonly_fields = AUDIT_FIELDS
-    date_hierarchy = "date"
-    inlines = (MeetingAttendeeInline,)
-
-    def visible(self, user: User) -> QuerySet[LiaisonMeeting]:
-        # Counted in the list query itself, not once per row.
-        return meetings_visible_to(user).annotate(attendee_total=Count("attendee_rows"))
-
-    @admin.display(description="参会合伙人数", ordering="attendee_total")
-    def attendee_count(self, meeting: Any) -> int:
-        return int(meeting.attendee_total)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_manage_meeting(request.user, obj.community_id))
 
 
 @admin.register(Need)

@@ -1,4 +1,4 @@
-"""Scheduled notices: meeting reminders, reminders to partners before an offering
+"""Scheduled notices: reminders to partners before an offering
 expires, and the weekly digest to secretaries.
 
 Services like those in ``needs/services.py``: keyword-only, typed, called by the tasks
@@ -16,20 +16,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from needs.models import LiaisonMeeting, MeetingAttendee, Need, Notification, Project
+from core.tasks import enqueue_on_commit
+from needs.models import LiaisonMeeting, Need, Notification, Project
 from partners.models import Offering, Role
 
 # Partners hear about an offering this many days before its last valid day.
 OFFERING_EXPIRY_NOTICE_DAYS = 30
-# Meetings are announced this many days ahead.
-MEETING_NOTICE_DAYS = 1
 
 
-def _notify_once(*, recipient_ids: Iterable[int], kind: str, text: str, key: str) -> int:
+def notify_once(*, recipient_ids: Iterable[int], kind: str, text: str, key: str) -> int:
     """Give each recipient one notification with this key (none if she has one already)
     and enqueue its email once the transaction commits; return how many were created."""
-    from needs.tasks import send_notification_email
-
     created = 0
     for user_id in dict.fromkeys(recipient_ids):
         try:
@@ -40,12 +37,12 @@ def _notify_once(*, recipient_ids: Iterable[int], kind: str, text: str, key: str
         except IntegrityError:  # the same notice created at this moment by another run
             continue
         if new:
-            send_notification_email.delay_on_commit(row.pk)
+            enqueue_on_commit("needs.tasks.send_notification_email", row.pk)
             created += 1
     return created
 
 
-def _members_of(partner_ids: Iterable[int]) -> dict[int, list[int]]:
+def members_of(partner_ids: Iterable[int]) -> dict[int, list[int]]:
     members: dict[int, list[int]] = {}
     rows = Role.objects.filter(kind=Role.Kind.PARTNER_MEMBER, partner_id__in=list(partner_ids))
     for partner_id, user_id in rows.values_list("partner_id", "user_id"):
@@ -53,49 +50,12 @@ def _members_of(partner_ids: Iterable[int]) -> dict[int, list[int]]:
     return members
 
 
-def _secretaries_of(community_ids: Iterable[int]) -> dict[int, list[int]]:
+def secretaries_of(community_ids: Iterable[int]) -> dict[int, list[int]]:
     secretaries: dict[int, list[int]] = {}
     rows = Role.objects.filter(kind=Role.Kind.SECRETARY, community_id__in=list(community_ids))
     for community_id, user_id in rows.values_list("community_id", "user_id"):
         secretaries.setdefault(community_id, []).append(user_id)
     return secretaries
-
-
-def meeting_reminders_send(*, today: dt.date | None = None) -> int:
-    """Remind the secretaries of the community and the members of every attending partner
-    of each scheduled liaison meeting held :data:`MEETING_NOTICE_DAYS` days from ``today``
-    (or sooner and not yet announced). Returns how many notifications were created."""
-    today = today or timezone.localdate()
-    meetings = list(
-        LiaisonMeeting.objects.filter(
-            status=LiaisonMeeting.Status.SCHEDULED,
-            date__gte=today,
-            date__lte=today + dt.timedelta(days=MEETING_NOTICE_DAYS),
-        ).select_related("community")
-    )
-    attending: dict[int, list[int]] = {}
-    for meeting_id, partner_id in MeetingAttendee.objects.filter(meeting__in=meetings).values_list(
-        "meeting_id", "partner_id"
-    ):
-        attending.setdefault(meeting_id, []).append(partner_id)
-    members = _members_of(p for ids in attending.values() for p in ids)
-    secretaries = _secretaries_of(m.community_id for m in meetings)
-    created = 0
-    for meeting in meetings:
-        when = f"{meeting.date:%Y-%m-%d}"
-        if meeting.start_time is not None:
-            when += f" {meeting.start_time:%H:%M}"
-        where = f"，地点：{meeting.place}" if meeting.place else ""
-        recipients = list(secretaries.get(meeting.community_id, []))
-        for partner_id in attending.get(meeting.pk, []):
-            recipients += members.get(partner_id, [])
-        created += _notify_once(
-            recipient_ids=recipients,
-            kind=Notification.Kind.MEETING_SOON,
-            text=f"会议提醒：{meeting.community.name}「{meeting.title}」将于 {when} 召开{where}",
-            key=f"meeting:{meeting.code}:{meeting.date:%Y%m%d}",
-        )
-    return created
 
 
 def offering_expiry_reminders_send(*, today: dt.date | None = None) -> int:
@@ -110,12 +70,12 @@ def offering_expiry_reminders_send(*, today: dt.date | None = None) -> int:
             valid_until__lte=today + dt.timedelta(days=OFFERING_EXPIRY_NOTICE_DAYS),
         ).only("code", "title", "partner_id", "valid_until")
     )
-    members = _members_of(o.partner_id for o in offerings)
+    members = members_of(o.partner_id for o in offerings)
     created = 0
     for offering in offerings:
         assert offering.valid_until is not None  # noqa: S101 - filtered above
         days = (offering.valid_until - today).days
-        created += _notify_once(
+        created += notify_once(
             recipient_ids=members.get(offering.partner_id, []),
             kind=Notification.Kind.OFFERING_EXPIRY,
             text=(
@@ -136,7 +96,7 @@ def weekly_digests_send(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     year, week, _ = today.isocalendar()
     since = timezone.now() - dt.timedelta(days=7)
-    secretaries = _secretaries_of(
+    secretaries = secretaries_of(
         Role.objects.filter(kind=Role.Kind.SECRETARY).values_list("community_id", flat=True)
     )
     communities = list(secretaries)
@@ -185,7 +145,7 @@ def weekly_digests_send(*, today: dt.date | None = None) -> int:
             f"30 天内到期的资源 {expiring.get(community_id, 0)} 项，"
             f"未来 7 天的联席会议 {meetings.get(community_id, 0)} 场"
         )
-        created += _notify_once(
+        created += notify_once(
             recipient_ids=users,
             kind=Notification.Kind.WEEKLY_DIGEST,
             text=text,

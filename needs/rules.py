@@ -7,9 +7,9 @@ from typing import Any
 import rules
 
 from needs import services
-from needs.models import LiaisonMeeting, Need, Project, ResidentRequest
+from needs.models import Need, Project, ResidentRequest
+from partners.rules import can_administer
 from partners.selectors import scope_of
-from partners.services import can_administer
 
 
 @rules.predicate
@@ -27,25 +27,10 @@ def removes_need(user: Any, need: Need | None) -> bool:
     return need is not None and services.can_delete_need(user, need)
 
 
-@rules.predicate
-def runs_meetings_in(user: Any, community: Any) -> bool:
-    community_id = getattr(community, "pk", community)
-    return community_id is not None and services.can_manage_meeting(user, community_id)
-
-
-@rules.predicate
-def runs_meeting(user: Any, meeting: LiaisonMeeting | None) -> bool:
-    return meeting is not None and services.can_manage_meeting(user, meeting.community_id)
-
-
 # The object is the community the need is posted in.
 rules.add_perm("needs.post_need", posts_need_in)
 rules.add_perm("needs.edit_need", edits_need)
 rules.add_perm("needs.remove_need", removes_need)
-# The object is the community holding the meeting.
-rules.add_perm("needs.hold_meeting", runs_meetings_in)
-rules.add_perm("needs.edit_meeting", runs_meeting)
-rules.add_perm("needs.remove_meeting", runs_meeting)
 
 
 # --- Projects: who may create them and take each step of the lifecycle -----------------
@@ -100,17 +85,3 @@ def sees_request_phone(user: Any, request: ResidentRequest | None) -> bool:
 rules.add_perm("needs.post_request", posts_request_in)
 rules.add_perm("needs.handle_request", handles_request)
 rules.add_perm("needs.see_request_phone", sees_request_phone)
-
-
-# --- Liaison meeting documents ----------------------------------------------------------
-
-
-@rules.predicate
-def exports_meeting(user: Any, meeting: LiaisonMeeting | None) -> bool:
-    """Whoever sees the meeting may export it; contacts inside follow their scope."""
-    from needs.meetings import can_export
-
-    return meeting is not None and can_export(user, meeting)
-
-
-rules.add_perm("needs.export_meeting", exports_meeting)

@@ -29,6 +29,7 @@ from core.problems import (
     check_text_length,
     clean_tags,
 )
+from core.tasks import enqueue_on_commit
 from core.validators import MAX_COUNT, UNSTORABLE
 from matching.engine.quarters import Quarter
 from matching.learning import GOOD_RATING, reading_learn_from_project
@@ -36,8 +37,6 @@ from matching.models import ReadingExample
 from matching.services import record_change
 from needs.models import (
     Evaluation,
-    LiaisonMeeting,
-    MeetingAttendee,
     Need,
     Notification,
     Project,
@@ -46,11 +45,11 @@ from needs.models import (
 )
 from needs.selectors import meetings_visible_to
 from partners.models import Community, ConsentRecord, DeliveryMode, Offering, Partner, Role
-from partners.selectors import partners_visible_to, scope_of
+from partners.rules import can_administer
+from partners.selectors import scope_of
 from partners.services import (
     Actor,
     apply_standard_fields,
-    can_administer,
     check_consent,
     consent_record,
     find_community,
@@ -81,11 +80,6 @@ def can_edit_need(actor: Actor, need: Need) -> bool:
 def can_delete_need(actor: Actor, need: Need) -> bool:
     """Only administrators remove needs; a resident asks them."""
     return can_administer(actor, need.community_id)
-
-
-def can_manage_meeting(actor: Actor, community_id: int) -> bool:
-    """Meetings are run by the administrators over the community holding them."""
-    return can_administer(actor, community_id)
 
 
 # --- Needs --------------------------------------------------------------------------------
@@ -242,9 +236,7 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
 def _learn_category(actor: Actor, need: Need) -> None:
     """Once committed, the need's district learns from the category its administrator
     chose for its text (a worker reads the text; saving the need stays one write)."""
-    from matching import tasks  # the tasks call services that import this module
-
-    tasks.learn_from_category.delay_on_commit(need.pk, actor.pk)
+    enqueue_on_commit("matching.tasks.learn_from_category", need.pk, actor.pk)
 
 
 @transaction.atomic
@@ -255,133 +247,6 @@ def need_delete(*, actor: Actor, need: Need) -> None:
         need.delete()
     except ProtectedError as exc:
         raise ConflictError("this need has projects; cancel it instead") from exc
-
-
-# --- Meetings -----------------------------------------------------------------------------
-
-
-class MeetingData(TypedDict, total=False):
-    """Meeting fields as the interchange format names them; attendees are partner codes."""
-
-    code: str
-    community: str
-    date: dt.date
-    start_time: dt.time | None
-    end_time: dt.time | None
-    place: str
-    title: str
-    attendees: list[str]
-    status: str
-
-
-def _apply_meeting(problems: Problems, meeting: LiaisonMeeting, data: MeetingData) -> None:
-    """Date, time, place and status: the fields scheduling and rescheduling share."""
-    check_date(problems, "date", meeting.date)
-    for key in ("start_time", "end_time"):
-        if key in data:
-            setattr(meeting, key, data[key])
-    if "place" in data:
-        meeting.place = data["place"] or ""
-        if len(meeting.place) > 200:
-            problems.add("place", "at most 200 characters")
-    if meeting.start_time and meeting.end_time and meeting.end_time < meeting.start_time:
-        problems.add("end_time", "must not be before the start")
-    if "status" in data and data["status"] != meeting.status:
-        # Holding a meeting is recorded with its minutes (needs.meetings.meeting_close).
-        if data["status"] not in (LiaisonMeeting.Status.SCHEDULED, LiaisonMeeting.Status.CANCELLED):
-            problems.add(
-                "status", "set to scheduled or cancelled; a meeting is held by its minutes"
-            )
-        else:
-            meeting.status = data["status"]
-
-
-def _resolve_attendees(problems: Problems, actor: Actor, codes: Any) -> list[Partner] | None:
-    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-        problems.add("attendees", "expected a list of partner codes")
-        return None
-    found = {p.code: p for p in partners_visible_to(actor).filter(code__in=codes)}
-    ok = True
-    for i, code in enumerate(codes):
-        if code not in found:
-            problems.add(f"attendees[{i}]", f"unknown partner code {code!r}")
-            ok = False
-    if len(set(codes)) != len(codes):
-        problems.add("attendees", "repeated partner")
-        ok = False
-    return [found[c] for c in codes] if ok else None
-
-
-def _save_attendees(meeting: LiaisonMeeting, partners: list[Partner]) -> None:
-    MeetingAttendee.objects.filter(meeting=meeting).delete()
-    MeetingAttendee.objects.bulk_create(
-        MeetingAttendee(meeting=meeting, partner=p, position=i) for i, p in enumerate(partners)
-    )
-
-
-@transaction.atomic
-def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
-    """Schedule a liaison meeting in a community of the actor's area: date, optional start
-    and end time and place, and the invited partners in the order given (codes resolved
-    among the partners the actor sees). Its agenda is drawn up by
-    ``needs.meetings.agenda_generate``."""
-    community = find_community(data.get("community"))
-    require(
-        has_perm(actor, "needs.hold_meeting", community),
-        "you may not hold meetings here",
-        "community",
-    )
-    problems = Problems()
-    code = check_new_code(problems, LiaisonMeeting, data.get("code"), "M")
-    meeting = LiaisonMeeting(code=code, community=community)
-    meeting.title = data.get("title", "")
-    if not meeting.title.strip():
-        problems.add("title", "required")
-    if data.get("date") is None:
-        problems.add("date", "required")
-    else:
-        meeting.date = data["date"]
-    _apply_meeting(problems, meeting, data)
-    attendees = _resolve_attendees(problems, actor, data.get("attendees", []))
-    problems.raise_if_any()
-    meeting.save()
-    _save_attendees(meeting, attendees or [])
-    return meeting
-
-
-@transaction.atomic
-def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) -> LiaisonMeeting:
-    """Change a meeting; keys absent from ``data`` keep their value. ``attendees``, when
-    given, replaces the list. The code never changes."""
-    require(has_perm(actor, "needs.edit_meeting", meeting), "you may not change this meeting")
-    problems = Problems()
-    check_code_unchanged(problems, data, meeting.code)
-    if "community" in data and data["community"] != meeting.community.code:
-        community = find_community(data["community"])
-        require(has_perm(actor, "needs.hold_meeting", community), "outside your area", "community")
-        meeting.community = community
-    if "title" in data:
-        meeting.title = data["title"]
-        if not meeting.title.strip():
-            problems.add("title", "required")
-    if "date" in data:
-        meeting.date = data["date"]
-    _apply_meeting(problems, meeting, data)
-    attendees = (
-        _resolve_attendees(problems, actor, data["attendees"]) if "attendees" in data else None
-    )
-    problems.raise_if_any()
-    meeting.save()
-    if attendees is not None:
-        _save_attendees(meeting, attendees)
-    return meeting
-
-
-@transaction.atomic
-def meeting_delete(*, actor: Actor, meeting: LiaisonMeeting) -> None:
-    """Remove a meeting; needs raised at it stay, without the meeting."""
-    require(has_perm(actor, "needs.remove_meeting", meeting), "you may not remove this meeting")
-    meeting.delete()
 
 
 # --- Projects: the lifecycle (派单 → 接单 → 评单) ----------------------------------------
@@ -844,14 +709,12 @@ def notification_send(
 ) -> list[Notification]:
     """Create one in-app notification per recipient and, once the transaction commits,
     enqueue its email (``needs.tasks.send_notification_email``)."""
-    from needs.tasks import send_notification_email
-
     rows = Notification.objects.bulk_create(
         Notification(recipient_id=uid, kind=kind, text=text[:500], project=project, request=request)
         for uid in dict.fromkeys(recipient_ids)
     )
     for row in rows:
-        send_notification_email.delay_on_commit(row.pk)
+        enqueue_on_commit("needs.tasks.send_notification_email", row.pk)
     return rows
 
 

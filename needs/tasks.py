@@ -5,7 +5,6 @@ from __future__ import annotations
 from celery import shared_task
 
 from needs import services
-from needs.models import MeetingExport
 
 
 @shared_task(
@@ -19,26 +18,9 @@ def send_notification_email(notification_id: int) -> bool:
     return services.notification_email_send(notification_id=notification_id)
 
 
-@shared_task(acks_late=True)
-def build_meeting_export(export_id: int) -> str:
-    """Render a queued meeting document (``needs.meetings.meeting_export_build``)."""
-    from needs.meetings import meeting_export_build
-
-    export = MeetingExport.objects.select_related("meeting", "requested_by").get(pk=export_id)
-    return meeting_export_build(export=export).status
-
-
 # --- Scheduled jobs (celery beat, see CELERY_BEAT_SCHEDULE) ---------------------------------
 # Each may run twice (late acknowledgement re-delivers a task whose worker died): the
 # notices carry a key unique per recipient, so nobody is told twice.
-
-
-@shared_task
-def remind_meetings() -> int:
-    """Remind secretaries and attending partners of tomorrow's liaison meetings."""
-    from needs.reminders import meeting_reminders_send
-
-    return meeting_reminders_send()
 
 
 @shared_task

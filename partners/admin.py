@@ -35,6 +35,7 @@ from partners.models import (
     Partner,
     Role,
 )
+from partners.rules import can_administer, can_edit_partner
 from partners.selectors import (
     can_see_contact,
     mask_name,
@@ -43,7 +44,7 @@ from partners.selectors import (
     partners_visible_to,
     scope_of,
 )
-from partners.services import can_administer, can_edit_partner, partner_set_status
+from partners.services import partner_set_status
 
 User = AbstractBaseUser | AnonymousUser
 if TYPE_CHECKING:

@@ -1,9 +1,10 @@
 """Who may see and do what with partners and offerings: the one rule set.
 
-Each permission is a django-rules predicate over the ``can_*`` decisions of
-``partners.services`` and the user's scope (``partners.selectors.scope_of``). The
-services, the admin, the pages and the exports ask ``user.has_perm(name, obj)``;
-selectors stay the read side (what lists hold; objects outside them answer 404).
+Each permission is a django-rules predicate built on the user's scope
+(``partners.selectors.scope_of``); the ``can_*`` functions here are the decisions the
+predicates and other apps' rules share. The services, the admin, the pages and the API
+ask ``user.has_perm(name, obj)``; selectors stay the read side (what lists hold; objects
+outside them answer 404). Rules never import services.
 
 Names are ``partners.<verb>_<thing>`` and differ from Django's model permissions
 (``change_partner`` …) on purpose: those grant staff the admin's model pages, these
@@ -15,10 +16,33 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from partners import services
 from partners.models import Partner
 from partners.selectors import can_see_contact, partners_visible_to, scope_of
+
+Actor = AbstractBaseUser | AnonymousUser
+
+
+def can_administer(actor: Actor, community_id: int | None) -> bool:
+    """Superusers, and secretaries/street/district administrators whose area holds it."""
+    scope = scope_of(actor)
+    return scope.everything or (community_id is not None and community_id in scope.area_ids)
+
+
+def can_edit_partner(actor: Actor, partner: Partner) -> bool:
+    """Administrators over the partner's home community and the partner's own members."""
+    return can_administer(actor, partner.community_id) or partner.pk in scope_of(actor).partner_ids
+
+
+def can_set_partner_status(actor: Actor, partner: Partner) -> bool:
+    """Verification belongs to the administrators of the partner's home community."""
+    return can_administer(actor, partner.community_id)
+
+
+def can_manage_offerings(actor: Actor, partner: Partner) -> bool:
+    """A partner's members keep its offerings; its community's administrators may too."""
+    return can_edit_partner(actor, partner)
 
 
 @rules.predicate
@@ -30,7 +54,7 @@ def is_signed_in(user: Any) -> bool:
 def administers_community(user: Any, community: Any) -> bool:
     """``community`` is a Community or its id; administered by the user's area."""
     community_id = getattr(community, "pk", community)
-    return services.can_administer(user, community_id)
+    return can_administer(user, community_id)
 
 
 @rules.predicate
@@ -40,22 +64,22 @@ def can_see_partner(user: Any, partner: Partner | None) -> bool:
 
 @rules.predicate
 def edits_partner(user: Any, partner: Partner | None) -> bool:
-    return partner is not None and services.can_edit_partner(user, partner)
+    return partner is not None and can_edit_partner(user, partner)
 
 
 @rules.predicate
 def verifies_partner(user: Any, partner: Partner | None) -> bool:
-    return partner is not None and services.can_set_partner_status(user, partner)
+    return partner is not None and can_set_partner_status(user, partner)
 
 
 @rules.predicate
 def manages_offerings(user: Any, partner: Partner | None) -> bool:
-    return partner is not None and services.can_manage_offerings(user, partner)
+    return partner is not None and can_manage_offerings(user, partner)
 
 
 @rules.predicate
 def manages_offering(user: Any, offering: Any) -> bool:
-    return offering is not None and services.can_manage_offerings(user, offering.partner)
+    return offering is not None and can_manage_offerings(user, offering.partner)
 
 
 @rules.predicate

@@ -44,40 +44,10 @@ from partners.models import (
     Partner,
     Role,
 )
+from partners.rules import can_administer
 from partners.selectors import partners_visible_to, scope_of
 
 Actor = AbstractBaseUser | AnonymousUser
-
-# --- Who may write ------------------------------------------------------------------------
-# The decisions behind the rule set in ``partners/rules.py``; callers ask
-# ``actor.has_perm("partners.…", obj)``.
-
-
-def can_administer(actor: Actor, community_id: int | None) -> bool:
-    """Superusers, and secretaries/street/district administrators whose area holds it."""
-    scope = scope_of(actor)
-    return scope.everything or (community_id is not None and community_id in scope.area_ids)
-
-
-def can_register_partner(actor: Actor) -> bool:
-    """Any signed-in user may put a partner forward; it waits for verification."""
-    return scope_of(actor).user_id is not None
-
-
-def can_edit_partner(actor: Actor, partner: Partner) -> bool:
-    """Administrators over the partner's home community and the partner's own members."""
-    return can_administer(actor, partner.community_id) or partner.pk in scope_of(actor).partner_ids
-
-
-def can_set_partner_status(actor: Actor, partner: Partner) -> bool:
-    """Verification belongs to the administrators of the partner's home community."""
-    return can_administer(actor, partner.community_id)
-
-
-def can_manage_offerings(actor: Actor, partner: Partner) -> bool:
-    """A partner's members keep its offerings; its community's administrators may too."""
-    return can_edit_partner(actor, partner)
-
 
 # --- Shared validation helpers ------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 """Forms of the liaison meeting pages; the rules are in ``needs.services`` and
-``needs.meetings``."""
+``meetings.services``."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """党建联席会: the meetings list, scheduling, and one meeting's page where the secretary
 draws up the agenda, records the minutes and exports both. Every change calls
-``needs.services`` or ``needs.meetings``, the same services as the API."""
+``needs.services`` or ``meetings.services``, the same services as the API."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from frontend.forms.meetings import (
     RaiseNeedForm,
 )
 from frontend.views.common import area_communities
-from needs import meetings, services
-from needs.exports import MEDIA_TYPES
+from meetings import services as meetings
+from meetings.exports import MEDIA_TYPES
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
 from needs.selectors import meetings_visible_to
 from partners.models import Partner
@@ -55,7 +55,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_schedule(actor=request.user, data=form.service_data())  # type: ignore[arg-type]
+            meeting = meetings.meeting_schedule(actor=request.user, data=form.service_data())  # type: ignore[arg-type]
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
@@ -74,7 +74,7 @@ def _meeting(request: HttpRequest, code: str) -> LiaisonMeeting:
 @login_required
 def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _meeting(request, code)
-    manages = services.can_manage_meeting(request.user, meeting.community_id)
+    manages = request.user.has_perm("meetings.edit_meeting", meeting)
     attendees = []
     # The organiser sees the contacts of the partners she invited (``sees_contact``).
     prefetch_related_objects(

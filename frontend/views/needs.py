@@ -39,8 +39,8 @@ from needs import services
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to
 from partners.models import BeneficiaryGroup, Category, DeliveryMode
+from partners.rules import can_administer
 from partners.selectors import offerings_visible_to
-from partners.services import can_administer
 
 # Categories below this probability are not offered as suggestions.
 MIN_SUGGESTION = 0.05

@@ -126,14 +126,14 @@ def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("category")
         .order_by("code")
     )
-    can_manage = services.can_manage_offerings(request.user, partner)
+    can_manage = request.user.has_perm("partners.add_offering", partner)
     context = {
         "partner": partner,
         "contact": _contact(request, partner),
         "offerings": offering_rows(offerings, with_left=can_manage),
         "can_manage": can_manage,
-        "can_verify": services.can_set_partner_status(request.user, partner),
-        "can_edit": services.can_edit_partner(request.user, partner),
+        "can_verify": request.user.has_perm("partners.verify_partner", partner),
+        "can_edit": request.user.has_perm("partners.edit_partner", partner),
         "tags": sorted(t.name for t in partner.tags.all()),
         "is_member": partner.pk in scope_of(request.user).partner_ids,
         "decision_form": DecisionForm(),
@@ -245,7 +245,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
 def decide(request: HttpRequest, code: str) -> HttpResponse:
     """Approve or reject (with a reason) a partner's application."""
     partner = get_object_or_404(partners_visible_to(request.user), code=code)
-    if not services.can_set_partner_status(request.user, partner):
+    if not request.user.has_perm("partners.verify_partner", partner):
         raise Http404
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -291,7 +291,7 @@ def _area_choices(partner: Partner) -> Any:
 @login_required
 def offering_create(request: HttpRequest, code: str) -> HttpResponse:
     partner = get_object_or_404(partners_visible_to(request.user), code=code)
-    if not services.can_manage_offerings(request.user, partner):
+    if not request.user.has_perm("partners.add_offering", partner):
         raise Http404
     form = OfferingForm(request.POST or None, area_choices=_area_choices(partner))
     if request.method == "POST" and form.is_valid():
@@ -314,7 +314,7 @@ def offering_edit(request: HttpRequest, code: str) -> HttpResponse:
         offerings_visible_to(request.user).select_related("partner__community"), code=code
     )
     partner = offering.partner
-    if not services.can_manage_offerings(request.user, partner):
+    if not request.user.has_perm("partners.add_offering", partner):
         raise Http404
     form = OfferingForm(
         request.POST or None, area_choices=_area_choices(partner), offering=offering
@@ -339,7 +339,7 @@ def partner_edit(request: HttpRequest, code: str) -> HttpResponse:
     """A partner's own details, kept by its members (and its community's administrators);
     the status and the home community are not on this form."""
     partner = get_object_or_404(partners_visible_to(request.user), code=code)
-    if not services.can_edit_partner(request.user, partner):
+    if not request.user.has_perm("partners.edit_partner", partner):
         raise Http404
     form = PartnerDetailsForm(request.POST or None, partner=partner)
     if request.method == "POST" and form.is_valid():
@@ -364,7 +364,7 @@ def offering_remove(request: HttpRequest, code: str) -> HttpResponse:
         offerings_visible_to(request.user).select_related("partner"), code=code
     )
     partner = offering.partner
-    if not services.can_manage_offerings(request.user, partner):
+    if not request.user.has_perm("partners.add_offering", partner):
         raise Http404
     if request.method == "POST":
         try:

@@ -20,8 +20,9 @@ from needs import services
 from needs.models import ResidentRequest
 from needs.selectors import requests_visible_to
 from partners.models import ConsentRecord
+from partners.rules import can_administer
 from partners.selectors import scope_of
-from partners.services import CONSENT_NOTICES, can_administer
+from partners.services import CONSENT_NOTICES
 
 
 @login_required

@@ -16,17 +16,14 @@ from rest_framework.response import Response
 from core.problems import Problems
 from needs import services
 from needs.api.filters import (
-    MeetingFilter,
     NeedFilter,
     NotificationFilter,
     ProjectFilter,
     RequestFilter,
 )
-from needs.api.meetings import MeetingWorkflowMixin
 from needs.api.serializers import (
     DeclineSerializer,
     EvaluateSerializer,
-    MeetingSerializer,
     NeedSerializer,
     NotificationSerializer,
     ProjectCreateSerializer,
@@ -37,8 +34,6 @@ from needs.api.serializers import (
     ResidentRequestSerializer,
 )
 from needs.models import (
-    LiaisonMeeting,
-    MeetingAttendee,
     Need,
     Notification,
     Project,
@@ -46,7 +41,6 @@ from needs.models import (
     ResidentRequest,
 )
 from needs.selectors import (
-    meetings_visible_to,
     needs_visible_to,
     notifications_for,
     projects_visible_to,
@@ -93,47 +87,6 @@ class NeedViewSet(viewsets.ModelViewSet[Need]):
 
     def perform_destroy(self, instance: Need) -> None:
         services.need_delete(actor=self.request.user, need=instance)
-
-
-def with_meeting_related(queryset: QuerySet[LiaisonMeeting]) -> QuerySet[LiaisonMeeting]:
-    return queryset.select_related("community").prefetch_related(
-        Prefetch(
-            "attendee_rows",
-            queryset=MeetingAttendee.objects.select_related("partner").order_by("position"),
-        )
-    )
-
-
-@extend_schema_view(**read_views(MeetingSerializer), **write_views(MeetingSerializer))
-class MeetingViewSet(MeetingWorkflowMixin, viewsets.ModelViewSet[LiaisonMeeting]):
-    """Quarterly liaison meetings (党建联席会)."""
-
-    serializer_class = MeetingSerializer
-    lookup_field = "code"
-    filterset_class = MeetingFilter
-    ordering_fields = ["date", "code", "title"]
-    ordering = ["-date", "code"]
-
-    def get_queryset(self) -> QuerySet[LiaisonMeeting]:
-        return with_meeting_related(meetings_visible_to(self.request.user))
-
-    def _refetch(self, meeting: LiaisonMeeting) -> LiaisonMeeting:
-        return with_meeting_related(LiaisonMeeting.objects.filter(pk=meeting.pk)).get()
-
-    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = cast(services.MeetingData, serializer.validated_data)
-        meeting = services.meeting_schedule(actor=self.request.user, data=data)
-        serializer.instance = self._refetch(meeting)
-
-    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = cast(services.MeetingData, serializer.validated_data)
-        meeting = services.meeting_update(
-            actor=self.request.user, meeting=cast(LiaisonMeeting, serializer.instance), data=data
-        )
-        serializer.instance = self._refetch(meeting)
-
-    def perform_destroy(self, instance: LiaisonMeeting) -> None:
-        services.meeting_delete(actor=self.request.user, meeting=instance)
 
 
 def with_project_related(queryset: QuerySet[Project]) -> QuerySet[Project]:

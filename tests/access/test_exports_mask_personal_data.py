@@ -10,7 +10,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from needs.exports import render
+from meetings.exports import render
 from partners.models import Partner, Role
 from tests.factories import MeetingFactory, PartnerFactory, user_with_role
 

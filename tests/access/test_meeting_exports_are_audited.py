@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from core.errors import NotAllowedError
-from needs.meetings import agenda_export
+from meetings.services import agenda_export
 from partners.models import AuditEvent, Partner
 from tests.factories import MeetingFactory
 

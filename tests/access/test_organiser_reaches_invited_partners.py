@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from needs.exports import render
-from needs.meetings import agenda_export
+from meetings.exports import render
+from meetings.services import agenda_export
 from partners.models import AuditEvent, Role
 from tests.factories import user_with_role
 from tests.meetings.conftest import (  # the meeting scenario, shared with tests/meetings

@@ -147,7 +147,7 @@ MEETING_DAY = dt.date(2026, 11, 20)
 def meeting_of(street: Street, key: str = "C11") -> LiaisonMeeting:
     """The next meeting of the community ``key`` of ``street``, after a last one, with
     its agenda drawn up by its secretary."""
-    from needs.meetings import agenda_generate
+    from meetings.services import agenda_generate
 
     community = street.tree[key]
     MeetingFactory(code=f"M-LAST-{key}", community=community, date=LAST_MEETING_DAY)

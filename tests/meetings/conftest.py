@@ -22,6 +22,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from matching.engine.quarters import Quarter
+from meetings import services as meeting_services
 from needs import services
 from needs.models import LiaisonMeeting, Need
 from partners.models import Community, Offering, Partner, Role
@@ -109,7 +110,7 @@ def scenario(db: None) -> Scenario:
     last_meeting = MeetingFactory(
         code="M-Q3", community=c11, date=LAST_MEETING_DAY, title="2026年第三季度党建联席会"
     )
-    meeting = services.meeting_schedule(
+    meeting = meeting_services.meeting_schedule(
         actor=secretary,
         data={
             "code": "M-Q4",
@@ -225,7 +226,7 @@ def scenario(db: None) -> Scenario:
 @pytest.fixture
 def generated(scenario: Scenario) -> Scenario:
     """The scenario with its agenda drawn up."""
-    from needs.meetings import agenda_generate
+    from meetings.services import agenda_generate
 
     agenda_generate(actor=scenario.secretary, meeting=scenario.meeting)
     return scenario
@@ -248,7 +249,7 @@ def now() -> dt.datetime:
 @pytest.fixture
 def minuted(generated: Scenario) -> Scenario:
     """The meeting held: attendance, a need taken, one deferred, one closed, one raised."""
-    from needs import meetings
+    from meetings import services as meetings
 
     s = generated
     meetings.meeting_record_attendance(

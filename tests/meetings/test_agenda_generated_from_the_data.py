@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from matching.selectors import matches_for
-from needs.meetings import agenda_generate
+from meetings.services import agenda_generate
 from needs.models import AgendaItem
 from tests.meetings.conftest import Scenario
 

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from matching.index import forget_index
-from needs.exports import render
+from meetings.exports import render
 from needs.models import LiaisonMeeting
 from tests.insights.recommendations_scenario import (
     INVITE_REHAB_ZH,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.errors import ConflictError, NotAllowedError
-from needs.meetings import agenda_generate, agenda_item_decide
+from meetings.services import agenda_generate, agenda_item_decide
 from tests.meetings.conftest import Scenario
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from needs.exports import render
+from meetings.exports import render
 from tests.meetings.conftest import Scenario
 
 pytestmark = pytest.mark.django_db

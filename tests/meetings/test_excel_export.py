@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from needs.exports import render
+from meetings.exports import render
 from needs.models import Need
 from tests.meetings.conftest import Scenario
 

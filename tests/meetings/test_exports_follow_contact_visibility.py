@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from needs.exports import render
+from meetings.exports import render
 from tests.meetings.conftest import Scenario, docx_text, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from core.errors import ConflictError, InvalidInputError
-from needs.meetings import (
+from meetings.services import (
     agenda_item_decide,
     meeting_close,
     meeting_raise_need,

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from needs.exports import render
+from meetings.exports import render
 from needs.models import Project
 from tests.meetings.conftest import Scenario, docx_text, pdf_text
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from needs.exports import render
+from meetings.exports import render
 from tests.meetings.conftest import Scenario, pdf_text, poppler
 
 pytestmark = pytest.mark.django_db

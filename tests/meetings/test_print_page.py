@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from needs.exports import render
+from meetings.exports import render
 from tests.meetings.conftest import Scenario
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from needs.exports import render
+from meetings.exports import render
 from tests.meetings.conftest import Scenario, docx_text
 
 pytestmark = pytest.mark.django_db

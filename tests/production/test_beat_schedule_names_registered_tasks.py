@@ -17,7 +17,7 @@ def test_every_scheduled_job_is_a_registered_task() -> None:
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
     assert {
         "matching.tasks.matching_nightly",
-        "needs.tasks.remind_meetings",
+        "meetings.tasks.remind_meetings",
         "needs.tasks.remind_expiring_offerings",
         "needs.tasks.send_weekly_digests",
     } <= scheduled

@@ -1,11 +1,11 @@
 """Meeting documents (agenda and minutes) in five formats, built from one content model
-(:mod:`needs.exports.content`): Word, PDF, Excel, an iCalendar invite and a print page."""
+(:mod:`meetings.exports.content`): Word, PDF, Excel, an iCalendar invite and a print page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from needs.exports.content import Viewer, build
+from meetings.exports.content import Viewer, build
 from needs.models import LiaisonMeeting
 
 FORMATS = ("docx", "pdf", "xlsx", "ics", "html")
@@ -23,23 +23,23 @@ def _renderer(fmt: str) -> Callable[..., bytes]:
     # Imported on demand: WeasyPrint and python-docx are heavy, and a request for one
     # format need not load the others.
     if fmt == "docx":
-        from needs.exports.word import render_docx
+        from meetings.exports.word import render_docx
 
         return render_docx
     if fmt == "pdf":
-        from needs.exports.printed import render_pdf
+        from meetings.exports.printed import render_pdf
 
         return render_pdf
     if fmt == "html":
-        from needs.exports.printed import render_html
+        from meetings.exports.printed import render_html
 
         return render_html
     if fmt == "xlsx":
-        from needs.exports.sheets import render_xlsx
+        from meetings.exports.sheets import render_xlsx
 
         return render_xlsx
     if fmt == "ics":
-        from needs.exports.invite import render_ics
+        from meetings.exports.invite import render_ics
 
         return render_ics
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from needs.exports import FORMATS, render
+from meetings.exports import FORMATS, render
 from needs.models import LiaisonMeeting
 from needs.selectors import meetings_visible_to
 

@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from core.spreadsheets import safe_cell
-from needs.exports.content import MeetingDocument
+from meetings.exports.content import MeetingDocument
 
 
 def render_xlsx(doc: MeetingDocument) -> bytes:

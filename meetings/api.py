@@ -1,28 +1,32 @@
 """The liaison meeting's workflow in the API: agenda, minutes and exported documents.
 
-Every write calls ``needs.meetings``; the meeting is looked up among those the user sees
+Every write calls ``meetings.services``; the meeting is looked up among those the user sees
 (404 otherwise), and whether the user may change it is the service's decision (403).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.validators import CODE_LENGTH, MAX_COUNT
-from needs import meetings
-from needs.api.serializers import NeedSerializer
-from needs.exports import MEDIA_TYPES
+from meetings import services as meetings
+from meetings.exports import MEDIA_TYPES
+from needs.api.filters import MeetingFilter
+from needs.api.serializers import MeetingSerializer, NeedSerializer
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
+from needs.selectors import meetings_visible_to
 from partners.api import serializers as s
+from partners.api.views import read_views, write_views
 from partners.selectors import contact_for
 
 
@@ -349,3 +353,44 @@ class MeetingWorkflowMixin:
         response = HttpResponse(bytes(export.content), content_type=MEDIA_TYPES[export.format])
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
         return response
+
+
+def with_meeting_related(queryset: QuerySet[LiaisonMeeting]) -> QuerySet[LiaisonMeeting]:
+    return queryset.select_related("community").prefetch_related(
+        Prefetch(
+            "attendee_rows",
+            queryset=MeetingAttendee.objects.select_related("partner").order_by("position"),
+        )
+    )
+
+
+@extend_schema_view(**read_views(MeetingSerializer), **write_views(MeetingSerializer))
+class MeetingViewSet(MeetingWorkflowMixin, viewsets.ModelViewSet[LiaisonMeeting]):
+    """Quarterly liaison meetings (党建联席会)."""
+
+    serializer_class = MeetingSerializer
+    lookup_field = "code"
+    filterset_class = MeetingFilter
+    ordering_fields = ["date", "code", "title"]
+    ordering = ["-date", "code"]
+
+    def get_queryset(self) -> QuerySet[LiaisonMeeting]:
+        return with_meeting_related(meetings_visible_to(self.request.user))
+
+    def _refetch(self, meeting: LiaisonMeeting) -> LiaisonMeeting:
+        return with_meeting_related(LiaisonMeeting.objects.filter(pk=meeting.pk)).get()
+
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = cast(meetings.MeetingData, serializer.validated_data)
+        meeting = meetings.meeting_schedule(actor=self.request.user, data=data)
+        serializer.instance = self._refetch(meeting)
+
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
+        data = cast(meetings.MeetingData, serializer.validated_data)
+        meeting = meetings.meeting_update(
+            actor=self.request.user, meeting=cast(LiaisonMeeting, serializer.instance), data=data
+        )
+        serializer.instance = self._refetch(meeting)
+
+    def perform_destroy(self, instance: LiaisonMeeting) -> None:
+        meetings.meeting_delete(actor=self.request.user, meeting=instance)

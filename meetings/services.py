@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -31,13 +31,25 @@ from django.utils import timezone
 
 from core.errors import ConflictError, InvalidInputError, has_perm, require
 from core.i18n import chinese
-from core.problems import Problems, check_text_length
+from core.problems import (
+    Problems,
+    check_code_unchanged,
+    check_date,
+    check_new_code,
+    check_text_length,
+)
+from core.tasks import enqueue_on_commit
 from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
 from needs.selectors import meetings_visible_to
 from partners.models import AuditEvent, Community, Offering, Partner
-from partners.selectors import community_subtree_ids, offerings_visible_to, sees_contact
-from partners.services import Actor, audit_event_record
+from partners.selectors import (
+    community_subtree_ids,
+    offerings_visible_to,
+    partners_visible_to,
+    sees_contact,
+)
+from partners.services import Actor, audit_event_record, find_community
 
 Kind = AgendaItem.Kind
 Decision = AgendaItem.Decision
@@ -48,6 +60,135 @@ _LIVE_WORK = ("proposed", "dispatched", "accepted", "in_progress", "delivered", 
 SUGGESTIONS = 3
 # Agendas with more items than this are exported by a worker rather than in the request.
 LARGE_AGENDA = 20
+
+
+# --- Scheduling -----------------------------------------------------------------------------
+
+
+class MeetingData(TypedDict, total=False):
+    """Meeting fields as the interchange format names them; attendees are partner codes."""
+
+    code: str
+    community: str
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    place: str
+    title: str
+    attendees: list[str]
+    status: str
+
+
+def _apply_meeting(problems: Problems, meeting: LiaisonMeeting, data: MeetingData) -> None:
+    """Date, time, place and status: the fields scheduling and rescheduling share."""
+    check_date(problems, "date", meeting.date)
+    for key in ("start_time", "end_time"):
+        if key in data:
+            setattr(meeting, key, data[key])
+    if "place" in data:
+        meeting.place = data["place"] or ""
+        if len(meeting.place) > 200:
+            problems.add("place", "at most 200 characters")
+    if meeting.start_time and meeting.end_time and meeting.end_time < meeting.start_time:
+        problems.add("end_time", "must not be before the start")
+    if "status" in data and data["status"] != meeting.status:
+        # Holding a meeting is recorded with its minutes (meetings.services.meeting_close).
+        if data["status"] not in (LiaisonMeeting.Status.SCHEDULED, LiaisonMeeting.Status.CANCELLED):
+            problems.add(
+                "status", "set to scheduled or cancelled; a meeting is held by its minutes"
+            )
+        else:
+            meeting.status = data["status"]
+
+
+def _resolve_attendees(problems: Problems, actor: Actor, codes: Any) -> list[Partner] | None:
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        problems.add("attendees", "expected a list of partner codes")
+        return None
+    found = {p.code: p for p in partners_visible_to(actor).filter(code__in=codes)}
+    ok = True
+    for i, code in enumerate(codes):
+        if code not in found:
+            problems.add(f"attendees[{i}]", f"unknown partner code {code!r}")
+            ok = False
+    if len(set(codes)) != len(codes):
+        problems.add("attendees", "repeated partner")
+        ok = False
+    return [found[c] for c in codes] if ok else None
+
+
+def _save_attendees(meeting: LiaisonMeeting, partners: list[Partner]) -> None:
+    MeetingAttendee.objects.filter(meeting=meeting).delete()
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, partner=p, position=i) for i, p in enumerate(partners)
+    )
+
+
+@transaction.atomic
+def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
+    """Schedule a liaison meeting in a community of the actor's area: date, optional start
+    and end time and place, and the invited partners in the order given (codes resolved
+    among the partners the actor sees). Its agenda is drawn up by
+    ``meetings.services.agenda_generate``."""
+    community = find_community(data.get("community"))
+    require(
+        has_perm(actor, "meetings.hold_meeting", community),
+        "you may not hold meetings here",
+        "community",
+    )
+    problems = Problems()
+    code = check_new_code(problems, LiaisonMeeting, data.get("code"), "M")
+    meeting = LiaisonMeeting(code=code, community=community)
+    meeting.title = data.get("title", "")
+    if not meeting.title.strip():
+        problems.add("title", "required")
+    if data.get("date") is None:
+        problems.add("date", "required")
+    else:
+        meeting.date = data["date"]
+    _apply_meeting(problems, meeting, data)
+    attendees = _resolve_attendees(problems, actor, data.get("attendees", []))
+    problems.raise_if_any()
+    meeting.save()
+    _save_attendees(meeting, attendees or [])
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) -> LiaisonMeeting:
+    """Change a meeting; keys absent from ``data`` keep their value. ``attendees``, when
+    given, replaces the list. The code never changes."""
+    require(has_perm(actor, "meetings.edit_meeting", meeting), "you may not change this meeting")
+    problems = Problems()
+    check_code_unchanged(problems, data, meeting.code)
+    if "community" in data and data["community"] != meeting.community.code:
+        community = find_community(data["community"])
+        require(
+            has_perm(actor, "meetings.hold_meeting", community), "outside your area", "community"
+        )
+        meeting.community = community
+    if "title" in data:
+        meeting.title = data["title"]
+        if not meeting.title.strip():
+            problems.add("title", "required")
+    if "date" in data:
+        meeting.date = data["date"]
+    _apply_meeting(problems, meeting, data)
+    attendees = (
+        _resolve_attendees(problems, actor, data["attendees"]) if "attendees" in data else None
+    )
+    problems.raise_if_any()
+    meeting.save()
+    if attendees is not None:
+        _save_attendees(meeting, attendees)
+    return meeting
+
+
+@transaction.atomic
+def meeting_delete(*, actor: Actor, meeting: LiaisonMeeting) -> None:
+    """Remove a meeting; needs raised at it stay, without the meeting."""
+    require(has_perm(actor, "meetings.remove_meeting", meeting), "you may not remove this meeting")
+    meeting.delete()
 
 
 # --- Reads --------------------------------------------------------------------------------
@@ -387,7 +528,7 @@ def draft_agenda(meeting: LiaisonMeeting) -> list[_Draft]:
 
 def _require_manager(actor: Actor, meeting: LiaisonMeeting) -> None:
     require(
-        has_perm(actor, "needs.edit_meeting", meeting),
+        has_perm(actor, "meetings.edit_meeting", meeting),
         "只有本社区的管理员可以操作联席会",
     )
 
@@ -686,11 +827,6 @@ def meeting_close(
 # --- Exports ----------------------------------------------------------------------------------
 
 
-def can_export(actor: Actor, meeting: LiaisonMeeting) -> bool:
-    """Whoever sees the meeting may export it; what they see inside follows their scope."""
-    return meetings_visible_to(actor).filter(pk=meeting.pk).exists()
-
-
 @transaction.atomic
 def agenda_export(
     *, actor: Actor, meeting: LiaisonMeeting, document: str, fmt: str
@@ -700,7 +836,7 @@ def agenda_export(
     without a broker it has run when this returns. The document shows contact details
     only as far as the actor may see them. Writes an audit event, marked as holding
     personal data when the actor sees some attendee's contact details unmasked."""
-    require(has_perm(actor, "needs.export_meeting", meeting), "you may not export this meeting")
+    require(has_perm(actor, "meetings.export_meeting", meeting), "you may not export this meeting")
     problems = Problems()
     if document not in MeetingExport.Document.values:
         problems.add("document", f"expected one of {', '.join(MeetingExport.Document.values)}")
@@ -710,9 +846,7 @@ def agenda_export(
     export = MeetingExport.objects.create(
         meeting=meeting, requested_by_id=cast(int, actor.pk), document=document, format=fmt
     )
-    from needs.tasks import build_meeting_export
-
-    build_meeting_export.delay_on_commit(export.pk)
+    enqueue_on_commit("meetings.tasks.build_meeting_export", export.pk)
     # The export holds these partners' contacts unmasked: the organiser's invited
     # partners, and those the actor sees anyway.
     invited = LiaisonMeeting.objects.prefetch_related(
@@ -737,7 +871,7 @@ def agenda_export(
 def meeting_export_build(*, export: MeetingExport) -> MeetingExport:
     """Render a queued export as its requester sees the meeting and store the file (or
     the failure). Safe to run twice: a finished export is left alone."""
-    from needs.exports import render
+    from meetings.exports import render
 
     if export.status == MeetingExport.Status.DONE:
         return export

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from needs.exports.content import MeetingDocument
+from meetings.exports.content import MeetingDocument
 
 ZONE = "Asia/Shanghai"
 # A meeting with no time given is put in the afternoon for two hours, as they usually run.

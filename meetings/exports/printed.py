@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from needs.exports.content import MeetingDocument
+from meetings.exports.content import MeetingDocument
 
 
 def render_html(doc: MeetingDocument, *, for_pdf: bool = False) -> bytes:
-    html = render_to_string("needs/exports/meeting.html", {"doc": doc, "for_pdf": for_pdf})
+    html = render_to_string("meetings/exports/meeting.html", {"doc": doc, "for_pdf": for_pdf})
     return html.encode("utf-8")
 
 

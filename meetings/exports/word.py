@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.styles.style import BaseStyle
 
-from needs.exports.content import MeetingDocument, Table
+from meetings.exports.content import MeetingDocument, Table
 
 EAST_ASIAN_FONT = "宋体"
 HEADING_EAST_ASIAN_FONT = "黑体"

@@ -1,0 +1,34 @@
+"""Enqueueing a task by its name once the transaction commits.
+
+Services never import task modules (the tasks call the services, so importing them back
+would tie each app in a circle); they name the task instead. With a broker the name is
+all the worker needs; without one (the embedded default) the task runs in-process, found
+in the registry after the apps' task modules are loaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import current_app
+from django.db import transaction
+
+
+def _task(name: str) -> Any:
+    app = current_app
+    if name not in app.tasks:
+        app.loader.import_default_modules()  # autodiscovers every app's tasks module
+    return app.tasks.get(name)
+
+
+def enqueue(name: str, *args: Any) -> None:
+    """Send the task ``name`` with ``args`` now (eagerly run when the app is eager)."""
+    task = _task(name)
+    if task is None:
+        raise LookupError(f"no task named {name!r} is registered")
+    task.apply_async(args)
+
+
+def enqueue_on_commit(name: str, *args: Any) -> None:
+    """Send the task once the current transaction commits (at once outside one)."""
+    transaction.on_commit(lambda: enqueue(name, *args))
