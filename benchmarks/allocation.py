@@ -118,7 +118,7 @@ def ranked_district(
     import django
 
     django.setup()
-    from needs.interchange.synthetic import generate_region
+    from synthetic import generate_region
 
     doc = generate_region(offerings=offerings, needs=needs, seed=seed)
     facts = facts_from_document(doc)

@@ -14,9 +14,8 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import replace
-from pathlib import Path
 
-from matching.engine import evaluation
+import synthetic
 from matching.engine.interchange import facts_from_document, load_standard
 from matching.engine.ranking import NEED_BLOCK, MatchIndex
 from matching.engine.types import TextExample
@@ -29,7 +28,7 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=400)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    generator = evaluation.load_generator(Path(__file__).resolve().parents[1])
+    generator = synthetic
     doc = generator.generate_region(offerings=args.offerings, needs=args.needs, seed=5)
     facts = facts_from_document(doc)
     standard = load_standard()

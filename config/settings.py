@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "partners",
     "needs",
     "meetings",
+    "interchange",
     "matching",
     "frontend",
 ]

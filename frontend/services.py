@@ -1,6 +1,6 @@
 """Writes for long work started from the pages: the bulk import, checked then written.
 
-The import itself is ``needs.interchange``; these only record a job's progress and
+The import itself is ``interchange``; these only record a job's progress and
 outcome so a page can follow it while a worker (or, without a broker, the request
 itself) does the work.
 """
@@ -17,11 +17,11 @@ from django.utils import timezone
 from core.errors import has_perm, require
 from frontend.models import BackgroundJob
 from frontend.roles import roles_of
-from needs.interchange.errors import InterchangeError
-from needs.interchange.files import read_json
-from needs.interchange.importer import ImportReport, import_document
-from needs.interchange.schema import Reach
-from needs.interchange.workbook import import_workbook
+from interchange.errors import InterchangeError
+from interchange.files import read_json
+from interchange.importer import ImportReport, import_document
+from interchange.schema import Reach
+from interchange.workbook import import_workbook
 from partners.selectors import scope_of
 
 Actor = AbstractBaseUser | AnonymousUser

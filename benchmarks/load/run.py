@@ -58,12 +58,12 @@ def prepare(args: argparse.Namespace, fixture: Path) -> dict[str, Any]:
     from django.core.management import call_command
     from rest_framework.authtoken.models import Token
 
+    from interchange.importer import import_document
     from matching.models import Suggestion
     from matching.services import suggestions_refresh_area
-    from needs.interchange.importer import import_document
-    from needs.interchange.synthetic import generate_region
     from needs.models import Need
     from partners.models import Community, Offering, Role
+    from synthetic import generate_region
     from tests.factories import UserFactory
 
     call_command("migrate", verbosity=0)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import synthetic
 from matching.engine.interchange import DistrictFacts, facts_from_document, load_standard
 from matching.engine.metrics import ndcg_at_k, precision_at_1
 from matching.engine.types import NeedFacts, OfferingFacts, PartnerFacts, Place, Slot, Standard
@@ -323,20 +324,6 @@ def timing(
     )
 
 
-def load_generator(root: Path) -> Any:
-    """The district generator, loaded by path: it is pure Python, but its package is not."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "jinlin_synthetic", root / "needs" / "interchange" / "synthetic.py"
-    )
-    if spec is None or spec.loader is None:
-        raise SystemExit("cannot load needs/interchange/synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m matching.engine.evaluation",
@@ -365,13 +352,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         truth = {n["code"]: n.get("category") for n in doc["needs"]}
         evaluate(doc, labels, standard, category_of=truth, baselines=not args.no_baselines)
     if args.timing:
-        generator = load_generator(Path(__file__).resolve().parents[2])
+        generator = synthetic
         offerings, needs, seed = (int(x) for x in args.timing.split(":"))
         doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)
         print(f"== timing on a generated district {args.timing}")
         timing(doc, standard)
     if args.generated:
-        generator = load_generator(Path(__file__).resolve().parents[2])
+        generator = synthetic
         for spec in args.generated:
             offerings, needs, seed = (int(x) for x in spec.split(":"))
             doc = generator.generate_region(offerings=offerings, needs=needs, seed=seed)

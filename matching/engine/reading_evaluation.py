@@ -31,12 +31,19 @@ from typing import Any
 
 import numpy as np
 
+import synthetic
 from matching.engine.categories import CONFIDENT
 from matching.engine.interchange import DistrictFacts, facts_from_document, load_standard
 from matching.engine.types import Standard
 
-# The demo district (needs/demo.py): partners, offerings, needs, seed and code prefix.
-DEMO_DISTRICT = {"partners": 120, "offerings": 220, "needs": 60, "seed": 2026, "prefix": "DEMO"}
+# The demo district (interchange/demo.py): partners, offerings, needs, seed and code prefix.
+DEMO_DISTRICT: dict[str, Any] = {
+    "partners": 120,
+    "offerings": 220,
+    "needs": 60,
+    "seed": 2026,
+    "prefix": "DEMO",
+}
 BINS = 10
 HIGH = 0.9
 
@@ -200,10 +207,7 @@ def fit_temperature(
 
 
 def demo_facts() -> DistrictFacts:
-    from matching.engine.evaluation import load_generator
-
-    generator = load_generator(Path(__file__).resolve().parents[2])
-    return facts_from_document(generator.generate_region(**DEMO_DISTRICT))
+    return facts_from_document(synthetic.generate_region(**DEMO_DISTRICT))
 
 
 def evaluate_district(

@@ -14,8 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from frontend.models import BackgroundJob
-from needs.interchange import InterchangeError, import_document
-from needs.interchange.schema import Reach
+from interchange.errors import InterchangeError
+from interchange.importer import import_document
+from interchange.schema import Reach
 from needs.models import Need
 from partners.models import AuditEvent, Community, Partner, Role
 from partners.selectors import scope_of

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from needs.interchange.synthetic import generate_region
+from synthetic import generate_region
 
 
 def test_command_writes_the_same_document_the_function_returns(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from needs.interchange.synthetic import generate_region
+from synthetic import generate_region
 
 STANDARD = Path(__file__).resolve().parents[2] / "partners" / "standard" / "categories-v1.json"
 

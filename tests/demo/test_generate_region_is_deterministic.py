@@ -1,6 +1,6 @@
 """A synthetic district is a function of its arguments: same seed, same document."""
 
-from needs.interchange.synthetic import generate_region
+from synthetic import generate_region
 
 
 def test_same_seed_gives_the_same_document() -> None:

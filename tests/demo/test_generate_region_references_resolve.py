@@ -3,7 +3,7 @@
 import datetime as dt
 import re
 
-from needs.interchange.synthetic import generate_region
+from synthetic import generate_region
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 

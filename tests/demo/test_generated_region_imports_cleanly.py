@@ -2,10 +2,10 @@
 
 import pytest
 
-from needs.interchange import import_document
-from needs.interchange.synthetic import generate_region
+from interchange.importer import import_document
 from needs.models import LiaisonMeeting, Need
 from partners.models import Offering, Partner
+from synthetic import generate_region
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_importing_it_again_changes_nothing() -> None:
 
 
 def test_generated_region_round_trips_exactly() -> None:
-    from needs.interchange import export_document
+    from interchange.exporter import export_document
 
     doc = generate_region(offerings=120, needs=40, seed=23, prefix="IMP")
     import_document(doc)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from needs.interchange import FORMAT
+from interchange.schema import FORMAT
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from partners.models import Community, Offering, OfferingArea, Partner
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from needs.interchange import write_workbook
+from interchange.workbook import write_workbook
 from partners.models import Offering
 from tests.interchange.conftest import minimal_doc, row_counts
 
@@ -129,7 +129,8 @@ def test_export_of_an_unknown_scope_fails() -> None:
 
 
 def test_export_to_xlsx_writes_a_workbook_that_reads_back(tmp_path: Path) -> None:
-    from needs.interchange import export_document, read_workbook
+    from interchange.exporter import export_document
+    from interchange.workbook import read_workbook
 
     call_command("import_region", _write(tmp_path, "doc.json", minimal_doc()))
     target = tmp_path / "region.xlsx"

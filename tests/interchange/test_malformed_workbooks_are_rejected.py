@@ -13,7 +13,8 @@ from collections.abc import Callable
 import openpyxl
 import pytest
 
-from needs.interchange import InterchangeError, import_workbook, read_workbook, write_workbook
+from interchange.errors import InterchangeError
+from interchange.workbook import import_workbook, read_workbook, write_workbook
 from tests.interchange.conftest import minimal_doc, row_counts
 
 pytestmark = [

@@ -20,7 +20,9 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from needs.interchange import InterchangeError, export_document, import_document
+from interchange.errors import InterchangeError
+from interchange.exporter import export_document
+from interchange.importer import import_document
 from tests.interchange.conftest import minimal_doc, row_counts
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from needs.interchange import import_document
+from interchange.importer import import_document
 from tests.interchange.conftest import minimal_doc
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from needs.interchange import InterchangeError, import_document
+from interchange.errors import InterchangeError
+from interchange.importer import import_document
 from tests.interchange.conftest import minimal_doc, row_counts
 
 pytestmark = pytest.mark.django_db

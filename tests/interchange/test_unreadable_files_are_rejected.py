@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from needs.interchange import write_workbook
+from interchange.workbook import write_workbook
 from tests.interchange.conftest import minimal_doc, row_counts
 
 pytestmark = pytest.mark.django_db

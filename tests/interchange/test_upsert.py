@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from needs.interchange import import_document
+from interchange.importer import import_document
 from needs.models import Need
 from partners.models import Offering, Partner
 from tests.factories import make_tree

@@ -7,14 +7,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from needs.interchange import (
-    InterchangeError,
-    export_document,
-    import_document,
-    import_workbook,
-    read_workbook,
-    write_workbook,
-)
+from interchange.errors import InterchangeError
+from interchange.exporter import export_document
+from interchange.importer import import_document
+from interchange.workbook import import_workbook, read_workbook, write_workbook
 from partners.models import Offering
 from tests.interchange.conftest import minimal_doc, row_counts
 

@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
+from interchange.importer import import_document
 from matching import services, tasks
 from matching.models import Suggestion
 from matching.selectors import matches_for, suggestions_for
-from needs.interchange import import_document
 from partners.services import offering_create
 from tests.factories import UserFactory
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from interchange.importer import import_document
 from matching.batches import city_allocation, street_ids, street_plan
 from matching.engine.quarters import Quarter
-from needs.interchange.importer import import_document
-from needs.interchange.synthetic import DEFAULT_START, generate_region
+from synthetic import DEFAULT_START, generate_region
 from tests.production.conftest import purge_queue
 
 pytestmark = [

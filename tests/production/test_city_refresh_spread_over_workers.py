@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from interchange.importer import import_document
 from matching.batches import city_refresh, street_ids
 from matching.models import Suggestion
 from matching.services import suggestions_refresh_area
-from needs.interchange.importer import import_document
-from needs.interchange.synthetic import generate_region
+from synthetic import generate_region
 from tests.production.conftest import purge_queue
 
 pytestmark = [

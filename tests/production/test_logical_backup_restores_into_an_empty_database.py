@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from needs.interchange.importer import import_document
-from needs.interchange.synthetic import generate_region
+from interchange.importer import import_document
+from synthetic import generate_region
 from tests.production.conftest import ROOT, process_environment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(300)]

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from meetings.tasks import remind_meetings
 from needs.models import LiaisonMeeting, MeetingAttendee, Notification
-from needs.tasks import remind_meetings
 from partners.models import Role
 from tests.factories import MeetingFactory, PartnerFactory, make_tree, user_with_role
 

@@ -11,11 +11,11 @@ import psycopg
 import pytest
 from django.db import connection
 
-from needs.interchange.importer import import_document
-from needs.interchange.synthetic import generate_region
+from interchange.importer import import_document
 from needs.models import Notification, Project
 from needs.services import project_create
 from partners.models import Role
+from synthetic import generate_region
 from tests.factories import user_with_role
 
 pytestmark = [

@@ -84,6 +84,8 @@ class Command(BaseCommand):
     ) -> None:
         require_scratch()
         from core.errors import DomainError
+        from interchange.errors import InterchangeError
+        from interchange.files import import_file
         from matching.allocation import (
             allocation_inputs,
             engine_settings,
@@ -91,7 +93,6 @@ class Command(BaseCommand):
             parse_quarter,
         )
         from matching.engine.allocation import allocate, best_plan_by_grades, graded_value
-        from needs.interchange import InterchangeError, import_file
         from partners.models import Community
 
         call_command("migrate", verbosity=0, interactive=False)

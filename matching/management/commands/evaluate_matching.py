@@ -43,11 +43,12 @@ class Command(BaseCommand):
 
     def _evaluate(self, region: Path, labels: dict[str, dict[str, int]], k: int) -> None:
         require_scratch()
+        from interchange.errors import InterchangeError
+        from interchange.files import import_file
         from matching.engine.baselines import Bm25Baseline
         from matching.engine.metrics import ndcg_at_k, precision_at_1
         from matching.facts import load_offerings, load_standard, needs_facts
         from matching.index import current_index
-        from needs.interchange import InterchangeError, import_file
         from needs.models import Need
 
         call_command("migrate", verbosity=0, interactive=False)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from matching.engine.evaluation import load_generator
+import synthetic
 from matching.engine.interchange import facts_from_document
 from matching.engine.ranking import MatchIndex
 from tests.matching.engine.builders import (
@@ -43,7 +42,7 @@ def test_rank_many_equals_rank_one_by_one():
 
 
 def test_rank_many_equals_rank_one_by_one_on_a_generated_district():
-    generator = load_generator(Path(__file__).resolve().parents[3])
+    generator = synthetic
     facts = facts_from_document(generator.generate_region(offerings=1500, needs=300, seed=5))
     idx = MatchIndex.build(
         standard=standard(),

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+import synthetic
 from matching.engine.evaluation import (
     evaluate,
     generated_truth,
     label_district,
-    load_generator,
 )
 from matching.engine.interchange import facts_from_document
 from tests.matching.engine.builders import standard
@@ -37,7 +37,7 @@ def test_development_district_meets_the_quality_bar():
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", [11, 12])
 def test_generated_district_meets_the_unseen_district_bar(seed):
-    generator = load_generator(ROOT)
+    generator = synthetic
     doc = generator.generate_region(offerings=800, needs=150, seed=seed)
     labels = label_district(
         facts_from_document(doc), standard(), generated_truth(doc, generator.CONTENT)

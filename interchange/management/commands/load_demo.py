@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from needs.demo import load_demo
-from needs.interchange import InterchangeError
+from interchange.demo import load_demo
+from interchange.errors import InterchangeError
 
 
 class Command(BaseCommand):

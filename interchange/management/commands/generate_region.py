@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from needs.interchange.synthetic import generate_region
+from synthetic import generate_region
 
 
 def _non_negative(value: str) -> int:

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from needs.interchange import InterchangeError, import_file
+from interchange.errors import InterchangeError
+from interchange.files import import_file
 
 
 class Command(BaseCommand):

@@ -10,25 +10,3 @@
 Every rejection is an :class:`InterchangeError` whose ``problems`` list every problem
 as ``path: message``.
 """
-
-from needs.interchange.errors import InterchangeError
-from needs.interchange.exporter import export_document
-from needs.interchange.files import import_file, read_json
-from needs.interchange.importer import ImportReport, KindCounts, import_document
-from needs.interchange.schema import FORMAT, KINDS
-from needs.interchange.workbook import import_workbook, read_workbook, write_workbook
-
-__all__ = [
-    "FORMAT",
-    "KINDS",
-    "ImportReport",
-    "InterchangeError",
-    "KindCounts",
-    "export_document",
-    "import_document",
-    "import_file",
-    "import_workbook",
-    "read_json",
-    "read_workbook",
-    "write_workbook",
-]

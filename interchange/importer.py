@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
-from matching.services import record_change
-from needs.interchange import exporter
-from needs.interchange.schema import (
+from interchange import exporter
+from interchange.schema import (
     DEPTH,
     CommunityIn,
     MeetingIn,
@@ -34,6 +33,7 @@ from needs.interchange.schema import (
     chunked,
     validate_document,
 )
+from matching.services import record_change
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from partners.models import AuditEvent, Community, Offering, OfferingArea, Partner
 from partners.services import Actor, audit_event_record
@@ -82,12 +82,12 @@ def import_document(
 
     ``reach`` bounds an import made from the pages by an area's administrator: every
     record must lie inside her area before and after, and no partner's status may change
-    (:class:`~needs.interchange.schema.Reach`); ``None`` (platform administrators and the
+    (:class:`~interchange.schema.Reach`); ``None`` (platform administrators and the
     operator's ``import_region`` command) reaches everything. ``actor`` is the person who
     confirmed the import, named in its audit event; without one the event names the
     ``import_region`` command.
 
-    Raises :class:`~needs.interchange.errors.InterchangeError` listing every problem,
+    Raises :class:`~interchange.errors.InterchangeError` listing every problem,
     having written nothing. Otherwise writes, in one transaction (``transaction.atomic``),
     only the records that differ from what is stored: Community, Partner, Offering,
     LiaisonMeeting and Need rows (and one ``AuditEvent`` summing them up); for those

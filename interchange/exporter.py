@@ -17,7 +17,7 @@ from django.db.models import F, Model, QuerySet
 from taggit.models import TaggedItem
 
 from core.errors import NotFoundError
-from needs.interchange.schema import DEPTH, FORMAT
+from interchange.schema import DEPTH, FORMAT
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from partners.models import Community, Offering, OfferingArea, Partner
 from partners.selectors import community_subtree_ids

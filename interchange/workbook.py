@@ -35,9 +35,9 @@ from typing import IO, Any
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 
-from needs.interchange.errors import InterchangeError
-from needs.interchange.importer import ImportReport, import_document
-from needs.interchange.schema import FORMAT, KINDS, Reach
+from interchange.errors import InterchangeError
+from interchange.importer import ImportReport, import_document
+from interchange.schema import FORMAT, KINDS, Reach
 from partners.services import Actor
 
 Source = str | Path | bytes | IO[bytes]

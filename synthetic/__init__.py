@@ -25,7 +25,7 @@ FORMAT = "jinlin-interchange/1"
 DEFAULT_START = dt.date(2026, 10, 1)
 # About how many offerings one partner keeps when the caller does not say how many partners.
 OFFERINGS_PER_PARTNER = 1.7
-_STANDARD = Path(__file__).resolve().parent.parent.parent / "partners" / "standard"
+_STANDARD = Path(__file__).resolve().parent.parent / "partners" / "standard"
 _STANDARD_FILE = _STANDARD / "categories-v1.json"
 
 

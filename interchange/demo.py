@@ -20,11 +20,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
-from needs.interchange import ImportReport, import_document
-from needs.interchange.synthetic import generate_region
 from needs.models import Evaluation, LiaisonMeeting, Need, Project, ProjectEvent
 from partners.models import Community, Offering, Partner, Role
+from synthetic import generate_region
 
 DEMO_PREFIX = "DEMO"
 DEMO_SEED = 2026
@@ -496,7 +496,7 @@ def ensure_demo_history() -> int:
 def load_demo() -> DemoSummary:
     """Import the demo district, then its accounts and projects, in one transaction.
 
-    Raises :class:`~needs.interchange.InterchangeError` if the document does not
+    Raises :class:`~interchange.InterchangeError` if the document does not
     import (nothing is written then). Needs the service standard (categories,
     beneficiary groups, delivery modes) that the migrations install.
     """

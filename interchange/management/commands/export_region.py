@@ -10,7 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core.errors import DomainError
-from needs.interchange import export_document, write_workbook
+from interchange.exporter import export_document
+from interchange.workbook import write_workbook
 from partners import services
 from partners.models import AuditEvent, Community
 

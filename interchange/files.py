@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import IO
 
-from needs.interchange.errors import InterchangeError
-from needs.interchange.importer import ImportReport, import_document
-from needs.interchange.workbook import import_workbook
+from interchange.errors import InterchangeError
+from interchange.importer import ImportReport, import_document
+from interchange.workbook import import_workbook
 
 # Every .xlsx is a zip archive.
 _ZIP_MAGIC = b"PK\x03\x04"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from needs.demo import demo_accounts
+from interchange.demo import demo_accounts
 from partners.models import Community
 
 

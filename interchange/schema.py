@@ -10,7 +10,7 @@ Two passes, both collecting every problem rather than stopping at the first:
 
 :func:`validate_document` returns a :class:`ValidDocument` (typed records plus what the
 database already holds, so the importer need not look it up again) or raises
-:class:`~needs.interchange.errors.InterchangeError`.
+:class:`~interchange.errors.InterchangeError`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from core.validators import (
     key_path,
     slot_problems,
 )
-from needs.interchange.errors import InterchangeError
+from interchange.errors import InterchangeError
 from needs.models import LiaisonMeeting, Need
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
 
