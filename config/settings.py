@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "needs",
     "meetings",
     "interchange",
+    "privacy",
     "matching",
     "frontend",
 ]

@@ -17,7 +17,6 @@ from needs.api.views import (
     ProjectViewSet,
     ResidentRequestViewSet,
 )
-from partners.api.me import EraseMyDataView, MyDataView
 from partners.api.views import (
     BeneficiaryGroupViewSet,
     CategoryViewSet,
@@ -27,6 +26,7 @@ from partners.api.views import (
     PartnerViewSet,
     TokenView,
 )
+from privacy.api import EraseMyDataView, MyDataView
 
 admin.site.site_header = "近邻 Jinlin 管理后台"
 admin.site.site_title = "近邻 Jinlin"

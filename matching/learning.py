@@ -147,3 +147,27 @@ def reading_example_deactivate(*, actor: Any, example: ReadingExample) -> Readin
             record_change(examples=True)
     example.refresh_from_db()
     return example
+
+
+def learn_from_outcome(
+    sender: Any,
+    *,
+    project: Project,
+    outcome: str,
+    actor_id: int | None,
+    rating: int | None,
+    **_: Any,
+) -> bool:
+    """Receiver of :data:`needs.signals.project_outcome`: an accept, a decline as not the
+    partner's kind of service, or a good rating teaches the need's district the offering's
+    category for the need's text. ``True`` when an example was recorded."""
+    if outcome == "rated" and (rating is None or rating < GOOD_RATING):
+        return False
+    source = {
+        "accepted": ReadingExample.Source.ACCEPTED,
+        "declined": ReadingExample.Source.DECLINED,
+        "rated": ReadingExample.Source.RATED,
+    }.get(outcome)
+    if source is None:
+        return False
+    return reading_learn_from_project(project=project, source=source, actor_id=actor_id) is not None

@@ -32,8 +32,6 @@ from core.problems import (
 from core.tasks import enqueue_on_commit
 from core.validators import MAX_COUNT, UNSTORABLE
 from matching.engine.quarters import Quarter
-from matching.learning import GOOD_RATING, reading_learn_from_project
-from matching.models import ReadingExample
 from matching.services import record_change
 from needs.models import (
     Evaluation,
@@ -44,6 +42,7 @@ from needs.models import (
     ResidentRequest,
 )
 from needs.selectors import meetings_visible_to
+from needs.signals import project_outcome
 from partners.models import Community, ConsentRecord, DeliveryMode, Offering, Partner, Role
 from partners.rules import can_administer
 from partners.selectors import scope_of
@@ -486,11 +485,17 @@ def _locked(project: Project, *, lock_offering: bool) -> Project:
 
 
 def _move(
-    *, actor: Actor, project: Project, action: str, note: str = "", learn: str | None = None
+    *,
+    actor: Actor,
+    project: Project,
+    action: str,
+    note: str = "",
+    outcome: str | None = None,
+    rating: int | None = None,
 ) -> Project:
     """Apply one row of :data:`TRANSITIONS` to ``project`` (locked), record it on the
     timeline, let the need's status follow and tell the other side; with ``learn`` (a
-    :class:`~matching.models.ReadingExample` source), the need's district learns from it.
+    :data:`needs.signals.project_outcome`), the layers above learn from the fit.
     The caller's ``project`` object is updated too."""
     uses_capacity = action in ("dispatch", "accept")
     locked = _locked(project, lock_offering=uses_capacity)
@@ -503,8 +508,11 @@ def _move(
         locked.save(update_fields=["status", "updated_at"])
     _record(locked, action=action, before=before, actor=actor, note=note)
     _sync_need_status(locked.need)
-    learned = learn is not None and (
-        reading_learn_from_project(project=locked, source=learn, actor_id=actor.pk) is not None
+    learned = outcome is not None and any(
+        answer is True
+        for _, answer in project_outcome.send(
+            sender=Project, project=locked, outcome=outcome, actor_id=actor.pk, rating=rating
+        )
     )
     record_change(
         capacity=[locked.offering.code], partners=[locked.offering.partner.code], examples=learned
@@ -619,9 +627,7 @@ def project_accept(*, actor: Actor, project: Project) -> Project:
     the quarter's capacity. Locks the offering row (``SELECT … FOR UPDATE``) before
     counting, so concurrent accepts never exceed the capacity: the ones that do not fit
     get ``ConflictError`` ("本季度名额已满"). The community is notified."""
-    return _move(
-        actor=actor, project=project, action="accept", learn=ReadingExample.Source.ACCEPTED
-    )
+    return _move(actor=actor, project=project, action="accept", outcome="accepted")
 
 
 @transaction.atomic
@@ -636,7 +642,7 @@ def project_decline(
         project=project,
         action="decline",
         note=_reason(reason),
-        learn=ReadingExample.Source.DECLINED if not_our_kind else None,
+        outcome="declined" if not_our_kind else None,
     )
 
 
@@ -685,7 +691,8 @@ def project_evaluate(*, actor: Actor, project: Project, rating: int, comment: st
         action="evaluate",
         note=f"{rating}★ {comment}".strip(),
         # A good rating says the pairing's category was right for the need's text.
-        learn=ReadingExample.Source.RATED if rating >= GOOD_RATING else None,
+        outcome="rated",
+        rating=rating,
     )
 
 

@@ -15,20 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from auditlog.admin import LogEntryAdmin
-from auditlog.models import LogEntry
 from django.contrib import admin, messages
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
-from core.errors import DomainError, has_perm
+from core.errors import DomainError
 from partners.models import (
-    AuditEvent,
     BeneficiaryGroup,
     Category,
     Community,
-    ConsentRecord,
     DeliveryMode,
     Offering,
     OfferingArea,
@@ -294,103 +290,3 @@ class RoleAdmin(ScopedAdmin):
 
 
 # --- Audit trail ----------------------------------------------------------------------------
-
-
-def audited_in_area(user: User) -> Q:
-    """Audit log entries about records of the user's area: its partners, their offerings
-    and members' roles, its needs, meetings and projects. Superusers: every entry."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from needs.models import LiaisonMeeting, Need, Project
-
-    scope = scope_of(user)
-    if scope.everything:
-        return Q()
-    area = scope.area_ids
-    owned: list[tuple[type[Model], QuerySet[Any]]] = [
-        (Partner, Partner.objects.filter(community_id__in=area)),
-        (Offering, Offering.objects.filter(partner__community_id__in=area)),
-        (Role, Role.objects.filter(Q(community_id__in=area) | Q(partner__community_id__in=area))),
-        (Need, Need.objects.filter(community_id__in=area)),
-        (LiaisonMeeting, LiaisonMeeting.objects.filter(community_id__in=area)),
-        (Project, Project.objects.filter(need__community_id__in=area)),
-    ]
-    where = Q(pk__in=[])
-    for model, rows in owned:
-        content_type = ContentType.objects.get_for_model(model)
-        where |= Q(content_type=content_type, object_id__in=rows.values("pk"))
-    return where
-
-
-def _browses_audit(request: HttpRequest) -> bool:
-    return bool(request.user.is_active and request.user.is_staff) and has_perm(
-        request.user, "partners.browse_audit"
-    )
-
-
-admin.site.unregister(LogEntry)
-
-
-@admin.register(LogEntry)
-class ScopedLogEntryAdmin(LogEntryAdmin):
-    """Who changed what, when, before and after; administrators see the entries about
-    their area's records, superusers every entry. Read-only."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).filter(audited_in_area(request.user))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _browses_audit(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _browses_audit(request)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ModelAdminBase):
-    """Exports, personal data requests and erasures, bulk imports. Administrators see
-    the events over their area (or their own); superusers all. Read-only."""
-
-    list_display = ("at", "actor_name", "action", "what", "scope", "personal_data")
-    list_filter = ("action", "personal_data")
-    search_fields = ("actor_name", "what")
-    list_select_related = ("scope",)
-    date_hierarchy = "at"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        scope = scope_of(request.user)
-        events = super().get_queryset(request)
-        if scope.everything:
-            return events
-        return events.filter(Q(scope_id__in=scope.area_ids) | Q(actor_id=scope.user_id))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _browses_audit(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _browses_audit(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(ConsentRecord)
-class ConsentRecordAdmin(ModelAdminBase):
-    """Consents given at registration and with residents' requests (superusers)."""
-
-    list_display = ("given_at", "purpose", "text_version", "record", "user")
-    list_filter = ("purpose", "text_version")
-    search_fields = ("record",)
-    list_select_related = ("user",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partners import services
 from partners.api import serializers as s
 from partners.models import AuditEvent
-from partners.selectors import personal_data_of
+from privacy import services
+from privacy.selectors import personal_data_of
 
 
 class MyDataView(APIView):
@@ -35,7 +35,7 @@ class MyDataView(APIView):
 
 class EraseMyDataView(APIView):
     """Erase your personal data: the account is anonymised and signed out, the requests
-    and projects stay without your name (see ``partners.services.person_erase``)."""
+    and projects stay without your name (see ``privacy.services.person_erase``)."""
 
     @extend_schema(tags=["me"], request=None, responses={204: None, **s.ERRORS_WRITE})
     def post(self, request: Request) -> Response:
