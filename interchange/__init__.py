@@ -1,4 +1,4 @@
-"""Bulk interchange in the ``jinlin-interchange/1`` format (``spec/interchange.md``).
+"""Bulk interchange in the ``jinlin-interchange/1`` format (``docs/interchange.md``).
 
 - :func:`import_document` validates a parsed document whole and upserts it by ``code``;
 - :func:`export_document` writes the region, or one community's subtree, back out;

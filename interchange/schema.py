@@ -1,4 +1,4 @@
-"""Validation of a ``jinlin-interchange/1`` document (``spec/interchange.md``).
+"""Validation of a ``jinlin-interchange/1`` document (``docs/interchange.md``).
 
 Two passes, both collecting every problem rather than stopping at the first:
 

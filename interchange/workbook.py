@@ -5,7 +5,7 @@ A district clerk gets a template from :func:`write_workbook` and fills it in:
 - one sheet per kind, named ``communities``, ``partners``, ``offerings``, ``meetings``,
   ``needs`` (a sheet may be left out; a sheet named ``说明`` holds instructions and is
   ignored); the first row holds the column names, which are the record keys of
-  ``spec/interchange.md``; every further row is one record, and empty rows are skipped;
+  ``docs/interchange.md``; every further row is one record, and empty rows are skipped;
 - lists (tags, modes, beneficiaries, attendees, service-area communities) go in one
   cell, separated by ``;``, ``；`` or ``、``: ``elderly、children``;
 - weekly slots (``availability``, ``preferred_slots``) are written

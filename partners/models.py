@@ -87,7 +87,8 @@ class Community(models.Model):
 
 
 class Category(models.Model):
-    """A service category of the standard (``categories.json``)."""
+    """A service category of the standard (``partners/standard/categories-v1.json``,
+    described for people in ``docs/service-standard.md``)."""
 
     code = models.CharField(
         "编码", max_length=CODE_LENGTH, primary_key=True, validators=[validate_code]

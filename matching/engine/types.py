@@ -22,7 +22,8 @@ class Slot:
 
 @dataclass(frozen=True, slots=True)
 class CategoryDef:
-    """One service category of the standard (``categories.json``)."""
+    """One service category of the standard (``partners/standard/categories-v1.json``,
+    described for people in ``docs/service-standard.md``)."""
 
     code: str
     name_zh: str
