@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from needs.interchange import KINDS, export_document, import_document
+from interchange.exporter import export_document
+from interchange.importer import import_document
+from interchange.schema import KINDS
 from needs.models import Need
 from partners.models import Partner
 from tests.interchange.conftest import row_counts
