@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from core.errors import InvalidInputError
-from core.validators import code_problem
+from core.validators import UNSTORABLE, code_problem
 from matching.engine.quarters import FIRST_YEAR, LAST_YEAR
 
 
@@ -99,3 +99,21 @@ def clean_tags(problems: Problems, tags: Any, field: str = "tags") -> list[str]:
         elif tag not in out:
             out.append(tag)
     return out
+
+
+UNSTORABLE_MESSAGE = "cannot hold NUL characters or lone surrogates"
+
+
+def reason_text(reason: str | None, field: str = "reason") -> str:
+    """The reason given for a decline or a cancellation: required, storable, at most 500
+    characters; raises ``InvalidInputError`` naming ``field`` otherwise."""
+    text = (reason or "").strip()
+    if UNSTORABLE.search(text):
+        raise InvalidInputError(f"{field}: {UNSTORABLE_MESSAGE}", fields={field: ["unstorable"]})
+    if not text:
+        raise InvalidInputError(
+            f"{field}: 请说明原因 / a reason is required", fields={field: ["required"]}
+        )
+    if len(text) > 500:
+        raise InvalidInputError(f"{field}: at most 500 characters", fields={field: ["too long"]})
+    return text

@@ -14,7 +14,7 @@ meeting lives here, keyword-only and typed like the other services:
   calls :func:`meeting_export_build`.
 
 Who may do this: the administrators over the meeting's community
-(``needs.services.can_manage_meeting``).
+(``meetings.rules``).
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ from needs.selectors import (
     projects_visible_to,
     requests_visible_to,
 )
-from needs.services import can_edit_need, can_see_request_phone
 from partners.admin import AUDIT_FIELDS, ScopedAdmin, TabularInlineBase, User, street_filter
 from partners.selectors import mask_phone
 
@@ -91,7 +90,7 @@ class NeedAdmin(ScopedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit_need(request.user, obj))
+        return allowed and (obj is None or request.user.has_perm("needs.edit_need", obj))
 
 
 @admin.register(Project)
@@ -175,13 +174,17 @@ class ResidentRequestAdmin(ScopedAdmin):
 
         @admin.display(description="联系电话")
         def phone(row: ResidentRequest) -> str:
-            return row.phone if can_see_request_phone(user, row) else mask_phone(row.phone)
+            return (
+                row.phone
+                if user.has_perm("needs.see_request_phone", row)
+                else mask_phone(row.phone)
+            )
 
         return ["id", short_text, "community", "status", phone, "created_at"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fields = list(super().get_fields(request, obj))
-        if obj is not None and not can_see_request_phone(request.user, obj):
+        if obj is not None and not request.user.has_perm("needs.see_request_phone", obj):
             fields.remove("phone")
         return fields
 

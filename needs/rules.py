@@ -1,30 +1,71 @@
-"""Who may do what with needs, liaison meetings and projects (see ``partners.rules``)."""
+"""Who may do what with needs, projects and residents' requests (see ``partners.rules``).
+
+Built on the person's scope and the lifecycle table; never asks the services. The
+services, pages, API and admin ask ``user.has_perm("needs.…", obj)``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import rules
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from needs import services
+from needs.lifecycle import ACTIONS, TRANSITIONS, sides_of
 from needs.models import Need, Project, ResidentRequest
+from partners.models import Community
 from partners.rules import can_administer
 from partners.selectors import scope_of
+
+Actor = AbstractBaseUser | AnonymousUser
+
+
+# --- The decisions the predicates (and other apps' rules) share --------------------------
+
+
+def can_post_need(actor: Actor, community: Community) -> bool:
+    """Administrators over the community, and residents who live there."""
+    return can_administer(actor, community.pk) or community.pk in scope_of(actor).home_ids
+
+
+def is_resident_poster(actor: Actor, community: Community) -> bool:
+    """Posting as a resident (点单), not as the community's administrator."""
+    return not can_administer(actor, community.pk) and community.pk in scope_of(actor).home_ids
+
+
+def can_edit_need(actor: Actor, need: Need) -> bool:
+    """Administrators over its community; the resident who posted it while it is open
+    (once it is being matched, changing it would pull the ground from under a partner)."""
+    if can_administer(actor, need.community_id):
+        return True
+    return need.created_by_id == scope_of(actor).user_id and need.created_by_id is not None
+
+
+def can_delete_need(actor: Actor, need: Need) -> bool:
+    """Only administrators remove needs; a resident asks them."""
+    return can_administer(actor, need.community_id)
+
+
+def can_see_request_phone(actor: Actor, request: ResidentRequest) -> bool:
+    """A request's contact phone is for the community's administrators and the resident."""
+    scope = scope_of(actor)
+    return can_administer(actor, request.community_id) or (
+        request.resident_id is not None and request.resident_id == scope.user_id
+    )
 
 
 @rules.predicate
 def posts_need_in(user: Any, community: Any) -> bool:
-    return community is not None and services.can_post_need(user, community)
+    return community is not None and can_post_need(user, community)
 
 
 @rules.predicate
 def edits_need(user: Any, need: Need | None) -> bool:
-    return need is not None and services.can_edit_need(user, need)
+    return need is not None and can_edit_need(user, need)
 
 
 @rules.predicate
 def removes_need(user: Any, need: Need | None) -> bool:
-    return need is not None and services.can_delete_need(user, need)
+    return need is not None and can_delete_need(user, need)
 
 
 # The object is the community the need is posted in.
@@ -49,14 +90,14 @@ def _may(action: str) -> Any:
         state: whether the current state allows it is the service's ConflictError)."""
         if project is None:
             return False
-        sides = services.sides_of(user, project)
-        return any(t.action == action and t.side in sides for t in services.TRANSITIONS)
+        sides = sides_of(user, project)
+        return any(t.action == action and t.side in sides for t in TRANSITIONS)
 
     return predicate
 
 
 rules.add_perm("needs.create_project", creates_projects_for)
-for _action in services.ACTIONS:
+for _action in ACTIONS:
     # needs.dispatch_project, needs.accept_project, … needs.cancel_project
     rules.add_perm(f"needs.{_action}_project", _may(_action))
 
@@ -78,7 +119,7 @@ def handles_request(user: Any, request: ResidentRequest | None) -> bool:
 
 @rules.predicate
 def sees_request_phone(user: Any, request: ResidentRequest | None) -> bool:
-    return request is not None and services.can_see_request_phone(user, request)
+    return request is not None and can_see_request_phone(user, request)
 
 
 # The object is the community the request is posted in.

@@ -106,7 +106,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def need_edit(request: HttpRequest, code: str) -> HttpResponse:
     need = get_object_or_404(needs_visible_to(request.user), code=code)
-    if not services.can_edit_need(request.user, need):
+    if not request.user.has_perm("needs.edit_need", need):
         raise Http404
     administers = can_administer(request.user, need.community_id)
     communities = need_communities(request.user) if administers else home_communities(request.user)
@@ -143,7 +143,7 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
         "need": need,
         "administers": administers,
         "sees_matches": request.user.has_perm("matching.see_matches", need),
-        "can_edit": services.can_edit_need(request.user, need),
+        "can_edit": request.user.has_perm("needs.edit_need", need),
         "mode_names": [modes.get(m, m) for m in need.modes],
         "group_names": [groups.get(g, g) for g in need.beneficiaries],
         "projects": projects,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowedError
-from needs import services
+from needs import lifecycle, services
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to, projects_visible_to
 from partners.selectors import offerings_visible_to
@@ -60,9 +60,9 @@ def project_board(request: HttpRequest) -> HttpResponse:
 def allowed_actions(user: Any, project: Project) -> list[str]:
     """The actions the transition table lets ``user`` take on ``project`` now."""
     allowed = []
-    for action in services.ACTIONS:
+    for action in lifecycle.ACTIONS:
         try:
-            services.transition_for(user, project, action)
+            lifecycle.transition_for(user, project, action)
         except DomainError:
             continue
         allowed.append(action)

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from core.validators import CODE_LENGTH, MAX_COUNT
 from matching.engine.quarters import Quarter
-from needs import services
+from needs import lifecycle, services
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -181,7 +181,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         request = self.context.get("request")
         if request is None:
             return []
-        return services.actions_open_to(request.user, project)
+        return lifecycle.actions_open_to(request.user, project)
 
 
 class ProjectCreateSerializer(serializers.Serializer[Project]):
@@ -191,7 +191,7 @@ class ProjectCreateSerializer(serializers.Serializer[Project]):
     offering = CodeField(help_text="offering code")
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_COUNT)
     status = serializers.ChoiceField(
-        choices=[(s, Project.Status(s).label) for s in services.CREATE_STATUSES],
+        choices=[(s, Project.Status(s).label) for s in lifecycle.CREATE_STATUSES],
         default="proposed",
         help_text="proposed, dispatched, or accepted (taken at a liaison meeting)",
     )
@@ -297,7 +297,7 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if data.get("phone") and (
-            request is None or not services.can_see_request_phone(request.user, instance)
+            request is None or not request.user.has_perm("needs.see_request_phone", instance)
         ):
             data["phone"] = mask_phone(data["phone"])
         return data

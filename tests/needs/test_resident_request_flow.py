@@ -174,7 +174,7 @@ def test_phone_is_for_the_community_and_the_resident_only(
     request = services.request_post(
         consent=True, actor=resident, community="BA-S1-C1", text="修水管", phone="13900001111"
     )
-    assert services.can_see_request_phone(secretary, request)
-    assert services.can_see_request_phone(resident, request)
-    assert not services.can_see_request_phone(other_secretary, request)
-    assert not services.can_see_request_phone(member, request)
+    assert secretary.has_perm("needs.see_request_phone", request)
+    assert resident.has_perm("needs.see_request_phone", request)
+    assert not other_secretary.has_perm("needs.see_request_phone", request)
+    assert not member.has_perm("needs.see_request_phone", request)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from core.errors import ConflictError, NotAllowedError
+from needs.lifecycle import ACTIONS, TRANSITIONS, Side
 from needs.models import Project, ProjectEvent
-from needs.services import ACTIONS, TRANSITIONS, Side
 from tests.needs.lifecycle import act
 
 # Who acts in these tests, and the side each one acts for (None: no side at all).

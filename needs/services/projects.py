@@ -1,0 +1,373 @@
+"""Projects and their lifecycle (派单 → 接单 → 评单): creating a pairing, each step of
+the table in ``needs.lifecycle``, capacity held under lock, the need's status following.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from core.errors import ConflictError, InvalidInputError, has_perm, require
+from core.i18n import chinese
+from core.problems import (
+    UNSTORABLE_MESSAGE,
+    Problems,
+    reason_text,
+)
+from core.validators import MAX_COUNT, UNSTORABLE
+from matching.engine.quarters import Quarter
+from matching.services import record_change
+from needs.lifecycle import (
+    CREATE_STATUSES,
+    S,
+    Side,
+    resident_of,
+    transition_for,
+)
+from needs.models import (
+    Evaluation,
+    Need,
+    Notification,
+    Project,
+    ProjectEvent,
+)
+from needs.services.notifications import notification_send
+from needs.signals import project_outcome
+from partners.models import Community, Offering, Partner, Role
+from partners.selectors import scope_of
+from partners.services import (
+    Actor,
+)
+
+# --- Projects: the lifecycle (派单 → 接单 → 评单) ----------------------------------------
+
+
+def default_quarter(need: Need, today: dt.date | None = None) -> Quarter:
+    """The quarter a project for ``need`` uses when none is given: today's, kept inside
+    the need's window (the window's first quarter if it starts later, its last if it
+    is over)."""
+    day = today or timezone.localdate()
+    return Quarter.of(min(max(day, need.window_start), need.window_end))
+
+
+def _lock_offering(offering_id: int) -> Offering:
+    return Offering.objects.select_for_update().get(pk=offering_id)
+
+
+def _units_used(offering_id: int, quarter: str, *, excluding: int | None = None) -> int:
+    rows = Project.objects.filter(
+        offering_id=offering_id, quarter=quarter, status__in=Project.USES_CAPACITY
+    )
+    if excluding is not None:
+        rows = rows.exclude(pk=excluding)
+    return int(rows.aggregate(units=Sum("quantity"))["units"] or 0)
+
+
+def _check_capacity(
+    offering: Offering, quarter: str, quantity: int, *, project: int | None
+) -> None:
+    # The caller holds the offering's row lock, so no one else counts at the same time.
+    left = offering.capacity - _units_used(offering.pk, quarter, excluding=project)
+    if quantity > left:
+        raise ConflictError(
+            f"本季度名额已满：{offering.title} 在 {quarter} 还剩 {max(left, 0)} 个名额，"
+            f"需要 {quantity} / capacity for {quarter} is used up "
+            f"({max(left, 0)} left, {quantity} needed)",
+            fields={"quantity": [f"{max(left, 0)} left in {quarter}"]},
+        )
+
+
+def need_status_from_projects(statuses: Iterable[str]) -> str:
+    """What a need's status is, given the states of its projects: done when every
+    handed-over project is delivered, in progress once any is being served, matched
+    while work is dispatched or accepted, open otherwise."""
+    live = [s for s in statuses if s not in (S.DECLINED, S.CANCELLED, S.PROPOSED)]
+    finished = (S.DELIVERED, S.EVALUATED)
+    if live and all(s in finished for s in live):
+        return Need.Status.DONE
+    if any(s in (S.IN_PROGRESS, *finished) for s in live):
+        return Need.Status.IN_PROGRESS
+    if live:
+        return Need.Status.MATCHED
+    return Need.Status.OPEN
+
+
+def _sync_need_status(need: Need) -> None:
+    # Draft and cancelled needs are the community's own decision; leave them be.
+    if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
+        return
+    status = need_status_from_projects(need.projects.values_list("status", flat=True))
+    if status != need.status:
+        need.status = status
+        need.save(update_fields=["status", "updated_at"])
+
+
+def _record(project: Project, *, action: str, before: str, actor: Actor, note: str = "") -> None:
+    ProjectEvent.objects.create(
+        project=project,
+        action=action,
+        from_status=before,
+        to_status=project.status,
+        actor_id=scope_of(actor).user_id,
+        note=note,
+    )
+
+
+def _partner_member_ids(partner_id: int) -> list[int]:
+    return list(
+        Role.objects.filter(kind=Role.Kind.PARTNER_MEMBER, partner_id=partner_id)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _community_admin_ids(community: Community) -> list[int]:
+    """Secretaries of the need's community (of the community above, for a station)."""
+    places = [community.pk]
+    if community.level == Community.Level.STATION and community.parent_id is not None:
+        places.append(community.parent_id)
+    return list(
+        Role.objects.filter(kind=Role.Kind.SECRETARY, community_id__in=places)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _notify(project: Project, kind: str) -> None:
+    need, offering = project.need, project.offering
+    if kind == Notification.Kind.DISPATCHED:
+        recipients = _partner_member_ids(offering.partner_id)
+        text = (
+            f"新派单：{need.community.name}「{need.title}」"
+            f"请{offering.title}服务 {project.quantity} 次"
+        )
+    elif kind == Notification.Kind.ACCEPTED:
+        recipients = _community_admin_ids(need.community)
+        text = f"{offering.partner.name} 已接单：「{need.title}」"
+    elif kind == Notification.Kind.DELIVERED:
+        # The community and the resident served are asked to rate it (评单).
+        resident = resident_of(need)
+        recipients = _community_admin_ids(need.community) + ([resident] if resident else [])
+        text = f"{offering.partner.name} 已完成「{need.title}」的服务，请评价"
+    else:
+        recipients = _community_admin_ids(need.community)
+        text = f"{offering.partner.name} 婉拒了「{need.title}」"
+    notification_send(recipient_ids=recipients, kind=kind, text=text, project=project)
+
+
+def _locked(project: Project, *, lock_offering: bool) -> Project:
+    # Offering first, then project, on every path: one lock order, no deadlocks.
+    if lock_offering:
+        _lock_offering(project.offering_id)
+    return (
+        Project.objects.select_for_update(of=("self",))
+        .select_related("need", "need__community", "need__request", "offering__partner")
+        .get(pk=project.pk)
+    )
+
+
+def _move(
+    *,
+    actor: Actor,
+    project: Project,
+    action: str,
+    note: str = "",
+    outcome: str | None = None,
+    rating: int | None = None,
+) -> Project:
+    """Apply one row of :data:`TRANSITIONS` to ``project`` (locked), record it on the
+    timeline, let the need's status follow and tell the other side; with ``learn`` (a
+    :data:`needs.signals.project_outcome`), the layers above learn from the fit.
+    The caller's ``project`` object is updated too."""
+    uses_capacity = action in ("dispatch", "accept")
+    locked = _locked(project, lock_offering=uses_capacity)
+    row = transition_for(actor, locked, action)
+    if uses_capacity:
+        _check_capacity(locked.offering, locked.quarter, locked.quantity, project=locked.pk)
+    before = locked.status
+    if row.target is not None:
+        locked.status = row.target
+        locked.save(update_fields=["status", "updated_at"])
+    _record(locked, action=action, before=before, actor=actor, note=note)
+    _sync_need_status(locked.need)
+    learned = outcome is not None and any(
+        answer is True
+        for _, answer in project_outcome.send(
+            sender=Project, project=locked, outcome=outcome, actor_id=actor.pk, rating=rating
+        )
+    )
+    record_change(
+        capacity=[locked.offering.code], partners=[locked.offering.partner.code], examples=learned
+    )
+    told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
+    if action in told or action == "deliver":
+        _notify(locked, told.get(action, Notification.Kind.DELIVERED))
+    project.status = locked.status
+    return locked
+
+
+@transaction.atomic
+def project_create(
+    *,
+    actor: Actor,
+    need: Need,
+    offering: Offering,
+    quantity: int,
+    status: str = "proposed",
+    quarter: Quarter | None = None,
+) -> Project:
+    """Pair ``need`` with ``offering`` for ``quantity`` units of ``quarter``'s capacity
+    (default :func:`default_quarter`).
+
+    Only administrators over the need's community create projects. ``status`` is
+    ``proposed`` (to dispatch later), ``dispatched`` (the partner is told at once) or
+    ``accepted`` (the partner took the need at a liaison meeting; recorded by the
+    community). The need must not be a draft or cancelled, the offering's partner must
+    be verified, and a need and offering have at most one live pairing.
+
+    Locks the offering row (``SELECT … FOR UPDATE``) when dispatching or accepting, then
+    checks its capacity left for the quarter: ``ConflictError`` if ``quantity`` does not
+    fit. Concurrent callers on the same offering therefore never overbook it.
+    """
+    require(
+        has_perm(actor, "needs.create_project", need),
+        "只有社区可以派单 / only the need's community creates projects",
+        "need",
+    )
+    problems = Problems()
+    if status not in CREATE_STATUSES:
+        problems.add("status", f"expected one of {', '.join(CREATE_STATUSES)}, got {status!r}")
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        problems.add("quantity", "must be a whole number, 1 or more")
+    elif quantity > MAX_COUNT:
+        problems.add("quantity", f"must be at most {MAX_COUNT}")
+    problems.raise_if_any()
+    if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
+        raise ConflictError(
+            f"需求{chinese(Need.Status(need.status).label)}，不能派单 / the need is {need.status}",
+            fields={"need": [f"need is {need.status}"]},
+        )
+    if offering.partner.status != Partner.Status.VERIFIED:
+        raise ConflictError(
+            "合伙人尚未通过审核 / the offering's partner is not verified",
+            fields={"offering": ["partner not verified"]},
+        )
+    quarter = quarter or default_quarter(need)
+    if status != S.PROPOSED:
+        offering = _lock_offering(offering.pk)
+        _check_capacity(offering, str(quarter), quantity, project=None)
+    live = Project.objects.filter(need=need, offering=offering, status__in=Project.LIVE)
+    if live.exists():
+        raise ConflictError(
+            "这项需求已与该资源对接 / this need and offering are already paired",
+            fields={"offering": ["already paired with this need"]},
+        )
+    project = Project.objects.create(
+        need=need,
+        offering=offering,
+        quantity=quantity,
+        quarter=str(quarter),
+        status=status,
+        created_by_id=scope_of(actor).user_id,
+    )
+    _record(project, action="create", before="", actor=actor)
+    _sync_need_status(need)
+    record_change(capacity=[offering.code], partners=[offering.partner.code])
+    if status != S.PROPOSED:
+        # Work taken at a meeting is announced to the partner's members like a dispatch.
+        _notify(project, Notification.Kind.DISPATCHED)
+    return project
+
+
+@transaction.atomic
+def project_dispatch(*, actor: Actor, project: Project) -> Project:
+    """派单: the need's community hands a proposed project to the partner, whose members
+    are notified. Locks the offering row, then refuses with ``ConflictError`` when the
+    offering has no capacity left for the quantity in the project's quarter."""
+    return _move(actor=actor, project=project, action="dispatch")
+
+
+@transaction.atomic
+def project_accept(*, actor: Actor, project: Project) -> Project:
+    """接单: a member of the offering's partner accepts dispatched work; the units now use
+    the quarter's capacity. Locks the offering row (``SELECT … FOR UPDATE``) before
+    counting, so concurrent accepts never exceed the capacity: the ones that do not fit
+    get ``ConflictError`` ("本季度名额已满"). The community is notified."""
+    return _move(actor=actor, project=project, action="accept", outcome="accepted")
+
+
+@transaction.atomic
+def project_decline(
+    *, actor: Actor, project: Project, reason: str, not_our_kind: bool = False
+) -> Project:
+    """婉拒: the partner declines dispatched work with a reason; the community is told.
+    With ``not_our_kind`` (the need is not the kind of service the offering gives), the
+    need's district learns that such texts are not of the offering's category."""
+    return _move(
+        actor=actor,
+        project=project,
+        action="decline",
+        note=reason_text(reason),
+        outcome="declined" if not_our_kind else None,
+    )
+
+
+@transaction.atomic
+def project_start(*, actor: Actor, project: Project) -> Project:
+    """The partner starts serving accepted work; the need is in progress."""
+    return _move(actor=actor, project=project, action="start")
+
+
+@transaction.atomic
+def project_deliver(*, actor: Actor, project: Project) -> Project:
+    """The partner marks the work delivered."""
+    return _move(actor=actor, project=project, action="deliver")
+
+
+@transaction.atomic
+def project_evaluate(*, actor: Actor, project: Project, rating: int, comment: str = "") -> Project:
+    """评单: a rating 1–5 and a comment. From the need's community it moves a delivered
+    project to evaluated; the resident the need serves may add her own rating once the
+    work is delivered (the state stays). Each side rates a project once."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidInputError(
+            f"rating: 评分为 1 到 5 / expected a whole number 1 to 5, got {rating!r}",
+            fields={"rating": ["expected 1 to 5"]},
+        )
+    comment = (comment or "").strip()
+    if UNSTORABLE.search(comment):
+        raise InvalidInputError(
+            f"comment: {UNSTORABLE_MESSAGE}", fields={"comment": ["unstorable"]}
+        )
+    if len(comment) > 2000:
+        raise InvalidInputError(
+            "comment: at most 2000 characters", fields={"comment": ["too long"]}
+        )
+    locked = _locked(project, lock_offering=False)
+    row = transition_for(actor, locked, "evaluate")
+    by = Evaluation.By.COMMUNITY if row.side == Side.COMMUNITY else Evaluation.By.RESIDENT
+    if Evaluation.objects.filter(project=locked, by=by).exists():
+        raise ConflictError("已经评价过 / this project has already been rated by you")
+    Evaluation.objects.create(
+        project=locked, by=by, author_id=scope_of(actor).user_id, rating=rating, comment=comment
+    )
+    return _move(
+        actor=actor,
+        project=project,
+        action="evaluate",
+        note=f"{rating}★ {comment}".strip(),
+        # A good rating says the pairing's category was right for the need's text.
+        outcome="rated",
+        rating=rating,
+    )
+
+
+@transaction.atomic
+def project_cancel(*, actor: Actor, project: Project, reason: str) -> Project:
+    """The need's community cancels a project before it is delivered, with a reason.
+    Accepted units go back to the offering's capacity for the quarter."""
+    return _move(actor=actor, project=project, action="cancel", note=reason_text(reason))
