@@ -12,7 +12,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 
 API_PREFIX = "/api/"
 
@@ -113,7 +113,7 @@ def locked_out(
 
 class AuditlogMiddleware(_AuditlogMiddleware):
     """django-auditlog's middleware, recording the client address every limit counts by
-    (``config.client_ip``) rather than the first entry of ``X-Forwarded-For``, which
+    (``core.client_ip``) rather than the first entry of ``X-Forwarded-For``, which
     anyone can write."""
 
     @staticmethod

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    "changes",
     "partners",
     "needs",
     "meetings",
@@ -192,7 +193,7 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.DepthLimitedJSONParser",
+        "core.parsers.DepthLimitedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -200,7 +201,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.ScopedCreateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["partners.throttles.ScopedCreateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # Self-registration of partners and residents' requests, per user (or address).
         "registration": str(_env("THROTTLE_REGISTRATION", str, "10/hour")),
@@ -357,7 +358,7 @@ JSON_MAX_DEPTH = 32
 # How many proxies of our own stand in front of the application, each appending to
 # X-Forwarded-For (0: clients connect directly). The client address every rate limit, the
 # sign-in lockout and the audit trail use is the one the outermost of them saw
-# (config.client_ip); what a client writes in X-Forwarded-For itself is never believed.
+# (core.client_ip); what a client writes in X-Forwarded-For itself is never believed.
 NUM_PROXIES = int(_env_number("NUM_PROXIES", int, 0, 0, 10))
 # Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT failures for one username (or
 # from one address) the admin, the pages' sign-in and the API token endpoint refuse it for
@@ -376,7 +377,7 @@ AXES_HANDLER = (
 )
 AXES_LOCKOUT_CALLABLE = "config.middleware.locked_out"
 # The lockout counts by the same client address as the rate limits (NUM_PROXIES below).
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # Content Security Policy (django-csp 4). Pages load scripts from our own static files

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
+from changes.log import record_change
 from interchange import exporter
 from interchange.schema import (
     DEPTH,
@@ -33,7 +34,6 @@ from interchange.schema import (
     chunked,
     validate_document,
 )
-from matching.services import record_change
 from needs.models import LiaisonMeeting, MeetingAttendee, Need
 from partners.models import AuditEvent, Community, Offering, OfferingArea, Partner
 from partners.services import Actor, audit_event_record

@@ -19,16 +19,15 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from changes.log import STATE_ID
+from changes.models import IndexChange, IndexState
 from matching import facts
 from matching.engine.quarters import Quarter
-from matching.models import IndexChange, IndexState
 
 if TYPE_CHECKING:
     from matching.engine.ranking import MatchIndex
 
 log = logging.getLogger(__name__)
-
-STATE_ID = 1
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from changes.log import record_change
 from core.errors import has_perm, require
 from matching.index import current_index
 from matching.models import ReadingExample
-from matching.services import record_change
 from needs.models import Need, Project
 from partners.models import Community
 

@@ -1,6 +1,6 @@
-"""What the matching keeps in the database: the log of changes that tells every server
-process and worker to refresh its in-memory index, the stored suggestions pages
-show without ranking again, and the quarterly allocation runs."""
+"""What the matching keeps in the database: the stored suggestions, the quarterly
+allocation runs and the reading examples learned from use. The log of changes the index
+follows is ``changes.models``."""
 
 from __future__ import annotations
 
@@ -11,45 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from needs.models import Need, Project
 from partners.models import Community, Offering
-
-
-class IndexState(models.Model):
-    """One row: the version of the matching data. Writers bump ``version`` (holding the
-    row's lock until they commit, so versions become visible in order); ``epoch`` is
-    renewed when the row is created, so a process never mistakes a recreated counter for
-    the one it has read."""
-
-    epoch = models.CharField("代次", max_length=32)
-    version = models.PositiveBigIntegerField("版本", default=0)
-
-    class Meta:
-        verbose_name = "匹配索引版本"
-        verbose_name_plural = "匹配索引版本"
-
-    def __str__(self) -> str:
-        return f"{self.epoch}:{self.version}"
-
-
-class IndexChange(models.Model):
-    """What one committed write changed, by code: offerings added, changed or removed,
-    partners changed, offerings whose capacity left changed; ``everything`` when the
-    whole index must be rebuilt (a bulk import)."""
-
-    version = models.PositiveBigIntegerField("版本", unique=True)
-    offerings = models.JSONField("资源编码", default=list, blank=True)
-    partners = models.JSONField("合伙人编码", default=list, blank=True)
-    capacity = models.JSONField("容量变化的资源编码", default=list, blank=True)
-    everything = models.BooleanField("全部重建", default=False)
-    examples = models.BooleanField("读取示例变化", default=False)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "匹配数据变更"
-        verbose_name_plural = "匹配数据变更"
-        ordering = ["version"]
-
-    def __str__(self) -> str:
-        return f"#{self.version}"
 
 
 class Suggestion(models.Model):

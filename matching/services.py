@@ -7,69 +7,25 @@ capacity and imports call :func:`record_change` inside their own transaction.
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from changes.log import CHANGES_KEPT, record_change
+from changes.models import IndexChange
 from matching import facts
 from matching.engine.types import Ranking
-from matching.index import STATE_ID, current_index
-from matching.models import IndexChange, IndexState, Suggestion
+from matching.index import current_index
+from matching.models import Suggestion
 from needs.models import Need
 from partners.models import Offering, OfferingArea
 from partners.selectors import community_subtree_ids
 
 # How many suggestions are stored per open need.
 SUGGESTIONS_KEPT = 10
-# How long the change log is kept; a process further behind rebuilds its index whole.
-CHANGES_KEPT = dt.timedelta(days=7)
 BATCH = 500
-
-
-def record_change(
-    *,
-    offerings: Collection[str] = (),
-    partners: Collection[str] = (),
-    capacity: Collection[str] = (),
-    everything: bool = False,
-    examples: bool = False,
-) -> int:
-    """Record that the offerings, partners or capacity with these codes changed, that
-    the districts' reading examples changed (``examples``), or, with ``everything``,
-    that the whole index must be rebuilt; return the new version.
-
-    Call it inside the transaction that makes the change: the version and the log row
-    commit with it, so other processes see both or neither. Locks the one
-    :class:`IndexState` row (by updating it) until that transaction ends, so versions
-    become visible in the order they were given; three queries once the row exists.
-    When the transaction commits, the refresh of the affected stored suggestions is
-    enqueued.
-    """
-    from matching import tasks  # the tasks module calls these services
-
-    with transaction.atomic(savepoint=False):
-        state = IndexState.objects.filter(pk=STATE_ID)
-        # The UPDATE takes the row's lock, held until the caller's transaction ends.
-        if not state.update(version=F("version") + 1):
-            IndexState.objects.bulk_create(
-                [IndexState(pk=STATE_ID, epoch=uuid.uuid4().hex)], ignore_conflicts=True
-            )
-            state.update(version=F("version") + 1)
-        version = int(state.values_list("version", flat=True).get())
-        IndexChange.objects.create(
-            version=version,
-            offerings=sorted(set(offerings)),
-            partners=sorted(set(partners)),
-            capacity=sorted(set(capacity)),
-            everything=everything,
-            examples=examples,
-        )
-    tasks.refresh_suggestions_after_change.delay_on_commit(version)
-    return version
 
 
 def _reasons(ranking: Ranking) -> list[list[dict[str, object]]]:

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.validators import CODE_LENGTH, MAX_COUNT
+from meetings import selectors as meeting_selectors
 from meetings import services as meetings
 from meetings.exports import MEDIA_TYPES
 from needs.api.filters import MeetingFilter
@@ -153,14 +154,14 @@ class MeetingWorkflowMixin:
     get_serializer_context: Any
 
     def _item(self, meeting: LiaisonMeeting, item_id: str) -> AgendaItem:
-        item = meetings.agenda_of(meeting).filter(pk=int(item_id)).first()
+        item = meeting_selectors.agenda_of(meeting).filter(pk=int(item_id)).first()
         if item is None:
             raise NotFound("no such agenda item in this meeting")
         item.meeting = meeting
         return item
 
     def _agenda(self, meeting: LiaisonMeeting, code: int = 200) -> Response:
-        items = AgendaItemSerializer(meetings.agenda_of(meeting), many=True).data
+        items = AgendaItemSerializer(meeting_selectors.agenda_of(meeting), many=True).data
         return Response(items, status=code)
 
     @extend_schema(responses={200: AgendaItemSerializer(many=True), **s.ERRORS_READ})
@@ -287,7 +288,7 @@ class MeetingWorkflowMixin:
             pk=meeting.pk
         )
         meeting.decided_items = list(  # type: ignore[attr-defined]
-            meetings.agenda_of(meeting).exclude(decision=AgendaItem.Decision.PENDING)
+            meeting_selectors.agenda_of(meeting).exclude(decision=AgendaItem.Decision.PENDING)
         )
         context = {"request": request}
         return Response(MinutesSerializer(meeting, context=context).data)

@@ -199,22 +199,6 @@ def meeting_for(user: AbstractBaseUser | AnonymousUser, code: str) -> LiaisonMee
     return meetings_visible_to(user).select_related("community").filter(code=code).first()
 
 
-def agenda_of(meeting: LiaisonMeeting) -> QuerySet[AgendaItem]:
-    """The meeting's items in agenda order, with what each refers to (constant queries)."""
-    return (
-        AgendaItem.objects.filter(meeting=meeting)
-        .select_related(
-            "need",
-            "need__community",
-            "need__category",
-            "project",
-            "project__offering",
-            "project__offering__partner",
-        )
-        .order_by("position", "id")
-    )
-
-
 def previous_meeting(meeting: LiaisonMeeting) -> LiaisonMeeting | None:
     """The community's last meeting before this one that was not cancelled."""
     return (

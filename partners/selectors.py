@@ -6,15 +6,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from partners.models import Community, Offering, Partner, Role
 
-if TYPE_CHECKING:
-    from needs.models import LiaisonMeeting
+
+class Invitation(Protocol):
+    """A gathering partners are invited to (a liaison meeting): held in a community,
+    with its invited partners' rows (``partner_id`` each) under ``attendee_rows``."""
+
+    community_id: int
+
+    @property
+    def attendee_rows(self) -> Any: ...
+
 
 AREA_ROLES = (Role.Kind.SECRETARY, Role.Kind.STREET_ADMIN, Role.Kind.DISTRICT_ADMIN)
 
@@ -143,7 +151,7 @@ def sees_contact(
     user: AbstractBaseUser | AnonymousUser,
     partner: Partner,
     *,
-    meeting: LiaisonMeeting | None = None,
+    meeting: Invitation | None = None,
 ) -> bool:
     """Whether the user may read a partner's contact name and phone unmasked, where the
     partner is shown as part of ``meeting`` (a ``LiaisonMeeting``) when one is given.
@@ -179,7 +187,7 @@ def contact_for(
     viewer: AbstractBaseUser | AnonymousUser,
     partner: Partner,
     *,
-    meeting: LiaisonMeeting | None = None,
+    meeting: Invitation | None = None,
 ) -> Contact:
     """The one presenter of a partner's contact details, asked by the API, the pages and
     the meeting documents alike. Those entitled (``partners.see_contact``: administrators

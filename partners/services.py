@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from changes.log import record_change
 from core.errors import ConflictError, InvalidInputError, has_perm, require
 from core.problems import (
     Problems,
@@ -31,7 +32,6 @@ from core.validators import (
     code_list_problems,
     slot_problems,
 )
-from matching.services import record_change
 from partners.models import (
     AuditEvent,
     BeneficiaryGroup,

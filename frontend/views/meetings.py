@@ -24,6 +24,7 @@ from frontend.forms.meetings import (
     RaiseNeedForm,
 )
 from frontend.views.common import area_communities
+from meetings import selectors as meeting_selectors
 from meetings import services as meetings
 from meetings.exports import MEDIA_TYPES
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
@@ -87,7 +88,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
     for row in meeting.attendee_rows.all():
         contact = contact_for(request.user, row.partner, meeting=meeting)
         attendees.append({"row": row, "contact": contact.name, "phone": contact.phone})
-    items = list(meetings.agenda_of(meeting))
+    items = list(meeting_selectors.agenda_of(meeting))
     context: dict[str, Any] = {
         "meeting": meeting,
         "manages": manages,
@@ -116,7 +117,7 @@ def _act(request: HttpRequest, code: str, action: Any, done: str) -> HttpRespons
 
 
 def _item(meeting: LiaisonMeeting, item_id: int) -> AgendaItem:
-    item = meetings.agenda_of(meeting).filter(pk=item_id).first()
+    item = meeting_selectors.agenda_of(meeting).filter(pk=item_id).first()
     if item is None:
         raise Http404
     return item

@@ -17,7 +17,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.throttles import allow
 from core.errors import ConflictError, DomainError
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.partners import (
@@ -50,6 +49,7 @@ from partners.selectors import (
     scope_of,
 )
 from partners.services import CONSENT_NOTICES
+from partners.throttles import allow
 
 
 @login_required

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from config.throttles import allow
 from core.errors import DomainError, NotAllowedError
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.needs import NEED_FIELD_MAP, NeedForm
@@ -23,6 +22,7 @@ from partners.models import ConsentRecord
 from partners.rules import can_administer
 from partners.selectors import scope_of
 from partners.services import CONSENT_NOTICES
+from partners.throttles import allow
 
 
 @login_required

@@ -18,7 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch
 
 from core.i18n import chinese
-from meetings.services import agenda_of
+from meetings.selectors import agenda_of
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
 from partners.models import Partner
 from partners.selectors import mask_name, mask_phone, sees_contact

@@ -62,7 +62,7 @@ class NeedViewSet(viewsets.ModelViewSet[Need]):
 
     serializer_class = NeedSerializer
     lookup_field = "code"
-    throttle_scope = "resident_request"  # residents' requests are rate-limited (config.throttles)
+    throttle_scope = "resident_request"  # residents' requests are rate-limited (partners.throttles)
     filterset_class = NeedFilter
     ordering_fields = ["code", "title", "priority", "status", "window_start", "created_at"]
     ordering = ["code"]
@@ -259,7 +259,7 @@ class ResidentRequestViewSet(
     posts for a resident; the community turns them into needs or declines them."""
 
     serializer_class = ResidentRequestSerializer
-    throttle_scope = "resident_request"  # residents' requests are rate-limited (config.throttles)
+    throttle_scope = "resident_request"  # residents' requests are rate-limited (partners.throttles)
     filterset_class = RequestFilter
     ordering_fields = ["created_at", "status", "id"]
     ordering = ["-created_at", "-id"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from changes.log import record_change
 from core.errors import ConflictError, InvalidInputError, has_perm, require
 from core.i18n import chinese
 from core.problems import (
@@ -20,7 +21,6 @@ from core.problems import (
 )
 from core.validators import MAX_COUNT, UNSTORABLE
 from matching.engine.quarters import Quarter
-from matching.services import record_change
 from needs.lifecycle import (
     CREATE_STATUSES,
     S,

@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.signin import LockoutAwareTokenView
+from core.signin import LockoutAwareTokenView
 from partners import services
 from partners.api import serializers as s
 from partners.api.filters import CommunityFilter, OfferingFilter, PartnerFilter
@@ -135,7 +135,7 @@ class PartnerViewSet(
 
     serializer_class = s.PartnerSerializer
     lookup_field = "code"
-    throttle_scope = "registration"  # self-registration is rate-limited (config.throttles)
+    throttle_scope = "registration"  # self-registration is rate-limited (partners.throttles)
     filterset_class = PartnerFilter
     ordering_fields = ["code", "name", "kind", "status", "created_at"]
     ordering = ["code"]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from pytest_django.fixtures import SettingsWrapper
 from rest_framework.test import APIClient
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 from needs.models import Need
 from partners.models import Partner
 from tests.factories import PASSWORD, UserFactory

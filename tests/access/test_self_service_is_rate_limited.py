@@ -9,9 +9,9 @@ import pytest
 from django.test import RequestFactory
 from rest_framework.test import APIClient
 
-from config.throttles import allow
 from needs.models import Need
 from partners.models import Partner
+from partners.throttles import allow
 
 pytestmark = pytest.mark.django_db
 

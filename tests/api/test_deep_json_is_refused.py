@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from config.parsers import json_depth
+from core.parsers import json_depth
 
 pytestmark = pytest.mark.django_db
 

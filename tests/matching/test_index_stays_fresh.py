@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from changes.log import record_change
+from changes.models import IndexChange
 from matching import index as index_module
-from matching.models import IndexChange
-from matching.services import record_change
 from partners.models import Role
 from tests.factories import user_with_role
 

@@ -12,6 +12,7 @@ from django.core import mail
 
 from needs import services
 from needs.models import Notification, Project
+from needs.services import notifications
 from needs.tasks import send_notification_email
 from partners.models import Role
 from tests.factories import user_with_role
@@ -84,7 +85,7 @@ def test_a_failed_send_is_not_marked_and_is_retried(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise ConnectionRefusedError("smtp down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(notifications, "send_mail", broken)
     with pytest.raises(ConnectionRefusedError):
         services.notification_email_send(notification_id=note.pk)
     note.refresh_from_db()

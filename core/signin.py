@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.parsers import DepthLimitedJSONParser
+from core.parsers import DepthLimitedJSONParser
 
 
 class SignInLockedOut(APIException):

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from rest_framework.throttling import ScopedRateThrottle
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 from partners.selectors import scope_of
 
 
@@ -32,7 +32,7 @@ class ScopedCreateThrottle(ScopedRateThrottle):
         return super().allow_request(request, view)
 
     def get_ident(self, request: Any) -> str:
-        # Anonymous requests are counted by address: the one config.client_ip trusts,
+        # Anonymous requests are counted by address: the one core.client_ip trusts,
         # never DRF's reading of a client-written X-Forwarded-For.
         return client_ip(request)
 
