@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from interchange.api import ImportJobViewSet
 from matching.api.allocations import AllocationViewSet
 from matching.api.insights.coverage import CoverageView
 from matching.api.insights.network import NetworkView
@@ -45,6 +46,7 @@ router.register("projects", ProjectViewSet, basename="project")
 router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("requests", ResidentRequestViewSet, basename="request")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("imports", ImportJobViewSet, basename="bulk-import")
 
 urlpatterns = [
     path("", include("frontend.urls")),

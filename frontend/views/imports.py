@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from frontend import services, tasks
-from frontend.models import BackgroundJob
-from frontend.selectors import jobs_visible_to
 from frontend.views.common import is_htmx
+from interchange import jobs as services
+from interchange.models import ImportJob
+from interchange.selectors import import_jobs_visible_to
 
 MAX_UPLOAD = 5 * 1024 * 1024
 
@@ -40,7 +40,7 @@ class UploadForm(forms.Form):
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    if not services.can_import(request.user):
+    if not request.user.has_perm("interchange.import_region"):
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -51,22 +51,21 @@ def upload(request: HttpRequest) -> HttpResponse:
             payload=upload_file.read(),
             write=False,
         )
-        tasks.run_import.delay_on_commit(job.pk)
         return redirect("import-job", pk=job.pk)
-    jobs = jobs_visible_to(request.user).defer("payload")[:10]
+    jobs = import_jobs_visible_to(request.user).defer("payload")[:10]
     return render(request, "frontend/imports/upload.html", {"form": form, "jobs": jobs})
 
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress; htmx polls the status part until it is finished."""
-    job = get_object_or_404(jobs_visible_to(request.user).defer("payload"), pk=pk)
+    job = get_object_or_404(import_jobs_visible_to(request.user).defer("payload"), pk=pk)
     problems = [services.split_problem(p) for p in job.problems]
     context = {
         "job": job,
         "problems": problems,
         "by_sheet": any(p["sheet"] for p in problems),
-        "is_check": job.kind == BackgroundJob.Kind.IMPORT_CHECK,
+        "is_check": job.kind == ImportJob.Kind.IMPORT_CHECK,
     }
     if is_htmx(request):
         return render(request, "frontend/imports/_status.html", context)
@@ -78,13 +77,10 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Write a file whose check passed: a new job, same file."""
     checked = get_object_or_404(
-        jobs_visible_to(request.user),
+        import_jobs_visible_to(request.user),
         pk=pk,
-        kind=BackgroundJob.Kind.IMPORT_CHECK,
-        status=BackgroundJob.Status.DONE,
+        kind=ImportJob.Kind.IMPORT_CHECK,
+        status=ImportJob.Status.DONE,
     )
-    job = services.import_job_start(
-        actor=request.user, filename=checked.filename, payload=bytes(checked.payload), write=True
-    )
-    tasks.run_import.delay_on_commit(job.pk)
+    job = services.import_job_confirm(actor=request.user, job=checked)
     return redirect("import-job", pk=job.pk)

@@ -13,9 +13,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from frontend.models import BackgroundJob
 from interchange.errors import InterchangeError
 from interchange.importer import import_document
+from interchange.models import ImportJob
 from interchange.schema import Reach
 from needs.models import Need
 from partners.models import AuditEvent, Community, Partner, Role
@@ -249,18 +249,18 @@ def test_the_operator_command_and_superusers_keep_full_reach(world):
     assert AuditEvent.objects.get(action=AuditEvent.Action.IMPORT).actor_name == "import_region"
 
 
-def _upload_and_confirm(client: Any, user: Any, doc: dict[str, Any], capture: Any) -> BackgroundJob:
+def _upload_and_confirm(client: Any, user: Any, doc: dict[str, Any], capture: Any) -> ImportJob:
     client.force_login(user)
     with capture(execute=True):
         client.post(
             reverse("import"),
             {"document": SimpleUploadedFile("region.json", json.dumps(doc).encode())},
         )
-    check = BackgroundJob.objects.filter(kind="import_check").latest("pk")
+    check = ImportJob.objects.filter(kind="import_check").latest("pk")
     if check.status == "done":
         with capture(execute=True):
             client.post(reverse("import-confirm", args=[check.pk]))
-    return BackgroundJob.objects.latest("pk")
+    return ImportJob.objects.latest("pk")
 
 
 def test_the_import_page_refuses_another_districts_records_and_shows_why(

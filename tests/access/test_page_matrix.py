@@ -98,9 +98,9 @@ def world() -> dict[str, Any]:
         community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
     )
     allocation = AllocationJob.objects.create(scope=tree["S1"], quarter="2026Q4")
-    from frontend.models import BackgroundJob
+    from interchange.models import ImportJob
 
-    job = BackgroundJob.objects.create(kind="import_check", owner=users["district_admin"])
+    job = ImportJob.objects.create(kind="import_check", owner=users["district_admin"])
     args = {
         "code": None,  # chosen per URL below
         "pk": None,

@@ -2,7 +2,7 @@ import io
 
 from openpyxl import Workbook
 
-from frontend.models import BackgroundJob
+from interchange.models import ImportJob
 from partners.models import Community, Role
 from tests.browser.conftest import PHONE
 from tests.browser.data import district
@@ -31,8 +31,8 @@ def test_a_workbook_with_errors_is_rejected_with_every_error_shown(open_session,
     page.get_by_label("导入文件").set_input_files(str(_workbook_with_errors(tmp_path / "区.xlsx")))
     page.get_by_role("button", name="上传并检查").click()
     page.locator("table.problems").wait_for()
-    job = BackgroundJob.objects.get()
-    assert job.status == BackgroundJob.Status.FAILED
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.FAILED
     rows = page.locator("table.problems tbody tr")
     assert rows.count() == len(job.problems) >= 2
     assert page.get_by_role("cell", name="level").first.is_visible()

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from frontend.models import BackgroundJob
+from interchange.models import ImportJob
 from partners.models import Community, Role
 from tests.factories import user_with_role
 
@@ -38,14 +38,14 @@ def test_a_good_document_is_checked_then_written_on_confirm(
     client.force_login(district_admin)
     content = json.dumps(_document()).encode()
     page = _upload(client, "region.json", content, django_capture_on_commit_callbacks)
-    check = BackgroundJob.objects.get(kind="import_check")
+    check = ImportJob.objects.get(kind="import_check")
     assert check.status == "done"
     assert "确认导入" in page.content.decode()
     assert not Community.objects.filter(code="BA-S1-C9").exists()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("import-confirm", args=[check.pk]))
     assert Community.objects.filter(code="BA-S1-C9").exists()
-    assert BackgroundJob.objects.get(kind="import_write").result["changed"] == 1
+    assert ImportJob.objects.get(kind="import_write").result["changed"] == 1
 
 
 def test_a_workbook_with_errors_shows_each_by_sheet_row_and_column(
@@ -62,7 +62,7 @@ def test_a_workbook_with_errors_shows_each_by_sheet_row_and_column(
     client.force_login(district_admin)
     page = _upload(client, "region.xlsx", buffer.getvalue(), django_capture_on_commit_callbacks)
     body = page.content.decode()
-    job = BackgroundJob.objects.get()
+    job = ImportJob.objects.get()
     assert job.status == "failed"
     assert len(job.problems) >= 2
     assert '<td data-label="工作表">communities</td>' in body
@@ -77,7 +77,7 @@ def test_a_file_that_is_not_json_or_xlsx_is_refused_beside_the_field(client, dis
         reverse("import"), {"document": SimpleUploadedFile("notes.txt", b"hello")}
     )
     assert 'id="id_document_errors"' in response.content.decode()
-    assert not BackgroundJob.objects.exists()
+    assert not ImportJob.objects.exists()
 
 
 def test_a_community_secretary_may_not_import(client, secretary):
@@ -86,6 +86,6 @@ def test_a_community_secretary_may_not_import(client, secretary):
 
 
 def test_nobody_follows_another_users_job(client, district_admin, secretary):
-    job = BackgroundJob.objects.create(kind="import_check", owner=district_admin)
+    job = ImportJob.objects.create(kind="import_check", owner=district_admin)
     client.force_login(secretary)
     assert client.get(reverse("import-job", args=[job.pk])).status_code == 404

@@ -1,5 +1,5 @@
-"""Long work started from a page (a bulk import, a quarter's allocation): its progress
-and result, kept in the database so the page can follow it whichever process runs it."""
+"""Import jobs: a bulk import's progress and result, kept in the database so the page
+or the API can follow it whichever process runs it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
-class BackgroundJob(models.Model):
+class ImportJob(models.Model):
     """One piece of long work and where it has got to."""
 
     class Kind(models.TextChoices):
@@ -27,7 +27,7 @@ class BackgroundJob(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="发起人",
         on_delete=models.CASCADE,
-        related_name="background_jobs",
+        related_name="import_jobs",
     )
     status = models.CharField("状态", max_length=16, choices=Status.choices, default="queued")
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
@@ -41,8 +41,9 @@ class BackgroundJob(models.Model):
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = "后台任务"
-        verbose_name_plural = "后台任务"
+        db_table = "frontend_backgroundjob"  # kept from when the pages held it
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from frontend.models import BackgroundJob
+from interchange.models import ImportJob
 
 
-def jobs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[BackgroundJob]:
+def import_jobs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ImportJob]:
     """A user follows the work she started; nobody else's."""
     if not user.is_authenticated:
-        return BackgroundJob.objects.none()
-    return BackgroundJob.objects.filter(owner_id=user.pk)
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(owner_id=user.pk)
