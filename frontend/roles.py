@@ -1,7 +1,9 @@
 """Which kinds of work a signed-in user does, for navigation and the home page.
 
-What a user may *see* is decided by the selectors (``partners.selectors.scope_of``);
-this only says which pages to offer, so a person holding several roles gets each.
+What a user may *see* is decided by the selectors (``partners.selectors.scope_of``) and
+what she may *do* by the rules (``has_perm``); this only says which pages to offer, so a
+person holding several roles gets each. Where a page answers to a rule, the offer asks
+that rule.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from core.errors import has_perm
 from partners.models import Role
 
 
@@ -23,16 +26,12 @@ class Roles:
     partner: bool = False
     resident: bool = False
     superuser: bool = False
+    imports: bool = False  # the rule ``interchange.import_region``
 
     @property
     def administers(self) -> bool:
         """Keeps needs and verifies partners somewhere (secretary, street, district)."""
         return self.secretary or self.area_admin or self.superuser
-
-    @property
-    def imports(self) -> bool:
-        """Bulk imports write whole regions: district and platform administrators."""
-        return self.district_admin or self.superuser
 
     @property
     def allocates(self) -> bool:
@@ -56,6 +55,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> Roles:
             partner=Role.Kind.PARTNER_MEMBER in kinds,
             resident=Role.Kind.RESIDENT in kinds,
             superuser=bool(getattr(user, "is_superuser", False)),
+            imports=has_perm(user, "interchange.import_region"),
         )
     user._jinlin_roles = roles  # type: ignore[union-attr]
     return roles
