@@ -51,6 +51,7 @@ def require(allowed: bool, message: str, field: str | None = None) -> None:
 
 def has_perm(actor: Any, perm: str, obj: object = None) -> bool:
     """``actor.has_perm(perm, obj)`` for any user, anonymous included: the rule set in
-    ``partners/rules.py`` and ``needs/rules.py`` (django-rules), asked the same way by
-    the services, the admin, the pages and the exports."""
+    each app's ``rules.py`` (django-rules), asked the same way by the services, the
+    admin, the pages, the API and the exports. ``obj`` may be a record or, where a rule
+    says so, an id (``partners.administer_community`` takes a community or its id)."""
     return bool(actor.has_perm(perm, obj))

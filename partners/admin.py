@@ -20,7 +20,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
-from core.errors import DomainError
+from core.errors import DomainError, has_perm
 from partners.models import (
     BeneficiaryGroup,
     Category,
@@ -31,7 +31,6 @@ from partners.models import (
     Partner,
     Role,
 )
-from partners.rules import can_administer, can_edit_partner
 from partners.selectors import (
     can_see_contact,
     mask_name,
@@ -176,7 +175,7 @@ class PartnerAdmin(ScopedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit_partner(request.user, obj))
+        return allowed and (obj is None or request.user.has_perm("partners.edit_partner", obj))
 
     def _set_status(
         self, request: HttpRequest, queryset: QuerySet[Partner], status: str, verb: str
@@ -256,7 +255,9 @@ class OfferingAdmin(ScopedAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_edit_partner(request.user, obj.partner))
+        return allowed and (
+            obj is None or request.user.has_perm("partners.edit_partner", obj.partner)
+        )
 
 
 # --- Roles -------------------------------------------------------------------------------
@@ -286,7 +287,7 @@ class RoleAdmin(ScopedAdmin):
         if obj is None or not isinstance(obj, Role):
             return allowed
         place = obj.partner.community_id if obj.partner is not None else obj.community_id
-        return allowed and can_administer(request.user, place)
+        return allowed and has_perm(request.user, "partners.administer_community", place)
 
 
 # --- Audit trail ----------------------------------------------------------------------------

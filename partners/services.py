@@ -44,7 +44,6 @@ from partners.models import (
     Partner,
     Role,
 )
-from partners.rules import can_administer
 from partners.selectors import partners_visible_to, scope_of
 
 Actor = AbstractBaseUser | AnonymousUser
@@ -177,7 +176,7 @@ def partner_register(*, actor: Actor, data: PartnerData, consent: bool = False) 
     require(has_perm(actor, "partners.register_partner"), "sign in to register a partner")
     problems = Problems()
     community = resolve_community(problems, data.get("community"))
-    if not can_administer(actor, community.pk if community is not None else None):
+    if not community is not None and has_perm(actor, "partners.administer_community", community):
         check_consent(problems, consent)
     code = check_new_code(problems, Partner, data.get("code"), "P")
     tags = clean_tags(problems, data.get("tags", []))
@@ -188,7 +187,7 @@ def partner_register(*, actor: Actor, data: PartnerData, consent: bool = False) 
     _check_partner_shape(problems, partner)
     problems.raise_if_any()
 
-    administers = can_administer(actor, partner.community_id)
+    administers = has_perm(actor, "partners.administer_community", partner.community_id)
     status = data.get("status")
     if administers:
         partner.status = status or Partner.Status.VERIFIED
@@ -225,13 +224,13 @@ def partner_update(*, actor: Actor, partner: Partner, data: PartnerData) -> Part
     require(has_perm(actor, "partners.edit_partner", partner), "you may not change this partner")
     problems = Problems()
     check_code_unchanged(problems, data, partner.code)
-    administers = can_administer(actor, partner.community_id)
+    administers = has_perm(actor, "partners.administer_community", partner.community_id)
     if "community" in data and data["community"] != partner.community.code:
         require(administers, "only an administrator moves a partner", "community")
         community = resolve_community(problems, data["community"])
         if community is not None:
             require(
-                can_administer(actor, community.pk),
+                has_perm(actor, "partners.administer_community", community),
                 "the new community lies outside your area",
                 "community",
             )

@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from core.errors import DomainError
+from core.errors import DomainError, has_perm
 from frontend.forms import add_domain_errors
 from frontend.forms.needs import NEED_FIELD_MAP, NeedFilterForm, NeedForm
 from frontend.views.common import (
@@ -39,7 +39,6 @@ from needs import services
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to
 from partners.models import BeneficiaryGroup, Category, DeliveryMode
-from partners.rules import can_administer
 from partners.selectors import offerings_visible_to
 
 # Categories below this probability are not offered as suggestions.
@@ -108,7 +107,7 @@ def need_edit(request: HttpRequest, code: str) -> HttpResponse:
     need = get_object_or_404(needs_visible_to(request.user), code=code)
     if not request.user.has_perm("needs.edit_need", need):
         raise Http404
-    administers = can_administer(request.user, need.community_id)
+    administers = has_perm(request.user, "partners.administer_community", need.community_id)
     communities = need_communities(request.user) if administers else home_communities(request.user)
     form = NeedForm(
         request.POST or None, communities=communities, for_resident=not administers, need=need
@@ -135,7 +134,7 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
         needs_visible_to(request.user).select_related("community", "category", "meeting"),
         code=code,
     )
-    administers = can_administer(request.user, need.community_id)
+    administers = has_perm(request.user, "partners.administer_community", need.community_id)
     modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
     groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
     projects = need.projects.select_related("offering__partner").order_by("-created_at")

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError, NotAllowedError
+from core.errors import DomainError, NotAllowedError, has_perm
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.needs import NEED_FIELD_MAP, NeedForm
 from frontend.forms.requests import DeclineForm, RequestForm
@@ -19,7 +19,6 @@ from needs import services
 from needs.models import ResidentRequest
 from needs.selectors import requests_visible_to
 from partners.models import ConsentRecord
-from partners.rules import can_administer
 from partners.selectors import scope_of
 from partners.services import CONSENT_NOTICES
 from partners.throttles import allow
@@ -89,7 +88,7 @@ def _open_request(request: HttpRequest, pk: int) -> ResidentRequest:
         pk=pk,
         status=ResidentRequest.Status.OPEN,
     )
-    if not can_administer(request.user, item.community_id):
+    if not has_perm(request.user, "partners.administer_community", item.community_id):
         raise Http404
     return item
 

@@ -23,10 +23,8 @@ from core.tasks import enqueue_on_commit
 from needs.models import (
     Need,
 )
-from needs.rules import is_resident_poster
 from needs.selectors import meetings_visible_to
 from partners.models import Community, ConsentRecord, DeliveryMode
-from partners.rules import can_administer
 from partners.services import (
     Actor,
     apply_standard_fields,
@@ -125,7 +123,7 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     if "modes" not in data:
         need.modes = list(DeliveryMode.objects.values_list("code", flat=True))
     _apply_need(problems, actor, need, data)
-    if is_resident_poster(actor, community):
+    if has_perm(actor, "needs.post_as_resident", community):
         need.source = Need.Source.RESIDENT
         need.status = Need.Status.OPEN
     else:
@@ -136,9 +134,9 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     problems.raise_if_any()
     need.save()
     need.tags.set(tags)
-    if need.category_id is not None and can_administer(actor, community.pk):
+    if need.category_id is not None and has_perm(actor, "partners.administer_community", community):
         _learn_category(actor, need)
-    if need.source == Need.Source.RESIDENT and is_resident_poster(actor, community):
+    if need.source == Need.Source.RESIDENT and has_perm(actor, "needs.post_as_resident", community):
         consent_record(
             actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=need.code
         )
@@ -155,7 +153,7 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
     community, source or status; once it is being matched she gets ``ConflictError``.
     """
     require(has_perm(actor, "needs.edit_need", need), "you may not change this need")
-    administers = can_administer(actor, need.community_id)
+    administers = has_perm(actor, "partners.administer_community", need.community_id)
     if not administers:
         if need.status != Need.Status.OPEN:
             raise ConflictError("this request is no longer open; ask the community")
@@ -166,7 +164,9 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
     check_code_unchanged(problems, data, need.code)
     if "community" in data and data["community"] != need.community.code:
         community = find_community(data["community"], levels=Community.NEED_LEVELS)
-        allowed = can_administer(actor, community.pk) if administers else False
+        allowed = (
+            has_perm(actor, "partners.administer_community", community) if administers else False
+        )
         require(allowed, "you may not move this need there", "community")
         need.community = community
     status_changes = "status" in data and data["status"] != need.status

@@ -28,7 +28,6 @@ from needs.models import (
 from needs.services.notifications import notification_send
 from needs.services.posting import NeedData, need_post
 from partners.models import Community, ConsentRecord, Role
-from partners.rules import can_administer
 from partners.selectors import scope_of
 from partners.services import (
     Actor,
@@ -83,7 +82,7 @@ def request_post(
     ``consent``). An administrator posting for a resident gives no consent of her own.
     """
     place = find_community(community, levels=Community.NEED_LEVELS)
-    administers = can_administer(actor, place.pk)
+    administers = has_perm(actor, "partners.administer_community", place)
     require(
         has_perm(actor, "needs.post_request", place),
         "你不能在这个社区点单 / you may not post here",
