@@ -4,7 +4,7 @@ generator settings ``manage.py load_demo`` imports."""
 from __future__ import annotations
 
 from matching.engine.reading_evaluation import DEMO_DISTRICT
-from needs import demo
+from interchange import demo
 
 
 def test_the_evaluation_reads_the_district_load_demo_loads():
