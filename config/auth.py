@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.request import Request
 
+from partners.services import credentials_rotate
+
 
 def record_actor(user: Any) -> None:
     """Name ``user`` as the actor of the audit entries written for the current request.
@@ -70,8 +72,6 @@ class CredentialsRotation:
         return None
 
     def password_changed(self, password: str, user: Any = None) -> None:
-        from partners.services import credentials_rotate
-
         if user is not None:
             credentials_rotate(user=user)
 

@@ -7,7 +7,9 @@ from typing import Any
 
 import rules
 
+from partners.models import Community
 from partners.rules import administers_community
+from partners.selectors import scope_of
 
 # Coverage, the partner network, trends and recommendations of an area: the
 # administrators over it (its secretaries, its street's and district's administrators).
@@ -28,8 +30,6 @@ rules.add_perm("matching.deactivate_reading_example", administers_example_distri
 @rules.predicate
 def posts_needs_somewhere(user: object) -> bool:
     """The user administers at least one community or station, so may post needs there."""
-    from partners.models import Community
-    from partners.selectors import scope_of
 
     scope = scope_of(user)  # type: ignore[arg-type]
     if scope.everything:

@@ -16,7 +16,7 @@ from matching.facts import need_facts, needs_facts
 from matching.index import current_index
 from matching.models import ReadingExample, Suggestion
 from needs.models import Need
-from partners.models import Category, Community, Offering
+from partners.models import Category, Community, DeliveryMode, Offering
 from partners.selectors import scope_of
 
 
@@ -158,7 +158,6 @@ def telling_apart(offerings: Sequence[Offering]) -> dict[str, list[str]]:
     not), the facts that differ between them (delivery modes, area, weekly hours,
     validity, cost; the code when nothing else does), keyed by offering code. Offerings
     with a title of their own get nothing. ``area_communities`` should be prefetched."""
-    from partners.models import DeliveryMode
 
     if not offerings:
         return {}

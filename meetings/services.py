@@ -39,6 +39,8 @@ from core.problems import (
     check_text_length,
 )
 from core.tasks import enqueue_on_commit
+from matching.insights.recommendations import advice_for
+from matching.selectors import matches_for
 from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
 from needs.selectors import meetings_visible_to
@@ -302,7 +304,6 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
 
 def _suggestions(need: Need) -> tuple[list[dict[str, Any]], list[str]]:
     """The need's top partners with their reasons, and why others were left out."""
-    from matching.selectors import matches_for
 
     ranking = matches_for(need=need, limit=SUGGESTIONS, explain=True)
     offerings = {
@@ -409,7 +410,6 @@ def _gaps(meeting: LiaisonMeeting) -> _Draft | None:
     The figures are stored as they stand now, so the agenda reads the same at the
     meeting as when it was sent out."""
     # Imported here: matching imports needs' models, and needs must load without it.
-    from matching.insights.recommendations import advice_for
 
     quarter = meeting.quarter
     advice = advice_for(scope=meeting.community, quarter=quarter)

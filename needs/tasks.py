@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from needs import services
+from needs.reminders import offering_expiry_reminders_send, weekly_digests_send
 
 
 @shared_task(
@@ -26,7 +27,6 @@ def send_notification_email(notification_id: int) -> bool:
 @shared_task
 def remind_expiring_offerings() -> int:
     """Remind partners of offerings whose validity ends within 30 days."""
-    from needs.reminders import offering_expiry_reminders_send
 
     return offering_expiry_reminders_send()
 
@@ -34,6 +34,5 @@ def remind_expiring_offerings() -> int:
 @shared_task
 def send_weekly_digests() -> int:
     """Send every secretary her community's weekly summary."""
-    from needs.reminders import weekly_digests_send
 
     return weekly_digests_send()

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
 
-from partners.models import Offering, Partner, Role
+from needs.models import Evaluation, LiaisonMeeting, Need, Project, ResidentRequest
+from partners.models import ConsentRecord, Offering, Partner, Role
 from partners.selectors import scope_of
 
 User = AbstractBaseUser | AnonymousUser
@@ -19,9 +20,6 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, object
     phone), her evaluations and the partners she belongs to (with their contact
     details). Empty for an anonymous user."""
     from django.contrib.auth import get_user_model
-
-    from needs.models import Evaluation, Need, ResidentRequest
-    from partners.models import ConsentRecord
 
     scope = scope_of(user)
     if scope.user_id is None:
@@ -109,8 +107,6 @@ def audited_in_area(user: User) -> Q:
     """Audit log entries about records of the user's area: its partners, their offerings
     and members' roles, its needs, meetings and projects. Superusers: every entry."""
     from django.contrib.contenttypes.models import ContentType
-
-    from needs.models import LiaisonMeeting, Need, Project
 
     scope = scope_of(user)
     if scope.everything:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from core.errors import require
+from needs.models import Evaluation, Need, Notification, ResidentRequest
 from partners.models import AuditEvent, Partner, Role
 from partners.selectors import scope_of
 from partners.services import Actor, audit_event_record
@@ -25,8 +26,6 @@ def person_erase(*, actor: Actor) -> None:
     from auditlog.models import LogEntry
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
-
-    from needs.models import Evaluation, Need, Notification, ResidentRequest
 
     signed_in = scope_of(actor).user_id
     require(signed_in is not None, "sign in to erase your data")

@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 
 from frontend.roles import Roles, roles_of
+from needs.models import Project
+from needs.selectors import notifications_for
 
 register = template.Library()
 
@@ -61,7 +63,6 @@ def slot_rows(field: Any) -> list[tuple[str, list[dict[str, Any]]]]:
 @register.filter
 def project_status(value: str) -> str:
     """A project state's name (``accepted`` → 已接单); unknown values as they are."""
-    from needs.models import Project
 
     try:
         return str(Project.Status(value).label)
@@ -72,7 +73,6 @@ def project_status(value: str) -> str:
 @register.simple_tag(takes_context=True)
 def unread_notifications(context: dict[str, Any]) -> int:
     """How many of the signed-in user's notifications are unread (one query)."""
-    from needs.selectors import notifications_for
 
     request: HttpRequest | None = context.get("request")
     if request is None or not request.user.is_authenticated:

@@ -25,7 +25,9 @@ from frontend.views.common import (
     paginate,
     query_without_page,
 )
+from matching.engine.quarters import Quarter
 from matching.engine.types import Ranking, Reading
+from matching.insights.recommendations import recommendations_for
 from matching.selectors import (
     matches_for,
     need_reading,
@@ -247,8 +249,6 @@ def _match_rows(request: HttpRequest, need: Need, ranking: Ranking) -> list[dict
 def _no_match_advice(need: Need, ranking: Ranking) -> list[str]:
     """What to do when no offering fits: the coverage recommendations for the need's
     community and category (recruit, invite a neighbouring partner), read or chosen."""
-    from matching.engine.quarters import Quarter
-    from matching.insights.recommendations import recommendations_for
 
     category = need.category_id or (ranking.categories[0].code if ranking.categories else None)
     quarter = Quarter.of(timezone.localdate())

@@ -3,8 +3,8 @@ generator settings ``manage.py load_demo`` imports."""
 
 from __future__ import annotations
 
-from matching.engine.reading_evaluation import DEMO_DISTRICT
 from interchange import demo
+from matching.engine.reading_evaluation import DEMO_DISTRICT
 
 
 def test_the_evaluation_reads_the_district_load_demo_loads():
