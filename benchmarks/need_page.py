@@ -179,8 +179,8 @@ def measure(rounds: int) -> None:
             ),
         )
 
-    need_views.matches_for = from_rows  # type: ignore[assignment]
-    api_views.matches_for = from_rows  # type: ignore[assignment]
+    need_views.matches_for = from_rows
+    api_views.matches_for = from_rows
     label_panel, label_api = list(requests)[1:]
     for get in (requests[label_panel], requests[label_api]):
         for code in codes[:5]:

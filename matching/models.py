@@ -1,6 +1,7 @@
 """What the matching keeps in the database: the log of changes that tells every server
-process and worker to refresh its in-memory index, the stored suggestions pages
-show without ranking again, and the quarterly allocation runs."""
+process and worker to refresh its in-memory index, the quarterly allocation runs and
+the districts' reading examples. Matches themselves are not kept: pages and the API rank
+them live from that index."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import Need, Project
-from partners.models import Community, Offering
+from partners.models import Community
 
 
 class IndexState(models.Model):
@@ -50,35 +51,6 @@ class IndexChange(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.version}"
-
-
-class Suggestion(models.Model):
-    """An offering proposed for an open need, stored so pages load without ranking."""
-
-    need = models.ForeignKey(
-        Need, verbose_name="需求", on_delete=models.CASCADE, related_name="suggestions"
-    )
-    offering = models.ForeignKey(
-        Offering, verbose_name="资源", on_delete=models.CASCADE, related_name="suggestions"
-    )
-    rank = models.PositiveSmallIntegerField("名次")
-    score = models.FloatField("得分")
-    reasons = models.JSONField("理由", default=list, blank=True)
-    computed_at = models.DateTimeField("计算时间")
-
-    class Meta:
-        verbose_name = "推荐资源"
-        verbose_name_plural = "推荐资源"
-        ordering = ["need", "rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["need", "rank"], name="suggestion_rank_unique"),
-            models.UniqueConstraint(fields=["need", "offering"], name="suggestion_offering_unique"),
-            models.CheckConstraint(name="suggestion_rank_positive", condition=Q(rank__gte=1)),
-        ]
-        indexes = [models.Index(fields=["offering", "computed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.need_id} #{self.rank} → {self.offering_id}"
 
 
 class AllocationJob(models.Model):

@@ -10,20 +10,8 @@ from matching import services
 
 
 @shared_task
-def refresh_suggestions_after_change(version: int) -> int:
-    """Store again the suggestions the change with this version may affect."""
-    return services.suggestions_refresh_for_change(version=version)
-
-
-@shared_task
-def refresh_area_suggestions(community_id: int | None = None) -> int:
-    """Store the suggestions of every open need under a community (all when ``None``)."""
-    return services.suggestions_refresh_area(community_id=community_id)
-
-
-@shared_task
 def matching_nightly() -> int:
-    """Forget old changes, rebuild every index, refresh every open need's suggestions."""
+    """Forget old changes and have every process rebuild its index."""
     return services.matching_nightly()
 
 
@@ -36,22 +24,6 @@ def run_allocation_job(job_id: int) -> str:
 
 
 # --- City-wide batches spread over workers ---------------------------------------------------
-
-
-@shared_task
-def add_counts(counts: list[int]) -> int:
-    """The chord's last step: the total of what the parts stored."""
-    return sum(counts)
-
-
-@shared_task
-def refresh_city_suggestions() -> str:
-    """Store every open need's suggestions, one task per street, spread over whichever
-    workers are running (see :func:`matching.batches.city_refresh`); returns the id of
-    the chord's result, whose value is how many suggestions were stored."""
-    from matching.batches import city_refresh
-
-    return str(city_refresh().id)
 
 
 @shared_task
