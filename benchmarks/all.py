@@ -1,14 +1,15 @@
-"""Every benchmark in one run: import, ranking, allocation, exports and load.
+"""Every benchmark in one run: import, ranking, the need page, allocation, exports and load.
 
     .venv/bin/python benchmarks/all.py [--only import,ranking,...] [--offerings N] [--needs N]
 
 Calls the individual scripts one after the other (never two at once, so each has the
 machine to itself) and prints their figures as they come, each script setting its
 figures beside their peer measured in the same run: SQLite beside PostgreSQL for the
-import, the engine beside BM25 for the ranking, OR-Tools beside networkx for the
-allocation, Word beside PDF for the agenda export, and the load test's p95 beside its
-target. A script that is not there is reported "not available". Ends with a table of
-what ran, how long it took and how it ended. Figures only: nothing passes or fails.
+import, the engine beside BM25 for the ranking, live ranking beside stored rows for the
+need page, OR-Tools beside networkx for the allocation, Word beside PDF for the agenda
+export, and the load test's p95 beside its target. A script that is not there is
+reported "not available". Ends with a table of what ran, how long it took and how it
+ended. Figures only: nothing passes or fails.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str, list[str]]]:
     return [
         ("import", "import_region.py", size),
         ("ranking", "matching.py", [*size, "--postgres"]),
+        ("page", "need_page.py", []),
         ("allocation", "allocation.py", ["--case", "all"]),
         ("exports", "agenda_export.py", []),
         ("load", "load/run.py", [*size, "--users", str(args.users), "--run-time", "60"]),

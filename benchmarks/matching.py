@@ -8,7 +8,7 @@ process per database, measures:
 - one need's top 10: in-process (the engine alone, and through ``matches_for`` with its
   freshness check and the need's facts), and through the API (Django test client, token
   authentication, serialisation), p50 and p95 over a sample of needs;
-- every open need at once (``rank_many``), wall time, and storing their suggestions;
+- every open need at once (``rank_many``), wall time;
 - BM25 (rank_bm25) on the same offerings, per need on a small sample, and how many
   times faster the engine is;
 - the child's peak memory (``ru_maxrss``), after the engine's work and at the end.
@@ -89,7 +89,6 @@ def measure() -> None:
     from matching.facts import load_offerings, load_standard, need_facts, needs_facts
     from matching.index import current_index
     from matching.selectors import matches_for
-    from matching.services import suggestions_refresh_area
     from needs.models import Need
     from partners.models import Community, Role
 
@@ -137,9 +136,6 @@ def measure() -> None:
         f"(+ {read:.2f} s reading them; {ms(per_need)} per need, "
         f"{sum(len(r.matches) for r in rankings)} matches)"
     )
-    start = time.perf_counter()
-    stored = suggestions_refresh_area(community_id=None)
-    print(f"storing every open need's top 10   {time.perf_counter() - start:.2f} s ({stored} rows)")
     engine_peak = peak_mib()
     print(f"peak memory after the engine's work {engine_peak:.0f} MiB")
 
@@ -169,8 +165,7 @@ def main() -> None:
         measure()
         return
 
-    # No broker and no eager tasks: an import here does not also store suggestions;
-    # the measuring child stores them itself, timed.
+    # No broker and no eager tasks: nothing an import enqueues runs behind the figures.
     base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
     base_env["CELERY_BROKER_URL"] = "memory://"
     base_env["CELERY_RESULT_BACKEND"] = "cache+memory://"

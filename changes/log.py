@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import F
 
 from changes.models import IndexChange, IndexState
-from core.tasks import enqueue_on_commit
 
 # The one row of IndexState.
 STATE_ID = 1
@@ -39,8 +38,6 @@ def record_change(
     commit with it, so other processes see both or neither. Locks the one
     :class:`IndexState` row (by updating it) until that transaction ends, so versions
     become visible in the order they were given; three queries once the row exists.
-    When the transaction commits, the refresh of the affected stored suggestions is
-    enqueued (by name: the log imports no task).
     """
     with transaction.atomic(savepoint=False):
         state = IndexState.objects.filter(pk=STATE_ID)
@@ -59,5 +56,4 @@ def record_change(
             everything=everything,
             examples=examples,
         )
-    enqueue_on_commit("matching.tasks.refresh_suggestions_after_change", version)
     return version

@@ -285,8 +285,8 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILI
 # admin; the entries below are written there when beat starts. Times are Asia/Shanghai.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    # Partners' load and reliability move with time; every open need's stored
-    # suggestions are ranked again each night, when nobody is waiting on them.
+    # Partners' load and reliability move with time: each night the change log is
+    # trimmed and every process rebuilds its matching index on its next request.
     "matching-nightly": {
         "task": "matching.tasks.matching_nightly",
         "schedule": crontab(hour=2, minute=30),

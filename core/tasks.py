@@ -21,6 +21,13 @@ def _task(name: str) -> Any:
     return app.tasks.get(name)
 
 
+def signature(name: str, *args: Any, immutable: bool = False) -> Any:
+    """A signature of the task ``name`` with ``args``, for chords and chains built by
+    name (immutable: the task ignores the result of the step before it)."""
+    _task(name)  # loads the apps' task modules, for an in-process run
+    return current_app.signature(name, args=args, immutable=immutable)
+
+
 def enqueue(name: str, *args: Any) -> None:
     """Send the task ``name`` with ``args`` now (eagerly run when the app is eager)."""
     task = _task(name)

@@ -1,7 +1,5 @@
-"""Admin for stored suggestions (browsed, scoped by the needs one sees, never edited: the
-matching computes them) and for the districts' reading examples (the evidence the
-reading learned from use, seen within one's area, deactivated by the district's
-administrators)."""
+"""Admin for the districts' reading examples: the evidence the reading learned from use,
+seen within one's area, deactivated by the district's administrators."""
 
 from __future__ import annotations
 
@@ -13,35 +11,9 @@ from django.http import HttpRequest
 
 from core.errors import DomainError
 from matching.learning import reading_example_deactivate
-from matching.models import ReadingExample, Suggestion
+from matching.models import ReadingExample
 from matching.selectors import reading_examples_visible_to
-from needs.selectors import needs_visible_to
-from partners.admin import ScopedAdmin, User, street_filter
-
-
-@admin.register(Suggestion)
-class SuggestionAdmin(ScopedAdmin):
-    list_display = ("need", "rank", "offering", "partner", "score", "computed_at")
-    list_filter = (street_filter("need__community"), "offering__category")
-    search_fields = ("need__code", "need__title", "offering__code", "offering__title")
-    list_select_related = ("need", "offering", "offering__partner")
-    readonly_fields = ("need", "offering", "rank", "score", "reasons", "computed_at")
-
-    def visible(self, user: User) -> QuerySet[Suggestion]:
-        return Suggestion.objects.filter(need__in=needs_visible_to(user))
-
-    @admin.display(description="合伙人", ordering="offering__partner__name")
-    def partner(self, suggestion: Suggestion) -> str:
-        return suggestion.offering.partner.name
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from partners.admin import ScopedAdmin, User
 
 
 @admin.register(ReadingExample)

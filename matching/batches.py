@@ -1,15 +1,10 @@
 """City-wide batches split by street into Celery tasks that any number of workers share.
 
-- The refresh of stored suggestions: a street's needs are ranked against the whole
-  city's offerings, so the parts are independent; each stores the suggestions of the
-  open needs under one street, and the stored rows are the same whether one process or
-  many did the work (``tests/production/test_city_refresh_spread_over_workers.py``).
-- The quarter's allocation: one plan per street (what its administrator would run),
-  each reading the capacity left to the whole quarter, gathered by street code; the
-  same plans as computed one after the other in one process
-  (``tests/production/test_city_allocation_spread_over_workers.py``). They are
-  proposals: accepting one street's plan takes capacity the next plan then no longer
-  sees.
+The quarter's allocation: one plan per street (what its administrator would run), each
+reading the capacity left to the whole quarter, gathered by street code; the same plans
+as computed one after the other in one process
+(``tests/production/test_city_allocation_spread_over_workers.py``). They are proposals:
+accepting one street's plan takes capacity the next plan then no longer sees.
 
 Without a broker the tasks run one after the other in-process.
 """
@@ -21,10 +16,9 @@ from typing import Any
 from celery import chord
 from celery.result import AsyncResult
 
-from matching import tasks
+from core.tasks import signature
 from matching.allocation import allocation_plan, parse_quarter, plan_payload
 from partners.models import Community
-from partners.selectors import community_subtree_ids
 
 
 def street_ids() -> list[int]:
@@ -37,18 +31,6 @@ def street_ids() -> list[int]:
     )
 
 
-def city_refresh() -> AsyncResult:
-    """Enqueue the refresh of every open need's stored suggestions as a chord: one
-    ``refresh_area_suggestions`` per street, then their total. Needs outside every street
-    (none, with a well-formed tree) go in one more part of their own."""
-    streets = street_ids()
-    parts = [tasks.refresh_area_suggestions.si(street) for street in streets]
-    covered = community_subtree_ids(streets)
-    outside = Community.objects.exclude(pk__in=covered).filter(level=Community.Level.COMMUNITY)
-    parts += [tasks.refresh_area_suggestions.si(c) for c in outside.values_list("pk", flat=True)]
-    return chord(parts)(tasks.add_counts.s())
-
-
 def street_plan(*, street_id: int, quarter: str) -> dict[str, Any]:
     """One street's allocation plan for ``quarter`` as JSON, with the street's code."""
     street = Community.objects.get(pk=street_id, level=Community.Level.STREET)
@@ -59,5 +41,8 @@ def street_plan(*, street_id: int, quarter: str) -> dict[str, Any]:
 def city_allocation(*, quarter: str) -> AsyncResult:
     """Enqueue one allocation plan per street for ``quarter`` as a chord; its result is
     ``{street code: plan}`` (see :func:`street_plan`)."""
-    parts = [tasks.plan_street_allocation.si(street, quarter) for street in street_ids()]
-    return chord(parts)(tasks.gather_plans.s())
+    parts = [
+        signature("matching.tasks.plan_street_allocation", street, quarter, immutable=True)
+        for street in street_ids()
+    ]
+    return chord(parts)(signature("matching.tasks.gather_plans"))

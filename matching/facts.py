@@ -29,7 +29,7 @@ from matching.engine.types import (
     Standard,
     TextExample,
 )
-from matching.models import ReadingExample, Suggestion
+from matching.models import ReadingExample
 from needs import selectors as needs_selectors
 from needs.models import Need, Project
 from partners.models import (
@@ -43,7 +43,7 @@ from partners.models import (
 )
 
 BATCH = 500
-# How far back showing or dispatching a partner counts towards its load.
+# How far back work dispatched to a partner counts towards its load.
 LOAD_WINDOW = dt.timedelta(days=90)
 
 T = TypeVar("T")
@@ -155,19 +155,13 @@ def partner_reliability(partner_ids: Sequence[int] | None = None) -> dict[int, f
 
 
 def partner_load(partner_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """How often each partner was recently shown (stored suggestions of its offerings)
-    or dispatched (projects handed to it), over :data:`LOAD_WINDOW` (two queries)."""
+    """How much work each partner was recently handed (projects dispatched to it, whatever
+    became of them since) over :data:`LOAD_WINDOW` (one query)."""
     since = timezone.now() - LOAD_WINDOW
-    shown = Suggestion.objects.filter(computed_at__gte=since)
     dispatched = Project.objects.filter(created_at__gte=since).exclude(status="proposed")
     if partner_ids is not None:
-        shown = shown.filter(offering__partner_id__in=partner_ids)
         dispatched = dispatched.filter(offering__partner_id__in=partner_ids)
-    load: dict[int, int] = defaultdict(int)
-    for qs in (shown, dispatched):
-        for partner_id, count in qs.values_list("offering__partner_id").annotate(n=Count("id")):
-            load[partner_id] += count
-    return dict(load)
+    return dict(dispatched.values_list("offering__partner_id").annotate(n=Count("id")).order_by())
 
 
 # --- Partners and offerings ------------------------------------------------------------------

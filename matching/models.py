@@ -1,6 +1,6 @@
-"""What the matching keeps in the database: the stored suggestions, the quarterly
-allocation runs and the reading examples learned from use. The log of changes the index
-follows is ``changes.models``."""
+"""What the matching keeps in the database: the quarterly allocation runs and the
+districts' reading examples. Matches themselves are not kept: pages and the API rank
+them live from the index, which follows the change log (``changes.models``)."""
 
 from __future__ import annotations
 
@@ -10,36 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from needs.models import Need, Project
-from partners.models import Community, Offering
-
-
-class Suggestion(models.Model):
-    """An offering proposed for an open need, stored so pages load without ranking."""
-
-    need = models.ForeignKey(
-        Need, verbose_name="需求", on_delete=models.CASCADE, related_name="suggestions"
-    )
-    offering = models.ForeignKey(
-        Offering, verbose_name="资源", on_delete=models.CASCADE, related_name="suggestions"
-    )
-    rank = models.PositiveSmallIntegerField("名次")
-    score = models.FloatField("得分")
-    reasons = models.JSONField("理由", default=list, blank=True)
-    computed_at = models.DateTimeField("计算时间")
-
-    class Meta:
-        verbose_name = "推荐资源"
-        verbose_name_plural = "推荐资源"
-        ordering = ["need", "rank"]
-        constraints = [
-            models.UniqueConstraint(fields=["need", "rank"], name="suggestion_rank_unique"),
-            models.UniqueConstraint(fields=["need", "offering"], name="suggestion_offering_unique"),
-            models.CheckConstraint(name="suggestion_rank_positive", condition=Q(rank__gte=1)),
-        ]
-        indexes = [models.Index(fields=["offering", "computed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.need_id} #{self.rank} → {self.offering_id}"
+from partners.models import Community
 
 
 class AllocationJob(models.Model):

@@ -1,5 +1,5 @@
 """Reads of the matching: ranked offerings for needs, category suggestions, and the
-stored suggestions. The API, the pages and the commands all go through these."""
+reading evidence. The API, the pages and the commands all go through these."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from matching.engine.categories import CONFIDENT
 from matching.engine.types import CategoryGuess, Ranking, Reading
 from matching.facts import need_facts, needs_facts
 from matching.index import current_index
-from matching.models import ReadingExample, Suggestion
+from matching.models import ReadingExample
 from needs.models import Need
 from partners.models import Category, Community, DeliveryMode, Offering
 from partners.selectors import scope_of
@@ -98,11 +98,6 @@ def reading_payload(reading: Reading) -> dict[str, Any]:
         "beneficiaries": list(reading.beneficiaries),
         "confident": reading.confident,
     }
-
-
-def suggestions_for(*, need: Need) -> QuerySet[Suggestion]:
-    """The suggestions stored for ``need``, best first, with offering and partner."""
-    return Suggestion.objects.filter(need=need).select_related("offering__partner").order_by("rank")
 
 
 def reading_examples_visible_to(

@@ -9,9 +9,9 @@ generated district (default 30,000 offerings and 5,000 needs).
 2. makes the accounts the traffic signs in with (district administrators, members of
    the partners best placed to receive work) and writes their API tokens to a fixture;
 3. starts gunicorn (config/gunicorn.conf.py) on a free loopback port and, with
-   ``--broker-url`` (Redis), one Celery worker, so that the refreshes a dispatch or an
-   acceptance sets off run beside the requests as in production rather than inside
-   them (without a broker they run in-process, inside the request);
+   ``--broker-url`` (Redis), one Celery worker, so that the notification e-mails a
+   dispatch or an acceptance sets off are sent beside the requests as in production
+   rather than inside them (without a broker they run in-process, inside the request);
 4. runs ``locust --headless`` with ``benchmarks/load/locustfile.py`` for at most
    ``--run-time`` seconds and ``--max-requests`` requests, then prints per endpoint and
    in total: requests, errors, p50, p95, p99 and requests per second, beside the target
@@ -59,8 +59,7 @@ def prepare(args: argparse.Namespace, fixture: Path) -> dict[str, Any]:
     from rest_framework.authtoken.models import Token
 
     from interchange.importer import import_document
-    from matching.models import Suggestion
-    from matching.services import suggestions_refresh_area
+    from matching.selectors import matches_for_many
     from needs.models import Need
     from partners.models import Community, Offering, Role
     from synthetic import generate_region
@@ -70,15 +69,8 @@ def prepare(args: argparse.Namespace, fixture: Path) -> dict[str, Any]:
     started = time.perf_counter()
     if not Offering.objects.exists():
         doc = generate_region(offerings=args.offerings, needs=args.needs, seed=7)
-        import_document(doc)  # the stored suggestions are refreshed in-process after it
-        took = time.perf_counter() - started
-        print(f"imported the district and stored suggestions in {took:.1f} s")
-    if not Suggestion.objects.exists():
-        # With a broker the import only queued this, and no worker runs yet: the partners
-        # who receive work are chosen from these suggestions, so store them here.
-        started = time.perf_counter()
-        stored = suggestions_refresh_area()
-        print(f"stored {stored} suggestions in {time.perf_counter() - started:.1f} s")
+        import_document(doc)
+        print(f"imported the district in {time.perf_counter() - started:.1f} s")
     district = Community.objects.filter(level=Community.Level.DISTRICT).first()
     if district is None:
         raise SystemExit("the database has no district")
@@ -87,12 +79,19 @@ def prepare(args: argparse.Namespace, fixture: Path) -> dict[str, Any]:
         user = UserFactory(username=f"load_district_admin_{n}")
         Role.objects.get_or_create(user=user, kind=Role.Kind.DISTRICT_ADMIN, community=district)
         admins.append(Token.objects.get_or_create(user=user)[0].key)
-    # The partners best placed to receive work: most first-ranked suggestions for open needs.
-    firsts = list(
-        Suggestion.objects.filter(rank=1, need__status=Need.Status.OPEN).values_list(
-            "need__code", "offering__partner_id"
-        )
+    # The partners best placed to receive work: first-ranked for the most open needs.
+    started = time.perf_counter()
+    open_needs = Need.objects.filter(status=Need.Status.OPEN).order_by("code")
+    tops = [
+        (r.need, r.matches[0].offering)
+        for r in matches_for_many(needs=open_needs, limit=1)
+        if r.matches
+    ]
+    partner_of = dict(
+        Offering.objects.filter(code__in={o for _, o in tops}).values_list("code", "partner_id")
     )
+    firsts = [(need, partner_of[offering]) for need, offering in tops]
+    print(f"ranked every open need in {time.perf_counter() - started:.1f} s")
     counts: dict[int, int] = {}
     for _, partner_id in firsts:
         counts[partner_id] = counts.get(partner_id, 0) + 1

@@ -104,7 +104,7 @@ COST_VALUE = {"free": 1.0, "low_cost": 0.8, "paid": 0.0}
 FULL_OVERLAP_MINUTES = 60
 # Distance credit falls linearly to nothing at this many kilometres.
 DISTANCE_HORIZON_KM = 10.0
-# Load: a partner shown or dispatched this many times recently gets half the credit.
+# Load: a partner handed work this many times recently gets half the credit.
 LOAD_HALF = 5.0
 UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
@@ -1377,5 +1377,5 @@ class MatchIndex:
         p = int(o.partner[i])
         load = int(self._partners.load[p]) if p >= 0 else 0
         if load == 0:
-            return ("近期未接任务，可分担", "Not recently shown or dispatched")
-        return (f"近期已推荐或派单{load}次", f"Recently shown or dispatched {load} times")
+            return ("近期未接任务，可分担", "No work dispatched recently")
+        return (f"近期已派单{load}次", f"Work dispatched {load} times recently")

@@ -68,7 +68,7 @@ class PartnerFacts:
     """What the engine needs to know of a partner.
 
     ``reliability`` is 0..1 from past evaluations and completion (``None``: no history
-    yet); ``load`` counts how often the partner was recently shown or dispatched.
+    yet); ``load`` counts how much work the partner was recently handed (dispatched).
     """
 
     code: str

@@ -1,15 +1,16 @@
 """The engine's facts are read from the database in a fixed number of queries, with
 service areas, tags, capacity left, reliability and load."""
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from matching import facts
 from matching.engine.types import Slot
-from matching.models import Suggestion
 from needs.models import Project
 from needs.selectors import partner_reliability
 from tests.factories import NeedFactory, OfferingFactory, ProjectFactory
@@ -60,19 +61,23 @@ def test_offering_facts_carry_area_tags_slots_and_capacity_left(district: Any) -
     assert facts.capacity_left(["O-HEALTH-S1"]) == {"O-HEALTH-S1": 1}
 
 
-def test_partner_load_counts_suggestions_shown_and_work_dispatched(district: Any) -> None:
+def test_partner_load_counts_the_work_dispatched_to_it(district: Any) -> None:
     offering = district["offerings"]["health_s1"]
-    need = district["needs"]["bp"]
-    Suggestion.objects.create(
-        need=need, offering=offering, rank=1, score=0.9, computed_at=need.created_at
-    )
     ProjectFactory(offering=offering, status=Project.Status.DISPATCHED)
     ProjectFactory(offering=offering, status=Project.Status.DELIVERED)
     ProjectFactory(offering=offering, status=Project.Status.DECLINED)
     ProjectFactory(offering=offering, status=Project.Status.PROPOSED)  # not handed over yet
+    ProjectFactory(offering=district["offerings"]["law"], status=Project.Status.DISPATCHED)
+    long_ago = ProjectFactory(offering=offering, status=Project.Status.DELIVERED)
+    Project.objects.filter(pk=long_ago.pk).update(
+        created_at=timezone.now() - facts.LOAD_WINDOW - dt.timedelta(days=1)
+    )
     partners = {p.code: p for p in facts.load_partners()}
-    assert partners["P-CLINIC"].load == 4
-    assert partners["P-LAW"].load == 0
+    assert partners["P-CLINIC"].load == 3
+    assert partners["P-LAW"].load == 1
+    assert partners["P-FIX"].load == 0
+    (only,) = facts.load_partners(["P-CLINIC"])
+    assert only.load == 3
 
 
 def test_partner_reliability_comes_from_its_history(district: Any) -> None:

@@ -58,7 +58,7 @@ def test_writes_of_another_process_reach_this_index(
 ) -> None:
     root = UserFactory(username="root", is_superuser=True)
     client = client_for(root)
-    run_elsewhere("from matching.services import record_change; record_change()")
+    run_elsewhere("from changes.log import record_change; record_change()")
 
     def proposed() -> list[str]:
         response = client.get(reverse("need-matches", args=["N-BP"]), {"limit": 50})

@@ -30,7 +30,7 @@ def test_allocation_split_by_street_over_two_workers_equals_one_process(start_wo
         plan = street_plan(street_id=street, quarter=quarter)
         alone[plan["street"]] = plan
     assert sum(len(plan["assignments"]) for plan in alone.values()) > 0
-    purge_queue()  # the import's own suggestion refresh
+    purge_queue()  # whatever earlier work left on this broker
 
     first, second = start_worker("w1"), start_worker("w2")
     spread = city_allocation(quarter=quarter).get(timeout=240)
