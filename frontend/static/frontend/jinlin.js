@@ -40,6 +40,11 @@
     prefill("modes", reading.getAttribute("data-modes"));
     prefill("beneficiaries", reading.getAttribute("data-groups"));
   });
+  // A button marked data-print prints the page (the site's CSP allows no inline handler).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) { window.print(); }
+  });
   // Ask before a form marked data-confirm is sent.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
