@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from core.errors import has_perm
+from interchange.rules import imports_regions
 from partners.models import Role
 
 
@@ -26,7 +26,7 @@ class Roles:
     partner: bool = False
     resident: bool = False
     superuser: bool = False
-    imports: bool = False  # the rule ``interchange.import_region``
+    imports: bool = False  # the rule ``interchange.import_region``, asked directly
 
     @property
     def administers(self) -> bool:
@@ -55,7 +55,7 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> Roles:
             partner=Role.Kind.PARTNER_MEMBER in kinds,
             resident=Role.Kind.RESIDENT in kinds,
             superuser=bool(getattr(user, "is_superuser", False)),
-            imports=has_perm(user, "interchange.import_region"),
+            imports=imports_regions.test(user),
         )
     user._jinlin_roles = roles  # type: ignore[union-attr]
     return roles

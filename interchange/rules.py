@@ -7,17 +7,15 @@ from typing import Any
 import rules
 
 from partners.models import Role
+from partners.selectors import scope_of
 
 
 @rules.predicate
 def imports_regions(user: Any) -> bool:
     """A bulk import writes whole regions, so it belongs to district administrators
     and platform administrators, not to a single community's secretary."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    return Role.objects.filter(user_id=user.pk, kind=Role.Kind.DISTRICT_ADMIN).exists()
+    scope = scope_of(user)
+    return scope.everything or Role.Kind.DISTRICT_ADMIN in scope.kinds
 
 
 # Bulk import from the pages and the API.

@@ -61,6 +61,7 @@ class Scope:
     area_ids: frozenset[int]  # communities administered (secretary, street, district)
     partner_ids: frozenset[int]  # partners the user is a member of
     home_ids: frozenset[int]  # communities the user lives in, as a resident
+    kinds: frozenset[str] = frozenset()  # the kinds of role the user holds
 
     @property
     def is_resident_only(self) -> bool:
@@ -80,9 +81,11 @@ def scope_of(user: AbstractBaseUser | AnonymousUser) -> Scope:
         roots: list[int] = []
         partner_ids: set[int] = set()
         homes: set[int] = set()
+        kinds: set[str] = set()
         for kind, community_id, partner_id in Role.objects.filter(user_id=user.pk).values_list(
             "kind", "community_id", "partner_id"
         ):
+            kinds.add(kind)
             if kind in AREA_ROLES and community_id is not None:
                 roots.append(community_id)
             elif kind == Role.Kind.PARTNER_MEMBER and partner_id is not None:
@@ -95,6 +98,7 @@ def scope_of(user: AbstractBaseUser | AnonymousUser) -> Scope:
             community_subtree_ids(roots),
             frozenset(partner_ids),
             frozenset(homes),
+            frozenset(kinds),
         )
     user._jinlin_scope = scope  # type: ignore[union-attr]
     return scope

@@ -176,7 +176,7 @@ def partner_register(*, actor: Actor, data: PartnerData, consent: bool = False) 
     require(has_perm(actor, "partners.register_partner"), "sign in to register a partner")
     problems = Problems()
     community = resolve_community(problems, data.get("community"))
-    if not community is not None and has_perm(actor, "partners.administer_community", community):
+    if not (community is not None and has_perm(actor, "partners.administer_community", community)):
         check_consent(problems, consent)
     code = check_new_code(problems, Partner, data.get("code"), "P")
     tags = clean_tags(problems, data.get("tags", []))
