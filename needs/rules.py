@@ -54,11 +54,6 @@ def can_see_request_phone(actor: Actor, request: ResidentRequest) -> bool:
 
 
 @rules.predicate
-def posts_as_resident_in(user: Any, community: Any) -> bool:
-    return community is not None and is_resident_poster(user, community)
-
-
-@rules.predicate
 def posts_need_in(user: Any, community: Any) -> bool:
     return community is not None and can_post_need(user, community)
 
@@ -75,8 +70,6 @@ def removes_need(user: Any, need: Need | None) -> bool:
 
 # The object is the community the need is posted in.
 rules.add_perm("needs.post_need", posts_need_in)
-# Posting there as a resident (点单), not as its administrator; the object is the community.
-rules.add_perm("needs.post_as_resident", posts_as_resident_in)
 rules.add_perm("needs.edit_need", edits_need)
 rules.add_perm("needs.remove_need", removes_need)
 

@@ -49,6 +49,15 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
     window = WindowSerializer(source="*")
     preferred_slots = SlotsField(required=False)
     meeting = CodeField(required=False, allow_null=True, help_text="meeting code")
+    consent = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=(
+            "true when a resident posting her own need ticked the request notice; "
+            "required then, ignored for administrators"
+        ),
+    )
 
     class Meta:
         model = Need
@@ -69,6 +78,7 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
             "source",
             "meeting",
             "status",
+            "consent",
             "created_at",
             "updated_at",
         ]

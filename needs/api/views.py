@@ -74,14 +74,20 @@ class NeedViewSet(viewsets.ModelViewSet[Need]):
         return with_need_related(Need.objects.filter(pk=need.pk)).get()
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = cast(services.NeedData, serializer.validated_data)
-        need = services.need_post(actor=self.request.user, data=data)
+        data = dict(serializer.validated_data)
+        consent = bool(data.pop("consent", False))
+        need = services.need_post(
+            actor=self.request.user, data=cast(services.NeedData, data), consent=consent
+        )
         serializer.instance = self._refetch(need)
 
     def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
-        data = cast(services.NeedData, serializer.validated_data)
+        data = dict(serializer.validated_data)
+        data.pop("consent", None)
         need = services.need_update(
-            actor=self.request.user, need=cast(Need, serializer.instance), data=data
+            actor=self.request.user,
+            need=cast(Need, serializer.instance),
+            data=cast(services.NeedData, data),
         )
         serializer.instance = self._refetch(need)
 

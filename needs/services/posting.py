@@ -23,11 +23,13 @@ from core.tasks import enqueue_on_commit
 from needs.models import (
     Need,
 )
+from needs.rules import is_resident_poster
 from needs.selectors import meetings_visible_to
 from partners.models import Community, ConsentRecord, DeliveryMode
 from partners.services import (
     Actor,
     apply_standard_fields,
+    check_consent,
     consent_record,
     find_community,
 )
@@ -102,15 +104,16 @@ def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) ->
 
 
 @transaction.atomic
-def need_post(*, actor: Actor, data: NeedData) -> Need:
+def need_post(*, actor: Actor, data: NeedData, consent: bool = False) -> Need:
     """Post a need in a community or station.
 
     An administrator over the community may post with any source (``meeting`` when a
     meeting is named and no source given, else ``survey``) and status draft or open. A
     resident posts only in her home community: the need's source is ``resident`` and its
-    status ``open`` whatever she sends, and her consent to the request notice is recorded
-    (``ConsentRecord``). Either way ``created_by`` is the actor. Without
-    ``modes`` every delivery mode is acceptable.
+    status ``open`` whatever she sends, and she must have ticked the request notice
+    (``consent``; refused on ``consent`` otherwise), which is recorded
+    (``ConsentRecord``). Either way ``created_by`` is the actor. Without ``modes`` every
+    delivery mode is acceptable.
     """
     community = find_community(data.get("community"), levels=Community.NEED_LEVELS)
     require(
@@ -123,7 +126,11 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     if "modes" not in data:
         need.modes = list(DeliveryMode.objects.values_list("code", flat=True))
     _apply_need(problems, actor, need, data)
-    if has_perm(actor, "needs.post_as_resident", community):
+    # Who she posts as, not whether she may: a classification, asked of the rule module
+    # directly (has_perm would say yes to a superuser for any permission).
+    as_resident = is_resident_poster(actor, community)
+    if as_resident:
+        check_consent(problems, consent)
         need.source = Need.Source.RESIDENT
         need.status = Need.Status.OPEN
     else:
@@ -136,7 +143,7 @@ def need_post(*, actor: Actor, data: NeedData) -> Need:
     need.tags.set(tags)
     if need.category_id is not None and has_perm(actor, "partners.administer_community", community):
         _learn_category(actor, need)
-    if need.source == Need.Source.RESIDENT and has_perm(actor, "needs.post_as_resident", community):
+    if as_resident:
         consent_record(
             actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=need.code
         )

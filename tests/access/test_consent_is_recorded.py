@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from needs.models import Need
 from partners.models import ConsentRecord
 from partners.services import CONSENT_NOTICES
 
@@ -31,11 +32,23 @@ def test_self_registration_records_consent(resident: Any, client_for: Any) -> No
 
 
 def test_resident_request_records_consent(resident: Any, client_for: Any) -> None:
-    response = client_for(resident).post("/api/v1/needs/", NEED, format="json")
+    response = client_for(resident).post("/api/v1/needs/", {**NEED, "consent": True}, format="json")
     assert response.status_code == 201
     consent = ConsentRecord.objects.get(user=resident)
     assert consent.purpose == ConsentRecord.Purpose.RESIDENT_REQUEST
     assert consent.record == response.json()["code"]
+
+
+@pytest.mark.parametrize("consent", [False, None])
+def test_a_resident_posting_a_need_without_the_box_is_refused(
+    resident: Any, client_for: Any, consent: Any
+) -> None:
+    body = NEED if consent is None else {**NEED, "consent": consent}
+    response = client_for(resident).post("/api/v1/needs/", body, format="json")
+    assert response.status_code == 400
+    assert "consent" in response.json()["error"]["fields"]
+    assert not ConsentRecord.objects.exists()
+    assert not Need.objects.exists()
 
 
 def test_secretary_posting_for_the_community_records_none(

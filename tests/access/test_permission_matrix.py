@@ -69,6 +69,7 @@ CREATE = {
         "community": "BA-S1-C1",
         "title": "老人想理发",
         "window": {"start": "2026-10-01", "end": "2026-12-31"},
+        "consent": True,
     },
     "meetings": {"community": "BA-S1-C1", "date": "2026-12-01", "title": "第四季度联席会"},
     "projects": {},

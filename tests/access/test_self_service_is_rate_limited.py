@@ -24,6 +24,7 @@ def _need(i: int) -> dict[str, Any]:
         "community": "BA-S1-C1",
         "title": f"请求{i}",
         "window": {"start": "2026-10-01", "end": "2026-12-31"},
+        "consent": True,
     }
 
 
