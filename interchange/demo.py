@@ -10,7 +10,10 @@ rows, and the demo data is the same on every machine.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -22,7 +25,14 @@ from django.utils import timezone
 
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
-from needs.models import Evaluation, LiaisonMeeting, Need, Project, ProjectEvent
+from needs.models import (
+    Evaluation,
+    LiaisonMeeting,
+    Need,
+    Project,
+    ProjectEvent,
+    ResidentRequest,
+)
 from partners.models import Community, Offering, Partner, Role
 from synthetic import generate_region
 
@@ -117,15 +127,97 @@ class DemoSummary:
     projects: int
 
 
+# What the demo's needs say: situations written as residents and secretaries tell them,
+# a title and a description of the same situation, at least one per category.
+DEMO_SITUATIONS_FILE = Path(__file__).resolve().with_name("demo_needs.json")
+
+
+@dataclass(frozen=True)
+class DemoSituation:
+    """One situation of :data:`DEMO_SITUATIONS_FILE`: what a demo need is about and says."""
+
+    category: str
+    title: str
+    description: str
+    beneficiaries: tuple[str, ...]
+    modes: tuple[str, ...]
+    priority: str
+
+
+@functools.cache
+def demo_situations() -> tuple[DemoSituation, ...]:
+    """The demo's situations, in the order of the file (read once)."""
+    records = json.loads(DEMO_SITUATIONS_FILE.read_text(encoding="utf-8"))["needs"]
+    return tuple(
+        DemoSituation(
+            category=r["category"],
+            title=r["title"],
+            description=r["description"],
+            beneficiaries=tuple(r["beneficiaries"]),
+            modes=tuple(r["modes"]),
+            priority=r["priority"],
+        )
+        for r in records
+    )
+
+
+def _situations_by_category() -> dict[str, list[DemoSituation]]:
+    by_category: dict[str, list[DemoSituation]] = {}
+    for situation in demo_situations():
+        by_category.setdefault(situation.category, []).append(situation)
+    return by_category
+
+
+def demo_need_situations(needs: list[dict[str, Any]]) -> list[DemoSituation]:
+    """The situation each of the district's ``needs`` (interchange records) tells.
+
+    A need with a category takes the next unused situation of that category; a need
+    left uncategorised (its category to be read from its text) takes the next situation
+    no categorised need took. Both start over when their supply runs out, so any
+    district gets a situation for every need; the demo's has enough for each to differ.
+    """
+    by_category = _situations_by_category()
+    taken: dict[str, int] = {}
+    chosen: list[DemoSituation | None] = []
+    used: set[DemoSituation] = set()
+    for need in needs:
+        code = need["category"]
+        if code is None:
+            chosen.append(None)
+            continue
+        supply = by_category[code]
+        situation = supply[taken.get(code, 0) % len(supply)]
+        taken[code] = taken.get(code, 0) + 1
+        used.add(situation)
+        chosen.append(situation)
+    leftovers = [s for s in demo_situations() if s not in used] or list(demo_situations())
+    spare = iter(leftovers * (1 + len(needs) // len(leftovers)))
+    return [situation or next(spare) for situation in chosen]
+
+
 def demo_document() -> dict[str, Any]:
-    """The demo district as an interchange document; the same on every call."""
-    return generate_region(
+    """The demo district as an interchange document; the same on every call.
+
+    Its places, partners, offerings and meetings come from the synthetic generator;
+    its needs keep the generator's places, dates and categories but say what the
+    demo's own situations say (:func:`demo_need_situations`), so each need's title and
+    description tell one story, in residents' words.
+    """
+    document = generate_region(
         offerings=DEMO_OFFERINGS,
         needs=DEMO_NEEDS,
         partners=DEMO_PARTNERS,
         seed=DEMO_SEED,
         prefix=DEMO_PREFIX,
     )
+    needs = document["needs"]
+    for need, situation in zip(needs, demo_need_situations(needs), strict=True):
+        need["title"] = situation.title
+        need["description"] = situation.description
+        need["beneficiaries"] = list(situation.beneficiaries)
+        need["modes"] = list(situation.modes)
+        need["priority"] = situation.priority
+    return document
 
 
 def _slug(name: str, fallback: str) -> str:
@@ -318,13 +410,15 @@ def _demo_offerings_by_category() -> dict[str, list[Offering]]:
     return offerings
 
 
-def ensure_demo_projects() -> int:
+def ensure_demo_projects(*, partner_code: str | None = None) -> int:
     """A few pairings in different states, so project lists are not empty.
 
     Each takes the first demo need (by code) with a category, none yet, and an
     offering of the same category from a verified partner; the need's status follows
-    the project's. Idempotent: needs that already have a demo project are reused.
-    Returns how many demo projects exist.
+    the project's. The dispatched pairing goes to ``partner_code``'s offering when that
+    partner offers a category some demo need asks for, so the demo's partner member
+    finds work waiting to be accepted. Idempotent: needs that already have a demo
+    project are reused. Returns how many demo projects exist.
     """
     needs = list(
         Need.objects.filter(code__startswith=f"{DEMO_PREFIX}-N", category__isnull=False)
@@ -333,8 +427,25 @@ def ensure_demo_projects() -> int:
     )
     offerings_by_category = _demo_offerings_by_category()
     candidates = [n for n in needs if str(n.category_id) in offerings_by_category]
-    for (project_status, need_status), need in zip(_PROJECT_STATES, candidates, strict=False):
-        offering = offerings_by_category[str(need.category_id)][0]
+    member_of = Partner.objects.filter(code=partner_code).values_list("pk", flat=True).first()
+    own: dict[str, Offering] = {}
+    for category, offerings in offerings_by_category.items():
+        for offering in offerings:
+            if member_of is not None and offering.partner_id == member_of:
+                own.setdefault(category, offering)
+    pairs: list[tuple[Project.Status, Need.Status, Need, Offering]] = []
+    for project_status, need_status in _PROJECT_STATES:
+        if project_status == Project.Status.DISPATCHED and own:
+            need = next((n for n in candidates if str(n.category_id) in own), None)
+            if need is not None:
+                candidates.remove(need)
+                pairs.append((project_status, need_status, need, own[str(need.category_id)]))
+                continue
+        if candidates:
+            need = candidates.pop(0)
+            offering = offerings_by_category[str(need.category_id)][0]
+            pairs.append((project_status, need_status, need, offering))
+    for project_status, need_status, need, offering in pairs:
         project, _ = Project.objects.get_or_create(
             need=need,
             offering=offering,
@@ -351,6 +462,52 @@ def ensure_demo_projects() -> int:
             need.status = need_status
             need.save(update_fields=["status", "updated_at"])
     return Project.objects.filter(need__code__startswith=f"{DEMO_PREFIX}-").count()
+
+
+# What the demo resident asked her community for: one wish still waiting for the
+# secretary, one already turned into a need partners are serving.
+_RESIDENT_WISH = "我家老伴腿脚不好，好几个月没剪头发了，能不能请理发师上门给他理个发？"
+
+
+def ensure_resident_requests(*, username: str, community_code: str) -> int:
+    """The demo resident's requests: a wish still open for her community to decide, and
+    the first of her community's demo needs under way (by code), recorded as having come
+    from her request, so her home shows both. Idempotent (found by resident and text, and
+    by the need's link). Returns how many requests she has."""
+    resident = get_user_model().objects.get(username=username)
+    community = Community.objects.get(code=community_code)
+    ResidentRequest.objects.get_or_create(
+        community=community,
+        resident=resident,
+        text=_RESIDENT_WISH,
+        defaults={"created_by": resident},
+    )
+    served = (
+        Need.objects.filter(
+            code__startswith=f"{DEMO_PREFIX}-N",
+            community=community,
+            status__in=(Need.Status.MATCHED, Need.Status.IN_PROGRESS),
+        )
+        .order_by("code")
+        .first()
+    ) or (
+        Need.objects.filter(
+            code__startswith=f"{DEMO_PREFIX}-N", community=community, status=Need.Status.OPEN
+        )
+        .order_by("code")
+        .first()
+    )
+    if served is not None and served.request_id is None:
+        request = ResidentRequest.objects.create(
+            community=community,
+            resident=resident,
+            created_by=resident,
+            text=served.description,
+            status=ResidentRequest.Status.CONVERTED,
+            decided_at=timezone.now(),
+        )
+        Need.objects.filter(pk=served.pk).update(request=request)
+    return ResidentRequest.objects.filter(resident=resident).count()
 
 
 # Two earlier quarters of work, so the quarters' trends and the coverage of earlier
@@ -418,6 +575,7 @@ def ensure_demo_history() -> int:
     categories = sorted(offerings)
     if not communities or not categories:
         return 0
+    situations = _situations_by_category()
     for qi, quarter in enumerate(HISTORY_QUARTERS):
         for ci, community in enumerate(communities):
             for k in range(1 + qi + (ci + qi) % 3):
@@ -425,12 +583,14 @@ def ensure_demo_history() -> int:
                 choices = offerings[category]
                 offering = choices[(ci + k) % len(choices)]
                 raised = quarter.start + dt.timedelta(days=5 + 9 * k + 3 * ci)
+                told = situations[category]
+                situation = told[(ci + k + qi) % len(told)]
                 need, created = Need.objects.get_or_create(
                     code=f"{DEMO_PREFIX}-H{quarter}-{ci + 1}{k + 1}",
                     defaults={
                         "community": community,
-                        "title": offering.title,
-                        "description": f"{quarter}居民提出：{offering.title}",
+                        "title": situation.title,
+                        "description": situation.description,
                         "category_id": category,
                         "quantity": 1 + k % 2,
                         "modes": list(offering.modes or ())[:1],
@@ -442,6 +602,11 @@ def ensure_demo_history() -> int:
                 )
                 if created:
                     Need.objects.filter(pk=need.pk).update(created_at=_at(raised))
+                elif (need.title, need.description) != (situation.title, situation.description):
+                    # A demo loaded before its needs told their situations: tell them now.
+                    Need.objects.filter(pk=need.pk).update(
+                        title=situation.title, description=situation.description
+                    )
                 wait = 1 + (ci + k + 3 * qi) % 5
                 if (ci + k + qi) % 4 == 0 and len(choices) > 1:
                     other = choices[(ci + k + 1) % len(choices)]
@@ -502,6 +667,9 @@ def load_demo() -> DemoSummary:
     """
     report = import_document(demo_document())
     accounts = ensure_demo_accounts()
-    projects = ensure_demo_projects()
+    member = next(a for a in accounts if a.role == Role.Kind.PARTNER_MEMBER)
+    projects = ensure_demo_projects(partner_code=member.scope)
     ensure_demo_history()
+    for resident in (a for a in accounts if a.role == Role.Kind.RESIDENT):
+        ensure_resident_requests(username=resident.username, community_code=resident.scope)
     return DemoSummary(report=report, accounts=accounts, projects=projects)
