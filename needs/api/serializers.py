@@ -49,6 +49,9 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
     window = WindowSerializer(source="*")
     preferred_slots = SlotsField(required=False)
     meeting = CodeField(required=False, allow_null=True, help_text="meeting code")
+    overdue = serializers.BooleanField(
+        read_only=True, help_text="window ended before today and the need is still unserved"
+    )
 
     class Meta:
         model = Need
@@ -69,6 +72,7 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
             "source",
             "meeting",
             "status",
+            "overdue",
             "created_at",
             "updated_at",
         ]
