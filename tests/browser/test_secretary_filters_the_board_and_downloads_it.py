@@ -60,6 +60,7 @@ def test_secretary_filters_the_board_and_downloads_the_excel_file(open_session):
     assert download.suggested_filename.endswith(".xlsx")
     with open(download.path(), "rb") as file:
         sheet = load_workbook(io.BytesIO(file.read())).active
+    assert sheet is not None
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
     header = rows[0]
     assert [dict(zip(header, row, strict=True))["需求编码"] for row in rows[1:]] == ["N-SUGAR"]
