@@ -127,6 +127,9 @@ class Need(models.Model):
         DONE = "done", _("已完成")
         CANCELLED = "cancelled", _("已取消")
 
+    # Published and not yet served: past its window, such a need is overdue (已逾期).
+    UNSERVED = ("open", "matched", "in_progress")
+
     code = models.CharField("编码", max_length=CODE_LENGTH, unique=True, validators=[validate_code])
     community = models.ForeignKey(
         Community, verbose_name="社区", on_delete=models.PROTECT, related_name="needs"
@@ -211,6 +214,12 @@ class Need(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def overdue(self) -> bool:
+        """已逾期: the window has ended (before today, local time) and the need is still
+        waiting to be served. The lists, their downloads and the API all read this."""
+        return self.status in self.UNSERVED and self.window_end < timezone.localdate()
 
     def clean(self) -> None:
         if self.community_id is not None and self.community.level not in Community.NEED_LEVELS:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from frontend.forms.filters import filter_values
 from frontend.forms.slots import SlotGridField, choices_from_slots, slots_from_choices
 from needs.models import Need
 from needs.services import NeedData
@@ -171,3 +172,14 @@ class NeedFilterForm(forms.Form):
     def __init__(self, *args: Any, communities: QuerySet[Community], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
+
+    def filter_data(self) -> dict[str, str]:
+        """The valid choices in the terms of the API's ``NeedFilter``, so the page and
+        ``/api/needs/`` select needs the same way; a community means it and its stations."""
+        chosen = filter_values(self)
+        return {
+            "q": chosen.get("q", ""),
+            "status": chosen.get("status", ""),
+            "category": chosen.get("category", ""),
+            "area": chosen.get("community", ""),
+        }

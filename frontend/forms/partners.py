@@ -11,6 +11,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from frontend.forms.filters import filter_values
 from frontend.forms.slots import SlotGridField, choices_from_slots, slots_from_choices
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
 from partners.services import OfferingData, PartnerData
@@ -271,3 +272,7 @@ class PartnerFilterForm(forms.Form):
         empty_label=_("全部类别"),
         to_field_name="code",
     )
+
+    def filter_data(self) -> dict[str, str]:
+        """The valid choices in the terms of the API's ``PartnerFilter``."""
+        return filter_values(self)

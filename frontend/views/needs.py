@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 from core.errors import DomainError, has_perm
 from frontend.forms import add_domain_errors
 from frontend.forms.needs import NEED_FIELD_MAP, NeedFilterForm, NeedForm
+from frontend.tables import need_download, requested_format
 from frontend.views.common import (
     home_communities,
     is_htmx,
@@ -38,6 +38,7 @@ from matching.selectors import (
     telling_apart,
 )
 from needs import services
+from needs.api.filters import NeedFilter
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to
 from partners.models import BeneficiaryGroup, Category, DeliveryMode
@@ -52,23 +53,19 @@ _PRIORITY_ORDER = ["urgent", "high", "normal", "low"]
 
 @login_required
 def need_list(request: HttpRequest) -> HttpResponse:
-    """Needs the user may see, filtered and searched; htmx swaps only the results."""
+    """Needs the user may see, filtered and searched through the API's ``NeedFilter``;
+    htmx swaps only the results, ``?format=xlsx|csv`` downloads them."""
     communities = need_communities(request.user)
     form = NeedFilterForm(request.GET or None, communities=communities)
-    needs = needs_visible_to(request.user).select_related("community", "category")
-    if form.is_valid():
-        c = form.cleaned_data
-        if c["q"]:
-            needs = needs.filter(
-                Q(title__icontains=c["q"]) | Q(description__icontains=c["q"]) | Q(code=c["q"])
-            )
-        if c["status"]:
-            needs = needs.filter(status=c["status"])
-        if c["category"]:
-            needs = needs.filter(category=c["category"])
-        if c["community"]:
-            needs = needs.filter(community=c["community"])
-    page = paginate(request, needs.order_by("-created_at", "code"))
+    needs = (
+        NeedFilter(form.filter_data(), queryset=needs_visible_to(request.user))
+        .qs.select_related("community", "category")
+        .order_by("-created_at", "code")
+    )
+    fmt = requested_format(request)
+    if fmt:
+        return need_download(fmt, needs)
+    page = paginate(request, needs)
     context = {
         "form": form,
         "page": page,

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,10 +28,12 @@ from frontend.forms.partners import (
     PartnerFilterForm,
     PartnerForm,
 )
+from frontend.tables import partner_download, requested_format
 from frontend.views.common import is_htmx, paginate, query_without_page
 from matching.engine.quarters import Quarter
 from needs.selectors import capacity_left_by_offering
 from partners import services
+from partners.api.filters import PartnerFilter
 from partners.models import (
     BeneficiaryGroup,
     Community,
@@ -54,27 +56,23 @@ from partners.throttles import allow
 
 @login_required
 def partner_list(request: HttpRequest) -> HttpResponse:
-    """The directory: verified partners (and, for administrators, their own pending ones)."""
+    """The directory: verified partners (and, for administrators, their own pending ones),
+    filtered through the API's ``PartnerFilter``; ``?format=xlsx|csv`` downloads it with
+    the contacts masked as the partner pages mask them."""
     form = PartnerFilterForm(request.GET or None)
-    partners = partners_visible_to(request.user).select_related("community")
-    if form.is_valid():
-        c = form.cleaned_data
-        if c["q"]:
-            q = c["q"]
-            partners = partners.filter(
-                Q(name__icontains=q)
-                | Q(description__icontains=q)
-                | Q(offerings__title__icontains=q)
-                | Q(tags__name=q)
-            ).distinct()
-        if c["kind"]:
-            partners = partners.filter(kind=c["kind"])
-        if c["category"]:
-            partners = partners.filter(offerings__category=c["category"]).distinct()
-    partners = partners.annotate(offering_count=Count("offerings", distinct=True)).prefetch_related(
-        Prefetch("offerings", queryset=Offering.objects.only("id", "title", "partner_id"))
+    partners = (
+        PartnerFilter(form.filter_data(), queryset=partners_visible_to(request.user))
+        .qs.select_related("community")
+        .annotate(offering_count=Count("offerings", distinct=True))
+        .prefetch_related(
+            Prefetch("offerings", queryset=Offering.objects.only("id", "title", "partner_id"))
+        )
+        .order_by("name", "code")
     )
-    page = paginate(request, partners.order_by("name", "code"))
+    fmt = requested_format(request)
+    if fmt:
+        return partner_download(fmt, request.user, partners)
+    page = paginate(request, partners)
     context = {
         "form": form,
         "page": page,

@@ -13,10 +13,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowedError
+from frontend.forms.projects import ProjectFilterForm
+from frontend.tables import project_download, requested_format
+from frontend.views.common import query_without_page
 from needs import lifecycle, services
+from needs.api.filters import ProjectFilter
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to, projects_visible_to
 from partners.selectors import offerings_visible_to
+
+# The board shows the most recently moved projects; the download has them all.
+BOARD_SIZE = 500
 
 # Board columns, in the order work moves.
 BOARD = (
@@ -34,17 +41,21 @@ def _column_title(statuses: tuple[str, ...]) -> str:
 
 @login_required
 def project_board(request: HttpRequest) -> HttpResponse:
-    """Projects the user may see, one column per stage."""
+    """Projects the user may see, one column per stage, filtered through the API's
+    ``ProjectFilter`` (state, community, quarter, partner); ``?format=xlsx|csv``
+    downloads every filtered project."""
+    visible = projects_visible_to(request.user)
+    form = ProjectFilterForm(request.GET or None, projects=visible)
     projects = (
-        projects_visible_to(request.user)
-        .select_related("need__community", "offering__partner")
-        .order_by("-updated_at")
+        ProjectFilter(form.filter_data(), queryset=visible)
+        .qs.select_related("need__community", "offering__partner")
+        .order_by("-updated_at", "id")
     )
-    community = request.GET.get("community", "")
-    if community:
-        projects = projects.filter(need__community__code=community)
+    fmt = requested_format(request)
+    if fmt:
+        return project_download(fmt, projects)
     by_status: dict[str, list[Project]] = {}
-    for p in projects[:500]:
+    for p in projects[:BOARD_SIZE]:
         by_status.setdefault(p.status, []).append(p)
     columns = [
         {
@@ -54,7 +65,8 @@ def project_board(request: HttpRequest) -> HttpResponse:
         }
         for statuses in BOARD
     ]
-    return render(request, "frontend/projects/board.html", {"columns": columns})
+    context = {"columns": columns, "form": form, "query": query_without_page(request)}
+    return render(request, "frontend/projects/board.html", context)
 
 
 def allowed_actions(user: Any, project: Project) -> list[str]:

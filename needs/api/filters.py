@@ -35,6 +35,7 @@ class ProjectFilter(AreaFilterSet):
     text_fields = ("need__title", "offering__title")
     need = django_filters.CharFilter(field_name="need__code", label="need code")
     offering = django_filters.CharFilter(field_name="offering__code", label="offering code")
+    partner = django_filters.CharFilter(field_name="offering__partner__code", label="partner code")
     quarter = django_filters.CharFilter(
         label="quarter, e.g. 2026Q4",
         validators=[RegexValidator(r"^[0-9]{4}Q[1-4]$", "expected a quarter like 2026Q4")],

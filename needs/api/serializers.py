@@ -58,6 +58,9 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
             "required then, ignored for administrators"
         ),
     )
+    overdue = serializers.BooleanField(
+        read_only=True, help_text="window ended before today and the need is still unserved"
+    )
 
     class Meta:
         model = Need
@@ -79,6 +82,7 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
             "meeting",
             "status",
             "consent",
+            "overdue",
             "created_at",
             "updated_at",
         ]

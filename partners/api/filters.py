@@ -43,12 +43,25 @@ class CommunityFilter(AreaFilterSet):
 
 
 class PartnerFilter(AreaFilterSet):
-    text_fields = ("name", "description", "code")
+    # The directory's search box promises names, services and tags alike.
+    text_fields = ("name", "description", "code", "offerings__title", "tags__name")
     tag = django_filters.CharFilter(field_name="tags__name", label="tag name")
+    category = django_filters.CharFilter(
+        method="filter_category", label="category code of one of its offerings"
+    )
 
     class Meta:
         model = Partner
         fields = ["kind", "status"]
+
+    def filter_q(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        # Matching through offerings and tags would repeat a partner once per hit.
+        hits = super().filter_q(Partner.objects.all(), name, value)
+        return queryset.filter(pk__in=hits.values("pk"))
+
+    def filter_category(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        offering_partners = Offering.objects.filter(category_id=value).values("partner_id")
+        return queryset.filter(pk__in=offering_partners)
 
 
 class OfferingFilter(AreaFilterSet):
