@@ -26,7 +26,7 @@ BODY = {
 
 def test_resident_posts_a_request_in_her_community(client_for: Any, resident: Any) -> None:
     response = client_for(resident).post(
-        reverse("need-list"), {**BODY, "source": "survey"}, format="json"
+        reverse("need-list"), {**BODY, "source": "survey", "consent": True}, format="json"
     )
     assert response.status_code == 201, response.json()
     need = Need.objects.get(code=response.json()["code"])
