@@ -53,6 +53,7 @@ from matching.engine.types import Ranking
 from matching.facts import needs_facts
 from matching.index import current_index
 from matching.models import AllocationJob
+from matching.presenters import reasons_payload
 from needs.models import Need, Project
 from needs.selectors import capacity_left_by_offering
 from needs.services import project_create
@@ -270,10 +271,7 @@ def plan_payload(plan: Plan) -> dict[str, Any]:
                 "score": round(a.score, 6),
                 "partner": a.partner,
                 "kept": a.kept,
-                "reasons": [
-                    {"code": r.code, "text_zh": r.text_zh, "text_en": r.text_en, "share": r.share}
-                    for r in a.reasons
-                ],
+                "reasons": reasons_payload(a.reasons),
             }
             for a in plan.assignments
         ],

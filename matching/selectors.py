@@ -170,8 +170,3 @@ def telling_apart(offerings: Sequence[Offering]) -> dict[str, list[str]]:
             shown = [fact[k] for k in differing if fact[k]]
             result[offering.code] = shown or [fact["code"]]
     return result
-
-
-def points(share: float) -> int:
-    """A reason's part of a score out of 1 as whole points out of 100."""
-    return round(100 * share)

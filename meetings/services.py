@@ -40,6 +40,7 @@ from core.problems import (
 )
 from core.tasks import enqueue_on_commit
 from matching.insights.recommendations import advice_for
+from matching.presenters import reasons_payload
 from matching.selectors import matches_for
 from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
@@ -327,11 +328,7 @@ def _suggestions(need: Need) -> tuple[list[dict[str, Any]], list[str]]:
                 "partner_name": offering.partner.name,
                 "capacity": offering.capacity,
                 "score": round(match.score, 3),
-                "reasons": [
-                    {"code": r.code, "text": r.text_zh, "share": round(r.share, 3)}
-                    for r in reasons
-                    if r.share >= 0.005  # what would print as 0.00 says nothing
-                ],
+                "reasons": reasons_payload(reasons, shown_only=True),
             }
         )
     why_not = list(dict.fromkeys(e.text_zh for e in ranking.excluded))[:3]

@@ -28,10 +28,10 @@ from frontend.views.common import (
 from matching.engine.quarters import Quarter
 from matching.engine.types import Ranking, Reading
 from matching.insights.recommendations import recommendations_for
+from matching.presenters import reason_text, reasons_payload
 from matching.selectors import (
     matches_for,
     need_reading,
-    points,
     read_text,
     reader_district,
     reading_payload,
@@ -224,12 +224,11 @@ def _match_rows(request: HttpRequest, need: Need, ranking: Ranking) -> list[dict
             continue
         reasons = [
             {
-                "label": REASON_LABELS.get(r.code, r.code),
-                "text": r.text_en if english and r.text_en else r.text_zh,
-                "points": points(r.share),
+                "label": REASON_LABELS.get(row["code"], row["code"]),
+                "text": reason_text(row, english=english),
+                "points": row["points"],
             }
-            for r in match.reasons
-            if points(r.share) > 0
+            for row in reasons_payload(match.reasons, shown_only=True)
         ]
         rows.append(
             {

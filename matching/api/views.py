@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 
 from matching.api.serializers import MatchQuerySerializer, NeedMatchesSerializer
 from matching.engine.types import Ranking
-from matching.selectors import matches_for, points, telling_apart
+from matching.presenters import points, reasons_payload
+from matching.selectors import matches_for, telling_apart
 from needs.selectors import needs_visible_to
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
 from partners.models import Category, Offering
@@ -54,16 +55,7 @@ def ranking_payload(ranking: Ranking, *, explain: bool) -> dict[str, Any]:
                 "score": m.score,
                 "points": points(m.score),
                 "distinguished_by": apart.get(m.offering, []),
-                "reasons": [
-                    {
-                        "code": r.code,
-                        "text_zh": r.text_zh,
-                        "text_en": r.text_en,
-                        "share": r.share,
-                        "points": points(r.share),
-                    }
-                    for r in m.reasons
-                ],
+                "reasons": reasons_payload(m.reasons),
             }
             for m in ranking.matches
         ],

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch
 
 from core.i18n import chinese
+from matching.presenters import reason_text
 from meetings.selectors import agenda_of
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
 from partners.models import Partner
@@ -92,7 +93,9 @@ def _suggestion_rows(item: AgendaItem) -> list[list[Cell]]:
             s["partner_name"],
             s["offering_title"],
             f"{round(100 * s['score'])}/100",
-            "；".join(f"{r['text']}（+{round(100 * r['share'])}）" for r in s.get("reasons", [])),
+            "；".join(
+                f"{reason_text(r)}（+{round(100 * r['share'])}）" for r in s.get("reasons", [])
+            ),
         ]
         for s in item.details.get("suggestions", [])
     ]

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching.engine.types import Ranking
+from matching.presenters import reasons_payload
 from matching.selectors import matches_for, matches_for_many
 from needs.models import Need
 from partners.models import Community
@@ -23,10 +24,7 @@ def ranking_record(ranking: Ranking) -> dict[str, Any]:
                 "offering": m.offering,
                 "partner": m.partner,
                 "score": m.score,
-                "reasons": [
-                    {"code": r.code, "text_zh": r.text_zh, "text_en": r.text_en, "share": r.share}
-                    for r in m.reasons
-                ],
+                "reasons": reasons_payload(m.reasons),
             }
             for m in ranking.matches
         ],

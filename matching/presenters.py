@@ -1,0 +1,44 @@
+"""How a ranking is shown: the one shape of a match's reasons that the API, the pages,
+the commands, the allocation plan and the meeting agenda all use.
+
+A reason is ``{"code", "text_zh", "text_en", "share", "points"}``: ``share`` is its part
+of the score out of 1, ``points`` the same as whole points out of 100 (what the pages
+show). What would show as 0 points says nothing and is left out where reasons are shown
+to people (``shown_only``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from matching.engine.types import Reason
+
+
+def points(share: float) -> int:
+    """A reason's part of a score out of 1 as whole points out of 100."""
+    return round(100 * share)
+
+
+def reason_payload(reason: Reason) -> dict[str, Any]:
+    return {
+        "code": reason.code,
+        "text_zh": reason.text_zh,
+        "text_en": reason.text_en,
+        "share": reason.share,
+        "points": points(reason.share),
+    }
+
+
+def reasons_payload(reasons: Iterable[Reason], *, shown_only: bool = False) -> list[dict[str, Any]]:
+    """The reasons in the order given; with ``shown_only``, only those worth a point."""
+    rows = [reason_payload(r) for r in reasons]
+    return [r for r in rows if r["points"] > 0] if shown_only else rows
+
+
+def reason_text(row: Mapping[str, Any], *, english: bool = False) -> str:
+    """A reason's words in the page's language (Chinese when no English is given).
+    Reads agenda rows stored before reasons carried ``text_zh`` (they said ``text``)."""
+    if english and row.get("text_en"):
+        return str(row["text_en"])
+    return str(row.get("text_zh", row.get("text", "")))
