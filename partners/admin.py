@@ -32,9 +32,7 @@ from partners.models import (
     Role,
 )
 from partners.selectors import (
-    can_see_contact,
-    mask_name,
-    mask_phone,
+    contact_for,
     offerings_visible_to,
     partners_visible_to,
     scope_of,
@@ -155,19 +153,17 @@ class PartnerAdmin(ScopedAdmin):
 
         @admin.display(description="联系人")
         def contact(partner: Partner) -> str:
-            if can_see_contact(user, partner):
-                return partner.contact_name
-            return mask_name(partner.contact_name)
+            return contact_for(user, partner).name
 
         @admin.display(description="联系电话")
         def phone(partner: Partner) -> str:
-            return partner.phone if can_see_contact(user, partner) else mask_phone(partner.phone)
+            return contact_for(user, partner).phone
 
         return ["code", "name", "kind", "community", "status", contact, phone, "updated_at"]
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
         fields = list(super().get_fields(request, obj))
-        if obj is not None and not can_see_contact(request.user, obj):
+        if obj is not None and contact_for(request.user, obj).masked:
             # Not entitled: the form leaves the personal data out altogether.
             hidden = _CONTACT_FIELDS + (("address",) if obj.kind == Partner.Kind.RESIDENT else ())
             fields = [f for f in fields if f not in hidden]

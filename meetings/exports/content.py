@@ -4,8 +4,8 @@
 sections of paragraphs and tables, and the three lists as sheets. Every format renders
 this one structure, so Word, PDF, Excel, the calendar invite and the print page cannot
 disagree. Contact names and phones are masked here, per viewer, with the same rule as
-the meeting page (``partners.selectors.sees_contact``, given the meeting): the organiser
-sees the invited partners' contacts, others see them masked.
+the meeting page, through the one presenter (``partners.selectors.contact_for``, given
+the meeting): the organiser sees the invited partners' contacts, others see them masked.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from matching.presenters import reason_text
 from meetings.selectors import agenda_of
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, Project
 from partners.models import Partner
-from partners.selectors import mask_name, mask_phone, sees_contact
+from partners.selectors import contact_for
 
 Viewer = AbstractBaseUser | AnonymousUser
 Cell = str | int | float | None
@@ -77,9 +77,8 @@ class MeetingDocument:
 
 
 def _contact(viewer: Viewer, partner: Partner, meeting: LiaisonMeeting) -> tuple[str, str]:
-    if sees_contact(viewer, partner, meeting=meeting):
-        return partner.contact_name, partner.phone
-    return mask_name(partner.contact_name), mask_phone(partner.phone)
+    contact = contact_for(viewer, partner, meeting=meeting)
+    return contact.name, contact.phone
 
 
 def _numeral(n: int) -> str:
