@@ -56,11 +56,6 @@ def can_administer(actor: Actor, community_id: int | None) -> bool:
     return scope.everything or (community_id is not None and community_id in scope.area_ids)
 
 
-def can_register_partner(actor: Actor) -> bool:
-    """Any signed-in user may put a partner forward; it waits for verification."""
-    return scope_of(actor).user_id is not None
-
-
 def can_edit_partner(actor: Actor, partner: Partner) -> bool:
     """Administrators over the partner's home community and the partner's own members."""
     return can_administer(actor, partner.community_id) or partner.pk in scope_of(actor).partner_ids
