@@ -23,7 +23,7 @@ from django.db import transaction
 from needs.interchange import InterchangeError, export_document, import_document
 from tests.interchange.conftest import minimal_doc, row_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 Doc = dict[str, Any]
 Mutation = Callable[[random.Random, Doc], str]  # mutates the document, says what it did
