@@ -55,7 +55,7 @@ def test_new_offering_refreshes_the_suggestions_it_affects_on_commit(
     district: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     tasks.refresh_area_suggestions.delay(None)
-    admin = UserFactory(username="root", is_superuser=True)
+    admin = UserFactory.create(username="root", is_superuser=True)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         offering_create(
             actor=admin,

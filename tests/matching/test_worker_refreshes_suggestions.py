@@ -55,7 +55,7 @@ def worker() -> Iterator[None]:
 
 
 def test_worker_stores_suggestions_after_the_change_commits(district: Any, worker: None) -> None:
-    admin = UserFactory(username="root", is_superuser=True)
+    admin = UserFactory.create(username="root", is_superuser=True)
     offering_create(
         actor=admin,
         data={

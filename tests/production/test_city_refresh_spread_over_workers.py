@@ -3,6 +3,9 @@ Celery workers share, stores exactly what one process stores alone."""
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
+
 import pytest
 
 from matching.batches import city_refresh, street_ids
@@ -27,7 +30,9 @@ def _stored() -> list[tuple[str, int, str, float, str]]:
     )
 
 
-def test_refresh_split_by_street_over_two_workers_equals_one_process(start_worker) -> None:
+def test_refresh_split_by_street_over_two_workers_equals_one_process(
+    start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
     import_document(generate_region(offerings=400, needs=150, seed=11))
     assert len(street_ids()) >= 2
 
