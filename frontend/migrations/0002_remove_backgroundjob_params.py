@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frontend', '0001_initial'),
+        ("frontend", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='backgroundjob',
-            name='params',
+            model_name="backgroundjob",
+            name="params",
         ),
     ]
