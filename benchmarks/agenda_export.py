@@ -22,6 +22,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from needs.models import LiaisonMeeting
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,7 +86,7 @@ def _pages(pdf: Path) -> str:
     return next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
 
 
-def _build(items: int):
+def _build(items: int) -> tuple[LiaisonMeeting, User]:
     """A community with 40 partners, 80 offerings and enough open needs to fill
     ``items`` agenda items (review, new partners and one item per open need)."""
     from django.contrib.auth import get_user_model

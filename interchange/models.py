@@ -34,7 +34,6 @@ class ImportJob(models.Model):
     step = models.CharField("当前步骤", max_length=200, blank=True, default="")
     filename = models.CharField("文件名", max_length=255, blank=True, default="")
     payload = models.BinaryField("上传的文件", blank=True, default=b"")
-    params = models.JSONField("参数", default=dict, blank=True)
     result = models.JSONField("结果", default=dict, blank=True)
     problems = models.JSONField("问题", default=list, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -36,7 +36,7 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from core.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
+from core.errors import ConflictError, InvalidInputError, has_perm, require
 from core.i18n import chinese
 from core.tasks import enqueue_on_commit
 from matching.engine.allocation import (
@@ -412,11 +412,3 @@ def allocation_job_accept(*, actor: Actor, job: AllocationJob) -> AllocationJob:
     locked.accepted_at = timezone.now()
     locked.save(update_fields=["status", "accepted_by", "accepted_at"])
     return locked
-
-
-def get_visible_job(*, user: Actor, job_id: int) -> AllocationJob:
-    """The run with this id if the user may see it; ``NotFoundError`` otherwise."""
-    job = allocation_jobs_visible_to(user).select_related("scope").filter(pk=job_id).first()
-    if job is None:
-        raise NotFoundError("没有这个分配方案 / no such allocation run")
-    return job

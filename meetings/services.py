@@ -20,7 +20,7 @@ Who may do this: the administrators over the meeting's community
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypedDict, cast
 
@@ -61,8 +61,6 @@ Decision = AgendaItem.Decision
 _LIVE_WORK = ("proposed", "dispatched", "accepted", "in_progress", "delivered", "evaluated")
 # How many partners the agenda suggests for each need.
 SUGGESTIONS = 3
-# Agendas with more items than this are exported by a worker rather than in the request.
-LARGE_AGENDA = 20
 
 
 # --- Scheduling -----------------------------------------------------------------------------
@@ -885,7 +883,3 @@ def exports_of(
         .defer("content")
         .select_related("meeting")
     )
-
-
-def items_for(meeting: LiaisonMeeting, ids: Iterable[int]) -> dict[int, AgendaItem]:
-    return {i.pk: i for i in AgendaItem.objects.filter(meeting=meeting, pk__in=list(ids))}

@@ -1,15 +1,22 @@
-"""Shared fixtures. Tests marked ``postgres`` need PostgreSQL and ``redis`` a Redis broker;
-elsewhere they are skipped with the reason printed (``-ra``), never silently."""
+"""Shared fixtures: the small tree of :func:`tests.factories.make_tree`, a user in each
+role over it, an API client signed in as one. Tests marked ``postgres`` need PostgreSQL
+and ``redis`` a Redis broker; elsewhere they are skipped with the reason printed
+(``-ra``), never silently."""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection
+from rest_framework.test import APIClient
+
+from partners.models import Community, Partner, Role
+from tests.factories import PartnerFactory, UserFactory, make_tree, user_with_role
 
 
 def _on_postgres() -> bool:
@@ -85,3 +92,62 @@ def _service_standard_after_flush(request: pytest.FixtureRequest) -> None:
     if not Category.objects.exists():
         load = importlib.import_module("partners.migrations.0002_service_standard").load
         load(apps, None)
+
+
+@pytest.fixture
+def tree(db: None) -> dict[str, Community]:
+    return make_tree()
+
+
+@pytest.fixture
+def client_for() -> Callable[[Any], APIClient]:
+    """``client_for(user)``: an API client signed in as ``user``."""
+
+    def make(user: Any) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user=user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def superuser(db: None) -> Any:
+    return UserFactory.create(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def secretary(tree: dict[str, Community]) -> Any:
+    """Secretary of 海裕社区 (BA-S1-C1), which holds the station BA-S1-C1-X1."""
+    return user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
+
+
+@pytest.fixture
+def other_secretary(tree: dict[str, Community]) -> Any:
+    """Secretary of 九围社区 (BA-S2-C1), in the other street."""
+    return user_with_role(Role.Kind.SECRETARY, community=tree["C21"])
+
+
+@pytest.fixture
+def street_admin(tree: dict[str, Community]) -> Any:
+    """Administrator of 新安街道 (BA-S1): communities C1, C2 and the station."""
+    return user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"])
+
+
+@pytest.fixture
+def resident(tree: dict[str, Community]) -> Any:
+    """A resident of 海裕社区."""
+    return user_with_role(Role.Kind.RESIDENT, community=tree["C11"])
+
+
+@pytest.fixture
+def partner(tree: dict[str, Community]) -> Partner:
+    """A verified partner at home in 海裕社区."""
+    partner: Partner = PartnerFactory.create(code="P-A", community=tree["C11"])
+    return partner
+
+
+@pytest.fixture
+def member(partner: Partner) -> Any:
+    """A member of ``partner``."""
+    return user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner)

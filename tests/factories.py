@@ -109,18 +109,18 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
 
 def make_tree() -> dict[str, Community]:
     """District BA → streets S1, S2 → communities S1-C1, S1-C2, S2-C1 → station S1-C1-X1."""
-    ba = CommunityFactory(code="BA", name="宝安区", level="district", parent=None)
-    s1 = CommunityFactory(code="BA-S1", name="新安街道", level="street", parent=ba)
-    s2 = CommunityFactory(code="BA-S2", name="西乡街道", level="street", parent=ba)
-    c11 = CommunityFactory(code="BA-S1-C1", name="海裕社区", parent=s1)
-    c12 = CommunityFactory(code="BA-S1-C2", name="灵芝社区", parent=s1)
-    c21 = CommunityFactory(code="BA-S2-C1", name="九围社区", parent=s2)
-    x1 = CommunityFactory(code="BA-S1-C1-X1", name="海裕小区站", level="station", parent=c11)
+    ba = CommunityFactory.create(code="BA", name="宝安区", level="district", parent=None)
+    s1 = CommunityFactory.create(code="BA-S1", name="新安街道", level="street", parent=ba)
+    s2 = CommunityFactory.create(code="BA-S2", name="西乡街道", level="street", parent=ba)
+    c11 = CommunityFactory.create(code="BA-S1-C1", name="海裕社区", parent=s1)
+    c12 = CommunityFactory.create(code="BA-S1-C2", name="灵芝社区", parent=s1)
+    c21 = CommunityFactory.create(code="BA-S2-C1", name="九围社区", parent=s2)
+    x1 = CommunityFactory.create(code="BA-S1-C1-X1", name="海裕小区站", level="station", parent=c11)
     return {"BA": ba, "S1": s1, "S2": s2, "C11": c11, "C12": c12, "C21": c21, "X1": x1}
 
 
 def user_with_role(kind: str, **where: Any) -> Any:
     """A user holding one role; ``where`` is ``community=…`` or ``partner=…``."""
-    user = UserFactory()
+    user = UserFactory.create()
     Role.objects.create(user=user, kind=kind, **where)
     return user

@@ -88,7 +88,6 @@ WEIGHTS: dict[str, float] = {
 # does not climb by being free and open at the right hours).
 GATED = frozenset({"beneficiaries", "time", "cost"})
 _GATED_SUM = sum(WEIGHTS[name] for name in GATED)
-_WEIGHT_ITEMS = tuple(WEIGHTS.items())
 _WEIGHT_NAMES = tuple(WEIGHTS)
 _WEIGHT_VALUES = tuple(WEIGHTS.values())
 _WEIGHT_GATED = tuple(name in GATED for name in WEIGHTS)

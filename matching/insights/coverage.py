@@ -34,7 +34,7 @@ from matching.engine.ranking import MatchIndex
 from matching.facts import needs_facts
 from matching.index import current_index
 from needs.models import Need, Project
-from partners.models import Category, Community, Offering, Partner
+from partners.models import Category, Community
 from partners.selectors import community_subtree_ids
 
 EXCLUDED_NEEDS = (Need.Status.DRAFT, Need.Status.CANCELLED)
@@ -211,18 +211,3 @@ def coverage_report(
     return CoverageReport(
         scope=scope, quarter=quarter, communities=communities, categories=categories, cells=cells
     )
-
-
-def offering_names(codes: set[str]) -> dict[str, tuple[str, str, str]]:
-    """Offering code -> (title, partner code, partner name), one query."""
-    return {
-        code: (title, partner, name)
-        for code, title, partner, name in Offering.objects.filter(code__in=codes).values_list(
-            "code", "title", "partner__code", "partner__name"
-        )
-    }
-
-
-def partner_names(codes: set[str]) -> dict[str, str]:
-    """Partner code -> name, one query."""
-    return dict(Partner.objects.filter(code__in=codes).values_list("code", "name"))

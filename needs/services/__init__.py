@@ -16,7 +16,6 @@ from needs.services.notifications import (
 from needs.services.posting import (
     SETTABLE_NEED_STATUSES,
     NeedData,
-    Window,
     need_delete,
     need_post,
     need_update,
@@ -45,7 +44,6 @@ __all__ = [
     "REQUEST_TEXT_MAX",
     "SETTABLE_NEED_STATUSES",
     "NeedData",
-    "Window",
     "default_quarter",
     "need_delete",
     "need_post",

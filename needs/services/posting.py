@@ -40,11 +40,6 @@ from partners.services import (
 SETTABLE_NEED_STATUSES = (Need.Status.DRAFT, Need.Status.OPEN, Need.Status.CANCELLED)
 
 
-class Window(TypedDict):
-    start: dt.date
-    end: dt.date
-
-
 class NeedData(TypedDict, total=False):
     """Need fields as the interchange format names them; references are codes. The window
     arrives flattened as ``window_start`` / ``window_end``."""

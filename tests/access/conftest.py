@@ -6,15 +6,11 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import (  # noqa: F401 - fixtures shared with the API tests
-    client_for,
+from tests.api.conftest import (  # noqa: F401 - the API tests' names for the shared roles
     member_a,
     partner_a,
-    resident,
     secretary_a,
     secretary_b,
-    street_admin,
-    tree,
 )
 
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def decisions(tree: Any, secretary_a: Any, secretary_b: Any) -> None:
-    mine = PartnerFactory(code="P-MINE", name="海裕修鞋铺", community=tree["C11"])
-    theirs = PartnerFactory(code="P-THEIRS", name="九围理发店", community=tree["C21"])
+    mine = PartnerFactory.create(code="P-MINE", name="海裕修鞋铺", community=tree["C11"])
+    theirs = PartnerFactory.create(code="P-THEIRS", name="九围理发店", community=tree["C21"])
     partner_set_status(actor=secretary_a, partner=mine, status=Partner.Status.SUSPENDED)
     partner_set_status(actor=secretary_b, partner=theirs, status=Partner.Status.SUSPENDED)
     AuditEvent.objects.create(action="export", what="导出九围", scope=tree["C21"])
@@ -45,7 +45,7 @@ def test_secretary_sees_only_events_over_her_area(decisions: None, secretary_a: 
 
 
 def test_superuser_sees_every_entry(decisions: None) -> None:
-    html = _page(UserFactory(is_superuser=True), "/admin/auditlog/logentry/")
+    html = _page(UserFactory.create(is_superuser=True), "/admin/auditlog/logentry/")
     assert "海裕修鞋铺" in html
     assert "九围理发店" in html
 

@@ -34,6 +34,8 @@ from tests.factories import (
     user_with_role,
 )
 
+pytestmark = pytest.mark.slow
+
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
 
 
@@ -78,13 +80,13 @@ def api_schema(db: None) -> Iterator[Any]:
 @pytest.fixture
 def token(db: None) -> Iterator[str]:
     tree = make_tree()
-    partner = PartnerFactory(code="P-A", community=tree["C11"])
-    offering = OfferingFactory(code="O-A", partner=partner)
-    need = NeedFactory(code="N-A", community=tree["C11"])
-    MeetingFactory(code="M-A", community=tree["C11"]).attendees.add(partner)
-    ProjectFactory(need=need, offering=offering)
+    partner = PartnerFactory.create(code="P-A", community=tree["C11"])
+    offering = OfferingFactory.create(code="O-A", partner=partner)
+    need = NeedFactory.create(code="N-A", community=tree["C11"])
+    MeetingFactory.create(code="M-A", community=tree["C11"]).attendees.add(partner)
+    ProjectFactory.create(need=need, offering=offering)
     user_with_role(Role.Kind.RESIDENT, community=tree["C11"])
-    admin = UserFactory(username="fuzzer", is_superuser=True, is_staff=True)
+    admin = UserFactory.create(username="fuzzer", is_superuser=True, is_staff=True)
     yield Token.objects.create(user=admin).key
     print(f"\nschemathesis: {CASES['run']} cases run")
 

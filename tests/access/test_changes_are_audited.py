@@ -35,7 +35,7 @@ def _entries(obj: Any) -> Any:
 def test_offering_change_by_token_records_actor_before_and_after(
     partner_a: Partner, member_a: Any
 ) -> None:
-    offering = OfferingFactory(code="O-A", partner=partner_a, title="长者义诊")
+    offering = OfferingFactory.create(code="O-A", partner=partner_a, title="长者义诊")
     response = _token_client(member_a).patch(
         "/api/v1/offerings/O-A/", {"title": "长者义诊（每月）"}, format="json"
     )
@@ -83,7 +83,7 @@ def test_phone_change_is_kept_masked(partner_a: Partner, member_a: Any) -> None:
 
 
 def test_offering_removal_is_recorded(partner_a: Partner, member_a: Any) -> None:
-    offering = OfferingFactory(code="O-GONE", partner=partner_a)
+    offering = OfferingFactory.create(code="O-GONE", partner=partner_a)
     pk = offering.pk
     assert _token_client(member_a).delete("/api/v1/offerings/O-GONE/").status_code == 204
     assert not Offering.objects.filter(pk=pk).exists()

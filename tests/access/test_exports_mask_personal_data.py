@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meeting(tree: Any, partner_a: Partner) -> Any:
-    meeting = MeetingFactory(code="M-A", community=tree["C11"])
-    other = PartnerFactory(
+    meeting = MeetingFactory.create(code="M-A", community=tree["C11"])
+    other = PartnerFactory.create(
         code="P-B", community=tree["C21"], phone="13900001111", name="=1+1", contact_name="李四"
     )
     meeting.attendees.add(partner_a, other)

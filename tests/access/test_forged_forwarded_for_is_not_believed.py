@@ -96,7 +96,7 @@ def test_forged_address_does_not_escape_the_sign_in_lockout() -> None:
     for i in range(settings.AXES_FAILURE_LIMIT):
         client = APIClient(HTTP_X_FORWARDED_FOR=f"203.0.113.{i}")
         client.post(url, {"username": f"guess{i}", "password": "wrong"}, format="json")
-    user = UserFactory(username="innocent")
+    user = UserFactory.create(username="innocent")
     forged = APIClient(HTTP_X_FORWARDED_FOR="203.0.113.200")
     answer = forged.post(url, {"username": user.username, "password": PASSWORD}, format="json")
     assert answer.status_code == 429
@@ -110,7 +110,7 @@ def test_behind_one_proxy_the_lockout_holds_one_client_not_everyone(
     for i in range(settings.AXES_FAILURE_LIMIT):
         client = APIClient(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
         client.post(url, {"username": f"guess{i}", "password": "wrong"}, format="json")
-    user = UserFactory(username="neighbour")
+    user = UserFactory.create(username="neighbour")
     other = APIClient(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.8")
     answer = other.post(url, {"username": user.username, "password": PASSWORD}, format="json")
     assert answer.status_code == 200

@@ -44,7 +44,7 @@ def _world(payload: str) -> dict[str, Any]:
     tree = make_tree()
     c11 = tree["C11"]
     resident = user_with_role(Role.Kind.RESIDENT, community=c11)
-    partner = PartnerFactory(
+    partner = PartnerFactory.create(
         code="P-X",
         community=c11,
         name=payload,
@@ -54,8 +54,10 @@ def _world(payload: str) -> dict[str, Any]:
         status_reason=payload,
     )
     partner.tags.add(payload[:100])
-    offering = OfferingFactory(code="O-X", partner=partner, title=payload, description=payload)
-    need = NeedFactory(
+    offering = OfferingFactory.create(
+        code="O-X", partner=partner, title=payload, description=payload
+    )
+    need = NeedFactory.create(
         code="N-X",
         community=c11,
         title=payload,
@@ -63,8 +65,8 @@ def _world(payload: str) -> dict[str, Any]:
         created_by=resident,
         source="resident",
     )
-    MeetingFactory(code="M-X", community=c11, title=payload)
-    project = ProjectFactory(need=need, offering=offering, status=Project.Status.EVALUATED)
+    MeetingFactory.create(code="M-X", community=c11, title=payload)
+    project = ProjectFactory.create(need=need, offering=offering, status=Project.Status.EVALUATED)
     Evaluation.objects.create(project=project, by="resident", rating=5, comment=payload)
     request = ResidentRequest.objects.create(community=c11, text=payload, resident=resident)
     Notification.objects.create(recipient=resident, kind="dispatched", text=payload)
@@ -111,7 +113,7 @@ def _check(html: str, payload: str, path: str) -> None:
 def test_payload_is_inert_on_every_page(payload: str) -> None:
     world = _world(payload)
     client = Client()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    client.force_login(UserFactory.create(is_superuser=True, is_staff=True))
     plain = _pages()
     pages = _record_pages(world) + plain
     for path in pages:

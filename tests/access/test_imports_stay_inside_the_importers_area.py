@@ -30,13 +30,17 @@ OUTSIDE = "不在您的管辖范围 / outside your area"
 @pytest.fixture
 def world() -> dict[str, Any]:
     tree = make_tree()
-    other = CommunityFactory(code="OTHER", name="外区", level="district", parent=None)
-    other_street = CommunityFactory(code="OTHER-S01", name="外区街道", level="street", parent=other)
-    other_community = CommunityFactory(code="OTHER-S01-C01", name="外区社区", parent=other_street)
-    outsider = PartnerFactory(
+    other = CommunityFactory.create(code="OTHER", name="外区", level="district", parent=None)
+    other_street = CommunityFactory.create(
+        code="OTHER-S01", name="外区街道", level="street", parent=other
+    )
+    other_community = CommunityFactory.create(
+        code="OTHER-S01-C01", name="外区社区", parent=other_street
+    )
+    outsider = PartnerFactory.create(
         code="OTH-P001", name="外区合伙人", community=other_community, phone="18600004160"
     )
-    insider = PartnerFactory(code="BA-P001", name="本区合伙人", community=tree["C11"])
+    insider = PartnerFactory.create(code="BA-P001", name="本区合伙人", community=tree["C11"])
     admin = user_with_role(Role.Kind.DISTRICT_ADMIN, community=tree["BA"])
     return {"tree": tree, "outsider": outsider, "insider": insider, "admin": admin}
 
@@ -278,7 +282,7 @@ def test_the_import_page_refuses_another_districts_records_and_shows_why(
 def test_the_import_page_writes_for_a_superuser_and_the_audit_names_her(
     client, world, django_capture_on_commit_callbacks
 ):
-    root = UserFactory(is_superuser=True, is_staff=True)
+    root = UserFactory.create(is_superuser=True, is_staff=True)
     doc = _doc(partners=[_partner("OTH-P001", "OTHER-S01-C01", phone="110")])
     job = _upload_and_confirm(client, root, doc, django_capture_on_commit_callbacks)
     assert (job.kind, job.status) == ("import_write", "done")

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meeting(tree: Any, partner_a: Partner) -> Any:
-    meeting = MeetingFactory(code="M-A", community=tree["C11"])
+    meeting = MeetingFactory.create(code="M-A", community=tree["C11"])
     meeting.attendees.add(partner_a)
     return meeting
 

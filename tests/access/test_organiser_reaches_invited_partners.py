@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
@@ -34,7 +35,7 @@ def invited(generated: Scenario) -> Scenario:  # noqa: F811 (the imported fixtur
     return generated
 
 
-def _xlsx(s: Scenario, viewer: object) -> str:
+def _xlsx(s: Scenario, viewer: User) -> str:
     book = openpyxl.load_workbook(
         io.BytesIO(render(meeting=s.meeting, viewer=viewer, document="agenda", fmt="xlsx"))
     )
@@ -46,11 +47,11 @@ def _xlsx(s: Scenario, viewer: object) -> str:
     )
 
 
-def _docx(s: Scenario, viewer: object) -> str:
+def _docx(s: Scenario, viewer: User) -> str:
     return docx_text(render(meeting=s.meeting, viewer=viewer, document="agenda", fmt="docx"))
 
 
-def _page(s: Scenario, viewer: object) -> str:
+def _page(s: Scenario, viewer: User) -> str:
     client = Client()
     client.force_login(viewer)
     return client.get(reverse("meeting-page", args=[s.meeting.code])).content.decode()

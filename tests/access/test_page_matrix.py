@@ -61,7 +61,7 @@ def world() -> dict[str, Any]:
     """The sample objects and one user per role (``anonymous`` is None)."""
     tree = make_tree()
     c11: Community = tree["C11"]
-    partner = PartnerFactory(
+    partner = PartnerFactory.create(
         code="P-A",
         community=c11,
         kind=Partner.Kind.RESIDENT,
@@ -69,20 +69,22 @@ def world() -> dict[str, Any]:
         contact_name="王建国",
         phone="13812345678",
     )
-    offering = OfferingFactory(code="O-A", partner=partner)
+    offering = OfferingFactory.create(code="O-A", partner=partner)
     users: dict[str, Any] = {
         "anonymous": None,
-        "outsider": UserFactory(),
+        "outsider": UserFactory.create(),
         "resident": user_with_role(Role.Kind.RESIDENT, community=c11),
         "member": user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner),
         "secretary": user_with_role(Role.Kind.SECRETARY, community=c11),
         "secretary_other": user_with_role(Role.Kind.SECRETARY, community=tree["C21"]),
         "street_admin": user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"]),
         "district_admin": user_with_role(Role.Kind.DISTRICT_ADMIN, community=tree["BA"]),
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
+        "superuser": UserFactory.create(is_superuser=True, is_staff=True),
     }
-    need = NeedFactory(code="N-A", community=c11, created_by=users["resident"], source="resident")
-    meeting = MeetingFactory(code="M-A", community=c11)
+    need = NeedFactory.create(
+        code="N-A", community=c11, created_by=users["resident"], source="resident"
+    )
+    meeting = MeetingFactory.create(code="M-A", community=c11)
     meeting.attendees.add(partner)
     item = AgendaItem.objects.create(meeting=meeting, title="社区长者理发")
     export = MeetingExport.objects.create(
@@ -93,7 +95,7 @@ def world() -> dict[str, Any]:
         status=MeetingExport.Status.DONE,
         content=b"<html><body>agenda</body></html>",
     )
-    project = ProjectFactory(need=need, offering=offering, status=Project.Status.DISPATCHED)
+    project = ProjectFactory.create(need=need, offering=offering, status=Project.Status.DISPATCHED)
     request = ResidentRequest.objects.create(
         community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
     )

@@ -71,7 +71,7 @@ def _pages() -> list[str]:
 def test_page_has_csp_and_no_inline_script(path: str) -> None:
     make_tree()
     client = Client()
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    client.force_login(UserFactory.create(is_superuser=True, is_staff=True))
     response = client.get(path, follow=True)
     if response.status_code == 405:
         pytest.skip(f"{path} takes only POST: not a page")

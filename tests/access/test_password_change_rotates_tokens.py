@@ -23,7 +23,7 @@ NEW_PASSWORD = "Lantern-street-2027"
 
 @pytest.fixture
 def person() -> Any:
-    return UserFactory(username="secretary_anshan", is_staff=True)
+    return UserFactory.create(username="secretary_anshan", is_staff=True)
 
 
 def _token_of(username: str, password: str) -> str:

@@ -110,34 +110,34 @@ UPDATE = {
 def _world(endpoint: str, action: str) -> dict[str, Any]:
     tree = make_tree()
     c11: Community = tree["C11"]
-    partner = PartnerFactory(code="P-A", community=c11)
-    PartnerFactory(code="P-PEND", community=c11, status=Partner.Status.PENDING)
-    OfferingFactory(code="O-A", partner=partner)
-    other_offering = OfferingFactory(code="O-B", partner=partner)
+    partner = PartnerFactory.create(code="P-A", community=c11)
+    PartnerFactory.create(code="P-PEND", community=c11, status=Partner.Status.PENDING)
+    OfferingFactory.create(code="O-A", partner=partner)
+    other_offering = OfferingFactory.create(code="O-B", partner=partner)
     users = {
         "anonymous": None,
-        "outsider": UserFactory(),
+        "outsider": UserFactory.create(),
         "resident": user_with_role(Role.Kind.RESIDENT, community=c11),
         "member": user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner),
         "secretary": user_with_role(Role.Kind.SECRETARY, community=c11),
         "secretary_other": user_with_role(Role.Kind.SECRETARY, community=tree["C21"]),
         "street_admin": user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"]),
         "district_admin": user_with_role(Role.Kind.DISTRICT_ADMIN, community=tree["BA"]),
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
+        "superuser": UserFactory.create(is_superuser=True, is_staff=True),
     }
-    NeedFactory(code="N-A", community=c11, created_by=users["resident"], source="resident")
-    secretary_need = NeedFactory(code="N-P", community=c11, created_by=users["secretary"])
-    meeting = MeetingFactory(code="M-A", community=c11)
+    NeedFactory.create(code="N-A", community=c11, created_by=users["resident"], source="resident")
+    secretary_need = NeedFactory.create(code="N-P", community=c11, created_by=users["secretary"])
+    meeting = MeetingFactory.create(code="M-A", community=c11)
     meeting.attendees.add(partner)
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         need=secretary_need, offering=other_offering, status=Project.Status.DISPATCHED
     )
     world = {"users": users, "project": project}
     if endpoint == "projects/lifecycle" and action in LIFECYCLE:
-        own = NeedFactory(
+        own = NeedFactory.create(
             code="N-R", community=c11, created_by=users["resident"], source="resident"
         )
-        world["project"] = ProjectFactory(
+        world["project"] = ProjectFactory.create(
             need=own, offering=other_offering, status=LIFECYCLE[action][0]
         )
     if endpoint == "requests":
@@ -165,6 +165,7 @@ def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: st
     if endpoint == "categories/suggest":
         return client.get(base, {"text": "老人想理发"})
     if endpoint.startswith("insights/"):
+        assert code is not None
         return client.get(base, {"scope": code, "quarter": "2026Q4"})
     if endpoint == "projects/lifecycle" and action in LIFECYCLE:
         return client.post(f"{detail}{action}/", LIFECYCLE[action][1], format="json")

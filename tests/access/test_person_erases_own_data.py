@@ -34,7 +34,7 @@ def her(tree: Any) -> Any:
 
 
 def test_erasure_blanks_personal_fields_and_keeps_history(tree: Any, her: Any) -> None:
-    skill = PartnerFactory(
+    skill = PartnerFactory.create(
         code="P-ME",
         name="王秀英裁缝",
         kind=Partner.Kind.RESIDENT,
@@ -43,10 +43,10 @@ def test_erasure_blanks_personal_fields_and_keeps_history(tree: Any, her: Any) -
         address="海裕社区3栋101",
     )
     Role.objects.create(user=her, kind=Role.Kind.PARTNER_MEMBER, partner=skill)
-    need = NeedFactory(
+    need = NeedFactory.create(
         code="N-ME", community=tree["C11"], created_by=her, source="resident", description="3栋"
     )
-    project = ProjectFactory(need=need, offering=OfferingFactory(partner=skill))
+    project = ProjectFactory.create(need=need, offering=OfferingFactory.create(partner=skill))
     Token.objects.create(user=her)
     client = APIClient()
     client.force_authenticate(user=her)
@@ -95,7 +95,9 @@ def test_a_unit_she_belongs_to_keeps_its_details(tree: Any, her: Any, partner_a:
 
 
 def test_other_people_are_untouched(tree: Any, her: Any, resident: Any) -> None:
-    NeedFactory(code="N-OTHER", community=tree["C11"], created_by=resident, description="留着")
+    NeedFactory.create(
+        code="N-OTHER", community=tree["C11"], created_by=resident, description="留着"
+    )
     client = APIClient()
     client.force_authenticate(user=her)
     client.post("/api/v1/me/erase/")
@@ -108,7 +110,7 @@ def test_her_small_requests_and_ratings_lose_their_personal_fields(tree: Any, he
     request = ResidentRequest.objects.create(
         community=tree["C11"], text="我家3栋101水管漏了", phone="13700001111", resident=her
     )
-    project = ProjectFactory(status=Project.Status.EVALUATED)
+    project = ProjectFactory.create(status=Project.Status.EVALUATED)
     rating = Evaluation.objects.create(
         project=project, by="resident", author=her, rating=4, comment="王师傅很耐心"
     )

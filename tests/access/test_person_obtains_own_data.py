@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def test_resident_gets_her_requests_partners_and_consents(tree: Any, client_for: Any) -> None:
     her = user_with_role(Role.Kind.RESIDENT, community=tree["C11"])
-    mine = PartnerFactory(
+    mine = PartnerFactory.create(
         code="P-ME", kind=Partner.Kind.RESIDENT, community=tree["C11"], phone="13912345678"
     )
     Role.objects.create(user=her, kind=Role.Kind.PARTNER_MEMBER, partner=mine)
-    NeedFactory(code="N-ME", community=tree["C11"], created_by=her, description="我家住3栋")
-    NeedFactory(code="N-OTHER", community=tree["C11"])
+    NeedFactory.create(code="N-ME", community=tree["C11"], created_by=her, description="我家住3栋")
+    NeedFactory.create(code="N-OTHER", community=tree["C11"])
 
     response = client_for(her).get("/api/v1/me/data/")
 

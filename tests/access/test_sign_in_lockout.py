@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_api_token_endpoint_locks_out_after_repeated_failures() -> None:
-    user = UserFactory(username="tokenuser")
+    user = UserFactory.create(username="tokenuser")
     client = APIClient()
     url = reverse("api-token")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -30,7 +30,7 @@ def test_api_token_endpoint_locks_out_after_repeated_failures() -> None:
 
 
 def test_api_token_endpoint_signs_in_before_the_limit() -> None:
-    user = UserFactory(username="tokenuser2")
+    user = UserFactory.create(username="tokenuser2")
     client = APIClient()
     url = reverse("api-token")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
@@ -41,7 +41,7 @@ def test_api_token_endpoint_signs_in_before_the_limit() -> None:
 
 
 def test_admin_sign_in_locks_out_after_repeated_failures() -> None:
-    user = UserFactory(username="staffer", is_staff=True)
+    user = UserFactory.create(username="staffer", is_staff=True)
     client = Client()
     url = reverse("admin:login")
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):

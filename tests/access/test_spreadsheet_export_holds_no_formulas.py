@@ -28,11 +28,11 @@ FORMULAS = [
 def test_formula_like_text_is_exported_as_text(tmp_path: Path) -> None:
     tree = make_tree()
     for i, text in enumerate(FORMULAS):
-        partner = PartnerFactory(
+        partner = PartnerFactory.create(
             code=f"P-F{i}", community=tree["C11"], name=text, description=text, contact_name=text
         )
-        OfferingFactory(code=f"O-F{i}", partner=partner, title=text, description=text)
-        NeedFactory(code=f"N-F{i}", community=tree["C11"], title=text, description=text)
+        OfferingFactory.create(code=f"O-F{i}", partner=partner, title=text, description=text)
+        NeedFactory.create(code=f"N-F{i}", community=tree["C11"], title=text, description=text)
     out = tmp_path / "region.xlsx"
     call_command("export_region", "--output", str(out))
 

@@ -50,7 +50,9 @@ def test_secretary_with_view_rights_runs_the_verify_action(
     assert (partner.status, partner.status_changed_by_id) == ("verified", secretary.pk)
 
 
-def test_projects_are_not_edited_in_the_admin(admin_client: Client, district: dict[str, Any]):
+def test_projects_are_not_edited_in_the_admin(
+    admin_client: Client, district: dict[str, Any]
+) -> None:
     from needs.models import Project
 
     project = Project.objects.first()

@@ -9,12 +9,11 @@ that nothing serving S2 offers, and for a basketball hoop nobody offers at all.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from matching.index import forget_index
 from partners.models import Community, Offering, OfferingArea, Role
@@ -22,7 +21,6 @@ from tests.factories import (
     NeedFactory,
     OfferingFactory,
     PartnerFactory,
-    UserFactory,
     make_tree,
     user_with_role,
 )
@@ -50,12 +48,12 @@ def serve(offering: Offering, *communities: Community) -> Offering:
 @pytest.fixture
 def district(db: None) -> dict[str, Any]:
     tree = make_tree()
-    clinic = PartnerFactory(code="P-CLINIC", name="海裕社康中心", community=tree["C11"])
-    doctors = PartnerFactory(code="P-DOCS", name="灵芝医生志愿队", community=tree["C12"])
-    lawyers = PartnerFactory(code="P-LAW", name="西乡律师事务所", community=tree["C21"])
+    clinic = PartnerFactory.create(code="P-CLINIC", name="海裕社康中心", community=tree["C11"])
+    doctors = PartnerFactory.create(code="P-DOCS", name="灵芝医生志愿队", community=tree["C12"])
+    lawyers = PartnerFactory.create(code="P-LAW", name="西乡律师事务所", community=tree["C21"])
     offerings = {
         "clinic": serve(
-            OfferingFactory(
+            OfferingFactory.create(
                 code="O-CLINIC",
                 partner=clinic,
                 title="长者义诊",
@@ -66,7 +64,7 @@ def district(db: None) -> dict[str, Any]:
             tree["S1"],
         ),
         "doctors": serve(
-            OfferingFactory(
+            OfferingFactory.create(
                 code="O-DOCS",
                 partner=doctors,
                 title="老人健康检查",
@@ -77,7 +75,7 @@ def district(db: None) -> dict[str, Any]:
             tree["S1"],
         ),
         "law": serve(
-            OfferingFactory(
+            OfferingFactory.create(
                 code="O-LAW",
                 partner=lawyers,
                 title="法律咨询",
@@ -90,18 +88,20 @@ def district(db: None) -> dict[str, Any]:
         ),
     }
     needs = {
-        "urgent": NeedFactory(
+        "urgent": NeedFactory.create(
             code="N-BP-URGENT",
             community=tree["C11"],
             category_id="health_checkup",
             quantity=2,
             priority="urgent",
         ),
-        "normal": NeedFactory(
+        "normal": NeedFactory.create(
             code="N-BP-NORMAL", community=tree["C12"], category_id="health_checkup", quantity=2
         ),
-        "far": NeedFactory(code="N-BP-FAR", community=tree["C21"], category_id="health_checkup"),
-        "law": NeedFactory(
+        "far": NeedFactory.create(
+            code="N-BP-FAR", community=tree["C21"], category_id="health_checkup"
+        ),
+        "law": NeedFactory.create(
             code="N-LAW",
             community=tree["C21"],
             title="居民遗产纠纷咨询",
@@ -109,7 +109,7 @@ def district(db: None) -> dict[str, Any]:
             category_id="legal_aid",
             beneficiaries=["all"],
         ),
-        "hoop": NeedFactory(
+        "hoop": NeedFactory.create(
             code="N-HOOP",
             community=tree["C21"],
             title="小区需要篮球架",
@@ -118,7 +118,7 @@ def district(db: None) -> dict[str, Any]:
             beneficiaries=["children"],
         ),
         # Outside the quarter: never planned.
-        "later": NeedFactory(
+        "later": NeedFactory.create(
             code="N-LATER",
             community=tree["C11"],
             category_id="health_checkup",
@@ -132,18 +132,3 @@ def district(db: None) -> dict[str, Any]:
 @pytest.fixture
 def district_admin(district: dict[str, Any]) -> Any:
     return user_with_role(Role.Kind.DISTRICT_ADMIN, community=district["tree"]["BA"])
-
-
-@pytest.fixture
-def superuser(db: None) -> Any:
-    return UserFactory(username="root", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def client_for() -> Callable[[Any], APIClient]:
-    def make(user: Any) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user=user)
-        return client
-
-    return make

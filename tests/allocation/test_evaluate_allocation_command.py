@@ -109,12 +109,14 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return region, labels
 
 
+@pytest.mark.slow
 def test_best_value_is_the_known_optimum_and_the_plan_reaches_it(files: Any) -> None:
     rows = evaluate(*files)
 
     assert rows["graded value"] == (BEST, BEST)
 
 
+@pytest.mark.slow
 def test_scaling_capacity_down_lowers_the_best_value(files: Any) -> None:
     # Half of every capacity: 1 health unit, 1 legal unit.
     rows = evaluate(*files, "--capacity-scale=0.5")
@@ -122,6 +124,7 @@ def test_scaling_capacity_down_lowers_the_best_value(files: Any) -> None:
     assert rows["graded value"][1] == 3 + 3
 
 
+@pytest.mark.slow
 def test_configured_database_is_untouched(files: Any) -> None:
     evaluate(*files)
 

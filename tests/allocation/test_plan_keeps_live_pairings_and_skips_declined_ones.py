@@ -17,7 +17,7 @@ def plan_for_district() -> Any:
 
 def test_accepted_pairing_is_kept_and_its_units_are_not_offered_again(district: Any) -> None:
     urgent, clinic = district["needs"]["urgent"], district["offerings"]["clinic"]
-    ProjectFactory(
+    ProjectFactory.create(
         need=urgent, offering=clinic, quantity=2, status=Project.Status.ACCEPTED, quarter=QUARTER
     )
 
@@ -33,7 +33,9 @@ def test_accepted_pairing_is_kept_and_its_units_are_not_offered_again(district: 
 
 def test_declined_pair_is_not_proposed_again(district: Any) -> None:
     law_need, law = district["needs"]["law"], district["offerings"]["law"]
-    ProjectFactory(need=law_need, offering=law, status=Project.Status.DECLINED, quarter=QUARTER)
+    ProjectFactory.create(
+        need=law_need, offering=law, status=Project.Status.DECLINED, quarter=QUARTER
+    )
 
     plan = plan_for_district()
 
@@ -42,7 +44,7 @@ def test_declined_pair_is_not_proposed_again(district: Any) -> None:
 
 
 def test_units_proposed_by_an_earlier_plan_are_not_promised_twice(district: Any) -> None:
-    ProjectFactory(
+    ProjectFactory.create(
         need=district["needs"]["later"],
         offering=district["offerings"]["doctors"],
         status=Project.Status.PROPOSED,

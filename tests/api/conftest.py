@@ -1,68 +1,33 @@
-"""Fixtures for API tests: the small tree, users in each role, a client signed in as one."""
+"""Names the API and access tests use for the shared role fixtures (tests/conftest.py):
+community A's secretary and partner, and the secretary of B in the other street."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
-from partners.models import Community, Partner, Role
-from tests.factories import PartnerFactory, make_tree, user_with_role
+from partners.models import Partner
 
 
 @pytest.fixture
-def tree(db: None) -> dict[str, Community]:
-    return make_tree()
+def secretary_a(secretary: Any) -> Any:
+    return secretary
 
 
 @pytest.fixture
-def client_for() -> Callable[[Any], APIClient]:
-    """``client_for(user)``: an API client signed in as ``user``."""
-
-    def make(user: Any) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user=user)
-        return client
-
-    return make
+def secretary_b(other_secretary: Any) -> Any:
+    return other_secretary
 
 
 @pytest.fixture
-def secretary_a(tree: dict[str, Community]) -> Any:
-    """Secretary of 海裕社区 (BA-S1-C1), which holds the station BA-S1-C1-X1."""
-    return user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
-
-
-@pytest.fixture
-def secretary_b(tree: dict[str, Community]) -> Any:
-    """Secretary of 九围社区 (BA-S2-C1), in the other street."""
-    return user_with_role(Role.Kind.SECRETARY, community=tree["C21"])
-
-
-@pytest.fixture
-def street_admin(tree: dict[str, Community]) -> Any:
-    """Administrator of 新安街道 (BA-S1): communities C1, C2 and the station."""
-    return user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"])
-
-
-@pytest.fixture
-def resident(tree: dict[str, Community]) -> Any:
-    """A resident living in 海裕社区."""
-    return user_with_role(Role.Kind.RESIDENT, community=tree["C11"])
-
-
-@pytest.fixture
-def partner_a(tree: dict[str, Community]) -> Partner:
-    """A verified social organisation at home in 海裕社区."""
-    partner: Partner = PartnerFactory.create(code="P-A", community=tree["C11"])
+def partner_a(partner: Partner) -> Partner:
     return partner
 
 
 @pytest.fixture
-def member_a(partner_a: Partner) -> Any:
-    return user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner_a)
+def member_a(member: Any) -> Any:
+    return member
 
 
 def codes(response: Any) -> list[str]:

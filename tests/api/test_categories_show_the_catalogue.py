@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 
-def test_category_list_gives_covers_and_exclusions(client_for: Any, secretary_a: Any):
+def test_category_list_gives_covers_and_exclusions(client_for: Any, secretary_a: Any) -> None:
     response = client_for(secretary_a).get(reverse("category-list"), {"page_size": 100})
 
     assert response.status_code == 200
@@ -24,7 +24,7 @@ def test_category_list_gives_covers_and_exclusions(client_for: Any, secretary_a:
 
 def test_a_category_shows_a_few_situation_examples_and_how_many_there_are(
     client_for: Any, secretary_a: Any
-):
+) -> None:
     response = client_for(secretary_a).get(reverse("category-detail", args=["rider_care"]))
 
     assert response.status_code == 200

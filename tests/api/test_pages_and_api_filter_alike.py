@@ -31,11 +31,13 @@ def _api(client_for: Any, user: Any, name: str, params: dict[str, str], key: str
 
 @pytest.fixture
 def needs(tree):
-    NeedFactory(code="N-HAIR", title="老人理发", community=tree["C11"], status="open")
-    NeedFactory(code="N-BATH", title="老人助浴", community=tree["C11"], status="cancelled")
-    NeedFactory(code="N-KIDS", title="儿童托管", community=tree["C12"], status="open")
-    NeedFactory(code="N-STATION", title="站点老人活动", community=tree["X1"], status="open")
-    NeedFactory(code="N-CAT", title="心理疏导", community=tree["C11"], category_id="health_checkup")
+    NeedFactory.create(code="N-HAIR", title="老人理发", community=tree["C11"], status="open")
+    NeedFactory.create(code="N-BATH", title="老人助浴", community=tree["C11"], status="cancelled")
+    NeedFactory.create(code="N-KIDS", title="儿童托管", community=tree["C12"], status="open")
+    NeedFactory.create(code="N-STATION", title="站点老人活动", community=tree["X1"], status="open")
+    NeedFactory.create(
+        code="N-CAT", title="心理疏导", community=tree["C11"], category_id="health_checkup"
+    )
 
 
 @pytest.mark.parametrize(
@@ -62,25 +64,25 @@ def test_needs_page_and_api_select_the_same_needs(
 
 @pytest.fixture
 def projects(tree):
-    clinic = PartnerFactory(code="P-CLINIC", community=tree["C11"])
-    barber = PartnerFactory(code="P-BARBER", community=tree["C12"])
-    check = OfferingFactory(code="O-CHECK", partner=clinic)
-    cut = OfferingFactory(code="O-CUT", partner=barber)
+    clinic = PartnerFactory.create(code="P-CLINIC", community=tree["C11"])
+    barber = PartnerFactory.create(code="P-BARBER", community=tree["C12"])
+    check = OfferingFactory.create(code="O-CHECK", partner=clinic)
+    cut = OfferingFactory.create(code="O-CUT", partner=barber)
     made = [
-        ProjectFactory(
-            need=NeedFactory(code="N-1", community=tree["C11"]),
+        ProjectFactory.create(
+            need=NeedFactory.create(code="N-1", community=tree["C11"]),
             offering=check,
             quarter="2026Q4",
             status="dispatched",
         ),
-        ProjectFactory(
-            need=NeedFactory(code="N-2", community=tree["C12"]),
+        ProjectFactory.create(
+            need=NeedFactory.create(code="N-2", community=tree["C12"]),
             offering=cut,
             quarter="2026Q3",
             status="accepted",
         ),
-        ProjectFactory(
-            need=NeedFactory(code="N-3", community=tree["X1"]),
+        ProjectFactory.create(
+            need=NeedFactory.create(code="N-3", community=tree["X1"]),
             offering=cut,
             quarter="2026Q4",
             status="accepted",
@@ -113,12 +115,16 @@ def test_project_board_and_api_select_the_same_projects(
 
 @pytest.fixture
 def partners(tree):
-    clinic = PartnerFactory(code="P-CLINIC", name="海裕诊所", kind="unit", community=tree["C11"])
-    OfferingFactory(code="O-CHECK", partner=clinic, title="长者义诊")
-    OfferingFactory(code="O-CHECK2", partner=clinic, title="长者义诊（夜间）")
-    club = PartnerFactory(code="P-CLUB", name="书法社", kind="social_org", community=tree["C12"])
+    clinic = PartnerFactory.create(
+        code="P-CLINIC", name="海裕诊所", kind="unit", community=tree["C11"]
+    )
+    OfferingFactory.create(code="O-CHECK", partner=clinic, title="长者义诊")
+    OfferingFactory.create(code="O-CHECK2", partner=clinic, title="长者义诊（夜间）")
+    club = PartnerFactory.create(
+        code="P-CLUB", name="书法社", kind="social_org", community=tree["C12"]
+    )
     club.tags.add("书法")
-    OfferingFactory(code="O-WRITE", partner=club, title="春联书写", category_id="legal_aid")
+    OfferingFactory.create(code="O-WRITE", partner=club, title="春联书写", category_id="legal_aid")
 
 
 @pytest.mark.parametrize(

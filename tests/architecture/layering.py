@@ -132,6 +132,8 @@ def imports_inside_functions() -> list[str]:
                 if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
                     continue
                 for node in ast.walk(func):
+                    if not isinstance(node, ast.Import | ast.ImportFrom):
+                        continue
                     module = ""
                     if isinstance(node, ast.ImportFrom) and node.level == 0:
                         module = node.module or ""

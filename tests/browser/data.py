@@ -20,8 +20,8 @@ def district() -> dict[str, Any]:
         ("P-CLINIC", "海裕社康中心", "长者义诊"),
         ("P-RED", "红十字志愿队", "血压血糖筛查"),
     ):
-        partner = PartnerFactory(code=code, name=name, community=tree["C11"])
-        offering = OfferingFactory(
+        partner = PartnerFactory.create(code=code, name=name, community=tree["C11"])
+        offering = OfferingFactory.create(
             code=f"O-{code}", partner=partner, title=title, modes=["at_center", "home_visit"]
         )
         OfferingArea.objects.create(offering=offering, community=tree["C11"], position=0)

@@ -1,9 +1,13 @@
+import pytest
+
 from matching.models import AllocationJob
 from needs.models import Project
 from partners.models import Role
 from tests.browser.conftest import PHONE
 from tests.browser.data import district, serve
 from tests.factories import NeedFactory, user_with_role
+
+pytestmark = pytest.mark.browser
 
 
 def test_street_administrator_runs_the_quarter_allocation_and_accepts_it(open_session):
@@ -12,9 +16,9 @@ def test_street_administrator_runs_the_quarter_allocation_and_accepts_it(open_se
     admin = user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"])
     for offering in world["offerings"]:
         serve(offering, tree["C11"])
-    NeedFactory(code="N-1", title="长者每月测血压", community=tree["C11"], priority="high")
-    NeedFactory(code="N-2", title="楼栋老人血糖筛查", community=tree["C11"])
-    NeedFactory(code="N-3", title="灵芝社区义诊", community=tree["C12"])  # nobody serves it
+    NeedFactory.create(code="N-1", title="长者每月测血压", community=tree["C11"], priority="high")
+    NeedFactory.create(code="N-2", title="楼栋老人血糖筛查", community=tree["C11"])
+    NeedFactory.create(code="N-3", title="灵芝社区义诊", community=tree["C12"])  # nobody serves it
 
     s = open_session()
     s.sign_in(admin.username)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 
 from needs.models import Need
@@ -20,6 +21,8 @@ from tests.factories import (
     user_with_role,
 )
 
+pytestmark = pytest.mark.browser
+
 # Inside the factories' quarter (2026Q4), whatever day the journey runs.
 TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -29,14 +32,14 @@ def _street_short_of_rehab() -> dict:
     reaches it, while a rehab station serves its neighbour 灵芝 (C12) on the same street."""
     world = district()
     tree = world["tree"]
-    NeedFactory(
+    NeedFactory.create(
         code="N-REHAB",
         community=tree["C11"],
         title="术后老人康复训练",
         category_id="rehab",
         quantity=4,
     )
-    earlier = NeedFactory(
+    earlier = NeedFactory.create(
         code="N-REHAB-Q3",
         community=tree["C11"],
         title="出院老人居家康复指导",
@@ -46,14 +49,14 @@ def _street_short_of_rehab() -> dict:
         window_end=dt.date(2026, 9, 30),
     )
     Need.objects.filter(pk=earlier.pk).update(created_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
-    station = PartnerFactory(code="P-REHAB", name="灵芝康复站", community=tree["C12"])
+    station = PartnerFactory.create(code="P-REHAB", name="灵芝康复站", community=tree["C12"])
     serve(
-        OfferingFactory(
+        OfferingFactory.create(
             code="O-REHAB", partner=station, title="康复训练指导", category_id="rehab", capacity=5
         ),
         tree["C12"],
     )
-    MeetingFactory(code="M-C11", community=tree["C11"], date=dt.date(2026, 11, 20))
+    MeetingFactory.create(code="M-C11", community=tree["C11"], date=dt.date(2026, 11, 20))
     return world
 
 

@@ -1,11 +1,15 @@
 import re
 
+import pytest
+
 from needs import services as need_services
 from needs.models import Project
 from partners.models import Offering, Partner
 from tests.browser.conftest import PHONE, exact_label
 from tests.browser.data import district
 from tests.factories import NeedFactory
+
+pytestmark = pytest.mark.browser
 
 
 def test_enterprise_registers_is_approved_accepts_delivers_and_is_evaluated(open_session):
@@ -51,7 +55,7 @@ def test_enterprise_registers_is_approved_accepts_delivers_and_is_evaluated(open
     assert partner.status == Partner.Status.VERIFIED
 
     # Work is dispatched to it (the secretary's dispatch page is its own journey).
-    need = NeedFactory(
+    need = NeedFactory.create(
         code="N-CAKE", title="重阳节长者生日会", community=tree["C11"], created_by=secretary
     )
     offering = Offering.objects.get(partner=partner)

@@ -1,10 +1,14 @@
 import re
 
+import pytest
+
 from needs.models import Need, ResidentRequest
 from partners.models import Role
 from tests.browser.conftest import PHONE
 from tests.browser.data import district
 from tests.factories import user_with_role
+
+pytestmark = pytest.mark.browser
 
 
 def test_resident_posts_a_request_and_sees_it_become_a_need(open_session):

@@ -13,6 +13,8 @@ from tests.browser.conftest import PHONE
 from tests.browser.data import district
 from tests.factories import NeedFactory
 
+pytestmark = pytest.mark.browser
+
 UNSURE = Reading(
     categories=(
         CategoryGuess("household_help", 0.38),
@@ -57,7 +59,7 @@ def test_secretary_picks_among_three_when_the_engine_is_unsure(
 
 def test_need_no_offering_fits_shows_no_partner_and_the_advice(open_session: Any) -> None:
     world = district()
-    need = NeedFactory(
+    need = NeedFactory.create(
         code="N-LAW",
         community=world["tree"]["C11"],
         title="居民遗产纠纷想找律师咨询",

@@ -1,8 +1,12 @@
 import re
 
+import pytest
+
 from needs.models import Need, Project
 from tests.browser.conftest import PHONE
 from tests.browser.data import district
+
+pytestmark = pytest.mark.browser
 
 
 def test_secretary_posts_a_need_and_dispatches_a_suggested_partner(open_session):

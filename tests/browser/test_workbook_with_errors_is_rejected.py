@@ -1,5 +1,6 @@
 import io
 
+import pytest
 from openpyxl import Workbook
 
 from interchange.models import ImportJob
@@ -7,6 +8,8 @@ from partners.models import Community, Role
 from tests.browser.conftest import PHONE
 from tests.browser.data import district
 from tests.factories import user_with_role
+
+pytestmark = pytest.mark.browser
 
 
 def _workbook_with_errors(path):

@@ -11,13 +11,10 @@ import time_machine
 
 from matching.index import forget_index
 from needs.models import Need
-from partners.models import Community, Offering, OfferingArea, Partner, Role
+from partners.models import Community, Offering, OfferingArea, Partner
 from tests.factories import (
     NeedFactory,
     OfferingFactory,
-    PartnerFactory,
-    make_tree,
-    user_with_role,
 )
 
 # A day inside the factories' need windows and offering validity.
@@ -43,55 +40,13 @@ def serve(offering: Offering, *communities: Community) -> Offering:
 
 
 @pytest.fixture
-def tree(db: None) -> dict[str, Community]:
-    return make_tree()
-
-
-@pytest.fixture
-def secretary(tree: dict[str, Community]) -> Any:
-    """Secretary of 海裕社区 (BA-S1-C1)."""
-    return user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
-
-
-@pytest.fixture
-def other_secretary(tree: dict[str, Community]) -> Any:
-    """Secretary of 九围社区 (BA-S2-C1), in the other street."""
-    return user_with_role(Role.Kind.SECRETARY, community=tree["C21"])
-
-
-@pytest.fixture
-def street_admin(tree: dict[str, Community]) -> Any:
-    """Administrator of 新安街道 (BA-S1)."""
-    return user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"])
-
-
-@pytest.fixture
-def resident(tree: dict[str, Community]) -> Any:
-    """A resident of 海裕社区."""
-    return user_with_role(Role.Kind.RESIDENT, community=tree["C11"])
-
-
-@pytest.fixture
-def partner(tree: dict[str, Community]) -> Partner:
-    """A verified partner at home in 海裕社区."""
-    partner: Partner = PartnerFactory.create(code="P-A", community=tree["C11"])
-    return partner
-
-
-@pytest.fixture
-def member(partner: Partner) -> Any:
-    """A member of ``partner``."""
-    return user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner)
-
-
-@pytest.fixture
 def offering(partner: Partner, tree: dict[str, Community]) -> Offering:
     """The partner's health check, serving 海裕社区."""
-    return serve(OfferingFactory(code="O-HEALTH", partner=partner), tree["C11"])
+    return serve(OfferingFactory.create(code="O-HEALTH", partner=partner), tree["C11"])
 
 
 @pytest.fixture
 def need(tree: dict[str, Community], secretary: Any) -> Need:
     """An open need in 海裕社区 the offering fits."""
-    need: Need = NeedFactory(code="N-BP", community=tree["C11"], created_by=secretary)
+    need: Need = NeedFactory.create(code="N-BP", community=tree["C11"], created_by=secretary)
     return need

@@ -11,9 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def street_work(tree, partner, secretary):
-    serve(OfferingFactory(code="O-A", partner=partner, capacity=5), tree["C11"], tree["C12"])
-    NeedFactory(code="N-A", community=tree["C11"], created_by=secretary)
-    NeedFactory(code="N-B", community=tree["C12"], created_by=secretary)
+    serve(OfferingFactory.create(code="O-A", partner=partner, capacity=5), tree["C11"], tree["C12"])
+    NeedFactory.create(code="N-A", community=tree["C11"], created_by=secretary)
+    NeedFactory.create(code="N-B", community=tree["C12"], created_by=secretary)
 
 
 def _run(client, tree, capture):

@@ -19,7 +19,12 @@ def district_admin(tree):
 
 
 def _document(**community):
-    record = {"code": "BA-S1-C9", "name": "新社区", "level": "community", "parent": "BA-S1"}
+    record: dict[str, object] = {
+        "code": "BA-S1-C9",
+        "name": "新社区",
+        "level": "community",
+        "parent": "BA-S1",
+    }
     record |= {"lat": 22.6, "lng": 113.9}
     record.update(community)
     return {"format": "jinlin-interchange/1", "communities": [record]}

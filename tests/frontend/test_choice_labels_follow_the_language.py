@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def project(need, offering):
     need.priority = Need.Priority.URGENT
     need.save(update_fields=["priority"])
-    return ProjectFactory(need=need, offering=offering, status=Project.Status.DISPATCHED)
+    return ProjectFactory.create(need=need, offering=offering, status=Project.Status.DISPATCHED)
 
 
 def test_project_page_in_english_names_the_state_in_english(client, secretary, project):

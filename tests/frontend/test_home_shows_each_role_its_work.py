@@ -17,8 +17,8 @@ def test_secretary_home_lists_unserved_needs_and_pending_partners(client, secret
 
 
 def test_partner_home_offers_dispatched_work_and_capacity_left(client, member, need, offering):
-    ProjectFactory(need=need, offering=offering, status=Project.Status.DISPATCHED)
-    ProjectFactory(
+    ProjectFactory.create(need=need, offering=offering, status=Project.Status.DISPATCHED)
+    ProjectFactory.create(
         need__code="N-OTHER",
         need__community=need.community,
         offering=offering,

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_needs_download_keeps_only_the_filtered_needs(client, secretary, tree, fmt):
-    NeedFactory(code="N-OPEN", title="老人理发", community=tree["C11"], status="open")
-    NeedFactory(code="N-GONE", title="老人助浴", community=tree["C11"], status="cancelled")
+    NeedFactory.create(code="N-OPEN", title="老人理发", community=tree["C11"], status="open")
+    NeedFactory.create(code="N-GONE", title="老人助浴", community=tree["C11"], status="cancelled")
     client.force_login(secretary)
     response = client.get(reverse("needs"), {"status": "open", "format": fmt})
     assert f'needs-2026-11-02.{fmt}"' in response["Content-Disposition"]
@@ -30,9 +30,11 @@ def test_needs_download_keeps_only_the_filtered_needs(client, secretary, tree, f
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_partner_download_keeps_only_the_filtered_partners(client, secretary, tree, fmt):
-    clinic = PartnerFactory(code="P-CLINIC", name="海裕诊所", community=tree["C11"], kind="unit")
-    OfferingFactory(code="O-CHECK", partner=clinic, title="长者义诊")
-    PartnerFactory(code="P-CLUB", name="书法社", community=tree["C11"], kind="social_org")
+    clinic = PartnerFactory.create(
+        code="P-CLINIC", name="海裕诊所", community=tree["C11"], kind="unit"
+    )
+    OfferingFactory.create(code="O-CHECK", partner=clinic, title="长者义诊")
+    PartnerFactory.create(code="P-CLUB", name="书法社", community=tree["C11"], kind="social_org")
     client.force_login(secretary)
     response = client.get(reverse("partners"), {"kind": "unit", "format": fmt})
     table = table_of(response)
@@ -42,18 +44,20 @@ def test_partner_download_keeps_only_the_filtered_partners(client, secretary, tr
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_project_download_keeps_only_the_filtered_projects(client, street_admin: Any, tree, fmt):
-    clinic = PartnerFactory(code="P-CLINIC", name="海裕诊所", community=tree["C11"])
-    OfferingFactory(code="O-CHECK", partner=clinic, title="长者义诊")
-    ProjectFactory(
-        need=NeedFactory(code="N-HERE", title="测血压", community=tree["C11"]),
-        offering=OfferingFactory(code="O-CHECK"),
+def test_project_download_keeps_only_the_filtered_projects(
+    client: Any, street_admin: Any, tree: Any, fmt: str
+) -> None:
+    clinic = PartnerFactory.create(code="P-CLINIC", name="海裕诊所", community=tree["C11"])
+    OfferingFactory.create(code="O-CHECK", partner=clinic, title="长者义诊")
+    ProjectFactory.create(
+        need=NeedFactory.create(code="N-HERE", title="测血压", community=tree["C11"]),
+        offering=OfferingFactory.create(code="O-CHECK"),
         quantity=3,
         quarter="2026Q4",
         status="accepted",
     )
-    ProjectFactory(
-        need=NeedFactory(code="N-THERE", title="理发", community=tree["C12"]),
+    ProjectFactory.create(
+        need=NeedFactory.create(code="N-THERE", title="理发", community=tree["C12"]),
         quarter="2026Q4",
         status="accepted",
     )

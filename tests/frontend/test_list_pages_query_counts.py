@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def busy_community(tree, secretary):
     for i in range(25):
-        partner = PartnerFactory(code=f"P-{i:02d}", community=tree["C11"])
-        offering = OfferingFactory(code=f"O-{i:02d}", partner=partner)
-        need = NeedFactory(code=f"N-{i:02d}", community=tree["C11"], created_by=secretary)
-        ProjectFactory(need=need, offering=offering, status=Project.Status.DISPATCHED)
+        partner = PartnerFactory.create(code=f"P-{i:02d}", community=tree["C11"])
+        offering = OfferingFactory.create(code=f"O-{i:02d}", partner=partner)
+        need = NeedFactory.create(code=f"N-{i:02d}", community=tree["C11"], created_by=secretary)
+        ProjectFactory.create(need=need, offering=offering, status=Project.Status.DISPATCHED)
 
 
 @pytest.mark.parametrize("name", ["partners", "projects", "needs", "home", "partner-queue"])
@@ -26,9 +26,9 @@ def test_list_pages_need_few_queries_whatever_their_length(
 
 
 def test_directory_search_finds_partners_by_what_they_offer(client, secretary, tree):
-    partner = PartnerFactory(code="P-LAW", name="西乡律师事务所", community=tree["C21"])
-    OfferingFactory(code="O-LAW", partner=partner, title="免费法律咨询")
-    PartnerFactory(code="P-OTHER", name="别的合伙人", community=tree["C11"])
+    partner = PartnerFactory.create(code="P-LAW", name="西乡律师事务所", community=tree["C21"])
+    OfferingFactory.create(code="O-LAW", partner=partner, title="免费法律咨询")
+    PartnerFactory.create(code="P-OTHER", name="别的合伙人", community=tree["C11"])
     client.force_login(secretary)
     body = client.get(reverse("partners"), {"q": "法律"}).content.decode()
     assert "西乡律师事务所" in body

@@ -37,7 +37,7 @@ def test_street_administrator_may_remove_too(client, street_admin, offering):
 
 
 def test_offering_used_by_a_project_is_kept_with_a_clear_message(client, member, need, offering):
-    ProjectFactory(need=need, offering=offering)
+    ProjectFactory.create(need=need, offering=offering)
     client.force_login(member)
     response = client.post(reverse("offering-remove", args=[offering.code]), follow=True)
     assert Offering.objects.filter(pk=offering.pk).exists()

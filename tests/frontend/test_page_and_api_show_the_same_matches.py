@@ -22,7 +22,8 @@ def test_the_page_and_the_api_rank_and_explain_alike(
     client, secretary, need, offering, partner, tree
 ):
     second = serve(
-        OfferingFactory(code="O-HEALTH-2", partner=partner, title="社区义诊测血压"), tree["C11"]
+        OfferingFactory.create(code="O-HEALTH-2", partner=partner, title="社区义诊测血压"),
+        tree["C11"],
     )
     api = APIClient()
     api.force_authenticate(secretary)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def neighbour(tree):
     """王师傅, a skilled resident listing her own services from her home in 海裕社区."""
-    return PartnerFactory(
+    return PartnerFactory.create(
         code="P-WANG",
         kind=Partner.Kind.RESIDENT,
         community=tree["C11"],

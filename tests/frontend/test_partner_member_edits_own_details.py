@@ -44,7 +44,7 @@ def test_profile_offers_the_edit_link_to_members_only(client, member, other_secr
 
 
 def test_member_of_another_partner_cannot_edit(client, member, tree):
-    other = PartnerFactory(code="P-B", community=tree["C11"], name="别家")
+    other = PartnerFactory.create(code="P-B", community=tree["C11"], name="别家")
     client.force_login(member)
     response = client.post(reverse("partner-change", args=[other.code]), DETAILS)
     assert response.status_code == 404

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def project(need, offering):
-    return ProjectFactory(need=need, offering=offering, status=Project.Status.DISPATCHED)
+    return ProjectFactory.create(need=need, offering=offering, status=Project.Status.DISPATCHED)
 
 
 def test_partner_member_is_offered_accept_and_the_secretary_is_not(

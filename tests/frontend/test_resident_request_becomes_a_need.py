@@ -70,7 +70,7 @@ def test_an_empty_request_is_refused_beside_the_text(client, resident, tree):
 def test_resident_does_not_see_others_needs(client, resident, tree, secretary):
     from tests.factories import NeedFactory
 
-    NeedFactory(code="N-X", title="别人的需求", community=tree["C11"], created_by=secretary)
+    NeedFactory.create(code="N-X", title="别人的需求", community=tree["C11"], created_by=secretary)
     client.force_login(resident)
     assert "别人的需求" not in client.get(reverse("needs")).content.decode()
     assert client.get(reverse("need-page", args=["N-X"])).status_code == 404

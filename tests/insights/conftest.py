@@ -29,7 +29,7 @@ def _today() -> Iterator[None]:
 
 
 def rehab(code: str, partner: Partner, capacity: int, **fields: Any) -> Any:
-    return OfferingFactory(
+    return OfferingFactory.create(
         code=code,
         partner=partner,
         title="康复训练指导",
@@ -46,28 +46,32 @@ def area(db: None) -> dict[str, Any]:
     need of next quarter not counting); what reaches it: 2 units of the street's rehab
     offering (4, less 1 accepted, less 1 dispatched) and 2 online."""
     tree = make_tree()
-    pa = PartnerFactory(code="P-A", community=tree["C11"])
-    pending = PartnerFactory(code="P-PEND", community=tree["C11"], status="pending")
-    far = PartnerFactory(code="P-FAR", community=tree["C21"])
-    ended = PartnerFactory(code="P-END", community=tree["C11"])
-    online = PartnerFactory(code="P-ONLINE", community=tree["C21"])
+    pa = PartnerFactory.create(code="P-A", community=tree["C11"])
+    pending = PartnerFactory.create(code="P-PEND", community=tree["C11"], status="pending")
+    far = PartnerFactory.create(code="P-FAR", community=tree["C21"])
+    ended = PartnerFactory.create(code="P-END", community=tree["C11"])
+    online = PartnerFactory.create(code="P-ONLINE", community=tree["C21"])
     street = serve(rehab("O-STREET", pa, 4), tree["S1"])
     serve(rehab("O-PEND", pending, 10), tree["BA"])
     serve(rehab("O-FAR", far, 5), tree["C21"])
     serve(rehab("O-END", ended, 6, valid_until=dt.date(2026, 10, 31)), tree["BA"])
     rehab("O-ONLINE", online, 2, modes=["online"])
     serve(
-        OfferingFactory(code="O-HEALTH", partner=far, category_id="health_checkup", capacity=3),
+        OfferingFactory.create(
+            code="O-HEALTH", partner=far, category_id="health_checkup", capacity=3
+        ),
         tree["BA"],
     )
     c11 = tree["C11"]
-    n1 = NeedFactory(code="N1", community=c11, category_id="rehab", quantity=5)
-    ProjectFactory(need=n1, offering=street, quantity=1, status=Project.Status.DISPATCHED)
-    n4 = NeedFactory(code="N4", community=c11, category_id="rehab", quantity=4)
-    ProjectFactory(need=n4, offering=street, quantity=1, status=Project.Status.ACCEPTED)
-    NeedFactory(code="N2", community=tree["X1"], category_id="rehab", quantity=2)
-    NeedFactory(code="N3", community=c11, category_id="rehab", quantity=3, status=Need.Status.DRAFT)
-    NeedFactory(
+    n1 = NeedFactory.create(code="N1", community=c11, category_id="rehab", quantity=5)
+    ProjectFactory.create(need=n1, offering=street, quantity=1, status=Project.Status.DISPATCHED)
+    n4 = NeedFactory.create(code="N4", community=c11, category_id="rehab", quantity=4)
+    ProjectFactory.create(need=n4, offering=street, quantity=1, status=Project.Status.ACCEPTED)
+    NeedFactory.create(code="N2", community=tree["X1"], category_id="rehab", quantity=2)
+    NeedFactory.create(
+        code="N3", community=c11, category_id="rehab", quantity=3, status=Need.Status.DRAFT
+    )
+    NeedFactory.create(
         code="N5",
         community=c11,
         category_id="rehab",
@@ -75,5 +79,5 @@ def area(db: None) -> dict[str, Any]:
         window_start=dt.date(2027, 1, 1),
         window_end=dt.date(2027, 3, 31),
     )
-    NeedFactory(code="N6", community=tree["C21"], category_id="rehab", quantity=1)
+    NeedFactory.create(code="N6", community=tree["C21"], category_id="rehab", quantity=1)
     return tree

@@ -45,7 +45,7 @@ def serve(offering: Offering, *communities: Community) -> Offering:
 
 def offering(partner: Any, code: str, category: str, capacity: int, *where: Community) -> Offering:
     return serve(
-        OfferingFactory(code=code, partner=partner, category_id=category, capacity=capacity),
+        OfferingFactory.create(code=code, partner=partner, category_id=category, capacity=capacity),
         *where,
     )
 
@@ -53,19 +53,21 @@ def offering(partner: Any, code: str, category: str, capacity: int, *where: Comm
 def build() -> dict[str, Any]:
     tree = make_tree()
     c11, c12, c21, x1 = tree["C11"], tree["C12"], tree["C21"], tree["X1"]
-    hub = PartnerFactory(code="P-HUB", name="海裕社康中心", kind="social_org", community=c11)
-    fix = PartnerFactory(code="P-FIX", name="灵芝维修达人", kind="resident", community=c12)
-    law = PartnerFactory(
+    hub = PartnerFactory.create(code="P-HUB", name="海裕社康中心", kind="social_org", community=c11)
+    fix = PartnerFactory.create(code="P-FIX", name="灵芝维修达人", kind="resident", community=c12)
+    law = PartnerFactory.create(
         code="P-LAW", name="西乡律师事务所", kind="unit", unit_type="enterprise", community=c21
     )
-    old = PartnerFactory(code="P-OLD", name="老年协会", kind="social_org", community=c11)
+    old = PartnerFactory.create(code="P-OLD", name="老年协会", kind="social_org", community=c11)
     o_hub = offering(hub, "O-HUB", "health_checkup", 10, c11, c12, c21)
     o_fix = offering(fix, "O-FIX", "home_repair", 4, c11, c12)
     o_law = offering(law, "O-LAW", "legal_aid", 6, c21)
     o_old = offering(old, "O-OLD", "health_checkup", 3, c11)
 
     def need(code: str, community: Community, category: str, quantity: int) -> Any:
-        return NeedFactory(code=code, community=community, category_id=category, quantity=quantity)
+        return NeedFactory.create(
+            code=code, community=community, category_id=category, quantity=quantity
+        )
 
     n_c11 = need("N-C11-H", c11, "health_checkup", 2)
     n_c12 = need("N-C12-H", c12, "health_checkup", 1)
@@ -74,10 +76,22 @@ def build() -> dict[str, Any]:
     need("N-C21-L", c21, "legal_aid", 3)
     n_old = need("N-C11-OLD", c11, "health_checkup", 1)
 
-    ProjectFactory(need=n_c11, offering=o_hub, quantity=1, quarter="2026Q4", status="dispatched")
-    ProjectFactory(need=n_c12, offering=o_hub, quantity=1, quarter="2026Q2", status="evaluated")
-    ProjectFactory(need=n_c21, offering=o_hub, quantity=2, quarter="2026Q3", status="accepted")
-    ProjectFactory(need=n_x1, offering=o_fix, quantity=2, quarter="2026Q4", status="accepted")
-    ProjectFactory(need=n_c21, offering=o_law, quantity=1, quarter="2026Q4", status="declined")
-    ProjectFactory(need=n_old, offering=o_old, quantity=1, quarter="2025Q4", status="accepted")
+    ProjectFactory.create(
+        need=n_c11, offering=o_hub, quantity=1, quarter="2026Q4", status="dispatched"
+    )
+    ProjectFactory.create(
+        need=n_c12, offering=o_hub, quantity=1, quarter="2026Q2", status="evaluated"
+    )
+    ProjectFactory.create(
+        need=n_c21, offering=o_hub, quantity=2, quarter="2026Q3", status="accepted"
+    )
+    ProjectFactory.create(
+        need=n_x1, offering=o_fix, quantity=2, quarter="2026Q4", status="accepted"
+    )
+    ProjectFactory.create(
+        need=n_c21, offering=o_law, quantity=1, quarter="2026Q4", status="declined"
+    )
+    ProjectFactory.create(
+        need=n_old, offering=o_old, quantity=1, quarter="2025Q4", status="accepted"
+    )
     return tree

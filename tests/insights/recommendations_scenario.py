@@ -76,7 +76,7 @@ def _place(community: Community, km_north: float) -> None:
 
 
 def _offering(code: str, partner: Any, category: str, capacity: int, *areas: Community) -> Any:
-    offering: Offering = OfferingFactory(
+    offering: Offering = OfferingFactory.create(
         code=code,
         partner=partner,
         title="康复训练" if category == "rehab" else "法律咨询",
@@ -93,11 +93,11 @@ def build_street() -> Street:
     """The data the module's docstring describes; the matching index forgotten so the
     next ranking reads it."""
     tree = make_tree()
-    tree["C22"] = CommunityFactory(code="BA-S2-C2", name="凤凰社区", parent=tree["S2"])
+    tree["C22"] = CommunityFactory.create(code="BA-S2-C2", name="凤凰社区", parent=tree["S2"])
     for key, km in (("C11", 0.0), ("C12", 2.0), ("C21", -2.5), ("C22", -20.0)):
         _place(tree[key], km)
     c11, c12, c21, c22 = tree["C11"], tree["C12"], tree["C21"], tree["C22"]
-    home = PartnerFactory(code="P-HOME", name="居家康复队", community=c11)
+    home = PartnerFactory.create(code="P-HOME", name="居家康复队", community=c11)
     _offering("O-HOME", home, "rehab", 2, c11)
     _offering("O-HOME-C12", home, "rehab", 4, c12)
     for code, name, community, category, capacity in (
@@ -106,9 +106,9 @@ def build_street() -> Street:
         ("P-FH", "凤凰骨科", c22, "rehab", 9),
         ("P-LAW", "灵芝律所", c12, "legal_aid", 4),
     ):
-        partner = PartnerFactory(code=code, name=name, community=community)
+        partner = PartnerFactory.create(code=code, name=name, community=community)
         _offering(f"O-{code[2:]}", partner, category, capacity, community)
-    old = NeedFactory(
+    old = NeedFactory.create(
         code="N-R1",
         community=c11,
         title="中风老人康复训练",
@@ -118,8 +118,10 @@ def build_street() -> Street:
         window_end=dt.date(2026, 12, 31),
     )
     type(old).objects.filter(pk=old.pk).update(created_at=RAISED_IN_JUNE)
-    NeedFactory(code="N-R2", community=c11, title="术后康复", category_id="rehab", quantity=2)
-    NeedFactory(
+    NeedFactory.create(
+        code="N-R2", community=c11, title="术后康复", category_id="rehab", quantity=2
+    )
+    NeedFactory.create(
         code="N-L",
         community=c11,
         title="线上遗产纠纷咨询",
@@ -150,8 +152,8 @@ def meeting_of(street: Street, key: str = "C11") -> LiaisonMeeting:
     from meetings.services import agenda_generate
 
     community = street.tree[key]
-    MeetingFactory(code=f"M-LAST-{key}", community=community, date=LAST_MEETING_DAY)
-    meeting: LiaisonMeeting = MeetingFactory(
+    MeetingFactory.create(code=f"M-LAST-{key}", community=community, date=LAST_MEETING_DAY)
+    meeting: LiaisonMeeting = MeetingFactory.create(
         code=f"M-NEXT-{key}",
         community=community,
         date=MEETING_DAY,

@@ -67,7 +67,7 @@ def test_anonymous_is_asked_to_sign_in(area):
     [({"scope": "BA", "quarter": "2026Q5"}, "quarter"), ({"scope": "NOPE"}, "scope")],
 )
 def test_bad_scope_or_quarter_names_the_field(area, query, field):
-    superuser = UserFactory(is_superuser=True)
+    superuser = UserFactory.create(is_superuser=True)
     response = _client(superuser).get(URL, query)
     assert response.status_code == 400
     assert field in str(response.json())
@@ -80,7 +80,7 @@ def test_reading_costs_the_same_queries_however_many_needs(area, django_assert_m
     with django_assert_max_num_queries(20) as few:
         client.get(URL, {"scope": "BA", "quarter": "2026Q4"})
     for n in range(30):
-        NeedFactory(code=f"N-MORE-{n}", community=area["C12"], category_id="rehab")
+        NeedFactory.create(code=f"N-MORE-{n}", community=area["C12"], category_id="rehab")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL, {"scope": "BA", "quarter": "2026Q4"})
 

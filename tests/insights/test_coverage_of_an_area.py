@@ -62,7 +62,7 @@ def test_every_community_and_category_has_a_row(area):
 
 def test_a_need_served_only_later_counts_as_open_in_the_earlier_quarter(area):
     c12 = area["C12"]
-    need = NeedFactory(
+    need = NeedFactory.create(
         code="N-LATE",
         community=c12,
         category_id="rehab",
@@ -70,8 +70,8 @@ def test_a_need_served_only_later_counts_as_open_in_the_earlier_quarter(area):
         window_start=dt.date(2026, 8, 1),
     )
     Need.objects.filter(pk=need.pk).update(created_at=dt.datetime(2026, 7, 20, tzinfo=dt.UTC))
-    offering = serve(rehab("O-C12", PartnerFactory(code="P-C12"), 5), c12)
-    ProjectFactory(need=need, offering=offering, quantity=2, status=Project.Status.ACCEPTED)
+    offering = serve(rehab("O-C12", PartnerFactory.create(code="P-C12"), 5), c12)
+    ProjectFactory.create(need=need, offering=offering, quantity=2, status=Project.Status.ACCEPTED)
     q3 = _table(coverage_report(scope=area["S1"], quarter=Quarter(2026, 3)))
     q4 = _table(coverage_report(scope=area["S1"], quarter=Q4))
     assert q3[("BA-S1-C2", "rehab")][0] == 2
@@ -79,7 +79,7 @@ def test_a_need_served_only_later_counts_as_open_in_the_earlier_quarter(area):
 
 
 def test_a_need_raised_after_the_quarter_is_not_in_it(area):
-    NeedFactory(
+    NeedFactory.create(
         code="N-NEW",
         community=area["C12"],
         category_id="rehab",
@@ -91,7 +91,7 @@ def test_a_need_raised_after_the_quarter_is_not_in_it(area):
 
 
 def test_an_uncategorised_need_counts_in_the_category_read_from_its_text(area):
-    NeedFactory(
+    NeedFactory.create(
         code="N-READ",
         community=area["C12"],
         category_id=None,

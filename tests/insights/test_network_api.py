@@ -112,7 +112,7 @@ def test_a_secretary_of_another_community_is_refused(tree):
 
 
 def test_a_partner_member_is_refused(tree):
-    member = user_with_role("partner_member", partner=PartnerFactory(community=tree["C11"]))
+    member = user_with_role("partner_member", partner=PartnerFactory.create(community=tree["C11"]))
     assert client(member).get(URL, {"scope": "BA"}).status_code == 403
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -28,7 +29,7 @@ def tree(db: None, fresh_index: None) -> dict[str, Any]:  # noqa: F811 - the fix
     return build()
 
 
-def page(client, user, **query) -> Any:
+def page(client: Client, user: Any, **query: Any) -> Any:
     client.force_login(user)
     return client.get(URL, {"quarter": "2026Q4", **query})
 
@@ -66,7 +67,7 @@ def test_the_tables_name_bridges_sole_partners_and_idle_capacity(client, tree):
 
 
 def test_a_partner_member_is_not_shown_the_page(client, tree):
-    member = user_with_role("partner_member", partner=PartnerFactory(community=tree["C11"]))
+    member = user_with_role("partner_member", partner=PartnerFactory.create(community=tree["C11"]))
     assert page(client, member).status_code == 404
 
 
@@ -95,17 +96,17 @@ def test_the_page_reads_a_fixed_number_of_queries(client, tree):
 
     before = count()
     for n in range(5):
-        partner = PartnerFactory(community=tree["C12"])
-        offering = serve(OfferingFactory(partner=partner, capacity=5), tree["C12"])
-        need = NeedFactory(community=tree["C12"], category_id="health_checkup")
-        ProjectFactory(need=need, offering=offering, quarter=f"2026Q{n % 4 + 1}")
+        partner = PartnerFactory.create(community=tree["C12"])
+        offering = serve(OfferingFactory.create(partner=partner, capacity=5), tree["C12"])
+        need = NeedFactory.create(community=tree["C12"], category_id="health_checkup")
+        ProjectFactory.create(need=need, offering=offering, quarter=f"2026Q{n % 4 + 1}")
     assert count() == before
 
 
 def test_a_long_idle_list_shows_the_largest_first_and_all_on_request(client, tree):
     for n in range(25):
-        partner = PartnerFactory(code=f"P-IDLE-{n:02d}", community=tree["C11"])
-        serve(OfferingFactory(partner=partner, capacity=100 + n), tree["S1"])
+        partner = PartnerFactory.create(code=f"P-IDLE-{n:02d}", community=tree["C11"])
+        serve(OfferingFactory.create(partner=partner, capacity=100 + n), tree["S1"])
     admin = user_with_role("street_admin", community=tree["S1"])
     body = page(client, admin).content.decode()
     idle = body[body.index('id="idle-title"') :]

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from matching.engine.quarters import Quarter
 from matching.index import current_index, forget_index
 from matching.insights.network import partner_network
+from partners.models import Community
 from tests.factories import (
     NeedFactory,
     OfferingFactory,
@@ -23,7 +24,7 @@ from tests.insights.network_data import build, fresh_index, serve  # noqa: F401 
 Q4 = Quarter(2026, 4)
 
 
-def queries(scope) -> int:
+def queries(scope: Community) -> int:
     forget_index()
     current_index()  # built once per change in the process, not per read
     with CaptureQueriesContext(connection) as captured:
@@ -35,10 +36,12 @@ def test_queries_do_not_grow_with_the_network(db, fresh_index):  # noqa: F811 - 
     tree = build()
     before = queries(tree["BA"])
     for n in range(6):
-        partner = PartnerFactory(community=tree["C12"])
-        offering = serve(OfferingFactory(partner=partner, capacity=5), tree["C12"], tree["C21"])
-        need = NeedFactory(community=tree["C21"], category_id="health_checkup", quantity=3)
-        ProjectFactory(need=need, offering=offering, quarter=f"2026Q{n % 4 + 1}")
+        partner = PartnerFactory.create(community=tree["C12"])
+        offering = serve(
+            OfferingFactory.create(partner=partner, capacity=5), tree["C12"], tree["C21"]
+        )
+        need = NeedFactory.create(community=tree["C21"], category_id="health_checkup", quantity=3)
+        ProjectFactory.create(need=need, offering=offering, quarter=f"2026Q{n % 4 + 1}")
     assert queries(tree["BA"]) == before
     assert before <= 16
 

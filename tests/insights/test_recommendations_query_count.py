@@ -47,9 +47,9 @@ def test_more_communities_needs_and_partners_cost_no_more_queries(
     district_admin = user_with_role(Role.Kind.DISTRICT_ADMIN, community=street.tree["BA"])
     few = _count(district_admin, "BA", django_assert_max_num_queries)
     for n in range(5):
-        community = CommunityFactory(code=f"BA-S1-N{n}", parent=street.tree["S1"])
-        PartnerFactory(code=f"P-N{n}", community=community)
-        NeedFactory(code=f"N-N{n}", community=community, category_id="rehab")
+        community = CommunityFactory.create(code=f"BA-S1-N{n}", parent=street.tree["S1"])
+        PartnerFactory.create(code=f"P-N{n}", community=community)
+        NeedFactory.create(code=f"N-N{n}", community=community, category_id="rehab")
     forget_index()
     many = _count(district_admin, "BA", django_assert_max_num_queries)
     assert many == few

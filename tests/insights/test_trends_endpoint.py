@@ -37,7 +37,7 @@ def test_the_route_is_named() -> None:
 def test_a_secretary_reads_her_communitys_quarters(tree: dict[str, Community]) -> None:
     secretary = user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
     response = client_for(secretary).get(
-        URL, {"scope": "BA-S1-C1", "quarter": "2026Q4", "quarters": 3}
+        URL, {"scope": "BA-S1-C1", "quarter": "2026Q4", "quarters": "3"}
     )
     assert response.status_code == 200
     body = response.json()
@@ -84,7 +84,7 @@ def test_a_secretary_of_another_community_is_refused(tree: dict[str, Community])
 
 
 def test_a_partner_member_is_refused(tree: dict[str, Community]) -> None:
-    partner = PartnerFactory(code="P-A", community=tree["C11"])
+    partner = PartnerFactory.create(code="P-A", community=tree["C11"])
     member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner)
     assert client_for(member).get(URL, {"scope": "BA-S1-C1"}).status_code == 403
     assert client_for(member).get(URL).status_code == 403

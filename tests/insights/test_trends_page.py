@@ -131,7 +131,7 @@ def test_a_secretary_of_another_community_is_not_shown_it(tree: dict[str, Commun
 
 def test_a_partner_member_is_not_shown_it(tree: dict[str, Community]) -> None:
     member = user_with_role(
-        Role.Kind.PARTNER_MEMBER, partner=PartnerFactory(code="P-A", community=tree["C11"])
+        Role.Kind.PARTNER_MEMBER, partner=PartnerFactory.create(code="P-A", community=tree["C11"])
     )
     assert signed_in(member).get(URL, {"scope": "BA-S1-C1"}).status_code == 404
     assert signed_in(member).get(URL).status_code == 404

@@ -48,7 +48,7 @@ def when(month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 
 def need(code: str, community: Community, created: dt.datetime, **fields: object) -> Need:
-    made: Need = NeedFactory(code=code, community=community, **fields)
+    made: Need = NeedFactory.create(code=code, community=community, **fields)
     Need.objects.filter(pk=made.pk).update(created_at=created)
     return made
 
@@ -56,7 +56,7 @@ def need(code: str, community: Community, created: dt.datetime, **fields: object
 def project(of: Need, quantity: int, *steps: tuple[str, str, dt.datetime]) -> Project:
     """A project whose timeline is ``steps``: (action, new state, when), each from the
     state before it (the first from nothing)."""
-    made: Project = ProjectFactory(need=of, quantity=quantity, status=steps[-1][1])
+    made: Project = ProjectFactory.create(need=of, quantity=quantity, status=steps[-1][1])
     before = ""
     for action, to_status, at in steps:
         ProjectEvent.objects.create(

@@ -19,15 +19,22 @@ pytestmark = pytest.mark.django_db
 def tree(db):
     """宝安区 (the importer's district) and another district beside it."""
     communities = make_tree()
-    communities["OTHER"] = CommunityFactory(code="OT", name="另一区", level="district", parent=None)
-    communities["OTHER-S"] = CommunityFactory(
+    communities["OTHER"] = CommunityFactory.create(
+        code="OT", name="另一区", level="district", parent=None
+    )
+    communities["OTHER-S"] = CommunityFactory.create(
         code="OT-S1", name="另一街道", level="street", parent=communities["OTHER"]
     )
     return communities
 
 
 def _document(**community):
-    record = {"code": "BA-S1-C9", "name": "新社区", "level": "community", "parent": "BA-S1"}
+    record: dict[str, object] = {
+        "code": "BA-S1-C9",
+        "name": "新社区",
+        "level": "community",
+        "parent": "BA-S1",
+    }
     record |= {"lat": 22.6, "lng": 113.9}
     record.update(community)
     return {"format": "jinlin-interchange/1", "communities": [record]}

@@ -25,7 +25,7 @@ from interchange.exporter import export_document
 from interchange.importer import import_document
 from tests.interchange.conftest import minimal_doc, row_counts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 Doc = dict[str, Any]
 Mutation = Callable[[random.Random, Doc], str]  # mutates the document, says what it did

@@ -4,12 +4,11 @@ checks, legal aid and repairs in and out of their service areas."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import time_machine
-from rest_framework.test import APIClient
 
 from matching.index import forget_index
 from needs.models import Need
@@ -18,7 +17,6 @@ from tests.factories import (
     NeedFactory,
     OfferingFactory,
     PartnerFactory,
-    UserFactory,
     make_tree,
     user_with_role,
 )
@@ -50,12 +48,12 @@ def serve(offering: Offering, *communities: Community) -> Offering:
 def district(db: None) -> dict[str, Any]:
     """Tree of :func:`make_tree`; offerings and open needs in 海裕社区 (C11) and 九围社区 (C21)."""
     tree = make_tree()
-    clinic = PartnerFactory(code="P-CLINIC", name="海裕社康中心", community=tree["C11"])
-    lawyers = PartnerFactory(code="P-LAW", name="西乡律师事务所", community=tree["C21"])
-    fixers = PartnerFactory(code="P-FIX", name="灵芝维修队", community=tree["C12"])
+    clinic = PartnerFactory.create(code="P-CLINIC", name="海裕社康中心", community=tree["C11"])
+    lawyers = PartnerFactory.create(code="P-LAW", name="西乡律师事务所", community=tree["C21"])
+    fixers = PartnerFactory.create(code="P-FIX", name="灵芝维修队", community=tree["C12"])
     offerings = {
         "health_s1": serve(
-            OfferingFactory(
+            OfferingFactory.create(
                 code="O-HEALTH-S1",
                 partner=clinic,
                 title="长者义诊",
@@ -65,7 +63,7 @@ def district(db: None) -> dict[str, Any]:
             tree["S1"],
         ),
         "health_s2": serve(
-            OfferingFactory(
+            OfferingFactory.create(
                 code="O-HEALTH-S2",
                 partner=lawyers,
                 title="健康讲座与义诊",
@@ -75,7 +73,7 @@ def district(db: None) -> dict[str, Any]:
             tree["S2"],
         ),
         "law": serve(
-            OfferingFactory(
+            OfferingFactory.create(
                 code="O-LAW",
                 partner=lawyers,
                 title="法律咨询",
@@ -86,7 +84,7 @@ def district(db: None) -> dict[str, Any]:
             tree["BA"],
         ),
         "repair": serve(
-            OfferingFactory(
+            OfferingFactory.create(
                 code="O-REPAIR",
                 partner=fixers,
                 title="家电维修",
@@ -98,14 +96,14 @@ def district(db: None) -> dict[str, Any]:
         ),
     }
     needs = {
-        "bp": NeedFactory(
+        "bp": NeedFactory.create(
             code="N-BP",
             community=tree["C11"],
             title="老人想测血压",
             description="楼里独居老人多，希望每月有人来测血压",
             category_id="health_checkup",
         ),
-        "law": NeedFactory(
+        "law": NeedFactory.create(
             code="N-LAW",
             community=tree["C21"],
             title="居民遗产纠纷咨询",
@@ -114,7 +112,7 @@ def district(db: None) -> dict[str, Any]:
             beneficiaries=["all"],
             modes=["at_center", "online"],
         ),
-        "repair": NeedFactory(
+        "repair": NeedFactory.create(
             code="N-REPAIR",
             community=tree["C12"],
             title="独居老人家里空调坏了",
@@ -129,24 +127,9 @@ def district(db: None) -> dict[str, Any]:
 
 
 @pytest.fixture
-def client_for() -> Callable[[Any], APIClient]:
-    def make(user: Any) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user=user)
-        return client
-
-    return make
-
-
-@pytest.fixture
 def secretary(district: dict[str, Any]) -> Any:
     """Secretary of 海裕社区 (C11), home of the clinic and of the need N-BP."""
     return user_with_role(Role.Kind.SECRETARY, community=district["tree"]["C11"])
-
-
-@pytest.fixture
-def superuser(db: None) -> Any:
-    return UserFactory(username="root", is_superuser=True, is_staff=True)
 
 
 def open_need_codes() -> list[str]:

@@ -23,7 +23,7 @@ def test_full_offering_leaves_and_returns_to_the_matches(
         return [m["offering"] for m in response.json()["matches"]]
 
     assert "O-HEALTH-S1" in proposed()
-    other = NeedFactory(code="N-OTHER", community=district["tree"]["C11"])
+    other = NeedFactory.create(code="N-OTHER", community=district["tree"]["C11"])
     project = project_create(
         actor=secretary,
         need=other,

@@ -43,7 +43,7 @@ def _first(text: str, district: str) -> str:
 def test_correction_changes_the_next_reading_in_its_district_only(
     district: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    CommunityFactory(code="LG", name="龙岗区", level="district", parent=None)
+    CommunityFactory.create(code="LG", name="龙岗区", level="district", parent=None)
     secretary = user_with_role(Role.Kind.SECRETARY, community=district["tree"]["C11"])
     assert _first(LATER, "BA") != CHOSEN
     elsewhere = current_index().read(LATER, district="LG")

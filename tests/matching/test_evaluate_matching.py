@@ -133,6 +133,7 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return region, labels
 
 
+@pytest.mark.slow
 def test_engine_and_baselines_are_measured_on_a_scratch_database(files: Any) -> None:
     rows = evaluate(*files)
     assert set(rows) == {"engine", "bm25", "bm25 + hard rules"}

@@ -36,7 +36,7 @@ def test_query_count_does_not_grow_with_offerings(district: Any) -> None:
     everything()  # content types are cached after the first read
     few = count_queries(everything)
     for n in range(40):
-        offering = serve(OfferingFactory(code=f"O-X{n:02d}"), district["tree"]["C11"])
+        offering = serve(OfferingFactory.create(code=f"O-X{n:02d}"), district["tree"]["C11"])
         offering.tags.add("义诊", f"标签{n}")
     assert count_queries(everything) == few
     codes = [f"O-X{n:02d}" for n in range(40)]
@@ -50,8 +50,8 @@ def test_offering_facts_carry_area_tags_slots_and_capacity_left(district: Any) -
     offering.tags.add("测血压", "义诊")
     offering.availability = [{"weekday": 3, "start": "09:00", "end": "11:30"}]
     offering.save()
-    ProjectFactory(offering=offering, quantity=3, status=Project.Status.ACCEPTED)
-    ProjectFactory(offering=offering, quantity=1, status=Project.Status.PROPOSED)
+    ProjectFactory.create(offering=offering, quantity=3, status=Project.Status.ACCEPTED)
+    ProjectFactory.create(offering=offering, quantity=1, status=Project.Status.PROPOSED)
     (fact,) = facts.load_offerings(["O-HEALTH-S1"])
     assert fact.partner == "P-CLINIC"
     assert fact.area_codes == frozenset({"BA-S1"})
@@ -63,12 +63,12 @@ def test_offering_facts_carry_area_tags_slots_and_capacity_left(district: Any) -
 
 def test_partner_load_counts_the_work_dispatched_to_it(district: Any) -> None:
     offering = district["offerings"]["health_s1"]
-    ProjectFactory(offering=offering, status=Project.Status.DISPATCHED)
-    ProjectFactory(offering=offering, status=Project.Status.DELIVERED)
-    ProjectFactory(offering=offering, status=Project.Status.DECLINED)
-    ProjectFactory(offering=offering, status=Project.Status.PROPOSED)  # not handed over yet
-    ProjectFactory(offering=district["offerings"]["law"], status=Project.Status.DISPATCHED)
-    long_ago = ProjectFactory(offering=offering, status=Project.Status.DELIVERED)
+    ProjectFactory.create(offering=offering, status=Project.Status.DISPATCHED)
+    ProjectFactory.create(offering=offering, status=Project.Status.DELIVERED)
+    ProjectFactory.create(offering=offering, status=Project.Status.DECLINED)
+    ProjectFactory.create(offering=offering, status=Project.Status.PROPOSED)  # not handed over yet
+    ProjectFactory.create(offering=district["offerings"]["law"], status=Project.Status.DISPATCHED)
+    long_ago = ProjectFactory.create(offering=offering, status=Project.Status.DELIVERED)
     Project.objects.filter(pk=long_ago.pk).update(
         created_at=timezone.now() - facts.LOAD_WINDOW - dt.timedelta(days=1)
     )
@@ -82,7 +82,9 @@ def test_partner_load_counts_the_work_dispatched_to_it(district: Any) -> None:
 
 def test_partner_reliability_comes_from_its_history(district: Any) -> None:
     clinic = district["clinic"]
-    ProjectFactory(offering=district["offerings"]["health_s1"], status=Project.Status.DECLINED)
+    ProjectFactory.create(
+        offering=district["offerings"]["health_s1"], status=Project.Status.DECLINED
+    )
     partners = {p.code: p for p in facts.load_partners()}
     expected = partner_reliability(partner_ids=[clinic.pk])[clinic.pk]
     assert expected is not None
@@ -93,7 +95,7 @@ def test_partner_reliability_comes_from_its_history(district: Any) -> None:
 
 
 def test_need_facts_read_the_need(district: Any) -> None:
-    need = NeedFactory(
+    need = NeedFactory.create(
         code="N-F",
         community=district["tree"]["X1"],
         preferred_slots=[{"weekday": 6, "start": "14:00", "end": "16:00"}],

@@ -56,7 +56,7 @@ def run_elsewhere(code: str) -> None:
 def test_writes_of_another_process_reach_this_index(
     district: Any, client_for: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = UserFactory(username="root", is_superuser=True)
+    root = UserFactory.create(username="root", is_superuser=True)
     client = client_for(root)
     run_elsewhere("from changes.log import record_change; record_change()")
 

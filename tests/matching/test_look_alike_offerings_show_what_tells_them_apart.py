@@ -22,7 +22,7 @@ def twin(district: dict[str, Any]) -> Offering:
         availability=[{"weekday": 2, "start": "09:00", "end": "12:00"}]
     )
     return serve(
-        OfferingFactory(
+        OfferingFactory.create(
             code="O-HEALTH-HOME",
             partner=district["clinic"],
             title=original.title,

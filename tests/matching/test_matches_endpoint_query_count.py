@@ -33,7 +33,7 @@ def queries(user: Any, limit: int) -> int:
 def test_query_count_does_not_grow_with_matches(district: Any, secretary: Any) -> None:
     for n in range(30):
         serve(
-            OfferingFactory(code=f"O-MORE-{n:02d}", partner=district["clinic"]),
+            OfferingFactory.create(code=f"O-MORE-{n:02d}", partner=district["clinic"]),
             district["tree"]["C11"],
         )
     current_index()  # built once per process, not per request

@@ -21,7 +21,7 @@ def test_resident_cannot_see_matches_of_others_needs(district: Any, client_for: 
 
 def test_resident_is_refused_the_ranking_of_her_own_request(district: Any, client_for: Any) -> None:
     resident = user_with_role(Role.Kind.RESIDENT, community=district["tree"]["C11"])
-    NeedFactory(code="N-MINE", community=district["tree"]["C11"], created_by=resident)
+    NeedFactory.create(code="N-MINE", community=district["tree"]["C11"], created_by=resident)
     response = client_for(resident).get(reverse("need-matches", args=["N-MINE"]))
     assert response.status_code == 403
 

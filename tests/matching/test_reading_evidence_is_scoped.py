@@ -18,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def evidence(district: Any) -> dict[str, ReadingExample]:
-    other = CommunityFactory(code="LG", name="龙岗区", level="district", parent=None)
-    street = CommunityFactory(code="LG-S1", name="布吉街道", level="street", parent=other)
-    far = CommunityFactory(code="LG-S1-C1", name="布吉社区", parent=street)
+    other = CommunityFactory.create(code="LG", name="龙岗区", level="district", parent=None)
+    street = CommunityFactory.create(code="LG-S1", name="布吉街道", level="street", parent=other)
+    far = CommunityFactory.create(code="LG-S1-C1", name="布吉社区", parent=street)
 
     def example(need: Any, where: Any) -> ReadingExample:
         return ReadingExample.objects.create(
@@ -35,7 +35,7 @@ def evidence(district: Any) -> dict[str, ReadingExample]:
     return {
         "C12": example(district["needs"]["repair"], district["tree"]["BA"]),
         "C21": example(district["needs"]["law"], district["tree"]["BA"]),
-        "LG": example(NeedFactory(community=far, title="楼道灯坏了"), other),
+        "LG": example(NeedFactory.create(community=far, title="楼道灯坏了"), other),
     }
 
 

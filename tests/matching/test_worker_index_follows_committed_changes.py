@@ -74,7 +74,7 @@ def planned_partners(actor: Any) -> set[str]:
 def test_worker_sees_a_partner_suspended_after_its_index_was_built(
     district: Any, worker: None
 ) -> None:
-    admin = UserFactory(username="root", is_superuser=True)
+    admin = UserFactory.create(username="root", is_superuser=True)
     assert "P-CLINIC" in planned_partners(admin)
 
     partner_set_status(

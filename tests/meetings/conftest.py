@@ -72,15 +72,15 @@ def scenario(db: None) -> Scenario:
     c11 = tree["C11"]
     secretary = user_with_role(Role.Kind.SECRETARY, community=c11)
     other_secretary = user_with_role(Role.Kind.SECRETARY, community=tree["C21"])
-    veteran = PartnerFactory(
+    veteran = PartnerFactory.create(
         code="P-VET", name="老牌志愿队", community=c11, phone="13900001111", contact_name="李志强"
     )
-    hospital = PartnerFactory(
+    hospital = PartnerFactory.create(
         code="P-HOS", name="社区医院", community=c11, phone="13700002222", contact_name="陈医生"
     )
     member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=veteran)
     common = {"modes": ["at_center"], "beneficiaries": ["elderly"]}
-    checkup = OfferingFactory(
+    checkup = OfferingFactory.create(
         code="O-CHECK",
         partner=hospital,
         title="长者义诊",
@@ -88,7 +88,7 @@ def scenario(db: None) -> Scenario:
         capacity=6,
         **common,
     )
-    clinic = OfferingFactory(
+    clinic = OfferingFactory.create(
         code="O-BP",
         partner=veteran,
         title="上门量血压",
@@ -96,7 +96,7 @@ def scenario(db: None) -> Scenario:
         capacity=4,
         **common,
     )
-    repair = OfferingFactory(
+    repair = OfferingFactory.create(
         code="O-FIX",
         partner=veteran,
         title="义务维修",
@@ -107,7 +107,7 @@ def scenario(db: None) -> Scenario:
     )
     for offering in (checkup, clinic, repair):
         offering.area_rows.create(community=c11, position=0)
-    last_meeting = MeetingFactory(
+    last_meeting = MeetingFactory.create(
         code="M-Q3", community=c11, date=LAST_MEETING_DAY, title="2026年第三季度党建联席会"
     )
     meeting = meeting_services.meeting_schedule(
@@ -124,7 +124,7 @@ def scenario(db: None) -> Scenario:
         },
     )
     window = {"window_start": dt.date(2026, 10, 1), "window_end": dt.date(2026, 12, 31)}
-    blood_pressure = NeedFactory(
+    blood_pressure = NeedFactory.create(
         code="N-BP",
         community=c11,
         title="老人想测血压",
@@ -134,7 +134,7 @@ def scenario(db: None) -> Scenario:
         **window,
         **common,
     )
-    online_law = NeedFactory(
+    online_law = NeedFactory.create(
         code="N-LAW",
         community=c11,
         title="需要线上法律咨询",
@@ -143,7 +143,7 @@ def scenario(db: None) -> Scenario:
         beneficiaries=["elderly"],
         **window,
     )
-    lights = NeedFactory(
+    lights = NeedFactory.create(
         code="N-LIGHT",
         community=c11,
         title="楼道灯坏了",
@@ -152,7 +152,7 @@ def scenario(db: None) -> Scenario:
         beneficiaries=["elderly"],
         **window,
     )
-    elsewhere = NeedFactory(
+    elsewhere = NeedFactory.create(
         code="N-ELSE",
         community=tree["C21"],
         title="九围社区的需求",
@@ -160,7 +160,7 @@ def scenario(db: None) -> Scenario:
         **window,
         **common,
     )
-    served = NeedFactory(
+    served = NeedFactory.create(
         code="N-SERVED",
         community=c11,
         title="已在服务的需求",
@@ -170,8 +170,8 @@ def scenario(db: None) -> Scenario:
     )
     # Last quarter's work: one delivered and rated, one declined.
     q3 = Quarter(2026, 3)
-    old_need = NeedFactory(code="N-OLD1", community=c11, title="独居老人义诊", **common)
-    old_need2 = NeedFactory(code="N-OLD2", community=c11, title="长者理发", **common)
+    old_need = NeedFactory.create(code="N-OLD1", community=c11, title="独居老人义诊", **common)
+    old_need2 = NeedFactory.create(code="N-OLD2", community=c11, title="长者理发", **common)
     done = services.project_create(
         actor=secretary,
         need=old_need,

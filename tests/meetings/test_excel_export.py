@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from meetings.exports import render
 from needs.models import Need
@@ -19,9 +20,9 @@ def _book(s: Scenario) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(content))
 
 
-def _records(sheet: object) -> list[dict[str, object]]:
+def _records(sheet: Worksheet) -> list[dict[str, object]]:
     rows = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    return [dict(zip(map(str, rows[0]), row, strict=True)) for row in rows[1:]]
 
 
 def test_the_three_lists_are_sheets(generated: Scenario) -> None:

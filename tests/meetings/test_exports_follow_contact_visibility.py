@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 
 from meetings.exports import render
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 VET_PHONE, HOS_PHONE = "13900001111", "13700002222"
 
 
-def _all_text(s: Scenario, viewer: object, tmp_path: Path) -> dict[str, str]:
+def _all_text(
+    s: Scenario, viewer: AbstractBaseUser | AnonymousUser, tmp_path: Path
+) -> dict[str, str]:
     def get(fmt: str) -> bytes:
         return render(meeting=s.meeting, viewer=viewer, document="agenda", fmt=fmt)
 

@@ -43,6 +43,7 @@ def test_a_requested_export_is_built_and_downloaded(
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="M-Q4-agenda.docx"' in download["Content-Disposition"]
     stored = MeetingExport.objects.get(pk=body["id"])
+    assert stored.content is not None
     assert bytes(download.content) == bytes(stored.content)
 
 

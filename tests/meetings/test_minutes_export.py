@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from meetings.exports import render
 from needs.models import Project
@@ -67,9 +68,9 @@ def test_excel_minutes_list_the_new_project(minuted: Scenario) -> None:
     }
 
 
-def _records(sheet: object) -> list[dict[str, object]]:
+def _records(sheet: Worksheet) -> list[dict[str, object]]:
     rows = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    return [dict(zip(map(str, rows[0]), r, strict=True)) for r in rows[1:]]
 
 
 def test_ics_and_html_minutes_name_the_document(minuted: Scenario) -> None:

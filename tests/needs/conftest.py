@@ -15,38 +15,15 @@ from tests.factories import (
     OfferingFactory,
     PartnerFactory,
     ProjectFactory,
-    make_tree,
     user_with_role,
 )
 
 
 @pytest.fixture
-def tree(db: None) -> dict[str, Community]:
-    return make_tree()
-
-
-@pytest.fixture
-def secretary(tree: dict[str, Community]) -> Any:
-    """Secretary of 海裕社区 (BA-S1-C1), where the needs are."""
-    return user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
-
-
-@pytest.fixture
-def other_secretary(tree: dict[str, Community]) -> Any:
-    """Secretary of 九围社区, another street: no say over 海裕社区's projects."""
-    return user_with_role(Role.Kind.SECRETARY, community=tree["C21"])
-
-
-@pytest.fixture
 def partner(tree: dict[str, Community]) -> Partner:
+    """Here the partner serving the projects is at home in 灵芝社区 (C12), not 海裕社区."""
     partner: Partner = PartnerFactory.create(code="P-LC", community=tree["C12"])
     return partner
-
-
-@pytest.fixture
-def member(partner: Partner) -> Any:
-    """A member of the partner serving the projects."""
-    return user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner)
 
 
 @pytest.fixture
@@ -54,12 +31,6 @@ def other_member(tree: dict[str, Community]) -> Any:
     """A member of another partner."""
     other = PartnerFactory.create(code="P-OTHER", community=tree["C12"])
     return user_with_role(Role.Kind.PARTNER_MEMBER, partner=other)
-
-
-@pytest.fixture
-def resident(tree: dict[str, Community]) -> Any:
-    """A resident of 海裕社区 who posts her own requests."""
-    return user_with_role(Role.Kind.RESIDENT, community=tree["C11"])
 
 
 @pytest.fixture

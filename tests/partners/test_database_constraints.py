@@ -1,5 +1,7 @@
 """Rules the database itself refuses to break, whatever path the write takes."""
 
+from collections.abc import Callable
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -9,7 +11,7 @@ from tests.factories import OfferingFactory, PartnerFactory, UserFactory, make_t
 pytestmark = pytest.mark.django_db
 
 
-def _refused(make) -> None:
+def _refused(make: Callable[[], object]) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         make()
 
@@ -30,7 +32,7 @@ def test_unknown_level_is_refused():
 
 def test_negative_capacity_is_refused():
     make_tree()
-    _refused(lambda: OfferingFactory(capacity=-1))
+    _refused(lambda: OfferingFactory.create(capacity=-1))
 
 
 def test_validity_ending_before_it_starts_is_refused():
@@ -38,16 +40,20 @@ def test_validity_ending_before_it_starts_is_refused():
 
     make_tree()
     _refused(
-        lambda: OfferingFactory(valid_from=dt.date(2026, 5, 1), valid_until=dt.date(2026, 4, 1))
+        lambda: OfferingFactory.create(
+            valid_from=dt.date(2026, 5, 1), valid_until=dt.date(2026, 4, 1)
+        )
     )
 
 
 def test_unit_type_is_only_for_units():
     tree = make_tree()
-    _refused(lambda: PartnerFactory(kind="resident", unit_type="school", community=tree["C11"]))
+    _refused(
+        lambda: PartnerFactory.create(kind="resident", unit_type="school", community=tree["C11"])
+    )
 
 
 def test_a_partner_member_role_must_name_a_partner_not_a_place():
     tree = make_tree()
-    user = UserFactory()
+    user = UserFactory.create()
     _refused(lambda: Role.objects.create(user=user, kind="partner_member", community=tree["C11"]))

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_unknown_delivery_mode_is_refused():
     make_tree()
-    offering = OfferingFactory(modes=["at_center"])
+    offering = OfferingFactory.create(modes=["at_center"])
     offering.modes = ["walk_in"]
     with pytest.raises(ValidationError) as info:
         offering.full_clean()
@@ -19,7 +19,7 @@ def test_unknown_delivery_mode_is_refused():
 
 def test_offering_needs_a_delivery_mode():
     make_tree()
-    offering = OfferingFactory()
+    offering = OfferingFactory.create()
     offering.modes = []
     with pytest.raises(ValidationError) as info:
         offering.full_clean()
@@ -28,7 +28,7 @@ def test_offering_needs_a_delivery_mode():
 
 def test_unknown_beneficiary_group_is_refused_on_a_need():
     tree = make_tree()
-    need = NeedFactory(community=tree["C11"])
+    need = NeedFactory.create(community=tree["C11"])
     need.beneficiaries = ["aliens"]
     with pytest.raises(ValidationError) as info:
         need.full_clean()
@@ -37,7 +37,7 @@ def test_unknown_beneficiary_group_is_refused_on_a_need():
 
 def test_need_cannot_belong_to_a_whole_street():
     tree = make_tree()
-    need = NeedFactory(community=tree["C11"])
+    need = NeedFactory.create(community=tree["C11"])
     need.community = tree["S1"]
     with pytest.raises(ValidationError) as info:
         need.full_clean()
@@ -46,5 +46,5 @@ def test_need_cannot_belong_to_a_whole_street():
 
 def test_valid_records_pass():
     tree = make_tree()
-    NeedFactory(community=tree["X1"]).full_clean()
-    OfferingFactory(partner__community=tree["C11"]).full_clean()
+    NeedFactory.create(community=tree["X1"]).full_clean()
+    OfferingFactory.create(partner__community=tree["C11"]).full_clean()

@@ -30,15 +30,15 @@ def test_street_administrator_scope_covers_its_communities_and_stations():
 
 def test_user_without_role_sees_no_pending_partner():
     tree = make_tree()
-    PartnerFactory(community=tree["C11"], status="pending")
-    visible = PartnerFactory(community=tree["C11"], status="verified")
-    assert list(partners_visible_to(UserFactory())) == [visible]
+    PartnerFactory.create(community=tree["C11"], status="pending")
+    visible = PartnerFactory.create(community=tree["C11"], status="verified")
+    assert list(partners_visible_to(UserFactory.create())) == [visible]
 
 
 def test_secretary_sees_pending_partners_of_her_community_only():
     tree = make_tree()
-    mine = PartnerFactory(community=tree["C11"], status="pending")
-    PartnerFactory(community=tree["C21"], status="pending")
+    mine = PartnerFactory.create(community=tree["C11"], status="pending")
+    PartnerFactory.create(community=tree["C21"], status="pending")
     secretary = user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
     assert list(partners_visible_to(secretary)) == [mine]
 

@@ -41,7 +41,7 @@ def catalogue_phrases() -> list[str]:
     return phrases
 
 
-def test_no_development_sentence_appears_in_the_catalogue(development_sentences: list[str]):
+def test_no_development_sentence_appears_in_the_catalogue(development_sentences: list[str]) -> None:
     text = bare(CATALOGUE_PATH.read_text(encoding="utf-8"))
     found = [s for s in development_sentences if bare(s) in text]
     assert found == []
@@ -49,7 +49,7 @@ def test_no_development_sentence_appears_in_the_catalogue(development_sentences:
 
 def test_no_situation_is_a_near_copy_of_a_development_sentence(
     development_sentences: list[str],
-):
+) -> None:
     sentences = [(s, bigrams(s)) for s in development_sentences]
     near = []
     for phrase in catalogue_phrases():

@@ -18,7 +18,7 @@ def test_the_committed_document_matches_the_catalogue():
     )
 
 
-def test_the_command_writes_every_category_with_covers_and_exclusions(tmp_path: Path):
+def test_the_command_writes_every_category_with_covers_and_exclusions(tmp_path: Path) -> None:
     output = tmp_path / "standard.md"
 
     call_command("service_standard_doc", "--output", str(output))

@@ -3,6 +3,9 @@ share, gives the same plans as computing them one after the other in one process
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
+
 import pytest
 
 from interchange.importer import import_document
@@ -19,7 +22,9 @@ pytestmark = [
 ]
 
 
-def test_allocation_split_by_street_over_two_workers_equals_one_process(start_worker) -> None:
+def test_allocation_split_by_street_over_two_workers_equals_one_process(
+    start_worker: Callable[..., subprocess.Popen[bytes]],
+) -> None:
     import_document(generate_region(offerings=400, needs=150, seed=13))
     quarter = str(Quarter.of(DEFAULT_START))
     streets = street_ids()

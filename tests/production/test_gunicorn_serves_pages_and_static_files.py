@@ -4,8 +4,10 @@ from the application and static files through whitenoise under their hashed name
 from __future__ import annotations
 
 import json
+import subprocess
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -35,7 +37,9 @@ def _up(url: str) -> bool:
         return False
 
 
-def test_gunicorn_serves_the_front_page_and_a_hashed_static_file(tmp_path: Path, spawn) -> None:
+def test_gunicorn_serves_the_front_page_and_a_hashed_static_file(
+    tmp_path: Path, spawn: Callable[..., subprocess.Popen[bytes]]
+) -> None:
     static_root = tmp_path / "static"
     # The production storage also compresses every file, which takes minutes; hashing
     # alone is what decides how whitenoise serves them.

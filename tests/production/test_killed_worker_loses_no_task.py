@@ -5,7 +5,9 @@ and the notification is emailed exactly once."""
 from __future__ import annotations
 
 import signal
+import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,9 @@ pytestmark = [
 VISIBILITY = 4  # seconds; production uses two hours
 
 
-def test_task_of_a_killed_worker_completes_once_on_another(start_worker, tmp_path: Path) -> None:
+def test_task_of_a_killed_worker_completes_once_on_another(
+    start_worker: Callable[..., subprocess.Popen[bytes]], tmp_path: Path
+) -> None:
     outbox = tmp_path / "outbox.txt"
     begun = outbox.with_suffix(".begun")
     env = {
@@ -34,7 +38,7 @@ def test_task_of_a_killed_worker_completes_once_on_another(start_worker, tmp_pat
         "SLOW_EMAIL_SECONDS": "6",
         "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
     }
-    user = UserFactory(email="partner@example.org")
+    user = UserFactory.create(email="partner@example.org")
     notice = Notification.objects.create(
         recipient=user, kind=Notification.Kind.DISPATCHED, text="新派单：测试"
     )

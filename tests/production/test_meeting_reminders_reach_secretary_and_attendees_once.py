@@ -4,9 +4,11 @@ attending partner are reminded once, even when the job runs twice."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core import mail
+from time_machine import TimeMachineFixture
 
 from meetings.tasks import remind_meetings
 from needs.models import LiaisonMeeting, MeetingAttendee, Notification
@@ -17,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_meeting_tomorrow_reminds_secretary_and_attendees_once(
-    time_machine, django_capture_on_commit_callbacks
+    time_machine: TimeMachineFixture, django_capture_on_commit_callbacks: Any
 ) -> None:
     time_machine.move_to(dt.datetime(2026, 10, 14, 8, 0, tzinfo=dt.UTC))
     tree = make_tree()
@@ -25,16 +27,16 @@ def test_meeting_tomorrow_reminds_secretary_and_attendees_once(
     secretary.email = "secretary@example.org"
     secretary.save()
     other_secretary = user_with_role(Role.Kind.SECRETARY, community=tree["C12"])
-    attending = PartnerFactory(community=tree["C11"])
-    absent = PartnerFactory(community=tree["C12"])
+    attending = PartnerFactory.create(community=tree["C11"])
+    absent = PartnerFactory.create(community=tree["C12"])
     member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=attending)
     outsider = user_with_role(Role.Kind.PARTNER_MEMBER, partner=absent)
-    meeting = MeetingFactory(
+    meeting = MeetingFactory.create(
         community=tree["C11"], date=dt.date(2026, 10, 15), place="党群服务中心三楼"
     )
     MeetingAttendee.objects.create(meeting=meeting, partner=attending)
-    MeetingFactory(community=tree["C12"], date=dt.date(2026, 10, 20))
-    MeetingFactory(
+    MeetingFactory.create(community=tree["C12"], date=dt.date(2026, 10, 20))
+    MeetingFactory.create(
         community=tree["C11"], date=dt.date(2026, 10, 15), status=LiaisonMeeting.Status.CANCELLED
     )
 

@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 
 def test_offering_ending_within_thirty_days_reminds_members_once() -> None:
     today = dt.date(2026, 11, 1)
-    partner = PartnerFactory(community=make_tree()["C11"])
+    partner = PartnerFactory.create(community=make_tree()["C11"])
     member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner)
-    ending = OfferingFactory(partner=partner, valid_until=today + dt.timedelta(days=30))
-    OfferingFactory(partner=partner, valid_until=today + dt.timedelta(days=45))
-    OfferingFactory(partner=partner, valid_until=today - dt.timedelta(days=1))
-    OfferingFactory(partner=partner, valid_until=None)
+    ending = OfferingFactory.create(partner=partner, valid_until=today + dt.timedelta(days=30))
+    OfferingFactory.create(partner=partner, valid_until=today + dt.timedelta(days=45))
+    OfferingFactory.create(partner=partner, valid_until=today - dt.timedelta(days=1))
+    OfferingFactory.create(partner=partner, valid_until=None)
 
     assert offering_expiry_reminders_send(today=today) == 1
     assert offering_expiry_reminders_send(today=today + dt.timedelta(days=1)) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from needs.models import Need, Notification, Project
 from needs.tasks import send_weekly_digests
@@ -22,23 +23,27 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_weekly_digest_counts_her_community_only_and_is_sent_once_a_week(time_machine) -> None:
+def test_weekly_digest_counts_her_community_only_and_is_sent_once_a_week(
+    time_machine: TimeMachineFixture,
+) -> None:
     time_machine.move_to(dt.datetime(2026, 11, 2, 0, 0, tzinfo=dt.UTC))  # Monday, 08:00 local
     tree = make_tree()
     secretary = user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
     other = user_with_role(Role.Kind.SECRETARY, community=tree["C21"])
     NeedFactory.create_batch(3, community=tree["C11"], status=Need.Status.OPEN)
-    NeedFactory(community=tree["C21"], status=Need.Status.OPEN)
-    ProjectFactory(
-        need=NeedFactory(community=tree["C11"], status="matched"), status=Project.Status.DISPATCHED
+    NeedFactory.create(community=tree["C21"], status=Need.Status.OPEN)
+    ProjectFactory.create(
+        need=NeedFactory.create(community=tree["C11"], status="matched"),
+        status=Project.Status.DISPATCHED,
     )
-    ProjectFactory(
-        need=NeedFactory(community=tree["C11"], status="matched"), status=Project.Status.ACCEPTED
+    ProjectFactory.create(
+        need=NeedFactory.create(community=tree["C11"], status="matched"),
+        status=Project.Status.ACCEPTED,
     )
-    OfferingFactory(
-        partner=PartnerFactory(community=tree["C11"]), valid_until=dt.date(2026, 11, 20)
+    OfferingFactory.create(
+        partner=PartnerFactory.create(community=tree["C11"]), valid_until=dt.date(2026, 11, 20)
     )
-    MeetingFactory(community=tree["C11"], date=dt.date(2026, 11, 5))
+    MeetingFactory.create(community=tree["C11"], date=dt.date(2026, 11, 5))
 
     assert send_weekly_digests.delay().get() == 2
     assert send_weekly_digests.delay().get() == 0

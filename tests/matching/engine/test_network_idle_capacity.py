@@ -13,7 +13,7 @@ REACH = [
 ]
 
 
-def idle(*capacity: PartnerCapacity):
+def idle(*capacity: PartnerCapacity) -> tuple[IdlePartner, ...]:
     return partner_network(
         communities=AREA,
         partners=partners("P", "Q", "R", "S", "T"),

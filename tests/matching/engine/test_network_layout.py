@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from matching.engine.network import (
     HEIGHT,
@@ -30,7 +31,7 @@ LINKS = [
 REACH = [Reach(c, "rehab", ("P", "Q", "R", "S")) for c in ("C1", "C2", "C3")]
 
 
-def layout(*, shuffle: int | None = None):
+def layout(*, shuffle: int | None = None) -> dict[tuple[str, str], Point]:
     communities, links, reach = list(AREA), list(LINKS), list(REACH)
     if shuffle is not None:
         for items in (communities, links, reach):
@@ -157,7 +158,7 @@ def test_with_two_communities_partners_reaching_one_each_stay_inside_the_ring():
 
 def test_only_partners_worth_drawing_are_laid_out_and_never_more_than_the_cap():
     crowd = [f"P{n:02d}" for n in range(40)]
-    common = {
+    common: dict[str, Any] = {
         "communities": AREA,
         "partners": partners(*crowd),
         "links": [ProjectLink("P39", "C1", "rehab", projects=1, units=1)],
