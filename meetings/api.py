@@ -313,7 +313,7 @@ class MeetingWorkflowMixin:
         meeting = self.get_object()
         context = {"request": request}
         if request.method == "GET":
-            rows = meetings.exports_of(request.user, meeting)
+            rows = meeting_selectors.exports_of(request.user, meeting)
             return Response(ExportSerializer(rows, many=True, context=context).data)
         data = ExportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -323,7 +323,7 @@ class MeetingWorkflowMixin:
             document=data.validated_data["document"],
             fmt=data.validated_data["format"],
         )
-        export = meetings.exports_of(request.user, meeting).get(pk=export.pk)
+        export = meeting_selectors.exports_of(request.user, meeting).get(pk=export.pk)
         code_ = 201 if export.status == MeetingExport.Status.DONE else 202
         return Response(ExportSerializer(export, context=context).data, status=code_)
 
@@ -332,7 +332,9 @@ class MeetingWorkflowMixin:
     def export_detail(self, request: Request, code: str, export_id: str) -> Response:
         """One of your exports: its status and where to download it."""
         meeting = self.get_object()
-        export = meetings.exports_of(request.user, meeting).filter(pk=int(export_id)).first()
+        export = (
+            meeting_selectors.exports_of(request.user, meeting).filter(pk=int(export_id)).first()
+        )
         if export is None:
             raise NotFound("no such export")
         return Response(ExportSerializer(export, context={"request": request}).data)
@@ -342,14 +344,8 @@ class MeetingWorkflowMixin:
     def export_download(self, request: Request, code: str, export_id: str) -> HttpResponse:
         """The exported file, once ready."""
         meeting = self.get_object()
-        export = (
-            MeetingExport.objects.filter(
-                meeting=meeting, requested_by_id=request.user.pk, pk=int(export_id)
-            )
-            .select_related("meeting")
-            .first()
-        )
-        if export is None or export.status != MeetingExport.Status.DONE or export.content is None:
+        export = meeting_selectors.ready_export(request.user, meeting, int(export_id))
+        if export is None or export.content is None:
             raise NotFound("no such export, or not ready yet")
         response = HttpResponse(bytes(export.content), content_type=MEDIA_TYPES[export.format])
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

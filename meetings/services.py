@@ -26,7 +26,7 @@ from typing import Any, TypedDict, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from core.errors import ConflictError, InvalidInputError, has_perm, require
@@ -872,14 +872,3 @@ def meeting_export_build(*, export: MeetingExport) -> MeetingExport:
     export.finished_at = timezone.now()
     export.save(update_fields=["content", "status", "finished_at"])
     return export
-
-
-def exports_of(
-    user: AbstractBaseUser | AnonymousUser, meeting: LiaisonMeeting
-) -> QuerySet[MeetingExport]:
-    """The exports of the meeting the user asked for, newest first (without content)."""
-    return (
-        MeetingExport.objects.filter(meeting=meeting, requested_by_id=user.pk)
-        .defer("content")
-        .select_related("meeting")
-    )

@@ -99,7 +99,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
         "raise_form": RaiseNeedForm(),
         "decisions": DecisionForm().fields["decision"].choices,  # type: ignore[attr-defined]
         "formats": MeetingExport.Format.choices,
-        "exports": meetings.exports_of(request.user, meeting)[:10],
+        "exports": meeting_selectors.exports_of(request.user, meeting)[:10],
     }
     return render(request, "frontend/meetings/detail.html", context)
 
@@ -298,12 +298,8 @@ def meeting_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def meeting_export_file(request: HttpRequest, code: str, export_id: int) -> HttpResponse:
     meeting = _meeting(request, code)
-    export = (
-        MeetingExport.objects.filter(meeting=meeting, requested_by_id=request.user.pk, pk=export_id)
-        .select_related("meeting")
-        .first()
-    )
-    if export is None or export.status != MeetingExport.Status.DONE or export.content is None:
+    export = meeting_selectors.ready_export(request.user, meeting, export_id)
+    if export is None or export.content is None:
         raise Http404
     response = HttpResponse(bytes(export.content), content_type=MEDIA_TYPES[export.format])
     disposition = "inline" if export.format in ("html", "pdf") else "attachment"

@@ -65,6 +65,27 @@ def test_someone_else_cannot_download_my_export(
     assert api_as(generated.other_secretary).get(url).status_code == 404
 
 
+def test_the_page_serves_the_same_export_to_the_same_people(
+    generated: Scenario, api_as: Callable, django_capture_on_commit_callbacks: Any, client: Any
+) -> None:
+    """The page's download and the API's ask one selector: hers opens on both faces,
+    and whoever the API refuses, the page refuses too."""
+    mine = api_as(generated.secretary)
+    export_id = _post(mine, django_capture_on_commit_callbacks, {"format": "ics"})["id"]
+    api_url = reverse("meeting-export-download", kwargs={"code": "M-Q4", "export_id": export_id})
+    page_url = reverse("meeting-page-export-file", args=["M-Q4", export_id])
+    for user, expected in (
+        (generated.secretary, 200),
+        (generated.member, 404),
+        (generated.other_secretary, 404),
+    ):
+        client.force_login(user)
+        assert (api_as(user).get(api_url).status_code, client.get(page_url).status_code) == (
+            expected,
+            expected,
+        ), user
+
+
 def test_export_list_queries_do_not_grow(
     generated: Scenario,
     api_as: Callable,
