@@ -44,7 +44,7 @@ from matching.presenters import reasons_payload
 from matching.selectors import matches_for
 from needs import services
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport, Need, Project
-from needs.selectors import meetings_visible_to
+from needs.selectors import meetings_visible_to, unserved
 from partners.models import AuditEvent, Community, Offering, Partner
 from partners.selectors import (
     community_subtree_ids,
@@ -57,8 +57,6 @@ from partners.services import Actor, audit_event_record, find_community
 Kind = AgendaItem.Kind
 Decision = AgendaItem.Decision
 
-# Projects still serving their need: a need with one of these is not on the agenda again.
-_LIVE_WORK = ("proposed", "dispatched", "accepted", "in_progress", "delivered", "evaluated")
 # How many partners the agenda suggests for each need.
 SUGGESTIONS = 3
 
@@ -350,14 +348,9 @@ _PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 
 
 def _open_needs(meeting: LiaisonMeeting, area: frozenset[int]) -> list[Need]:
-    live = Project.objects.filter(status__in=_LIVE_WORK).values("need_id")
-    needs = (
-        Need.objects.filter(
-            community_id__in=area, status=Need.Status.OPEN, window_end__gte=meeting.date
-        )
-        .exclude(id__in=live)
-        .select_related("community", "category")
-    )
+    needs = unserved(
+        Need.objects.filter(community_id__in=area, window_end__gte=meeting.date)
+    ).select_related("community", "category")
     return sorted(needs, key=lambda n: (_PRIORITY_ORDER.get(n.priority, 9), n.code))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
 from matching.engine.quarters import Quarter
 from needs.models import (
@@ -55,6 +55,14 @@ def meetings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Liai
         "meeting_id"
     )
     return LiaisonMeeting.objects.filter(Q(community_id__in=scope.area_ids) | Q(id__in=attending))
+
+
+def unserved(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """Those of ``needs`` that are open with no live project (none proposed, dispatched,
+    accepted, under way or done): the work still to pair, on the secretary's home and on
+    a liaison meeting's agenda alike."""
+    live = Project.objects.filter(need=OuterRef("pk"), status__in=Project.LIVE)
+    return needs.filter(status=Need.Status.OPEN).exclude(Exists(live))
 
 
 def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from needs.selectors import (
     projects_visible_to,
     requests_visible_to,
 )
+from needs.selectors import unserved as needs_unserved
 from partners.models import Offering, Partner
 from partners.selectors import partners_visible_to, scope_of
 
@@ -43,19 +44,13 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "frontend/home.html", context)
 
 
-def _unserved(needs: Any) -> Any:
-    """Open needs with no live project."""
-    live = Project.objects.filter(need=OuterRef("pk"), status__in=Project.LIVE)
-    return needs.filter(status=Need.Status.OPEN).exclude(Exists(live))
-
-
 def _secretary(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     scope = scope_of(user)
     needs = needs_visible_to(user)
     if not scope.everything:
         needs = needs.filter(community_id__in=scope.area_ids)
-    unserved = _unserved(needs).select_related("community", "category")
+    unserved = needs_unserved(needs).select_related("community", "category")
     projects = projects_visible_to(user).filter(status__in=FOLLOW_UP)
     pending = partners_visible_to(user).filter(status=Partner.Status.PENDING)
     if not scope.everything:
@@ -89,7 +84,7 @@ def _overview(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     communities = area_communities(user)
     needs = needs_visible_to(user)
-    unserved_ids = set(_unserved(needs).values_list("id", flat=True))
+    unserved_ids = set(needs_unserved(needs).values_list("id", flat=True))
     rows = list(
         communities.annotate(
             open_needs=Count("needs", filter=Q(needs__status=Need.Status.OPEN), distinct=True),
