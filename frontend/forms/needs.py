@@ -11,7 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frontend.forms.filters import filter_values
-from frontend.forms.slots import SlotGridField, choices_from_slots, slots_from_choices
+from frontend.forms.slots import (
+    OtherSlotsField,
+    SlotGridField,
+    choices_from_slots,
+    show_other_slots,
+    slots_from_choices,
+)
 from needs.models import Need
 from needs.services import NeedData
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode
@@ -67,6 +73,7 @@ class NeedForm(forms.Form):
         label=_("截止日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     preferred_slots = SlotGridField(label=_("希望的服务时段"))
+    preferred_slots_other = OtherSlotsField(label=_("其他时段"))
     priority = forms.ChoiceField(label=_("优先级"), choices=Need.Priority.choices, initial="normal")
 
     def __init__(
@@ -79,9 +86,10 @@ class NeedForm(forms.Form):
     ) -> None:
         self.need = need
         self.for_resident = for_resident
-        self.kept_slots: list[dict[str, Any]] = []
+        other: list[dict[str, Any]] = []
+        if need is not None:
+            ticked, other = choices_from_slots(need.preferred_slots)
         if need is not None and "initial" not in kwargs:
-            ticked, self.kept_slots = choices_from_slots(need.preferred_slots)
             kwargs["initial"] = {
                 "community": need.community_id,
                 "title": need.title,
@@ -96,6 +104,7 @@ class NeedForm(forms.Form):
                 "priority": need.priority,
             }
         super().__init__(*args, **kwargs)
+        show_other_slots(self, "preferred_slots_other", other)
         cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
         cast(forms.ChoiceField, self.fields["beneficiaries"]).choices = _standard_choices(
             BeneficiaryGroup
@@ -129,7 +138,9 @@ class NeedForm(forms.Form):
             "beneficiaries": c["beneficiaries"],
             "window_start": c["window_start"],
             "window_end": c["window_end"],
-            "preferred_slots": slots_from_choices(c["preferred_slots"], self.kept_slots),
+            "preferred_slots": slots_from_choices(
+                c["preferred_slots"], c.get("preferred_slots_other", [])
+            ),
         }
         if c.get("modes"):
             data["modes"] = c["modes"]

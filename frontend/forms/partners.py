@@ -12,7 +12,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from frontend.forms.filters import filter_values
-from frontend.forms.slots import SlotGridField, choices_from_slots, slots_from_choices
+from frontend.forms.slots import (
+    OtherSlotsField,
+    SlotGridField,
+    choices_from_slots,
+    show_other_slots,
+    slots_from_choices,
+)
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
 from partners.services import OfferingData, PartnerData
 
@@ -152,6 +158,7 @@ class OfferingForm(forms.Form):
     unit = forms.ChoiceField(label=_("计量单位"), choices=Offering.Unit.choices)
     cost = forms.ChoiceField(label=_("收费"), choices=Offering.Cost.choices)
     availability = SlotGridField(label=_("每周可服务时段"))
+    availability_other = OtherSlotsField(label=_("其他时段"))
     area_communities = forms.ModelMultipleChoiceField(
         label=_("服务范围（社区）"),
         queryset=Community.objects.none(),
@@ -181,9 +188,10 @@ class OfferingForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         self.offering = offering
-        self.kept_slots: list[dict[str, Any]] = []
+        other: list[dict[str, Any]] = []
+        if offering is not None:
+            ticked, other = choices_from_slots(offering.availability)
         if offering is not None and "initial" not in kwargs:
-            ticked, self.kept_slots = choices_from_slots(offering.availability)
             kwargs["initial"] = {
                 "title": offering.title,
                 "category": offering.category_id,
@@ -200,6 +208,7 @@ class OfferingForm(forms.Form):
                 "valid_until": offering.valid_until,
             }
         super().__init__(*args, **kwargs)
+        show_other_slots(self, "availability_other", other)
         cast(forms.ChoiceField, self.fields["modes"]).choices = _codes(DeliveryMode)
         cast(forms.ChoiceField, self.fields["beneficiaries"]).choices = _codes(BeneficiaryGroup)
         cast(forms.ModelChoiceField, self.fields["area_communities"]).queryset = (
@@ -228,7 +237,7 @@ class OfferingForm(forms.Form):
             "capacity": c["capacity"],
             "unit": c["unit"],
             "cost": c["cost"],
-            "availability": slots_from_choices(c["availability"], self.kept_slots),
+            "availability": slots_from_choices(c["availability"], c["availability_other"]),
             "valid_from": c["valid_from"],
             "valid_until": c["valid_until"],
         }

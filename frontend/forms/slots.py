@@ -32,9 +32,10 @@ def slot_choices() -> list[tuple[str, Any]]:
     ]
 
 
-def slots_from_choices(values: list[str], kept: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The slots the ticked boxes stand for, after the ``kept`` slots the grid cannot show."""
-    slots = list(kept)
+def slots_from_choices(values: list[str], kept: list[str]) -> list[dict[str, Any]]:
+    """The slots the ticked boxes stand for, after the other slots still ticked (``kept``,
+    values of :class:`OtherSlotsField`): what is saved is what the form showed ticked."""
+    slots = [slot_from_value(value) for value in kept]
     for value in values:
         day, _sep, key = value.partition("-")
         start, end = _PERIOD_TIMES[key]
@@ -64,3 +65,44 @@ class SlotGridField(forms.MultipleChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         super().__init__(choices=slot_choices, **kwargs)
+
+
+_DAY_NAMES: dict[int, Any] = dict(WEEKDAYS)
+
+
+def slot_value(slot: dict[str, Any]) -> str:
+    """A stored slot as one choice value: ``1|09:00|11:30``."""
+    return f"{slot.get('weekday')}|{slot.get('start')}|{slot.get('end')}"
+
+
+def slot_from_value(value: str) -> dict[str, Any]:
+    weekday, start, end = value.split("|")
+    return {"weekday": int(weekday), "start": start, "end": end}
+
+
+def slot_label(slot: dict[str, Any]) -> str:
+    """``周一 09:00–11:30``."""
+    weekday = slot.get("weekday")
+    day = _DAY_NAMES[weekday] if isinstance(weekday, int) and weekday in _DAY_NAMES else weekday
+    return f"{day} {slot.get('start')}–{slot.get('end')}"
+
+
+class OtherSlotsField(forms.MultipleChoiceField):
+    """The stored slots the grid has no box for (``周一 09:00–11:30``), each shown with
+    its own box, ticked: kept while ticked, removed when unticked. Its choices are the
+    record's own slots (:func:`show_other_slots`), so nothing else can be sent."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("choices", [])
+        super().__init__(**kwargs)
+
+
+def show_other_slots(form: forms.Form, name: str, other: list[dict[str, Any]]) -> None:
+    """Offer the record's ``other`` slots in the form's field ``name``, ticked."""
+    field = form.fields[name]
+    assert isinstance(field, OtherSlotsField)  # noqa: S101 - a programming error otherwise
+    field.choices = [(slot_value(s), slot_label(s)) for s in other]
+    field.initial = [slot_value(s) for s in other]
