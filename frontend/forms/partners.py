@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontend.forms.slots import SlotGridField, choices_from_slots, slots_from_choices
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
+from partners.selectors import standard_names
 from partners.services import OfferingData, PartnerData
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -25,7 +26,7 @@ OFFERING_FIELD_MAP = {
 
 
 def _codes(model: type[BeneficiaryGroup] | type[DeliveryMode]) -> list[tuple[str, str]]:
-    return [(row.code, row.name_zh) for row in model.objects.all()]
+    return list(standard_names(model).items())
 
 
 class AccountForm(UserCreationForm):
