@@ -11,6 +11,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from frontend.forms.fields import CommunityChoiceField, CommunityMultipleChoiceField
 from frontend.forms.slots import SlotGridField, choices_from_slots, slots_from_choices
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
 from partners.selectors import standard_names
@@ -50,7 +51,7 @@ class PartnerForm(forms.Form):
         required=False,
         help_text=_("仅共建单位填写。"),
     )
-    community = forms.ModelChoiceField(
+    community = CommunityChoiceField(
         label=_("所属社区"),
         queryset=Community.objects.filter(level=Community.Level.COMMUNITY),
         empty_label=_("请选择"),
@@ -152,7 +153,7 @@ class OfferingForm(forms.Form):
     unit = forms.ChoiceField(label=_("计量单位"), choices=Offering.Unit.choices)
     cost = forms.ChoiceField(label=_("收费"), choices=Offering.Cost.choices)
     availability = SlotGridField(label=_("每周可服务时段"))
-    area_communities = forms.ModelMultipleChoiceField(
+    area_communities = CommunityMultipleChoiceField(
         label=_("服务范围（社区）"),
         queryset=Community.objects.none(),
         required=False,
