@@ -9,7 +9,10 @@ from django.contrib.auth.password_validation import (
     validate_password,
 )
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
+
+from tests.factories import PASSWORD
 
 
 def _refusals(password: str, username: str) -> list[str]:
@@ -33,3 +36,16 @@ def test_password_help_speaks_with_nin() -> None:
         help_texts = " ".join(str(text) for text in password_validators_help_texts())
     assert "您" in help_texts
     assert "你" not in help_texts
+
+
+@pytest.mark.django_db
+def test_password_change_page_explains_a_short_password_in_chinese(client, secretary) -> None:
+    client.force_login(secretary)
+    response = client.post(
+        reverse("password-change"),
+        {"old_password": PASSWORD, "new_password1": "abc", "new_password2": "abc"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "密码太短，至少需要 8 个字符。" in body
+    assert "too short" not in body
