@@ -169,6 +169,7 @@ AUTHENTICATION_BACKENDS = [
     "config.auth.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "config.auth.PhoneBackend",
 ]
 
 # --- Internationalisation ---------------------------------------------------------------
@@ -370,6 +371,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 # Either the same username or the same address failing repeatedly is locked out.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# A mobile number used to sign in counts as the username it belongs to.
+AXES_USERNAME_CALLABLE = "config.auth.signin_name"
 AXES_HANDLER = (
     "axes.handlers.cache.AxesCacheHandler"
     if _cache_url

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from core.phones import mainland_mobile
+
 # Characters no database column can hold: PostgreSQL refuses NUL in text (and in query
 # parameters), and a lone surrogate cannot be encoded as UTF-8 at all.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -161,3 +163,9 @@ def repair_stored_codes(model: Any, stdout: Any = None) -> list[tuple[str, str]]
         if stdout is not None:
             stdout.write(f"  {model.__name__} code {code!r} renamed {new!r}\n")
     return renamed
+
+
+def validate_mainland_mobile(value: Any) -> None:
+    """A stored mobile number is the bare 11 digits of a mainland number."""
+    if value and mainland_mobile(str(value)) != value:
+        raise ValidationError("请填写 11 位大陆手机号（如 13800138000）。", code="invalid_phone")

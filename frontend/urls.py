@@ -25,6 +25,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", accounts.SignInView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password-change"),
     path("needs/", needs.need_list, name="needs"),
     path("needs/new/", needs.need_create, name="need-new"),
     path("needs/suggest/", needs.category_suggestions, name="need-suggest"),

@@ -105,7 +105,7 @@ def transition_for(actor: Actor, project: Project, action: str) -> Transition:
     zh = _ACTION_ZH.get(action, action)
     require(
         has_perm(actor, f"needs.{action}_project", project),
-        f"你不能对这个项目{zh} / you may not {action} this project",
+        f"您不能对这个项目{zh} / you may not {action} this project",
     )
     for row in rows:
         if project.status in row.sources:

@@ -15,6 +15,7 @@ from core.validators import (
     CODE_LENGTH,
     validate_beneficiary_codes,
     validate_code,
+    validate_mainland_mobile,
     validate_mode_codes,
     validate_slots,
 )
@@ -419,6 +420,39 @@ class Role(models.Model):
                 raise ValidationError(
                     {"community": f"a {self.kind} holds a {' or '.join(allowed)}"}
                 )
+
+
+class Profile(models.Model):
+    """What the platform knows of one person beyond their account: the mobile number
+    they may sign in with instead of their username."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="用户",
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    phone = models.CharField(
+        "手机号",
+        max_length=11,
+        blank=True,
+        default="",
+        validators=[validate_mainland_mobile],
+        help_text=_("11 位大陆手机号，可代替用户名登录。"),
+    )
+
+    class Meta:
+        verbose_name = "个人资料"
+        verbose_name_plural = "个人资料"
+        constraints = [
+            # A number names one person, so signing in with it is unambiguous.
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="profile_phone_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
 
 
 # --- Personal data and the audit trail ---------------------------------------------------

@@ -10,8 +10,9 @@ from typing import Any, Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
-from partners.models import Community, Offering, Partner, Role
+from partners.models import BeneficiaryGroup, Community, DeliveryMode, Offering, Partner, Role
 
 
 class Invitation(Protocol):
@@ -22,6 +23,17 @@ class Invitation(Protocol):
 
     @property
     def attendee_rows(self) -> Any: ...
+
+
+def standard_names(model: type[BeneficiaryGroup] | type[DeliveryMode]) -> dict[str, str]:
+    """Code → name of the service standard's beneficiary groups or delivery modes, in
+    the page's language: English under the English switch (where the standard has an
+    English name), Chinese otherwise. Ordered as the standard lists them."""
+    english = get_language() == "en"
+    return {
+        code: (name_en if english and name_en else name_zh)
+        for code, name_zh, name_en in model.objects.values_list("code", "name_zh", "name_en")
+    }
 
 
 AREA_ROLES = (Role.Kind.SECRETARY, Role.Kind.STREET_ADMIN, Role.Kind.DISTRICT_ADMIN)

@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignInForm(AuthenticationForm):
-    """Django's authentication form with the page's labels and messages."""
+    """Django's authentication form with the page's labels and messages; the name may
+    be a username or the mobile number on the person's profile (``config.auth.PhoneBackend``)."""
 
     username = forms.CharField(
-        label=_("用户名"),
+        label=_("用户名或手机号"),
         max_length=150,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )

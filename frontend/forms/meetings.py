@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from needs.models import AgendaItem, MeetingExport
 from partners.models import Category, Community, Partner
@@ -14,20 +15,20 @@ from partners.models import Category, Community, Partner
 
 class MeetingForm(forms.Form):
     community = forms.ModelChoiceField(
-        queryset=Community.objects.none(), label="社区", to_field_name="code"
+        queryset=Community.objects.none(), label=_("社区"), to_field_name="code"
     )
-    title = forms.CharField(label="标题", max_length=200)
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("标题"), max_length=200)
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
-        label="开始时间", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("开始时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(
-        label="结束时间", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("结束时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    place = forms.CharField(label="地点", max_length=200, required=False)
+    place = forms.CharField(label=_("地点"), max_length=200, required=False)
     attendees = forms.ModelMultipleChoiceField(
         queryset=Partner.objects.none(),
-        label="邀请的合伙人",
+        label=_("邀请的合伙人"),
         required=False,
         to_field_name="code",
         widget=forms.CheckboxSelectMultiple,
@@ -58,18 +59,22 @@ class MeetingForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=200)
-    body = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     minutes = forms.CharField(
-        label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class AddItemForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=200)
-    body = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    title = forms.CharField(label=_("标题"), max_length=200)
+    body = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     kind = forms.ChoiceField(
-        label="类型",
+        label=_("类型"),
         choices=[(k, AgendaItem.Kind(k).label) for k in ("other", "decision")],
         initial="other",
     )
@@ -77,31 +82,35 @@ class AddItemForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="决定",
+        label=_("决定"),
         choices=[
             (d, AgendaItem.Decision(d).label) for d in ("taken", "deferred", "closed", "noted")
         ],
     )
-    offering = forms.CharField(label="承接的资源编码", required=False, max_length=64)
-    quantity = forms.IntegerField(label="数量", required=False, min_value=1)
+    offering = forms.CharField(label=_("承接的资源编码"), required=False, max_length=64)
+    quantity = forms.IntegerField(label=_("数量"), required=False, min_value=1)
     minutes = forms.CharField(
-        label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class RaiseNeedForm(forms.Form):
-    title = forms.CharField(label="需求", max_length=200)
+    title = forms.CharField(label=_("需求"), max_length=200)
     description = forms.CharField(
-        label="描述", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("描述"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), label="服务类别", required=False
+        queryset=Category.objects.all(), label=_("服务类别"), required=False
     )
-    quantity = forms.IntegerField(label="数量", min_value=1, initial=1)
-    window_start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    window_end = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+    quantity = forms.IntegerField(label=_("数量"), min_value=1, initial=1)
+    window_start = forms.DateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    window_end = forms.DateField(
+        label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     minutes = forms.CharField(
-        label="会议记录", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("会议记录"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def service_data(self) -> dict[str, Any]:

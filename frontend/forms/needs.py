@@ -21,6 +21,7 @@ from frontend.forms.slots import (
 from needs.models import Need
 from needs.services import NeedData
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode
+from partners.selectors import standard_names
 
 # Service field paths → form fields.
 NEED_FIELD_MAP = {
@@ -33,7 +34,7 @@ NEED_FIELD_MAP = {
 
 
 def _standard_choices(model: type[BeneficiaryGroup] | type[DeliveryMode]) -> list[tuple[str, str]]:
-    return [(row.code, row.name_zh) for row in model.objects.all()]
+    return list(standard_names(model).items())
 
 
 class NeedForm(forms.Form):

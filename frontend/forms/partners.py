@@ -11,6 +11,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from frontend.forms.fields import CommunityChoiceField, CommunityMultipleChoiceField
 from frontend.forms.filters import filter_values
 from frontend.forms.slots import (
     OtherSlotsField,
@@ -20,6 +21,7 @@ from frontend.forms.slots import (
     slots_from_choices,
 )
 from partners.models import BeneficiaryGroup, Category, Community, DeliveryMode, Offering, Partner
+from partners.selectors import standard_names
 from partners.services import OfferingData, PartnerData
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -32,7 +34,7 @@ OFFERING_FIELD_MAP = {
 
 
 def _codes(model: type[BeneficiaryGroup] | type[DeliveryMode]) -> list[tuple[str, str]]:
-    return [(row.code, row.name_zh) for row in model.objects.all()]
+    return list(standard_names(model).items())
 
 
 class AccountForm(UserCreationForm):
@@ -56,7 +58,7 @@ class PartnerForm(forms.Form):
         required=False,
         help_text=_("仅共建单位填写。"),
     )
-    community = forms.ModelChoiceField(
+    community = CommunityChoiceField(
         label=_("所属社区"),
         queryset=Community.objects.filter(level=Community.Level.COMMUNITY),
         empty_label=_("请选择"),
@@ -159,7 +161,7 @@ class OfferingForm(forms.Form):
     cost = forms.ChoiceField(label=_("收费"), choices=Offering.Cost.choices)
     availability = SlotGridField(label=_("每周可服务时段"))
     availability_other = OtherSlotsField(label=_("其他时段"))
-    area_communities = forms.ModelMultipleChoiceField(
+    area_communities = CommunityMultipleChoiceField(
         label=_("服务范围（社区）"),
         queryset=Community.objects.none(),
         required=False,

@@ -8,13 +8,14 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from frontend.forms.fields import CommunityChoiceField
 from partners.models import Community
 
 
 class RequestForm(forms.Form):
     """What a resident asks for, in her own words, from her phone."""
 
-    community = forms.ModelChoiceField(
+    community = CommunityChoiceField(
         label=_("社区"), queryset=Community.objects.none(), empty_label=None
     )
     text = forms.CharField(

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
@@ -60,7 +61,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_errors(form, exc)
         else:
-            messages.success(request, "联席会已安排。")
+            messages.success(request, gettext("联席会已安排。"))
             return redirect("meeting-page", code=meeting.code)
     return render(request, "frontend/meetings/form.html", {"form": form})
 
@@ -130,7 +131,7 @@ def agenda_generate(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         lambda m: meetings.agenda_generate(actor=request.user, meeting=m),
-        "议程已根据数据生成。",
+        gettext("议程已根据数据生成。"),
     )
 
 
@@ -139,13 +140,13 @@ def agenda_generate(request: HttpRequest, code: str) -> HttpResponse:
 def agenda_item_add(request: HttpRequest, code: str) -> HttpResponse:
     form = AddItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写事项标题。")
+        messages.error(request, gettext("请填写事项标题。"))
         return redirect("meeting-page", code=code)
     return _act(
         request,
         code,
         lambda m: meetings.agenda_item_add(actor=request.user, meeting=m, **form.cleaned_data),
-        "已添加议程事项。",
+        gettext("已添加议程事项。"),
     )
 
 
@@ -154,7 +155,7 @@ def agenda_item_add(request: HttpRequest, code: str) -> HttpResponse:
 def agenda_item_edit(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     form = ItemForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写事项标题。")
+        messages.error(request, gettext("请填写事项标题。"))
         return redirect("meeting-page", code=code)
     return _act(
         request,
@@ -162,7 +163,7 @@ def agenda_item_edit(request: HttpRequest, code: str, item_id: int) -> HttpRespo
         lambda m: meetings.agenda_item_update(
             actor=request.user, item=_item(m, item_id), data=form.cleaned_data
         ),
-        "已保存。",
+        gettext("已保存。"),
     )
 
 
@@ -173,7 +174,7 @@ def agenda_item_remove(request: HttpRequest, code: str, item_id: int) -> HttpRes
         request,
         code,
         lambda m: meetings.agenda_item_remove(actor=request.user, item=_item(m, item_id)),
-        "已删除该事项。",
+        gettext("已删除该事项。"),
     )
 
 
@@ -193,7 +194,7 @@ def agenda_item_move(request: HttpRequest, code: str, item_id: int) -> HttpRespo
             order[i], order[j] = order[j], order[i]
         meetings.agenda_reorder(actor=request.user, meeting=meeting, order=order)
 
-    return _act(request, code, move, "顺序已调整。")
+    return _act(request, code, move, gettext("顺序已调整。"))
 
 
 @login_required
@@ -201,7 +202,7 @@ def agenda_item_move(request: HttpRequest, code: str, item_id: int) -> HttpRespo
 def agenda_item_decide(request: HttpRequest, code: str, item_id: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择决定。")
+        messages.error(request, gettext("请选择决定。"))
         return redirect("meeting-page", code=code)
     c = form.cleaned_data
     return _act(
@@ -215,7 +216,7 @@ def agenda_item_decide(request: HttpRequest, code: str, item_id: int) -> HttpRes
             quantity=c["quantity"],
             minutes=c["minutes"],
         ),
-        "决定已记录。",
+        gettext("决定已记录。"),
     )
 
 
@@ -233,7 +234,7 @@ def meeting_attendance(request: HttpRequest, code: str) -> HttpResponse:
             actor=request.user, meeting=meeting, present={c: c in came for c in codes}
         )
 
-    return _act(request, code, record, "出席情况已记录。")
+    return _act(request, code, record, gettext("出席情况已记录。"))
 
 
 @login_required
@@ -253,7 +254,7 @@ def meeting_raise_need(request: HttpRequest, code: str) -> HttpResponse:
             data=form.service_data(),  # type: ignore[arg-type]
             minutes=form.cleaned_data["minutes"],
         ),
-        "会上新提需求已登记。",
+        gettext("会上新提需求已登记。"),
     )
 
 
@@ -265,7 +266,7 @@ def meeting_close(request: HttpRequest, code: str) -> HttpResponse:
         request,
         code,
         lambda m: meetings.meeting_close(actor=request.user, meeting=m, summary=summary),
-        "会议已标记为召开。",
+        gettext("会议已标记为召开。"),
     )
 
 
@@ -276,7 +277,7 @@ def meeting_export(request: HttpRequest, code: str) -> HttpResponse:
     meeting = _meeting(request, code)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择文件和格式。")
+        messages.error(request, gettext("请选择文件和格式。"))
         return redirect("meeting-page", code=code)
     try:
         export = meetings.agenda_export(
@@ -291,7 +292,7 @@ def meeting_export(request: HttpRequest, code: str) -> HttpResponse:
     export.refresh_from_db(fields=["status"])
     if export.status == MeetingExport.Status.DONE:
         return redirect("meeting-page-export-file", code=code, export_id=export.pk)
-    messages.info(request, "文件生成中，稍后在“导出的文件”中下载。")
+    messages.info(request, gettext("文件生成中，稍后在“导出的文件”中下载。"))
     return redirect("meeting-page", code=code)
 
 

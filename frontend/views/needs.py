@@ -42,7 +42,7 @@ from needs.api.filters import NeedFilter
 from needs.models import Need, Project
 from needs.selectors import needs_visible_to
 from partners.models import BeneficiaryGroup, Category, DeliveryMode
-from partners.selectors import offerings_visible_to
+from partners.selectors import offerings_visible_to, standard_names
 
 # Categories below this probability are not offered as suggestions.
 MIN_SUGGESTION = 0.05
@@ -134,8 +134,8 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
         code=code,
     )
     administers = has_perm(request.user, "partners.administer_community", need.community_id)
-    modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
-    groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    modes = standard_names(DeliveryMode)
+    groups = standard_names(BeneficiaryGroup)
     projects = need.projects.select_related("offering__partner").order_by("-created_at")
     context = {
         "need": need,
@@ -176,8 +176,8 @@ def _reading_context(reading: Reading) -> dict[str, Any]:
     ]
     if reading.confident:
         guesses = guesses[:1]
-    modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
-    groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    modes = standard_names(DeliveryMode)
+    groups = standard_names(BeneficiaryGroup)
     return {
         "reading": reading,
         "guesses": guesses,

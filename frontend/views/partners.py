@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +50,7 @@ from partners.selectors import (
     offerings_visible_to,
     partners_visible_to,
     scope_of,
+    standard_names,
 )
 from partners.services import CONSENT_NOTICES
 from partners.throttles import allow
@@ -93,8 +95,9 @@ def _contact(request: HttpRequest, partner: Partner) -> Contact:
 def offering_rows(offerings: list[Offering], *, with_left: bool) -> list[dict[str, Any]]:
     """Offerings with the names of their modes and beneficiary groups and, for those
     who keep them, the capacity left this quarter."""
-    modes = dict(DeliveryMode.objects.values_list("code", "name_zh"))
-    groups = dict(BeneficiaryGroup.objects.values_list("code", "name_zh"))
+    english = get_language() == "en"
+    modes = standard_names(DeliveryMode)
+    groups = standard_names(BeneficiaryGroup)
     left: dict[int, int] = {}
     if with_left and offerings:
         left = capacity_left_by_offering(
@@ -103,6 +106,11 @@ def offering_rows(offerings: list[Offering], *, with_left: bool) -> list[dict[st
     return [
         {
             "offering": o,
+            "category": (
+                o.category.name_en if english and o.category.name_en else o.category.name_zh
+            )
+            if o.category
+            else "",
             "modes": [modes.get(m, m) for m in o.modes],
             "groups": [groups.get(g, g) for g in o.beneficiaries],
             "left": left.get(o.pk) if with_left else None,

@@ -85,7 +85,7 @@ def request_post(
     administers = has_perm(actor, "partners.administer_community", place)
     require(
         has_perm(actor, "needs.post_request", place),
-        "你不能在这个社区点单 / you may not post here",
+        "您不能在这个社区点单 / you may not post here",
         "community",
     )
     problems = Problems()
@@ -174,7 +174,7 @@ def request_convert(
         notification_send(
             recipient_ids=[locked.resident_id],
             kind=Notification.Kind.REQUEST_ACCEPTED,
-            text=f"你的点单已受理，社区正在对接：「{need.title}」",
+            text=f"您的点单已受理，社区正在对接：「{need.title}」",
             request=locked,
         )
     request.status = locked.status
@@ -196,7 +196,7 @@ def request_decline(*, actor: Actor, request: ResidentRequest, reason: str) -> R
         notification_send(
             recipient_ids=[locked.resident_id],
             kind=Notification.Kind.REQUEST_DECLINED,
-            text=f"你的点单未被采纳：{note}",
+            text=f"您的点单未被采纳：{note}",
             request=locked,
         )
     return locked

@@ -25,7 +25,7 @@ def test_enterprise_registers_is_approved_accepts_delivers_and_is_evaluated(open
     exact_label(page, "名称").fill("海裕烘焙坊")
     exact_label(page, "类型").select_option("unit")
     page.get_by_label("单位性质").select_option("enterprise")
-    page.get_by_label("所属社区").select_option(label="海裕社区（BA-S1-C1）")
+    page.get_by_label("所属社区").select_option(label="海裕社区")
     page.get_by_label("联系人").fill("李梅")
     page.get_by_label("联系电话").fill("13900001111")
     page.get_by_label("服务名称").fill("长者生日蛋糕")

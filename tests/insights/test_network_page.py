@@ -41,7 +41,11 @@ def test_a_street_administrator_sees_the_streets_network_drawn(client, tree):
     body = response.content.decode()
     svg = body[body.index("<svg") : body.index("</svg>")]
     # Both communities of 新安街道, labelled; 九围社区 belongs to the other street.
-    assert re.findall(r"<text [^>]*>([^<]+)</text>", svg) == ["海裕社区", "灵芝社区"]
+    assert re.findall(r"<text x=[^>]*>([^<]+)</text>", svg) == ["海裕社区", "灵芝社区"]
+    # Each partner drawn is named under its dot, not only on hover.
+    partner_labels = re.findall(r'<text class="net-partner-label"[^>]*>([^<]+)</text>', svg)
+    assert len(partner_labels) == 3
+    assert "海裕社康中心" in partner_labels
     # HUB and FIX worked in the window; OLD is a top bridge: all three drawn, as links.
     assert re.findall(r'<a href="/partners/([^/]+)/"><circle', svg) == ["P-FIX", "P-HUB", "P-OLD"]
     assert svg.count('class="net-edge-work"') == 3  # HUB-C11, HUB-C12, FIX-C11
@@ -117,3 +121,13 @@ def test_a_long_idle_list_shows_the_largest_first_and_all_on_request(client, tre
     rest = everything[everything.index('id="idle-title"') :]
     assert len(re.findall(r'<a href="/partners/(P-IDLE-\d+)/">', rest)) == 25
     assert "idle=all" not in rest
+
+
+def test_the_page_speaks_plainly_without_internal_codes(client, tree):
+    admin = user_with_role("street_admin", community=tree["S1"])
+    body = page(client, admin).content.decode()
+    assert "中介中心度" not in body
+    assert "桥梁作用" in body
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert re.findall(r"<title>[^<]*（C\d+）", svg) == []
+    assert "<title>海裕社区 · " in svg

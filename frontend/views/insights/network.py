@@ -51,6 +51,7 @@ class DrawnPartner:
     x: float
     y: float
     r: float
+    label_y: float
     served: int
     reached: int
     sole: int
@@ -124,6 +125,8 @@ def drawing(area: AreaNetwork) -> dict[str, Any]:
                 x=point.x,
                 y=point.y,
                 r=PARTNER_RADIUS + 1.25 * min(bridge.served, 4),
+                # The name sits just under the dot, so the drawing reads without hovering.
+                label_y=round(point.y + PARTNER_RADIUS + 1.25 * min(bridge.served, 4) + 2, 1),
                 served=bridge.served,
                 reached=bridge.reached,
                 sole=sole.get(partner.code, 0),
