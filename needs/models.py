@@ -454,6 +454,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         DISPATCHED = "dispatched", _("新派单")
+        PROPOSED = "proposed", _("待派单的拟对接项目")
         ACCEPTED = "accepted", _("已接单")
         DECLINED = "declined", _("已婉拒")
         DELIVERED = "delivered", _("服务已完成")
