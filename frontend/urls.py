@@ -38,6 +38,7 @@ urlpatterns = [
     path("requests/<int:pk>/convert/", requests.request_convert, name="request-to-need"),
     path("requests/<int:pk>/decline/", requests.request_decline, name="request-answer"),
     path("projects/", projects.project_board, name="projects"),
+    path("projects/dispatch/", projects.projects_dispatch_page, name="projects-dispatch"),
     path("projects/<int:pk>/", projects.project_detail, name="project-page"),
     path("projects/<int:pk>/<str:action>/", projects.project_act, name="project-act"),
     path("allocation/", allocation.allocation_home, name="allocation"),

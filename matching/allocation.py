@@ -49,14 +49,14 @@ from matching.engine.allocation import (
 )
 from matching.engine.quarters import Quarter
 from matching.engine.ranking import MIN_SCORE
-from matching.engine.types import Ranking
+from matching.engine.types import NeedFacts, Ranking
 from matching.facts import needs_facts
 from matching.index import current_index
 from matching.models import AllocationJob
 from matching.presenters import reasons_payload
 from needs.models import Need, Project
 from needs.selectors import capacity_left_by_offering
-from needs.services import project_create
+from needs.services import project_create, proposed_work_notify
 from partners.models import Category, Community, Offering
 from partners.selectors import community_subtree_ids, scope_of
 
@@ -191,6 +191,7 @@ def allocation_inputs(
     # Never below the ranking's relevance floor, whatever the setting says.
     floor = max(settings.ALLOCATION_MIN_SCORE if min_score is None else min_score, MIN_SCORE)
     rankings = index.rank_many(facts, limit=limit, today=today)
+    rankings = _with_kept_fits(rankings, facts, kept)
     unserved = [
         i
         for i, ranking in enumerate(rankings)
@@ -210,6 +211,31 @@ def allocation_inputs(
         need_ids=need_ids,
         offering_ids=offering_ids,
     )
+
+
+def _with_kept_fits(
+    rankings: list[Ranking], facts: list[NeedFacts], kept: list[Pairing]
+) -> list[Ranking]:
+    """Add to each ranking the fit of its need's kept pairings that the ranking of
+    what is still free leaves out (their units are taken, or they rank lower): a kept
+    pair shows its real score and reasons, not 0."""
+    listed = {(r.need, m.offering) for r in rankings for m in r.matches}
+    missing: dict[str, list[str]] = {}
+    for pairing in kept:
+        if (pairing.need, pairing.offering) not in listed:
+            missing.setdefault(pairing.need, []).append(pairing.offering)
+    if not missing:
+        return rankings
+    index = current_index()
+    by_code = {f.code: f for f in facts}
+    out = []
+    for ranking in rankings:
+        offerings = missing.get(ranking.need)
+        if offerings and ranking.need in by_code:
+            extra = index.fit(by_code[ranking.need], offerings)
+            ranking = replace(ranking, matches=ranking.matches + extra)
+        out.append(ranking)
+    return out
 
 
 def _relevant_exclusions(rankings: list[Ranking]) -> list[Ranking]:
@@ -300,22 +326,49 @@ def allocation_jobs_visible_to(user: Actor) -> QuerySet[AllocationJob]:
 # --- Writes -----------------------------------------------------------------------------------
 
 
-def _new_assignments(payload: Mapping[str, Any]) -> Iterable[tuple[str, str, int]]:
+def _new_assignments(
+    payload: Mapping[str, Any], leave_out: Collection[tuple[str, str]] = ()
+) -> Iterable[tuple[str, str, int]]:
     for a in payload.get("assignments", ()):
-        if not a.get("kept"):
+        if not a.get("kept") and (a["need"], a["offering"]) not in leave_out:
             yield a["need"], a["offering"], int(a["quantity"])
+
+
+def plan_rows_left_out(
+    payload: Mapping[str, Any], leave_out: Iterable[tuple[str, str]]
+) -> set[tuple[str, str]]:
+    """``leave_out`` as a set, checked against the plan: every pair must be one of the
+    plan's new rows (a kept pairing is already a project and cannot be unticked), or
+    ``InvalidInputError`` naming the pair."""
+    rows = {(a["need"], a["offering"]): bool(a.get("kept")) for a in payload.get("assignments", ())}
+    chosen = set()
+    for position, (need, offering) in enumerate(leave_out):
+        kept = rows.get((need, offering))
+        if kept is None or kept:
+            what = "已有的项目不能在这里取消" if kept else "方案里没有这一行"
+            raise InvalidInputError(
+                f"leave_out[{position}]: {what}：{need} / {offering} / "
+                + ("a kept pairing is already a project" if kept else "not a row of the plan"),
+                fields={f"leave_out.{position}": [f"{need}/{offering}"]},
+            )
+        chosen.add((need, offering))
+    return chosen
 
 
 @transaction.atomic
 def allocation_commit(
-    *, actor: Actor, quarter: Quarter, payload: Mapping[str, Any]
+    *,
+    actor: Actor,
+    quarter: Quarter,
+    payload: Mapping[str, Any],
+    leave_out: Collection[tuple[str, str]] = (),
 ) -> list[Project]:
     """Turn a plan (as :func:`plan_payload` gives it) into proposed projects of
     ``quarter``, through ``project_create``: all of them or, on the first refusal (a
     need cancelled since, a pairing made meanwhile), none. Kept pairings already are
     projects and are skipped. ``project_create`` checks that ``actor`` administers each
-    need's community."""
-    pairs = list(_new_assignments(payload))
+    need's community. Rows named in ``leave_out`` (need, offering) are not taken."""
+    pairs = list(_new_assignments(payload, leave_out))
     needs = Need.objects.select_related("community").in_bulk(
         [n for n, _, _ in pairs], field_name="code"
     )
@@ -386,11 +439,16 @@ def allocation_job_run(*, job_id: int) -> AllocationJob:
 
 
 @transaction.atomic
-def allocation_job_accept(*, actor: Actor, job: AllocationJob) -> AllocationJob:
+def allocation_job_accept(
+    *, actor: Actor, job: AllocationJob, leave_out: Iterable[tuple[str, str]] = ()
+) -> AllocationJob:
     """采纳: turn a finished run's plan into proposed projects (:func:`allocation_commit`)
-    and mark it ``accepted``. Locks the run's row (``SELECT … FOR UPDATE``) so a plan is
-    accepted once; a run not ``done`` is ``ConflictError``; only administrators over
-    its area may (``NotAllowedError``)."""
+    and mark it ``accepted``; the rows named in ``leave_out`` (need, offering), unticked
+    by the administrator, are not taken and are recorded on the run. The secretaries of
+    the communities concerned get one notice each, with the count of proposed projects
+    waiting for them to dispatch. Locks the run's row (``SELECT … FOR UPDATE``) so a
+    plan is accepted once; a run not ``done`` is ``ConflictError``; only administrators
+    over its area may (``NotAllowedError``)."""
     require(
         has_perm(actor, "partners.administer_community", job.scope_id),
         "只有该范围的管理员可以采纳方案 / only administrators over the area may accept",
@@ -403,12 +461,21 @@ def allocation_job_accept(*, actor: Actor, job: AllocationJob) -> AllocationJob:
             f"方案{label}，不能采纳 / the run is {locked.status}, only a done run is accepted",
             fields={"status": [locked.status]},
         )
+    left_out = plan_rows_left_out(locked.plan, leave_out)
     projects = allocation_commit(
-        actor=actor, quarter=Quarter.parse(locked.quarter), payload=locked.plan
+        actor=actor,
+        quarter=Quarter.parse(locked.quarter),
+        payload=locked.plan,
+        leave_out=left_out,
     )
     locked.projects.add(*projects)
     locked.status = AllocationJob.Status.ACCEPTED
     locked.accepted_by_id = scope_of(actor).user_id
     locked.accepted_at = timezone.now()
-    locked.save(update_fields=["status", "accepted_by", "accepted_at"])
+    locked.plan = {
+        **locked.plan,
+        "left_out": [{"need": n, "offering": o} for n, o in sorted(left_out)],
+    }
+    locked.save(update_fields=["status", "accepted_by", "accepted_at", "plan"])
+    proposed_work_notify(projects=projects, key=f"allocation:{locked.pk}")
     return locked

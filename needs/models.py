@@ -513,7 +513,10 @@ class Notification(models.Model):
 
     @property
     def link(self) -> str:
-        """Where the notification leads: the project, or the request."""
+        """Where the notification leads: the project, the request, or the proposed
+        projects waiting for dispatch."""
+        if self.kind == self.Kind.PROPOSED:
+            return "/api/v1/projects/?status=proposed"
         if self.project_id is not None:
             return f"/api/v1/projects/{self.project_id}/"
         if self.request_id is not None:

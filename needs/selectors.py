@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
+from core.errors import DomainError
 from matching.engine.quarters import Quarter
+from needs.lifecycle import transition_for
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -79,6 +81,26 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
         | Q(need__created_by_id=scope.user_id)
         | Q(need__request__resident_id=scope.user_id)
     )
+
+
+def projects_to_dispatch(user: AbstractBaseUser | AnonymousUser) -> list[Project]:
+    """Proposed projects ``user`` may dispatch now (the lifecycle's rule, asked of each),
+    oldest first: the work a secretary has to hand on, from a quarter's accepted plan
+    or her own proposals, on her home, the 批量派单 page and the API alike."""
+    proposed = (
+        projects_visible_to(user)
+        .filter(status=Project.Status.PROPOSED)
+        .select_related("need__community", "offering__partner")
+        .order_by("created_at", "id")
+    )
+    allowed = []
+    for project in proposed:
+        try:
+            transition_for(user, project, "dispatch")
+        except DomainError:
+            continue
+        allowed.append(project)
+    return allowed
 
 
 def requests_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResidentRequest]:

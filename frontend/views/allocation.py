@@ -22,6 +22,7 @@ from frontend.views.projects import friendly
 from matching import allocation as services
 from matching.engine.quarters import Quarter
 from matching.models import AllocationJob
+from matching.presenters import reason_text
 from needs.models import Need
 from partners.models import Community, Offering
 from partners.selectors import scope_of
@@ -37,6 +38,12 @@ def allocation_areas(user: Any) -> Any:
     return areas if scope.everything else areas.filter(id__in=scope.area_ids)
 
 
+def widest_area(areas: Any) -> Community | None:
+    """The area a run starts from: the widest the user administers (a street
+    administrator's street, a district's district), not its first community."""
+    return min(areas, key=lambda c: (Community.DEPTH.get(c.level, 9), c.code), default=None)
+
+
 class RunForm(forms.Form):
     scope = forms.ModelChoiceField(
         label=gettext_lazy("范围"), queryset=Community.objects.none(), empty_label=None
@@ -46,6 +53,7 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["scope"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["scope"].initial = widest_area(areas)
         this = Quarter.of(timezone.localdate())
         quarters = [str(this), str(this.next())]
         self.fields["quarter"].choices = [(q, q) for q in quarters]  # type: ignore[attr-defined]
@@ -89,6 +97,7 @@ def _plan_rows(job: AllocationJob) -> dict[str, Any]:
         [a["offering"] for a in assignments], field_name="code"
     )
     english = get_language() == "en"
+    left_out = {(r["need"], r["offering"]) for r in plan.get("left_out", ())}
     rows = [
         {
             "need": needs.get(a["need"]),
@@ -96,8 +105,15 @@ def _plan_rows(job: AllocationJob) -> dict[str, Any]:
             "quantity": a["quantity"],
             "score": a["score"],
             "kept": a.get("kept", False),
+            "key": f"{a['need']}|{a['offering']}",
+            "left_out": (a["need"], a["offering"]) in left_out,
+            "reasons": [
+                {"text": reason_text(r, english=english), "points": r["points"]}
+                for r in a.get("reasons", ())
+                if r.get("points", 0) > 0
+            ],
         }
-        for a in sorted(assignments, key=lambda a: -a["score"])
+        for a in sorted(assignments, key=lambda a: (a.get("kept", False), -a["score"]))
     ]
     gaps = [
         {
@@ -110,7 +126,8 @@ def _plan_rows(job: AllocationJob) -> dict[str, Any]:
     return {
         "rows": rows,
         "gaps": gaps,
-        "new_count": sum(1 for r in rows if not r["kept"]),
+        "new_count": sum(1 for r in rows if not r["kept"] and not r["left_out"]),
+        "left_out_count": len(left_out),
         "kept_count": sum(1 for r in rows if r["kept"]),
     }
 
@@ -133,12 +150,27 @@ def allocation_run(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "frontend/allocation/run.html", context)
 
 
+def _unticked(request: HttpRequest, job: AllocationJob) -> list[tuple[str, str]]:
+    """The plan's new rows the administrator unticked: each row of the form is a
+    ``take`` checkbox ("need|offering"), ticked to begin with."""
+    if request.POST.get("rows") != "shown":
+        return []
+    taken = set(request.POST.getlist("take"))
+    return [
+        (a["need"], a["offering"])
+        for a in (job.plan or {}).get("assignments", ())
+        if not a.get("kept") and f"{a['need']}|{a['offering']}" not in taken
+    ]
+
+
 @require_POST
 @login_required
 def allocation_accept(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(services.allocation_jobs_visible_to(request.user), pk=pk)
     try:
-        accepted = services.allocation_job_accept(actor=request.user, job=job)
+        accepted = services.allocation_job_accept(
+            actor=request.user, job=job, leave_out=_unticked(request, job)
+        )
     except NotAllowedError:
         raise Http404 from None
     except DomainError as exc:

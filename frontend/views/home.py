@@ -17,6 +17,7 @@ from needs.selectors import (
     capacity_left_by_offering,
     meetings_visible_to,
     needs_visible_to,
+    projects_to_dispatch,
     projects_visible_to,
     requests_visible_to,
 )
@@ -65,7 +66,10 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
     requests = requests_visible_to(user).filter(status=ResidentRequest.Status.OPEN)
     if not scope.everything:
         requests = requests.filter(community_id__in=scope.area_ids)
+    proposed = projects_to_dispatch(user)
     return {
+        "proposed": proposed[:6],
+        "proposed_count": len(proposed),
         "requests_count": requests.count(),
         "open_count": needs.filter(status=Need.Status.OPEN).count(),
         "waiting": list(unserved.order_by("-created_at")[:6]),

@@ -19,7 +19,7 @@ from frontend.views.common import query_without_page
 from needs import lifecycle, services
 from needs.api.filters import ProjectFilter
 from needs.models import Need, Project
-from needs.selectors import needs_visible_to, projects_visible_to
+from needs.selectors import needs_visible_to, projects_to_dispatch, projects_visible_to
 from partners.selectors import offerings_visible_to
 
 # The board shows the most recently moved projects; the download has them all.
@@ -65,8 +65,55 @@ def project_board(request: HttpRequest) -> HttpResponse:
         }
         for statuses in BOARD
     ]
-    context = {"columns": columns, "form": form, "query": query_without_page(request)}
+    context = {
+        "columns": columns,
+        "form": form,
+        "query": query_without_page(request),
+        "to_dispatch": len(projects_to_dispatch(request.user)),
+    }
     return render(request, "frontend/projects/board.html", context)
+
+
+@login_required
+def projects_dispatch_page(request: HttpRequest) -> HttpResponse:
+    """批量派单: the proposed projects the user may dispatch, by partner; the ticked ones
+    are dispatched together (all or none), each partner told once."""
+    waiting = projects_to_dispatch(request.user)
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("project"))
+        picked = [p for p in waiting if str(p.pk) in chosen]
+        if not picked:
+            messages.error(request, _("请至少勾选一个项目。"))
+        else:
+            try:
+                moved = services.projects_dispatch(
+                    actor=request.user,
+                    projects=picked,
+                    note=request.POST.get("note", "").strip()[:500],
+                )
+            except NotAllowedError:
+                raise Http404 from None
+            except DomainError as exc:
+                messages.error(request, friendly(exc))
+            else:
+                partners = len({p.offering.partner_id for p in moved})
+                messages.success(
+                    request,
+                    _("已派出 %(n)d 个项目，%(p)d 位合伙人各收到一条通知。")
+                    % {"n": len(moved), "p": partners},
+                )
+                return redirect("projects-dispatch")
+    groups: dict[int, dict[str, Any]] = {}
+    for p in waiting:
+        group = groups.setdefault(
+            p.offering.partner_id, {"partner": p.offering.partner, "projects": []}
+        )
+        group["projects"].append(p)
+    return render(
+        request,
+        "frontend/projects/dispatch.html",
+        {"groups": sorted(groups.values(), key=lambda g: g["partner"].name), "count": len(waiting)},
+    )
 
 
 def allowed_actions(user: Any, project: Project) -> list[str]:

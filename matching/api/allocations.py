@@ -30,6 +30,20 @@ class AllocationStartSerializer(serializers.Serializer[Any]):
     quarter = serializers.CharField(max_length=16, help_text="e.g. 2026Q4")
 
 
+class PlanRowSerializer(serializers.Serializer[Any]):
+    need = serializers.CharField(max_length=64)
+    offering = serializers.CharField(max_length=64)
+
+
+class AllocationAcceptSerializer(serializers.Serializer[Any]):
+    leave_out = PlanRowSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="new rows of the plan not to take (unticked), by need and offering code",
+    )
+
+
 class AllocationJobSerializer(serializers.ModelSerializer[AllocationJob]):
     """A run as listed: where, which quarter, how far it got."""
 
@@ -78,6 +92,9 @@ class PlanSerializer(serializers.Serializer[Any]):
     assignments = PlanAssignmentSerializer(many=True)
     unfilled = PlanUnfilledSerializer(many=True)
     objective = serializers.FloatField()
+    left_out = PlanRowSerializer(
+        many=True, required=False, help_text="rows not taken when the plan was accepted"
+    )
 
 
 class AllocationJobDetailSerializer(AllocationJobSerializer):
@@ -138,12 +155,17 @@ class AllocationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[A
         return self._detail(job, status=202)
 
     @extend_schema(
-        request=None,
+        request=AllocationAcceptSerializer,
         responses={200: AllocationJobDetailSerializer, **ERRORS_WRITE},
-        summary="采纳: turn the plan into proposed projects",
+        summary="采纳: turn the plan into proposed projects, less the rows left out",
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str) -> Response:
+        """The rows named in ``leave_out`` (new rows of the plan, by need and offering)
+        are not taken; the secretaries concerned get one notice each."""
         job = self.get_object()
-        services.allocation_job_accept(actor=request.user, job=job)
+        form = AllocationAcceptSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        leave_out = [(r["need"], r["offering"]) for r in form.validated_data["leave_out"]]
+        services.allocation_job_accept(actor=request.user, job=job, leave_out=leave_out)
         return self._detail(job)

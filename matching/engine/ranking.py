@@ -1056,6 +1056,27 @@ class MatchIndex:
                 )
         return [ranking for ranking in results if ranking is not None]
 
+    def fit(self, need: NeedFacts, offerings: Sequence[str]) -> tuple[Match, ...]:
+        """How well each of ``offerings`` (by code) fits ``need``, scored and explained as
+        :meth:`rank` would, whatever their capacity, hard rules or the relevance floor:
+        the fit of a pairing already agreed, which a ranking of what is still free no
+        longer lists. Offerings not in the index are left out; best first."""
+        position = self._offerings.position
+        rows = sorted({position[code] for code in offerings if code in position})
+        if not rows:
+            return ()
+        vectors = self._need_vectors([need])
+        categories = self._need_categories([need], vectors)
+        weights = self._category_weights(categories)[0]
+        picked = np.asarray(rows, dtype=np.int64)
+        credit = self._category_credit(weights, picked)
+        km_rows = self._distance_km(need.community, picked)
+        signals = self._signals(need, credit, picked, km_rows)
+        text = np.clip(self._cosines(picked, _row(vectors, 0)), 0.0, 1.0)
+        columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
+        matches = self._matches(need, rows, columns, km_rows.tolist(), int(categories[0].argmax()))
+        return tuple(sorted(matches, key=lambda m: (-m.score, m.offering)))
+
     def _need_vectors(self, needs: Sequence[NeedFacts]) -> sp.csr_matrix:
         return self._model.vectorizer.transform([_need_text(n) for n in needs])
 

@@ -220,6 +220,22 @@ class ProjectCreateSerializer(serializers.Serializer[Project]):
             raise serializers.ValidationError(str(exc)) from exc
 
 
+class DispatchManySerializer(serializers.Serializer[Any]):
+    projects = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        allow_empty=False,
+        max_length=200,
+        help_text="ids of proposed projects to dispatch, all or none",
+    )
+    note = serializers.CharField(
+        max_length=500,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="shown to the partners on the projects' timelines",
+    )
+
+
 class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500, help_text="required, shown on the timeline")
 

@@ -23,6 +23,7 @@ from needs.api.filters import (
 )
 from needs.api.serializers import (
     DeclineSerializer,
+    DispatchManySerializer,
     EvaluateSerializer,
     NeedSerializer,
     NotificationSerializer,
@@ -192,6 +193,41 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Proj
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_to_partner(self, request: Request, pk: str) -> Response:
         return self._plain(services.project_dispatch)
+
+    @extend_schema(
+        request=DispatchManySerializer,
+        responses={200: ProjectSerializer(many=True), **ERRORS_WRITE},
+        summary="批量派单: dispatch several proposed projects at once, all or none",
+    )
+    @action(detail=False, methods=["post"], url_path="dispatch", url_name="dispatch-many")
+    def dispatch_many(self, request: Request) -> Response:
+        """Each partner concerned gets one notice for its share; a project that cannot
+        be dispatched (not proposed, not yours, no capacity left) refuses the whole
+        batch, naming it."""
+        form = DispatchManySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        ids = form.validated_data["projects"]
+        found = (
+            projects_visible_to(request.user)
+            .select_related("need__community", "offering__partner")
+            .in_bulk(ids)
+        )
+        problems = Problems()
+        for position, pk in enumerate(ids):
+            if pk not in found:
+                problems.add(f"projects.{position}", f"unknown project {pk}")
+        problems.raise_if_any()
+        moved = services.projects_dispatch(
+            actor=request.user,
+            projects=[found[pk] for pk in ids],
+            note=form.validated_data["note"],
+        )
+        fresh = with_project_related(Project.objects.filter(pk__in=[p.pk for p in moved]))
+        return Response(
+            ProjectSerializer(
+                fresh.order_by("id"), many=True, context=self.get_serializer_context()
+            ).data
+        )
 
     @_transition_schema(None, "接单: the partner accepts (uses the quarter's capacity)")
     @action(detail=True, methods=["post"])

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('needs', '0008_code_rule'),
+        ("needs", "0008_code_rule"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('dispatched', '新派单'), ('proposed', '待派单的拟对接项目'), ('accepted', '已接单'), ('declined', '已婉拒'), ('delivered', '服务已完成'), ('request_accepted', '点单已受理'), ('request_declined', '点单未采纳'), ('meeting_soon', '会议提醒'), ('offering_expiry', '资源即将到期'), ('weekly_digest', '每周摘要')], max_length=16, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("dispatched", "新派单"),
+                    ("proposed", "待派单的拟对接项目"),
+                    ("accepted", "已接单"),
+                    ("declined", "已婉拒"),
+                    ("delivered", "服务已完成"),
+                    ("request_accepted", "点单已受理"),
+                    ("request_declined", "点单未采纳"),
+                    ("meeting_soon", "会议提醒"),
+                    ("offering_expiry", "资源即将到期"),
+                    ("weekly_digest", "每周摘要"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
     ]

@@ -31,6 +31,8 @@ from needs.services.projects import (
     project_dispatch,
     project_evaluate,
     project_start,
+    projects_dispatch,
+    proposed_work_notify,
 )
 from needs.services.requests import (
     REQUEST_TEXT_MAX,
@@ -61,6 +63,8 @@ __all__ = [
     "project_dispatch",
     "project_evaluate",
     "project_start",
+    "projects_dispatch",
+    "proposed_work_notify",
     "request_convert",
     "request_decline",
     "request_need_defaults",

@@ -31,12 +31,29 @@ def notification_send(
     text: str,
     project: Project | None = None,
     request: ResidentRequest | None = None,
+    key: str = "",
 ) -> list[Notification]:
     """Create one in-app notification per recipient and, once the transaction commits,
-    enqueue its email (``needs.tasks.send_notification_email``)."""
+    enqueue its email (``needs.tasks.send_notification_email``). With ``key`` (what the
+    notice is about), a recipient who already has a notice of that key gets no other."""
+    recipients = list(dict.fromkeys(recipient_ids))
+    if key:
+        told = set(
+            Notification.objects.filter(recipient_id__in=recipients, key=key).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        recipients = [uid for uid in recipients if uid not in told]
     rows = Notification.objects.bulk_create(
-        Notification(recipient_id=uid, kind=kind, text=text[:500], project=project, request=request)
-        for uid in dict.fromkeys(recipient_ids)
+        Notification(
+            recipient_id=uid,
+            kind=kind,
+            text=text[:500],
+            project=project,
+            request=request,
+            key=key,
+        )
+        for uid in recipients
     )
     for row in rows:
         enqueue_on_commit("needs.tasks.send_notification_email", row.pk)

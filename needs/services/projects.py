@@ -5,14 +5,14 @@ the table in ``needs.lifecycle``, capacity held under lock, the need's status fo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from changes.log import record_change
-from core.errors import ConflictError, InvalidInputError, has_perm, require
+from core.errors import ConflictError, DomainError, InvalidInputError, has_perm, require
 from core.i18n import chinese
 from core.problems import (
     UNSTORABLE_MESSAGE,
@@ -42,6 +42,9 @@ from partners.selectors import scope_of
 from partners.services import (
     Actor,
 )
+
+# Projects dispatched in one go, at most.
+MAX_BATCH = 200
 
 # --- Projects: the lifecycle (派单 → 接单 → 评单) ----------------------------------------
 
@@ -178,6 +181,7 @@ def _move(
     note: str = "",
     outcome: str | None = None,
     rating: int | None = None,
+    notify: bool = True,
 ) -> Project:
     """Apply one row of :data:`TRANSITIONS` to ``project`` (locked), record it on the
     timeline, let the need's status follow and tell the other side; with ``learn`` (a
@@ -204,7 +208,7 @@ def _move(
         capacity=[locked.offering.code], partners=[locked.offering.partner.code], examples=learned
     )
     told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
-    if action in told or action == "deliver":
+    if notify and (action in told or action == "deliver"):
         _notify(locked, told.get(action, Notification.Kind.DELIVERED))
     project.status = locked.status
     return locked
@@ -289,6 +293,72 @@ def project_dispatch(*, actor: Actor, project: Project) -> Project:
     are notified. Locks the offering row, then refuses with ``ConflictError`` when the
     offering has no capacity left for the quantity in the project's quarter."""
     return _move(actor=actor, project=project, action="dispatch")
+
+
+@transaction.atomic
+def projects_dispatch(
+    *, actor: Actor, projects: Sequence[Project], note: str = ""
+) -> list[Project]:
+    """派单 for several proposed projects at once: each as :func:`project_dispatch` (rule,
+    capacity under the offering's lock), all of them or, on the first refusal, none;
+    the error names the project at fault. Each partner concerned gets one notice for
+    its share of the batch, not one per project."""
+    unique = list({p.pk: p for p in projects}.values())
+    if not unique:
+        raise InvalidInputError(
+            "projects: 请至少选择一个项目 / choose at least one project",
+            fields={"projects": ["choose at least one project"]},
+        )
+    if len(unique) > MAX_BATCH:
+        raise InvalidInputError(
+            f"projects: 一次最多派 {MAX_BATCH} 个项目 / at most {MAX_BATCH} projects at once",
+            fields={"projects": [f"at most {MAX_BATCH}"]},
+        )
+    # One lock order (offering, then project) with every other path: no deadlocks.
+    ordered = sorted(unique, key=lambda p: (p.offering_id, p.pk))
+    moved = []
+    for project in ordered:
+        try:
+            moved.append(
+                _move(actor=actor, project=project, action="dispatch", note=note, notify=False)
+            )
+        except DomainError as exc:
+            fields = {f"projects.{project.pk}": [str(exc)], **exc.fields}
+            raise type(exc)(f"projects: 项目 {project.pk}：{exc}", fields=fields) from None
+    by_partner: dict[int, list[Project]] = {}
+    for project in moved:
+        by_partner.setdefault(project.offering.partner_id, []).append(project)
+    for partner_id, batch in by_partner.items():
+        if len(batch) == 1:
+            _notify(batch[0], Notification.Kind.DISPATCHED)
+            continue
+        places = "、".join(dict.fromkeys(p.need.community.name for p in batch))
+        notification_send(
+            recipient_ids=_partner_member_ids(partner_id),
+            kind=Notification.Kind.DISPATCHED,
+            text=f"新派单：{places} 派来 {len(batch)} 个项目，请在项目清单中接单",
+        )
+    return sorted(moved, key=lambda p: p.pk)
+
+
+def proposed_work_notify(*, projects: Iterable[Project], key: str) -> None:
+    """Tell the secretaries of the communities concerned that proposed projects wait for
+    them to dispatch: one notice each, with the count of their communities' share
+    (``key`` names the batch, so a retried batch tells no one twice)."""
+    counts: dict[int, int] = {}
+    for project in projects:
+        for uid in _community_admin_ids(project.need.community):
+            counts[uid] = counts.get(uid, 0) + 1
+    by_count: dict[int, list[int]] = {}
+    for uid, count in counts.items():
+        by_count.setdefault(count, []).append(uid)
+    for count, recipients in by_count.items():
+        notification_send(
+            recipient_ids=recipients,
+            kind=Notification.Kind.PROPOSED,
+            text=f"季度统筹方案已采纳：您的社区有 {count} 个拟对接项目待派单",
+            key=key,
+        )
 
 
 @transaction.atomic

@@ -28,12 +28,12 @@ def test_street_administrator_runs_the_quarter_allocation_and_accepts_it(open_se
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="季度统筹").click()
     page.get_by_label("范围").select_option(label="新安街道（BA-S1）")
     page.get_by_role("button", name="开始计算").click()
-    page.get_by_role("button", name="采纳方案").wait_for()
+    page.get_by_role("button", name="采纳勾选的对接").wait_for()
     job = AllocationJob.objects.get()
     assert job.status == AllocationJob.Status.DONE
     assert page.get_by_text("灵芝社区义诊").is_visible()  # shown as unfilled, with why
     s.shot("allocation-plan")
-    page.get_by_role("button", name="采纳方案").click()
+    page.get_by_role("button", name="采纳勾选的对接").click()
     page.get_by_text("方案已采纳").first.wait_for()
     job.refresh_from_db()
     assert job.status == AllocationJob.Status.ACCEPTED

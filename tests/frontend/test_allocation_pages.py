@@ -31,7 +31,7 @@ def test_street_admin_runs_reviews_and_accepts_the_plan(
     job.refresh_from_db()
     assert job.status == AllocationJob.Status.DONE
     page = client.get(reverse("allocation-run", args=[job.pk])).content.decode()
-    assert "采纳方案" in page
+    assert "采纳勾选的对接" in page
     assert reverse("need-page", args=["N-A"]) in page
     client.post(reverse("allocation-adopt", args=[job.pk]))
     job.refresh_from_db()

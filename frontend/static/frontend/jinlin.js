@@ -45,6 +45,15 @@
     var button = event.target.closest ? event.target.closest("[data-print]") : null;
     if (button) { window.print(); }
   });
+  // A box marked data-check-all="name" ticks or unticks every box of that name.
+  document.addEventListener("change", function (event) {
+    var all = event.target;
+    var name = all && all.getAttribute ? all.getAttribute("data-check-all") : null;
+    if (!name) { return; }
+    var form = all.form || document;
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
+    for (var i = 0; i < boxes.length; i++) { boxes[i].checked = all.checked; }
+  });
   // Ask before a form marked data-confirm is sent.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
