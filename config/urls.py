@@ -13,6 +13,7 @@ from matching.api.reading import CategorySuggestView
 from matching.api.views import NeedMatchesView
 from meetings.api import MeetingViewSet
 from needs.api.views import (
+    DeadlinePolicyView,
     NeedViewSet,
     NotificationViewSet,
     ProjectViewSet,
@@ -65,6 +66,11 @@ urlpatterns = [
         "api/v1/insights/recommendations/",
         RecommendationsView.as_view(),
         name="insights-recommendations",
+    ),
+    path(
+        "api/v1/deadline-policies/<str:code>/",
+        DeadlinePolicyView.as_view(),
+        name="deadline-policy",
     ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -104,7 +104,33 @@ class MeetingAttendee(models.Model):
         return f"{self.meeting_id} · {self.partner_id}"
 
 
-class Need(models.Model):
+class Promised(models.Model):
+    """限时办结 and 首问负责: the times a community promised for answering (respond) and
+    finishing (complete) a need or request, stamped from its district's deadline policy
+    when it arrives, when that happened, and who is responsible for it."""
+
+    respond_by = models.DateTimeField("响应时限", null=True, blank=True, db_index=True)
+    complete_by = models.DateTimeField("办结时限", null=True, blank=True, db_index=True)
+    responded_at = models.DateTimeField("响应时间", null=True, blank=True)
+    completed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    policy_version = models.PositiveIntegerField(
+        "时限规则版本", null=True, blank=True, help_text="the district policy version applied"
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="首问负责人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="%(class)s_responsible_for",
+    )
+    escalated_at = models.DateTimeField("上报街道时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Need(Promised):
     """Something a community needs (需求清单)."""
 
     class Priority(models.TextChoices):
@@ -217,9 +243,21 @@ class Need(models.Model):
 
     @property
     def overdue(self) -> bool:
-        """已逾期: the window has ended (before today, local time) and the need is still
-        waiting to be served. The lists, their downloads and the API all read this."""
-        return self.status in self.UNSERVED and self.window_end < timezone.localdate()
+        """已逾期: still waiting to be served, and its window has ended (before today,
+        local time) or a promised time (answer, finish) has passed. The lists, their
+        downloads, the API and ``needs.selectors.overdue_needs`` all say the same."""
+        if self.status not in self.UNSERVED:
+            return False
+        now = timezone.now()
+        return (
+            self.window_end < timezone.localdate()
+            or (self.responded_at is None and self.respond_by is not None and self.respond_by < now)
+            or (
+                self.completed_at is None
+                and self.complete_by is not None
+                and self.complete_by < now
+            )
+        )
 
     def clean(self) -> None:
         if self.community_id is not None and self.community.level not in Community.NEED_LEVELS:
@@ -389,7 +427,7 @@ class Evaluation(models.Model):
         return f"{self.project_id} · {self.get_by_display()} · {self.rating}"
 
 
-class ResidentRequest(models.Model):
+class ResidentRequest(Promised):
     """A resident's small request (群众点单, 微心愿), posted by her or by a secretary for
     her. The community turns it into a need or declines it with a reason."""
 
@@ -455,6 +493,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         DISPATCHED = "dispatched", _("新派单")
         PROPOSED = "proposed", _("待派单的拟对接项目")
+        OVERDUE = "overdue", _("超时未办")
         ACCEPTED = "accepted", _("已接单")
         DECLINED = "declined", _("已婉拒")
         DELIVERED = "delivered", _("服务已完成")
@@ -680,3 +719,76 @@ class MeetingExport(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.meeting.code}-{self.document}.{self.format}"
+
+
+class DeadlinePolicy(models.Model):
+    """A district's promised times (服务承诺), as rules by what arrives (a resident's
+    request or a need), its source and its priority, in working days. ``version``
+    grows with each change; deadlines already stamped keep the version they had unless
+    the change was applied to open items, which the change records."""
+
+    district = models.OneToOneField(
+        Community, verbose_name="区", on_delete=models.CASCADE, related_name="deadline_policy"
+    )
+    rules = models.JSONField("规则", default=list)
+    version = models.PositiveIntegerField("版本", default=1)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("修改时间", default=timezone.now)
+    change_note = models.CharField("适用说明", max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = "办结时限规则"
+        verbose_name_plural = "办结时限规则"
+
+    def __str__(self) -> str:
+        return f"{self.district} v{self.version}"
+
+
+class Handover(models.Model):
+    """首问负责: the responsibility for a need or request handed to another person,
+    with a note (移交记录)."""
+
+    need = models.ForeignKey(
+        Need, null=True, blank=True, on_delete=models.CASCADE, related_name="handovers"
+    )
+    request = models.ForeignKey(
+        ResidentRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="handovers"
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="移交人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接手人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField("说明", max_length=500, blank=True, default="")
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "移交记录"
+        verbose_name_plural = "移交记录"
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="handover_names_one_item",
+                condition=(Q(need__isnull=False, request__isnull=True))
+                | (Q(need__isnull=True, request__isnull=False)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_user} → {self.to_user}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 
 from core.errors import DomainError
 from matching.engine.quarters import Quarter
@@ -101,6 +104,85 @@ def projects_to_dispatch(user: AbstractBaseUser | AnonymousUser) -> list[Project
             continue
         allowed.append(project)
     return allowed
+
+
+# 限时办结: what is late, and what falls due soon.
+OPEN_NEED_STATES = (Need.Status.OPEN, Need.Status.MATCHED, Need.Status.IN_PROGRESS)
+DUE_SOON = dt.timedelta(days=2)
+
+
+def _late(now: dt.datetime) -> Q:
+    """Answer promised before ``now`` and not given, or the finish promised before
+    ``now`` and not reached."""
+    return Q(responded_at__isnull=True, respond_by__lt=now) | Q(
+        completed_at__isnull=True, complete_by__lt=now
+    )
+
+
+def overdue_needs(needs: QuerySet[Need], *, now: dt.datetime | None = None) -> QuerySet[Need]:
+    """Those of ``needs`` still open, matched or under way past their window or a
+    promised time (``Need.overdue`` says the same of one)."""
+    moment = now or timezone.now()
+    today = timezone.localtime(moment).date()
+    return needs.filter(status__in=OPEN_NEED_STATES).filter(_late(moment) | Q(window_end__lt=today))
+
+
+def overdue_requests(
+    requests: QuerySet[ResidentRequest], *, now: dt.datetime | None = None
+) -> QuerySet[ResidentRequest]:
+    """Those of ``requests`` not answered in time, or turned into a need not finished in
+    time (a declined request is finished)."""
+    moment = now or timezone.now()
+    return requests.exclude(status=ResidentRequest.Status.DECLINED).filter(_late(moment))
+
+
+def request_overdue(request: ResidentRequest, *, now: dt.datetime | None = None) -> bool:
+    """:func:`overdue_requests` of one request."""
+    if request.status == ResidentRequest.Status.DECLINED:
+        return False
+    moment = now or timezone.now()
+    return (
+        request.responded_at is None
+        and request.respond_by is not None
+        and request.respond_by < moment
+    ) or (
+        request.completed_at is None
+        and request.complete_by is not None
+        and request.complete_by < moment
+    )
+
+
+def due_soon(
+    items: QuerySet[Any], *, now: dt.datetime | None = None, within: dt.timedelta = DUE_SOON
+) -> QuerySet[Any]:
+    """Those of ``items`` (needs or requests) whose next promised time falls within
+    ``within`` and is not yet passed."""
+    moment = now or timezone.now()
+    end = moment + within
+    return items.filter(
+        Q(responded_at__isnull=True, respond_by__gte=moment, respond_by__lte=end)
+        | Q(completed_at__isnull=True, complete_by__gte=moment, complete_by__lte=end)
+    ).exclude(_late(moment))
+
+
+def on_time_by_quarter(needs: QuerySet[Need]) -> list[dict[str, Any]]:
+    """Per quarter of the answer promised: needs due, answered in time, and the on-time
+    rate (None when none was due yet)."""
+    now = timezone.now()
+    rows: dict[str, dict[str, Any]] = {}
+    for respond_by, responded_at in needs.filter(respond_by__isnull=False).values_list(
+        "respond_by", "responded_at"
+    ):
+        if respond_by is None or (responded_at is None and respond_by >= now):
+            continue  # not due yet
+        quarter = str(Quarter.of(timezone.localtime(respond_by).date()))
+        row = rows.setdefault(quarter, {"quarter": quarter, "due": 0, "on_time": 0})
+        row["due"] += 1
+        row["on_time"] += responded_at is not None and responded_at <= respond_by
+    return [
+        {**row, "rate": round(row["on_time"] / row["due"], 3) if row["due"] else None}
+        for _, row in sorted(rows.items())
+    ]
 
 
 def requests_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResidentRequest]:

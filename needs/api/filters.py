@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django.core.validators import RegexValidator
+from django.db.models import QuerySet
 
 from needs.models import LiaisonMeeting, Need, Notification, Project, ResidentRequest
+from needs.selectors import overdue_needs, overdue_requests
 from partners.api.filters import AreaFilterSet
 
 
@@ -14,6 +16,17 @@ class NeedFilter(AreaFilterSet):
     tag = django_filters.CharFilter(field_name="tags__name", label="tag name")
     category = django_filters.CharFilter(field_name="category_id", label="category code")
     meeting = django_filters.CharFilter(field_name="meeting__code", label="meeting code")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="true: past its window or a promised time (answer, finish) and still unserved",
+    )
+    responsible = django_filters.CharFilter(
+        field_name="responsible__username", label="username of the person responsible"
+    )
+
+    def filter_overdue(self, queryset: QuerySet[Need], name: str, value: bool) -> QuerySet[Need]:
+        late = overdue_needs(queryset)
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
 
     class Meta:
         model = Need
@@ -48,6 +61,16 @@ class ProjectFilter(AreaFilterSet):
 
 class RequestFilter(AreaFilterSet):
     text_fields = ("text",)
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="true: not answered, or not finished, within the promised time",
+    )
+
+    def filter_overdue(
+        self, queryset: QuerySet[ResidentRequest], name: str, value: bool
+    ) -> QuerySet[ResidentRequest]:
+        late = overdue_requests(queryset)
+        return late if value else queryset.exclude(pk__in=late.values("pk"))
 
     class Meta:
         model = ResidentRequest

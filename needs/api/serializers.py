@@ -21,6 +21,7 @@ from needs.models import (
     ProjectEvent,
     ResidentRequest,
 )
+from needs.selectors import request_overdue
 from partners.api.serializers import (
     CodeField,
     CodeListField,
@@ -36,6 +37,17 @@ class WindowSerializer(serializers.Serializer[Need]):
 
     start = serializers.DateField(source="window_start")
     end = serializers.DateField(source="window_end")
+
+
+# 限时办结: the promised times and when they were kept, read-only everywhere.
+PROMISE_FIELDS = ["respond_by", "complete_by", "responded_at", "completed_at", "policy_version"]
+
+
+def person_name(user: Any) -> str | None:
+    """How a person is named to others: her full name, else her username."""
+    if user is None:
+        return None
+    return str(user.get_full_name() or user.get_username())
 
 
 class NeedSerializer(serializers.ModelSerializer[Need]):
@@ -59,8 +71,21 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
         ),
     )
     overdue = serializers.BooleanField(
-        read_only=True, help_text="window ended before today and the need is still unserved"
+        read_only=True,
+        help_text="still unserved past its window or a promised time (answer, finish)",
     )
+    responsible = serializers.CharField(
+        source="responsible.username",
+        read_only=True,
+        allow_null=True,
+        help_text="首问负责: who answers for it (the first administrator who acted)",
+    )
+    responsible_name = serializers.SerializerMethodField()
+
+    def get_responsible_name(self, obj: Need) -> str | None:
+        return (
+            obj.responsible.get_full_name() or obj.responsible.username if obj.responsible else None
+        )
 
     class Meta:
         model = Need
@@ -83,10 +108,25 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
             "status",
             "consent",
             "overdue",
+            "respond_by",
+            "complete_by",
+            "responded_at",
+            "completed_at",
+            "responsible",
+            "responsible_name",
+            "policy_version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = [
+            "created_at",
+            "updated_at",
+            "respond_by",
+            "complete_by",
+            "responded_at",
+            "completed_at",
+            "policy_version",
+        ]
         extra_kwargs = {"quantity": {"max_value": MAX_COUNT}}
 
 
@@ -236,6 +276,33 @@ class DispatchManySerializer(serializers.Serializer[Any]):
     )
 
 
+class HandOverSerializer(serializers.Serializer[Any]):
+    to = serializers.CharField(
+        max_length=150, help_text="username of an administrator of the same community"
+    )
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+
+
+class DeadlinePolicySerializer(serializers.Serializer[Any]):
+    district = serializers.CharField(read_only=True, source="district.code")
+    rules = serializers.JSONField(
+        help_text=(
+            'list of {"applies_to": "request"|"need", "source": ""|meeting|resident|survey, '
+            '"priority": ""|low|normal|high|urgent, "respond_days", "complete_days"} in '
+            "working days of the mainland calendar; the most specific rule applies"
+        )
+    )
+    apply_to_open = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="also count the open needs and requests again (else they keep theirs)",
+    )
+    version = serializers.IntegerField(read_only=True)
+    change_note = serializers.CharField(read_only=True)
+    changed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
 class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500, help_text="required, shown on the timeline")
 
@@ -301,6 +368,21 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
     need = serializers.SerializerMethodField(help_text="code of the need made from it")
     need_status = serializers.SerializerMethodField()
     projects = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField(
+        help_text="not answered, or not finished, within the promised time"
+    )
+    responsible = serializers.CharField(
+        source="responsible.username", read_only=True, allow_null=True
+    )
+    responsible_name = serializers.SerializerMethodField()
+
+    def get_overdue(self, obj: ResidentRequest) -> bool:
+        return request_overdue(obj)
+
+    def get_responsible_name(self, obj: ResidentRequest) -> str | None:
+        return (
+            obj.responsible.get_full_name() or obj.responsible.username if obj.responsible else None
+        )
 
     class Meta:
         model = ResidentRequest
@@ -320,8 +402,27 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
             "created_at",
             "decided_at",
             "consent",
+            "overdue",
+            "respond_by",
+            "complete_by",
+            "responded_at",
+            "completed_at",
+            "responsible",
+            "responsible_name",
+            "policy_version",
         ]
-        read_only_fields = ["id", "status", "reason", "created_at", "decided_at"]
+        read_only_fields = [
+            "id",
+            "status",
+            "reason",
+            "created_at",
+            "decided_at",
+            "respond_by",
+            "complete_by",
+            "responded_at",
+            "completed_at",
+            "policy_version",
+        ]
 
     def to_representation(self, instance: ResidentRequest) -> dict[str, Any]:
         data = super().to_representation(instance)

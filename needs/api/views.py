@@ -12,7 +12,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from core.errors import NotFoundError
 from core.problems import Problems
 from needs import services
 from needs.api.filters import (
@@ -22,9 +24,11 @@ from needs.api.filters import (
     RequestFilter,
 )
 from needs.api.serializers import (
+    DeadlinePolicySerializer,
     DeclineSerializer,
     DispatchManySerializer,
     EvaluateSerializer,
+    HandOverSerializer,
     NeedSerializer,
     NotificationSerializer,
     ProjectCreateSerializer,
@@ -34,7 +38,9 @@ from needs.api.serializers import (
     RequestConvertSerializer,
     ResidentRequestSerializer,
 )
+from needs.deadlines import policy_for
 from needs.models import (
+    DeadlinePolicy,
     Need,
     Notification,
     Project,
@@ -47,14 +53,17 @@ from needs.selectors import (
     projects_visible_to,
     requests_visible_to,
 )
+from needs.services import deadlines as deadline_services
 from partners.api.serializers import ERRORS_READ, ERRORS_WRITE
 from partners.api.views import read_views, write_views
-from partners.models import Offering
+from partners.models import Community, Offering
 from partners.selectors import offerings_visible_to
 
 
 def with_need_related(queryset: QuerySet[Need]) -> QuerySet[Need]:
-    return queryset.select_related("community", "category", "meeting").prefetch_related("tags")
+    return queryset.select_related(
+        "community", "category", "meeting", "responsible"
+    ).prefetch_related("tags")
 
 
 @extend_schema_view(**read_views(NeedSerializer), **write_views(NeedSerializer))
@@ -94,6 +103,21 @@ class NeedViewSet(viewsets.ModelViewSet[Need]):
 
     def perform_destroy(self, instance: Need) -> None:
         services.need_delete(actor=self.request.user, need=instance)
+
+    @extend_schema(
+        request=HandOverSerializer,
+        responses={200: NeedSerializer, **ERRORS_WRITE},
+        summary="首问负责: hand the need to another administrator of its community",
+    )
+    @action(detail=True, methods=["post"], url_path="hand-over", url_name="hand-over")
+    def hand_over(self, request: Request, code: str) -> Response:
+        need = self.get_object()
+        form = HandOverSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        deadline_services.responsibility_hand_over(
+            actor=request.user, item=need, **form.validated_data
+        )
+        return Response(NeedSerializer(self._refetch(need), context={"request": request}).data)
 
 
 def with_project_related(queryset: QuerySet[Project]) -> QuerySet[Project]:
@@ -198,6 +222,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Proj
         request=DispatchManySerializer,
         responses={200: ProjectSerializer(many=True), **ERRORS_WRITE},
         summary="批量派单: dispatch several proposed projects at once, all or none",
+        operation_id="projects_dispatch_many",
     )
     @action(detail=False, methods=["post"], url_path="dispatch", url_name="dispatch-many")
     def dispatch_many(self, request: Request) -> Response:
@@ -282,7 +307,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Proj
 
 
 def with_request_related(queryset: QuerySet[ResidentRequest]) -> QuerySet[ResidentRequest]:
-    return queryset.select_related("community", "resident", "need").prefetch_related(
+    return queryset.select_related("community", "resident", "need", "responsible").prefetch_related(
         Prefetch(
             "need__projects",
             queryset=Project.objects.select_related("offering", "offering__partner"),
@@ -329,6 +354,22 @@ class ResidentRequestViewSet(
         responses={201: NeedSerializer, **ERRORS_WRITE},
         summary="Turn the request into a need (pre-filled; the given fields override)",
     )
+    @extend_schema(
+        request=HandOverSerializer,
+        responses={200: ResidentRequestSerializer, **ERRORS_WRITE},
+        summary="首问负责: hand the request to another administrator of its community",
+    )
+    @action(detail=True, methods=["post"], url_path="hand-over", url_name="hand-over")
+    def hand_over(self, request: Request, pk: str) -> Response:
+        item = self.get_object()
+        form = HandOverSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        deadline_services.responsibility_hand_over(
+            actor=request.user, item=item, **form.validated_data
+        )
+        fresh = with_request_related(ResidentRequest.objects.filter(pk=item.pk)).get()
+        return Response(ResidentRequestSerializer(fresh, context={"request": request}).data)
+
     @action(detail=True, methods=["post"])
     def convert(self, request: Request, pk: str) -> Response:
         resident_request = self.get_object()
@@ -391,3 +432,51 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet[Notification]):
     def read_all(self, request: Request) -> Response:
         """Mark every unread notification read."""
         return Response({"marked": services.notifications_mark_all_read(actor=request.user)})
+
+
+def _district(code: str) -> Community:
+    district = Community.objects.filter(code=code, level=Community.Level.DISTRICT).first()
+    if district is None:
+        raise NotFoundError(f"没有编码为 {code} 的区 / no district {code!r}")
+    return district
+
+
+def policy_body(district: Community) -> dict[str, Any]:
+    """A district's deadline policy as the API shows it (the defaults when it has none)."""
+    policy = DeadlinePolicy.objects.filter(district=district).first()
+    rules, version = policy_for(district)
+    return {
+        "district": district.code,
+        "rules": rules,
+        "version": version,
+        "change_note": policy.change_note if policy else "默认规则 / the default rules",
+        "changed_at": policy.changed_at if policy else None,
+    }
+
+
+class DeadlinePolicyView(APIView):
+    """限时办结: a district's promised times (服务承诺), public to everyone signed in;
+    its district administrators change them. A change applies to what arrives from
+    then on, unless ``apply_to_open`` counts the open items again; ``change_note``
+    says which."""
+
+    @extend_schema(responses={200: DeadlinePolicySerializer, **ERRORS_READ})
+    def get(self, request: Request, code: str) -> Response:
+        return Response(DeadlinePolicySerializer(policy_body(_district(code))).data)
+
+    @extend_schema(
+        request=DeadlinePolicySerializer,
+        responses={200: DeadlinePolicySerializer, **ERRORS_WRITE},
+    )
+    def put(self, request: Request, code: str) -> Response:
+        district = _district(code)
+        form = DeadlinePolicySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        _, recounted = deadline_services.deadline_policy_set(
+            actor=request.user,
+            district=district,
+            rules=form.validated_data["rules"],
+            apply_to_open=form.validated_data["apply_to_open"],
+        )
+        body = DeadlinePolicySerializer(policy_body(district)).data
+        return Response({**body, "recounted": recounted})

@@ -9,6 +9,7 @@ from typing import Any, TypedDict
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 
 from core.errors import ConflictError, has_perm, require
 from core.problems import (
@@ -20,11 +21,13 @@ from core.problems import (
     clean_tags,
 )
 from core.tasks import enqueue_on_commit
+from needs.deadlines import stamp
 from needs.models import (
     Need,
 )
 from needs.rules import is_resident_poster
 from needs.selectors import meetings_visible_to
+from needs.services.deadlines import take_first_responsibility
 from partners.models import Community, ConsentRecord, DeliveryMode
 from partners.services import (
     Actor,
@@ -134,6 +137,10 @@ def need_post(*, actor: Actor, data: NeedData, consent: bool = False) -> Need:
         if need.status not in (Need.Status.DRAFT, Need.Status.OPEN):
             problems.add("status", "a new need is draft or open")
     problems.raise_if_any()
+    if need.status == Need.Status.OPEN:
+        stamp(need, start=timezone.now())
+    if not as_resident:
+        take_first_responsibility(need, actor)
     need.save()
     need.tags.set(tags)
     if need.category_id is not None and has_perm(actor, "partners.administer_community", community):
@@ -178,6 +185,11 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
     read_before = (need.category_id, need.title, need.description)
     _apply_need(problems, actor, need, data)
     problems.raise_if_any()
+    if need.status == Need.Status.OPEN and need.respond_by is None:
+        # A draft published: the promised times count from now.
+        stamp(need, start=timezone.now())
+    if administers:
+        take_first_responsibility(need, actor)
     need.save()
     if tags is not None:
         need.tags.set(tags)

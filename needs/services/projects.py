@@ -35,6 +35,7 @@ from needs.models import (
     Project,
     ProjectEvent,
 )
+from needs.services.deadlines import promise_keep
 from needs.services.notifications import notification_send
 from needs.signals import project_outcome
 from partners.models import Community, Offering, Partner, Role
@@ -99,7 +100,7 @@ def need_status_from_projects(statuses: Iterable[str]) -> str:
     return Need.Status.OPEN
 
 
-def _sync_need_status(need: Need) -> None:
+def _sync_need_status(need: Need, actor: Actor | None = None) -> None:
     # Draft and cancelled needs are the community's own decision; leave them be.
     if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
         return
@@ -107,6 +108,7 @@ def _sync_need_status(need: Need) -> None:
     if status != need.status:
         need.status = status
         need.save(update_fields=["status", "updated_at"])
+    promise_keep(need, actor=actor)
 
 
 def _record(project: Project, *, action: str, before: str, actor: Actor, note: str = "") -> None:
@@ -197,7 +199,7 @@ def _move(
         locked.status = row.target
         locked.save(update_fields=["status", "updated_at"])
     _record(locked, action=action, before=before, actor=actor, note=note)
-    _sync_need_status(locked.need)
+    _sync_need_status(locked.need, actor)
     learned = outcome is not None and any(
         answer is True
         for _, answer in project_outcome.send(
@@ -279,7 +281,7 @@ def project_create(
         created_by_id=scope_of(actor).user_id,
     )
     _record(project, action="create", before="", actor=actor)
-    _sync_need_status(need)
+    _sync_need_status(need, actor)
     record_change(capacity=[offering.code], partners=[offering.partner.code])
     if status != S.PROPOSED:
         # Work taken at a meeting is announced to the partner's members like a dispatch.

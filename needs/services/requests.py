@@ -20,11 +20,13 @@ from core.problems import (
 )
 from core.validators import UNSTORABLE
 from matching.engine.quarters import Quarter
+from needs.deadlines import stamp
 from needs.models import (
     Need,
     Notification,
     ResidentRequest,
 )
+from needs.services.deadlines import request_answered
 from needs.services.notifications import notification_send
 from needs.services.posting import NeedData, need_post
 from partners.models import Community, ConsentRecord, Role
@@ -106,13 +108,15 @@ def request_post(
         resident_user = actor
         check_consent(problems, consent)
     problems.raise_if_any()
-    posted = ResidentRequest.objects.create(
+    posted = ResidentRequest(
         community=place,
         text=body,
         phone=number,
         resident=resident_user,
         created_by_id=scope_of(actor).user_id,
     )
+    stamp(posted, start=timezone.now())
+    posted.save()
     if not administers:
         consent_record(
             actor=actor, purpose=ConsentRecord.Purpose.RESIDENT_REQUEST, record=f"R{posted.pk}"
@@ -169,7 +173,8 @@ def request_convert(
     locked.status = ResidentRequest.Status.CONVERTED
     locked.decided_by_id = scope_of(actor).user_id
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    answered = request_answered(locked, actor=actor, finished=False)
+    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at", *answered])
     if locked.resident_id is not None:
         notification_send(
             recipient_ids=[locked.resident_id],
@@ -191,7 +196,10 @@ def request_decline(*, actor: Actor, request: ResidentRequest, reason: str) -> R
     locked.reason = note
     locked.decided_by_id = scope_of(actor).user_id
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "reason", "decided_by", "decided_at", "updated_at"])
+    answered = request_answered(locked, actor=actor, finished=True)
+    locked.save(
+        update_fields=["status", "reason", "decided_by", "decided_at", "updated_at", *answered]
+    )
     if locked.resident_id is not None:
         notification_send(
             recipient_ids=[locked.resident_id],
