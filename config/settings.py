@@ -300,6 +300,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "needs.tasks.remind_expiring_offerings",
         "schedule": crontab(hour=8, minute=30),
     },
+    # 限时办结: what passed a promised time is reported to the street, hourly in the day.
+    "overdue-escalation": {
+        "task": "needs.tasks.escalate_overdue",
+        "schedule": crontab(minute=5, hour="8-20"),
+    },
     "secretary-weekly-digest": {
         "task": "needs.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -23,7 +24,7 @@ from needs.models import (
     ProjectEvent,
     ResidentRequest,
 )
-from partners.models import Offering
+from partners.models import Community, Offering, Role
 from partners.selectors import scope_of
 
 # Project states in which the work has been handed to the partner.
@@ -150,6 +151,22 @@ def request_overdue(request: ResidentRequest, *, now: dt.datetime | None = None)
         and request.complete_by is not None
         and request.complete_by < moment
     )
+
+
+def community_staff(community: Community) -> list[Any]:
+    """The people who administer ``community``: its secretaries (those of the community
+    above, for a station) and the street and district administrators above it, by
+    name: whom a need or request can be handed to."""
+    places = []
+    place: Community | None = community
+    while place is not None:
+        places.append(place.pk)
+        place = place.parent
+    ids = Role.objects.filter(
+        kind__in=(Role.Kind.SECRETARY, Role.Kind.STREET_ADMIN, Role.Kind.DISTRICT_ADMIN),
+        community_id__in=places,
+    ).values("user_id")
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "username"))
 
 
 def due_soon(

@@ -6,6 +6,7 @@ from celery import shared_task
 
 from needs import services
 from needs.reminders import offering_expiry_reminders_send, weekly_digests_send
+from needs.services.deadlines import overdue_escalate
 
 
 @shared_task(
@@ -36,3 +37,11 @@ def send_weekly_digests() -> int:
     """Send every secretary her community's weekly summary."""
 
     return weekly_digests_send()
+
+
+@shared_task
+def escalate_overdue() -> int:
+    """Tell each street administrator of the needs and requests of her street that
+    passed a promised time (限时办结), once per item and promise."""
+
+    return overdue_escalate()

@@ -181,6 +181,8 @@ class NeedFilterForm(forms.Form):
         to_field_name="code",
     )
 
+    overdue = forms.BooleanField(label=_("只看已超时"), required=False)
+
     def __init__(self, *args: Any, communities: QuerySet[Community], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["community"]).queryset = communities
@@ -194,4 +196,5 @@ class NeedFilterForm(forms.Form):
             "status": chosen.get("status", ""),
             "category": chosen.get("category", ""),
             "area": chosen.get("community", ""),
+            "overdue": "true" if chosen.get("overdue") == "True" else "",
         }

@@ -15,8 +15,11 @@ from matching.engine.quarters import Quarter
 from needs.models import Need, Project, ResidentRequest
 from needs.selectors import (
     capacity_left_by_offering,
+    due_soon,
     meetings_visible_to,
     needs_visible_to,
+    overdue_needs,
+    overdue_requests,
     projects_to_dispatch,
     projects_visible_to,
     requests_visible_to,
@@ -63,11 +66,24 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
         .order_by("date")
         .first()
     )
-    requests = requests_visible_to(user).filter(status=ResidentRequest.Status.OPEN)
+    requests_in_scope = requests_visible_to(user)
     if not scope.everything:
-        requests = requests.filter(community_id__in=scope.area_ids)
+        requests_in_scope = requests_in_scope.filter(community_id__in=scope.area_ids)
+    requests = requests_in_scope.filter(status=ResidentRequest.Status.OPEN)
     proposed = projects_to_dispatch(user)
+    late_needs = overdue_needs(needs).select_related("community").order_by("respond_by", "id")
+    late_requests = overdue_requests(requests_in_scope).select_related("community")
+    soon = [
+        *due_soon(needs.filter(status__in=Need.UNSERVED)).select_related("community"),
+        *due_soon(requests_in_scope.exclude(status=ResidentRequest.Status.DECLINED)).select_related(
+            "community"
+        ),
+    ]
     return {
+        "late_needs": list(late_needs[:5]),
+        "late_requests": list(late_requests.order_by("respond_by", "id")[:5]),
+        "late_count": late_needs.count() + late_requests.count(),
+        "due_soon": sorted(soon, key=_next_due)[:6],
         "proposed": proposed[:6],
         "proposed_count": len(proposed),
         "requests_count": requests.count(),
@@ -81,6 +97,13 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
         "pending_count": pending.count(),
         "meeting": meeting,
     }
+
+
+def _next_due(item: Need | ResidentRequest) -> Any:
+    """The next promised time of an item not late: its answer, else its finish."""
+    if item.responded_at is None and item.respond_by is not None:
+        return item.respond_by
+    return item.complete_by
 
 
 def _overview(request: HttpRequest) -> dict[str, Any]:

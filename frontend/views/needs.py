@@ -9,14 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError, has_perm
 from frontend.forms import add_domain_errors
 from frontend.forms.needs import NEED_FIELD_MAP, NeedFilterForm, NeedForm
+from frontend.promises import hand_over, promise_context
 from frontend.tables import need_download, requested_format
 from frontend.views.common import (
     home_communities,
@@ -130,7 +132,9 @@ def need_edit(request: HttpRequest, code: str) -> HttpResponse:
 def need_detail(request: HttpRequest, code: str) -> HttpResponse:
     """A need, its projects and, for its administrators, the ranked matches."""
     need = get_object_or_404(
-        needs_visible_to(request.user).select_related("community", "category", "meeting"),
+        needs_visible_to(request.user).select_related(
+            "community", "category", "meeting", "responsible"
+        ),
         code=code,
     )
     administers = has_perm(request.user, "partners.administer_community", need.community_id)
@@ -146,8 +150,19 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
         "group_names": [groups.get(g, g) for g in need.beneficiaries],
         "projects": projects,
         "reading": _reading_context(need_reading(need=need)) if not need.category_id else None,
+        "promise": promise_context(need, request.user),
+        "hand_over_url": reverse("need-hand-over", args=[need.code]),
     }
     return render(request, "frontend/needs/detail.html", context)
+
+
+@require_POST
+@login_required
+def need_hand_over(request: HttpRequest, code: str) -> HttpResponse:
+    """首问负责: hand a need to a colleague, with a note."""
+    need = get_object_or_404(needs_visible_to(request.user).select_related("community"), code=code)
+    hand_over(request, need)
+    return redirect("need-page", code=need.code)
 
 
 @require_GET

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,10 +15,11 @@ from core.errors import DomainError, NotAllowedError, has_perm
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.needs import NEED_FIELD_MAP, NeedForm
 from frontend.forms.requests import DeclineForm, RequestForm
+from frontend.promises import hand_over, promise_context
 from frontend.views.common import home_communities, need_communities
 from needs import services
 from needs.models import ResidentRequest
-from needs.selectors import requests_visible_to
+from needs.selectors import overdue_requests, requests_visible_to
 from partners.models import ConsentRecord
 from partners.selectors import scope_of
 from partners.services import CONSENT_NOTICES
@@ -65,21 +67,35 @@ def request_list(request: HttpRequest) -> HttpResponse:
     requests = requests_visible_to(request.user).select_related("community", "resident", "need")
     if not scope.everything:
         requests = requests.filter(community_id__in=scope.area_ids)
+    requests = requests.select_related("responsible")
     status = request.GET.get("status", ResidentRequest.Status.OPEN)
-    if status in ResidentRequest.Status.values:
+    if status == "overdue":
+        requests = overdue_requests(requests)
+    elif status in ResidentRequest.Status.values:
         requests = requests.filter(status=status)
     rows = [
         {
             "request": r,
             "phone": r.phone if request.user.has_perm("needs.see_request_phone", r) else "",
+            "promise": promise_context(r, request.user),
         }
         for r in requests.order_by("-created_at")[:100]
     ]
+    statuses = [*ResidentRequest.Status.choices, ("overdue", _("已超时"))]
     return render(
         request,
         "frontend/requests/list.html",
-        {"rows": rows, "status": status, "statuses": ResidentRequest.Status.choices},
+        {"rows": rows, "status": status, "statuses": statuses},
     )
+
+
+@require_POST
+@login_required
+def request_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """首问负责: hand a request to a colleague, with a note."""
+    item = get_object_or_404(requests_visible_to(request.user).select_related("community"), pk=pk)
+    hand_over(request, item)
+    return redirect(f"{reverse('requests')}?status={item.status}#request-{item.pk}")
 
 
 def _open_request(request: HttpRequest, pk: int) -> ResidentRequest:
