@@ -8,6 +8,7 @@ from django.urls import path
 from frontend.views import (
     accounts,
     allocation,
+    deadlines,
     home,
     imports,
     meetings,
@@ -39,6 +40,7 @@ urlpatterns = [
     path("requests/<int:pk>/decline/", requests.request_decline, name="request-answer"),
     path("requests/<int:pk>/hand-over/", requests.request_hand_over, name="request-hand-over"),
     path("needs/<str:code>/hand-over/", needs.need_hand_over, name="need-hand-over"),
+    path("deadlines/", deadlines.deadline_policy_page, name="deadlines"),
     path("projects/", projects.project_board, name="projects"),
     path("projects/dispatch/", projects.projects_dispatch_page, name="projects-dispatch"),
     path("projects/<int:pk>/", projects.project_detail, name="project-page"),

@@ -182,14 +182,20 @@ def due_soon(
     ).exclude(_late(moment))
 
 
-def on_time_by_quarter(needs: QuerySet[Need]) -> list[dict[str, Any]]:
-    """Per quarter of the answer promised: needs due, answered in time, and the on-time
-    rate (None when none was due yet)."""
+def on_time_by_quarter(*items: QuerySet[Any]) -> list[dict[str, Any]]:
+    """Per quarter of the answer promised, over needs and requests (``items``): how many
+    answers fell due, how many were given in time, and the on-time rate (None when
+    none fell due)."""
     now = timezone.now()
     rows: dict[str, dict[str, Any]] = {}
-    for respond_by, responded_at in needs.filter(respond_by__isnull=False).values_list(
-        "respond_by", "responded_at"
-    ):
+    pairs = [
+        pair
+        for queryset in items
+        for pair in queryset.filter(respond_by__isnull=False).values_list(
+            "respond_by", "responded_at"
+        )
+    ]
+    for respond_by, responded_at in pairs:
         if respond_by is None or (responded_at is None and respond_by >= now):
             continue  # not due yet
         quarter = str(Quarter.of(timezone.localtime(respond_by).date()))

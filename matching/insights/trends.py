@@ -14,8 +14,8 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from matching.engine.quarters import Quarter
-from needs.models import Evaluation, Need, ProjectEvent
-from needs.selectors import days_to_acceptance
+from needs.models import Evaluation, Need, ProjectEvent, ResidentRequest
+from needs.selectors import days_to_acceptance, on_time_by_quarter
 from partners.models import Community
 from partners.selectors import community_subtree_ids
 
@@ -39,6 +39,10 @@ class QuarterTrend:
     acceptances: int
     average_rating: float | None
     ratings: int
+    # 限时办结: answers (a need dispatched, a request answered) promised in the quarter,
+    # and the share given in time; None when none fell due.
+    answers_due: int = 0
+    on_time_rate: float | None = None
 
 
 def quarter_span(*, quarter: Quarter, quarters: int) -> list[Quarter]:
@@ -76,9 +80,11 @@ def quarter_trends(*, scope: Community, quarter: Quarter, quarters: int = 8) -> 
       first accepted in the quarter after a dispatch (work taken at a meeting was never
       dispatched and is not counted), rounded to 2; ``acceptances`` how many there were;
     - ``average_rating``: the mean of every rating (community's and resident's) given in
-      the quarter, rounded to 2; ``ratings`` how many.
+      the quarter, rounded to 2; ``ratings`` how many;
+    - ``answers_due``, ``on_time_rate``: needs and residents' requests whose promised
+      answer (限时办结) fell in the quarter, and the share answered in time.
 
-    Six queries whatever the number of quarters or the size of the area.
+    Eight queries whatever the number of quarters or the size of the area.
     """
     if not 1 <= quarters <= MAX_QUARTERS:
         raise ValueError(f"quarters must be 1..{MAX_QUARTERS}, got {quarters}")
@@ -140,6 +146,16 @@ def quarter_trends(*, scope: Community, quarter: Quarter, quarters: int = 8) -> 
         .annotate(n=Count("id"), mean=Avg("rating"))
     )
 
+    promised = {
+        row["quarter"]: row
+        for row in on_time_by_quarter(
+            Need.objects.filter(community_id__in=area, respond_by__gte=start, respond_by__lt=end),
+            ResidentRequest.objects.filter(
+                community_id__in=area, respond_by__gte=start, respond_by__lt=end
+            ),
+        )
+    }
+
     rows = []
     for q in map(str, span):
         move = moves.get(q, {})
@@ -159,6 +175,8 @@ def quarter_trends(*, scope: Community, quarter: Quarter, quarters: int = 8) -> 
                     round(float(rating["mean"]), 2) if rating.get("mean") is not None else None
                 ),
                 ratings=int(rating.get("n") or 0),
+                answers_due=int(promised.get(q, {}).get("due") or 0),
+                on_time_rate=promised.get(q, {}).get("rate"),
             )
         )
     return rows

@@ -43,6 +43,8 @@ def trend_headers() -> list[str]:
         _("接单数"),
         _("平均评分"),
         _("评价数"),
+        _("到期的答复"),
+        _("按时答复率"),
     ]
 
 
@@ -59,6 +61,8 @@ def trend_cells(row: QuarterTrend) -> list[Any]:
         row.acceptances,
         row.average_rating,
         row.ratings,
+        row.answers_due,
+        None if row.on_time_rate is None else f"{round(100 * row.on_time_rate)}%",
     ]
 
 

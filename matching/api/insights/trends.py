@@ -46,6 +46,12 @@ class QuarterTrendSerializer(serializers.Serializer[Any]):
         allow_null=True, help_text="mean of the ratings (1–5) given in the quarter, or null"
     )
     ratings = serializers.IntegerField()
+    answers_due = serializers.IntegerField(
+        help_text="needs and residents' requests whose promised answer (限时办结) fell due"
+    )
+    on_time_rate = serializers.FloatField(
+        allow_null=True, help_text="share of those answered in time (0–1), or null"
+    )
 
 
 class TrendsView(APIView):
