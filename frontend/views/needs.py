@@ -151,7 +151,7 @@ def need_detail(request: HttpRequest, code: str) -> HttpResponse:
         "projects": projects,
         "reading": _reading_context(need_reading(need=need)) if not need.category_id else None,
         "promise": promise_context(need, request.user),
-        "hand_over_url": reverse("need-hand-over", args=[need.code]),
+        "hand_over_url": reverse("need-handover", args=[need.code]),
     }
     return render(request, "frontend/needs/detail.html", context)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from django_filters.widgets import BooleanWidget
 
 from needs.models import LiaisonMeeting, Need, Notification, Project, ResidentRequest
 from needs.selectors import overdue_needs, overdue_requests
@@ -18,6 +19,7 @@ class NeedFilter(AreaFilterSet):
     meeting = django_filters.CharFilter(field_name="meeting__code", label="meeting code")
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
+        widget=BooleanWidget,
         label="true: past its window or a promised time (answer, finish) and still unserved",
     )
     responsible = django_filters.CharFilter(
@@ -63,6 +65,7 @@ class RequestFilter(AreaFilterSet):
     text_fields = ("text",)
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
+        widget=BooleanWidget,
         label="true: not answered, or not finished, within the promised time",
     )
 

@@ -350,11 +350,6 @@ class ResidentRequestViewSet(
         ).get()
 
     @extend_schema(
-        request=RequestConvertSerializer,
-        responses={201: NeedSerializer, **ERRORS_WRITE},
-        summary="Turn the request into a need (pre-filled; the given fields override)",
-    )
-    @extend_schema(
         request=HandOverSerializer,
         responses={200: ResidentRequestSerializer, **ERRORS_WRITE},
         summary="首问负责: hand the request to another administrator of its community",
@@ -370,6 +365,11 @@ class ResidentRequestViewSet(
         fresh = with_request_related(ResidentRequest.objects.filter(pk=item.pk)).get()
         return Response(ResidentRequestSerializer(fresh, context={"request": request}).data)
 
+    @extend_schema(
+        request=RequestConvertSerializer,
+        responses={201: NeedSerializer, **ERRORS_WRITE},
+        summary="Turn the request into a need (pre-filled; the given fields override)",
+    )
     @action(detail=True, methods=["post"])
     def convert(self, request: Request, pk: str) -> Response:
         resident_request = self.get_object()

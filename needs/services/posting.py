@@ -183,13 +183,12 @@ def need_update(*, actor: Actor, need: Need, data: NeedData) -> Need:
         problems.add("status", "set by its projects, not by hand")
     tags = clean_tags(problems, data["tags"]) if "tags" in data else None
     read_before = (need.category_id, need.title, need.description)
+    published = need.status == Need.Status.DRAFT
     _apply_need(problems, actor, need, data)
     problems.raise_if_any()
-    if need.status == Need.Status.OPEN and need.respond_by is None:
+    if published and need.status == Need.Status.OPEN and need.respond_by is None:
         # A draft published: the promised times count from now.
         stamp(need, start=timezone.now())
-    if administers:
-        take_first_responsibility(need, actor)
     need.save()
     if tags is not None:
         need.tags.set(tags)
