@@ -44,6 +44,7 @@ def test_quarter_plan_reaches_the_secretary_and_the_partners(open_session):
     job = AllocationJob.objects.get()
     assert job.status == AllocationJob.Status.DONE
     assert page.get_by_text("灵芝社区义诊").is_visible()  # shown as unfilled, with why
+    assert job.plan is not None
     rows = [a for a in job.plan["assignments"] if not a["kept"]]
     assert len(rows) == 3
     page.get_by_text("为什么").first.click()

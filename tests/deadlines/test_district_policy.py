@@ -60,6 +60,7 @@ def test_a_change_applies_to_new_items_unless_asked(
         actor=secretary, community=tree["C11"].code, text="路灯不亮", resident=resident.username
     )
     kept_until = before.respond_by
+    assert kept_until is not None
 
     changed = client_for(district_admin).put(url, {"rules": RULES}, format="json")
     after = services.request_post(

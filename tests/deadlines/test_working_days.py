@@ -11,8 +11,10 @@ from core.workdays import add_workdays, calendar_known, is_workday, workdays_bet
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=SHANGHAI)
+def at(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, second, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize(
