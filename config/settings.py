@@ -257,6 +257,12 @@ MIDDLEWARE.insert(
 WHITENOISE_USE_FINDERS = DEBUG
 if DEBUG:
     warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+# Uploaded files (photos of services delivered) are kept under MEDIA_ROOT and are never
+# served as public files: a view checks who may see each (needs.rules).
+MEDIA_ROOT = Path(str(_env("MEDIA_ROOT", str, str(BASE_DIR / "media"))))
+MEDIA_URL = "/media/"
+# The largest photo a partner may attach to a service record.
+SERVICE_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -176,6 +176,13 @@ class Need(Promised):
     )
     quantity = models.PositiveIntegerField("数量", default=1)
     modes = models.JSONField("可接受的服务方式", default=list, validators=[validate_mode_codes])
+    address = models.CharField(
+        "服务地点",
+        max_length=200,
+        blank=True,
+        default="",
+        help_text="where the work is done (a flat, a hall); shown to the partner once dispatched",
+    )
     window_start = models.DateField("开始日期")
     window_end = models.DateField("截止日期")
     preferred_slots = models.JSONField(
@@ -297,6 +304,17 @@ class Project(models.Model):
     )
     status = models.CharField(
         "状态", max_length=16, choices=Status.choices, default=Status.PROPOSED
+    )
+    dispatch_note = models.CharField(
+        "派单说明", max_length=500, blank=True, default="", help_text="the secretary's note"
+    )
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="派单人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects_dispatched",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -441,6 +459,11 @@ class ResidentRequest(Promised):
     )
     text = models.TextField("内容")
     phone = models.CharField("联系电话", max_length=32, blank=True, default="")
+    share_phone = models.BooleanField(
+        "同意把电话告诉服务她的合伙人",
+        default=False,
+        help_text="the resident consented to her phone being shown to the partner serving her",
+    )
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="居民",
@@ -792,3 +815,60 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_user} → {self.to_user}"
+
+
+def _photo_path(instance: ServicePhoto, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"service-photos/{instance.record.project_id}/{timezone.now():%Y%m%d%H%M%S%f}.{suffix}"
+
+
+class ServiceRecord(models.Model):
+    """服务记录: what the partner did when marking the work delivered."""
+
+    project = models.OneToOneField(
+        Project, verbose_name="项目", on_delete=models.CASCADE, related_name="service_record"
+    )
+    served_on = models.DateField("服务日期")
+    hours = models.DecimalField("服务时长（小时）", max_digits=5, decimal_places=1)
+    people_served = models.PositiveIntegerField("服务人数")
+    note = models.CharField("服务情况", max_length=500, blank=True, default="")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="记录人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "服务记录"
+        verbose_name_plural = "服务记录"
+        constraints = [
+            models.CheckConstraint(
+                name="service_hours_positive", condition=Q(hours__gt=0) & Q(hours__lte=1000)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.served_on}"
+
+
+class ServicePhoto(models.Model):
+    """A photo of the service, kept through Django's storage and served only to those
+    who may see the project."""
+
+    record = models.ForeignKey(
+        ServiceRecord, verbose_name="服务记录", on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField("照片", upload_to=_photo_path)
+    content_type = models.CharField("类型", max_length=32)
+    size = models.PositiveIntegerField("大小（字节）")
+
+    class Meta:
+        verbose_name = "服务照片"
+        verbose_name_plural = "服务照片"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -53,6 +53,48 @@ def can_see_request_phone(actor: Actor, request: ResidentRequest) -> bool:
     )
 
 
+# States in which the partner holds the work and needs what it takes to do it.
+WORK_HANDED = ("dispatched", "accepted", "in_progress", "delivered", "evaluated")
+
+
+def works_on(actor: Actor, project: Project) -> bool:
+    """A member of the project's partner, once the work is handed to it (not while it is
+    only proposed, nor after it was declined or cancelled)."""
+    return (
+        project.status in WORK_HANDED and project.offering.partner_id in scope_of(actor).partner_ids
+    )
+
+
+def can_see_project_work(actor: Actor, project: Project) -> bool:
+    """What the partner needs to do the work (where, whom to call, the note): the need's
+    community and the partner doing it."""
+    return can_administer(actor, project.need.community_id) or works_on(actor, project)
+
+
+def can_see_service_record(actor: Actor, project: Project) -> bool:
+    """The record and photos of a delivered service: the community, the partner and the
+    resident the need serves."""
+    if can_see_project_work(actor, project):
+        return True
+    user_id = scope_of(actor).user_id
+    need = project.need
+    request = need.request if need.request_id is not None else None
+    return user_id is not None and (
+        need.created_by_id == user_id or (request is not None and request.resident_id == user_id)
+    )
+
+
+def can_see_resident_phone(actor: Actor, project: Project) -> bool:
+    """A resident's phone reaches the partner serving her only when she agreed to that
+    (``ResidentRequest.share_phone``); her community always sees it."""
+    request = project.need.request if project.need.request_id is not None else None
+    if request is None or not request.phone:
+        return False
+    if can_see_request_phone(actor, request):
+        return True
+    return request.share_phone and works_on(actor, project)
+
+
 @rules.predicate
 def posts_need_in(user: Any, community: Any) -> bool:
     return community is not None and can_post_need(user, community)
@@ -126,3 +168,17 @@ def sees_request_phone(user: Any, request: ResidentRequest | None) -> bool:
 rules.add_perm("needs.post_request", posts_request_in)
 rules.add_perm("needs.handle_request", handles_request)
 rules.add_perm("needs.see_request_phone", sees_request_phone)
+
+
+@rules.predicate
+def sees_project_work(user: Any, project: Any) -> bool:
+    return isinstance(project, Project) and can_see_project_work(user, project)
+
+
+@rules.predicate
+def sees_service_record(user: Any, project: Any) -> bool:
+    return isinstance(project, Project) and can_see_service_record(user, project)
+
+
+rules.add_perm("needs.see_project_work", sees_project_work)
+rules.add_perm("needs.see_service_record", sees_service_record)

@@ -24,6 +24,7 @@ from needs.models import (
     ProjectEvent,
     ResidentRequest,
 )
+from needs.rules import can_see_project_work, can_see_resident_phone
 from partners.models import Community, Offering, Role
 from partners.selectors import scope_of
 
@@ -206,6 +207,34 @@ def on_time_by_quarter(*items: QuerySet[Any]) -> list[dict[str, Any]]:
         {**row, "rate": round(row["on_time"] / row["due"], 3) if row["due"] else None}
         for _, row in sorted(rows.items())
     ]
+
+
+def project_work_for(
+    user: AbstractBaseUser | AnonymousUser, project: Project
+) -> dict[str, Any] | None:
+    """What the partner needs to act on ``project``, as ``user`` may see it (None when
+    she may not: see ``needs.rules.can_see_project_work``): the need's description, where
+    (its community, and the place when one is given), whom to call at the community (the
+    secretary who dispatched it, her phone), the resident's phone when she agreed to
+    share it with the partner serving her, and the dispatch note. The API and the
+    project page show this same dictionary."""
+    if not can_see_project_work(user, project):
+        return None
+    need = project.need
+    contact = project.dispatched_by or need.responsible or need.created_by
+    profile = getattr(contact, "profile", None) if contact is not None else None
+    request = need.request if need.request_id is not None else None
+    return {
+        "description": need.description,
+        "community": need.community.name,
+        "address": need.address,
+        "contact_name": (contact.get_full_name() or contact.get_username()) if contact else "",
+        "contact_phone": profile.phone if profile is not None else "",
+        "resident_phone": (
+            request.phone if request is not None and can_see_resident_phone(user, project) else ""
+        ),
+        "note": project.dispatch_note,
+    }
 
 
 def requests_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResidentRequest]:

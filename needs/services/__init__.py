@@ -21,6 +21,7 @@ from needs.services.posting import (
     need_update,
 )
 from needs.services.projects import (
+    ServiceData,
     default_quarter,
     need_status_from_projects,
     project_accept,
@@ -46,6 +47,7 @@ __all__ = [
     "REQUEST_TEXT_MAX",
     "SETTABLE_NEED_STATUSES",
     "NeedData",
+    "ServiceData",
     "default_quarter",
     "need_delete",
     "need_post",

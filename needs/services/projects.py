@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -34,6 +38,8 @@ from needs.models import (
     Notification,
     Project,
     ProjectEvent,
+    ServicePhoto,
+    ServiceRecord,
 )
 from needs.services.deadlines import promise_keep
 from needs.services.notifications import notification_send
@@ -197,7 +203,12 @@ def _move(
     before = locked.status
     if row.target is not None:
         locked.status = row.target
-        locked.save(update_fields=["status", "updated_at"])
+        fields = ["status", "updated_at"]
+        if action == "dispatch":
+            locked.dispatch_note = note
+            locked.dispatched_by_id = scope_of(actor).user_id
+            fields += ["dispatch_note", "dispatched_by"]
+        locked.save(update_fields=fields)
     _record(locked, action=action, before=before, actor=actor, note=note)
     _sync_need_status(locked.need, actor)
     learned = outcome is not None and any(
@@ -290,11 +301,21 @@ def project_create(
 
 
 @transaction.atomic
-def project_dispatch(*, actor: Actor, project: Project) -> Project:
+def project_dispatch(*, actor: Actor, project: Project, note: str = "") -> Project:
     """派单: the need's community hands a proposed project to the partner, whose members
-    are notified. Locks the offering row, then refuses with ``ConflictError`` when the
-    offering has no capacity left for the quantity in the project's quarter."""
-    return _move(actor=actor, project=project, action="dispatch")
+    are notified; ``note`` (what the partner should know) goes with it. Locks the
+    offering row, then refuses with ``ConflictError`` when the offering has no capacity
+    left for the quantity in the project's quarter."""
+    return _move(actor=actor, project=project, action="dispatch", note=_dispatch_note(note))
+
+
+def _dispatch_note(note: str) -> str:
+    text = (note or "").strip()
+    if len(text) > 500:
+        raise InvalidInputError(
+            "note: 派单说明最多 500 字 / at most 500 characters", fields={"note": ["too long"]}
+        )
+    return text
 
 
 @transaction.atomic
@@ -322,7 +343,13 @@ def projects_dispatch(
     for project in ordered:
         try:
             moved.append(
-                _move(actor=actor, project=project, action="dispatch", note=note, notify=False)
+                _move(
+                    actor=actor,
+                    project=project,
+                    action="dispatch",
+                    note=_dispatch_note(note),
+                    notify=False,
+                )
             )
         except DomainError as exc:
             fields = {f"projects.{project.pk}": [str(exc)], **exc.fields}
@@ -394,10 +421,87 @@ def project_start(*, actor: Actor, project: Project) -> Project:
     return _move(actor=actor, project=project, action="start")
 
 
+@dataclass(frozen=True)
+class ServiceData:
+    """What a partner records when marking work delivered (服务记录)."""
+
+    served_on: dt.date
+    hours: Decimal
+    people_served: int
+    note: str = ""
+    photos: Sequence[UploadedFile] = ()
+
+
+# Photos a service record may hold, and the kinds accepted (read from the file's bytes).
+MAX_PHOTOS = 6
+PHOTO_KINDS = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def _photo_kind(head: bytes) -> str | None:
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return next((kind for magic, kind in PHOTO_KINDS.items() if head.startswith(magic)), None)
+
+
+def _check_service(data: ServiceData) -> list[tuple[UploadedFile, str]]:
+    problems = Problems()
+    today = timezone.localdate()
+    if data.served_on > today:
+        problems.add("served_on", "服务日期不能晚于今天 / the service date is in the future")
+    if not (Decimal("0") < data.hours <= Decimal("1000")):
+        problems.add("hours", "服务时长应在 0 到 1000 小时之间 / hours must be 0 to 1000")
+    if isinstance(data.people_served, bool) or not 0 < data.people_served <= MAX_COUNT:
+        problems.add("people_served", f"服务人数应为 1 到 {MAX_COUNT} / 1 to {MAX_COUNT} people")
+    if len(data.note) > 500:
+        problems.add("note", "服务情况最多 500 字 / at most 500 characters")
+    if len(data.photos) > MAX_PHOTOS:
+        problems.add("photos", f"最多 {MAX_PHOTOS} 张照片 / at most {MAX_PHOTOS} photos")
+    checked = []
+    limit = settings.SERVICE_PHOTO_MAX_BYTES
+    for i, photo in enumerate(data.photos[:MAX_PHOTOS]):
+        where = f"photos.{i}"
+        if photo.size is None or photo.size > limit:
+            problems.add(
+                where, f"{photo.name}：照片不能超过 {limit // (1024 * 1024)} MB / too large"
+            )
+            continue
+        photo.seek(0)
+        kind = _photo_kind(photo.read(12))
+        photo.seek(0)
+        if kind is None:
+            problems.add(
+                where, f"{photo.name}：只接受 JPEG、PNG、WebP 照片 / not a JPEG, PNG or WebP"
+            )
+            continue
+        checked.append((photo, kind))
+    problems.raise_if_any()
+    return checked
+
+
 @transaction.atomic
-def project_deliver(*, actor: Actor, project: Project) -> Project:
-    """The partner marks the work delivered."""
-    return _move(actor=actor, project=project, action="deliver")
+def project_deliver(
+    *, actor: Actor, project: Project, record: ServiceData | None = None
+) -> Project:
+    """The partner marks the work delivered, recording what was done (``record``: date,
+    hours, people served, a note and up to six photos, each a JPEG, PNG or WebP of at
+    most ``SERVICE_PHOTO_MAX_BYTES``, checked by its bytes). A bad record refuses the
+    whole step, naming the field (``photos.1``); nothing is kept half-done."""
+    photos = _check_service(record) if record is not None else []
+    moved = _move(actor=actor, project=project, action="deliver")
+    if record is not None:
+        saved = ServiceRecord.objects.create(
+            project=moved,
+            served_on=record.served_on,
+            hours=record.hours,
+            people_served=record.people_served,
+            note=record.note.strip(),
+            recorded_by_id=scope_of(actor).user_id,
+        )
+        for photo, kind in photos:
+            ServicePhoto.objects.create(
+                record=saved, image=photo, content_type=kind, size=photo.size or 0
+            )
+    return moved
 
 
 @transaction.atomic
