@@ -44,6 +44,7 @@ urlpatterns = [
     path("projects/", projects.project_board, name="projects"),
     path("projects/dispatch/", projects.projects_dispatch_page, name="projects-dispatch"),
     path("projects/<int:pk>/", projects.project_detail, name="project-page"),
+    path("projects/<int:pk>/photos/<int:photo_id>/", projects.project_photo, name="project-photo"),
     path("projects/<int:pk>/<str:action>/", projects.project_act, name="project-act"),
     path("allocation/", allocation.allocation_home, name="allocation"),
     path("allocation/<int:pk>/", allocation.allocation_run, name="allocation-run"),

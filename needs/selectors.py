@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from matching.engine.quarters import Quarter
@@ -235,6 +236,43 @@ def project_work_for(
         ),
         "note": project.dispatch_note,
     }
+
+
+def _day(value: dt.date | dt.datetime) -> str:
+    day = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+    return _("%(m)d月%(d)d日") % {"m": day.month, "d": day.day}
+
+
+def request_progress(request: ResidentRequest) -> str:
+    """What became of a resident's request, in the words she is told: who will come and
+    when, not the platform's states ("理发师曾师傅会联系您，服务时间 12月10日至12月31日").
+    Reads the request's need and its projects (prefetched as ``need__projects``)."""
+    if request.status == ResidentRequest.Status.OPEN:
+        if request.respond_by is not None:
+            return _("社区已收到，会在 %(day)s 前答复您。") % {"day": _day(request.respond_by)}
+        return _("社区已收到，会尽快答复您。")
+    if request.status == ResidentRequest.Status.DECLINED:
+        return _("社区答复：%(reason)s") % {"reason": request.reason}
+    need = getattr(request, "need", None)
+    if need is None:
+        return _("社区正在为您联系合适的服务方。")
+    order = ["dispatched", "accepted", "in_progress", "delivered", "evaluated"]
+    live = [p for p in need.projects.all() if p.status in order]
+    if not live:
+        return _("社区正在为您联系合适的服务方。")
+    project = max(live, key=lambda p: order.index(p.status))
+    who = f"{project.offering.title}·{project.offering.partner.name}"
+    when = _("服务时间 %(start)s至%(end)s") % {
+        "start": _day(need.window_start),
+        "end": _day(need.window_end),
+    }
+    if project.status == "dispatched":
+        return _("社区已请 %(who)s 为您服务，正在等对方确认。") % {"who": who}
+    if project.status == "accepted":
+        return _("%(who)s 会联系您，%(when)s。") % {"who": who, "when": when}
+    if project.status == "in_progress":
+        return _("%(who)s 正在为您服务。") % {"who": who}
+    return _("%(who)s 已完成服务，欢迎您评价。") % {"who": who}
 
 
 def requests_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ResidentRequest]:

@@ -76,6 +76,12 @@ class NeedForm(forms.Form):
     preferred_slots = SlotGridField(label=_("希望的服务时段"))
     preferred_slots_other = OtherSlotsField(label=_("其他时段"))
     priority = forms.ChoiceField(label=_("优先级"), choices=Need.Priority.choices, initial="normal")
+    address = forms.CharField(
+        label=_("服务地点"),
+        required=False,
+        max_length=200,
+        help_text=_("如几栋几单元、活动室；派单后合伙人才能看到。"),
+    )
 
     def __init__(
         self,
@@ -103,6 +109,7 @@ class NeedForm(forms.Form):
                 "window_end": need.window_end,
                 "preferred_slots": ticked,
                 "priority": need.priority,
+                "address": need.address,
             }
         super().__init__(*args, **kwargs)
         show_other_slots(self, "preferred_slots_other", other)
@@ -139,6 +146,7 @@ class NeedForm(forms.Form):
             "beneficiaries": c["beneficiaries"],
             "window_start": c["window_start"],
             "window_end": c["window_end"],
+            "address": c.get("address", ""),
             "preferred_slots": slots_from_choices(
                 c["preferred_slots"], c.get("preferred_slots_other", [])
             ),

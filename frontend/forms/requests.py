@@ -29,7 +29,11 @@ class RequestForm(forms.Form):
         max_length=32,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        help_text=_("只有社区工作人员能看到。"),
+        help_text=_("社区工作人员能看到；勾选下面一项后，为您服务的合伙人也能看到。"),
+    )
+    share_phone = forms.BooleanField(
+        label=_("同意把电话告诉为我服务的合伙人，方便对方联系我"),
+        required=False,
     )
 
     def __init__(self, *args: Any, communities: QuerySet[Community], **kwargs: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from needs.selectors import (
     overdue_requests,
     projects_to_dispatch,
     projects_visible_to,
+    request_progress,
     requests_visible_to,
 )
 from needs.selectors import unserved as needs_unserved
@@ -170,16 +171,24 @@ def _partner(request: HttpRequest) -> dict[str, Any]:
 def _resident(request: HttpRequest) -> dict[str, Any]:
     """Her requests with what became of them, and the needs she posted herself."""
     user = request.user
-    requests = (
+    requests = list(
         requests_visible_to(user)
         .filter(resident_id=user.pk)
         .select_related("community", "need")
-        .order_by("-created_at")
+        .prefetch_related(
+            Prefetch(
+                "need__projects",
+                queryset=Project.objects.select_related("offering__partner"),
+            )
+        )
+        .order_by("-created_at")[:20]
     )
+    for item in requests:
+        item.progress = request_progress(item)  # type: ignore[attr-defined]
     own_needs = (
         needs_visible_to(user)
         .filter(created_by_id=user.pk, request__isnull=True)
         .select_related("community")
         .order_by("-created_at")
     )
-    return {"requests": list(requests[:20]), "needs": list(own_needs[:20])}
+    return {"requests": requests, "needs": list(own_needs[:20])}

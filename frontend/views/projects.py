@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -18,8 +20,14 @@ from frontend.tables import project_download, requested_format
 from frontend.views.common import query_without_page
 from needs import lifecycle, services
 from needs.api.filters import ProjectFilter
-from needs.models import Need, Project
-from needs.selectors import needs_visible_to, projects_to_dispatch, projects_visible_to
+from needs.models import Need, Project, ServicePhoto
+from needs.selectors import (
+    needs_visible_to,
+    project_work_for,
+    projects_to_dispatch,
+    projects_visible_to,
+)
+from needs.services.notifications import notifications_seen
 from partners.selectors import offerings_visible_to
 
 # The board shows the most recently moved projects; the download has them all.
@@ -132,19 +140,70 @@ def allowed_actions(user: Any, project: Project) -> list[str]:
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(
         projects_visible_to(request.user).select_related(
-            "need__community", "need__request", "offering__partner", "offering__category"
+            "need__community",
+            "need__request",
+            "need__responsible",
+            "need__created_by",
+            "dispatched_by",
+            "offering__partner",
+            "offering__category",
         ),
         pk=pk,
     )
     events = project.events.select_related("actor").order_by("at", "id")
     evaluations = project.evaluations.order_by("created_at")
+    record = getattr(project, "service_record", None)
     context = {
         "project": project,
         "events": events,
         "evaluations": evaluations,
         "actions": allowed_actions(request.user, project),
+        "work": project_work_for(request.user, project),
+        "record": (
+            record
+            if record is not None and request.user.has_perm("needs.see_service_record", project)
+            else None
+        ),
     }
+    if request.user.pk is not None:
+        notifications_seen(user_id=request.user.pk, project_id=project.pk)
     return render(request, "frontend/projects/detail.html", context)
+
+
+@login_required
+def project_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
+    """A photo of a service record, for those who may see the record only."""
+    project = get_object_or_404(
+        projects_visible_to(request.user).select_related("need", "offering"), pk=pk
+    )
+    if not request.user.has_perm("needs.see_service_record", project):
+        raise Http404
+    photo = get_object_or_404(ServicePhoto, pk=photo_id, record__project=project)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _service_data(request: HttpRequest) -> services.ServiceData:
+    """The deliver form as a service record; unreadable numbers become values the
+    service refuses by name."""
+    try:
+        served_on = dt.date.fromisoformat(request.POST.get("served_on", ""))
+    except ValueError:
+        served_on = dt.date.max
+    try:
+        hours = Decimal(request.POST.get("hours", "").strip() or "0")
+    except InvalidOperation:
+        hours = Decimal("0")
+    people = request.POST.get("people_served", "").strip()
+    return services.ServiceData(
+        served_on=served_on,
+        hours=hours,
+        people_served=int(people) if people.isdigit() else 0,
+        note=request.POST.get("service_note", ""),
+        photos=request.FILES.getlist("photos"),
+    )
 
 
 def _rating(value: str) -> int:
@@ -164,7 +223,9 @@ def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     reason = request.POST.get("reason", "")
     try:
         if action == "dispatch":
-            services.project_dispatch(actor=request.user, project=project)
+            services.project_dispatch(
+                actor=request.user, project=project, note=request.POST.get("note", "")
+            )
         elif action == "accept":
             services.project_accept(actor=request.user, project=project)
         elif action == "decline":
@@ -177,7 +238,9 @@ def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "start":
             services.project_start(actor=request.user, project=project)
         elif action == "deliver":
-            services.project_deliver(actor=request.user, project=project)
+            services.project_deliver(
+                actor=request.user, project=project, record=_service_data(request)
+            )
         elif action == "evaluate":
             services.project_evaluate(
                 actor=request.user,

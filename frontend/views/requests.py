@@ -46,6 +46,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 phone=form.cleaned_data["phone"],
                 consent=consent_form.given,
+                share_phone=form.cleaned_data["share_phone"],
             )
         except DomainError as exc:
             add_errors_split_consent(form, consent_form, exc)

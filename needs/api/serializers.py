@@ -21,7 +21,7 @@ from needs.models import (
     ProjectEvent,
     ResidentRequest,
 )
-from needs.selectors import request_overdue
+from needs.selectors import project_work_for, request_overdue, request_progress
 from partners.api.serializers import (
     CodeField,
     CodeListField,
@@ -101,6 +101,7 @@ class NeedSerializer(serializers.ModelSerializer[Need]):
             "quantity",
             "modes",
             "window",
+            "address",
             "preferred_slots",
             "priority",
             "source",
@@ -218,18 +219,71 @@ class EvaluationSerializer(serializers.ModelSerializer[Evaluation]):
         read_only_fields = fields
 
 
+class ProjectWorkSerializer(serializers.Serializer[Any]):
+    description = serializers.CharField()
+    community = serializers.CharField()
+    address = serializers.CharField(help_text="where the work is done, when given")
+    contact_name = serializers.CharField(help_text="the secretary who dispatched it")
+    contact_phone = serializers.CharField(help_text="her phone, when she has one on file")
+    resident_phone = serializers.CharField(
+        help_text="the resident's phone, only when she agreed to share it with this partner"
+    )
+    note = serializers.CharField(help_text="the dispatch note")
+
+
+class ServiceRecordSerializer(serializers.Serializer[Any]):
+    served_on = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    people_served = serializers.IntegerField()
+    note = serializers.CharField()
+    photos = serializers.SerializerMethodField(help_text="links that check who may see them")
+
+    def get_photos(self, record: Any) -> list[str]:
+        return [
+            f"/projects/{record.project_id}/photos/{photo.pk}/" for photo in record.photos.all()
+        ]
+
+
 class ProjectDetailSerializer(ProjectSerializer):
-    """A project with its timeline, its evaluations and what the reader may do now."""
+    """A project with its timeline, its evaluations and what the reader may do now; for
+    the community and the partner doing it, what it takes to do the work; once
+    delivered, the service record."""
 
     timeline = ProjectEventSerializer(source="events", many=True, read_only=True)
     evaluations = EvaluationSerializer(many=True, read_only=True)
     actions = serializers.SerializerMethodField(
         help_text="actions the signed-in user may take now (dispatch, accept, …)"
     )
+    work = serializers.SerializerMethodField(
+        help_text="null unless you are the need's community or the partner it was handed to"
+    )
+    service_record = serializers.SerializerMethodField()
 
     class Meta(ProjectSerializer.Meta):
-        fields = [*ProjectSerializer.Meta.fields, "timeline", "evaluations", "actions"]
+        fields = [
+            *ProjectSerializer.Meta.fields,
+            "timeline",
+            "evaluations",
+            "actions",
+            "work",
+            "service_record",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(ProjectWorkSerializer(allow_null=True))
+    def get_work(self, project: Project) -> dict[str, Any] | None:
+        request = self.context.get("request")
+        return project_work_for(request.user, project) if request is not None else None
+
+    @extend_schema_field(ServiceRecordSerializer(allow_null=True))
+    def get_service_record(self, project: Project) -> dict[str, Any] | None:
+        request = self.context.get("request")
+        record = getattr(project, "service_record", None)
+        if record is None or request is None:
+            return None
+        if not request.user.has_perm("needs.see_service_record", project):
+            return None
+        return dict(ServiceRecordSerializer(record).data)
 
     def get_actions(self, project: Project) -> list[str]:
         request = self.context.get("request")
@@ -303,6 +357,31 @@ class DeadlinePolicySerializer(serializers.Serializer[Any]):
     changed_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
+class DispatchSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(
+        max_length=500,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="what the partner should know; shown on the partner's project page",
+    )
+
+
+class DeliverSerializer(serializers.Serializer[Any]):
+    """The service record (multipart when photos are sent); without ``hours`` the work is
+    marked delivered with no record."""
+
+    served_on = serializers.DateField(required=False, help_text="default: today")
+    hours = serializers.DecimalField(
+        max_digits=5, decimal_places=1, required=False, help_text="hours spent, 0.5 steps"
+    )
+    people_served = serializers.IntegerField(required=False, min_value=1, max_value=MAX_COUNT)
+    note = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, max_length=6
+    )
+
+
 class ReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=500, help_text="required, shown on the timeline")
 
@@ -364,6 +443,11 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
             "posts her own request"
         ),
     )
+    share_phone = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="the resident agrees that the partner serving her may see her phone",
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     need = serializers.SerializerMethodField(help_text="code of the need made from it")
     need_status = serializers.SerializerMethodField()
@@ -371,6 +455,13 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
     overdue = serializers.SerializerMethodField(
         help_text="not answered, or not finished, within the promised time"
     )
+    progress = serializers.SerializerMethodField(
+        help_text="what became of it, in the words the resident is told (who comes, when)"
+    )
+
+    def get_progress(self, obj: ResidentRequest) -> str:
+        return request_progress(obj)
+
     responsible = serializers.CharField(
         source="responsible.username", read_only=True, allow_null=True
     )
@@ -393,6 +484,7 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
             "text",
             "phone",
             "resident",
+            "share_phone",
             "status",
             "status_label",
             "reason",
@@ -402,6 +494,7 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
             "created_at",
             "decided_at",
             "consent",
+            "progress",
             "overdue",
             "respond_by",
             "complete_by",

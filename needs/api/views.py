@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -26,7 +27,9 @@ from needs.api.filters import (
 from needs.api.serializers import (
     DeadlinePolicySerializer,
     DeclineSerializer,
+    DeliverSerializer,
     DispatchManySerializer,
+    DispatchSerializer,
     EvaluateSerializer,
     HandOverSerializer,
     NeedSerializer,
@@ -125,9 +128,20 @@ def with_project_related(queryset: QuerySet[Project]) -> QuerySet[Project]:
 
 
 def with_project_detail(queryset: QuerySet[Project]) -> QuerySet[Project]:
-    return with_project_related(queryset).prefetch_related(
-        Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
-        "evaluations",
+    return (
+        with_project_related(queryset)
+        .select_related(
+            "need__community",
+            "need__responsible",
+            "need__created_by",
+            "dispatched_by",
+            "service_record",
+        )
+        .prefetch_related(
+            "service_record__photos",
+            Prefetch("events", queryset=ProjectEvent.objects.select_related("actor")),
+            "evaluations",
+        )
     )
 
 
@@ -212,11 +226,17 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Proj
         step(actor=self.request.user, project=project, reason=form.validated_data["reason"])
         return self._detail(project)
 
-    @_transition_schema(None, "派单: hand a proposed project to the partner")
+    @_transition_schema(DispatchSerializer, "派单: hand a proposed project to the partner")
     # Not named ``dispatch``: that is the view's own entry point.
     @action(detail=True, methods=["post"], url_path="dispatch", url_name="dispatch")
     def dispatch_to_partner(self, request: Request, pk: str) -> Response:
-        return self._plain(services.project_dispatch)
+        project = self.get_object()
+        form = DispatchSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.project_dispatch(
+            actor=request.user, project=project, note=form.validated_data["note"]
+        )
+        return self._detail(project)
 
     @extend_schema(
         request=DispatchManySerializer,
@@ -278,10 +298,31 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Proj
     def start(self, request: Request, pk: str) -> Response:
         return self._plain(services.project_start)
 
-    @_transition_schema(None, "The partner marks the work delivered")
+    @_transition_schema(
+        DeliverSerializer, "The partner marks the work delivered, with its service record"
+    )
     @action(detail=True, methods=["post"])
     def deliver(self, request: Request, pk: str) -> Response:
-        return self._plain(services.project_deliver)
+        project = self.get_object()
+        form = DeliverSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        record = None
+        if data.get("hours") is not None or data.get("people_served") is not None:
+            problems = Problems()
+            for name in ("hours", "people_served"):
+                if data.get(name) is None:
+                    problems.add(name, "required with a service record")
+            problems.raise_if_any()
+            record = services.ServiceData(
+                served_on=data.get("served_on") or timezone.localdate(),
+                hours=data["hours"],
+                people_served=data["people_served"],
+                note=data["note"],
+                photos=data["photos"],
+            )
+        services.project_deliver(actor=request.user, project=project, record=record)
+        return self._detail(project)
 
     @_transition_schema(EvaluateSerializer, "评单: rate 1-5 (community, or the resident served)")
     @action(detail=True, methods=["post"])
@@ -344,6 +385,7 @@ class ResidentRequestViewSet(
             phone=data.get("phone", ""),
             resident=resident,
             consent=data.get("consent", False),
+            share_phone=data.get("share_phone", False),
         )
         serializer.instance = with_request_related(
             ResidentRequest.objects.filter(pk=posted.pk)

@@ -104,3 +104,41 @@ def notifications_mark_all_read(*, actor: Actor) -> int:
     return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+# What each step on a project answers: the notices asking for it are settled (read) for
+# everyone who got them, so the badge counts only what still waits.
+SETTLES = {
+    "accept": ("dispatched",),
+    "decline": ("dispatched",),
+    "evaluate": ("delivered",),
+}
+
+
+def notifications_settle(
+    *, project_id: int, action: str, recipient_ids: Iterable[int] | None = None
+) -> int:
+    """Mark read the unread notices about ``project_id`` that ``action`` answers (a
+    dispatch notice once the partner accepts or declines; a delivery notice once it is
+    rated), for ``recipient_ids`` or everyone. Answers how many."""
+    kinds = SETTLES.get(action)
+    if not kinds:
+        return 0
+    rows = Notification.objects.filter(project_id=project_id, kind__in=kinds, read_at=None)
+    if recipient_ids is not None:
+        rows = rows.filter(recipient_id__in=list(recipient_ids))
+    return rows.update(read_at=timezone.now())
+
+
+def notifications_seen(*, user_id: int, project_id: int) -> int:
+    """The user opened the project: its notices to her are read."""
+    return Notification.objects.filter(
+        recipient_id=user_id, project_id=project_id, read_at=None
+    ).update(read_at=timezone.now())
+
+
+def proposed_notices_settle(*, user_id: int) -> int:
+    """Her notices of proposed work are read once none is left for her to dispatch."""
+    return Notification.objects.filter(
+        recipient_id=user_id, kind=Notification.Kind.PROPOSED, read_at=None
+    ).update(read_at=timezone.now())

@@ -63,10 +63,12 @@ class NeedData(TypedDict, total=False):
     source: str
     meeting: str | None
     status: str
+    address: str
 
 
 _NEED_PLAIN: tuple[str, ...] = ("title", "description", "beneficiaries", "quantity", "modes")
 _NEED_PLAIN += ("window_start", "window_end", "preferred_slots", "priority", "source", "status")
+_NEED_PLAIN += ("address",)
 
 
 def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) -> None:
@@ -85,6 +87,8 @@ def _apply_need(problems: Problems, actor: Actor, need: Need, data: NeedData) ->
     if not need.title.strip():
         problems.add("title", "required")
     check_text_length(problems, "description", need.description)
+    if len(need.address) > 200:
+        problems.add("address", "at most 200 characters")
     if need.quantity is None or need.quantity < 1:
         problems.add("quantity", "must be 1 or more")
     if need.priority not in Need.Priority.values:

@@ -41,8 +41,13 @@ from needs.models import (
     ServicePhoto,
     ServiceRecord,
 )
+from needs.selectors import projects_to_dispatch
 from needs.services.deadlines import promise_keep
-from needs.services.notifications import notification_send
+from needs.services.notifications import (
+    notification_send,
+    notifications_settle,
+    proposed_notices_settle,
+)
 from needs.signals import project_outcome
 from partners.models import Community, Offering, Partner, Role
 from partners.selectors import scope_of
@@ -170,6 +175,26 @@ def _notify(project: Project, kind: str) -> None:
     notification_send(recipient_ids=recipients, kind=kind, text=text, project=project)
 
 
+def _settle(project: Project, action: str, actor: Actor) -> None:
+    """The badge counts what still waits: the notices this step answers are read (a
+    dispatch once accepted or declined, for all the partner's members; a delivery once
+    rated, for the side that rated); a secretary with no proposed work left has her
+    notices of proposed work read."""
+    user_id = scope_of(actor).user_id
+    if action in ("accept", "decline"):
+        notifications_settle(project_id=project.pk, action=action)
+    elif action == "evaluate":
+        resident = resident_of(project.need)
+        rated_by = (
+            [resident]
+            if resident is not None and resident == user_id
+            else _community_admin_ids(project.need.community)
+        )
+        notifications_settle(project_id=project.pk, action=action, recipient_ids=rated_by)
+    elif action == "dispatch" and user_id is not None and not projects_to_dispatch(actor):
+        proposed_notices_settle(user_id=user_id)
+
+
 def _locked(project: Project, *, lock_offering: bool) -> Project:
     # Offering first, then project, on every path: one lock order, no deadlocks.
     if lock_offering:
@@ -223,6 +248,8 @@ def _move(
     told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
     if notify and (action in told or action == "deliver"):
         _notify(locked, told.get(action, Notification.Kind.DELIVERED))
+    if notify:  # a batch settles once, at its end
+        _settle(locked, action, actor)
     project.status = locked.status
     return locked
 
@@ -367,6 +394,9 @@ def projects_dispatch(
             kind=Notification.Kind.DISPATCHED,
             text=f"新派单：{places} 派来 {len(batch)} 个项目，请在项目清单中接单",
         )
+    user_id = scope_of(actor).user_id
+    if user_id is not None and not projects_to_dispatch(actor):
+        proposed_notices_settle(user_id=user_id)
     return sorted(moved, key=lambda p: p.pk)
 
 

@@ -72,8 +72,11 @@ def request_post(
     phone: str = "",
     resident: str | None = None,
     consent: bool = False,
+    share_phone: bool = False,
 ) -> ResidentRequest:
-    """Post a resident's small request in a community (code) or station.
+    """Post a resident's small request in a community (code) or station. With
+    ``share_phone`` the resident agrees that the partner serving her may see her phone
+    (only that partner, only once the work is handed to it).
 
     A resident posts in her home community; the request is hers whatever ``resident``
     says. An administrator over the community posts for a resident: ``resident`` is the
@@ -114,6 +117,7 @@ def request_post(
         phone=number,
         resident=resident_user,
         created_by_id=scope_of(actor).user_id,
+        share_phone=bool(share_phone and number),
     )
     stamp(posted, start=timezone.now())
     posted.save()
