@@ -109,6 +109,8 @@ def world() -> dict[str, Any]:
         "item_id": item.pk,
         "export_id": export.pk,
         "action": "accept",
+        # No photo in this world: who may see one is tested with the service records.
+        "photo_id": 999999,
     }
     return {
         "users": users,
@@ -150,7 +152,7 @@ def _kwargs(name: str, route: str, w: dict[str, Any]) -> dict[str, Any]:
         kwargs["code"] = w["codes"][code]
     if "<int:pk>" in route and pk:
         kwargs["pk"] = w["pks"][pk]
-    for key in ("item_id", "export_id", "action"):
+    for key in ("item_id", "export_id", "action", "photo_id"):
         if f":{key}>" in route:
             kwargs[key] = w["args"][key]
     return kwargs
