@@ -116,7 +116,7 @@ def test_the_page_records_it_and_the_photos_go_only_to_those_entitled(
     for user in (member, secretary, resident):
         got = signed_in(user).get(url)
         assert got.status_code == 200
-        assert b"".join(got.streaming_content).startswith(b"\x89PNG")
+        assert b"".join(got.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
     assert signed_in(stranger).get(url).status_code == 404
     assert (
         "换了阀芯"
