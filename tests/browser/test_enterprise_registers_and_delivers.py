@@ -72,6 +72,8 @@ def test_enterprise_registers_is_approved_accepts_delivers_and_is_evaluated(open
     page = applicant.go(f"/projects/{project.pk}/")
     page.get_by_role("button", name="开始服务").click()
     page.wait_for_load_state("networkidle")
+    page.get_by_label("服务时长（小时）").fill("2")
+    page.get_by_label("服务人数").fill("30")
     page.get_by_role("button", name="标记为已完成服务").click()
     page.wait_for_load_state("networkidle")
     project.refresh_from_db()

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from needs.models import Project
 from tests.factories import ProjectFactory
@@ -26,8 +27,10 @@ def test_partner_accepts_starts_and_delivers_then_secretary_evaluates(
     client, member, secretary, project
 ):
     client.force_login(member)
-    for action in ("accept", "start", "deliver"):
+    for action in ("accept", "start"):
         client.post(reverse("project-act", args=[project.pk, action]))
+    record = {"served_on": timezone.localdate().isoformat(), "hours": "2", "people_served": "3"}
+    client.post(reverse("project-act", args=[project.pk, "deliver"]), record)
     project.refresh_from_db()
     assert project.status == Project.Status.DELIVERED
     client.force_login(secretary)
