@@ -510,6 +510,15 @@ def _require_open(meeting: LiaisonMeeting) -> None:
         raise ConflictError("会议已取消")
 
 
+def agenda_regenerable(meeting: LiaisonMeeting) -> bool:
+    """Whether the agenda may be drawn up again: not once a decision is recorded (the
+    minutes would lose their items), nor for a cancelled meeting. The page offers
+    重新生成议程 only then; :func:`agenda_generate` refuses otherwise."""
+    return meeting.status != LiaisonMeeting.Status.CANCELLED and not (
+        meeting.agenda_items.exclude(decision=Decision.PENDING).exists()
+    )
+
+
 @transaction.atomic
 def agenda_generate(*, actor: Actor, meeting: LiaisonMeeting) -> list[AgendaItem]:
     """Draw the agenda up from the data (see :func:`draft_agenda`), replacing any earlier
@@ -519,7 +528,7 @@ def agenda_generate(*, actor: Actor, meeting: LiaisonMeeting) -> list[AgendaItem
     _require_manager(actor, meeting)
     LiaisonMeeting.objects.select_for_update().filter(pk=meeting.pk).first()
     _require_open(meeting)
-    if meeting.agenda_items.exclude(decision=Decision.PENDING).exists():
+    if not agenda_regenerable(meeting):
         raise ConflictError("已有议定事项，不能重新生成议程")
     drafts = draft_agenda(meeting)
     meeting.agenda_items.all().delete()
@@ -710,19 +719,21 @@ def agenda_item_decide(
     problems = Problems()
     allowed = (Decision.TAKEN, Decision.DEFERRED, Decision.CLOSED, Decision.NOTED)
     if decision not in allowed:
-        problems.add("decision", f"expected one of {', '.join(allowed)}")
+        problems.add("decision", f"请选择议定结果 / expected one of {', '.join(allowed)}")
     if decision in (Decision.TAKEN, Decision.DEFERRED, Decision.CLOSED) and item.need is None:
-        problems.add("decision", "this item has no need to decide about")
+        problems.add("decision", "该事项没有对应的需求 / this item has no need to decide about")
     chosen: Offering | None = None
     if decision == Decision.TAKEN:
         if not offering:
-            problems.add("offering", "required when a partner takes the need")
+            problems.add(
+                "offering", "选择合伙人认领时，请选定承接的资源 / required when a partner takes it"
+            )
         else:
             chosen = offerings_visible_to(actor).filter(code=offering).first()
             if chosen is None:
-                problems.add("offering", f"unknown offering code {offering!r}")
+                problems.add("offering", f"没有这项资源：{offering} / unknown offering code")
         if quantity is not None and (not isinstance(quantity, int) or quantity < 1):
-            problems.add("quantity", "must be 1 or more")
+            problems.add("quantity", "数量至少为 1 / must be 1 or more")
     if minutes is not None and not isinstance(minutes, str):
         problems.add("minutes", "expected text")
     check_text_length(problems, "minutes", minutes)

@@ -25,6 +25,7 @@ from frontend.forms.meetings import (
     RaiseNeedForm,
 )
 from frontend.views.common import area_communities
+from frontend.views.projects import page_message
 from meetings import selectors as meeting_selectors
 from meetings import services as meetings
 from meetings.exports import MEDIA_TYPES
@@ -96,6 +97,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
         "attendees": attendees,
         "items": items,
         "open": meeting.status != LiaisonMeeting.Status.CANCELLED,
+        "regenerable": meetings.agenda_regenerable(meeting),
         "add_form": AddItemForm(),
         "raise_form": RaiseNeedForm(),
         "decisions": DecisionForm().fields["decision"].choices,  # type: ignore[attr-defined]
@@ -111,7 +113,7 @@ def _act(request: HttpRequest, code: str, action: Any, done: str) -> HttpRespons
     try:
         action(meeting)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, page_message(exc))
     else:
         messages.success(request, done)
     return redirect("meeting-page", code=meeting.code)

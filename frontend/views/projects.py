@@ -270,6 +270,18 @@ def friendly(exc: DomainError) -> str:
     return message
 
 
+def page_message(exc: DomainError) -> str:
+    """What a page says of a refusal: each field's message in the page's language
+    (the part of ``中文 / English`` that fits), without the API's field names."""
+    english = get_language() == "en"
+    parts = []
+    for messages_ in exc.fields.values():
+        for text in messages_:
+            zh, sep, en = str(text).partition(" / ")
+            parts.append((en or zh) if english and sep else zh)
+    return "；".join(dict.fromkeys(parts)) if parts else friendly(exc)
+
+
 DONE_MESSAGES = {
     "dispatch": gettext_lazy("已派单，合伙人会收到通知。"),
     "accept": gettext_lazy("已接单。"),

@@ -97,3 +97,43 @@ def test_another_community_gets_not_found(generated: Scenario) -> None:
     client = _client(generated.other_secretary)
     assert client.get(_url("meeting-page")).status_code == 404
     assert client.post(_url("meeting-page-generate")).status_code == 404
+
+
+def test_taking_without_an_offering_says_so_in_the_page_s_words(generated: Scenario) -> None:
+    client = _client(generated.secretary)
+    item = AgendaItem.objects.get(meeting=generated.meeting, need=generated.blood_pressure)
+
+    chinese = client.post(
+        _url("meeting-page-item-decide", item_id=item.pk), {"decision": "taken"}, follow=True
+    ).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = client.post(
+        _url("meeting-page-item-decide", item_id=item.pk), {"decision": "taken"}, follow=True
+    ).content.decode()
+
+    assert "选择合伙人认领时，请选定承接的资源" in chinese
+    assert "required when a partner takes it" not in chinese
+    assert "required when a partner takes it" in english
+
+
+def test_regenerating_is_offered_only_while_it_would_be_accepted(generated: Scenario) -> None:
+    client = _client(generated.secretary)
+    assert "重新生成议程" in client.get(_url("meeting-page")).content.decode()
+    item = AgendaItem.objects.get(meeting=generated.meeting, need=generated.blood_pressure)
+    client.post(_url("meeting-page-item-decide", item_id=item.pk), {"decision": "deferred"})
+
+    page = client.get(_url("meeting-page")).content.decode()
+    refused = client.post(_url("meeting-page-generate"), follow=True).content.decode()
+
+    assert "重新生成议程" not in page
+    assert "议程不再重新生成" in page
+    assert "不能重新生成议程" in refused
+
+
+def test_the_review_summary_is_said_once(generated: Scenario) -> None:
+    page = _client(generated.secretary).get(_url("meeting-page")).content.decode()
+    review = AgendaItem.objects.get(meeting=generated.meeting, kind="review")
+
+    assert review.body
+    assert f"<p>{review.body}" not in page  # the edit box still holds it
+    assert page.count(f"{review.details['quarter']}：已完成") == 1
