@@ -93,6 +93,8 @@ class AttendanceSerializer(serializers.Serializer[Any]):
 
 class CloseSerializer(serializers.Serializer[Any]):
     summary = serializers.CharField(required=False, allow_blank=True)
+    host = serializers.CharField(required=False, allow_blank=True, help_text="主持人")
+    recorder = serializers.CharField(required=False, allow_blank=True, help_text="记录人")
 
 
 class AttendeeSerializer(serializers.Serializer[MeetingAttendee]):
@@ -109,6 +111,9 @@ class MinutesSerializer(serializers.Serializer[LiaisonMeeting]):
     code = serializers.CharField()
     status = serializers.CharField()
     summary = serializers.CharField(source="minutes_summary")
+    host = serializers.CharField()
+    recorder = serializers.CharField()
+    place = serializers.CharField()
     attendance = AttendeeSerializer(many=True, source="attendee_rows.all")
     items = AgendaItemSerializer(many=True, source="decided_items")
 
@@ -279,7 +284,11 @@ class MeetingWorkflowMixin:
         data = CloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         meetings.meeting_close(
-            actor=request.user, meeting=meeting, summary=data.validated_data.get("summary")
+            actor=request.user,
+            meeting=meeting,
+            summary=data.validated_data.get("summary"),
+            host=data.validated_data.get("host"),
+            recorder=data.validated_data.get("recorder"),
         )
         return self._minutes(request, meeting)
 

@@ -791,18 +791,31 @@ def meeting_raise_need(
 
 @transaction.atomic
 def meeting_close(
-    *, actor: Actor, meeting: LiaisonMeeting, summary: str | None = None
+    *,
+    actor: Actor,
+    meeting: LiaisonMeeting,
+    summary: str | None = None,
+    host: str | None = None,
+    recorder: str | None = None,
 ) -> LiaisonMeeting:
     """Mark the meeting held (its minutes are then final enough to export), with an
-    optional overall summary. Pending items stay pending: they were not reached."""
+    optional overall summary and who chaired it (主持人) and took the minutes (记录人).
+    Pending items stay pending: they were not reached."""
     _require_manager(actor, meeting)
     _require_open(meeting)
     problems = Problems()
     check_text_length(problems, "summary", summary)
+    for name, value in (("host", host), ("recorder", recorder)):
+        if value is not None and len(value.strip()) > 100:
+            problems.add(name, "最多 100 字 / at most 100 characters")
     problems.raise_if_any()
     meeting.status = LiaisonMeeting.Status.HELD
     if summary is not None:
         meeting.minutes_summary = summary
+    if host is not None:
+        meeting.host = host.strip()
+    if recorder is not None:
+        meeting.recorder = recorder.strip()
     meeting.save()
     return meeting
 

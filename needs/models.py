@@ -44,6 +44,8 @@ class LiaisonMeeting(models.Model):
         "状态", max_length=16, choices=Status.choices, default=Status.SCHEDULED
     )
     minutes_summary = models.TextField("会议纪要摘要", blank=True, default="")
+    host = models.CharField("主持人", max_length=100, blank=True, default="")
+    recorder = models.CharField("记录人", max_length=100, blank=True, default="")
     agenda_generated_at = models.DateTimeField("议程生成时间", null=True, blank=True)
     attendees: models.ManyToManyField[Partner, MeetingAttendee] = models.ManyToManyField(
         Partner,
@@ -74,6 +76,12 @@ class LiaisonMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.date}）"
+
+    @property
+    def awaits_minutes(self) -> bool:
+        """待补记录: its day has passed and it is still only scheduled (nobody recorded
+        that it was held, nor cancelled it)."""
+        return self.status == self.Status.SCHEDULED and self.date < timezone.localdate()
 
     @property
     def quarter(self) -> Quarter:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from frontend.roles import roles_of
 from frontend.views.common import area_communities
 from matching.engine.quarters import Quarter
-from needs.models import Need, Project, ResidentRequest
+from needs.models import LiaisonMeeting, Need, Project, ResidentRequest
 from needs.selectors import (
     capacity_left_by_offering,
     due_soon,
@@ -60,13 +60,20 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
     pending = partners_visible_to(user).filter(status=Partner.Status.PENDING)
     if not scope.everything:
         pending = pending.filter(community_id__in=scope.area_ids)
+    meetings = meetings_visible_to(user).select_related("community")
+    if not scope.everything:
+        meetings = meetings.filter(community_id__in=scope.area_ids)
+    # The next meeting still to be held (a cancelled one is not next), earliest first.
     meeting = (
-        meetings_visible_to(user)
-        .filter(date__gte=timezone.localdate())
-        .select_related("community")
-        .order_by("date")
+        meetings.filter(date__gte=timezone.localdate(), status=LiaisonMeeting.Status.SCHEDULED)
+        .order_by("date", "start_time", "code")
         .first()
     )
+    unrecorded = [
+        m
+        for m in meetings.filter(status=LiaisonMeeting.Status.SCHEDULED).order_by("date")
+        if m.awaits_minutes
+    ]
     requests_in_scope = requests_visible_to(user)
     if not scope.everything:
         requests_in_scope = requests_in_scope.filter(community_id__in=scope.area_ids)
@@ -97,6 +104,7 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
         "follow_count": projects.count(),
         "pending_count": pending.count(),
         "meeting": meeting,
+        "unrecorded": unrecorded,
     }
 
 

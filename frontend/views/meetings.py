@@ -267,7 +267,13 @@ def meeting_close(request: HttpRequest, code: str) -> HttpResponse:
     return _act(
         request,
         code,
-        lambda m: meetings.meeting_close(actor=request.user, meeting=m, summary=summary),
+        lambda m: meetings.meeting_close(
+            actor=request.user,
+            meeting=m,
+            summary=summary,
+            host=request.POST.get("host", ""),
+            recorder=request.POST.get("recorder", ""),
+        ),
         gettext("会议已标记为召开。"),
     )
 

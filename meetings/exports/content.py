@@ -249,6 +249,8 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
         ("会议编号", meeting.code),
         ("状态", chinese(LiaisonMeeting.Status(meeting.status).label)),
     ]
+    if document == MINUTES:
+        facts += [("主持人", meeting.host or "未记录"), ("记录人", meeting.recorder or "未记录")]
     invited_rows: list[list[Cell]] = []
     for n, row in enumerate(attendees, start=1):
         name, phone = _contact(viewer, row.partner, meeting)
