@@ -29,6 +29,7 @@ from frontend.views.projects import page_message
 from meetings import selectors as meeting_selectors
 from meetings import services as meetings
 from meetings.exports import MEDIA_TYPES
+from meetings.exports.content import new_partners_summary
 from needs.models import AgendaItem, LiaisonMeeting, MeetingAttendee, MeetingExport
 from needs.selectors import meetings_visible_to
 from partners.models import Partner
@@ -91,6 +92,10 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
         contact = contact_for(request.user, row.partner, meeting=meeting)
         attendees.append({"row": row, "contact": contact.name, "phone": contact.phone})
     items = list(meeting_selectors.agenda_of(meeting))
+    for item in items:
+        if item.kind == AgendaItem.Kind.NEW_PARTNERS:
+            # Said as the documents say it: counts and names, the full list folded away.
+            item.summary_lines = new_partners_summary(item.details).lines()  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "meeting": meeting,
         "manages": manages,

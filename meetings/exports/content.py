@@ -11,6 +11,7 @@ the meeting): the organiser sees the invited partners' contacts, others see them
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,6 +146,99 @@ def _gaps_table(item: AgendaItem) -> Table:
     return Table(_GAP_HEADERS, figures, caption="服务缺口", widths=(40, 20, 20, 20))
 
 
+@dataclass(frozen=True)
+class NewPartnersSummary:
+    """The 新合伙人与新资源 item said the way a meeting reads it: counts by kind of
+    partner and by category, the partners by name, the offerings grouped by partner; the
+    full lists go to an annex."""
+
+    partners: int
+    offerings: int
+    partner_kinds: list[tuple[str, int]]
+    categories: list[tuple[str, int]]
+    partner_names: list[str]
+    by_partner: list[tuple[str, list[str]]]
+
+    def lines(self) -> list[str]:
+        if not self.partners and not self.offerings:
+            return ["自上次会议以来没有新加入的合伙人和新增资源。"]
+        kinds = "、".join(f"{k} {n} 家" for k, n in self.partner_kinds)
+        lines = [f"新加入合伙人 {self.partners} 家" + (f"（{kinds}）" if kinds else "") + "。"]
+        if self.partner_names:
+            lines.append("新合伙人：" + "、".join(self.partner_names) + "。")
+        if self.offerings:
+            counts = "、".join(f"{c} {n} 项" for c, n in self.categories)
+            lines.append(f"新增资源 {self.offerings} 项，按类别：{counts}。")
+            lines.append(
+                "按合伙人："
+                + "；".join(f"{name}（{'、'.join(titles)}）" for name, titles in self.by_partner)
+                + "。"
+            )
+        return lines
+
+
+# Beyond this many titles a partner's offerings are counted, not listed, in the summary.
+TITLES_SHOWN = 3
+
+
+def new_partners_summary(details: dict[str, Any]) -> NewPartnersSummary:
+    partners = details.get("partners", [])
+    offerings = details.get("offerings", [])
+    kinds = Counter(p["kind"] for p in partners)
+    categories = Counter(o["category"] or "未分类" for o in offerings)
+    grouped: dict[str, list[str]] = {}
+    for o in offerings:
+        grouped.setdefault(o["partner_name"], []).append(o["title"])
+    by_partner = [
+        (
+            name,
+            titles[:TITLES_SHOWN]
+            + ([f"等 {len(titles)} 项"] if len(titles) > TITLES_SHOWN else []),
+        )
+        for name, titles in sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ]
+    return NewPartnersSummary(
+        partners=len(partners),
+        offerings=len(offerings),
+        partner_kinds=kinds.most_common(),
+        categories=categories.most_common(),
+        partner_names=[p["name"] for p in partners],
+        by_partner=by_partner,
+    )
+
+
+def _new_partners_annex(items: list[AgendaItem], number: int) -> Section | None:
+    """附件: the full lists of every 新合伙人与新资源 item, as tables."""
+    rows = [i for i in items if i.kind == AgendaItem.Kind.NEW_PARTNERS]
+    partners = [p for i in rows for p in i.details.get("partners", [])]
+    offerings = [o for i in rows for o in i.details.get("offerings", [])]
+    if not partners and not offerings:
+        return None
+    annex = Section(heading=f"附件{number}　新合伙人与新资源清单")
+    annex.tables.append(
+        Table(
+            ["序号", "新合伙人", "类型", "编码"],
+            [[n, p["name"], p["kind"], p["code"]] for n, p in enumerate(partners, start=1)],
+            caption="新加入的合伙人",
+            widths=(8, 52, 20, 20),
+        )
+    )
+    annex.tables.append(
+        Table(
+            ["序号", "合伙人", "资源", "类别", "每季度容量"],
+            [
+                [n, o["partner_name"], o["title"], o["category"], o["capacity"]]
+                for n, o in enumerate(
+                    sorted(offerings, key=lambda o: (o["partner_name"], o["title"])), start=1
+                )
+            ],
+            caption="新增的资源",
+            widths=(8, 28, 34, 18, 12),
+        )
+    )
+    return annex
+
+
 def _advice_texts(item: AgendaItem) -> list[str]:
     return [r["text_zh"] for r in item.details.get("recommendations", [])]
 
@@ -189,25 +283,10 @@ def _item_section(number: int, item: AgendaItem, document: str) -> Section:
             )
         )
     elif item.kind == AgendaItem.Kind.NEW_PARTNERS:
-        section.tables.append(
-            Table(
-                ["编码", "新合伙人", "类型"],
-                [[p["code"], p["name"], p["kind"]] for p in item.details.get("partners", [])],
-                caption="新加入的合伙人",
-                widths=(20, 55, 25),
-            )
-        )
-        section.tables.append(
-            Table(
-                ["编码", "资源", "合伙人", "类别", "每季度容量"],
-                [
-                    [o["code"], o["title"], o["partner_name"], o["category"], o["capacity"]]
-                    for o in item.details.get("offerings", [])
-                ],
-                caption="新增的资源",
-                widths=(15, 33, 25, 15, 12),
-            )
-        )
+        summary = new_partners_summary(item.details)
+        section.paragraphs.extend(summary.lines())
+        if summary.partners or summary.offerings:
+            section.paragraphs.append("完整清单见附件。")
     elif item.kind == AgendaItem.Kind.UNSERVED:
         section.paragraphs.append("原因：" + "；".join(item.details.get("why", [])))
     elif item.kind == AgendaItem.Kind.GAPS:
@@ -312,6 +391,10 @@ def build(*, meeting: LiaisonMeeting, viewer: Viewer, document: str) -> MeetingD
                 Section(heading=f"{_numeral(part)}、会议小结", paragraphs=[meeting.minutes_summary])
             )
 
+    annex = _new_partners_annex(items, 1)
+    if annex is not None:
+        sections.append(annex)
+
     sheets = _sheets(meeting, items, attendees, viewer, projects, minutes)
     label = "会议纪要" if minutes else "会议议程"
     return MeetingDocument(
@@ -366,25 +449,25 @@ def _sheets(
         for s in item.details.get("suggestions", []):
             offering_rows.append(
                 [
-                    s["offering"],
-                    s["offering_title"],
-                    s["partner"],
                     s["partner_name"],
+                    s["offering_title"],
                     f"推荐第{s['rank']}位",
                     summary["code"] if summary else "",
                     s.get("capacity"),
+                    s["partner"],
+                    s["offering"],
                 ]
             )
         for o in item.details.get("offerings", []):
             offering_rows.append(
                 [
-                    o["code"],
-                    o["title"],
-                    o["partner"],
                     o["partner_name"],
+                    o["title"],
                     "新增资源",
                     "",
                     o["capacity"],
+                    o["partner"],
+                    o["code"],
                 ]
             )
         for r in item.details.get("projects", []):
@@ -430,12 +513,16 @@ def _sheets(
             need_rows,
         ),
         "资源清单": Table(
-            ["资源编码", "资源", "合伙人编码", "合伙人", "在议程中", "需求编号", "每季度容量"],
+            ["合伙人", "资源", "在议程中", "需求编号", "每季度容量", "合伙人编码", "资源编码"],
             offering_rows,
         ),
         "参会合伙人": Table(["合伙人编码", "合伙人", "类型", "联系人", "联系电话"], partner_rows),
         "项目清单": Table(_PROJECT_HEADERS, project_rows),
     }
+    annex = _new_partners_annex(items, 1)
+    if annex is not None:
+        for table in annex.tables:
+            sheets[table.caption or "附件"] = table
     # Only agendas with the item get its sheets: a workbook without gaps stays as it was.
     for item in gaps:
         sheets["服务缺口"] = _gaps_table(item)

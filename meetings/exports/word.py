@@ -2,8 +2,9 @@
 
 Chinese text needs its East-Asian font named on every style (``w:rFonts/@w:eastAsia``):
 Word and LibreOffice otherwise fall back to a Latin font and show boxes or a poor
-substitute. 宋体 (SimSun) is what Chinese offices expect; Noto Serif CJK SC is named for
-the Latin slot's fallback and is what LibreOffice on Linux finds.
+substitute. Like a 公文, the body is set in 仿宋, headings in black 黑体 and tables in
+宋体; Noto Serif CJK SC is named for the Latin slot's fallback and is what LibreOffice on
+Linux finds.
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle
 
 from meetings.exports.content import MeetingDocument, Table
 
-EAST_ASIAN_FONT = "宋体"
+# 公文 style: body in 仿宋, headings in 黑体, tables in 宋体, all black.
+EAST_ASIAN_FONT = "仿宋"
+TABLE_EAST_ASIAN_FONT = "宋体"
 HEADING_EAST_ASIAN_FONT = "黑体"
+BLACK = RGBColor(0, 0, 0)
 LATIN_FONT = "Noto Serif CJK SC"
 TEXT_WIDTH_MM = 170  # A4 less 20 mm margins
 
@@ -101,6 +105,11 @@ def _table(document: DocxDocument, table: Table) -> None:
             cell.text = "" if value is None else str(value)
     if table.widths:
         grid.autofit = False
+        # A fixed layout makes Word keep the widths instead of fitting columns to words,
+        # so a long 推荐理由 column stays wide and the codes narrow.
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        grid._tbl.tblPr.append(layout)
         for column, percent in zip(grid.columns, table.widths, strict=True):
             width = Mm(TEXT_WIDTH_MM * percent / 100)
             for cell in column.cells:
@@ -118,9 +127,13 @@ def render_docx(doc: MeetingDocument) -> bytes:
     styles = document.styles
     _set_fonts(styles["Normal"], EAST_ASIAN_FONT)
     styles["Normal"].font.size = Pt(10.5)
-    for name in ("Title", "Heading 1", "Heading 2", "Caption"):
+    styles["Normal"].font.color.rgb = BLACK
+    for name, size in (("Title", 18), ("Heading 1", 14), ("Heading 2", 12), ("Caption", 10.5)):
         _set_fonts(styles[name], HEADING_EAST_ASIAN_FONT)
-    _set_fonts(styles["Table Grid"], EAST_ASIAN_FONT)
+        styles[name].font.color.rgb = BLACK
+        styles[name].font.size = Pt(size)
+        styles[name].font.italic = False
+    _set_fonts(styles["Table Grid"], TABLE_EAST_ASIAN_FONT)
     document.core_properties.title = doc.title
     document.core_properties.language = "zh-CN"
 

@@ -6,9 +6,11 @@ import io
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from meetings.exports import render
+from meetings.exports.sheets import text_width
 from needs.models import Need
 from tests.meetings.conftest import Scenario
 
@@ -64,3 +66,21 @@ def test_text_that_would_be_a_formula_is_neutralised(generated: Scenario) -> Non
                     assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r"))
     titles = [r["需求"] for r in _records(book["需求清单"])]
     assert '\'=HYPERLINK("http://evil","点我")' in titles
+
+
+def test_sheets_read_like_a_prepared_list(generated: Scenario) -> None:
+    book = _book(generated)
+    offerings = book["资源清单"]
+    assert isinstance(offerings, Worksheet)
+    header = [c.value for c in offerings[1]]
+    assert header[:2] == ["合伙人", "资源"]  # the offering beside its partner
+    for name in book.sheetnames[1:]:
+        sheet = book[name]
+        assert isinstance(sheet, Worksheet)
+        assert sheet.freeze_panes == "A2", name
+    # Each column as wide as what it holds, a Chinese character counting two.
+    for index, column in enumerate(offerings.iter_cols(min_row=1), start=1):
+        letter = get_column_letter(index)
+        widest = max(text_width(c.value) for c in column)
+        assert offerings.column_dimensions[letter].width >= min(widest, 60), letter
+    assert {"新加入的合伙人", "新增的资源"} <= set(book.sheetnames)
