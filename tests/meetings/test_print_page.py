@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from meetings.exports import render
@@ -30,3 +32,12 @@ def test_text_from_the_data_is_escaped(generated: Scenario) -> None:
     ).decode("utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_reasons_show_points_not_raw_weights(generated: Scenario) -> None:
+    html = render(
+        meeting=generated.meeting, viewer=generated.secretary, document="agenda", fmt="html"
+    ).decode()
+    assert "推荐理由" in html
+    assert re.search(r"（\+\d+）", html)  # each reason's points out of 100
+    assert not re.search(r"[（(]0\.\d+[）)]", html)
