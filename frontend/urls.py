@@ -106,6 +106,7 @@ urlpatterns = [
         name="meeting-page-raise-need",
     ),
     path("meetings/<str:code>/close/", meetings.meeting_close, name="meeting-page-close"),
+    path("meetings/<str:code>/invite/", meetings.meeting_invite, name="meeting-page-invite"),
     path("meetings/<str:code>/export/", meetings.meeting_export, name="meeting-page-export"),
     path(
         "meetings/<str:code>/exports/<int:export_id>/",

@@ -91,6 +91,10 @@ class AttendanceSerializer(serializers.Serializer[Any]):
     present = serializers.DictField(child=serializers.BooleanField())
 
 
+class InviteSerializer(serializers.Serializer[Any]):
+    partner = serializers.CharField(max_length=64, help_text="partner code")
+
+
 class CloseSerializer(serializers.Serializer[Any]):
     summary = serializers.CharField(required=False, allow_blank=True)
     host = serializers.CharField(required=False, allow_blank=True, help_text="主持人")
@@ -275,6 +279,22 @@ class MeetingWorkflowMixin:
             data=data.validated_data,
         )
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=InviteSerializer,
+        responses={200: AttendeeSerializer(many=True), **s.ERRORS_WRITE},
+        summary="邀请: add one partner to the invited (a recommendation's invite)",
+    )
+    @action(detail=True, methods=["post"])
+    def invite(self, request: Request, code: str) -> Response:
+        meeting = self.get_object()
+        data = InviteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        meetings.meeting_invite(
+            actor=request.user, meeting=meeting, partner=data.validated_data["partner"]
+        )
+        rows = meeting.attendee_rows.select_related("partner", "meeting").order_by("position")
+        return Response(AttendeeSerializer(rows, many=True, context={"request": request}).data)
 
     @extend_schema(request=CloseSerializer, responses={200: MinutesSerializer, **s.ERRORS_WRITE})
     @action(detail=True, methods=["post"])

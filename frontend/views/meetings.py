@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -26,6 +27,7 @@ from frontend.forms.meetings import (
 )
 from frontend.views.common import area_communities
 from frontend.views.projects import page_message
+from matching.engine.quarters import Quarter
 from meetings import selectors as meeting_selectors
 from meetings import services as meetings
 from meetings.exports import MEDIA_TYPES
@@ -54,8 +56,15 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if not communities.exists():
         raise Http404
     partners = partners_visible_to(request.user).filter(status=Partner.Status.VERIFIED)
+    quarter = Quarter.of(timezone.localdate())
     form = MeetingForm(
-        request.POST or None, communities=communities, partners=partners.order_by("code")
+        request.POST or None,
+        communities=communities,
+        partners=partners.order_by("name", "code"),
+        initial={
+            "community": communities.order_by("code").first(),
+            "title": meeting_title(quarter),
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -65,7 +74,23 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, gettext("联席会已安排。"))
             return redirect("meeting-page", code=meeting.code)
-    return render(request, "frontend/meetings/form.html", {"form": form})
+    chosen = set(form["attendees"].value() or [])
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for partner in form.fields["attendees"].queryset:  # type: ignore[attr-defined]
+        groups.setdefault(partner.get_kind_display(), []).append(
+            {"partner": partner, "checked": partner.code in chosen}
+        )
+    return render(
+        request, "frontend/meetings/form.html", {"form": form, "groups": sorted(groups.items())}
+    )
+
+
+NUMERALS = "一二三四"
+
+
+def meeting_title(quarter: Quarter) -> str:
+    """The usual title of a quarter's meeting: 2026年第四季度党建联席会."""
+    return f"{quarter.year}年第{NUMERALS[quarter.number - 1]}季度党建联席会"
 
 
 def _meeting(request: HttpRequest, code: str) -> LiaisonMeeting:
@@ -103,6 +128,7 @@ def meeting_detail(request: HttpRequest, code: str) -> HttpResponse:
         "items": items,
         "open": meeting.status != LiaisonMeeting.Status.CANCELLED,
         "regenerable": meetings.agenda_regenerable(meeting),
+        "invited_codes": {row.partner.code for row in meeting.attendee_rows.all()},
         "add_form": AddItemForm(),
         "raise_form": RaiseNeedForm(),
         "decisions": DecisionForm().fields["decision"].choices,  # type: ignore[attr-defined]
@@ -129,6 +155,19 @@ def _item(meeting: LiaisonMeeting, item_id: int) -> AgendaItem:
     if item is None:
         raise Http404
     return item
+
+
+@login_required
+@require_POST
+def meeting_invite(request: HttpRequest, code: str) -> HttpResponse:
+    """A recommendation's 邀请: the partner joins the invited in one click."""
+    partner = request.POST.get("partner", "")
+    return _act(
+        request,
+        code,
+        lambda m: meetings.meeting_invite(actor=request.user, meeting=m, partner=partner),
+        gettext("已邀请该合伙人参会。"),
+    )
 
 
 @login_required

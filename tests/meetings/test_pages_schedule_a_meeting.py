@@ -73,3 +73,67 @@ def test_the_list_shows_the_meetings_in_scope(
     assert "2026年第三季度党建联席会" in page
     other = _client(scenario.other_secretary).get(reverse("meeting-page-list")).content.decode()
     assert "2026年第四季度党建联席会" not in other
+
+
+def test_the_form_prefills_the_title_and_groups_the_partners_by_kind(
+    scenario: Scenario,
+) -> None:
+    from django.utils import timezone
+
+    from matching.engine.quarters import Quarter
+
+    quarter = Quarter.of(timezone.localdate())
+    page = _client(scenario.secretary).get(reverse("meeting-page-create")).content.decode()
+
+    numeral = "一二三四"[quarter.number - 1]
+    assert f'value="{quarter.year}年第{numeral}季度党建联席会"' in page
+    assert 'data-filter-list="invite-list"' in page
+    # 共建单位 and 社会组织 each under their own heading, names in order.
+    kinds = [k for k in ("共建单位", "社会组织", "社区达人") if f'<h3 class="small">{k}' in page]
+    assert kinds
+    assert page.index('data-name="社区医院"') > 0
+    assert page.index('data-name="老牌志愿队"') > 0
+
+
+def test_invite_adds_one_partner_on_both_faces(generated: Scenario, api_as: Any) -> None:
+    from partners.models import Partner
+    from tests.factories import PartnerFactory
+
+    newcomer = PartnerFactory.create(
+        code="P-NEW", name="新来的书法社", community=generated.meeting.community
+    )
+    other = PartnerFactory.create(code="P-NEW2", community=generated.meeting.community)
+    assert newcomer.status == Partner.Status.VERIFIED
+
+    api = api_as(generated.secretary).post(
+        reverse("meeting-invite", args=[generated.meeting.code]),
+        {"partner": "P-NEW"},
+        format="json",
+    )
+    again = api_as(generated.secretary).post(
+        reverse("meeting-invite", args=[generated.meeting.code]),
+        {"partner": "P-NEW"},
+        format="json",
+    )
+    unknown = api_as(generated.secretary).post(
+        reverse("meeting-invite", args=[generated.meeting.code]),
+        {"partner": "P-NOPE"},
+        format="json",
+    )
+    _client(generated.secretary).post(
+        reverse("meeting-page-invite", args=[generated.meeting.code]), {"partner": other.code}
+    )
+    refused = _client(generated.member).post(
+        reverse("meeting-page-invite", args=[generated.meeting.code]), {"partner": "P-NEW"}
+    )
+
+    assert api.status_code == 200
+    assert [r["partner"] for r in api.json()][-1] == "P-NEW"
+    assert len(again.json()) == len(api.json())
+    assert unknown.status_code == 404
+    codes = list(
+        generated.meeting.attendee_rows.order_by("position").values_list("partner__code", flat=True)
+    )
+    assert codes[-2:] == ["P-NEW", "P-NEW2"]
+    assert refused.status_code in (302, 404)
+    assert generated.meeting.attendee_rows.count() == len(codes)

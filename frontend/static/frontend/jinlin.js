@@ -54,6 +54,27 @@
     var boxes = form.querySelectorAll('input[type="checkbox"][name="' + name + '"]');
     for (var i = 0; i < boxes.length; i++) { boxes[i].checked = all.checked; }
   });
+  // A search box marked data-filter-list="id" shows only the items (.filter-item, by
+  // their data-name) of that list containing what is typed; empty groups fold away.
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    var id = box && box.getAttribute ? box.getAttribute("data-filter-list") : null;
+    var list = id ? document.getElementById(id) : null;
+    if (!list) { return; }
+    var wanted = box.value.trim().toLowerCase();
+    var groups = list.querySelectorAll(".filter-group");
+    for (var g = 0; g < groups.length; g++) {
+      var items = groups[g].querySelectorAll(".filter-item");
+      var shown = 0;
+      for (var i = 0; i < items.length; i++) {
+        var name = (items[i].getAttribute("data-name") || "").toLowerCase();
+        var match = !wanted || name.indexOf(wanted) >= 0;
+        items[i].hidden = !match;
+        shown += match ? 1 : 0;
+      }
+      groups[g].hidden = shown === 0;
+    }
+  });
   // Ask before a form marked data-confirm is sent.
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
