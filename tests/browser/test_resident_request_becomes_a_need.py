@@ -25,7 +25,7 @@ def test_resident_posts_a_request_and_sees_it_become_a_need(open_session):
     page.get_by_label("我已阅读并同意上述告知").check()
     page.get_by_role("button", name="提交点单").click()
     page.wait_for_url(phone.base_url + "/")
-    assert page.get_by_text("待处理").first.is_visible()
+    assert page.get_by_text("社区已收到，会在").first.is_visible()
     item = ResidentRequest.objects.get()
 
     office = open_session()
@@ -39,8 +39,8 @@ def test_resident_posts_a_request_and_sees_it_become_a_need(open_session):
     need = Need.objects.get(request=item)
 
     page = phone.go("/")
-    assert page.get_by_text("已成为需求").is_visible()
-    page.get_by_role("link", name=need.title).click()
+    assert page.get_by_text("社区正在为您联系合适的服务方").is_visible()
+    page.get_by_role("link", name="详情").click()
     page.wait_for_url(re.compile(rf"/needs/{need.code}/$"))
     assert page.get_by_text("待对接").first.is_visible()
     phone.shot("phone-resident-sees-need")

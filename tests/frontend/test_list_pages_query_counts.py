@@ -1,4 +1,7 @@
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 
 from needs.models import Project
@@ -14,6 +17,13 @@ def busy_community(tree, secretary):
         offering = OfferingFactory.create(code=f"O-{i:02d}", partner=partner)
         need = NeedFactory.create(code=f"N-{i:02d}", community=tree["C11"], created_by=secretary)
         ProjectFactory.create(need=need, offering=offering, status=Project.Status.DISPATCHED)
+        # Proposed work waiting for her, and needs past their promised answer.
+        waiting = NeedFactory.create(
+            code=f"N-W{i:02d}",
+            community=tree["C11"],
+            respond_by=timezone.now() - dt.timedelta(days=1),
+        )
+        ProjectFactory.create(need=waiting, offering=offering, status=Project.Status.PROPOSED)
 
 
 @pytest.mark.parametrize("name", ["partners", "projects", "needs", "home", "partner-queue"])
@@ -21,7 +31,9 @@ def test_list_pages_need_few_queries_whatever_their_length(
     client, secretary, busy_community, name, django_assert_max_num_queries
 ):
     client.force_login(secretary)
-    with django_assert_max_num_queries(20):
+    # The home reads more than a list (proposed work, late and due-soon items, meetings
+    # awaiting minutes), each in a fixed number of queries.
+    with django_assert_max_num_queries(24 if name == "home" else 20):
         assert client.get(reverse(name)).status_code == 200
 
 

@@ -48,7 +48,7 @@ def test_secretary_turns_a_request_into_a_need_the_resident_sees(client, residen
     assert need.request == item
     client.force_login(resident)
     home = client.get(reverse("home")).content.decode()
-    assert "已成为需求" in home
+    assert "社区正在为您联系合适的服务方" in home  # what became of it, in plain words
     assert reverse("need-page", args=[need.code]) in home
 
 
