@@ -1,8 +1,8 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from needs.models import Project
 from tests.factories import NeedFactory, OfferingFactory, PartnerFactory, ProjectFactory
