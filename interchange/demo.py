@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
+from needs.deadlines import stamp
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -672,4 +673,28 @@ def load_demo() -> DemoSummary:
     ensure_demo_history()
     for resident in (a for a in accounts if a.role == Role.Kind.RESIDENT):
         ensure_resident_requests(username=resident.username, community_code=resident.scope)
+    ensure_demo_promises()
     return DemoSummary(report=report, accounts=accounts, projects=projects)
+
+
+def ensure_demo_promises(today: dt.date | None = None) -> int:
+    """限时办结 in the demo: the open needs and requests get their district's promised
+    times as if they had arrived over the last three weeks (a need every few days), so a
+    secretary's home shows work due soon and a little that is late. Items that already
+    carry promised times keep them (idempotent). Returns how many were stamped."""
+    day = today or timezone.localdate()
+    needs = Need.objects.filter(
+        code__startswith=DEMO_PREFIX, status=Need.Status.OPEN, respond_by__isnull=True
+    ).select_related("community")
+    requests = ResidentRequest.objects.filter(
+        status=ResidentRequest.Status.OPEN, respond_by__isnull=True
+    ).select_related("community")
+    stamped = 0
+    items: list[Need | ResidentRequest] = [*needs.order_by("code"), *requests.order_by("pk")]
+    for i, item in enumerate(items):
+        # Spread over three weeks whatever their number: 0, 5, 10, 15, 20, 4, 9 … days ago.
+        arrived = dt.datetime.combine(day - dt.timedelta(days=(i * 5) % 21), dt.time(9, 30))
+        stamp(item, start=timezone.make_aware(arrived))
+        item.save(update_fields=["respond_by", "complete_by", "policy_version"])
+        stamped += 1
+    return stamped

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.workdays import add_workdays
 from matching.engine.quarters import Quarter
 from needs.lifecycle import transition_for
 from needs.models import (
@@ -111,7 +112,7 @@ def projects_to_dispatch(user: AbstractBaseUser | AnonymousUser) -> list[Project
 
 # 限时办结: what is late, and what falls due soon.
 OPEN_NEED_STATES = (Need.Status.OPEN, Need.Status.MATCHED, Need.Status.IN_PROGRESS)
-DUE_SOON = dt.timedelta(days=2)
+DUE_SOON_WORKDAYS = 2
 
 
 def _late(now: dt.datetime) -> Q:
@@ -172,12 +173,13 @@ def community_staff(community: Community) -> list[Any]:
 
 
 def due_soon(
-    items: QuerySet[Any], *, now: dt.datetime | None = None, within: dt.timedelta = DUE_SOON
+    items: QuerySet[Any], *, now: dt.datetime | None = None, workdays: int = DUE_SOON_WORKDAYS
 ) -> QuerySet[Any]:
-    """Those of ``items`` (needs or requests) whose next promised time falls within
-    ``within`` and is not yet passed."""
+    """Those of ``items`` (needs or requests) whose next promised time falls by the end of
+    the next ``workdays`` working days and is not yet passed (on a Saturday: Monday and
+    Tuesday)."""
     moment = now or timezone.now()
-    end = moment + within
+    end = add_workdays(moment, workdays)
     return items.filter(
         Q(responded_at__isnull=True, respond_by__gte=moment, respond_by__lte=end)
         | Q(completed_at__isnull=True, complete_by__gte=moment, complete_by__lte=end)

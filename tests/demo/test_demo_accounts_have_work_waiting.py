@@ -51,3 +51,17 @@ def test_resident_has_a_request_waiting_and_one_turned_into_a_need(client: Clien
     assert {r.status for r in requests} == {"open", "converted"}
     converted = next(r for r in requests if r.status == "converted")
     assert converted.need.community.code == resident["scope"]
+
+
+def test_the_demo_secretary_has_promised_times_to_keep(db: None) -> None:
+    from django.utils import timezone
+
+    from interchange.demo import load_demo
+    from needs.models import Need
+    from needs.selectors import due_soon, overdue_needs
+
+    load_demo()
+    open_needs = Need.objects.filter(status=Need.Status.OPEN)
+    assert open_needs.filter(respond_by__isnull=True).count() == 0
+    assert overdue_needs(open_needs).filter(respond_by__lt=timezone.now()).exists()
+    assert due_soon(open_needs).exists()
