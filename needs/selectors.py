@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -90,24 +90,31 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
     )
 
 
-def projects_to_dispatch(user: AbstractBaseUser | AnonymousUser) -> list[Project]:
-    """Proposed projects ``user`` may dispatch now (the lifecycle's rule, asked of each),
-    oldest first: the work a secretary has to hand on, from a quarter's accepted plan
-    or her own proposals, on her home, the 批量派单 page and the API alike."""
+def _dispatchable(user: AbstractBaseUser | AnonymousUser) -> Iterator[Project]:
     proposed = (
         projects_visible_to(user)
         .filter(status=Project.Status.PROPOSED)
         .select_related("need__community", "offering__partner")
         .order_by("created_at", "id")
     )
-    allowed = []
     for project in proposed:
         try:
             transition_for(user, project, "dispatch")
         except DomainError:
             continue
-        allowed.append(project)
-    return allowed
+        yield project
+
+
+def projects_to_dispatch(user: AbstractBaseUser | AnonymousUser) -> list[Project]:
+    """Proposed projects ``user`` may dispatch now (the lifecycle's rule, asked of each),
+    oldest first: the work a secretary has to hand on, from a quarter's accepted plan
+    or her own proposals, on her home, the 批量派单 page and the API alike."""
+    return list(_dispatchable(user))
+
+
+def any_project_to_dispatch(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether :func:`projects_to_dispatch` has anything, stopping at the first."""
+    return next(_dispatchable(user), None) is not None
 
 
 # 限时办结: what is late, and what falls due soon.

@@ -41,7 +41,7 @@ from needs.models import (
     ServicePhoto,
     ServiceRecord,
 )
-from needs.selectors import projects_to_dispatch
+from needs.selectors import any_project_to_dispatch
 from needs.services.deadlines import promise_keep
 from needs.services.notifications import (
     notification_send,
@@ -191,7 +191,7 @@ def _settle(project: Project, action: str, actor: Actor) -> None:
             else _community_admin_ids(project.need.community)
         )
         notifications_settle(project_id=project.pk, action=action, recipient_ids=rated_by)
-    elif action == "dispatch" and user_id is not None and not projects_to_dispatch(actor):
+    elif action == "dispatch" and user_id is not None and not any_project_to_dispatch(actor):
         proposed_notices_settle(user_id=user_id)
 
 
@@ -395,7 +395,7 @@ def projects_dispatch(
             text=f"新派单：{places} 派来 {len(batch)} 个项目，请在项目清单中接单",
         )
     user_id = scope_of(actor).user_id
-    if user_id is not None and not projects_to_dispatch(actor):
+    if user_id is not None and not any_project_to_dispatch(actor):
         proposed_notices_settle(user_id=user_id)
     return sorted(moved, key=lambda p: p.pk)
 

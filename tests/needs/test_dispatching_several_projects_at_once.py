@@ -126,3 +126,16 @@ def test_the_page_and_the_home_list_what_may_be_dispatched_and_send_the_ticked(
     )
     assert Notification.objects.filter(recipient=member, kind="dispatched").count() == 1
     assert [p.pk for p in projects_to_dispatch(secretary)] == [second_.pk]
+
+
+def test_her_notice_of_proposed_work_settles_once_none_is_left(
+    secretary: Any, make_project: Callable[..., Project]
+) -> None:
+    first, second = make_project(), make_project()
+    Notification.objects.create(recipient=secretary, kind="proposed", text="2 个拟对接项目待派单")
+    unread = Notification.objects.filter(recipient=secretary, kind="proposed", read_at=None)
+
+    projects_dispatch(actor=secretary, projects=[first])
+    assert unread.exists()  # one still waits for her
+    projects_dispatch(actor=secretary, projects=[second])
+    assert not unread.exists()
