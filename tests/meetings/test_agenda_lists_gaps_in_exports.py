@@ -101,7 +101,9 @@ def test_the_meeting_page_shows_it(meeting: LiaisonMeeting, street: Street) -> N
     page = client.get(reverse("meeting-page", args=[meeting.code])).content.decode("utf-8")
     assert "2026Q4服务缺口与建议" in page
     assert "<td>海裕社区</td><td>康复服务</td><td>7</td><td>2</td><td>5</td>" in page
-    assert f"<li>{INVITE_REHAB_ZH}</li>" in page
+    assert f"<li>{INVITE_REHAB_ZH}" in page
+    # The recommendation's 邀请 adds the partner in one click.
+    assert f'action="{reverse("meeting-page-invite", args=[meeting.code])}"' in page
 
 
 def test_a_workbook_without_gaps_has_no_such_sheet(street: Street) -> None:
