@@ -56,6 +56,7 @@ from matching.engine.types import (
     NeedFacts,
     OfferingFacts,
     OfferingSummary,
+    Opportunity,
     PartnerFacts,
     Place,
     Ranking,
@@ -211,6 +212,19 @@ def _offering_text(offering: OfferingFacts) -> str:
 
 def _need_text(need: NeedFacts) -> str:
     return " ".join((need.title, need.description, " ".join(sorted(need.tags))))
+
+
+@dataclass(frozen=True)
+class NeedReadings:
+    """Needs read once (:meth:`MatchIndex.read_needs`): their facts, text vectors,
+    category distributions and category weights, row by row; ``reader`` is the index
+    that read them."""
+
+    reader: MatchIndex
+    needs: tuple[NeedFacts, ...]
+    vectors: sp.csr_matrix
+    categories: FloatArray
+    weights: FloatArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -1076,6 +1090,140 @@ class MatchIndex:
         columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
         matches = self._matches(need, rows, columns, km_rows.tolist(), int(categories[0].argmax()))
         return tuple(sorted(matches, key=lambda m: (-m.score, m.offering)))
+
+    # ------------------------------------------------------------------ reverse ranking
+    def read_needs(self, needs: Sequence[NeedFacts]) -> NeedReadings:
+        """What each of ``needs`` is about and its text vector, read once in blocks, for
+        :meth:`opportunities` to rank many partners against (valid while
+        :meth:`reads_like` holds for the index asking)."""
+        if not needs:
+            width = len(self._model.codes)
+            empty = np.zeros((0, width), dtype=np.float32)
+            return NeedReadings(self, (), self._need_vectors([]), empty, empty)
+        vectors = self._need_vectors(needs)
+        blocks = []
+        for begin in range(0, len(needs), NEED_BLOCK):
+            block = list(needs[begin : begin + NEED_BLOCK])
+            blocks.append(self._need_categories(block, vectors[begin : begin + len(block)]))
+        categories = np.vstack(blocks)
+        weights = np.vstack(
+            [self._category_weights(categories[i : i + 1]) for i in range(len(needs))]
+        )
+        return NeedReadings(self, tuple(needs), vectors, categories, weights)
+
+    def reads_like(self, readings: NeedReadings) -> bool:
+        """Whether ``readings`` were read as this index reads needs (same category model
+        and districts' examples): offerings, partners and capacity may have changed."""
+        other = readings.reader
+        return other._model is self._model and other._examples is self._examples
+
+    def opportunities(
+        self,
+        readings: NeedReadings,
+        offerings: Sequence[str],
+        *,
+        limit: int = 20,
+        today: dt.date | None = None,
+    ) -> tuple[Opportunity, ...]:
+        """Ranking in reverse (认领): of the needs in ``readings``, those that ``offerings``
+        (by code, usually one partner's) could serve, best first.
+
+        A pair is listed only when the need's own ranking would propose that offering:
+        every hard rule, the relevance floor and the minimum score apply, and its score and
+        reasons are those :meth:`rank` gives it. A need appears once, with the best of the
+        offerings for it."""
+        position = self._offerings.position
+        picked = np.asarray(
+            sorted({position[code] for code in offerings if code in position}), dtype=np.int64
+        )
+        if not picked.size or not readings.needs or limit <= 0:
+            return ()
+        o = self._offerings
+        # What depends on the offerings alone: verified partner, capacity, some mode.
+        picked = picked[self._offer_verified[picked] & (o.capacity_left[picked] > 0)]
+        picked = picked[o.modes[picked] != 0]
+        if not picked.size:
+            return ()
+        # Category relevance for every need at once, a little loose: each candidate is
+        # then checked exactly as its own ranking checks it.
+        weights = readings.weights
+        credit = weights[:, o.top_category[picked]]
+        slot = self._inferred_slot[picked]
+        if (slot >= 0).any():
+            inferred = weights @ self._inferred_categories[:, slot[slot >= 0]]
+            credit[:, slot >= 0] = inferred
+        ceiling = weights.max(axis=1) if weights.shape[1] else np.ones(len(readings.needs))
+        loose = credit >= (MIN_CATEGORY_CREDIT * ceiling)[:, np.newaxis] - 1e-4
+        found: list[Opportunity] = []
+        for i in np.flatnonzero(loose.any(axis=1)).tolist():
+            opportunity = self._opportunity(readings, i, picked[loose[i]], today)
+            if opportunity is not None:
+                found.append(opportunity)
+        found.sort(key=lambda x: (-x.match.score, x.need))
+        return tuple(found[:limit])
+
+    def _opportunity(
+        self, readings: NeedReadings, i: int, rows: IntArray, today: dt.date | None
+    ) -> Opportunity | None:
+        """The best of the offerings in ``rows`` for need ``i`` of ``readings``, scored as
+        :meth:`_rank_one` scores it, or None when none would be proposed."""
+        need = readings.needs[i]
+        o = self._offerings
+        area = self._community(need.community)[rows]
+        need_modes = self._need_modes(need)
+        if not need_modes or need_modes & ONLINE:
+            area = area | ((o.modes[rows] & ONLINE) != 0)
+        inside = area.copy()
+        if need_modes:
+            inside &= (o.modes[rows] & need_modes) != 0
+        start = _ordinal(need.window_start, _MIN_ORDINAL)
+        if today is not None:
+            start = max(start, today.toordinal())
+        inside &= o.valid_until[rows] >= start
+        inside &= o.valid_from[rows] <= _ordinal(need.window_end, _MAX_ORDINAL)
+        rows = rows[inside]
+        if not rows.size:
+            return None
+        category_weights = readings.weights[i]
+        credit = self._category_credit(category_weights, rows)
+        ceiling = float(category_weights.max()) if category_weights.size else 1.0
+        relevant = credit >= MIN_CATEGORY_CREDIT * ceiling - 1e-6
+        rows, credit = rows[relevant], credit[relevant]
+        if not rows.size:
+            return None
+        km_rows = self._distance_km(need.community, rows)
+        signals = self._signals(need, credit, rows, km_rows)
+        base = self._base_score(signals)
+        text = np.clip(self._cosines(rows, _row(readings.vectors, i)), 0.0, 1.0)
+        final = base + np.float32(WEIGHTS["text"]) * text
+        strong = np.flatnonzero(final >= MIN_SCORE - 1e-6)
+        if not strong.size:
+            return None
+        best = strong[np.lexsort((rows[strong], -final[strong]))[:1]]
+        columns = np.vstack(
+            [text[best] if name == "text" else signals[name][best] for name in WEIGHTS]
+        )
+        km = km_rows[best].tolist()
+        (match,) = self._matches(
+            need, rows[best].tolist(), columns, km, int(readings.categories[i].argmax())
+        )
+        distance = km[0]
+        return Opportunity(
+            need=need.code,
+            match=match,
+            km=None if math.isnan(distance) else round(distance, 1),
+        )
+
+    def hard_rules_broken(
+        self, need: NeedFacts, offering: str, *, today: dt.date | None = None
+    ) -> tuple[str, ...]:
+        """The hard rules (partner, validity, mode, area; capacity is the caller's, under
+        lock) ``offering`` breaks for ``need``; ``("unknown",)`` when it is not indexed."""
+        i = self._offerings.position.get(offering)
+        if i is None:
+            return ("unknown",)
+        rules = self._hard_rules(need, today)
+        return tuple(name for name, ok in rules.items() if name != "capacity" and not ok[i])
 
     def _need_vectors(self, needs: Sequence[NeedFacts]) -> sp.csr_matrix:
         return self._model.vectorizer.transform([_need_text(n) for n in needs])

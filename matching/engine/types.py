@@ -213,3 +213,13 @@ class Ranking:
     excluded: tuple[Exclusion, ...] = ()
     categories: tuple[CategoryGuess, ...] = ()
     weak: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Opportunity:
+    """One open need an offering could serve, seen from the partner's side (认领): the
+    match is the one the need's own ranking gives that offering, score and reasons."""
+
+    need: str
+    match: Match
+    km: float | None = None
