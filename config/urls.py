@@ -9,6 +9,7 @@ from matching.api.insights.coverage import CoverageView
 from matching.api.insights.network import NetworkView
 from matching.api.insights.recommendations import RecommendationsView
 from matching.api.insights.trends import TrendsView
+from matching.api.opportunities import NeedClaimView, OpportunitiesView
 from matching.api.reading import CategorySuggestView
 from matching.api.views import NeedMatchesView
 from meetings.api import MeetingViewSet
@@ -57,6 +58,12 @@ urlpatterns = [
     path("api/v1/me/data/", MyDataView.as_view(), name="me-data"),
     path("api/v1/me/erase/", EraseMyDataView.as_view(), name="me-erase"),
     path("api/v1/needs/<str:code>/matches/", NeedMatchesView.as_view(), name="need-matches"),
+    path("api/v1/needs/<str:code>/claim/", NeedClaimView.as_view(), name="need-claim"),
+    path(
+        "api/v1/partners/<str:code>/opportunities/",
+        OpportunitiesView.as_view(),
+        name="partner-opportunities",
+    ),
     # Before the router, whose categories/<code>/ would take "suggest" for a code.
     path("api/v1/categories/suggest/", CategorySuggestView.as_view(), name="categories-suggest"),
     path("api/v1/insights/coverage/", CoverageView.as_view(), name="insights-coverage"),

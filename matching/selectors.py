@@ -4,6 +4,7 @@ reading evidence. The API, the pages and the commands all go through these."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -11,12 +12,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from matching.engine.categories import CONFIDENT
-from matching.engine.types import CategoryGuess, Ranking, Reading
+from matching.engine.types import CategoryGuess, Match, Ranking, Reading
 from matching.facts import need_facts, needs_facts
 from matching.index import current_index
 from matching.models import ReadingExample
-from needs.models import Need
-from partners.models import Category, Community, DeliveryMode, Offering
+from matching.opportunities import open_need_readings
+from needs.models import Need, Project
+from partners.models import Category, Community, DeliveryMode, Offering, Partner
 from partners.selectors import scope_of
 
 
@@ -170,3 +172,99 @@ def telling_apart(offerings: Sequence[Offering]) -> dict[str, list[str]]:
             shown = [fact[k] for k in differing if fact[k]]
             result[offering.code] = shown or [fact["code"]]
     return result
+
+
+# --- 认领: the needs a partner could serve ---------------------------------------------------
+
+OPPORTUNITIES_MAX = 100
+
+
+@dataclass(frozen=True)
+class OpportunityRow:
+    """One open need a partner's offering could serve, for the partner's eyes: the need's
+    own words and place (its community, never a resident's address or phone), the
+    offering that fits it best and the match the need's own ranking gives it."""
+
+    need: Need
+    offering: Offering
+    match: Match
+    km: float | None
+    category: str | None  # the need's category, or the likeliest reading of it
+    small_wish: bool  # 微心愿: a resident's need for one unit
+
+
+def partners_claiming_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Partner]:
+    """The verified partners ``user`` claims needs for (those she is a member of)."""
+    scope = scope_of(user)
+    partners = Partner.objects.filter(status=Partner.Status.VERIFIED)
+    if scope.everything:
+        return partners
+    return partners.filter(id__in=scope.partner_ids)
+
+
+def opportunities_for(
+    *,
+    partner: Partner,
+    category: str | None = None,
+    max_km: float | None = None,
+    limit: int = 20,
+) -> list[OpportunityRow]:
+    """The open needs ``partner``'s offerings could serve, best first: ranking in
+    reverse, each pair scored as the need's own ranking scores it (hard rules, the
+    relevance floor, reasons). Needs the partner already claimed or serves are left
+    out; ``category`` keeps needs of that category (as set, or as read), ``max_km``
+    those within that distance of the partner. The API and the page both read here."""
+    index = current_index()
+    readings = open_need_readings(index)
+    codes = list(partner.offerings.values_list("code", flat=True))
+    found = index.opportunities(
+        readings, codes, limit=len(readings.needs), today=timezone.localdate()
+    )
+    taken = set(
+        Project.objects.filter(
+            offering__partner=partner, status__in=Project.LIVE, need__status=Need.Status.OPEN
+        ).values_list("need__code", flat=True)
+    )
+    position = {need.code: i for i, need in enumerate(readings.needs)}
+    model_codes = index.category_codes
+    picked = []
+    for opportunity in found:
+        if opportunity.need in taken:
+            continue
+        i = position[opportunity.need]
+        facts = readings.needs[i]
+        read_as = facts.category or model_codes[int(readings.categories[i].argmax())]
+        if category and read_as != category:
+            continue
+        if max_km is not None and (opportunity.km is None or opportunity.km > max_km):
+            continue
+        picked.append((opportunity, read_as))
+        if len(picked) >= limit:
+            break
+    needs = Need.objects.select_related("community", "category").in_bulk(
+        [o.need for o, _ in picked], field_name="code"
+    )
+    offerings = Offering.objects.select_related("category").in_bulk(
+        [o.match.offering for o, _ in picked], field_name="code"
+    )
+    return [
+        OpportunityRow(
+            need=needs[o.need],
+            offering=offerings[o.match.offering],
+            match=o.match,
+            km=o.km,
+            category=read_as,
+            small_wish=needs[o.need].source == Need.Source.RESIDENT and needs[o.need].quantity == 1,
+        )
+        for o, read_as in picked
+        if o.need in needs and o.match.offering in offerings
+    ]
+
+
+def claims_waiting(need: Need) -> QuerySet[Project]:
+    """The claims on ``need`` the community has still to answer, oldest first."""
+    return (
+        Project.objects.filter(need=need, status=Project.Status.CLAIMED)
+        .select_related("offering__partner", "created_by")
+        .order_by("created_at", "id")
+    )

@@ -44,6 +44,11 @@ S = Project.Status
 # The one table of what may happen to a project, and who may do it.
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("dispatch", Side.COMMUNITY, (S.PROPOSED,), S.DISPATCHED),
+    # 认领: a partner's claim (``needs.services.claims``) is confirmed or declined by the
+    # community, or withdrawn by the partner.
+    Transition("confirm", Side.COMMUNITY, (S.CLAIMED,), S.ACCEPTED),
+    Transition("refuse", Side.COMMUNITY, (S.CLAIMED,), S.DECLINED),
+    Transition("withdraw", Side.PARTNER, (S.CLAIMED,), S.CANCELLED),
     Transition("accept", Side.PARTNER, (S.DISPATCHED,), S.ACCEPTED),
     Transition("decline", Side.PARTNER, (S.DISPATCHED,), S.DECLINED),
     Transition("start", Side.PARTNER, (S.ACCEPTED,), S.IN_PROGRESS),
@@ -60,6 +65,9 @@ CREATE_STATUSES = (S.PROPOSED, S.DISPATCHED, S.ACCEPTED)
 
 _ACTION_ZH = {
     "dispatch": "派单",
+    "confirm": "确认认领",
+    "refuse": "谢绝认领",
+    "withdraw": "撤回认领",
     "accept": "接单",
     "decline": "婉拒",
     "start": "开始服务",

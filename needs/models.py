@@ -286,6 +286,7 @@ class Project(models.Model):
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("拟对接")
+        CLAIMED = "claimed", _("已认领待确认")
         DISPATCHED = "dispatched", _("已派单")
         ACCEPTED = "accepted", _("已接单")
         DECLINED = "declined", _("已婉拒")
@@ -295,10 +296,19 @@ class Project(models.Model):
         CANCELLED = "cancelled", _("已取消")
 
     # States in which a pairing is still live (not declined or cancelled).
-    LIVE = ("proposed", "dispatched", "accepted", "in_progress", "delivered", "evaluated")
+    LIVE = (
+        "proposed",
+        "claimed",
+        "dispatched",
+        "accepted",
+        "in_progress",
+        "delivered",
+        "evaluated",
+    )
 
-    # States whose units count against the offering's capacity for the quarter.
-    USES_CAPACITY = ("accepted", "in_progress", "delivered", "evaluated")
+    # States whose units count against the offering's capacity for the quarter: a claim
+    # holds its units until the community confirms or declines it.
+    USES_CAPACITY = ("claimed", "accepted", "in_progress", "delivered", "evaluated")
 
     need = models.ForeignKey(
         Need, verbose_name="需求", on_delete=models.PROTECT, related_name="projects"
@@ -323,6 +333,15 @@ class Project(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="projects_dispatched",
+    )
+    claim_note = models.CharField(
+        "认领说明", max_length=500, blank=True, default="", help_text="what the partner offers"
+    )
+    answer_by = models.DateTimeField(
+        "确认时限",
+        null=True,
+        blank=True,
+        help_text="a claim: when the community promised to confirm or decline it",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -350,6 +369,7 @@ class Project(models.Model):
                 condition=Q(
                     status__in=[
                         "proposed",
+                        "claimed",
                         "dispatched",
                         "accepted",
                         "declined",
@@ -366,6 +386,7 @@ class Project(models.Model):
                 condition=Q(
                     status__in=[
                         "proposed",
+                        "claimed",
                         "dispatched",
                         "accepted",
                         "in_progress",
@@ -533,6 +554,10 @@ class Notification(models.Model):
         MEETING_SOON = "meeting_soon", _("会议提醒")
         OFFERING_EXPIRY = "offering_expiry", _("资源即将到期")
         WEEKLY_DIGEST = "weekly_digest", _("每周摘要")
+        CLAIMED = "claimed", _("新认领")
+        CLAIM_CONFIRMED = "claim_confirmed", _("认领已确认")
+        CLAIM_DECLINED = "claim_declined", _("认领未获确认")
+        OPPORTUNITIES = "opportunities", _("附近新需求")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -773,6 +798,16 @@ class DeadlinePolicy(models.Model):
     )
     changed_at = models.DateTimeField("修改时间", default=timezone.now)
     change_note = models.CharField("适用说明", max_length=300, blank=True, default="")
+    claim_answer_days = models.PositiveSmallIntegerField(
+        "认领确认时限（工作日）",
+        default=2,
+        help_text="working days the community has to confirm or decline a partner's claim",
+    )
+    wishes_confirm_on_claim = models.BooleanField(
+        "微心愿认领即确认",
+        default=False,
+        help_text="a small wish (a resident's need for one unit) is confirmed as it is claimed",
+    )
 
     class Meta:
         verbose_name = "办结时限规则"

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from needs.lifecycle import ACTIONS, TRANSITIONS, sides_of
 from needs.models import Need, Project, ResidentRequest
-from partners.models import Community
+from partners.models import Community, Offering
 from partners.rules import can_administer
 from partners.selectors import scope_of
 
@@ -138,7 +138,17 @@ def _may(action: str) -> Any:
     return predicate
 
 
+@rules.predicate
+def claims_with(user: Any, offering: Offering | None) -> bool:
+    """认领: a member of the offering's partner claims needs with it."""
+    if offering is None:
+        return False
+    scope = scope_of(user)
+    return scope.everything or offering.partner_id in scope.partner_ids
+
+
 rules.add_perm("needs.create_project", creates_projects_for)
+rules.add_perm("needs.claim_need", claims_with)
 for _action in ACTIONS:
     # needs.dispatch_project, needs.accept_project, … needs.cancel_project
     rules.add_perm(f"needs.{_action}_project", _may(_action))

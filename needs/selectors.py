@@ -30,8 +30,11 @@ from needs.rules import can_see_project_work, can_see_resident_phone
 from partners.models import Community, Offering, Role
 from partners.selectors import scope_of
 
-# Project states in which the work has been handed to the partner.
+# Project states in which the work has been handed to the partner: its need (with the
+# place of the work) is then the partner's to see.
 _DISPATCHED_ON = ("dispatched", "accepted", "declined", "in_progress", "delivered", "evaluated")
+# A claim not yet confirmed is the partner's to see too, but not yet its need's details.
+_PARTNER_SEES = ("claimed", *_DISPATCHED_ON)
 
 
 def needs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Need]:
@@ -74,6 +77,16 @@ def unserved(needs: QuerySet[Need]) -> QuerySet[Need]:
     return needs.filter(status=Need.Status.OPEN).exclude(Exists(live))
 
 
+def claims_to_answer(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
+    """认领 waiting for ``user``'s answer: partners' claims on needs of the communities
+    she administers, the oldest (the first due) first."""
+    scope = scope_of(user)
+    claims = Project.objects.filter(status=Project.Status.CLAIMED)
+    if not scope.everything:
+        claims = claims.filter(need__community_id__in=scope.area_ids)
+    return claims.order_by("answer_by", "id")
+
+
 def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project]:
     """Administrators see projects for their area's needs; partner members the work
     dispatched to them; residents the projects serving their own requests."""
@@ -84,7 +97,7 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
         return Project.objects.none()
     return Project.objects.filter(
         Q(need__community_id__in=scope.area_ids)
-        | Q(offering__partner_id__in=scope.partner_ids, status__in=_DISPATCHED_ON)
+        | Q(offering__partner_id__in=scope.partner_ids, status__in=_PARTNER_SEES)
         | Q(need__created_by_id=scope.user_id)
         | Q(need__request__resident_id=scope.user_id)
     )

@@ -60,6 +60,15 @@ def _posted_rules(request: HttpRequest) -> list[dict[str, Any]]:
     return rules
 
 
+def _whole(text: str) -> object:
+    """A posted number as an int when it is one; else as given, for the service to name
+    (None when left empty: the district keeps what it had)."""
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text
+
+
 @login_required
 def deadline_policy_page(request: HttpRequest) -> HttpResponse:
     district = _district(request)
@@ -75,6 +84,8 @@ def deadline_policy_page(request: HttpRequest) -> HttpResponse:
                 district=district,
                 rules=rules,
                 apply_to_open=request.POST.get("apply_to_open") == "on",
+                claim_answer_days=_whole(request.POST.get("claim_answer_days", "")),
+                wishes_confirm_on_claim=request.POST.get("wishes_confirm_on_claim") == "on",
             )
         except NotAllowedError:
             raise Http404 from None
@@ -111,6 +122,13 @@ def deadline_policy_page(request: HttpRequest) -> HttpResponse:
             "rows": rows + blanks,
             "version": version,
             "policy": policy,
+            "claim_answer_days": (
+                policy.claim_answer_days
+                if policy
+                else DeadlinePolicy._meta.get_field("claim_answer_days").default
+            ),
+            "wishes_confirm_on_claim": bool(policy and policy.wishes_confirm_on_claim),
+            "claim_errors": errors.get("claim_answer_days", []),
             "may_change": may_change,
             "sources": Need.Source.choices,
             "priorities": Need.Priority.choices,

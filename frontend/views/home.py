@@ -15,6 +15,7 @@ from matching.engine.quarters import Quarter
 from needs.models import LiaisonMeeting, Need, Project, ResidentRequest
 from needs.selectors import (
     capacity_left_by_offering,
+    claims_to_answer,
     due_soon,
     meetings_visible_to,
     needs_visible_to,
@@ -79,6 +80,7 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
         requests_in_scope = requests_in_scope.filter(community_id__in=scope.area_ids)
     requests = requests_in_scope.filter(status=ResidentRequest.Status.OPEN)
     proposed = projects_to_dispatch(user)
+    claims = claims_to_answer(user).select_related("need__community", "offering__partner")
     late_needs = overdue_needs(needs).select_related("community").order_by("respond_by", "id")
     late_requests = overdue_requests(requests_in_scope).select_related("community")
     soon = [
@@ -94,6 +96,9 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
         "due_soon": sorted(soon, key=_next_due)[:6],
         "proposed": proposed[:6],
         "proposed_count": len(proposed),
+        "claims": list(claims[:6]),
+        "claims_count": claims.count(),
+        "now": timezone.now(),
         "requests_count": requests.count(),
         "open_count": needs.filter(status=Need.Status.OPEN).count(),
         "waiting": list(unserved.order_by("-created_at")[:6]),
@@ -152,6 +157,7 @@ def _partner(request: HttpRequest) -> dict[str, Any]:
     partners = list(Partner.objects.filter(id__in=scope.partner_ids).order_by("name"))
     projects = projects_visible_to(user).filter(offering__partner_id__in=scope.partner_ids)
     to_accept = projects.filter(status=Project.Status.DISPATCHED)
+    claimed = projects.filter(status=Project.Status.CLAIMED)
     under_way = projects.filter(status__in=(Project.Status.ACCEPTED, Project.Status.IN_PROGRESS))
     quarter = Quarter.of(timezone.localdate())
     offerings = list(
@@ -165,6 +171,10 @@ def _partner(request: HttpRequest) -> dict[str, Any]:
         "to_accept": list(
             to_accept.select_related("need__community", "offering").order_by("created_at")
         ),
+        "claimed": list(
+            claimed.select_related("need__community", "offering").order_by("created_at")
+        ),
+        "can_claim": any(p.status == Partner.Status.VERIFIED for p in partners),
         "under_way": list(
             under_way.select_related("need__community", "offering").order_by("-updated_at")
         ),

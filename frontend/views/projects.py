@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,7 +36,7 @@ BOARD_SIZE = 500
 
 # Board columns, in the order work moves.
 BOARD = (
-    ("proposed", "dispatched"),
+    ("proposed", "claimed", "dispatched"),
     ("accepted", "in_progress"),
     ("delivered",),
     ("evaluated",),
@@ -159,6 +160,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluations": evaluations,
         "actions": allowed_actions(request.user, project),
         "work": project_work_for(request.user, project),
+        "now": timezone.now(),
         "record": (
             record
             if record is not None and request.user.has_perm("needs.see_service_record", project)
@@ -250,6 +252,12 @@ def project_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
         elif action == "cancel":
             services.project_cancel(actor=request.user, project=project, reason=reason)
+        elif action == "confirm":
+            services.project_confirm(actor=request.user, project=project)
+        elif action == "refuse":
+            services.project_refuse(actor=request.user, project=project, reason=reason)
+        elif action == "withdraw":
+            services.project_withdraw(actor=request.user, project=project)
         else:
             raise Http404
     except NotAllowedError:
@@ -290,6 +298,9 @@ DONE_MESSAGES = {
     "deliver": gettext_lazy("已标记为完成服务，等待社区评价。"),
     "evaluate": gettext_lazy("感谢评价！"),
     "cancel": gettext_lazy("项目已取消。"),
+    "confirm": gettext_lazy("已确认认领，合伙人会收到通知。"),
+    "refuse": gettext_lazy("已谢绝认领，合伙人会收到通知。"),
+    "withdraw": gettext_lazy("已撤回认领。"),
 }
 
 

@@ -626,6 +626,11 @@ class MatchIndex:
     def offering_codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self._offerings.facts)
 
+    @property
+    def category_codes(self) -> tuple[str, ...]:
+        """The categories the engine reads needs as, in the order of a reading's columns."""
+        return tuple(self._model.codes)
+
     def summaries(self) -> tuple[OfferingSummary, ...]:
         """Every offering's partner, category (its own, or the one read from its text)
         and capacity left, in index order."""

@@ -195,6 +195,8 @@ class ProjectSerializer(serializers.ModelSerializer[Project]):
             "quarter",
             "status",
             "status_label",
+            "claim_note",
+            "answer_by",
             "created_at",
             "updated_at",
         ]
@@ -351,6 +353,14 @@ class DeadlinePolicySerializer(serializers.Serializer[Any]):
         required=False,
         default=False,
         help_text="also count the open needs and requests again (else they keep theirs)",
+    )
+    claim_answer_days = serializers.IntegerField(
+        required=False,
+        help_text="认领: working days the community has to answer a partner's claim (1–30)",
+    )
+    wishes_confirm_on_claim = serializers.BooleanField(
+        required=False,
+        help_text="认领: a small wish (a resident's need for one unit) is confirmed on claim",
     )
     version = serializers.IntegerField(read_only=True)
     change_note = serializers.CharField(read_only=True)

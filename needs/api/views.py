@@ -338,6 +338,21 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Proj
         )
         return self._detail(project)
 
+    @_transition_schema(None, "确认认领: the community takes a partner's claim (accepted work)")
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        return self._plain(services.project_confirm)
+
+    @_transition_schema(ReasonSerializer, "谢绝认领: the community declines a claim, with a reason")
+    @action(detail=True, methods=["post"])
+    def refuse(self, request: Request, pk: str) -> Response:
+        return self._with_reason(services.project_refuse)
+
+    @_transition_schema(None, "撤回认领: the partner withdraws its claim")
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        return self._plain(services.project_withdraw)
+
     @_transition_schema(ReasonSerializer, "The community cancels, with a reason")
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
@@ -490,6 +505,12 @@ def policy_body(district: Community) -> dict[str, Any]:
     return {
         "district": district.code,
         "rules": rules,
+        "claim_answer_days": (
+            policy.claim_answer_days
+            if policy
+            else DeadlinePolicy._meta.get_field("claim_answer_days").default
+        ),
+        "wishes_confirm_on_claim": policy.wishes_confirm_on_claim if policy else False,
         "version": version,
         "change_note": policy.change_note if policy else "默认规则 / the default rules",
         "changed_at": policy.changed_at if policy else None,
@@ -519,6 +540,8 @@ class DeadlinePolicyView(APIView):
             district=district,
             rules=form.validated_data["rules"],
             apply_to_open=form.validated_data["apply_to_open"],
+            claim_answer_days=form.validated_data.get("claim_answer_days"),
+            wishes_confirm_on_claim=form.validated_data.get("wishes_confirm_on_claim"),
         )
         body = DeadlinePolicySerializer(policy_body(district)).data
         return Response({**body, "recounted": recounted})

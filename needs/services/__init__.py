@@ -7,6 +7,12 @@ Keyword-only and typed like ``partners.services``. Validation failures raise
 the services other apps call (``from needs import services``).
 """
 
+from needs.services.claims import (
+    claim_record,
+    project_confirm,
+    project_refuse,
+    project_withdraw,
+)
 from needs.services.notifications import (
     notification_email_send,
     notification_mark_read,
@@ -48,6 +54,7 @@ __all__ = [
     "SETTABLE_NEED_STATUSES",
     "NeedData",
     "ServiceData",
+    "claim_record",
     "default_quarter",
     "need_delete",
     "need_post",
@@ -59,12 +66,15 @@ __all__ = [
     "notifications_mark_all_read",
     "project_accept",
     "project_cancel",
+    "project_confirm",
     "project_create",
     "project_decline",
     "project_deliver",
     "project_dispatch",
     "project_evaluate",
+    "project_refuse",
     "project_start",
+    "project_withdraw",
     "projects_dispatch",
     "proposed_work_notify",
     "request_convert",

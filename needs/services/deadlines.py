@@ -19,6 +19,9 @@ from partners.models import Community, Role
 from partners.selectors import community_subtree_ids, scope_of
 from partners.services import Actor
 
+# A claim is answered within at most this many working days.
+MAX_CLAIM_DAYS = 30
+
 Item = Need | ResidentRequest
 
 
@@ -82,14 +85,25 @@ def request_answered(request: ResidentRequest, *, actor: Actor, finished: bool) 
 
 @transaction.atomic
 def deadline_policy_set(
-    *, actor: Actor, district: Community, rules: object, apply_to_open: bool = False
+    *,
+    actor: Actor,
+    district: Community,
+    rules: object,
+    apply_to_open: bool = False,
+    claim_answer_days: object = None,
+    wishes_confirm_on_claim: bool | None = None,
 ) -> tuple[DeadlinePolicy, int]:
     """Replace ``district``'s rules (validated: ``InvalidInputError`` naming
     ``rules[i].field``). New needs and requests take them from now on; deadlines already
     promised stay as they were, unless ``apply_to_open``: then the open needs and
     requests of the district are counted again from their arrival. The change says
     which in ``change_note``. Answers the policy and how many deadlines were recounted.
-    Only the district's administrators may (``NotAllowedError``)."""
+    Only the district's administrators may (``NotAllowedError``).
+
+    认领 terms go with the policy: ``claim_answer_days`` (working days, 1 to 30, for the
+    community to answer a partner's claim) and ``wishes_confirm_on_claim`` (a small
+    wish is confirmed as it is claimed); None keeps what the district had. Claims
+    already made keep the time they were promised."""
     require(
         district.level == Community.Level.DISTRICT
         and _administers(actor, district)
@@ -98,12 +112,26 @@ def deadline_policy_set(
         "district",
     )
     clean = validate_rules(rules)
+    if claim_answer_days is not None and (
+        isinstance(claim_answer_days, bool)
+        or not isinstance(claim_answer_days, int)
+        or not 1 <= claim_answer_days <= MAX_CLAIM_DAYS
+    ):
+        raise InvalidInputError(
+            f"claim_answer_days: 应为 1 到 {MAX_CLAIM_DAYS} 的整数（工作日）/ "
+            f"whole working days 1 to {MAX_CLAIM_DAYS}",
+            fields={"claim_answer_days": [f"1 to {MAX_CLAIM_DAYS}"]},
+        )
     policy, created = DeadlinePolicy.objects.select_for_update().get_or_create(
         district=district, defaults={"rules": clean}
     )
     if not created:
         policy.version += 1
     policy.rules = clean
+    if claim_answer_days is not None:
+        policy.claim_answer_days = claim_answer_days
+    if wishes_confirm_on_claim is not None:
+        policy.wishes_confirm_on_claim = wishes_confirm_on_claim
     policy.changed_by_id = scope_of(actor).user_id
     policy.changed_at = timezone.now()
     recounted = _recount_open(district) if apply_to_open else 0

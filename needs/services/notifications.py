@@ -112,6 +112,10 @@ SETTLES = {
     "accept": ("dispatched",),
     "decline": ("dispatched",),
     "evaluate": ("delivered",),
+    # A claim answered (or withdrawn) no longer waits for the community.
+    "confirm": ("claimed",),
+    "refuse": ("claimed",),
+    "withdraw": ("claimed",),
 }
 
 

@@ -100,7 +100,7 @@ def need_status_from_projects(statuses: Iterable[str]) -> str:
     """What a need's status is, given the states of its projects: done when every
     handed-over project is delivered, in progress once any is being served, matched
     while work is dispatched or accepted, open otherwise."""
-    live = [s for s in statuses if s not in (S.DECLINED, S.CANCELLED, S.PROPOSED)]
+    live = [s for s in statuses if s not in (S.DECLINED, S.CANCELLED, S.PROPOSED, S.CLAIMED)]
     finished = (S.DELIVERED, S.EVALUATED)
     if live and all(s in finished for s in live):
         return Need.Status.DONE
@@ -164,6 +164,18 @@ def _notify(project: Project, kind: str) -> None:
     elif kind == Notification.Kind.ACCEPTED:
         recipients = _community_admin_ids(need.community)
         text = f"{offering.partner.name} 已接单：「{need.title}」"
+    elif kind == Notification.Kind.CLAIM_CONFIRMED:
+        recipients = _partner_member_ids(offering.partner_id)
+        text = (
+            f"认领已确认：{need.community.name}「{need.title}」"
+            f"由{offering.title}服务 {project.quantity} 次"
+        )
+    elif kind == Notification.Kind.CLAIM_DECLINED:
+        recipients = _partner_member_ids(offering.partner_id)
+        text = f"{need.community.name}未确认您对「{need.title}」的认领"
+    elif kind == Notification.Kind.CLAIMED:
+        recipients = _community_admin_ids(need.community)
+        text = f"{offering.partner.name} 认领了「{need.title}」（{offering.title}），请确认"
     elif kind == Notification.Kind.DELIVERED:
         # The community and the resident served are asked to rate it (评单).
         resident = resident_of(need)
@@ -181,7 +193,7 @@ def _settle(project: Project, action: str, actor: Actor) -> None:
     rated, for the side that rated); a secretary with no proposed work left has her
     notices of proposed work read."""
     user_id = scope_of(actor).user_id
-    if action in ("accept", "decline"):
+    if action in ("accept", "decline", "confirm", "refuse", "withdraw"):
         notifications_settle(project_id=project.pk, action=action)
     elif action == "evaluate":
         resident = resident_of(project.need)
@@ -220,7 +232,7 @@ def _move(
     timeline, let the need's status follow and tell the other side; with ``learn`` (a
     :data:`needs.signals.project_outcome`), the layers above learn from the fit.
     The caller's ``project`` object is updated too."""
-    uses_capacity = action in ("dispatch", "accept")
+    uses_capacity = action in ("dispatch", "accept", "confirm")
     locked = _locked(project, lock_offering=uses_capacity)
     row = transition_for(actor, locked, action)
     if uses_capacity:
@@ -245,7 +257,13 @@ def _move(
     record_change(
         capacity=[locked.offering.code], partners=[locked.offering.partner.code], examples=learned
     )
-    told = {"dispatch": "dispatched", "accept": "accepted", "decline": "declined"}
+    told = {
+        "dispatch": "dispatched",
+        "accept": "accepted",
+        "decline": "declined",
+        "confirm": Notification.Kind.CLAIM_CONFIRMED,
+        "refuse": Notification.Kind.CLAIM_DECLINED,
+    }
     if notify and (action in told or action == "deliver"):
         _notify(locked, told.get(action, Notification.Kind.DELIVERED))
     if notify:  # a batch settles once, at its end

@@ -56,9 +56,7 @@ def test_every_opportunity_has_the_score_of_the_needs_own_ranking(district):
             assert match.offering in codes
             assert match.offering in own, (need.code, match.offering)
             assert own[match.offering].score == pytest.approx(match.score, abs=1e-6)
-            assert [r.code for r in own[match.offering].reasons] == [
-                r.code for r in match.reasons
-            ]
+            assert [r.code for r in own[match.offering].reasons] == [r.code for r in match.reasons]
             checked += 1
     assert checked >= 300
 
@@ -78,9 +76,7 @@ def test_a_partner_proposed_forward_finds_the_need_in_reverse(district):
                 expected[partner][need.code] = max(best, match.score)
     assert sum(len(v) for v in expected.values()) >= 50
     for partner, wanted in expected.items():
-        found = index.opportunities(
-            readings, partners[partner], limit=len(needs), today=TODAY
-        )
+        found = index.opportunities(readings, partners[partner], limit=len(needs), today=TODAY)
         got = {o.need: o.match.score for o in found}
         assert set(got) == set(wanted), partner
         for code, score in wanted.items():
