@@ -28,12 +28,14 @@ def test_a_claim_waits_for_the_community_and_holds_its_units(
     response = claim(client_for(member), note="每月第一个周六上午可以来")
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["status"] == "claimed" and body["claim_note"] == "每月第一个周六上午可以来"
+    assert body["status"] == "claimed"
+    assert body["claim_note"] == "每月第一个周六上午可以来"
     assert body["answer_by"] is not None
     need = Need.objects.get(code="N-BP")
     assert need.status == Need.Status.OPEN  # a claim is not yet work handed over
     told = Notification.objects.get(recipient=secretary, kind="claimed")
-    assert "海裕社康中心" in told.text and "老人想测血压" in told.text
+    assert "海裕社康中心" in told.text
+    assert "老人想测血压" in told.text
     # The units are held: the offering has 4, one is claimed.
     offering = Offering.objects.get(code="O-HEALTH-S1")
     assert (
@@ -96,7 +98,8 @@ def test_the_community_confirms_and_the_resident_hears_who_will_come(
     assert confirmed.status_code == 200, confirmed.json()
     assert confirmed.json()["status"] == "accepted"
     need.refresh_from_db()
-    assert need.status == Need.Status.MATCHED and need.responded_at is not None
+    assert need.status == Need.Status.MATCHED
+    assert need.responded_at is not None
     assert Notification.objects.filter(recipient=member, kind="claim_confirmed").exists()
     # The secretary's notice of the claim is settled.
     assert not Notification.objects.filter(recipient=secretary, kind="claimed", read_at=None)
@@ -110,11 +113,13 @@ def test_the_community_declines_with_a_reason_and_the_units_come_back(
     project_id = claim(client_for(member)).json()["id"]
     api = client_for(secretary)
     no_reason = api.post(reverse("project-refuse", args=[project_id]), {}, format="json")
-    assert no_reason.status_code == 400 and "reason" in no_reason.json()["error"]["fields"]
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.json()["error"]["fields"]
     refused = api.post(
         reverse("project-refuse", args=[project_id]), {"reason": "已有志愿者承接"}, format="json"
     )
-    assert refused.status_code == 200 and refused.json()["status"] == "declined"
+    assert refused.status_code == 200
+    assert refused.json()["status"] == "declined"
     assert Notification.objects.filter(recipient=member, kind="claim_declined").exists()
     # The need is the partner's to claim again.
     assert claim(client_for(member)).status_code == 201
@@ -131,7 +136,8 @@ def test_the_partner_withdraws_its_claim(
     )
     assert client_for(member).post(reverse("project-confirm", args=[project_id])).status_code == 403
     done = client_for(member).post(reverse("project-withdraw", args=[project_id]))
-    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    assert done.status_code == 200
+    assert done.json()["status"] == "cancelled"
 
 
 def test_confirming_one_claim_declines_the_others_once_the_need_is_served(
@@ -193,13 +199,15 @@ def test_the_page_claims_through_the_same_service(
         "/opportunities/N-BP/claim/", {"offering": "O-HEALTH-S1", "quantity": "1", "note": "周六"}
     )
     project = Project.objects.get(need__code="N-BP", status="claimed")
-    assert response.status_code == 302 and response["Location"] == f"/projects/{project.pk}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/projects/{project.pk}/"
     assert project.claim_note == "周六"
     again = client.post("/opportunities/N-BP/claim/", {"offering": "O-HEALTH-S1"}, follow=True)
     assert "已认领" in again.content.decode()
     client.force_login(secretary)
     home = client.get("/").content.decode()
-    assert "待确认的认领" in home and f"/projects/{project.pk}/confirm/" in home
+    assert "待确认的认领" in home
+    assert f"/projects/{project.pk}/confirm/" in home
     client.post(f"/projects/{project.pk}/confirm/")
     project.refresh_from_db()
     assert project.status == "accepted"

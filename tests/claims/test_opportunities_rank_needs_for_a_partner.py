@@ -27,7 +27,8 @@ def test_a_partner_sees_the_needs_it_could_serve_scored_as_they_rank_it(
     listed = {row["need"]: row for row in body}
     assert "N-BP" in listed
     # The legal need is not a health check; the repair need is not within reach of it.
-    assert "N-LAW" not in listed and "N-REPAIR" not in listed
+    assert "N-LAW" not in listed
+    assert "N-REPAIR" not in listed
     row = listed["N-BP"]
     assert row["offering"] == "O-HEALTH-S1"
     forward = client_for(secretary).get(reverse("need-matches", args=["N-BP"])).json()
@@ -72,7 +73,8 @@ def test_needs_filtered_by_category_and_distance(
     near = api.get(url("P-CLINIC"), {"max_km": 1}).json()
     assert all(r["km"] is not None and r["km"] <= 1 for r in near)
     bad = api.get(url("P-CLINIC"), {"limit": 0})
-    assert bad.status_code == 400 and "limit" in bad.json()["error"]["fields"]
+    assert bad.status_code == 400
+    assert "limit" in bad.json()["error"]["fields"]
 
 
 def test_only_the_partners_members_see_its_opportunities(
