@@ -315,6 +315,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "needs.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # 认领: partners hear of the week's new needs near their offerings.
+    "partner-opportunity-digest": {
+        "task": "matching.tasks.send_opportunity_digests",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
 }
 # --- end of production block ---------------------------------------------------------------
 

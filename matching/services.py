@@ -5,6 +5,8 @@ process's index applies the change on its next read, so pages and the API rank l
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,9 +15,11 @@ from changes.models import IndexChange
 from core.errors import ConflictError, has_perm, require
 from matching.facts import need_facts
 from matching.index import current_index
+from matching.selectors import OPPORTUNITIES_MAX, opportunities_for
 from needs import services as needs_services
-from needs.models import Need, Project
-from partners.models import Offering
+from needs.models import Need, Notification, Project
+from needs.reminders import members_of, notify_once
+from partners.models import Offering, Partner
 from partners.services import Actor
 
 
@@ -64,3 +68,51 @@ def need_claim(
     return needs_services.claim_record(
         actor=actor, need=need, offering=offering, quantity=quantity, note=note
     )
+
+
+DIGEST_TITLES = 3
+
+
+def opportunity_digests_send(*, today: dt.date | None = None) -> int:
+    """The weekly digest of 认领: each verified partner's members hear of the needs
+    opened in the past seven days that its offerings could serve (as its opportunities
+    list them), with the first few titles. Once per partner and ISO week, and never
+    more than one such notice a day to one person (a member of two partners hears of
+    the first). Partners with nothing new hear nothing. Returns how many notices."""
+    today = today or timezone.localdate()
+    year, week, _ = today.isocalendar()
+    since = timezone.now() - dt.timedelta(days=7)
+    told_today = set(
+        Notification.objects.filter(
+            kind=Notification.Kind.OPPORTUNITIES,
+            created_at__gte=timezone.now() - dt.timedelta(days=1),
+        ).values_list("recipient_id", flat=True)
+    )
+    members = members_of(
+        Partner.objects.filter(status=Partner.Status.VERIFIED).values_list("pk", flat=True)
+    )
+    created = 0
+    for partner in Partner.objects.filter(pk__in=list(members)).order_by("code"):
+        rows = [
+            row
+            for row in opportunities_for(partner=partner, limit=OPPORTUNITIES_MAX)
+            if row.need.created_at >= since
+        ]
+        recipients = [uid for uid in members[partner.pk] if uid not in told_today]
+        if not rows or not recipients:
+            continue
+        titles = "、".join(f"「{row.need.title}」" for row in rows[:DIGEST_TITLES])
+        more = f"等 {len(rows)} 项" if len(rows) > DIGEST_TITLES else ""
+        text = (
+            f"{partner.name}：近 7 天新开的需求中，{titles}{more}是您的资源可以承接的，"
+            "欢迎到「可认领的需求」查看认领"
+        )
+        made = notify_once(
+            recipient_ids=recipients,
+            kind=Notification.Kind.OPPORTUNITIES,
+            text=text,
+            key=f"opportunities:{partner.code}:{year}W{week:02d}",
+        )
+        told_today.update(recipients)
+        created += made
+    return created

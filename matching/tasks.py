@@ -19,6 +19,12 @@ def matching_nightly() -> int:
 
 
 @shared_task
+def send_opportunity_digests() -> int:
+    """认领: tell partners of the week's new needs their offerings could serve."""
+    return services.opportunity_digests_send()
+
+
+@shared_task
 def run_allocation_job(job_id: int) -> str:
     """Compute a queued allocation run's plan; returns its final status."""
 

@@ -137,6 +137,7 @@ def _kwargs(name: str, route: str, w: dict[str, Any]) -> dict[str, Any]:
     first = route.split("/")[0]
     code = {
         "needs": "need",
+        "opportunities": "need",
         "partners": "partner",
         "offerings": "offering",
         "meetings": "meeting",

@@ -17,7 +17,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from needs.models import Notification, Project, ResidentRequest
-from partners.models import Community, Partner, Role
+from partners.models import Community, Offering, OfferingArea, Partner, Role
 from tests.factories import (
     MeetingFactory,
     NeedFactory,
@@ -46,6 +46,8 @@ TARGETS = {
     "requests": ("/api/v1/requests/", None),
     "notifications": ("/api/v1/notifications/", None),
     "needs/matches": ("/api/v1/needs/", "N-A"),
+    "needs/claim": ("/api/v1/needs/", "N-A"),
+    "partners/opportunities": ("/api/v1/partners/", "P-A"),
     "me/data": ("/api/v1/me/data/", None),
     "me/erase": ("/api/v1/me/erase/", None),
     "insights/coverage": ("/api/v1/insights/coverage/", "BA-S1-C1"),
@@ -91,6 +93,9 @@ LIFECYCLE = {
     "deliver": (Project.Status.IN_PROGRESS, {}),
     "evaluate": (Project.Status.DELIVERED, {"rating": 5, "comment": "服务很好"}),
     "cancel": (Project.Status.DISPATCHED, {"reason": "需求已由他人满足"}),
+    "confirm": (Project.Status.CLAIMED, {}),
+    "refuse": (Project.Status.CLAIMED, {"reason": "已有志愿者承接"}),
+    "withdraw": (Project.Status.CLAIMED, {}),
 }
 POSTS = {
     "convert": {"title": "修楼道灯"},
@@ -140,6 +145,11 @@ def _world(endpoint: str, action: str) -> dict[str, Any]:
         world["project"] = ProjectFactory.create(
             need=own, offering=other_offering, status=LIFECYCLE[action][0]
         )
+    if endpoint == "needs/claim":
+        # O-A serves 海裕社区, so a member may claim N-A with it.
+        OfferingArea.objects.create(
+            offering=Offering.objects.get(code="O-A"), community=c11, position=0
+        )
     if endpoint == "requests":
         world["request"] = ResidentRequest.objects.create(
             community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
@@ -162,6 +172,10 @@ def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: st
     detail = f"{base}{code}/" if code else base
     if endpoint == "needs/matches":
         return client.get(f"{detail}matches/")
+    if endpoint == "needs/claim":
+        return client.post(f"{detail}claim/", {"offering": "O-A"}, format="json")
+    if endpoint == "partners/opportunities":
+        return client.get(f"{detail}opportunities/")
     if endpoint == "categories/suggest":
         return client.get(base, {"text": "老人想理发"})
     if endpoint.startswith("insights/"):
