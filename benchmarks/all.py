@@ -30,6 +30,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str, list[str]]]:
     return [
         ("import", "import_region.py", size),
         ("ranking", "matching.py", [*size, "--postgres"]),
+        ("opportunities", "opportunities.py", [*size, "--postgres"]),
         ("page", "need_page.py", []),
         ("allocation", "allocation.py", ["--case", "all"]),
         ("exports", "agenda_export.py", []),

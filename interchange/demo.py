@@ -23,8 +23,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.errors import DomainError
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
+from matching.services import need_claim
 from needs.deadlines import stamp
 from needs.models import (
     Evaluation,
@@ -674,7 +676,82 @@ def load_demo() -> DemoSummary:
     for resident in (a for a in accounts if a.role == Role.Kind.RESIDENT):
         ensure_resident_requests(username=resident.username, community_code=resident.scope)
     ensure_demo_promises()
+    ensure_demo_claim(username=member.username)
     return DemoSummary(report=report, accounts=accounts, projects=projects)
+
+
+DEMO_WISH = "DEMO-W0001"
+# The small wish a resident might make of each kind of offering the demo member's
+# partner gives: (title, description, beneficiary group).
+_DEMO_WISHES = {
+    "donation": (
+        "冬天到了，困难家庭想要几床厚棉被",
+        "社区低保户家里冬天被子薄，孩子晚上冻醒，想请爱心单位捐几床棉被",
+        "families",
+    ),
+    "rider_care": (
+        "外卖小哥想有个地方歇脚、喝口热水",
+        "小区门口常有外卖骑手等单，冬天没处歇脚，想找个能进门喝口热水、充个电的地方",
+        "new_employment",
+    ),
+}
+
+
+def ensure_demo_claim(*, username: str) -> bool:
+    """认领 in the demo: a resident's small wish (微心愿), in a community with a demo
+    secretary where possible, claimed by the demo partner member with one of her
+    partner's offerings, so her home shows a claim waiting and the secretary a claim
+    to confirm. Once: a demo with the wish keeps it. Answers whether it was made."""
+    if Need.objects.filter(code=DEMO_WISH).exists():
+        return False
+    user = get_user_model().objects.get(username=username)
+    role = Role.objects.filter(user=user, kind=Role.Kind.PARTNER_MEMBER).first()
+    if role is None or role.partner is None:
+        return False
+    offerings = [
+        o
+        for o in Offering.objects.filter(partner=role.partner).order_by("code")
+        if o.category_id in _DEMO_WISHES
+    ]
+    secretaries = Community.objects.filter(
+        code__startswith=f"{DEMO_PREFIX}-", roles__kind=Role.Kind.SECRETARY
+    ).order_by("code")
+    places = [
+        *secretaries,
+        *Community.objects.filter(serving_offerings__in=offerings).order_by("code"),
+    ]
+    today = timezone.localdate()
+    for place in dict.fromkeys(places):
+        for offering in offerings:
+            title, description, group = _DEMO_WISHES[str(offering.category_id)]
+            try:
+                with transaction.atomic():
+                    wish = Need.objects.create(
+                        code=DEMO_WISH,
+                        community=place,
+                        title=title,
+                        description=description,
+                        category_id=offering.category_id,
+                        beneficiaries=[group],
+                        modes=list(offering.modes),
+                        quantity=1,
+                        window_start=today,
+                        window_end=Quarter.of(today).end,
+                        source=Need.Source.RESIDENT,
+                    )
+                    stamp(wish, start=timezone.now())
+                    wish.save(update_fields=["respond_by", "complete_by", "policy_version"])
+                    need_claim(
+                        actor=user,
+                        need=wish,
+                        offering=offering,
+                        quantity=1,
+                        note="我们周六上午有空，可以安排志愿者",
+                    )
+            except DomainError:
+                continue
+            return True
+    return False
 
 
 def ensure_demo_promises(today: dt.date | None = None) -> int:

@@ -144,8 +144,12 @@ def _overview(request: HttpRequest) -> dict[str, Any]:
         .select_related("parent")
         .order_by("code")
     )
+    claims = claims_to_answer(user).select_related("need__community", "offering__partner")
     return {
         "communities": rows,
+        "claims": list(claims[:6]),
+        "claims_count": claims.count(),
+        "now": timezone.now(),
         "unserved_total": len(unserved_ids),
         "open_total": sum(r.open_needs for r in rows),
     }

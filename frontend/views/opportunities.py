@@ -22,6 +22,7 @@ from matching.selectors import opportunities_for, partners_claiming_for
 from matching.services import need_claim
 from needs.models import Need
 from partners.models import Category, Offering, Partner
+from partners.selectors import scope_of
 
 DISTANCES = (1, 3, 5, 10)
 PAGE = 30
@@ -47,7 +48,10 @@ def _number(text: str | None) -> float | None:
 
 @login_required
 def opportunity_list(request: HttpRequest) -> HttpResponse:
-    """可认领的需求: best first, filterable by category and distance, at phone width."""
+    """可认领的需求: best first, filterable by category and distance, at phone width.
+    A member of a partner still under review is told she may claim once it is verified."""
+    if not partners_claiming_for(request.user).exists() and scope_of(request.user).partner_ids:
+        return render(request, "frontend/opportunities.html", {"partner": None})
     partner = _partner(request)
     category = request.GET.get("category") or None
     max_km = _number(request.GET.get("max_km"))

@@ -65,3 +65,31 @@ def test_the_demo_secretary_has_promised_times_to_keep(db: None) -> None:
     assert open_needs.filter(respond_by__isnull=True).count() == 0
     assert overdue_needs(open_needs).filter(respond_by__lt=timezone.now()).exists()
     assert due_soon(open_needs).exists()
+
+
+def test_the_demo_member_has_a_claim_her_secretary_is_asked_to_confirm(client: Client) -> None:
+    accounts = _accounts()
+    member = accounts["partner_member"]
+    (claim,) = _home(client, member)["partner"]["claimed"]
+    assert claim.status == "claimed"
+    # Her community's secretary, else the street administrator over it, is asked.
+    answering = [
+        (a, "secretary")
+        for a in accounts.values()
+        if a["role"] == "secretary" and claim.need.community.code == a["scope"]
+    ] + [
+        (a, "overview")
+        for a in accounts.values()
+        if a["role"] == "street_admin" and claim.need.community.code.startswith(a["scope"])
+    ]
+    assert answering
+    account, section = answering[0]
+    client.logout()
+    to_confirm = _home(client, account)[section]["claims"]
+    assert [p.pk for p in to_confirm] == [claim.pk]
+    # What she claimed is no longer offered to her partner.
+    client.logout()
+    client.login(username=member["username"], password=member["password"])
+    page = client.get("/opportunities/")
+    assert page.status_code == 200
+    assert claim.need.code not in [item["row"].need.code for item in page.context["items"]]

@@ -11,7 +11,7 @@ from needs.models import Project
 
 def act(action: str, actor: Any, project: Project) -> Project:
     """Do ``action`` with plausible arguments (a reason, a rating of 4)."""
-    if action in ("decline", "cancel"):
+    if action in ("decline", "cancel", "refuse"):
         return getattr(services, f"project_{action}")(
             actor=actor, project=project, reason="本月人手不足"
         )

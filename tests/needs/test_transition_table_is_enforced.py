@@ -44,6 +44,9 @@ def test_table_covers_the_lifecycle() -> None:
         "deliver",
         "evaluate",
         "cancel",
+        "confirm",
+        "refuse",
+        "withdraw",
     }
     assert {t.target for t in TRANSITIONS} - {None} <= set(Project.Status.values)
 
