@@ -57,13 +57,21 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
     max_km = _number(request.GET.get("max_km"))
     rows = opportunities_for(partner=partner, category=category, max_km=max_km, limit=PAGE)
     english = get_language() == "en"
+    names = {
+        c.code: (c.name_en or c.name_zh) if english else c.name_zh
+        for c in Category.objects.filter(code__in={row.category for row in rows if row.category})
+    }
     items: list[dict[str, Any]] = []
     for row in rows:
-        reasons = reasons_payload(row.match.reasons, shown_only=True)
+        # The reasons worth most first: on a phone the first three say why it fits.
+        reasons = sorted(
+            reasons_payload(row.match.reasons, shown_only=True), key=lambda r: -r["points"]
+        )
         items.append(
             {
                 "row": row,
                 "points": points(row.match.score),
+                "category": names.get(row.category or "", _("类别未定")),
                 "reasons": [
                     {
                         "label": REASON_LABELS.get(r["code"], r["code"]),
