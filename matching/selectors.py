@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -217,30 +218,24 @@ def opportunities_for(
     index = current_index()
     readings = open_need_readings(index)
     codes = list(partner.offerings.values_list("code", flat=True))
-    found = index.opportunities(
-        readings, codes, limit=len(readings.needs), today=timezone.localdate()
-    )
     taken = set(
         Project.objects.filter(
             offering__partner=partner, status__in=Project.LIVE, need__status=Need.Status.OPEN
         ).values_list("need__code", flat=True)
     )
-    position = {need.code: i for i, need in enumerate(readings.needs)}
-    model_codes = index.category_codes
-    picked = []
-    for opportunity in found:
-        if opportunity.need in taken:
-            continue
-        i = position[opportunity.need]
-        facts = readings.needs[i]
-        read_as = facts.category or model_codes[int(readings.categories[i].argmax())]
-        if category and read_as != category:
-            continue
-        if max_km is not None and (opportunity.km is None or opportunity.km > max_km):
-            continue
-        picked.append((opportunity, read_as))
-        if len(picked) >= limit:
-            break
+    read_as = index.read_as(readings)
+    position = index.position_of(readings)
+    allowed = read_as == category if category else np.ones(read_as.size, dtype=np.bool_)
+    allowed[[position[code] for code in taken if code in position]] = False
+    found = index.opportunities(
+        readings,
+        codes,
+        limit=limit,
+        today=timezone.localdate(),
+        allowed=allowed,
+        max_km=max_km,
+    )
+    picked = [(o, str(read_as[position[o.need]])) for o in found]
     needs = Need.objects.select_related("community", "category").in_bulk(
         [o.need for o, _ in picked], field_name="code"
     )

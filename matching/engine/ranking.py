@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -225,6 +225,26 @@ class NeedReadings:
     vectors: sp.csr_matrix
     categories: FloatArray
     weights: FloatArray
+    # Arrays derived from the needs on first use (``MatchIndex._need_arrays``).
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class _NeedArrays:
+    """Per need of a :class:`NeedReadings`: its community (an index into ``places``),
+    delivery modes as bits, window as ordinals, beneficiary bits (``everyone`` when it
+    names none or all), wanted week quarters when it has preferred slots, and each
+    community's coordinates."""
+
+    places: tuple[str, ...]
+    place: IntArray
+    modes: IntArray
+    start: IntArray
+    end: IntArray
+    bits: IntArray
+    everyone: BoolArray
+    slots: dict[int, FloatArray]
+    coords: tuple[tuple[float | None, float | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1129,14 +1149,20 @@ class MatchIndex:
         *,
         limit: int = 20,
         today: dt.date | None = None,
+        allowed: BoolArray | None = None,
+        max_km: float | None = None,
     ) -> tuple[Opportunity, ...]:
         """Ranking in reverse (认领): of the needs in ``readings``, those that ``offerings``
         (by code, usually one partner's) could serve, best first.
 
         A pair is listed only when the need's own ranking would propose that offering:
-        every hard rule, the relevance floor and the minimum score apply, and its score and
-        reasons are those :meth:`rank` gives it. A need appears once, with the best of the
-        offerings for it."""
+        every hard rule, the relevance floor and the minimum score apply, and its score
+        and reasons are those :meth:`rank` gives it (within 1e-5: the text similarity
+        of all the needs is one matrix product here, one dot product there). A need
+        appears once, with the best of the offerings for it. ``allowed`` (one flag per
+        need of ``readings``) and ``max_km`` (from the need's community to that best
+        offering's partner) narrow the list; only the ``limit`` returned are explained.
+        """
         position = self._offerings.position
         picked = np.asarray(
             sorted({position[code] for code in offerings if code in position}), dtype=np.int64
@@ -1149,75 +1175,196 @@ class MatchIndex:
         picked = picked[o.modes[picked] != 0]
         if not picked.size:
             return ()
-        # Category relevance for every need at once, a little loose: each candidate is
-        # then checked exactly as its own ranking checks it.
+        arrays = self._need_arrays(readings)
         weights = readings.weights
+        # Category credit of every need for every offering, and the relevance floor.
         credit = weights[:, o.top_category[picked]]
         slot = self._inferred_slot[picked]
         if (slot >= 0).any():
-            inferred = weights @ self._inferred_categories[:, slot[slot >= 0]]
-            credit[:, slot >= 0] = inferred
-        ceiling = weights.max(axis=1) if weights.shape[1] else np.ones(len(readings.needs))
-        loose = credit >= (MIN_CATEGORY_CREDIT * ceiling)[:, np.newaxis] - 1e-4
-        found: list[Opportunity] = []
-        for i in np.flatnonzero(loose.any(axis=1)).tolist():
-            opportunity = self._opportunity(readings, i, picked[loose[i]], today)
-            if opportunity is not None:
-                found.append(opportunity)
-        found.sort(key=lambda x: (-x.match.score, x.need))
-        return tuple(found[:limit])
-
-    def _opportunity(
-        self, readings: NeedReadings, i: int, rows: IntArray, today: dt.date | None
-    ) -> Opportunity | None:
-        """The best of the offerings in ``rows`` for need ``i`` of ``readings``, scored as
-        :meth:`_rank_one` scores it, or None when none would be proposed."""
-        need = readings.needs[i]
-        o = self._offerings
-        area = self._community(need.community)[rows]
-        need_modes = self._need_modes(need)
-        if not need_modes or need_modes & ONLINE:
-            area = area | ((o.modes[rows] & ONLINE) != 0)
-        inside = area.copy()
-        if need_modes:
-            inside &= (o.modes[rows] & need_modes) != 0
-        start = _ordinal(need.window_start, _MIN_ORDINAL)
-        if today is not None:
-            start = max(start, today.toordinal())
-        inside &= o.valid_until[rows] >= start
-        inside &= o.valid_from[rows] <= _ordinal(need.window_end, _MAX_ORDINAL)
-        rows = rows[inside]
-        if not rows.size:
-            return None
-        category_weights = readings.weights[i]
-        credit = self._category_credit(category_weights, rows)
-        ceiling = float(category_weights.max()) if category_weights.size else 1.0
-        relevant = credit >= MIN_CATEGORY_CREDIT * ceiling - 1e-6
-        rows, credit = rows[relevant], credit[relevant]
-        if not rows.size:
-            return None
-        km_rows = self._distance_km(need.community, rows)
-        signals = self._signals(need, credit, rows, km_rows)
+            credit[:, slot >= 0] = weights @ self._inferred_categories[:, slot[slot >= 0]]
+        ceiling = (
+            weights.max(axis=1).astype(np.float64)
+            if weights.shape[1]
+            else np.ones(len(readings.needs))
+        )
+        relevant = credit >= (MIN_CATEGORY_CREDIT * ceiling)[:, np.newaxis] - 1e-6
+        candidates = relevant.any(axis=1)
+        if allowed is not None:
+            candidates &= allowed
+        needs = np.flatnonzero(candidates)
+        if not needs.size:
+            return ()
+        credit, relevant = credit[needs], relevant[needs]
+        ok = relevant & self._rules_among(arrays, needs, picked, today)
+        signals, km = self._signals_among(arrays, needs, picked, credit)
         base = self._base_score(signals)
-        text = np.clip(self._cosines(rows, _row(readings.vectors, i)), 0.0, 1.0)
+        text = np.asarray(
+            (readings.vectors[needs] @ o.vectors[picked].T).todense(), dtype=np.float32
+        )
+        text = np.clip(text, 0.0, 1.0)
         final = base + np.float32(WEIGHTS["text"]) * text
-        strong = np.flatnonzero(final >= MIN_SCORE - 1e-6)
-        if not strong.size:
-            return None
-        best = strong[np.lexsort((rows[strong], -final[strong]))[:1]]
-        columns = np.vstack(
-            [text[best] if name == "text" else signals[name][best] for name in WEIGHTS]
+        strong = ok & (final >= MIN_SCORE - 1e-6)
+        if max_km is not None:
+            strong &= ~np.isnan(km) & (km <= max_km)
+        masked = np.where(strong, final, -np.inf)
+        best = masked.argmax(axis=1)  # the first (lowest index) of equals, as rank orders
+        score = masked[np.arange(needs.size), best]
+        found = np.flatnonzero(np.isfinite(score))
+        # Best first; a few more than asked are explained, so that equal scores after
+        # rounding keep the order of need codes.
+        codes = [readings.needs[needs[k]].code for k in found.tolist()]
+        order = sorted(range(found.size), key=lambda k: (-float(score[found[k]]), codes[k]))
+        chosen = [int(found[k]) for k in order[: limit + 5]]
+        result = []
+        for k in chosen:
+            j = int(best[k])
+            i = int(needs[k])
+            column = np.array(
+                [[text[k, j]] if name == "text" else [signals[name][k, j]] for name in WEIGHTS],
+                dtype=np.float32,
+            )
+            distance = float(km[k, j])
+            (match,) = self._matches(
+                readings.needs[i],
+                [int(picked[j])],
+                column,
+                [distance],
+                int(readings.categories[i].argmax()),
+            )
+            result.append(
+                Opportunity(
+                    need=readings.needs[i].code,
+                    match=match,
+                    km=None if math.isnan(distance) else round(distance, 1),
+                )
+            )
+        result.sort(key=lambda x: (-x.match.score, x.need))
+        return tuple(result[:limit])
+
+    def read_as(self, readings: NeedReadings) -> npt.NDArray[np.str_]:
+        """Each need's category: its own, else the likeliest as read (once per readings)."""
+        cached = readings.derived.get("read_as")
+        if cached is not None:
+            result: npt.NDArray[np.str_] = cached
+            return result
+        codes = self._model.codes
+        likeliest = readings.categories.argmax(axis=1) if readings.needs else []
+        result = np.array(
+            [n.category or codes[int(k)] for n, k in zip(readings.needs, likeliest, strict=True)],
+            dtype=np.str_,
         )
-        km = km_rows[best].tolist()
-        (match,) = self._matches(
-            need, rows[best].tolist(), columns, km, int(readings.categories[i].argmax())
+        readings.derived["read_as"] = result
+        return result
+
+    def position_of(self, readings: NeedReadings) -> dict[str, int]:
+        """Each need's row in ``readings``, by code (once per readings)."""
+        cached = readings.derived.get("position")
+        if cached is None:
+            cached = {n.code: i for i, n in enumerate(readings.needs)}
+            readings.derived["position"] = cached
+        position: dict[str, int] = cached
+        return position
+
+    def _need_arrays(self, readings: NeedReadings) -> _NeedArrays:
+        """What the hard rules and the soft signals read of each need, as arrays (once
+        per readings)."""
+        cached = readings.derived.get("arrays")
+        if isinstance(cached, _NeedArrays):
+            return cached
+        needs = readings.needs
+        places = sorted({n.community for n in needs})
+        place = {code: k for k, code in enumerate(places)}
+        all_bit = self._beneficiary_bit["all"]
+        bits = np.array(
+            [sum(self._beneficiary_bit.get(b, 0) for b in n.beneficiaries) for n in needs],
+            dtype=np.int64,
         )
-        distance = km[0]
-        return Opportunity(
-            need=need.code,
-            match=match,
-            km=None if math.isnan(distance) else round(distance, 1),
+        coords = [self._coordinates(code) for code in places]
+        arrays = _NeedArrays(
+            places=tuple(places),
+            place=np.array([place[n.community] for n in needs], dtype=np.int64),
+            modes=np.array([self._need_modes(n) for n in needs], dtype=np.int64),
+            start=np.array([_ordinal(n.window_start, _MIN_ORDINAL) for n in needs], np.int64),
+            end=np.array([_ordinal(n.window_end, _MAX_ORDINAL) for n in needs], np.int64),
+            bits=bits,
+            everyone=(bits == 0) | ((bits & all_bit) != 0),
+            slots={
+                i: _week_quarters(n.preferred_slots).astype(np.float32)
+                for i, n in enumerate(needs)
+                if n.preferred_slots
+            },
+            coords=tuple(coords),
         )
+        readings.derived["arrays"] = arrays
+        return arrays
+
+    def _rules_among(
+        self, arrays: _NeedArrays, needs: IntArray, rows: IntArray, today: dt.date | None
+    ) -> BoolArray:
+        """The hard rules (area, mode, validity) of each need in ``needs`` for each
+        offering in ``rows`` (verified partner, capacity and some mode checked before)."""
+        o = self._offerings
+        modes = arrays.modes[needs][:, np.newaxis]
+        offer_modes = o.modes[rows][np.newaxis, :]
+        online_ok = (modes == 0) | ((modes & ONLINE) != 0)
+        area = np.zeros((needs.size, rows.size), dtype=np.bool_)
+        for k in np.unique(arrays.place[needs]).tolist():
+            members = arrays.place[needs] == k
+            area[members] = self._community(arrays.places[k])[rows]
+        area |= online_ok & ((offer_modes & ONLINE) != 0)
+        mode_ok = (modes == 0) | ((offer_modes & modes) != 0)
+        start = arrays.start[needs]
+        if today is not None:
+            start = np.maximum(start, today.toordinal())
+        valid = (o.valid_until[rows][np.newaxis, :] >= start[:, np.newaxis]) & (
+            o.valid_from[rows][np.newaxis, :] <= arrays.end[needs][:, np.newaxis]
+        )
+        result: BoolArray = area & mode_ok & valid
+        return result
+
+    def _signals_among(
+        self, arrays: _NeedArrays, needs: IntArray, rows: IntArray, credit: FloatArray
+    ) -> tuple[dict[str, FloatArray], npt.NDArray[np.float32]]:
+        """:meth:`_signals` of each need in ``needs`` (rows of the result) for each
+        offering in ``rows`` (columns), text excepted, and their distances in km."""
+        o = self._offerings
+        all_bit = self._beneficiary_bit["all"]
+        bits = arrays.bits[needs][:, np.newaxis]
+        offer_bits = o.beneficiaries[rows][np.newaxis, :]
+        beneficiaries = np.where(
+            arrays.everyone[needs][:, np.newaxis], True, (offer_bits & (bits | all_bit)) != 0
+        ).astype(np.float32)
+        time = np.ones((needs.size, rows.size), dtype=np.float32)
+        if o.patterns.shape[0]:
+            patterns = o.patterns[o.pattern[rows]]
+            for k, i in enumerate(needs.tolist()):
+                wanted = arrays.slots.get(i)
+                if wanted is not None:
+                    minutes = (patterns @ wanted) * 15.0
+                    time[k] = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
+        km = np.full((needs.size, rows.size), np.nan, dtype=np.float32)
+        for k in np.unique(arrays.place[needs]).tolist():
+            lat, lng = arrays.coords[k]
+            if lat is None or lng is None:
+                continue
+            members = arrays.place[needs] == k
+            km[members] = haversine_km(
+                lat, lng, self._offer_lat[rows], self._offer_lng[rows]
+            ).astype(np.float32)
+        distance = np.where(
+            np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
+        ).astype(np.float32)
+        shape = (needs.size, rows.size)
+        signals = {
+            "category": credit.astype(np.float32),
+            "beneficiaries": beneficiaries,
+            "time": time,
+            "cost": np.broadcast_to(o.cost[rows], shape),
+            "distance": distance,
+            "reliability": np.broadcast_to(self._offer_reliability[rows], shape),
+            "load": np.broadcast_to(self._offer_load[rows], shape),
+        }
+        return signals, km
 
     def hard_rules_broken(
         self, need: NeedFacts, offering: str, *, today: dt.date | None = None
