@@ -3,7 +3,7 @@
 Ranking in reverse asks, for a partner's few offerings, which of the open needs they
 could serve. Reading a need (its text vector and what it is about) costs far more than
 scoring it, so this process keeps the open needs read, as the index keeps offerings:
-one small query tells whether open needs changed since (their number and latest
+two small queries tell whether needs changed since (their number and latest
 update); only the needs added or edited since are read again, and everything is read
 again when the index reads differently (a rebuilt category model, new district
 examples).
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from matching.facts import needs_facts
@@ -46,9 +46,11 @@ def claimable_needs(today: dt.date | None = None) -> QuerySet[Need]:
     return Need.objects.filter(status=Need.Status.OPEN, window_end__gte=day)
 
 
-def _stamp(needs: QuerySet[Need], today: dt.date) -> tuple[Any, ...]:
-    row = needs.aggregate(count=Count("id"), latest=Max("updated_at"))
-    return (today, row["count"], row["latest"])
+def _stamp(today: dt.date) -> tuple[Any, ...]:
+    """What moves when any need is added, edited or removed: their number and the latest
+    update (two index lookups), and the day (a window may have closed)."""
+    latest = Need.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return (today, Need.objects.count(), latest)
 
 
 def open_need_readings(index: MatchIndex) -> NeedReadings:
@@ -57,7 +59,7 @@ def open_need_readings(index: MatchIndex) -> NeedReadings:
     global _read
     today = timezone.localdate()
     needs = claimable_needs(today)
-    stamp = _stamp(needs, today)
+    stamp = _stamp(today)
     current = _read
     if current is not None and current.stamp == stamp and index.reads_like(current.readings):
         return current.readings

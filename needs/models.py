@@ -251,7 +251,11 @@ class Need(Promised):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["community", "status"])]
+        indexes = [
+            models.Index(fields=["community", "status"]),
+            # The latest change to any need, looked up before each partner's opportunities.
+            models.Index(fields=["updated_at"], name="need_updated_at"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -174,6 +174,22 @@ def haversine_km(
     return result
 
 
+def _haversine_grid(
+    lat1: npt.NDArray[np.float64],
+    lng1: npt.NDArray[np.float64],
+    lat2: npt.NDArray[np.float64],
+    lng2: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """:func:`haversine_km` from each of many points (rows) to each of many (columns)."""
+    p1 = np.radians(lat1)[:, np.newaxis]
+    p2 = np.radians(lat2)[np.newaxis, :]
+    dp = p2 - p1
+    dl = np.radians(lng2)[np.newaxis, :] - np.radians(lng1)[:, np.newaxis]
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    result: npt.NDArray[np.float64] = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return result
+
+
 def _by_partner(values: npt.NDArray[Any], partner: IntArray, default: Any) -> npt.NDArray[Any]:
     """``values`` of each offering's partner (``-1``: unknown partner -> ``default``)."""
     if not values.size:
@@ -244,7 +260,8 @@ class _NeedArrays:
     bits: IntArray
     everyone: BoolArray
     slots: dict[int, FloatArray]
-    coords: tuple[tuple[float | None, float | None], ...]
+    lat: npt.NDArray[np.float64]  # per place, NaN when unknown
+    lng: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -1293,7 +1310,8 @@ class MatchIndex:
                 for i, n in enumerate(needs)
                 if n.preferred_slots
             },
-            coords=tuple(coords),
+            lat=np.array([np.nan if c[0] is None else c[0] for c in coords], dtype=np.float64),
+            lng=np.array([np.nan if c[1] is None else c[1] for c in coords], dtype=np.float64),
         )
         readings.derived["arrays"] = arrays
         return arrays
@@ -1307,11 +1325,9 @@ class MatchIndex:
         modes = arrays.modes[needs][:, np.newaxis]
         offer_modes = o.modes[rows][np.newaxis, :]
         online_ok = (modes == 0) | ((modes & ONLINE) != 0)
-        area = np.zeros((needs.size, rows.size), dtype=np.bool_)
-        for k in np.unique(arrays.place[needs]).tolist():
-            members = arrays.place[needs] == k
-            area[members] = self._community(arrays.places[k])[rows]
-        area |= online_ok & ((offer_modes & ONLINE) != 0)
+        places, inverse = np.unique(arrays.place[needs], return_inverse=True)
+        served = np.stack([self._community(arrays.places[k])[rows] for k in places.tolist()])
+        area = served[inverse] | (online_ok & ((offer_modes & ONLINE) != 0))
         mode_ok = (modes == 0) | ((offer_modes & modes) != 0)
         start = arrays.start[needs]
         if today is not None:
@@ -1342,15 +1358,10 @@ class MatchIndex:
                 if wanted is not None:
                     minutes = (patterns @ wanted) * 15.0
                     time[k] = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
-        km = np.full((needs.size, rows.size), np.nan, dtype=np.float32)
-        for k in np.unique(arrays.place[needs]).tolist():
-            lat, lng = arrays.coords[k]
-            if lat is None or lng is None:
-                continue
-            members = arrays.place[needs] == k
-            km[members] = haversine_km(
-                lat, lng, self._offer_lat[rows], self._offer_lng[rows]
-            ).astype(np.float32)
+        places, inverse = np.unique(arrays.place[needs], return_inverse=True)
+        km = _haversine_grid(
+            arrays.lat[places], arrays.lng[places], self._offer_lat[rows], self._offer_lng[rows]
+        ).astype(np.float32)[inverse]
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
