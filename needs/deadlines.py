@@ -31,6 +31,13 @@ KINDS = ("request", "need")
 MAX_DAYS = 365
 DEFAULT_RULES: list[dict[str, Any]] = [
     {"applies_to": "request", "source": "", "priority": "", "respond_days": 2, "complete_days": 15},
+    {
+        "applies_to": "request",
+        "source": "",
+        "priority": "urgent",
+        "respond_days": 1,
+        "complete_days": 5,
+    },
     {"applies_to": "need", "source": "", "priority": "", "respond_days": 10, "complete_days": 40},
     {
         "applies_to": "need",
@@ -88,8 +95,12 @@ def validate_rules(rules: object) -> list[dict[str, Any]]:
             problems.add(f"{where}.source", f"未知来源 {source!r} / unknown source")
         if priority not in priorities | {""}:
             problems.add(f"{where}.priority", f"未知紧急程度 {priority!r} / unknown priority")
-        if kind == "request" and (source or priority):
-            problems.add(where, "居民点单的规则不分来源和紧急程度 / request rules take neither")
+        if kind == "request" and (source or priority not in ("", "urgent")):
+            problems.add(
+                where,
+                "居民点单的规则不分来源，只分是否紧急 / request rules take no source, "
+                "and no priority but urgent",
+            )
         days = {}
         for name in ("respond_days", "complete_days"):
             value = rule.get(name)
@@ -165,7 +176,7 @@ def promise_for(item: Need | ResidentRequest, *, start: dt.datetime) -> Promise:
     if isinstance(item, Need):
         rule = pick_rule(rules, "need", item.source, item.priority)
     else:
-        rule = pick_rule(rules, "request")
+        rule = pick_rule(rules, "request", "", "urgent" if item.urgent else "")
     return Promise(
         respond_by=add_workdays(start, int(rule["respond_days"])),
         complete_by=add_workdays(start, int(rule["complete_days"])),

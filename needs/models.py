@@ -492,6 +492,11 @@ class ResidentRequest(Promised):
     )
     text = models.TextField("内容")
     phone = models.CharField("联系电话", max_length=32, blank=True, default="")
+    urgent = models.BooleanField(
+        "紧急",
+        default=False,
+        help_text="urgent (水管爆了, 老人摔倒): answered within the district's shorter time",
+    )
     share_phone = models.BooleanField(
         "同意把电话告诉服务她的合伙人",
         default=False,

@@ -35,6 +35,10 @@ class RequestForm(forms.Form):
         label=_("同意把电话告诉为我服务的合伙人，方便对方联系我"),
         required=False,
     )
+    urgent = forms.BooleanField(
+        label=_("情况紧急（如漏水、断电、老人无人照看），请社区尽快答复"),
+        required=False,
+    )
 
     def __init__(self, *args: Any, communities: QuerySet[Community], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -47,6 +47,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 phone=form.cleaned_data["phone"],
                 consent=consent_form.given,
                 share_phone=form.cleaned_data["share_phone"],
+                urgent=form.cleaned_data["urgent"],
             )
         except DomainError as exc:
             add_errors_split_consent(form, consent_form, exc)

@@ -458,6 +458,11 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
         default=False,
         help_text="the resident agrees that the partner serving her may see her phone",
     )
+    urgent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="urgent: answered within the district's shorter time (1 working day)",
+    )
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     need = serializers.SerializerMethodField(help_text="code of the need made from it")
     need_status = serializers.SerializerMethodField()
@@ -495,6 +500,7 @@ class ResidentRequestSerializer(serializers.ModelSerializer[ResidentRequest]):
             "phone",
             "resident",
             "share_phone",
+            "urgent",
             "status",
             "status_label",
             "reason",

@@ -401,6 +401,7 @@ class ResidentRequestViewSet(
             resident=resident,
             consent=data.get("consent", False),
             share_phone=data.get("share_phone", False),
+            urgent=data.get("urgent", False),
         )
         serializer.instance = with_request_related(
             ResidentRequest.objects.filter(pk=posted.pk)

@@ -73,10 +73,12 @@ def request_post(
     resident: str | None = None,
     consent: bool = False,
     share_phone: bool = False,
+    urgent: bool = False,
 ) -> ResidentRequest:
     """Post a resident's small request in a community (code) or station. With
     ``share_phone`` the resident agrees that the partner serving her may see her phone
-    (only that partner, only once the work is handed to it).
+    (only that partner, only once the work is handed to it). An ``urgent`` request is
+    promised the district's shorter answer time.
 
     A resident posts in her home community; the request is hers whatever ``resident``
     says. An administrator over the community posts for a resident: ``resident`` is the
@@ -118,6 +120,7 @@ def request_post(
         resident=resident_user,
         created_by_id=scope_of(actor).user_id,
         share_phone=bool(share_phone and number),
+        urgent=bool(urgent),
     )
     stamp(posted, start=timezone.now())
     posted.save()
