@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from core.errors import InvalidInputError, NotFoundError, has_perm, require
 from needs.deadlines import stamp, validate_rules
-from needs.models import DeadlinePolicy, Handover, Need, Notification, ResidentRequest
+from needs.models import (
+    DeadlinePolicy,
+    Handover,
+    Need,
+    Notification,
+    Project,
+    ResidentRequest,
+)
 from needs.selectors import overdue_needs, overdue_requests
 from needs.services.notifications import notification_send
 from partners.models import Community, Role
@@ -233,7 +240,8 @@ def _street_admin_ids(community: Community) -> list[int]:
 
 def overdue_escalate(*, now: dt.datetime | None = None) -> int:
     """Tell the street administrators above each overdue need or request, once per item
-    and promise (answer, finish); the item records when it was first escalated.
+    and promise (answer, finish); the item records when it was first escalated. A
+    partner's claim left unanswered past its time is reported the same way, once.
     Answers how many notices were sent."""
     moment = now or timezone.now()
     sent = 0
@@ -266,4 +274,20 @@ def overdue_escalate(*, now: dt.datetime | None = None) -> int:
             if notices and item.escalated_at is None:
                 item.escalated_at = moment
                 item.save(update_fields=["escalated_at"])
+    # 认领: a partner's claim the community has not answered in the promised time.
+    late_claims = Project.objects.filter(
+        status=Project.Status.CLAIMED, answer_by__lt=moment
+    ).select_related("need__community", "offering__partner")
+    for claim in late_claims:
+        notices = notification_send(
+            recipient_ids=_street_admin_ids(claim.need.community),
+            kind=Notification.Kind.OVERDUE,
+            text=(
+                f"{claim.need.community.name}的需求「{claim.need.title}」有"
+                f"{claim.offering.partner.name}的认领，超过确认时限仍未答复"
+            ),
+            project=claim,
+            key=f"overdue:claim:{claim.pk}",
+        )
+        sent += len(notices)
     return sent

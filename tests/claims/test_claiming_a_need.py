@@ -211,3 +211,22 @@ def test_the_page_claims_through_the_same_service(
     client.post(f"/projects/{project.pk}/confirm/")
     project.refresh_from_db()
     assert project.status == "accepted"
+
+
+def test_a_claim_left_unanswered_is_reported_to_the_street_once(
+    district: Any, client_for: Any, member: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from needs.services.deadlines import overdue_escalate
+
+    street = user_with_role(Role.Kind.STREET_ADMIN, community=district["tree"]["S1"])
+    project_id = claim(client_for(member)).json()["id"]
+    assert overdue_escalate() == 0
+    later = timezone.now() + dt.timedelta(days=10)
+    assert overdue_escalate(now=later) >= 1
+    assert overdue_escalate(now=later) == 0
+    notice = Notification.objects.get(recipient=street, kind="overdue", project_id=project_id)
+    assert "超过确认时限" in notice.text
