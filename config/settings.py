@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "changes",
     "partners",
     "needs",
+    "centres",
     "meetings",
     "interchange",
     "privacy",

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from centres.api.views import BookingViewSet, RoomViewSet
 from interchange.api import ImportJobViewSet
 from matching.api.allocations import AllocationViewSet
 from matching.api.insights.coverage import CoverageView
@@ -49,6 +50,8 @@ router.register("allocations", AllocationViewSet, basename="allocation")
 router.register("requests", ResidentRequestViewSet, basename="request")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("imports", ImportJobViewSet, basename="bulk-import")
+router.register("rooms", RoomViewSet, basename="room")
+router.register("bookings", BookingViewSet, basename="booking")
 
 urlpatterns = [
     path("", include("frontend.urls")),

@@ -567,6 +567,7 @@ class Notification(models.Model):
         CLAIM_CONFIRMED = "claim_confirmed", _("认领已确认")
         CLAIM_DECLINED = "claim_declined", _("认领未获确认")
         OPPORTUNITIES = "opportunities", _("附近新需求")
+        BOOKING = "booking", _("场地预约")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

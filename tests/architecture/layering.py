@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("changes",),  # the change log every writer records to
     ("partners",),  # communities, partners, offerings, the reference tables
     ("needs",),  # needs, projects and their lifecycle, requests, notifications
+    ("centres",),  # the service centres' rooms and their bookings
     ("matching",),  # the index, ranking for the app, allocation, insights, learning
     ("meetings",),  # liaison meetings, their agenda, minutes and documents
     ("interchange", "privacy"),  # bulk import/export and the demo; personal data

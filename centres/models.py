@@ -1,0 +1,111 @@
+"""The rooms of a community's service centre (党群服务中心) and their bookings.
+
+Two approved bookings of one room never overlap: the services check it under the room's
+row lock on every database, and on PostgreSQL an exclusion constraint
+(``booking_no_overlap``, migration 0002) refuses it in the database itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from partners.models import Community, Partner
+
+
+class Room(models.Model):
+    """A room of a centre (a community or station): the dance room, the study room."""
+
+    centre = models.ForeignKey(
+        Community, verbose_name="所在中心", on_delete=models.PROTECT, related_name="rooms"
+    )
+    name = models.CharField("名称", max_length=100)
+    capacity = models.PositiveIntegerField("可容纳人数")
+    equipment = models.CharField("设备", max_length=300, blank=True, default="")
+    opens = models.TimeField("每日开放", default=dt.time(8, 30))
+    closes = models.TimeField("每日关闭", default=dt.time(21, 0))
+    open_booking = models.BooleanField(
+        "开放预约",
+        default=False,
+        help_text="a request that clashes with nothing is approved at once",
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "活动室"
+        verbose_name_plural = "活动室"
+        ordering = ["centre__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "name"], name="room_name_unique"),
+            models.CheckConstraint(name="room_hours_ordered", condition=Q(closes__gt=F("opens"))),
+            models.CheckConstraint(name="room_capacity_positive", condition=Q(capacity__gte=1)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.centre.name}·{self.name}"
+
+
+class Booking(models.Model):
+    """One booked time of a room; a weekly booking is several, sharing ``series``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        DECLINED = "declined", "未批准"
+        CANCELLED = "cancelled", "已取消"
+
+    room = models.ForeignKey(
+        Room, verbose_name="活动室", on_delete=models.CASCADE, related_name="bookings"
+    )
+    start = models.DateTimeField("开始")
+    end = models.DateTimeField("结束")
+    purpose = models.CharField("用途", max_length=200)
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name="合伙人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        help_text="the partner it is booked for, when a partner's member booked it",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="预约人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="room_bookings",
+    )
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    series = models.CharField("每周预约编号", max_length=32, blank=True, default="", db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.CharField("说明", max_length=500, blank=True, default="")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "场地预约"
+        verbose_name_plural = "场地预约"
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["room", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                name="booking_ends_after_start", condition=Q(end__gt=F("start"))
+            ),
+            models.CheckConstraint(
+                name="booking_status_valid",
+                condition=Q(status__in=["pending", "approved", "declined", "cancelled"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.room} {self.start:%Y-%m-%d %H:%M}"
