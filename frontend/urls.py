@@ -18,6 +18,7 @@ from frontend.views import (
     partners,
     projects,
     requests,
+    rooms,
 )
 from frontend.views.insights import coverage as insights_coverage
 from frontend.views.insights import network as insights_network
@@ -48,6 +49,9 @@ urlpatterns = [
         opportunities.opportunity_claim,
         name="opportunity-claim",
     ),
+    path("rooms/", rooms.room_list, name="rooms"),
+    path("rooms/<int:pk>/", rooms.room_detail, name="room-page"),
+    path("bookings/<int:pk>/<str:action>/", rooms.booking_act, name="booking-act"),
     path("projects/", projects.project_board, name="projects"),
     path("projects/dispatch/", projects.projects_dispatch_page, name="projects-dispatch"),
     path("projects/<int:pk>/", projects.project_detail, name="project-page"),

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from frontend.roles import roles_of
+from frontend.views import rooms
 from frontend.views.common import area_communities
 from matching.engine.quarters import Quarter
 from needs.models import LiaisonMeeting, Need, Project, ResidentRequest
@@ -41,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"roles": roles}
     if roles.secretary or roles.superuser:
         context["secretary"] = _secretary(request)
+        context["secretary"].update(rooms.context_for_home(request))
     if roles.area_admin:
         context["overview"] = _overview(request)
     if roles.partner:

@@ -18,6 +18,7 @@ once the sign-in check has passed, which the matrix records.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern
+from django.utils import timezone
 
+from centres.models import Booking, Room
 from frontend import urls as frontend_urls
 from matching.models import AllocationJob
 from needs.models import AgendaItem, MeetingExport, Project, ResidentRequest
@@ -100,6 +103,14 @@ def world() -> dict[str, Any]:
         community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
     )
     allocation = AllocationJob.objects.create(scope=tree["S1"], quarter="2026Q4")
+    room = Room.objects.create(centre=c11, name="舞蹈室", capacity=20)
+    booking = Booking.objects.create(
+        room=room,
+        start=timezone.now() + dt.timedelta(days=1),
+        end=timezone.now() + dt.timedelta(days=1, hours=1),
+        purpose="排练",
+        status="approved",
+    )
     from interchange.models import ImportJob
 
     job = ImportJob.objects.create(kind="import_check", owner=users["district_admin"])
@@ -128,6 +139,8 @@ def world() -> dict[str, Any]:
             "project": project.pk,
             "allocation": allocation.pk,
             "import": job.pk,
+            "room": room.pk,
+            "booking": booking.pk,
         },
     }
 
@@ -147,6 +160,8 @@ def _kwargs(name: str, route: str, w: dict[str, Any]) -> dict[str, Any]:
         "projects": "project",
         "allocation": "allocation",
         "import": "import",
+        "rooms": "room",
+        "bookings": "booking",
     }.get(first)
     kwargs: dict[str, Any] = {}
     if "<str:code>" in route and code:

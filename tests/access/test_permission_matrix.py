@@ -10,12 +10,15 @@ runs on a fresh database, so writes in one cell do not change another.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from centres.models import Room
 from needs.models import Notification, Project, ResidentRequest
 from partners.models import Community, Offering, OfferingArea, Partner, Role
 from tests.factories import (
@@ -55,6 +58,8 @@ TARGETS = {
     "insights/network": ("/api/v1/insights/network/", "BA-S1-C1"),
     "insights/recommendations": ("/api/v1/insights/recommendations/", "BA-S1-C1"),
     "categories/suggest": ("/api/v1/categories/suggest/", None),
+    "rooms": ("/api/v1/rooms/", None),
+    "bookings": ("/api/v1/bookings/", None),
 }
 
 CREATE = {
@@ -150,6 +155,8 @@ def _world(endpoint: str, action: str) -> dict[str, Any]:
         OfferingArea.objects.create(
             offering=Offering.objects.get(code="O-A"), community=c11, position=0
         )
+    if endpoint in ("rooms", "bookings"):
+        world["room"] = Room.objects.create(centre=c11, name="舞蹈室", capacity=20)
     if endpoint == "requests":
         world["request"] = ResidentRequest.objects.create(
             community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
@@ -169,7 +176,26 @@ def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: st
         code = str(world["request"].pk)
     if endpoint == "notifications":
         code = str(world["notification"].pk)
+    if endpoint == "rooms":
+        code = str(world["room"].pk)
     detail = f"{base}{code}/" if code else base
+    if endpoint == "rooms" and action == "create":
+        return client.post(
+            base, {"centre": "BA-S1-C1", "name": "自习室", "capacity": 10}, format="json"
+        )
+    if endpoint == "bookings" and action == "create":
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        tz = timezone.get_current_timezone()
+        return client.post(
+            base,
+            {
+                "room": world["room"].pk,
+                "start": dt.datetime.combine(tomorrow, dt.time(10), tz).isoformat(),
+                "end": dt.datetime.combine(tomorrow, dt.time(11), tz).isoformat(),
+                "purpose": "读书会",
+            },
+            format="json",
+        )
     if endpoint == "needs/matches":
         return client.get(f"{detail}matches/")
     if endpoint == "needs/claim":
