@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from centres.models import Booking, Room
 from core.errors import DomainError
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
@@ -677,7 +678,79 @@ def load_demo() -> DemoSummary:
         ensure_resident_requests(username=resident.username, community_code=resident.scope)
     ensure_demo_promises()
     ensure_demo_claim(username=member.username)
+    ensure_demo_rooms()
     return DemoSummary(report=report, accounts=accounts, projects=projects)
+
+
+# The rooms of the first demo secretary's centre: (name, capacity, equipment, open).
+_DEMO_ROOMS = (
+    ("舞蹈室", 30, "镜子、音响、把杆", False),
+    ("自习室", 12, "台灯、插座、无线网络", True),
+    ("多功能厅", 80, "投影、话筒、折叠桌椅", False),
+)
+
+
+def ensure_demo_rooms() -> int:
+    """The service centre of the first demo secretary's community: a dance room that
+    needs the secretary's approval, a study room open for booking and a hall; a partner's
+    weekly class approved for six weeks and a residents' reading club waiting for
+    approval. Once: a centre with rooms keeps them. Answers how many bookings were made."""
+    role = (
+        Role.objects.filter(kind=Role.Kind.SECRETARY, community__code__startswith=f"{DEMO_PREFIX}-")
+        .select_related("community", "user")
+        .order_by("community__code")
+        .first()
+    )
+    if (
+        role is None
+        or role.community is None
+        or Room.objects.filter(centre=role.community).exists()
+    ):
+        return 0
+    centre = role.community
+    rooms = {
+        name: Room.objects.create(
+            centre=centre,
+            name=name,
+            capacity=capacity,
+            equipment=equipment,
+            open_booking=open_booking,
+        )
+        for name, capacity, equipment, open_booking in _DEMO_ROOMS
+    }
+    partner = (
+        Partner.objects.filter(community=centre, status=Partner.Status.VERIFIED)
+        .order_by("code")
+        .first()
+    )
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    tuesday = today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7)
+    made = [
+        Booking(
+            room=rooms["舞蹈室"],
+            start=dt.datetime.combine(tuesday + dt.timedelta(weeks=w), dt.time(15, 30), tz),
+            end=dt.datetime.combine(tuesday + dt.timedelta(weeks=w), dt.time(17), tz),
+            purpose="少儿舞蹈班",
+            partner=partner,
+            status=Booking.Status.APPROVED,
+            series="demo-dance",
+            decided_by=role.user,
+        )
+        for w in range(6)
+    ]
+    saturday = tuesday + dt.timedelta(days=4)
+    made.append(
+        Booking(
+            room=rooms["多功能厅"],
+            start=dt.datetime.combine(saturday, dt.time(9, 30), tz),
+            end=dt.datetime.combine(saturday, dt.time(11, 30), tz),
+            purpose="居民读书会",
+            status=Booking.Status.PENDING,
+        )
+    )
+    Booking.objects.bulk_create(made)
+    return len(made)
 
 
 DEMO_WISH = "DEMO-W0001"

@@ -93,3 +93,19 @@ def test_the_demo_member_has_a_claim_her_secretary_is_asked_to_confirm(client: C
     page = client.get("/opportunities/")
     assert page.status_code == 200
     assert claim.need.code not in [item["row"].need.code for item in page.context["items"]]
+
+
+def test_the_demo_centre_has_rooms_a_weekly_class_and_a_booking_to_approve(
+    client: Client,
+) -> None:
+    accounts = _accounts()
+    secretary = min(
+        (a for a in accounts.values() if a["role"] == "secretary"), key=lambda a: a["scope"]
+    )
+    home = _home(client, secretary)["secretary"]
+    waiting = home["bookings_waiting"]
+    assert [b.purpose for b, _n in waiting] == ["居民读书会"]
+    page = client.get("/rooms/")
+    assert page.status_code == 200
+    names = {r.name for r in page.context["rooms"]}
+    assert {"舞蹈室", "自习室", "多功能厅"} <= names
