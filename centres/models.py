@@ -12,6 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Community, Partner
 
@@ -52,10 +53,10 @@ class Booking(models.Model):
     """One booked time of a room; a weekly booking is several, sharing ``series``."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审批"
-        APPROVED = "approved", "已批准"
-        DECLINED = "declined", "未批准"
-        CANCELLED = "cancelled", "已取消"
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        DECLINED = "declined", _("未批准")
+        CANCELLED = "cancelled", _("已取消")
 
     room = models.ForeignKey(
         Room, verbose_name="活动室", on_delete=models.CASCADE, related_name="bookings"
