@@ -110,3 +110,151 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.room} {self.start:%Y-%m-%d %H:%M}"
+
+
+class Activity(models.Model):
+    """An activity residents sign up for: a partner's class at the centre (in a room it
+    booked), a free clinic at its own site. It may belong to a project."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("报名中")
+        CANCELLED = "cancelled", _("已取消")
+
+    centre = models.ForeignKey(
+        Community, verbose_name="所属社区", on_delete=models.PROTECT, related_name="activities"
+    )
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name="承办合伙人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    project = models.ForeignKey(
+        "needs.Project",
+        verbose_name="所属项目",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    title = models.CharField("名称", max_length=200)
+    description = models.TextField("介绍", blank=True, default="")
+    start = models.DateTimeField("开始")
+    end = models.DateTimeField("结束")
+    booking = models.ForeignKey(
+        Booking,
+        verbose_name="场地预约",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        help_text="held in a room of the centre: the approved booking that holds it",
+    )
+    place = models.CharField(
+        "地点", max_length=200, blank=True, default="", help_text="elsewhere: the partner's site"
+    )
+    capacity = models.PositiveIntegerField("名额")
+    beneficiaries = models.JSONField("面向人群", default=list, blank=True)
+    signup_opens = models.DateTimeField("报名开始")
+    signup_closes = models.DateTimeField("报名截止")
+    outsiders_welcome = models.BooleanField(
+        "欢迎其他社区居民", default=False, help_text="residents of other communities may join"
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.PUBLISHED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminded_at = models.DateTimeField("提醒时间", null=True, blank=True)
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "活动"
+        verbose_name_plural = "活动"
+        ordering = ["start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="activity_ends_after_start", condition=Q(end__gt=F("start"))
+            ),
+            models.CheckConstraint(name="activity_capacity_positive", condition=Q(capacity__gte=1)),
+            models.CheckConstraint(
+                name="activity_signup_window_ordered",
+                condition=Q(signup_closes__gte=F("signup_opens")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SignUp(models.Model):
+    """A resident's place at an activity, or her place on its waiting list."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("已报名")
+        WAITLISTED = "waitlisted", _("候补")
+        CANCELLED = "cancelled", _("已取消")
+
+    activity = models.ForeignKey(
+        Activity, verbose_name="活动", on_delete=models.CASCADE, related_name="signups"
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="居民",
+        on_delete=models.CASCADE,
+        related_name="signups",
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.CONFIRMED
+    )
+    code = models.CharField("签到码", max_length=8, help_text="shown by the resident at check-in")
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    rating = models.PositiveSmallIntegerField("评分", null=True, blank=True)
+    comment = models.CharField("评价", max_length=500, blank=True, default="")
+    created_at = models.DateTimeField("报名时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "活动报名"
+        verbose_name_plural = "活动报名"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "resident"],
+                condition=~Q(status="cancelled"),
+                name="signup_once_per_activity",
+            ),
+            models.UniqueConstraint(fields=["activity", "code"], name="signup_code_unique"),
+            models.CheckConstraint(
+                name="signup_rating_range",
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} · {self.resident_id}"
+
+
+class CalendarFeed(models.Model):
+    """A community's subscribable calendar of activities (iCalendar), reached by a
+    secret token its administrators may revoke and replace."""
+
+    community = models.ForeignKey(
+        Community, verbose_name="社区", on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField("令牌", max_length=64, unique=True)
+    revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "活动日历订阅"
+        verbose_name_plural = "活动日历订阅"
+
+    def __str__(self) -> str:
+        return f"{self.community} feed"

@@ -568,6 +568,7 @@ class Notification(models.Model):
         CLAIM_DECLINED = "claim_declined", _("认领未获确认")
         OPPORTUNITIES = "opportunities", _("附近新需求")
         BOOKING = "booking", _("场地预约")
+        ACTIVITY = "activity", _("活动")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
