@@ -10,8 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from centres.models import Booking, Room
-from partners.selectors import community_subtree_ids, scope_of
+from centres.models import Activity, Booking, Room, SignUp
+from partners.selectors import community_subtree_ids, mask_name, scope_of
 
 # The states a room's week shows: what holds the time, and what asks for it.
 SHOWN = (Booking.Status.APPROVED, Booking.Status.PENDING)
@@ -109,3 +109,66 @@ def first_of_each_series(rows: QuerySet[Booking]) -> list[tuple[Booking, int]]:
         seen[booking.series] = (min(first, booking, key=lambda b: b.start), count + 1)
     result = single + list(seen.values())
     return sorted(result, key=lambda pair: (pair[0].created_at, pair[0].start))
+
+
+# --- Activities -------------------------------------------------------------------------------
+
+
+def activities_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Activity]:
+    """What is on is public to everyone signed in (residents choose where to go); who
+    signed up is not (see :func:`signup_names_for`)."""
+    scope = scope_of(user)
+    if scope.user_id is None and not scope.everything:
+        return Activity.objects.none()
+    return Activity.objects.select_related("centre", "partner", "booking__room")
+
+
+def activities_for_resident(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Activity]:
+    """The activities she may join that have not ended: her community's (and its
+    stations'), and others' that welcome everyone."""
+    scope = scope_of(user)
+    homes = community_subtree_ids(scope.home_ids) if scope.home_ids else frozenset()
+    return (
+        activities_visible_to(user)
+        .filter(status=Activity.Status.PUBLISHED, end__gt=timezone.now())
+        .filter(Q(centre_id__in=homes) | Q(outsiders_welcome=True))
+        .order_by("start", "id")
+    )
+
+
+def places_taken(activity: Activity) -> tuple[int, int]:
+    """(places taken, people waiting)."""
+    rows = activity.signups.exclude(status=SignUp.Status.CANCELLED)
+    return (
+        rows.filter(status=SignUp.Status.CONFIRMED).count(),
+        rows.filter(status=SignUp.Status.WAITLISTED).count(),
+    )
+
+
+def sees_signups(user: AbstractBaseUser | AnonymousUser, activity: Activity) -> str:
+    """How much of the sign-ups ``user`` sees: ``"names"`` (the community's
+    administrators), ``"first"`` (the organising partner's members: first characters of
+    names only, never a phone), ``""`` (nobody else)."""
+    scope = scope_of(user)
+    if scope.everything or activity.centre_id in scope.area_ids:
+        return "names"
+    if activity.partner_id is not None and activity.partner_id in scope.partner_ids:
+        return "first"
+    return ""
+
+
+def signup_name(user: AbstractBaseUser | AnonymousUser, signup: SignUp, view: str) -> str:
+    person = signup.resident
+    name = person.get_full_name() or person.get_username()
+    return name if view == "names" else mask_name(name)
+
+
+def my_signup(user: AbstractBaseUser | AnonymousUser, activity: Activity) -> SignUp | None:
+    scope = scope_of(user)
+    if scope.user_id is None:
+        return None
+    return (
+        activity.signups.filter(resident_id=scope.user_id)
+        .exclude(status=SignUp.Status.CANCELLED)
+        .first()
+    )

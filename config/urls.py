@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from centres.api.activities import ActivityViewSet
 from centres.api.views import BookingViewSet, RoomViewSet
 from interchange.api import ImportJobViewSet
 from matching.api.allocations import AllocationViewSet
@@ -52,6 +53,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("imports", ImportJobViewSet, basename="bulk-import")
 router.register("rooms", RoomViewSet, basename="room")
 router.register("bookings", BookingViewSet, basename="booking")
+router.register("activities", ActivityViewSet, basename="activity")
 
 urlpatterns = [
     path("", include("frontend.urls")),

@@ -7,6 +7,7 @@ from django.urls import path
 
 from frontend.views import (
     accounts,
+    activities,
     allocation,
     deadlines,
     home,
@@ -49,6 +50,12 @@ urlpatterns = [
         opportunities.opportunity_claim,
         name="opportunity-claim",
     ),
+    path("activities/", activities.activity_list, name="activities"),
+    path("activities/publish/", activities.activity_publish, name="activity-publish"),
+    path("activities/feeds/", activities.feed_manage, name="activity-feeds"),
+    path("activities/<int:pk>/", activities.activity_detail, name="activity-page"),
+    path("activities/<int:pk>/<str:action>/", activities.activity_act, name="activity-act"),
+    path("feeds/activities/<str:token>.ics", activities.activity_feed, name="activity-feed"),
     path("rooms/", rooms.room_list, name="rooms"),
     path("rooms/<int:pk>/", rooms.room_detail, name="room-page"),
     path("bookings/<int:pk>/<str:action>/", rooms.booking_act, name="booking-act"),

@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import URLPattern
 from django.utils import timezone
 
-from centres.models import Booking, Room
+from centres.models import Activity, Booking, Room
 from frontend import urls as frontend_urls
 from matching.models import AllocationJob
 from needs.models import AgendaItem, MeetingExport, Project, ResidentRequest
@@ -111,6 +111,16 @@ def world() -> dict[str, Any]:
         purpose="排练",
         status="approved",
     )
+    activity = Activity.objects.create(
+        centre=c11,
+        title="家长学校",
+        start=timezone.now() + dt.timedelta(days=2),
+        end=timezone.now() + dt.timedelta(days=2, hours=1),
+        place="社区二楼",
+        capacity=10,
+        signup_opens=timezone.now(),
+        signup_closes=timezone.now() + dt.timedelta(days=1),
+    )
     from interchange.models import ImportJob
 
     job = ImportJob.objects.create(kind="import_check", owner=users["district_admin"])
@@ -122,6 +132,9 @@ def world() -> dict[str, Any]:
         "action": "accept",
         # No photo in this world: who may see one is tested with the service records.
         "photo_id": 999999,
+        # A feed's link is its key: an unknown one is nobody's (its owner's: see
+        # tests/centres).
+        "token": "no-such-feed",
     }
     return {
         "users": users,
@@ -141,6 +154,7 @@ def world() -> dict[str, Any]:
             "import": job.pk,
             "room": room.pk,
             "booking": booking.pk,
+            "activity": activity.pk,
         },
     }
 
@@ -162,13 +176,14 @@ def _kwargs(name: str, route: str, w: dict[str, Any]) -> dict[str, Any]:
         "import": "import",
         "rooms": "room",
         "bookings": "booking",
+        "activities": "activity",
     }.get(first)
     kwargs: dict[str, Any] = {}
     if "<str:code>" in route and code:
         kwargs["code"] = w["codes"][code]
     if "<int:pk>" in route and pk:
         kwargs["pk"] = w["pks"][pk]
-    for key in ("item_id", "export_id", "action", "photo_id"):
+    for key in ("item_id", "export_id", "action", "photo_id", "token"):
         if f":{key}>" in route:
             kwargs[key] = w["args"][key]
     return kwargs

@@ -18,7 +18,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from centres.models import Room
+from centres.models import Activity, Room
 from needs.models import Notification, Project, ResidentRequest
 from partners.models import Community, Offering, OfferingArea, Partner, Role
 from tests.factories import (
@@ -60,6 +60,7 @@ TARGETS = {
     "categories/suggest": ("/api/v1/categories/suggest/", None),
     "rooms": ("/api/v1/rooms/", None),
     "bookings": ("/api/v1/bookings/", None),
+    "activities": ("/api/v1/activities/", None),
 }
 
 CREATE = {
@@ -157,6 +158,17 @@ def _world(endpoint: str, action: str) -> dict[str, Any]:
         )
     if endpoint in ("rooms", "bookings"):
         world["room"] = Room.objects.create(centre=c11, name="舞蹈室", capacity=20)
+    if endpoint == "activities":
+        world["activity"] = Activity.objects.create(
+            centre=c11,
+            title="家长学校",
+            start=timezone.now() + dt.timedelta(days=2),
+            end=timezone.now() + dt.timedelta(days=2, hours=1),
+            place="社区二楼",
+            capacity=10,
+            signup_opens=timezone.now() - dt.timedelta(hours=1),
+            signup_closes=timezone.now() + dt.timedelta(days=1),
+        )
     if endpoint == "requests":
         world["request"] = ResidentRequest.objects.create(
             community=c11, text="想请人修水管", phone="13600002222", resident=users["resident"]
@@ -178,6 +190,10 @@ def _request(client: APIClient, world: dict[str, Any], endpoint: str, action: st
         code = str(world["notification"].pk)
     if endpoint == "rooms":
         code = str(world["room"].pk)
+    if endpoint == "activities":
+        code = str(world["activity"].pk)
+        if action == "signup":
+            return client.post(f"{base}{code}/signup/", {}, format="json")
     detail = f"{base}{code}/" if code else base
     if endpoint == "rooms" and action == "create":
         return client.post(
