@@ -316,6 +316,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "needs.tasks.send_weekly_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
+    # Residents with a place at tomorrow's activities are reminded, hourly in the day.
+    "activity-reminders": {
+        "task": "centres.tasks.remind_activities",
+        "schedule": crontab(minute=15, hour="8-20"),
+    },
     # 认领: partners hear of the week's new needs near their offerings.
     "partner-opportunity-digest": {
         "task": "matching.tasks.send_opportunity_digests",

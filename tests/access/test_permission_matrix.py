@@ -19,6 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from centres.models import Activity, Room
+from matching.index import forget_index
 from needs.models import Notification, Project, ResidentRequest
 from partners.models import Community, Offering, OfferingArea, Partner, Role
 from tests.factories import (
@@ -152,10 +153,12 @@ def _world(endpoint: str, action: str) -> dict[str, Any]:
             need=own, offering=other_offering, status=LIFECYCLE[action][0]
         )
     if endpoint == "needs/claim":
-        # O-A serves 海裕社区, so a member may claim N-A with it.
+        # O-A serves 海裕社区, so a member may claim N-A with it. The rows are written
+        # past the services: this process's index is built afresh from them.
         OfferingArea.objects.create(
             offering=Offering.objects.get(code="O-A"), community=c11, position=0
         )
+        forget_index()
     if endpoint in ("rooms", "bookings"):
         world["room"] = Room.objects.create(centre=c11, name="舞蹈室", capacity=20)
     if endpoint == "activities":
