@@ -4,10 +4,11 @@ waiting for one's approval. The API and the pages both read here."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from centres.models import Activity, Booking, Room, SignUp
@@ -172,3 +173,18 @@ def my_signup(user: AbstractBaseUser | AnonymousUser, activity: Activity) -> Sig
         .exclude(status=SignUp.Status.CANCELLED)
         .first()
     )
+
+
+def activity_ratings(partner_ids: Sequence[int] | None = None) -> dict[int, tuple[int, int]]:
+    """Residents' ratings of each partner's activities: ``{partner id: (how many, sum)}``
+    (one query); the matching counts them in the partner's reliability like project
+    ratings."""
+    rows = SignUp.objects.filter(rating__isnull=False, activity__partner__isnull=False)
+    if partner_ids is not None:
+        rows = rows.filter(activity__partner_id__in=list(partner_ids))
+    grouped = (
+        rows.values("activity__partner_id")
+        .annotate(n=Count("id"), total=Sum("rating"))
+        .values_list("activity__partner_id", "n", "total")
+    )
+    return {pid: (int(n), int(total)) for pid, n, total in grouped}

@@ -17,6 +17,7 @@ from django.db.models import Count, Model, QuerySet
 from django.utils import timezone
 from taggit.models import TaggedItem
 
+from centres.selectors import activity_ratings
 from matching.engine.catalogue import with_catalogue_file
 from matching.engine.quarters import Quarter
 from matching.engine.types import (
@@ -151,7 +152,9 @@ def capacity_left_by_id(offering_ids: Sequence[int] | None = None) -> dict[int, 
 
 def partner_reliability(partner_ids: Sequence[int] | None = None) -> dict[int, float | None]:
     """Each partner's reliability, 0..1 from its history (``None`` without any)."""
-    return needs_selectors.partner_reliability(partner_ids=partner_ids)
+    return needs_selectors.partner_reliability(
+        partner_ids=partner_ids, other_ratings=activity_ratings(partner_ids)
+    )
 
 
 def partner_load(partner_ids: Sequence[int] | None = None) -> dict[int, int]:

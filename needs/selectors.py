@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -356,7 +356,11 @@ RELIABILITY_PRIOR = 0.7
 RELIABILITY_PRIOR_WEIGHT = 3.0
 
 
-def partner_reliability(*, partner_ids: Iterable[int] | None = None) -> dict[int, float | None]:
+def partner_reliability(
+    *,
+    partner_ids: Iterable[int] | None = None,
+    other_ratings: Mapping[int, tuple[int, int]] | None = None,
+) -> dict[int, float | None]:
     """How reliable each partner has been, in 0..1; ``None`` without any history.
 
     Observations pooled per partner: every delivered or evaluated project counts 1,
@@ -368,10 +372,14 @@ def partner_reliability(*, partner_ids: Iterable[int] | None = None) -> dict[int
     newcomer and a long record speaks for itself:
     ``(w·prior + Σ obs) / (w + n)``.
 
+    ``other_ratings`` adds ratings given elsewhere (residents rating a partner's
+    activities), as ``{partner id: (how many, their sum)}``, counted like project ratings.
+
     ``partner_ids`` limits the answer (every requested id is a key); ``None`` means every
     partner with history. Two queries whatever the size.
     """
     ids = None if partner_ids is None else list(partner_ids)
+    wanted = None if ids is None else set(ids)
     projects = Project.objects.all()
     evaluations = Evaluation.objects.all()
     if ids is not None:
@@ -395,7 +403,12 @@ def partner_reliability(*, partner_ids: Iterable[int] | None = None) -> dict[int
     for pid, done, declined in outcomes:
         count[pid] = count.get(pid, 0) + done + declined
         total[pid] = total.get(pid, 0) + done
-    for pid, n, rating_sum in rated:
+    for pid, n, rating_sum in [
+        *rated,
+        *((pid, n, s) for pid, (n, s) in (other_ratings or {}).items()),
+    ]:
+        if wanted is not None and pid not in wanted:
+            continue
         count[pid] = count.get(pid, 0) + n
         total[pid] = total.get(pid, 0) + (int(rating_sum) - n) / 4
     result: dict[int, float | None] = dict.fromkeys(ids, None) if ids is not None else {}

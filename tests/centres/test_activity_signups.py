@@ -111,3 +111,20 @@ def test_only_the_community_or_the_organising_partner_publishes(
             ),
         )
     assert {"end", "capacity", "place"} <= set(bad.value.fields)
+
+
+def test_residents_ratings_of_activities_count_in_the_partners_reliability(
+    parenting: Activity, tree: Any, member: Any, studio: Partner
+) -> None:
+    from matching.facts import partner_reliability
+    from needs.selectors import RELIABILITY_PRIOR, RELIABILITY_PRIOR_WEIGHT
+
+    assert partner_reliability([studio.pk]) == {studio.pk: None}
+    (her,) = residents(tree, 1)
+    signup = activities.signup_join(actor=her, activity=parenting)
+    activities.signup_check_in(actor=member, activity=parenting, code=signup.code)
+    with time_machine.travel(dt.datetime(2026, 11, 7, 12, tzinfo=SHANGHAI), tick=False):
+        activities.signup_rate(actor=her, signup=signup, rating=5)
+    w = RELIABILITY_PRIOR_WEIGHT
+    expected = (w * RELIABILITY_PRIOR + 1.0) / (w + 1)
+    assert partner_reliability([studio.pk])[studio.pk] == pytest.approx(expected)
