@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from centres.api.activities import ActivityViewSet
+from centres.api.contributions import PartnerContributionView, RecognitionView
 from centres.api.views import BookingViewSet, RoomViewSet
 from interchange.api import ImportJobViewSet
 from matching.api.allocations import AllocationViewSet
@@ -74,6 +75,12 @@ urlpatterns = [
     path("api/v1/insights/coverage/", CoverageView.as_view(), name="insights-coverage"),
     path("api/v1/insights/trends/", TrendsView.as_view(), name="insights-trends"),
     path("api/v1/insights/network/", NetworkView.as_view(), name="insights-network"),
+    path("api/v1/insights/recognition/", RecognitionView.as_view(), name="insights-recognition"),
+    path(
+        "api/v1/partners/<str:code>/contribution/",
+        PartnerContributionView.as_view(),
+        name="partner-contribution",
+    ),
     path(
         "api/v1/insights/recommendations/",
         RecommendationsView.as_view(),

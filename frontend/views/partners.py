@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from centres.contributions import partner_contribution, period_of
 from core.errors import ConflictError, DomainError
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.partners import (
@@ -31,6 +32,7 @@ from frontend.forms.partners import (
 )
 from frontend.tables import partner_download, requested_format
 from frontend.views.common import is_htmx, paginate, query_without_page
+from frontend.views.contributions import may_take_statement
 from matching.engine.quarters import Quarter
 from needs.selectors import capacity_left_by_offering
 from partners import services
@@ -143,6 +145,10 @@ def partner_detail(request: HttpRequest, code: str) -> HttpResponse:
         "tags": sorted(t.name for t in partner.tags.all()),
         "is_member": partner.pk in scope_of(request.user).partner_ids,
         "decision_form": DecisionForm(),
+        "contribution": partner_contribution(partner, period_of(timezone.localdate().year)),
+        "may_take_statement": may_take_statement(request.user, partner),
+        "year": timezone.localdate().year,
+        "quarter": (timezone.localdate().month - 1) // 3 + 1,
     }
     return render(request, "frontend/partners/detail.html", context)
 

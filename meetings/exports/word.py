@@ -19,8 +19,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
 
+from core.wordfonts import set_fonts as _set_fonts
 from meetings.exports.content import MeetingDocument, Table
 
 # 公文 style: body in 仿宋, headings in 黑体, tables in 宋体, all black.
@@ -28,28 +28,8 @@ EAST_ASIAN_FONT = "仿宋"
 TABLE_EAST_ASIAN_FONT = "宋体"
 HEADING_EAST_ASIAN_FONT = "黑体"
 BLACK = RGBColor(0, 0, 0)
-LATIN_FONT = "Noto Serif CJK SC"
+
 TEXT_WIDTH_MM = 170  # A4 less 20 mm margins
-
-
-def _set_fonts(style: BaseStyle, east_asian: str, latin: str = LATIN_FONT) -> None:
-    element = style.element
-    rpr = element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attribute), latin)
-    fonts.set(qn("w:eastAsia"), east_asian)
-    # Theme fonts would override the names above.
-    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        fonts.attrib.pop(qn(attribute), None)
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _page_number_footer(document: DocxDocument) -> None:
