@@ -4,15 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('needs', '0016_booking_notices'),
+        ("needs", "0016_booking_notices"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('dispatched', '新派单'), ('proposed', '待派单的拟对接项目'), ('overdue', '超时未办'), ('accepted', '已接单'), ('declined', '已婉拒'), ('delivered', '服务已完成'), ('request_accepted', '点单已受理'), ('request_declined', '点单未采纳'), ('meeting_soon', '会议提醒'), ('offering_expiry', '资源即将到期'), ('weekly_digest', '每周摘要'), ('claimed', '新认领'), ('claim_confirmed', '认领已确认'), ('claim_declined', '认领未获确认'), ('opportunities', '附近新需求'), ('booking', '场地预约'), ('activity', '活动')], max_length=16, verbose_name='类型'),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("dispatched", "新派单"),
+                    ("proposed", "待派单的拟对接项目"),
+                    ("overdue", "超时未办"),
+                    ("accepted", "已接单"),
+                    ("declined", "已婉拒"),
+                    ("delivered", "服务已完成"),
+                    ("request_accepted", "点单已受理"),
+                    ("request_declined", "点单未采纳"),
+                    ("meeting_soon", "会议提醒"),
+                    ("offering_expiry", "资源即将到期"),
+                    ("weekly_digest", "每周摘要"),
+                    ("claimed", "新认领"),
+                    ("claim_confirmed", "认领已确认"),
+                    ("claim_declined", "认领未获确认"),
+                    ("opportunities", "附近新需求"),
+                    ("booking", "场地预约"),
+                    ("activity", "活动"),
+                ],
+                max_length=16,
+                verbose_name="类型",
+            ),
         ),
     ]

@@ -87,8 +87,8 @@ def test_the_statement_reads_in_chinese_and_names_no_resident(
     page = Client()
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=SHANGHAI), tick=True):
         page.login(username=member.username, password=PASSWORD)
-        pdf = page.get(f"/partners/{studio.code}/statement/", {"year": 2026, "format": "pdf"})
-        word = page.get(f"/partners/{studio.code}/statement/", {"year": 2026, "format": "docx"})
+        pdf = page.get(f"/partners/{studio.code}/statement/", {"year": "2026", "format": "pdf"})
+        word = page.get(f"/partners/{studio.code}/statement/", {"year": "2026", "format": "docx"})
     assert pdf["Content-Type"] == "application/pdf"
     for text in (pdf_text(pdf.content, tmp_path), docx_text(word.content)):
         assert "近邻合伙人服务贡献证明" in text
@@ -155,9 +155,11 @@ def test_the_recognition_list(
         page = Client()
         page.login(username=chief.username, password=PASSWORD)
         sheet = page.get(
-            "/insights/recognition/", {"district": "BA", "year": 2026, "format": "xlsx"}
+            "/insights/recognition/", {"district": "BA", "year": "2026", "format": "xlsx"}
         )
-        rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
+        active = load_workbook(io.BytesIO(sheet.content)).active
+        assert active is not None
+        rows = list(active.values)
         assert rows[1][:3] == ("服务居民最多", 1, "舞韵艺术团")
         outsider = user_with_role(Role.Kind.SECRETARY, community=tree["C11"])
         assert (
