@@ -26,9 +26,10 @@ from typing import Any, TypedDict, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
 
+from centres.models import Activity
 from core.errors import ConflictError, InvalidInputError, NotFoundError, has_perm, require
 from core.i18n import chinese
 from core.problems import (
@@ -39,6 +40,7 @@ from core.problems import (
     check_text_length,
 )
 from core.tasks import enqueue_on_commit
+from matching.engine.quarters import Quarter
 from matching.insights.recommendations import advice_for
 from matching.presenters import reasons_payload
 from matching.selectors import matches_for
@@ -304,10 +306,17 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
     declined = [r for r in rows if r["status"] == "declined"]
     rated: list[int] = [r["rating"] for r in rows if r["rating"] is not None]
     average = round(sum(rated) / len(rated), 2) if rated else None
+    held = _activities_held(quarter, area)
     body = (
         f"{quarter}共 {len(rows)} 个项目：已完成服务 {len(delivered)} 个，"
         f"婉拒 {len(declined)} 个；"
         + (f"{len(rated)} 个已评价，平均评分 {average}。" if rated else "暂无评价。")
+        + (
+            f"合伙人举办活动 {sum(a['held'] for a in held)} 场，"
+            f"{sum(a['residents'] for a in held)} 人次居民签到参加。"
+            if held
+            else ""
+        )
     )
     return _Draft(
         kind=Kind.REVIEW,
@@ -320,8 +329,49 @@ def _review(meeting: LiaisonMeeting, area: frozenset[int]) -> _Draft:
             "declined": len(declined),
             "rated": len(rated),
             "average_rating": average,
+            "activities": held,
         },
     )
+
+
+def _activities_held(quarter: Quarter, area: frozenset[int]) -> list[dict[str, Any]]:
+    """Per partner, the activities it held in the area in ``quarter``: how many, the
+    distinct residents checked in at them, and their average rating."""
+    tz = timezone.get_current_timezone()
+    start = timezone.make_aware(dt.datetime.combine(quarter.start, dt.time.min), tz)
+    end = timezone.make_aware(dt.datetime.combine(quarter.next().start, dt.time.min), tz)
+    rows = (
+        Activity.objects.filter(
+            centre_id__in=area,
+            partner__isnull=False,
+            status=Activity.Status.PUBLISHED,
+            start__gte=start,
+            start__lt=end,
+        )
+        .values("partner__code", "partner__name")
+        .annotate(
+            held=Count("id", distinct=True),
+            residents=Count(
+                "signups__resident_id",
+                distinct=True,
+                filter=Q(signups__checked_in_at__isnull=False),
+            ),
+            rating=Avg("signups__rating"),
+        )
+        .order_by("-held", "partner__code")
+    )
+    return [
+        {
+            "partner": row["partner__code"],
+            "partner_name": row["partner__name"],
+            "held": int(row["held"]),
+            "residents": int(row["residents"]),
+            "average_rating": (
+                round(float(row["rating"]), 2) if row["rating"] is not None else None
+            ),
+        }
+        for row in rows
+    ]
 
 
 def _suggestions(need: Need) -> tuple[list[dict[str, Any]], list[str]]:

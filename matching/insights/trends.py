@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, F, Min, Q, Sum
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
+from centres.models import Activity, SignUp
 from matching.engine.quarters import Quarter
 from needs.models import Evaluation, Need, ProjectEvent, ResidentRequest
 from needs.selectors import days_to_acceptance, on_time_by_quarter
@@ -43,6 +44,10 @@ class QuarterTrend:
     # and the share given in time; None when none fell due.
     answers_due: int = 0
     on_time_rate: float | None = None
+    # What partners gave at activities: those held in the quarter, and the residents
+    # checked in at them (each once in the quarter, however many she came to).
+    activities_held: int = 0
+    residents_attending: int = 0
 
 
 def quarter_span(*, quarter: Quarter, quarters: int) -> list[Quarter]:
@@ -82,9 +87,11 @@ def quarter_trends(*, scope: Community, quarter: Quarter, quarters: int = 8) -> 
     - ``average_rating``: the mean of every rating (community's and resident's) given in
       the quarter, rounded to 2; ``ratings`` how many;
     - ``answers_due``, ``on_time_rate``: needs and residents' requests whose promised
-      answer (限时办结) fell in the quarter, and the share answered in time.
+      answer (限时办结) fell in the quarter, and the share answered in time;
+    - ``activities_held``, ``residents_attending``: activities held (over) in the
+      quarter, and the distinct residents checked in at them.
 
-    Eight queries whatever the number of quarters or the size of the area.
+    Ten queries whatever the number of quarters or the size of the area.
     """
     if not 1 <= quarters <= MAX_QUARTERS:
         raise ValueError(f"quarters must be 1..{MAX_QUARTERS}, got {quarters}")
@@ -156,6 +163,32 @@ def quarter_trends(*, scope: Community, quarter: Quarter, quarters: int = 8) -> 
         )
     }
 
+    held = _by_quarter(
+        Activity.objects.filter(
+            centre_id__in=area,
+            status=Activity.Status.PUBLISHED,
+            start__gte=start,
+            start__lt=end,
+            end__lte=timezone.now(),
+        )
+        .annotate(q=TruncQuarter("start", tzinfo=tz))
+        .order_by()
+        .values("q")
+        .annotate(n=Count("id"))
+    )
+    attending = _by_quarter(
+        SignUp.objects.filter(
+            activity__centre_id__in=area,
+            activity__start__gte=start,
+            activity__start__lt=end,
+            checked_in_at__isnull=False,
+        )
+        .annotate(q=TruncQuarter("activity__start", tzinfo=tz))
+        .order_by()
+        .values("q")
+        .annotate(n=Count("resident_id", distinct=True))
+    )
+
     rows = []
     for q in map(str, span):
         move = moves.get(q, {})
@@ -177,6 +210,8 @@ def quarter_trends(*, scope: Community, quarter: Quarter, quarters: int = 8) -> 
                 ratings=int(rating.get("n") or 0),
                 answers_due=int(promised.get(q, {}).get("due") or 0),
                 on_time_rate=promised.get(q, {}).get("rate"),
+                activities_held=int(held.get(q, {}).get("n") or 0),
+                residents_attending=int(attending.get(q, {}).get("n") or 0),
             )
         )
     return rows

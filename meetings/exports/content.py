@@ -274,6 +274,23 @@ def _item_section(number: int, item: AgendaItem, document: str) -> Section:
                 widths=(20, 16, 18, 7, 10, 7, 22),
             )
         )
+        held = item.details.get("activities") or []
+        if held:
+            section.tables.append(
+                Table(
+                    ["合伙人", "举办活动（场）", "签到居民（人）", "活动评分"],
+                    [
+                        [
+                            a["partner_name"],
+                            a["held"],
+                            a["residents"],
+                            a["average_rating"] if a["average_rating"] is not None else "",
+                        ]
+                        for a in held
+                    ],
+                    widths=(40, 20, 20, 20),
+                )
+            )
     elif item.kind in (AgendaItem.Kind.NEED, AgendaItem.Kind.DECISION):
         section.tables.append(
             Table(

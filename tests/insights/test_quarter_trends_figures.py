@@ -32,6 +32,8 @@ def test_each_quarter_has_the_figures_worked_out_by_hand(tree: dict[str, Communi
         *FIELDS,
         "answers_due",
         "on_time_rate",
+        "activities_held",
+        "residents_attending",
     )
 
 
@@ -83,6 +85,42 @@ def test_the_query_count_does_not_grow_with_the_quarters(
     tree: dict[str, Community], quarters: int, django_assert_max_num_queries: Any
 ) -> None:
     # The tree, needs, timeline moves, acceptances, their waits, ratings.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         rows = quarter_trends(scope=tree["BA"], quarter=Quarter(2026, 4), quarters=quarters)
     assert len(rows) == quarters
+
+
+def test_activities_held_and_the_residents_at_them_count_in_their_quarter(
+    tree: dict[str, Community],
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from centres.models import Activity, SignUp
+    from partners.models import Role
+    from tests.factories import user_with_role
+
+    tz = timezone.get_current_timezone()
+    one, two = (user_with_role(Role.Kind.RESIDENT, community=tree["C11"]) for _ in range(2))
+    for day in (dt.date(2026, 10, 10), dt.date(2026, 10, 17)):
+        activity = Activity.objects.create(
+            centre=tree["C11"],
+            title="太极",
+            start=dt.datetime.combine(day, dt.time(9), tz),
+            end=dt.datetime.combine(day, dt.time(10), tz),
+            place="广场",
+            capacity=10,
+            signup_opens=dt.datetime.combine(day, dt.time(0), tz) - dt.timedelta(days=7),
+            signup_closes=dt.datetime.combine(day, dt.time(8), tz),
+        )
+        for person, code in ((one, f"A{day.day}"), (two, f"B{day.day}")):
+            SignUp.objects.create(
+                activity=activity,
+                resident=person,
+                code=code,
+                checked_in_at=activity.start if person is one or day.day == 10 else None,
+            )
+    (row,) = quarter_trends(scope=tree["BA"], quarter=Quarter(2026, 4), quarters=1)
+    assert row.activities_held == 2
+    assert row.residents_attending == 2  # she came twice, counted once

@@ -31,12 +31,14 @@ HEADERS = [
     "评价数",
     "到期的答复",
     "按时答复率",
+    "举办活动",
+    "参加活动的居民",
 ]
 # The last three quarters of the eight up to 2026Q4 (see tests/insights/trends_world.py).
 LAST_THREE = [
-    ["2026Q2", 2, 1, 3, 2, 1, 2.0, 1, None, 0, 0, None],
-    ["2026Q3", 1, 1, 1, 2, 0, 4.5, 1, 4.5, 2, 0, None],
-    ["2026Q4", 1, 2, 7, 1, 0, 2.25, 2, 3.33, 3, 0, None],
+    ["2026Q2", 2, 1, 3, 2, 1, 2.0, 1, None, 0, 0, None, 0, 0],
+    ["2026Q3", 1, 1, 1, 2, 0, 4.5, 1, 4.5, 2, 0, None, 0, 0],
+    ["2026Q4", 1, 2, 7, 1, 0, 2.25, 2, 3.33, 3, 0, None, 0, 0],
 ]
 
 
@@ -110,7 +112,7 @@ def test_the_table_downloads_as_an_excel_workbook(secretary: Any) -> None:
     assert rows[0] == HEADERS
     assert len(rows) == 9
     assert rows[-3:] == LAST_THREE
-    assert rows[1] == ["2025Q1", 0, 0, 0, 0, 0, None, 0, None, 0, 0, None]
+    assert rows[1] == ["2025Q1", 0, 0, 0, 0, 0, None, 0, None, 0, 0, None, 0, 0]
 
 
 def test_an_unknown_download_format_is_not_found(secretary: Any) -> None:
@@ -149,6 +151,6 @@ def test_the_query_count_is_fixed(secretary: Any, django_assert_max_num_queries:
     client = signed_in(secretary)
     # Session and user, the scope, the area and choices, the six reads of the trends,
     # and the layout's unread notifications.
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(URL, {"scope": "BA-S1-C1", "quarter": "2026Q4"})
     assert response.status_code == 200

@@ -45,6 +45,8 @@ def trend_headers() -> list[str]:
         _("评价数"),
         _("到期的答复"),
         _("按时答复率"),
+        _("举办活动"),
+        _("参加活动的居民"),
     ]
 
 
@@ -63,6 +65,8 @@ def trend_cells(row: QuarterTrend) -> list[Any]:
         row.ratings,
         row.answers_due,
         None if row.on_time_rate is None else f"{round(100 * row.on_time_rate)}%",
+        row.activities_held,
+        row.residents_attending,
     ]
 
 

@@ -52,6 +52,10 @@ class QuarterTrendSerializer(serializers.Serializer[Any]):
     on_time_rate = serializers.FloatField(
         allow_null=True, help_text="share of those answered in time (0–1), or null"
     )
+    activities_held = serializers.IntegerField(help_text="activities held in the quarter")
+    residents_attending = serializers.IntegerField(
+        help_text="distinct residents checked in at them, each once"
+    )
 
 
 class TrendsView(APIView):
