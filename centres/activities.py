@@ -20,7 +20,7 @@ from centres.models import Activity, Booking, SignUp
 from core.errors import ConflictError, has_perm, require
 from core.problems import UNSTORABLE_MESSAGE, Problems
 from core.validators import UNSTORABLE
-from needs.models import Notification
+from needs.models import Notification, Project
 from needs.reminders import notify_once
 from needs.services.notifications import notification_send
 from partners.models import Community, Partner
@@ -28,6 +28,8 @@ from partners.selectors import scope_of
 from partners.services import Actor
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY3479"
+# An activity may be how a project's work is done, while that work is under way.
+WORK_UNDER_WAY = (Project.Status.ACCEPTED, Project.Status.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class ActivityData:
     signup_opens: dt.datetime | None = None
     signup_closes: dt.datetime | None = None
     outsiders_welcome: bool = False
+    project: Project | None = None
 
 
 def may_organise(actor: Actor, centre: Community, partner: Partner | None) -> bool:
@@ -106,6 +109,16 @@ def activity_publish(
             )
     elif not data.place.strip():
         problems.add("place", "请选择活动室预约或填写地点 / a booked room or a place")
+    project = data.project
+    if project is not None and (
+        project.status not in WORK_UNDER_WAY
+        or project.offering.partner_id != (partner.pk if partner else None)
+    ):
+        problems.add(
+            "project",
+            "应为承办合伙人已接单、尚未完成的项目 / a project the organising partner has "
+            "accepted and not yet delivered",
+        )
     opens = data.signup_opens or timezone.now()
     closes = data.signup_closes or data.start
     if closes < opens or closes > data.start:
@@ -125,6 +138,7 @@ def activity_publish(
         signup_opens=opens,
         signup_closes=closes,
         outsiders_welcome=data.outsiders_welcome,
+        project=project,
         created_by_id=scope_of(actor).user_id,
     )
 

@@ -25,6 +25,8 @@ from centres.selectors import (
     signup_name,
 )
 from core.problems import Problems
+from needs.models import Project
+from needs.selectors import projects_visible_to
 from partners.api.serializers import ERRORS_READ, ERRORS_WRITE
 from partners.api.views import read_views
 from partners.models import Community, Partner
@@ -62,6 +64,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
             "start",
             "end",
             "booking",
+            "project",
             "room",
             "place",
             "capacity",
@@ -75,7 +78,10 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
             "my_status",
         ]
         read_only_fields = ["id", "status", "centre_name", "room"]
-        extra_kwargs = {"booking": {"required": False, "allow_null": True}}
+        extra_kwargs = {
+            "booking": {"required": False, "allow_null": True},
+            "project": {"required": False, "allow_null": True},
+        }
 
     def get_places_taken(self, activity: Activity) -> int:
         return places_taken(activity)[0]
@@ -163,6 +169,12 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Act
             and not bookings_visible_to(self.request.user).filter(pk=booking.pk).exists()
         ):
             problems.add("booking", "unknown booking")
+        project = data.get("project")
+        if (
+            project is not None
+            and not projects_visible_to(self.request.user).filter(pk=project.pk).exists()
+        ):
+            problems.add("project", "unknown project")
         problems.raise_if_any()
         assert centre is not None  # noqa: S101 - narrowed above
         serializer.instance = services.activity_publish(
@@ -181,6 +193,7 @@ class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Act
                 signup_opens=data.get("signup_opens"),
                 signup_closes=data.get("signup_closes"),
                 outsiders_welcome=data.get("outsiders_welcome", False),
+                project=project if isinstance(project, Project) else None,
             ),
         )
 

@@ -128,3 +128,37 @@ def test_residents_ratings_of_activities_count_in_the_partners_reliability(
     w = RELIABILITY_PRIOR_WEIGHT
     expected = (w * RELIABILITY_PRIOR + 1.0) / (w + 1)
     assert partner_reliability([studio.pk])[studio.pk] == pytest.approx(expected)
+
+
+def test_an_activity_may_be_how_a_projects_work_is_done(
+    tree: Any, studio: Partner, member: Any
+) -> None:
+    from needs.models import Project
+    from tests.factories import NeedFactory, OfferingFactory
+
+    ours = Project.objects.create(
+        need=NeedFactory.create(community=tree["C11"]),
+        offering=OfferingFactory.create(partner=studio),
+        status=Project.Status.ACCEPTED,
+        quarter="2026Q4",
+    )
+    theirs = Project.objects.create(
+        need=NeedFactory.create(community=tree["C11"]),
+        offering=OfferingFactory.create(),
+        status=Project.Status.ACCEPTED,
+        quarter="2026Q4",
+    )
+    data = activities.ActivityData(
+        title="亲子阅读", start=at(12, 15), end=at(12, 16), capacity=15, place="社区书屋"
+    )
+    from dataclasses import replace
+
+    made = activities.activity_publish(
+        actor=member, centre=tree["C11"], partner=studio, data=replace(data, project=ours)
+    )
+    assert made.project == ours
+    with pytest.raises(InvalidInputError) as refused:
+        activities.activity_publish(
+            actor=member, centre=tree["C11"], partner=studio, data=replace(data, project=theirs)
+        )
+    assert "project" in refused.value.fields
