@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from centres.models import Booking, Room
+from centres.models import Activity, Booking, Room, SignUp
 from core.errors import DomainError
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
@@ -679,6 +679,7 @@ def load_demo() -> DemoSummary:
     ensure_demo_promises()
     ensure_demo_claim(username=member.username)
     ensure_demo_rooms()
+    ensure_demo_activities()
     return DemoSummary(report=report, accounts=accounts, projects=projects)
 
 
@@ -751,6 +752,69 @@ def ensure_demo_rooms() -> int:
     )
     Booking.objects.bulk_create(made)
     return len(made)
+
+
+def ensure_demo_activities() -> int:
+    """What is on in the demo centre: the partner's dance class of the coming Tuesday as
+    an activity in its booked room, with residents signed up, and a parents' class held
+    last month that residents came to and rated, so the partner's contribution and the
+    district's trends have something to count. Once. Answers how many activities."""
+    booking = (
+        Booking.objects.filter(series="demo-dance", status=Booking.Status.APPROVED)
+        .select_related("room__centre", "partner")
+        .order_by("start")
+        .first()
+    )
+    if (
+        booking is None
+        or booking.partner is None
+        or Activity.objects.filter(centre=booking.room.centre).exists()
+    ):
+        return 0
+    centre, partner = booking.room.centre, booking.partner
+    residents = list(
+        get_user_model()
+        .objects.filter(roles__kind=Role.Kind.RESIDENT, roles__community=centre)
+        .order_by("username")[:3]
+    )
+    now = timezone.now()
+    tz = timezone.get_current_timezone()
+    upcoming = Activity.objects.create(
+        centre=centre,
+        partner=partner,
+        title="少儿舞蹈班（第一课）",
+        description="6 至 12 岁的孩子都可以来，穿运动鞋。",
+        start=booking.start,
+        end=booking.end,
+        booking=booking,
+        capacity=min(20, booking.room.capacity),
+        beneficiaries=["children"],
+        signup_opens=now - dt.timedelta(days=1),
+        signup_closes=booking.start,
+    )
+    day = timezone.localdate() - dt.timedelta(days=30)
+    held = Activity.objects.create(
+        centre=centre,
+        partner=partner,
+        title="家长学校：和青春期孩子沟通",
+        start=dt.datetime.combine(day, dt.time(19), tz),
+        end=dt.datetime.combine(day, dt.time(20, 30), tz),
+        place="党群服务中心二楼会议室",
+        capacity=30,
+        beneficiaries=["families"],
+        signup_opens=dt.datetime.combine(day, dt.time(0), tz) - dt.timedelta(days=7),
+        signup_closes=dt.datetime.combine(day, dt.time(18), tz),
+    )
+    for i, person in enumerate(residents):
+        SignUp.objects.create(activity=upcoming, resident=person, code=f"DEMO{i}A")
+        SignUp.objects.create(
+            activity=held,
+            resident=person,
+            code=f"DEMO{i}B",
+            checked_in_at=held.start,
+            rating=5 - (i % 2),
+        )
+    return 2
 
 
 DEMO_WISH = "DEMO-W0001"

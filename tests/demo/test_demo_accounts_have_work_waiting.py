@@ -109,3 +109,23 @@ def test_the_demo_centre_has_rooms_a_weekly_class_and_a_booking_to_approve(
     assert page.status_code == 200
     names = {r.name for r in page.context["rooms"]}
     assert {"舞蹈室", "自习室", "多功能厅"} <= names
+
+
+def test_the_demo_resident_has_a_class_to_go_to_and_the_partner_something_given(
+    client: Client,
+) -> None:
+    accounts = _accounts()
+    resident = accounts["resident_anshan"]
+    assert client.login(username=resident["username"], password=resident["password"])
+    page = client.get("/activities/")
+    mine = [row for row in page.context["rows"] if row["mine"] is not None]
+    assert [row["activity"].title for row in mine] == ["少儿舞蹈班（第一课）"]
+    from centres.contributions import partner_contribution, period_of
+    from centres.models import Activity
+
+    partner = Activity.objects.get(title="少儿舞蹈班（第一课）").partner
+    assert partner is not None
+    from django.utils import timezone
+
+    given = partner_contribution(partner, period_of(timezone.localdate().year))
+    assert given.activities_held >= 1 or timezone.localdate().month == 1
