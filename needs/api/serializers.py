@@ -318,7 +318,8 @@ class ProjectCreateSerializer(serializers.Serializer[Project]):
 
 class DispatchManySerializer(serializers.Serializer[Any]):
     projects = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        # Project ids are 64-bit (BigAutoField): a larger number is no project of anyone's.
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         allow_empty=False,
         max_length=200,
         help_text="ids of proposed projects to dispatch, all or none",
