@@ -43,3 +43,52 @@ def fresh_postgres(name: str) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{PG_ADMIN_URL}/{name}"
+
+
+def measure_each_database(
+    script: str,
+    *,
+    offerings: int,
+    needs: int,
+    seed: int,
+    postgres: bool,
+    pg_name: str,
+) -> None:
+    """Generate a district, import it into a fresh SQLite database (and, with
+    ``postgres``, a fresh PostgreSQL one when reachable), then run ``script --measure``
+    as a child on each, printing its figures and peak memory. No broker and no eager
+    tasks: nothing an import enqueues runs behind the figures."""
+    import tempfile
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    base_env["CELERY_BROKER_URL"] = "memory://"
+    base_env["CELERY_RESULT_BACKEND"] = "cache+memory://"
+    base_env["LOG_LEVEL"] = "WARNING"
+    base_env["PYTHONUNBUFFERED"] = "1"
+    manage = str(root / "manage.py")
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = Path(tmp) / "district.json"
+        secs, _ = run(
+            [
+                manage,
+                "generate_region",
+                f"--offerings={offerings}",
+                f"--needs={needs}",
+                f"--seed={seed}",
+                f"--output={doc}",
+            ],
+            base_env,
+        )
+        print(f"generated {offerings} offerings, {needs} needs in {secs:.1f} s")
+        targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        if postgres and postgres_available():
+            targets.append(("PostgreSQL", fresh_postgres(pg_name)))
+        for label, url in targets:
+            env = {**base_env, "DATABASE_URL": url}
+            run([manage, "migrate", "-v", "0"], env)
+            secs, _ = run([manage, "import_region", str(doc)], env)
+            print(f"\n== {label}: imported in {secs:.1f} s")
+            _, peak = run([script, "--measure"], env, quiet=False)
+            print(f"peak memory of the measuring process {peak:.0f} MiB (ru_maxrss)")

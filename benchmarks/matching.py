@@ -28,7 +28,6 @@ import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -39,9 +38,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
-    fresh_postgres,
-    postgres_available,
-    run,
+    measure_each_database,
 )
 
 SAMPLE = 200
@@ -165,37 +162,14 @@ def main() -> None:
         measure()
         return
 
-    # No broker and no eager tasks: nothing an import enqueues runs behind the figures.
-    base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
-    base_env["CELERY_BROKER_URL"] = "memory://"
-    base_env["CELERY_RESULT_BACKEND"] = "cache+memory://"
-    base_env["LOG_LEVEL"] = "WARNING"
-    base_env["PYTHONUNBUFFERED"] = "1"
-    manage = str(ROOT / "manage.py")
-    with tempfile.TemporaryDirectory() as tmp:
-        doc = Path(tmp) / "district.json"
-        secs, _ = run(
-            [
-                manage,
-                "generate_region",
-                f"--offerings={args.offerings}",
-                f"--needs={args.needs}",
-                f"--seed={args.seed}",
-                f"--output={doc}",
-            ],
-            base_env,
-        )
-        print(f"generated {args.offerings} offerings, {args.needs} needs in {secs:.1f} s")
-        targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
-        if args.postgres and postgres_available():
-            targets.append(("PostgreSQL", fresh_postgres("jinlin_bench_matching")))
-        for label, url in targets:
-            env = {**base_env, "DATABASE_URL": url}
-            run([manage, "migrate", "-v", "0"], env)
-            secs, _ = run([manage, "import_region", str(doc)], env)
-            print(f"\n== {label}: imported in {secs:.1f} s")
-            _, peak = run([__file__, "--measure"], env, quiet=False)
-            print(f"peak memory of the measuring process {peak:.0f} MiB (ru_maxrss)")
+    measure_each_database(
+        __file__,
+        offerings=args.offerings,
+        needs=args.needs,
+        seed=args.seed,
+        postgres=args.postgres,
+        pg_name="jinlin_bench_matching",
+    )
 
 
 if __name__ == "__main__":

@@ -5,18 +5,18 @@ the services (the exclusion constraint)."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from centres import services
 from centres.models import Booking, Room
-from core.errors import ConflictError
 from partners.models import Role
 from tests.centres.conftest import at
 from tests.factories import user_with_role
+from tests.races import race
 
 ATTEMPTS = 20
 
@@ -26,32 +26,18 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_twenty_requests_for_one_slot_give_one_booking(tree: Any) -> None:
     room = Room.objects.create(centre=tree["C11"], name="多功能厅", capacity=80, open_booking=True)
     residents = [user_with_role(Role.Kind.RESIDENT, community=tree["C11"]) for _ in range(ATTEMPTS)]
-    start = threading.Barrier(ATTEMPTS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def book(user: Any) -> None:
-        try:
+    def book(user: Any) -> Callable[[], str]:
+        def attempt() -> str:
             actor = type(user).objects.get(pk=user.pk)
-            start.wait()
             (made,) = services.booking_request(
                 actor=actor, room=room, start=at(6, 14), end=at(6, 16), purpose="居民议事会"
             )
-            outcome = made.status
-        except ConflictError:
-            outcome = "refused"
-        except Exception as exc:  # reported by the assertion below
-            outcome = f"error: {exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
+            return made.status
 
-    threads = [threading.Thread(target=book, args=(u,)) for u in residents]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+        return attempt
+
+    outcomes, _refusals = race([book(u) for u in residents])
     assert sorted(outcomes) == ["approved"] + ["refused"] * (ATTEMPTS - 1)
     assert Booking.objects.filter(room=room, status="approved").count() == 1
     print(f"{ATTEMPTS} concurrent requests for one slot: {outcomes.count('approved')} approved")

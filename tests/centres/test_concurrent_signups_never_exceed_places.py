@@ -4,17 +4,17 @@ moves the first waiting up."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from centres import activities
 from centres.models import SignUp
 from partners.models import Role
 from tests.centres.conftest import at
 from tests.factories import user_with_role
+from tests.races import race
 
 ATTEMPTS = 30
 PLACES = 10
@@ -36,27 +36,15 @@ def test_thirty_sign_ups_for_ten_places(tree: Any) -> None:
         ),
     )
     people = [user_with_role(Role.Kind.RESIDENT, community=tree["C11"]) for _ in range(ATTEMPTS)]
-    start = threading.Barrier(ATTEMPTS)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def join(user: Any) -> None:
-        try:
+    def join(user: Any) -> Callable[[], str]:
+        def attempt() -> str:
             actor = type(user).objects.get(pk=user.pk)
-            start.wait()
-            outcome = activities.signup_join(actor=actor, activity=activity).status
-        except Exception as exc:  # reported by the assertion below
-            outcome = f"error: {exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
+            return activities.signup_join(actor=actor, activity=activity).status
 
-    threads = [threading.Thread(target=join, args=(u,)) for u in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+        return attempt
+
+    outcomes, _refusals = race([join(u) for u in people])
     assert sorted(outcomes) == ["confirmed"] * PLACES + ["waitlisted"] * (ATTEMPTS - PLACES)
     waiting = list(
         SignUp.objects.filter(activity=activity, status="waitlisted").order_by("created_at", "id")

@@ -5,58 +5,27 @@ give exactly one claim holding it."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from core.errors import ConflictError
 from matching.services import need_claim
 from needs.models import DeadlinePolicy, Need, Project
 from partners.models import Offering, Role
 from tests.factories import NeedFactory, OfferingFactory, PartnerFactory, user_with_role
 from tests.matching.conftest import serve
+from tests.races import race
 
 ATTEMPTS = 20
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _race(claims: list[Callable[[], Project]]) -> tuple[list[str], list[str]]:
-    start = threading.Barrier(len(claims))
-    outcomes: list[str] = []
-    refusals: list[str] = []
-    lock = threading.Lock()
-
-    def run(claim: Callable[[], Project]) -> None:
-        try:
-            start.wait()
-            outcome = claim().status
-        except ConflictError as exc:
-            outcome = "refused"
-            with lock:
-                refusals.append(exc.message)
-        except Exception as exc:  # any other failure is reported by the assertion
-            outcome = f"error: {exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in claims]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes, refusals
-
-
-def _claim(user: Any, need: Need, offering: Offering) -> Callable[[], Project]:
-    def claim() -> Project:
+def _claim(user: Any, need: Need, offering: Offering) -> Callable[[], str]:
+    def claim() -> str:
         actor = type(user).objects.get(pk=user.pk)
-        return need_claim(actor=actor, need=need, offering=offering, quantity=1)
+        return need_claim(actor=actor, need=need, offering=offering, quantity=1).status
 
     return claim
 
@@ -86,7 +55,7 @@ def test_twenty_partners_claim_one_small_wish_and_exactly_one_gets_it(
         )
         member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=partner)
         claims.append(_claim(member, wish, offering))
-    outcomes, refusals = _race(claims)
+    outcomes, refusals = race(claims)
     assert sorted(outcomes) == ["accepted"] + ["refused"] * (ATTEMPTS - 1)
     assert all("不能认领" in m or "已有合伙人承接" in m for m in refusals), refusals
     assert Project.objects.filter(need=wish, status="accepted").count() == 1
@@ -112,7 +81,7 @@ def test_twenty_claims_on_one_offering_of_capacity_one_hold_it_once(
         )
         member = user_with_role(Role.Kind.PARTNER_MEMBER, partner=district["clinic"])
         claims.append(_claim(member, need, offering))
-    outcomes, refusals = _race(claims)
+    outcomes, refusals = race(claims)
     assert sorted(outcomes) == ["claimed"] + ["refused"] * (ATTEMPTS - 1)
     assert all("名额已满" in m for m in refusals), refusals
     assert Project.objects.filter(offering=offering, status="claimed").count() == 1
