@@ -89,8 +89,23 @@ def _held(partner_ids: list[int], period: Period) -> QuerySet[Activity]:
 
 
 def partner_contribution(partner: Partner, period: Period) -> Contribution:
-    """What ``partner`` gave in ``period`` (a handful of queries)."""
-    records = _delivered([partner.pk], period).select_related("project__need__community")
+    """What ``partner`` gave in ``period`` (a handful of queries). A project counts in
+    the period its work was delivered (its timeline says when), with or without a
+    service record; hours and people come from the records it has."""
+    begin, end = period.moments()
+    projects = list(
+        Project.objects.filter(
+            offering__partner=partner,
+            status__in=DONE,
+            events__action="deliver",
+            events__at__gte=begin,
+            events__at__lt=end,
+        )
+        .select_related("need__community")
+        .distinct()
+        .order_by("id")
+    )
+    records = list(ServiceRecord.objects.filter(project__in=[p.pk for p in projects]))
     activities = list(
         _held([partner.pk], period)
         .annotate(came=Count("signups", filter=Q(signups__checked_in_at__isnull=False)))
@@ -106,7 +121,6 @@ def partner_contribution(partner: Partner, period: Period) -> Contribution:
         .distinct()
         .count()
     )
-    begin, end = period.moments()
     project_ratings = Evaluation.objects.filter(
         project__offering__partner=partner, created_at__gte=begin, created_at__lt=end
     ).aggregate(n=Count("id"), total=Sum("rating"))
@@ -118,14 +132,14 @@ def partner_contribution(partner: Partner, period: Period) -> Contribution:
     return Contribution(
         partner=partner,
         period=period,
-        projects_delivered=len(records),
+        projects_delivered=len(projects),
         activities_held=len(activities),
         hours=hours.quantize(Decimal("0.1")),
         residents_served=residents,
         people_served=sum(r.people_served for r in records),
         ratings=n,
         average_rating=round(total / n, 1) if n else None,
-        projects=[r.project for r in records],
+        projects=projects,
         activities=[(a, int(getattr(a, "came", 0))) for a in activities],
     )
 

@@ -23,8 +23,10 @@ from core.workdays import add_workdays
 from needs.deadlines import district_of
 from needs.lifecycle import S
 from needs.models import DeadlinePolicy, Need, Notification, Project, ProjectEvent
+from needs.services.notifications import notification_send
 from needs.services.projects import (
     _check_capacity,
+    _community_admin_ids,
     _lock_offering,
     _move,
     _notify,
@@ -153,7 +155,17 @@ def claim_record(
         )
         _sync_need_status(locked, actor)
         _notify(project, Notification.Kind.CLAIM_CONFIRMED)
-    _notify(project, Notification.Kind.CLAIMED)
+        # The community is told, not asked: the district's rule has answered for it.
+        notification_send(
+            recipient_ids=_community_admin_ids(locked.community),
+            kind=Notification.Kind.CLAIMED,
+            text=(
+                f"{locked_offering.partner.name} 认领了微心愿「{locked.title}」，已按区里的规则确认"
+            ),
+            project=project,
+        )
+    else:
+        _notify(project, Notification.Kind.CLAIMED)
     record_change(capacity=[locked_offering.code], partners=[locked_offering.partner.code])
     return project
 

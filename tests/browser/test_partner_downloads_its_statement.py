@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from centres.models import Activity, SignUp
-from needs.models import Project, ServiceRecord
+from needs.models import Project, ProjectEvent, ServiceRecord
 from partners.models import Role
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.data import district
@@ -36,6 +36,13 @@ def test_the_partner_downloads_its_statement(open_session, tmp_path):
     )
     ServiceRecord.objects.create(
         project=project, served_on=today, hours=Decimal("3.0"), people_served=12
+    )
+    ProjectEvent.objects.create(
+        project=project,
+        action="deliver",
+        from_status="in_progress",
+        to_status="delivered",
+        at=timezone.now(),
     )
     start = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(9), tz)
     talk = Activity.objects.create(

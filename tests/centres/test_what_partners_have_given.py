@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from centres import activities
 from centres.contributions import partner_contribution, period_of, recognition
-from needs.models import Need, Project, ServiceRecord
+from needs.models import Need, Project, ProjectEvent, ServiceRecord
 from partners.models import Partner, Role
 from tests.centres.conftest import SHANGHAI, at
 from tests.factories import PASSWORD, NeedFactory, OfferingFactory, user_with_role
@@ -66,13 +66,34 @@ def given(tree: Any, studio: Partner, member: Any) -> dict[str, Any]:
     ServiceRecord.objects.create(
         project=project, served_on=dt.date(2026, 11, 20), hours=Decimal("2.5"), people_served=8
     )
+    ProjectEvent.objects.create(
+        project=project,
+        action="deliver",
+        from_status="in_progress",
+        to_status="delivered",
+        at=dt.datetime(2026, 11, 20, 17, tzinfo=SHANGHAI),
+    )
+    # Delivered through the API without a service record: it counts, with no hours.
+    bare = Project.objects.create(
+        need=NeedFactory.create(community=tree["C11"], title="楼道需要有人教跳广场舞"),
+        offering=project.offering,
+        status=Project.Status.EVALUATED,
+        quarter="2026Q4",
+    )
+    ProjectEvent.objects.create(
+        project=bare,
+        action="deliver",
+        from_status="in_progress",
+        to_status="delivered",
+        at=dt.datetime(2026, 11, 25, 17, tzinfo=SHANGHAI),
+    )
     return {"residents": residents, "sessions": sessions, "need": need}
 
 
 def test_the_counts(given: dict[str, Any], studio: Partner) -> None:
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=SHANGHAI), tick=False):
         c = partner_contribution(studio, period_of(2026, 4))
-    assert c.projects_delivered == 1
+    assert c.projects_delivered == 2
     assert c.activities_held == 2
     assert c.hours == Decimal("5.5")  # 2.5 + 1.5 + 1.5
     assert c.residents_served == 2  # 周阿姨 came twice, counted once

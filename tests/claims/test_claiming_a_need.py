@@ -187,6 +187,8 @@ def test_a_small_wish_is_confirmed_on_claim_where_the_district_says_so(
     assert body["status"] == "accepted"
     wish.refresh_from_db()
     assert wish.status == Need.Status.MATCHED
+    told = Notification.objects.get(recipient=secretary, kind="claimed")
+    assert "已按区里的规则确认" in told.text
     # The need N-BP is no small wish (a survey's), so it still waits.
     assert claim(client_for(member)).json()["status"] == "claimed"
 
