@@ -254,12 +254,3 @@ def opportunities_for(
         for o, read_as in picked
         if o.need in needs and o.match.offering in offerings
     ]
-
-
-def claims_waiting(need: Need) -> QuerySet[Project]:
-    """The claims on ``need`` the community has still to answer, oldest first."""
-    return (
-        Project.objects.filter(need=need, status=Project.Status.CLAIMED)
-        .select_related("offering__partner", "created_by")
-        .order_by("created_at", "id")
-    )

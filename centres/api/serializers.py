@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from centres.models import Booking, Room
+from centres.selectors import sees_requester
 from centres.services import MAX_WEEKS
 
 
@@ -65,8 +66,6 @@ class BookingSerializer(serializers.ModelSerializer[Booking]):
         read_only_fields = fields
 
     def get_requested_by(self, booking: Booking) -> str | None:
-        from centres.selectors import sees_requester
-
         request = self.context.get("request")
         user = booking.requested_by
         if request is None or user is None or not sees_requester(request.user, booking):
