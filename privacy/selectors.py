@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
 
+from centres.models import Booking, SignUp
 from needs.models import Evaluation, LiaisonMeeting, Need, Project, ResidentRequest
 from partners.models import ConsentRecord, Offering, Partner, Role
 from partners.selectors import scope_of
@@ -17,8 +18,8 @@ User = AbstractBaseUser | AnonymousUser
 def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, object]:
     """Everything Jinlin holds about the signed-in person, unmasked, as plain JSON data:
     the account, roles, consents, the needs and small requests she posted (with their
-    phone), her evaluations and the partners she belongs to (with their contact
-    details). Empty for an anonymous user."""
+    phone), her evaluations, her activity sign-ups and room bookings, and the partners
+    she belongs to (with their contact details). Empty for an anonymous user."""
     from django.contrib.auth import get_user_model
 
     scope = scope_of(user)
@@ -31,6 +32,8 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, object
     consents = ConsentRecord.objects.filter(user_id=scope.user_id)
     small = ResidentRequest.objects.filter(resident_id=scope.user_id).select_related("community")
     evaluations = Evaluation.objects.filter(author_id=scope.user_id)
+    signups = SignUp.objects.filter(resident_id=scope.user_id).select_related("activity")
+    bookings = Booking.objects.filter(requested_by_id=scope.user_id).select_related("room")
     return {
         "account": {
             "username": account.get_username(),
@@ -99,6 +102,27 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, object
                 "created_at": e.created_at,
             }
             for e in evaluations.order_by("pk")
+        ],
+        "activity_signups": [
+            {
+                "activity": s.activity.title,
+                "start": s.activity.start,
+                "status": s.status,
+                "checked_in_at": s.checked_in_at,
+                "rating": s.rating,
+                "comment": s.comment,
+            }
+            for s in signups.order_by("pk")
+        ],
+        "room_bookings": [
+            {
+                "room": b.room.name,
+                "start": b.start,
+                "end": b.end,
+                "purpose": b.purpose,
+                "status": b.status,
+            }
+            for b in bookings.order_by("pk")
         ],
     }
 

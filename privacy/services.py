@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from centres.activities import signup_cancel
+from centres.models import Booking, SignUp
 from core.errors import require
 from needs.models import Evaluation, Need, Notification, ResidentRequest
 from partners.models import AuditEvent, Partner, Role
@@ -16,7 +20,8 @@ def person_erase(*, actor: Actor) -> None:
     inactive) and loses its roles, API tokens and notifications; needs she posted keep
     their title, category, dates and projects but lose their description and their link
     to her; her small requests lose their text and phone; her evaluations keep their
-    rating but lose their comment and author; a
+    rating but lose their comment and author; her activity sign-ups lose their comment
+    and her places still to come are given up; her room bookings no longer name her; a
     resident partner (her own skill listing) whose only member she is loses its name,
     contact, address and description and is suspended, its offerings and projects
     kept; the audit trail keeps what was done but no longer her e-mail or address.
@@ -58,6 +63,16 @@ def person_erase(*, actor: Actor) -> None:
     ResidentRequest.objects.filter(resident_id=user_id).update(text="", phone="", resident=None)
     ResidentRequest.objects.filter(created_by_id=user_id).update(created_by=None)
     Evaluation.objects.filter(author_id=user_id).update(comment="", author=None)
+    # What she came to stays counted (the account that came is anonymised below); her
+    # comments go, and her places at activities still to come are given up.
+    SignUp.objects.filter(resident_id=user_id).update(comment="")
+    to_come = SignUp.objects.filter(
+        resident_id=user_id, activity__start__gt=timezone.now()
+    ).exclude(status=SignUp.Status.CANCELLED)
+    for signup in to_come:
+        # As if she cancelled: the first waiting moves up and is told.
+        signup_cancel(actor=actor, signup=signup)
+    Booking.objects.filter(requested_by_id=user_id).update(requested_by=None)
     Notification.objects.filter(recipient_id=user_id).delete()
     Role.objects.filter(user_id=user_id).delete()
     Token.objects.filter(user_id=user_id).delete()

@@ -162,3 +162,32 @@ def test_an_activity_may_be_how_a_projects_work_is_done(
             actor=member, centre=tree["C11"], partner=studio, data=replace(data, project=theirs)
         )
     assert "project" in refused.value.fields
+
+
+def test_a_resident_who_erases_her_data_gives_up_her_place_and_keeps_her_past(
+    parenting: Activity, tree: Any, member: Any, client_for: Any
+) -> None:
+    from centres.models import Booking, Room
+    from privacy.services import person_erase
+
+    her, waiting = residents(tree, 2)
+    parenting.capacity = 1
+    parenting.save()
+    place = activities.signup_join(actor=her, activity=parenting)
+    queued = activities.signup_join(actor=waiting, activity=parenting)
+    room = Room.objects.create(centre=tree["C11"], name="书屋", capacity=8, open_booking=True)
+    Booking.objects.create(
+        room=room,
+        start=at(20, 9),
+        end=at(20, 10),
+        purpose="读书会",
+        requested_by=her,
+        status="approved",
+    )
+    data = client_for(her).get("/api/v1/me/data/").json()
+    assert [s["activity"] for s in data["activity_signups"]] == [parenting.title]
+    assert [b["purpose"] for b in data["room_bookings"]] == ["读书会"]
+    person_erase(actor=her)
+    assert SignUp.objects.get(pk=place.pk).status == "cancelled"
+    assert SignUp.objects.get(pk=queued.pk).status == "confirmed"
+    assert Booking.objects.get(purpose="读书会").requested_by is None
