@@ -94,7 +94,8 @@ def bookings_to_approve(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Book
         "room__centre", "partner", "requested_by"
     )
     if not scope.everything:
-        rows = rows.filter(room__centre_id__in=community_subtree_ids(scope.area_ids))
+        # The area already holds every community and station under the roles' roots.
+        rows = rows.filter(room__centre_id__in=scope.area_ids)
     return rows.order_by("created_at", "start", "id")
 
 

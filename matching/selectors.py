@@ -249,7 +249,7 @@ def opportunities_for(
             match=o.match,
             km=o.km,
             category=read_as,
-            small_wish=needs[o.need].source == Need.Source.RESIDENT and needs[o.need].quantity == 1,
+            small_wish=needs[o.need].is_small_wish,
         )
         for o, read_as in picked
         if o.need in needs and o.match.offering in offerings

@@ -278,6 +278,12 @@ class Need(Promised):
             )
         )
 
+    @property
+    def is_small_wish(self) -> bool:
+        """微心愿: a resident's need for one unit (the district may let a claim of it be
+        confirmed at once)."""
+        return self.source == self.Source.RESIDENT and self.quantity == 1
+
     def clean(self) -> None:
         if self.community_id is not None and self.community.level not in Community.NEED_LEVELS:
             raise ValidationError(

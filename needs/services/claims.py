@@ -56,11 +56,6 @@ def claim_terms(community: Community) -> tuple[int, bool]:
     return policy.claim_answer_days, policy.wishes_confirm_on_claim
 
 
-def is_small_wish(need: Need, quantity: int) -> bool:
-    """微心愿: a resident's need for one unit, claimed whole."""
-    return need.source == Need.Source.RESIDENT and need.quantity == 1 and quantity == 1
-
-
 def units_taken(need: Need, *, excluding: int | None = None) -> int:
     rows = Project.objects.filter(need=need, status__in=TAKEN)
     if excluding is not None:
@@ -141,7 +136,8 @@ def claim_record(
         created_by_id=scope_of(actor).user_id,
     )
     _record(project, action="claim", before="", actor=actor, note=project.claim_note)
-    if wishes_on_claim and is_small_wish(locked, quantity):
+    # A small wish claimed whole.
+    if wishes_on_claim and locked.is_small_wish and quantity == 1:
         project.status = S.ACCEPTED
         project.save(update_fields=["status", "updated_at"])
         # Confirmed by the district's rule, not by a person.
