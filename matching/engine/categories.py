@@ -42,12 +42,13 @@ TWO_STEPS = 0.08
 TEMPERATURE = 0.025
 DEFINITION_WEIGHT = 0.6
 # Texts are read (:meth:`CategoryModel.read`) with a temperature fitted, as the one
-# scalar of temperature scaling, on a fixed half of labelled situations (see
-# ``matching.engine.reading_evaluation --fit``): the probabilities people are shown.
-# Ranking weighs the categories of a need read from its text at the sharper
-# TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
+# scalar of temperature scaling, on the fixed fitting halves of two sets of labelled
+# situations, the development set and the project's own (``benchmarks/data/
+# situations.json``; see ``matching.engine.reading_evaluation --fit``): the
+# probabilities people are shown. Ranking weighs the categories of a need read from its
+# text at TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.016
+READING_TEMPERATURE = 0.0144
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
@@ -63,9 +64,18 @@ SITUATION_WEIGHT = 0.5
 CONFIDENT = 0.7
 # The standard names each category's typical beneficiaries and delivery modes; whom a
 # text concerns and how it is to be delivered shift the reading towards the categories
-# that typically serve them. In cosine units, for full agreement.
-BENEFICIARY_PRIOR = 0.07
+# that typically serve them. In cosine units, for full agreement; the beneficiaries'
+# weight chosen (least log loss, with the temperature) on the fitting halves.
+BENEFICIARY_PRIOR = 0.03
 MODE_PRIOR = 0.07
+# A category the standard lists as serving everyone (``all``) is typical, at this share,
+# for any group it does not list by name: a venue or a fund serves children's and old
+# people's events alike, and must not lose to every category that names the group.
+EVERYONE_SHARE = 0.5
+# Words naming people (孩子, 老人, 宝妈) say whom a text concerns, which the beneficiary
+# prior already weighs; in the text itself they count at this weight, so that who is
+# named does not outweigh what is lacking (a place, money, a repair).
+PERSON_WEIGHT = 0.3
 
 
 def category_similarity(standard: Standard) -> npt.NDArray[np.float32]:
@@ -132,6 +142,11 @@ class CategoryModel:
     # each: the centroids, and the descriptions less what each category does not cover.
     centroids_t: sp.csr_matrix | None = None
     descriptions_t: sp.csr_matrix | None = None
+    # Per feature, its weight in a text being read: PERSON_WEIGHT for the features of
+    # words naming people, 1 otherwise (empty: all 1).
+    reading_weights: npt.NDArray[np.float64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.float64)
+    )
 
     @classmethod
     def fit(
@@ -141,9 +156,11 @@ class CategoryModel:
         *,
         vectorizer: textmod.Vectorizer,
         matrix: sp.csr_matrix,
+        persons: Sequence[str] = (),
     ) -> CategoryModel:
         """Centroids from ``matrix`` rows (offering vectors) with a known
-        label, plus each category's definition."""
+        label, plus each category's definition; ``persons`` are the words naming people,
+        weighed down in the texts read (:data:`PERSON_WEIGHT`)."""
         codes = tuple(c.code for c in standard.categories)
         position = {code: i for i, code in enumerate(codes)}
         rows = [i for i, label in enumerate(labels) if label in position]
@@ -182,6 +199,7 @@ class CategoryModel:
             exclusions=exclusions,
             centroids_t=sp.csr_matrix(centroids.T),
             descriptions_t=sp.csr_matrix(descriptions.T) if descriptions.nnz else None,
+            reading_weights=_word_weights(vectorizer, persons, PERSON_WEIGHT),
         )
 
     def read(
@@ -198,7 +216,10 @@ class CategoryModel:
         each category (its name, what it covers, the situations it serves), less
         :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
         :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`
-        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all)."""
+        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all). Words
+        naming people count at :data:`PERSON_WEIGHT`."""
+        if self.reading_weights.size:
+            matrix = textmod.normalise_rows(_scale_columns(matrix, self.reading_weights))
         scores = self._centroid_cosines(matrix)
         if self.descriptions_t is not None:
             scores += (matrix @ self.descriptions_t).toarray().astype(np.float64)
@@ -219,13 +240,16 @@ class CategoryModel:
     ) -> npt.NDArray[np.float64]:
         """Per (beneficiaries, modes) context, how typical each category is for them (in
         cosine units): the share of the named groups (``all`` aside) and of the modes that
-        the standard lists as typical for the category."""
+        the standard lists as typical for the category; a group a category serving ``all``
+        does not name counts at :data:`EVERYONE_SHARE`."""
         prior = np.zeros((len(contexts), len(self.codes)), dtype=np.float64)
         if not contexts:
             return prior
         if self.typical_beneficiaries:
             groups = [beneficiaries - {"all"} for beneficiaries, _ in contexts]
-            prior += _typical_share(groups, self.typical_beneficiaries, BENEFICIARY_PRIOR)
+            prior += _typical_share(
+                groups, self.typical_beneficiaries, BENEFICIARY_PRIOR, everyone="all"
+            )
         if self.typical_modes:
             named_modes = [modes for _, modes in contexts]
             prior += _typical_share(named_modes, self.typical_modes, MODE_PRIOR)
@@ -251,25 +275,33 @@ class CategoryModel:
 
 @functools.lru_cache(maxsize=8)
 def _typical_matrix(
-    typical: tuple[frozenset[str], ...],
+    typical: tuple[frozenset[str], ...], everyone: str | None = None
 ) -> tuple[dict[str, int], npt.NDArray[np.float64]]:
     """The codes named as typical of some category (code -> row), and per code and
-    category 1 when the category lists it: built once per standard, not per reading."""
+    category 1 when the category lists it (:data:`EVERYONE_SHARE` when it lists only
+    ``everyone``): built once per standard, not per reading."""
     column = {code: j for j, code in enumerate(sorted(set().union(*typical)))}
     listed = np.zeros((len(column), len(typical)), dtype=np.float64)
     for k, codes in enumerate(typical):
+        if everyone is not None and everyone in codes:
+            listed[:, k] = EVERYONE_SHARE
         listed[[column[code] for code in codes], k] = 1.0
     listed.flags.writeable = False
     return column, listed
 
 
 def _typical_share(
-    named: Sequence[frozenset[str]], typical: Sequence[frozenset[str]], weight: float
+    named: Sequence[frozenset[str]],
+    typical: Sequence[frozenset[str]],
+    weight: float,
+    *,
+    everyone: str | None = None,
 ) -> npt.NDArray[np.float64]:
     """Per set of ``named`` codes and per category, ``weight`` times the share of the
-    named codes the category lists as ``typical`` (0 for an empty set): one matrix
-    product of indicators for the whole block rather than a loop over categories."""
-    column, listed = _typical_matrix(tuple(typical))
+    named codes the category lists as ``typical`` (0 for an empty set; a code counts at
+    :data:`EVERYONE_SHARE` for a category listing ``everyone``): one matrix product of
+    indicators for the whole block rather than a loop over categories."""
+    column, listed = _typical_matrix(tuple(typical), everyone)
     rows = [i for i, codes in enumerate(named) for code in codes if code in column]
     cols = [column[code] for codes in named for code in codes if code in column]
     present = np.zeros((len(named), len(column)), dtype=np.float64)
@@ -277,14 +309,20 @@ def _typical_share(
     sizes = np.array([len(codes) for codes in named], dtype=np.float64)
     share = np.zeros((len(named), len(typical)), dtype=np.float64)
     filled = sizes > 0
-    share[filled] = weight * (present[filled] @ listed) / sizes[filled, np.newaxis]
+    credit = present @ listed
+    if everyone is not None:
+        # A code no category lists by name is still served by those serving everyone.
+        unlisted = sizes - present.sum(axis=1)
+        serves_all = np.array([everyone in codes for codes in typical], dtype=np.float64)
+        credit += np.outer(unlisted, EVERYONE_SHARE * serves_all)
+    share[filled] = weight * credit[filled] / sizes[filled, np.newaxis]
     return share
 
 
 def calibrated(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """Probabilities read at the ranking's :data:`TEMPERATURE` (sharper: offerings of the
-    most likely category should clearly lead a ranking) as :meth:`CategoryModel.read`
-    gives them at :data:`READING_TEMPERATURE`: the same scores, re-tempered."""
+    """Probabilities read at the ranking's :data:`TEMPERATURE` as
+    :meth:`CategoryModel.read` gives them at :data:`READING_TEMPERATURE`: the same
+    scores, re-tempered."""
     logs = np.log(np.maximum(probs.astype(np.float64), 1e-300))
     return _softmax(
         np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE, READING_CANDIDATES
@@ -322,6 +360,24 @@ def _phrase_centroids(
         (np.ones(len(flat)), (owner, np.arange(len(flat)))), shape=(len(phrases), len(flat))
     )
     return textmod.normalise_rows(sp.csr_matrix(assign @ vectors))
+
+
+def _word_weights(
+    vectorizer: textmod.Vectorizer, words: Sequence[str], weight: float
+) -> npt.NDArray[np.float64]:
+    """Per feature, ``weight`` for the features of ``words`` (the word itself and the
+    character n-grams inside it), 1 for the others; empty when no word is known."""
+    columns = {
+        j
+        for word in words
+        for feature in textmod.features(word)
+        if (j := vectorizer.vocabulary.get(feature)) is not None
+    }
+    if not columns:
+        return np.zeros(0, dtype=np.float64)
+    weights = np.ones(vectorizer.size, dtype=np.float64)
+    weights[sorted(columns)] = weight
+    return weights
 
 
 # Floor of a feature's weight, so that spread-out words still count a little.

@@ -45,9 +45,11 @@ from matching.engine.categories import (
 from matching.engine.reading import (
     BENEFICIARY_CUES,
     MODE_CUES,
+    PERSON_WORDS,
     ExampleMemory,
     merge_cues,
     read_cues,
+    reading_vectors,
 )
 from matching.engine.types import (
     CategoryGuess,
@@ -469,6 +471,7 @@ class MatchIndex:
             [o.category for o in offerings],
             vectorizer=vectorizer,
             matrix=vectors,
+            persons=PERSON_WORDS,
         )
         beneficiary_bit = cls._beneficiary_bits(standard, offerings)
         partner_arrays = _Partners.build(partners)
@@ -709,11 +712,14 @@ class MatchIndex:
         """
         read_modes = read_cues(text, self._mode_cues)
         read_groups = read_cues(text, self._group_cues)
-        vectors = self._model.vectorizer.transform([text])
+        vectorizer = self._model.vectorizer
+        vectors = vectorizer.transform([text])
         context = (beneficiaries | frozenset(read_groups), modes | frozenset(read_modes))
-        probs = self._model.read(vectors, [context], shift=self._example_shift(vectors, district))[
-            0
-        ]
+        probs = self._model.read(
+            reading_vectors(vectorizer, [text], vectors),
+            [context],
+            shift=self._example_shift(vectors, district),
+        )[0]
         guesses = self._guesses(probs, max(limit, 1))
         confident = bool(guesses) and guesses[0].probability >= CONFIDENT
         if confident and "home_visit" not in read_modes:
@@ -738,13 +744,16 @@ class MatchIndex:
     ) -> tuple[tuple[str, ...], FloatArray]:
         """Category codes and, per text, the probabilities :meth:`read` would give at
         another ``temperature``: what calibration is fitted on."""
-        vectors = self._model.vectorizer.transform(texts)
+        vectorizer = self._model.vectorizer
+        vectors = vectorizer.transform(texts)
         contexts = [
             (frozenset(read_cues(t, self._group_cues)), frozenset(read_cues(t, self._mode_cues)))
             for t in texts
         ]
         shift = self._example_shift(vectors, district)
-        probs = self._model.read(vectors, contexts, shift, temperature=temperature)
+        probs = self._model.read(
+            reading_vectors(vectorizer, texts, vectors), contexts, shift, temperature=temperature
+        )
         return self._model.codes, probs
 
     def district_of(self, code: str) -> str | None:
@@ -810,7 +819,11 @@ class MatchIndex:
                     rows = [unknown[k] for k in ks]
                     shift[ks] = self._examples.shift(vectors[rows], district)
             dist[unknown] = self._model.read(
-                vectors[unknown],
+                reading_vectors(
+                    self._model.vectorizer,
+                    [_need_text(needs[i]) for i in unknown],
+                    vectors[unknown],
+                ),
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
                 shift=shift,
                 temperature=TEMPERATURE,

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -84,6 +85,84 @@ BENEFICIARY_CUES: dict[str, tuple[str, ...]] = {
     "job_seekers": ("下岗", "失业", "找工作", "没工作", "求职", "再就业", "待业", "打零工"),
 }
 
+# Words naming people: who a text concerns, not what it is about (the beneficiary prior
+# weighs whom; see ``categories.PERSON_WEIGHT``). Things that mark a group (轮椅, 外卖,
+# 下岗) are not among them: they say what the need is about too.
+PERSON_WORDS: tuple[str, ...] = (
+    "老人",
+    "老年人",
+    "长者",
+    "老伴",
+    "老头",
+    "老太",
+    "老太太",
+    "奶奶",
+    "爷爷",
+    "姥姥",
+    "姥爷",
+    "外婆",
+    "外公",
+    "大爷",
+    "大妈",
+    "阿姨",
+    "老两口",
+    "孩子",
+    "小孩",
+    "儿童",
+    "娃",
+    "宝宝",
+    "婴儿",
+    "青少年",
+    "学生",
+    "少年",
+    "家长",
+    "宝妈",
+    "妈妈",
+    "爸爸",
+    "儿子",
+    "女儿",
+    "子女",
+    "邻居",
+    "居民",
+    "家人",
+    "小哥",
+)
+
+# Phrases saying that something is lacking or broken. A clause holding one says what the
+# need is (缺个大点的地方, 经费不够, 空调不制冷了) where the others set the scene (六一想给
+# 孩子们办个活动, 家里有个九十岁的老人); see :func:`focus_of`.
+LACK_CUES: tuple[str, ...] = (
+    "缺",
+    "不够",
+    "凑不齐",
+    "凑不够",
+    "不足",
+    "没钱",
+    "没有钱",
+    "没地方",
+    "没有地方",
+    "没场地",
+    "找不到",
+    "坏了",
+    "坏掉",
+    "不制冷",
+    "不制热",
+    "不转",
+    "不亮",
+    "漏水",
+    "漏雨",
+    "渗水",
+    "堵",
+    "跳闸",
+    "失灵",
+    "打不着",
+    "打不开",
+    "关不上",
+)
+# The weight of those clauses, added to the whole text's vector when reading it.
+FOCUS_WEIGHT = 0.5
+_CLAUSES = re.compile(r"[，,。．.；;！!？?、：:\s]+")
+
 # How strongly confirmed examples pull a text towards a category, in cosine units of
 # the category model: ``EXAMPLE_PULL * tanh(sum of weight * sim**2)`` over the
 # category's examples, ``sim`` their cosine with the text; many examples saying the same
@@ -109,6 +188,26 @@ def merge_cues(
 def read_cues(text: str, cues: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
     """The codes whose cue phrases occur in ``text``, in the order of ``cues``."""
     return tuple(code for code, phrases in cues.items() if any(p in text for p in phrases))
+
+
+def focus_of(text: str) -> str:
+    """The clauses of ``text`` that say something is lacking or broken (:data:`LACK_CUES`),
+    joined; empty when none does, or every clause does (nothing to single out)."""
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    named = [c for c in clauses if any(cue in c for cue in LACK_CUES)]
+    return "，".join(named) if named and len(named) < len(clauses) else ""
+
+
+def reading_vectors(
+    vectorizer: textmod.Vectorizer, texts: Sequence[str], vectors: sp.csr_matrix
+) -> sp.csr_matrix:
+    """``vectors`` (the rows of ``texts``) as read for their category: each with its
+    :func:`focus_of` added at :data:`FOCUS_WEIGHT`, L2-normalised again; rows of texts
+    without a focus stay as they are."""
+    foci = [focus_of(text) for text in texts]
+    if not any(foci):
+        return vectors
+    return textmod.normalise_rows(vectors + FOCUS_WEIGHT * vectorizer.transform(foci))
 
 
 @dataclass(frozen=True, slots=True)

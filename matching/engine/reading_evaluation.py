@@ -14,17 +14,24 @@ kept as a baseline, and BM25: the category of the best-matching offerings):
 
 ``--split`` also reports the two fixed halves of the texts (even and odd positions): the
 engine's calibration is fitted on the even half only, so the odd half is held out.
+``--ingredients`` also reports the engine with each of its ingredients taken out in
+turn (the catalogue, the beneficiary and mode prior, the share of categories serving
+everyone, the lower weight of words naming people, the focus on what is lacking), so
+that what each adds can be read off.
 
-Run: ``python -m matching.engine.reading_evaluation --texts PATH [--dev DIR] [--demo]``.
+Run: ``python -m matching.engine.reading_evaluation --texts PATH [--texts PATH…] [--dev DIR]
+[--demo]``; each set of texts is reported on its own. ``--fit`` fits the reading
+temperature on the even halves of all the sets together.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +39,7 @@ from typing import Any
 import numpy as np
 
 import synthetic
+from matching.engine import categories, reading
 from matching.engine.categories import CONFIDENT
 from matching.engine.interchange import DistrictFacts, facts_from_document, load_standard
 from matching.engine.types import Standard
@@ -133,7 +141,7 @@ def print_scores(name: str, s: Scores, out: Any, *, table: bool = False) -> None
     high = f"{s.high_right}/{s.high}" + (f" = {s.high_right / s.high:.2f}" if s.high else "")
     modes = "" if s.modes is None else f"  modes {s.modes:.2f}"
     print(
-        f"{name:<28} top-1 {s.top1:.3f}  top-3 {s.top3:.3f}  ECE {s.ece:.3f}"
+        f"{name:<36} top-1 {s.top1:.3f}  top-3 {s.top3:.3f}  ECE {s.ece:.3f}"
         f"  right among >=0.9: {high}  unsure {s.unsure}/{s.texts}{modes}",
         file=out,
     )
@@ -180,6 +188,33 @@ def readers(facts: DistrictFacts, standard: Standard) -> dict[str, Callable[[str
     return {"engine": engine, "previous (centroids)": centroid, "BM25 (best offering)": bm25_reader}
 
 
+@contextlib.contextmanager
+def _setting(module: Any, **values: float) -> Iterator[None]:
+    """``module``'s constants set to ``values`` for the block, restored after it."""
+    before = {name: getattr(module, name) for name in values}
+    try:
+        for name, value in values.items():
+            setattr(module, name, value)
+        categories._typical_matrix.cache_clear()
+        yield
+    finally:
+        for name, value in before.items():
+            setattr(module, name, value)
+        categories._typical_matrix.cache_clear()
+
+
+# Each ingredient of the reading and how to take it out (the catalogue is taken out by
+# reading with the standard alone).
+INGREDIENTS: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
+    "beneficiary and mode prior": lambda: _setting(
+        categories, BENEFICIARY_PRIOR=0.0, MODE_PRIOR=0.0
+    ),
+    "categories serving everyone": lambda: _setting(categories, EVERYONE_SHARE=0.0),
+    "people's words weighed less": lambda: _setting(categories, PERSON_WEIGHT=1.0),
+    "focus on what is lacking": lambda: _setting(reading, FOCUS_WEIGHT=0.0),
+}
+
+
 def fit_temperature(
     facts: DistrictFacts, texts: Sequence[LabelledText], standard: Standard
 ) -> tuple[float, float]:
@@ -217,6 +252,7 @@ def evaluate_district(
     standard: Standard,
     *,
     split: bool,
+    ingredients: bool = False,
     out: Any = sys.stdout,
 ) -> dict[str, Scores]:
     print(f"== {name}: {len(texts)} texts, {len(facts.offerings)} offerings", file=out)
@@ -246,6 +282,19 @@ def evaluate_district(
                 part = score(texts[half::2], guesses[half::2])
                 results[f"{reader_name} {label}"] = part
                 print_scores(f"  {label}", part, out)
+    if ingredients:
+        from matching.engine.interchange import load_standard
+
+        without: dict[str, tuple[Standard, contextlib.AbstractContextManager[None]]] = {
+            "the catalogue": (load_standard(catalogue=False), contextlib.nullcontext()),
+            **{name: (standard, take_out()) for name, take_out in INGREDIENTS.items()},
+        }
+        for name, (reduced, setting) in without.items():
+            with setting:
+                reader = readers(facts, reduced)["engine"]
+                s = score(texts, [reader(t.text) for t in texts])
+            results[f"without {name}"] = s
+            print_scores(f"without {name}", s, out)
     return results
 
 
@@ -254,14 +303,25 @@ def main(argv: Sequence[str] | None = None) -> None:
         prog="python -m matching.engine.reading_evaluation",
         description="How the engine reads situations, against the demo and dev districts.",
     )
-    parser.add_argument("--texts", type=Path, required=True, help="labelled texts (needs.json)")
+    parser.add_argument(
+        "--texts",
+        type=Path,
+        action="append",
+        required=True,
+        help="labelled texts (needs.json); may be given more than once",
+    )
     parser.add_argument("--dev", type=Path, help="a folder holding region.json")
     parser.add_argument("--demo", action="store_true", help="read against the demo district")
     parser.add_argument("--split", action="store_true", help="also report the two fixed halves")
     parser.add_argument(
+        "--ingredients",
+        action="store_true",
+        help="also report the engine with each ingredient taken out in turn",
+    )
+    parser.add_argument(
         "--fit",
         action="store_true",
-        help="fit the reading temperature on the even half of the texts, against the demo",
+        help="fit the reading temperature on the even halves of all the texts, against the demo",
     )
     parser.add_argument(
         "--catalogue", type=Path, help="read with this catalogue file instead (a draft)"
@@ -272,23 +332,30 @@ def main(argv: Sequence[str] | None = None) -> None:
         from matching.engine.catalogue import with_catalogue_file
 
         standard = with_catalogue_file(standard, args.catalogue)
-    texts = load_texts(args.texts)
+    sets = {path: load_texts(path) for path in args.texts}
     if args.fit:
-        temperature, loss = fit_temperature(demo_facts(), texts[0::2], standard)
+        fitting = [t for texts in sets.values() for t in texts[0::2]]
+        temperature, loss = fit_temperature(demo_facts(), fitting, standard)
         print(
-            f"reading temperature fitted on the even half: {temperature:.4f} (log loss {loss:.3f})"
+            f"reading temperature fitted on the even halves of {len(sets)} set(s),"
+            f" {len(fitting)} texts: {temperature:.4f} (log loss {loss:.3f})"
         )
+    districts: list[tuple[str, DistrictFacts]] = []
     if args.demo:
-        evaluate_district("demo district", demo_facts(), texts, standard, split=args.split)
+        districts.append(("demo district", demo_facts()))
     if args.dev:
         doc: Mapping[str, Any] = json.loads((args.dev / "region.json").read_text(encoding="utf-8"))
-        evaluate_district(
-            f"development district {args.dev}",
-            facts_from_document(doc),
-            texts,
-            standard,
-            split=args.split,
-        )
+        districts.append((f"development district {args.dev}", facts_from_document(doc)))
+    for path, texts in sets.items():
+        for name, facts in districts:
+            evaluate_district(
+                f"{path.name} on the {name}",
+                facts,
+                texts,
+                standard,
+                split=args.split,
+                ingredients=args.ingredients,
+            )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 """The catalogue is written in residents' own register but never from the sentences kept
-to measure the engine: none of them, nor a near copy of one, appears in it."""
+to measure the engine (the development set and the project's own,
+``benchmarks/data/situations.json``): none of them, nor a near copy of one, appears in
+it."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from partners.catalogue import CATALOGUE_PATH
 REALWORLD = (
     Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "realworld" / "needs.json"
 )
+OWN = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "situations.json"
 PUNCTUATION = re.compile(r"[\s，。、！？；：,.!?;:“”\"'（）()…~～]+")
 
 
@@ -26,11 +29,12 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-@pytest.fixture(scope="module")
-def development_sentences() -> list[str]:
-    if not REALWORLD.exists():
-        pytest.skip(f"the development set is not on this machine: {REALWORLD}")
-    return [need["text"] for need in json.loads(REALWORLD.read_text("utf-8"))["needs"]]
+@pytest.fixture(scope="module", params=["development", "own"])
+def development_sentences(request: pytest.FixtureRequest) -> list[str]:
+    path = REALWORLD if request.param == "development" else OWN
+    if not path.exists():
+        pytest.skip(f"the development set is not on this machine: {path}")
+    return [need["text"] for need in json.loads(path.read_text("utf-8"))["needs"]]
 
 
 def catalogue_phrases() -> list[str]:
