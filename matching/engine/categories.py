@@ -75,7 +75,7 @@ EVERYONE_SHARE = 0.5
 # Words naming people (孩子, 老人, 宝妈) say whom a text concerns, which the beneficiary
 # prior already weighs; in the text itself they count at this weight, so that who is
 # named does not outweigh what is lacking (a place, money, a repair).
-PERSON_WEIGHT = 0.3
+PERSON_WEIGHT = 0.1
 
 
 def category_similarity(standard: Standard) -> npt.NDArray[np.float32]:
@@ -216,10 +216,9 @@ class CategoryModel:
         each category (its name, what it covers, the situations it serves), less
         :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
         :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`
-        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all). Words
-        naming people count at :data:`PERSON_WEIGHT`."""
-        if self.reading_weights.size:
-            matrix = textmod.normalise_rows(_scale_columns(matrix, self.reading_weights))
+        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all). The
+        rows are texts as read (:meth:`weigh_for_reading`: words naming people weigh
+        less)."""
         scores = self._centroid_cosines(matrix)
         if self.descriptions_t is not None:
             scores += (matrix @ self.descriptions_t).toarray().astype(np.float64)
@@ -228,6 +227,13 @@ class CategoryModel:
         if shift is not None:
             scores += shift
         return _softmax(scores, temperature, candidates)
+
+    def weigh_for_reading(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
+        """Rows of ``matrix`` with words naming people at :data:`PERSON_WEIGHT`,
+        L2-normalised again (as they are when read)."""
+        if not self.reading_weights.size:
+            return matrix
+        return textmod.normalise_rows(_scale_columns(matrix, self.reading_weights))
 
     def _centroid_cosines(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float64]:
         if self.feature_weights.size:

@@ -7,12 +7,19 @@ and half B is read again. B's texts are never among the examples, so the figures
 how corrections carry over to other sentences of the same kind. The same B texts read
 in another district, with the same examples present, must not change.
 
-Run: ``python -m matching.engine.learning_evaluation --texts PATH [--demo] [--dev DIR]``.
+With two sets of texts (``--texts A --texts B``), also every text of one set is added as
+a correction and the other set read before and after: corrections carried over to
+sentences written apart. ``--no-catalogue`` reads with the standard alone, as a district
+whose categories have no catalogue entries would.
+
+Run: ``python -m matching.engine.learning_evaluation --texts PATH [--texts PATH]
+[--demo] [--dev DIR] [--no-catalogue]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Mapping, Sequence
@@ -78,24 +85,71 @@ def evaluate_learning(
     return results
 
 
+def evaluate_transfer(
+    name: str,
+    facts: DistrictFacts,
+    corrections: Sequence[LabelledText],
+    texts: Sequence[LabelledText],
+    standard: Standard,
+    *,
+    out: Any = sys.stdout,
+) -> dict[str, tuple[float, float]]:
+    """Top-1/top-3 of ``texts`` before and after all of ``corrections`` are confirmed in
+    the district; printed and returned by label."""
+    from matching.engine.ranking import MatchIndex
+
+    district = next(p.code for p in facts.places if p.level == "district")
+    index = MatchIndex.build(
+        standard=standard, places=facts.places, partners=facts.partners, offerings=facts.offerings
+    )
+    learned = index.with_examples(
+        [TextExample(text=t.text, category=t.categories[0], district=district) for t in corrections]
+    )
+    results = {
+        "before": _accuracy(index, texts, district),
+        "after": _accuracy(learned, texts, district),
+    }
+    print(f"== {name}", file=out)
+    for label, (top1, top3) in results.items():
+        print(f"{label:>22}: top-1 {top1:.3f}  top-3 {top3:.3f}", file=out)
+    return results
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m matching.engine.learning_evaluation",
         description="How a district's corrections change its later readings.",
     )
-    parser.add_argument("--texts", type=Path, required=True, help="labelled texts (needs.json)")
+    parser.add_argument(
+        "--texts",
+        type=Path,
+        action="append",
+        required=True,
+        help="labelled texts (needs.json); give two sets to also carry one over to the other",
+    )
     parser.add_argument("--demo", action="store_true", help="read against the demo district")
     parser.add_argument("--dev", type=Path, help="a folder holding region.json")
+    parser.add_argument("--no-catalogue", action="store_true", help="read with the standard alone")
     args = parser.parse_args(argv)
-    standard = load_standard()
-    texts = load_texts(args.texts)
+    standard = load_standard(catalogue=not args.no_catalogue)
+    sets = {path.name: load_texts(path) for path in args.texts}
+    districts: list[tuple[str, DistrictFacts]] = []
     if args.demo or not args.dev:
-        evaluate_learning("demo district", demo_facts(), texts, standard)
+        districts.append(("demo district", demo_facts()))
     if args.dev:
         doc: Mapping[str, Any] = json.loads((args.dev / "region.json").read_text(encoding="utf-8"))
-        evaluate_learning(
-            f"development district {args.dev}", facts_from_document(doc), texts, standard
-        )
+        districts.append((f"development district {args.dev}", facts_from_document(doc)))
+    for name, facts in districts:
+        for set_name, texts in sets.items():
+            evaluate_learning(f"{set_name} on the {name}", facts, texts, standard)
+        for (a_name, a), (b_name, b) in itertools.permutations(sets.items(), 2):
+            evaluate_transfer(
+                f"{b_name} on the {name}, before and after all of {a_name} as corrections",
+                facts,
+                a,
+                b,
+                standard,
+            )
 
 
 if __name__ == "__main__":

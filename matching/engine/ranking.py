@@ -483,7 +483,7 @@ class MatchIndex:
             beneficiary_bit,
             category_codes,
         )
-        return cls(
+        index = cls(
             standard=standard,
             places={p.code: p for p in places},
             partners=partner_arrays,
@@ -491,8 +491,11 @@ class MatchIndex:
             model=model,
             similarity=category_similarity(standard),
             beneficiary_bit=beneficiary_bit,
-            examples=ExampleMemory(examples, vectorizer=vectorizer, codes=model.codes),
+            examples=ExampleMemory((), vectorizer=vectorizer, codes=model.codes),
         )
+        if examples:
+            index._examples = index._example_memory(examples)
+        return index
 
     @staticmethod
     def _beneficiary_bits(standard: Standard, offerings: Sequence[OfferingFacts]) -> dict[str, int]:
@@ -630,9 +633,7 @@ class MatchIndex:
         """A copy whose districts' confirmed examples are ``examples`` (all of them,
         replacing the previous ones); the vocabulary and category model stay."""
         index = self._copy()
-        index._examples = ExampleMemory(
-            examples, vectorizer=self._model.vectorizer, codes=self._model.codes
-        )
+        index._examples = index._example_memory(examples)
         return index
 
     def with_partners(self, partners: Sequence[PartnerFacts]) -> MatchIndex:
@@ -712,14 +713,11 @@ class MatchIndex:
         """
         read_modes = read_cues(text, self._mode_cues)
         read_groups = read_cues(text, self._group_cues)
-        vectorizer = self._model.vectorizer
-        vectors = vectorizer.transform([text])
+        vectors = self._reading_matrix([text])
         context = (beneficiaries | frozenset(read_groups), modes | frozenset(read_modes))
-        probs = self._model.read(
-            reading_vectors(vectorizer, [text], vectors),
-            [context],
-            shift=self._example_shift(vectors, district),
-        )[0]
+        probs = self._model.read(vectors, [context], shift=self._example_shift(vectors, district))[
+            0
+        ]
         guesses = self._guesses(probs, max(limit, 1))
         confident = bool(guesses) and guesses[0].probability >= CONFIDENT
         if confident and "home_visit" not in read_modes:
@@ -744,16 +742,13 @@ class MatchIndex:
     ) -> tuple[tuple[str, ...], FloatArray]:
         """Category codes and, per text, the probabilities :meth:`read` would give at
         another ``temperature``: what calibration is fitted on."""
-        vectorizer = self._model.vectorizer
-        vectors = vectorizer.transform(texts)
+        vectors = self._reading_matrix(texts)
         contexts = [
             (frozenset(read_cues(t, self._group_cues)), frozenset(read_cues(t, self._mode_cues)))
             for t in texts
         ]
         shift = self._example_shift(vectors, district)
-        probs = self._model.read(
-            reading_vectors(vectorizer, texts, vectors), contexts, shift, temperature=temperature
-        )
+        probs = self._model.read(vectors, contexts, shift, temperature=temperature)
         return self._model.codes, probs
 
     def district_of(self, code: str) -> str | None:
@@ -775,9 +770,30 @@ class MatchIndex:
         self._district_cache[code] = found
         return found
 
+    def _reading_matrix(
+        self, texts: Sequence[str], vectors: sp.csr_matrix | None = None
+    ) -> sp.csr_matrix:
+        """Texts as they are read for their category (``vectors``: their plain vectors,
+        when already made): what is lacking counts more (:func:`reading_vectors`), words
+        naming people less (:meth:`CategoryModel.weigh_for_reading`). Confirmed examples
+        are compared with texts in the same terms."""
+        vectorizer = self._model.vectorizer
+        if vectors is None:
+            vectors = vectorizer.transform(texts)
+        return self._model.weigh_for_reading(reading_vectors(vectorizer, texts, vectors))
+
+    def _example_memory(self, examples: Sequence[TextExample]) -> ExampleMemory:
+        return ExampleMemory(
+            examples,
+            vectorizer=self._model.vectorizer,
+            codes=self._model.codes,
+            prepare=self._reading_matrix,
+        )
+
     def _example_shift(
         self, vectors: sp.csr_matrix, district: str | None
     ) -> npt.NDArray[np.float64] | None:
+        """The shift ``district``'s examples give texts read as :meth:`_reading_matrix`."""
         if not self._examples or district is None:
             return None
         return self._examples.shift(vectors, district)
@@ -807,6 +823,9 @@ class MatchIndex:
         dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
         unknown = [i for i, need in enumerate(needs) if need.category not in position]
         if unknown:
+            reading = self._reading_matrix(
+                [_need_text(needs[i]) for i in unknown], vectors[unknown]
+            )
             shift = None
             if self._examples:
                 # District by district: each district's examples are compared with all
@@ -816,14 +835,9 @@ class MatchIndex:
                 for k, i in enumerate(unknown):
                     by_district.setdefault(self.district_of(needs[i].community), []).append(k)
                 for district, ks in by_district.items():
-                    rows = [unknown[k] for k in ks]
-                    shift[ks] = self._examples.shift(vectors[rows], district)
+                    shift[ks] = self._examples.shift(reading[ks], district)
             dist[unknown] = self._model.read(
-                reading_vectors(
-                    self._model.vectorizer,
-                    [_need_text(needs[i]) for i in unknown],
-                    vectors[unknown],
-                ),
+                reading,
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
                 shift=shift,
                 temperature=TEMPERATURE,

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -228,17 +228,21 @@ class ExampleMemory:
         *,
         vectorizer: textmod.Vectorizer,
         codes: Sequence[str],
+        prepare: Callable[[Sequence[str]], sp.csr_matrix] | None = None,
     ) -> None:
+        """``prepare`` turns texts into the vectors compared (default: the vectorizer's);
+        :meth:`shift` must be given texts' vectors prepared the same way."""
         position = {code: i for i, code in enumerate(codes)}
         self._size = len(codes)
         grouped: dict[str, list[TextExample]] = {}
         for example in examples:
             if example.category in position and example.text.strip() and example.weight:
                 grouped.setdefault(example.district, []).append(example)
+        vectors_of = prepare or vectorizer.transform
         self._by_district: dict[str, _DistrictExamples] = {}
         for district, items in grouped.items():
             self._by_district[district] = _DistrictExamples(
-                vectors=vectorizer.transform([e.text for e in items]),
+                vectors=vectors_of([e.text for e in items]),
                 categories=np.array([position[e.category] for e in items], dtype=np.int64),
                 weights=np.array([e.weight for e in items], dtype=np.float64),
             )
