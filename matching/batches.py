@@ -1,8 +1,9 @@
 """City-wide batches split by street into Celery tasks that any number of workers share.
 
 The quarter's allocation: one plan per street (what its administrator would run), each
-reading the capacity left to the whole quarter, gathered by street code; the same plans
-as computed one after the other in one process
+reading the capacity left to the whole quarter, then reconciled across streets
+(:func:`reconcile_street_plans`) so that together they never promise an offering more
+units than it has left; the same plans as computed one after the other in one process
 (``tests/production/test_city_allocation_spread_over_workers.py``). They are proposals:
 accepting one street's plan takes capacity the next plan then no longer sees.
 
@@ -11,13 +12,15 @@ Without a broker the tasks run one after the other in-process.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from celery import chord
 from celery.result import AsyncResult
 
 from core.tasks import signature
-from matching.allocation import allocation_plan, parse_quarter, plan_payload
+from matching.allocation import allocation_plan, free_capacity, parse_quarter, plan_payload
+from matching.engine.allocation import UNFILLED_TEXTS
 from partners.models import Community
 
 
@@ -38,11 +41,85 @@ def street_plan(*, street_id: int, quarter: str) -> dict[str, Any]:
     return {"street": street.code, "quarter": quarter, **plan_payload(plan)}
 
 
+def reconcile_street_plans(
+    parts: Sequence[Mapping[str, Any]], capacity: Mapping[str, int]
+) -> dict[str, dict[str, Any]]:
+    """Street plans (:func:`street_plan`), each made against the whole of ``capacity``
+    (units each offering can still be promised), made to share it: by street code.
+
+    Over all the plans, an offering's new assignments keep their units best score first
+    (then by street, need) up to its capacity; kept pairings hold theirs already. What
+    does not fit is withdrawn from its plan, listed under ``withdrawn``, and its need is
+    unfilled for those units with the reason ``taken_elsewhere``. A plan's ``objective``
+    stays the street's own."""
+    new = sorted(
+        (
+            (-float(a["score"]), part["street"], a["need"], a["offering"], k)
+            for part in parts
+            for k, a in enumerate(part["assignments"])
+            if not a["kept"]
+        ),
+    )
+    by_street = {part["street"]: part for part in parts}
+    left = dict(capacity)
+    granted: dict[tuple[str, int], int] = {}
+    for _, street, _, offering, k in new:
+        wanted = int(by_street[street]["assignments"][k]["quantity"])
+        take = min(wanted, max(left.get(offering, 0), 0))
+        left[offering] = left.get(offering, 0) - take
+        granted[(street, k)] = take
+    text_zh, text_en = UNFILLED_TEXTS["taken_elsewhere"]
+    out: dict[str, dict[str, Any]] = {}
+    for part in parts:
+        street = part["street"]
+        assignments: list[dict[str, Any]] = []
+        withdrawn: list[dict[str, Any]] = []
+        missing: dict[str, int] = {}
+        for k, a in enumerate(part["assignments"]):
+            take = int(a["quantity"]) if a["kept"] else granted[(street, k)]
+            if take:
+                assignments.append({**a, "quantity": take})
+            if take < int(a["quantity"]):
+                lost = int(a["quantity"]) - take
+                withdrawn.append({"need": a["need"], "offering": a["offering"], "quantity": lost})
+                missing[a["need"]] = missing.get(a["need"], 0) + lost
+        unfilled = []
+        for u in part["unfilled"]:
+            lost = missing.pop(u["need"], 0)
+            if lost:
+                u = {**u, "missing": u["missing"] + lost, "reason": "taken_elsewhere"}
+                u.update(text_zh=text_zh, text_en=text_en)
+            unfilled.append(u)
+        unfilled += [
+            {
+                "need": need,
+                "missing": lost,
+                "reason": "taken_elsewhere",
+                "text_zh": text_zh,
+                "text_en": text_en,
+            }
+            for need, lost in sorted(missing.items())
+        ]
+        out[street] = {
+            **part,
+            "assignments": assignments,
+            "unfilled": unfilled,
+            "withdrawn": withdrawn,
+        }
+    return out
+
+
+def gather_street_plans(parts: Sequence[Mapping[str, Any]], quarter: str) -> dict[str, Any]:
+    """The street plans of ``quarter`` reconciled against the capacity free now."""
+    return reconcile_street_plans(parts, free_capacity(quarter=parse_quarter(quarter)))
+
+
 def city_allocation(*, quarter: str) -> AsyncResult:
     """Enqueue one allocation plan per street for ``quarter`` as a chord; its result is
-    ``{street code: plan}`` (see :func:`street_plan`)."""
+    ``{street code: plan}``, the plans reconciled across streets (see
+    :func:`reconcile_street_plans`)."""
     parts = [
         signature("matching.tasks.plan_street_allocation", street, quarter, immutable=True)
         for street in street_ids()
     ]
-    return chord(parts)(signature("matching.tasks.gather_plans"))
+    return chord(parts)(signature("matching.tasks.gather_plans", quarter))

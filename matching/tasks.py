@@ -8,7 +8,7 @@ from celery import shared_task
 
 from matching import services
 from matching.allocation import allocation_job_run
-from matching.batches import street_plan
+from matching.batches import gather_street_plans, street_plan
 from matching.learning import reading_learn_from_category
 
 
@@ -42,9 +42,10 @@ def plan_street_allocation(street_id: int, quarter: str) -> dict[str, Any]:
 
 
 @shared_task
-def gather_plans(parts: list[dict[str, Any]]) -> dict[str, Any]:
-    """The chord's last step: the street plans by street code."""
-    return {part["street"]: part for part in parts}
+def gather_plans(parts: list[dict[str, Any]], quarter: str) -> dict[str, Any]:
+    """The chord's last step: the street plans by street code, reconciled so that
+    together they never promise an offering more than it has left."""
+    return gather_street_plans(parts, quarter)
 
 
 @shared_task

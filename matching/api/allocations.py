@@ -82,7 +82,7 @@ class PlanUnfilledSerializer(serializers.Serializer[Any]):
     need = serializers.CharField()
     missing = serializers.IntegerField()
     reason = serializers.ChoiceField(
-        choices=["no_offering", "not_relevant", "capacity", "outside_area"]
+        choices=["no_offering", "not_relevant", "capacity", "outside_area", "taken_elsewhere"]
     )
     text_zh = serializers.CharField()
     text_en = serializers.CharField()

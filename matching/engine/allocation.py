@@ -133,7 +133,9 @@ class Assignment:
     kept: bool = False
 
 
-UnfilledReason = Literal["no_offering", "not_relevant", "capacity", "outside_area"]
+UnfilledReason = Literal[
+    "no_offering", "not_relevant", "capacity", "outside_area", "taken_elsewhere"
+]
 
 UNFILLED_TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -149,6 +151,11 @@ UNFILLED_TEXTS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "outside_area": (
             "相关资源都不在该社区的服务范围内",
             "outside every service area",
+        ),
+        "taken_elsewhere": (
+            "资源名额已被其他街道的计划占用；该计划接受后可重新计算本街道的计划",
+            "the capacity went to another street's plan; plan this street again once that"
+            " plan is accepted",
         ),
     }
 )

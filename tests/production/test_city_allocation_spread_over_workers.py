@@ -1,5 +1,6 @@
 """The quarter's allocation, split by street into a chord that two real Celery workers
-share, gives the same plans as computing them one after the other in one process."""
+share, gives the same plans as computing them one after the other in one process and
+reconciling them there; together they never promise an offering more than it has left."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import Callable
 import pytest
 
 from interchange.importer import import_document
-from matching.batches import city_allocation, street_ids, street_plan
+from matching.allocation import free_capacity, parse_quarter
+from matching.batches import city_allocation, reconcile_street_plans, street_ids, street_plan
 from matching.engine.quarters import Quarter
 from synthetic import DEFAULT_START, generate_region
 from tests.production.conftest import purge_queue
@@ -30,11 +32,10 @@ def test_allocation_split_by_street_over_two_workers_equals_one_process(
     streets = street_ids()
     assert len(streets) >= 2
 
-    alone = {}
-    for street in streets:
-        plan = street_plan(street_id=street, quarter=quarter)
-        alone[plan["street"]] = plan
-    assert sum(len(plan["assignments"]) for plan in alone.values()) > 0
+    alone = [street_plan(street_id=street, quarter=quarter) for street in streets]
+    assert sum(len(plan["assignments"]) for plan in alone) > 0
+    capacity = free_capacity(quarter=parse_quarter(quarter))
+    reconciled = reconcile_street_plans(alone, capacity)
     purge_queue()  # whatever earlier work left on this broker
 
     first, second = start_worker("w1"), start_worker("w2")
@@ -42,4 +43,10 @@ def test_allocation_split_by_street_over_two_workers_equals_one_process(
 
     assert first.poll() is None
     assert second.poll() is None
-    assert spread == alone
+    assert spread == reconciled
+    promised: dict[str, int] = {}
+    for plan in spread.values():
+        for a in plan["assignments"]:
+            if not a["kept"]:
+                promised[a["offering"]] = promised.get(a["offering"], 0) + a["quantity"]
+    assert all(units <= capacity[offering] for offering, units in promised.items())
