@@ -56,7 +56,7 @@ from matching.models import AllocationJob
 from matching.presenters import reasons_payload
 from needs.models import Need, Project
 from needs.selectors import capacity_left_by_offering
-from needs.services import project_create, proposed_work_notify
+from needs.services import projects_propose, proposed_work_notify
 from partners.models import Category, Community, Offering
 from partners.selectors import community_subtree_ids, scope_of
 
@@ -364,10 +364,11 @@ def allocation_commit(
     leave_out: Collection[tuple[str, str]] = (),
 ) -> list[Project]:
     """Turn a plan (as :func:`plan_payload` gives it) into proposed projects of
-    ``quarter``, through ``project_create``: all of them or, on the first refusal (a
+    ``quarter``, through ``projects_propose``: all of them or, on the first refusal (a
     need cancelled since, a pairing made meanwhile), none. Kept pairings already are
-    projects and are skipped. ``project_create`` checks that ``actor`` administers each
-    need's community. Rows named in ``leave_out`` (need, offering) are not taken."""
+    projects and are skipped. ``projects_propose`` checks that ``actor`` administers
+    each need's community. Rows named in ``leave_out`` (need, offering) are not taken.
+    A fixed number of queries, whatever the size of the plan."""
     pairs = list(_new_assignments(payload, leave_out))
     needs = Need.objects.select_related("community").in_bulk(
         [n for n, _, _ in pairs], field_name="code"
@@ -375,24 +376,17 @@ def allocation_commit(
     offerings = Offering.objects.select_related("partner").in_bulk(
         [o for _, o, _ in pairs], field_name="code"
     )
-    created = []
-    for need, offering, quantity in pairs:
+    for need, offering, _ in pairs:
         if need not in needs or offering not in offerings:
             raise ConflictError(
                 f"方案中的需求或资源已不存在：{need} / {offering} / the plan refers to a "
                 "need or offering that no longer exists; run the allocation again"
             )
-        created.append(
-            project_create(
-                actor=actor,
-                need=needs[need],
-                offering=offerings[offering],
-                quantity=quantity,
-                status=Project.Status.PROPOSED,
-                quarter=quarter,
-            )
-        )
-    return created
+    return projects_propose(
+        actor=actor,
+        pairs=[(needs[n], offerings[o], quantity) for n, o, quantity in pairs],
+        quarter=quarter,
+    )
 
 
 def allocation_job_start(*, actor: Actor, scope_code: str, quarter: str) -> AllocationJob:

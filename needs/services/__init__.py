@@ -39,6 +39,7 @@ from needs.services.projects import (
     project_evaluate,
     project_start,
     projects_dispatch,
+    projects_propose,
     proposed_work_notify,
 )
 from needs.services.requests import (
@@ -76,6 +77,7 @@ __all__ = [
     "project_start",
     "project_withdraw",
     "projects_dispatch",
+    "projects_propose",
     "proposed_work_notify",
     "request_convert",
     "request_decline",

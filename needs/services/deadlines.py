@@ -52,7 +52,15 @@ def promise_keep(need: Need, *, actor: Actor | None = None) -> None:
     """After a need's projects changed: it is answered once work is handed to a
     partner, completed once done (and reopened when it is no longer); the actor takes
     the responsibility if nobody holds it. Its request, if any, follows."""
-    now = timezone.now()
+    fields = promise_fields(need, actor=actor, now=timezone.now())
+    if fields:
+        need.save(update_fields=fields)
+    if "completed_at" in fields and need.request_id is not None:
+        ResidentRequest.objects.filter(pk=need.request_id).update(completed_at=need.completed_at)
+
+
+def promise_fields(need: Need, *, actor: Actor | None, now: dt.datetime) -> list[str]:
+    """What :func:`promise_keep` sets on ``need`` (not saved): the fields changed."""
     fields: list[str] = []
     handed = need.status in (Need.Status.MATCHED, Need.Status.IN_PROGRESS, Need.Status.DONE)
     if handed and need.responded_at is None:
@@ -67,10 +75,7 @@ def promise_keep(need: Need, *, actor: Actor | None = None) -> None:
         fields.append("completed_at")
     if take_first_responsibility(need, actor):
         fields.append("responsible")
-    if fields:
-        need.save(update_fields=fields)
-    if "completed_at" in fields and need.request_id is not None:
-        ResidentRequest.objects.filter(pk=need.request_id).update(completed_at=need.completed_at)
+    return fields
 
 
 def request_answered(request: ResidentRequest, *, actor: Actor, finished: bool) -> list[str]:

@@ -38,11 +38,12 @@ from needs.models import (
     Notification,
     Project,
     ProjectEvent,
+    ResidentRequest,
     ServicePhoto,
     ServiceRecord,
 )
 from needs.selectors import any_project_to_dispatch
-from needs.services.deadlines import promise_keep
+from needs.services.deadlines import promise_fields, promise_keep
 from needs.services.notifications import (
     notification_send,
     notifications_settle,
@@ -343,6 +344,108 @@ def project_create(
         # Work taken at a meeting is announced to the partner's members like a dispatch.
         _notify(project, Notification.Kind.DISPATCHED)
     return project
+
+
+@transaction.atomic
+def projects_propose(
+    *,
+    actor: Actor,
+    pairs: Sequence[tuple[Need, Offering, int]],
+    quarter: Quarter,
+) -> list[Project]:
+    """Many proposed projects of ``quarter`` at once (an accepted allocation plan): each
+    as :func:`project_create` with status ``proposed`` would make it (the rule, the
+    need's and partner's state, one live pairing per need and offering; the event; the
+    first administrator to act takes the responsibility), all of them or, on the first
+    refusal, none; the error names the pair at fault. Written in bulk: a fixed number
+    of queries whatever the number of pairs, and one entry in the matching index's
+    change log. Proposals hold no capacity, so none is checked (dispatching does)."""
+    problems = Problems()
+    for k, (need, offering, quantity) in enumerate(pairs):
+        where = f"pairs[{k}] {need.code}/{offering.code}"
+        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+            problems.add(where, "quantity must be a whole number, 1 or more")
+        elif quantity > MAX_COUNT:
+            problems.add(where, f"quantity must be at most {MAX_COUNT}")
+    problems.raise_if_any()
+    seen: set[tuple[int, int]] = set()
+    for need, offering, _ in pairs:
+        label = f"{need.code} / {offering.code}"
+        require(
+            has_perm(actor, "needs.create_project", need),
+            f"只有社区可以派单 / only the need's community creates projects: {label}",
+            "need",
+        )
+        if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
+            raise ConflictError(
+                f"需求{chinese(Need.Status(need.status).label)}，不能派单 / the need is "
+                f"{need.status}: {label}",
+                fields={"need": [f"{need.code} is {need.status}"]},
+            )
+        if offering.partner.status != Partner.Status.VERIFIED:
+            raise ConflictError(
+                f"合伙人尚未通过审核 / the offering's partner is not verified: {label}",
+                fields={"offering": [f"{offering.code}: partner not verified"]},
+            )
+        if (need.pk, offering.pk) in seen:
+            raise ConflictError(
+                f"同一需求与资源重复出现 / the same need and offering twice: {label}",
+                fields={"offering": [f"{need.code}/{offering.code} twice"]},
+            )
+        seen.add((need.pk, offering.pk))
+    live = set(
+        Project.objects.filter(
+            need_id__in={need.pk for need, _, _ in pairs},
+            offering_id__in={offering.pk for _, offering, _ in pairs},
+            status__in=Project.LIVE,
+        ).values_list("need_id", "offering_id")
+    )
+    for need, offering, _ in pairs:
+        if (need.pk, offering.pk) in live:
+            raise ConflictError(
+                "这项需求已与该资源对接 / this need and offering are already paired: "
+                f"{need.code} / {offering.code}",
+                fields={"offering": [f"{need.code}/{offering.code} already paired"]},
+            )
+    user_id = scope_of(actor).user_id
+    projects = Project.objects.bulk_create(
+        Project(
+            need=need,
+            offering=offering,
+            quantity=quantity,
+            quarter=str(quarter),
+            status=S.PROPOSED,
+            created_by_id=user_id,
+        )
+        for need, offering, quantity in pairs
+    )
+    ProjectEvent.objects.bulk_create(
+        ProjectEvent(
+            project=project, action="create", from_status="", to_status=S.PROPOSED, actor_id=user_id
+        )
+        for project in projects
+    )
+    # A proposal changes no need's status (see need_status_from_projects); the first
+    # administrator to act on a need takes the responsibility for it.
+    now = timezone.now()
+    changed: dict[tuple[str, ...], list[Need]] = {}
+    for need in {need.pk: need for need, _, _ in pairs}.values():
+        promised = promise_fields(need, actor=actor, now=now)
+        if promised:
+            changed.setdefault(tuple(promised), []).append(need)
+    for names, needs in changed.items():
+        Need.objects.bulk_update(needs, names)
+        if "completed_at" in names:
+            for need in needs:
+                if need.request_id is not None:
+                    ResidentRequest.objects.filter(pk=need.request_id).update(
+                        completed_at=need.completed_at
+                    )
+    record_change(
+        capacity=sorted({offering.code for _, offering, _ in pairs}),
+        partners=sorted({offering.partner.code for _, offering, _ in pairs}),
+    )
+    return projects
 
 
 @transaction.atomic
