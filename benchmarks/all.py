@@ -6,7 +6,8 @@ Calls the individual scripts one after the other (never two at once, so each has
 machine to itself) and prints their figures as they come, each script setting its
 figures beside their peer measured in the same run: SQLite beside PostgreSQL for the
 import, the engine beside BM25 for the ranking, live ranking beside stored rows for the
-need page, OR-Tools beside networkx for the allocation, Word beside PDF for the agenda
+need page, OR-Tools beside networkx for the allocation, accepting a plan in bulk
+beside project by project, Word beside PDF for the agenda
 export, and the load test's p95 beside its target. A script that is not there is
 reported "not available". Ends with a table of what ran, how long it took and how it
 ended. Figures only: nothing passes or fails.
@@ -33,6 +34,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str, list[str]]]:
         ("opportunities", "opportunities.py", [*size, "--postgres"]),
         ("page", "need_page.py", []),
         ("allocation", "allocation.py", ["--case", "all"]),
+        ("accepting", "accept_plan.py", [*size, "--postgres"]),
         ("exports", "agenda_export.py", []),
         ("load", "load/run.py", [*size, "--users", str(args.users), "--run-time", "60"]),
     ]
