@@ -8,12 +8,14 @@ of codes are read in batches of :data:`BATCH`), so building the index for a dist
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Model, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -209,16 +211,39 @@ _OFFERING_FIELDS = (
     "title",
     "description",
     "category_id",
-    "modes",
-    "beneficiaries",
     "area_radius_km",
     "capacity",
     "unit",
-    "availability",
     "valid_from",
     "valid_until",
     "cost",
 )
+# JSON fields read as their stored text: offerings repeat a few patterns of modes,
+# groups and weekly hours, so each distinct text is decoded once per load, not per row.
+_OFFERING_JSON = {
+    f"{name}_text": Cast(name, output_field=TextField())
+    for name in ("modes", "beneficiaries", "availability")
+}
+
+
+class _Decoded:
+    """Stored JSON texts as engine values, each distinct text worked out once."""
+
+    def __init__(self) -> None:
+        self._sets: dict[str | None, frozenset[str]] = {}
+        self._slots: dict[str | None, tuple[Slot, ...]] = {}
+
+    def codes(self, text: str | None) -> frozenset[str]:
+        found = self._sets.get(text)
+        if found is None:
+            found = self._sets[text] = frozenset(json.loads(text) or ()) if text else frozenset()
+        return found
+
+    def slots(self, text: str | None) -> tuple[Slot, ...]:
+        found = self._slots.get(text)
+        if found is None:
+            found = self._slots[text] = slots_of(json.loads(text) or ()) if text else ()
+        return found
 
 
 def _offering_facts(
@@ -227,6 +252,7 @@ def _offering_facts(
     tags: dict[int, frozenset[str]],
     left: dict[int, int],
 ) -> list[OfferingFacts]:
+    decoded = _Decoded()
     return [
         OfferingFacts(
             code=row["code"],
@@ -235,14 +261,14 @@ def _offering_facts(
             description=row["description"],
             category=row["category_id"],
             tags=tags.get(row["id"], frozenset()),
-            modes=frozenset(row["modes"] or ()),
+            modes=decoded.codes(row["modes_text"]),
             area_codes=frozenset(areas.get(row["id"], ())),
             radius_km=row["area_radius_km"],
-            beneficiaries=frozenset(row["beneficiaries"] or ()),
+            beneficiaries=decoded.codes(row["beneficiaries_text"]),
             capacity=row["capacity"],
             capacity_left=left.get(row["id"], row["capacity"]),
             unit=row["unit"],
-            availability=slots_of(row["availability"] or ()),
+            availability=decoded.slots(row["availability_text"]),
             valid_from=row["valid_from"],
             valid_until=row["valid_until"],
             cost=row["cost"],
@@ -255,7 +281,7 @@ def load_offerings(codes: Sequence[str] | None = None) -> list[OfferingFacts]:
     """Offerings (all, or those with the given codes that still exist) with their
     service-area codes, tags and capacity left."""
     if codes is None:
-        rows = list(Offering.objects.order_by("code").values(*_OFFERING_FIELDS))
+        rows = list(Offering.objects.order_by("code").values(*_OFFERING_FIELDS, **_OFFERING_JSON))
         areas: dict[int, list[str]] = defaultdict(list)
         for offering_id, code in OfferingArea.objects.order_by(
             "offering_id", "position"
@@ -265,7 +291,9 @@ def load_offerings(codes: Sequence[str] | None = None) -> list[OfferingFacts]:
     rows = [
         row
         for batch in _chunks(codes)
-        for row in Offering.objects.filter(code__in=batch).values(*_OFFERING_FIELDS)
+        for row in Offering.objects.filter(code__in=batch).values(
+            *_OFFERING_FIELDS, **_OFFERING_JSON
+        )
     ]
     ids = [row["id"] for row in rows]
     areas = defaultdict(list)

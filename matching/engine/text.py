@@ -100,17 +100,57 @@ def words(text: str) -> list[str]:
     return out
 
 
+def _run_features(run: str) -> tuple[str, ...]:
+    """The features of one run of ``text`` (see :func:`features`)."""
+    if not _CJK.match(run):
+        return ("w:" + run.lower(),)
+    return (
+        *("w:" + w for w in _run_words(run)),
+        *("c:" + run[i : i + 2] for i in range(len(run) - 1)),
+        *("c:" + run[i : i + 3] for i in range(len(run) - 2)),
+    )
+
+
 def features(text: str) -> list[str]:
     """The features of a text: ``w:`` jieba words and ``c:`` character 2-/3-grams."""
-    out: list[str] = []
-    for run in _RUNS.findall(text):
-        if not _CJK.match(run):
-            out.append("w:" + run.lower())
-            continue
-        out.extend(["w:" + w for w in _run_words(run)])
-        out.extend(["c:" + run[i : i + 2] for i in range(len(run) - 1)])
-        out.extend(["c:" + run[i : i + 3] for i in range(len(run) - 2)])
-    return out
+    return [f for run in _RUNS.findall(text) for f in _run_features(run)]
+
+
+class _RunIds:
+    """Feature ids of runs (clauses) against one vocabulary, each run worked out once:
+    a district's texts share many clauses, so vectorising them costs per distinct
+    clause, not per text. ``grow`` adds unknown features to the vocabulary (fitting);
+    otherwise they are dropped. Bounded like the run cache."""
+
+    __slots__ = ("_cache", "_grow", "_vocabulary")
+
+    def __init__(self, vocabulary: dict[str, int], *, grow: bool) -> None:
+        self._vocabulary = vocabulary
+        self._grow = grow
+        self._cache: dict[str, npt.NDArray[np.int64]] = {}
+
+    def of(self, text: str) -> npt.NDArray[np.int64]:
+        parts = [self._run(run) for run in _RUNS.findall(text)]
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
+
+    def _run(self, run: str) -> npt.NDArray[np.int64]:
+        ids = self._cache.get(run)
+        if ids is None:
+            vocabulary = self._vocabulary
+            if self._grow:
+                ids = np.fromiter(
+                    (vocabulary.setdefault(f, len(vocabulary)) for f in _run_features(run)),
+                    dtype=np.int64,
+                )
+            else:
+                known = [vocabulary.get(f) for f in _run_features(run)]
+                ids = np.array([i for i in known if i is not None], dtype=np.int64)
+            if len(self._cache) >= _RUN_CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[run] = ids
+        return ids
 
 
 def _rows(id_lists: Sequence[npt.NDArray[np.int64]], size: int) -> sp.csr_matrix:
@@ -141,13 +181,8 @@ class Vectorizer:
         """The vocabulary of ``texts``, smoothed idf (``log((1+n)/(1+df)) + 1``), and
         the texts' vectors."""
         vocabulary: dict[str, int] = {}
-        id_lists = [
-            np.fromiter(
-                (vocabulary.setdefault(f, len(vocabulary)) for f in features(text)),
-                dtype=np.int64,
-            )
-            for text in texts
-        ]
+        runs = _RunIds(vocabulary, grow=True)
+        id_lists = [runs.of(text) for text in texts]
         counts = _rows(id_lists, len(vocabulary))
         df = np.bincount(counts.indices, minlength=len(vocabulary)).astype(np.float64)
         idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
@@ -160,12 +195,8 @@ class Vectorizer:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Rows of sublinear TF-IDF (``1 + log tf``), L2-normalised; unknown features dropped."""
-        known = self.vocabulary.get
-        id_lists = [
-            np.array([i for i in map(known, features(text)) if i is not None], dtype=np.int64)
-            for text in texts
-        ]
-        return self._weigh(_rows(id_lists, self.size))
+        runs = _RunIds(self.vocabulary, grow=False)
+        return self._weigh(_rows([runs.of(text) for text in texts], self.size))
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         counts.data = (1.0 + np.log(counts.data)) * self.idf[counts.indices]

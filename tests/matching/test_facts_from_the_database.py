@@ -61,6 +61,30 @@ def test_offering_facts_carry_area_tags_slots_and_capacity_left(district: Any) -
     assert facts.capacity_left(["O-HEALTH-S1"]) == {"O-HEALTH-S1": 1}
 
 
+def test_offerings_sharing_or_not_their_modes_groups_and_hours_each_read_their_own(
+    district: Any,
+) -> None:
+    hours = [{"weekday": 1, "start": "08:30", "end": "10:00"}]
+    written = {
+        "O-J1": (["home_visit", "at_center"], ["elderly"], hours),
+        "O-J2": (["home_visit", "at_center"], ["elderly"], hours),
+        "O-J3": (["online"], ["children", "families"], []),
+        "O-J4": ([], [], [*hours, {"weekday": 6, "start": "14:00", "end": "16:00"}]),
+    }
+    for code, (modes, groups, slots) in written.items():
+        OfferingFactory.create(code=code, modes=modes, beneficiaries=groups, availability=slots)
+
+    read = {o.code: o for o in facts.load_offerings(sorted(written))}
+    everything = {o.code: o for o in facts.load_offerings() if o.code in written}
+
+    for code, (modes, groups, slots) in written.items():
+        for fact in (read[code], everything[code]):
+            assert fact.modes == frozenset(modes)
+            assert fact.beneficiaries == frozenset(groups)
+            assert fact.availability == facts.slots_of(slots)
+    assert read["O-J4"].availability == (Slot(1, 510, 600), Slot(6, 840, 960))
+
+
 def test_partner_load_counts_the_work_dispatched_to_it(district: Any) -> None:
     offering = district["offerings"]["health_s1"]
     ProjectFactory.create(offering=offering, status=Project.Status.DISPATCHED)
