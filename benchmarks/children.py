@@ -3,10 +3,12 @@ a fresh PostgreSQL database to import into when the machine has one."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432"
 
@@ -92,3 +94,35 @@ def measure_each_database(
             print(f"\n== {label}: imported in {secs:.1f} s")
             _, peak = run([script, "--measure"], env, quiet=False)
             print(f"peak memory of the measuring process {peak:.0f} MiB (ru_maxrss)")
+
+
+def database_benchmark_main(
+    script: str,
+    description: str,
+    measure: Callable[[], None],
+    *,
+    offerings: int,
+    needs: int,
+    pg_name: str,
+) -> None:
+    """The command line of a benchmark measured on each database (``--offerings``,
+    ``--needs``, ``--seed``, ``--postgres``): in the parent, :func:`measure_each_database`;
+    in each child (``--measure``), ``measure``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--offerings", type=int, default=offerings)
+    parser.add_argument("--needs", type=int, default=needs)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure()
+        return
+    measure_each_database(
+        script,
+        offerings=args.offerings,
+        needs=args.needs,
+        seed=args.seed,
+        postgres=args.postgres,
+        pg_name=pg_name,
+    )

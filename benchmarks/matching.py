@@ -22,7 +22,6 @@ throughput, under 1 GB.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import resource
@@ -38,7 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
-    measure_each_database,
+    database_benchmark_main,
 )
 
 SAMPLE = 200
@@ -151,23 +150,12 @@ def measure() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--offerings", type=int, default=30_000)
-    parser.add_argument("--needs", type=int, default=5_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        measure()
-        return
-
-    measure_each_database(
+    database_benchmark_main(
         __file__,
-        offerings=args.offerings,
-        needs=args.needs,
-        seed=args.seed,
-        postgres=args.postgres,
+        __doc__.splitlines()[0],
+        measure,
+        offerings=30_000,
+        needs=5_000,
         pg_name="jinlin_bench_matching",
     )
 

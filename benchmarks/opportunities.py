@@ -21,7 +21,6 @@ the API.
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
@@ -34,7 +33,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
-    measure_each_database,
+    database_benchmark_main,
 )
 from benchmarks.matching import ms, peak_mib, percentiles, timed_each  # noqa: E402
 
@@ -119,22 +118,12 @@ def measure() -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--offerings", type=int, default=27_000)
-    parser.add_argument("--needs", type=int, default=5_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.measure:
-        measure()
-        return
-    measure_each_database(
+    database_benchmark_main(
         __file__,
-        offerings=args.offerings,
-        needs=args.needs,
-        seed=args.seed,
-        postgres=args.postgres,
+        __doc__.splitlines()[0],
+        measure,
+        offerings=27_000,
+        needs=5_000,
         pg_name="jinlin_bench_opportunities",
     )
 
