@@ -49,7 +49,9 @@ def _commit(admin: Any, needs: list[Need]) -> tuple[list[Project], int]:
     return projects, len(queries)
 
 
-def test_thirty_pairings_cost_the_queries_of_three(district: dict[str, Any], district_admin: Any):
+def test_thirty_pairings_cost_the_queries_of_three(
+    district: dict[str, Any], district_admin: Any
+) -> None:
     needs = _needs(district, 36)
     _commit(district_admin, needs[:3])  # what a first write reads once per process
     changes_before = IndexChange.objects.count()
@@ -74,7 +76,7 @@ def test_thirty_pairings_cost_the_queries_of_three(district: dict[str, Any], dis
 
 def test_one_refused_pairing_writes_nothing_and_names_the_pair(
     district: dict[str, Any], district_admin: Any
-):
+) -> None:
     needs = _needs(district, 5)
     Need.objects.filter(pk=needs[3].pk).update(status=Need.Status.CANCELLED)
 
@@ -85,7 +87,7 @@ def test_one_refused_pairing_writes_nothing_and_names_the_pair(
     assert not Need.objects.filter(code__startswith="N-BULK-", responsible__isnull=False).exists()
 
 
-def test_a_pairing_made_meanwhile_is_refused(district: dict[str, Any], district_admin: Any):
+def test_a_pairing_made_meanwhile_is_refused(district: dict[str, Any], district_admin: Any) -> None:
     needs = _needs(district, 2)
     _commit(district_admin, needs[:1])
 

@@ -23,7 +23,7 @@ def _units(plans: Any, offering: str) -> int:
     )
 
 
-def test_two_streets_asking_for_one_offering_share_its_capacity(district: dict[str, Any]):
+def test_two_streets_asking_for_one_offering_share_its_capacity(district: dict[str, Any]) -> None:
     # 新安街道 asks for five units of legal aid; 九围社区 (S2) already asks for one. The
     # district's lawyers have five units.
     NeedFactory.create(
@@ -79,7 +79,7 @@ def _random_plans(rng: random.Random) -> tuple[list[dict[str, Any]], dict[str, i
     return parts, capacity
 
 
-def test_reconciled_plans_never_exceed_capacity_and_lose_no_unit():
+def test_reconciled_plans_never_exceed_capacity_and_lose_no_unit() -> None:
     for seed in range(300):
         parts, capacity = _random_plans(random.Random(seed))
 
@@ -101,7 +101,7 @@ def test_reconciled_plans_never_exceed_capacity_and_lose_no_unit():
             assert [a for a in plan["assignments"] if a["kept"]] == kept_before, seed
 
 
-def test_the_best_scoring_assignment_keeps_the_units():
+def test_the_best_scoring_assignment_keeps_the_units() -> None:
     parts = [
         {
             "street": "S1",

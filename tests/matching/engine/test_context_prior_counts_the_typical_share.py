@@ -17,7 +17,7 @@ CONTEXTS = [
 ]
 
 
-def test_each_context_gets_the_share_the_standard_lists_as_typical():
+def test_each_context_gets_the_share_the_standard_lists_as_typical() -> None:
     model = index([offering("O1")])._model
 
     prior = model.context_prior(CONTEXTS)
@@ -41,7 +41,7 @@ def test_each_context_gets_the_share_the_standard_lists_as_typical():
     assert prior[3].max() > 0.0
 
 
-def test_a_context_reads_the_same_alone_and_among_others():
+def test_a_context_reads_the_same_alone_and_among_others() -> None:
     model = index([offering("O1")])._model
 
     together = model.context_prior(CONTEXTS)
@@ -50,7 +50,7 @@ def test_a_context_reads_the_same_alone_and_among_others():
         assert (model.context_prior([context])[0] == together[i]).all()
 
 
-def test_a_category_serving_everyone_is_typical_for_a_group_it_does_not_name():
+def test_a_category_serving_everyone_is_typical_for_a_group_it_does_not_name() -> None:
     model = index([offering("O1")])._model
     serving_all = [
         k for k, t in enumerate(model.typical_beneficiaries) if "all" in t and "children" not in t

@@ -32,7 +32,7 @@ def _reference(texts: list[str], vocabulary: dict[str, int], *, grow: bool) -> s
     return counts
 
 
-def test_fitting_gives_the_vocabulary_and_counts_of_the_features():
+def test_fitting_gives_the_vocabulary_and_counts_of_the_features() -> None:
     vectorizer, vectors = textmod.Vectorizer.fit_transform(TEXTS)
 
     vocabulary: dict[str, int] = {}
@@ -41,7 +41,7 @@ def test_fitting_gives_the_vocabulary_and_counts_of_the_features():
     assert np.allclose(vectors.toarray(), vectorizer._weigh(counts).toarray())
 
 
-def test_transforming_drops_unknown_features_and_counts_the_known():
+def test_transforming_drops_unknown_features_and_counts_the_known() -> None:
     vectorizer, _ = textmod.Vectorizer.fit_transform(TEXTS)
     others = ["老人上门理发，水管漏水", "完全陌生的句子", "每月一次，每月一次"]
 

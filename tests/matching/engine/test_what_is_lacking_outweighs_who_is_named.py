@@ -56,11 +56,11 @@ def _read(text: str) -> str:
     return idx.read(text).categories[0].code
 
 
-def test_what_is_lacking_is_read_before_who_is_named():
+def test_what_is_lacking_is_read_before_who_is_named() -> None:
     assert _read(TEXT) == "venue"
 
 
-def test_without_the_two_weights_the_people_named_decide(monkeypatch: pytest.MonkeyPatch):
+def test_without_the_two_weights_the_people_named_decide(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(categories, "PERSON_WEIGHT", 1.0)
     monkeypatch.setattr(reading, "FOCUS_WEIGHT", 0.0)
 
@@ -70,11 +70,11 @@ def test_without_the_two_weights_the_people_named_decide(monkeypatch: pytest.Mon
 BROKEN = "午饭做不动，饭也吃不下，家里空调坏了"
 
 
-def test_what_is_broken_is_read_before_the_scene_around_it():
+def test_what_is_broken_is_read_before_the_scene_around_it() -> None:
     assert _read(BROKEN) == "home_repair"
 
 
-def test_without_the_focus_the_scene_decides(monkeypatch: pytest.MonkeyPatch):
+def test_without_the_focus_the_scene_decides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reading, "FOCUS_WEIGHT", 0.0)
 
     assert _read(BROKEN) == "elderly_meal"
@@ -90,5 +90,5 @@ def test_without_the_focus_the_scene_decides(monkeypatch: pytest.MonkeyPatch):
         ("缺钱", ""),  # one clause: nothing to single out
     ],
 )
-def test_the_focus_is_the_clauses_saying_what_is_lacking_or_broken(text: str, focus: str):
+def test_the_focus_is_the_clauses_saying_what_is_lacking_or_broken(text: str, focus: str) -> None:
     assert focus_of(text) == focus
