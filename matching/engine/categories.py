@@ -72,6 +72,12 @@ MODE_PRIOR = 0.07
 # for any group it does not list by name: a venue or a fund serves children's and old
 # people's events alike, and must not lose to every category that names the group.
 EVERYONE_SHARE = 0.5
+# How far a district's confirmed examples move a reading (see _example_reach): fully
+# when the reading without them gives its first category at most 1 - 1/EXAMPLE_DOUBT,
+# or when their shift reaches 2 x EXAMPLE_CLOSE (a text close to an example); in
+# proportion below that.
+EXAMPLE_DOUBT = 4.0
+EXAMPLE_CLOSE = 0.3
 # Words naming people (孩子, 老人, 宝妈) say whom a text concerns, which the beneficiary
 # prior already weighs; in the text itself they count at this weight, so that who is
 # named does not outweigh what is lacking (a place, money, a repair).
@@ -215,7 +221,8 @@ class CategoryModel:
         the offerings' centroids plus the cosine to the standard's own description of
         each category (its name, what it covers, the situations it serves), less
         :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
-        :meth:`context_prior` and ``shift``; a softmax at :data:`READING_TEMPERATURE`
+        :meth:`context_prior` and ``shift`` (as far as :func:`_example_reach` lets it);
+        a softmax at :data:`READING_TEMPERATURE`
         over the :data:`READING_CANDIDATES` best (``candidates=None``: over all). The
         rows are texts as read (:meth:`weigh_for_reading`: words naming people weigh
         less)."""
@@ -225,7 +232,7 @@ class CategoryModel:
         if contexts is not None:
             scores += self.context_prior(contexts)
         if shift is not None:
-            scores += shift
+            scores += shift * _example_reach(shift, _softmax(scores, temperature, candidates))
         return _softmax(scores, temperature, candidates)
 
     def weigh_for_reading(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
@@ -277,6 +284,21 @@ class CategoryModel:
         if shift is not None:
             cosines += shift
         return _softmax(cosines, TEMPERATURE)
+
+
+def _example_reach(
+    shift: npt.NDArray[np.float64], before: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float64]:
+    """Per row, the share of the district's examples' ``shift`` applied: in full where
+    the reading ``before`` them is unsure, or where an example is close to the text (a
+    strong shift, as a correction of the same sentence gives); less where the engine is
+    sure and the examples only resemble the text, so that an example sharing its scene
+    does not overturn a clear reading."""
+    unsure = 1.0 - before.max(axis=1, keepdims=True).astype(np.float64)
+    strength = np.abs(shift).max(axis=1, keepdims=True)
+    close = np.maximum(strength - EXAMPLE_CLOSE, 0.0) / EXAMPLE_CLOSE
+    reach: npt.NDArray[np.float64] = np.minimum(1.0, EXAMPLE_DOUBT * unsure + close)
+    return reach
 
 
 @functools.lru_cache(maxsize=8)
