@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -304,31 +305,16 @@ def project_create(
     problems = Problems()
     if status not in CREATE_STATUSES:
         problems.add("status", f"expected one of {', '.join(CREATE_STATUSES)}, got {status!r}")
-    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-        problems.add("quantity", "must be a whole number, 1 or more")
-    elif quantity > MAX_COUNT:
-        problems.add("quantity", f"must be at most {MAX_COUNT}")
+    if (problem := _quantity_problem(quantity)) is not None:
+        problems.add("quantity", problem)
     problems.raise_if_any()
-    if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
-        raise ConflictError(
-            f"需求{chinese(Need.Status(need.status).label)}，不能派单 / the need is {need.status}",
-            fields={"need": [f"need is {need.status}"]},
-        )
-    if offering.partner.status != Partner.Status.VERIFIED:
-        raise ConflictError(
-            "合伙人尚未通过审核 / the offering's partner is not verified",
-            fields={"offering": ["partner not verified"]},
-        )
+    _refuse_unpairable(need, offering)
     quarter = quarter or default_quarter(need)
     if status != S.PROPOSED:
         offering = _lock_offering(offering.pk)
         _check_capacity(offering, str(quarter), quantity, project=None)
-    live = Project.objects.filter(need=need, offering=offering, status__in=Project.LIVE)
-    if live.exists():
-        raise ConflictError(
-            "这项需求已与该资源对接 / this need and offering are already paired",
-            fields={"offering": ["already paired with this need"]},
-        )
+    if Project.objects.filter(need=need, offering=offering, status__in=Project.LIVE).exists():
+        _refuse_paired()
     project = Project.objects.create(
         need=need,
         offering=offering,
@@ -344,6 +330,41 @@ def project_create(
         # Work taken at a meeting is announced to the partner's members like a dispatch.
         _notify(project, Notification.Kind.DISPATCHED)
     return project
+
+
+def _quantity_problem(quantity: object) -> str | None:
+    """What is wrong with a project's ``quantity``, if anything."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        return "must be a whole number, 1 or more"
+    if quantity > MAX_COUNT:
+        return f"must be at most {MAX_COUNT}"
+    return None
+
+
+def _refuse_unpairable(need: Need, offering: Offering, label: str = "") -> None:
+    """``ConflictError`` when ``need`` (a draft or cancelled) or ``offering`` (its partner
+    not verified) cannot be paired; ``label`` names the pair in a batch."""
+    at = f": {label}" if label else ""
+    if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
+        raise ConflictError(
+            f"需求{chinese(Need.Status(need.status).label)}，不能派单 / the need is "
+            f"{need.status}{at}",
+            fields={"need": [f"need is {need.status}"]},
+        )
+    if offering.partner.status != Partner.Status.VERIFIED:
+        raise ConflictError(
+            f"合伙人尚未通过审核 / the offering's partner is not verified{at}",
+            fields={"offering": ["partner not verified"]},
+        )
+
+
+def _refuse_paired(label: str = "") -> NoReturn:
+    """``ConflictError``: the need and offering already have a live pairing."""
+    at = f": {label}" if label else ""
+    raise ConflictError(
+        f"这项需求已与该资源对接 / this need and offering are already paired{at}",
+        fields={"offering": ["already paired with this need"]},
+    )
 
 
 @transaction.atomic
@@ -362,11 +383,8 @@ def projects_propose(
     change log. Proposals hold no capacity, so none is checked (dispatching does)."""
     problems = Problems()
     for k, (need, offering, quantity) in enumerate(pairs):
-        where = f"pairs[{k}] {need.code}/{offering.code}"
-        if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-            problems.add(where, "quantity must be a whole number, 1 or more")
-        elif quantity > MAX_COUNT:
-            problems.add(where, f"quantity must be at most {MAX_COUNT}")
+        if (problem := _quantity_problem(quantity)) is not None:
+            problems.add(f"pairs[{k}] {need.code}/{offering.code}", f"quantity {problem}")
     problems.raise_if_any()
     seen: set[tuple[int, int]] = set()
     for need, offering, _ in pairs:
@@ -376,17 +394,7 @@ def projects_propose(
             f"只有社区可以派单 / only the need's community creates projects: {label}",
             "need",
         )
-        if need.status in (Need.Status.DRAFT, Need.Status.CANCELLED):
-            raise ConflictError(
-                f"需求{chinese(Need.Status(need.status).label)}，不能派单 / the need is "
-                f"{need.status}: {label}",
-                fields={"need": [f"{need.code} is {need.status}"]},
-            )
-        if offering.partner.status != Partner.Status.VERIFIED:
-            raise ConflictError(
-                f"合伙人尚未通过审核 / the offering's partner is not verified: {label}",
-                fields={"offering": [f"{offering.code}: partner not verified"]},
-            )
+        _refuse_unpairable(need, offering, label)
         if (need.pk, offering.pk) in seen:
             raise ConflictError(
                 f"同一需求与资源重复出现 / the same need and offering twice: {label}",
@@ -402,11 +410,7 @@ def projects_propose(
     )
     for need, offering, _ in pairs:
         if (need.pk, offering.pk) in live:
-            raise ConflictError(
-                "这项需求已与该资源对接 / this need and offering are already paired: "
-                f"{need.code} / {offering.code}",
-                fields={"offering": [f"{need.code}/{offering.code} already paired"]},
-            )
+            _refuse_paired(f"{need.code} / {offering.code}")
     user_id = scope_of(actor).user_id
     projects = Project.objects.bulk_create(
         Project(
