@@ -48,7 +48,7 @@ DEFINITION_WEIGHT = 0.6
 # probabilities people are shown. Ranking weighs the categories of a need read from its
 # text at TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.0144
+READING_TEMPERATURE = 0.0162
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
@@ -76,7 +76,7 @@ EVERYONE_SHARE = 0.5
 # when the reading without them gives its first category at most 1 - 1/EXAMPLE_DOUBT,
 # or when their shift reaches 2 x EXAMPLE_CLOSE (a text close to an example); in
 # proportion below that.
-EXAMPLE_DOUBT = 4.0
+EXAMPLE_DOUBT = 3.0
 EXAMPLE_CLOSE = 0.3
 # Words naming people (孩子, 老人, 宝妈) say whom a text concerns, which the beneficiary
 # prior already weighs; in the text itself they count at this weight, so that who is

@@ -129,8 +129,8 @@ PERSON_WORDS: tuple[str, ...] = (
 )
 
 # Phrases saying that something is lacking or broken. A clause holding one says what the
-# need is (缺个大点的地方, 经费不够, 空调不制冷了) where the others set the scene (六一想给
-# 孩子们办个活动, 家里有个九十岁的老人); see :func:`focus_of`.
+# need is (缺个宽敞的场地, 经费不够, 热水器坏了) where the others set the scene (端午想请
+# 老人们聚一聚, 家里住着一位八十多的老人); see :func:`focus_of`.
 LACK_CUES: tuple[str, ...] = (
     "缺",
     "不够",
