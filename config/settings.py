@@ -242,6 +242,12 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = str(_env("CELERY_RESULT_BACKEND", str, CELERY_BROKER_URL))
 CELERY_TIMEZONE = TIME_ZONE
 
+# The matching index of a data version is built once and saved here as a snapshot of
+# plain arrays (matching.index); every web and Celery process of the machine opens it by
+# memory mapping instead of building its own. Empty: every process builds its own.
+_snapshots = str(_env("INDEX_SNAPSHOT_DIR", str, str(BASE_DIR / "var" / "index"))).strip()
+INDEX_SNAPSHOT_DIR: Path | None = Path(_snapshots) if _snapshots else None
+
 # --- Production: static files, web server, workers and the schedule ------------------------
 # Static files are served by the application itself (whitenoise), compressed and, when
 # DEBUG is off, under content-hashed names that browsers may cache for a year: run

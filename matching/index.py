@@ -9,15 +9,30 @@ to its index through the engine's ``with_offerings`` / ``with_partners`` /
 ``with_capacity`` / ``with_examples`` (the districts' reading examples), or rebuilds
 it whole after a bulk import, when the log no longer reaches back far enough, or
 when a new quarter begins (capacity is per quarter).
+
+Building is done once per data version on a machine, not once per process: with
+``settings.INDEX_SNAPSHOT_DIR`` set, a process without an index opens the newest
+snapshot of the same data (:mod:`matching.engine.snapshot`, memory-mapped, shared by
+every process) and applies the changes logged since. Only when there is none does it
+build, under a file lock so that the others wait for its snapshot instead of building
+their own. A snapshot that fails its checksums is deleted and built again; only the
+newest :data:`SNAPSHOTS_KEPT` are kept.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import shutil
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from django.conf import settings
 
 from changes.log import STATE_ID
 from changes.models import IndexChange, IndexState
@@ -40,6 +55,11 @@ class _Loaded:
 
 _loaded: _Loaded | None = None
 _lock = threading.Lock()
+# Snapshots kept in INDEX_SNAPSHOT_DIR: the newest, and the one before it for processes
+# still opening it.
+SNAPSHOTS_KEPT = 2
+# A temporary directory left by a process that died while saving is removed after this.
+STALE_WORK_SECONDS = 3600
 
 
 def index_state() -> tuple[str, int]:
@@ -85,6 +105,140 @@ def _apply(index: MatchIndex, changes: list[IndexChange]) -> MatchIndex:
     return index
 
 
+def _changes_since(version: int, until: int) -> list[IndexChange] | None:
+    """The logged changes after ``version`` up to ``until``; None when the log no longer
+    holds them all or one of them asks for a rebuild."""
+    changes = list(
+        IndexChange.objects.filter(version__gt=version, version__lte=until).order_by("version")
+    )
+    if len(changes) != until - version or any(change.everything for change in changes):
+        return None
+    return changes
+
+
+def snapshot_name(epoch: str, version: int, quarter: Quarter) -> str:
+    return f"{epoch}-{quarter}-{version:012d}"
+
+
+def _snapshots(root: Path, epoch: str, quarter: Quarter) -> list[tuple[int, Path]]:
+    """This data's snapshots in ``root``, newest first."""
+    prefix = f"{epoch}-{quarter}-"
+    found = []
+    for path in root.glob(f"{prefix}*") if root.is_dir() else ():
+        tail = path.name[len(prefix) :]
+        if tail.isdigit() and path.is_dir():
+            found.append((int(tail), path))
+    return sorted(found, reverse=True)
+
+
+@contextmanager
+def _building(root: Path) -> Iterator[None]:
+    """Held by the one process of the machine building an index into ``root``."""
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_snapshot(root: Path, epoch: str, version: int, quarter: Quarter) -> MatchIndex | None:
+    """The newest usable snapshot of this data brought up to ``version``; a corrupt one
+    is deleted, one the change log no longer reaches is passed over."""
+    from matching.engine import snapshot
+
+    for saved, path in _snapshots(root, epoch, quarter):
+        if saved > version:
+            continue
+        changes = _changes_since(saved, version)
+        if changes is None:
+            return None  # older snapshots reach back no better
+        started = time.perf_counter()
+        try:
+            index = snapshot.load(path)
+        except snapshot.SnapshotError as error:
+            log.warning("matching index snapshot not used, deleting it: %s", error)
+            shutil.rmtree(path, ignore_errors=True)
+            continue
+        log.info(
+            "matching index opened from %s in %.2f s", path.name, time.perf_counter() - started
+        )
+        return _apply(index, changes) if changes else index
+    return None
+
+
+def _ready_index(epoch: str, version: int, quarter: Quarter) -> MatchIndex:
+    """The index of this data version: from a snapshot when the machine has one,
+    otherwise built (and saved for the other processes, when snapshots are on)."""
+    root = settings.INDEX_SNAPSHOT_DIR
+    if root is None or not epoch:
+        # Without a recorded change there is no version to name a snapshot by.
+        return build_index()
+    root = Path(root)
+    index = _open_snapshot(root, epoch, version, quarter)
+    if index is not None:
+        return index
+    with _building(root):
+        # Another process may have built it while this one waited for the lock.
+        index = _open_snapshot(root, epoch, version, quarter)
+        if index is not None:
+            return index
+        index = build_index()
+        save_snapshot(index, root, epoch=epoch, version=version, quarter=quarter)
+    return index
+
+
+def save_snapshot(
+    index: MatchIndex, root: Path, *, epoch: str, version: int, quarter: Quarter
+) -> Path:
+    """Save ``index`` as the snapshot of (epoch, version, quarter) in ``root``, unless
+    it is there already, and delete all but the newest :data:`SNAPSHOTS_KEPT`."""
+    from matching.engine import snapshot
+
+    path = root / snapshot_name(epoch, version, quarter)
+    started = time.perf_counter()
+    if snapshot.save(
+        index, path, meta={"epoch": epoch, "version": version, "quarter": str(quarter)}
+    ):
+        log.info(
+            "matching index snapshot %s saved in %.2f s", path.name, time.perf_counter() - started
+        )
+    _clean(root)
+    return path
+
+
+def _clean(root: Path) -> None:
+    """Delete all but the newest snapshots, and work left by a process that died saving.
+    A process that has a deleted snapshot open keeps reading it: its pages stay until
+    it lets go."""
+    saved = sorted(
+        (p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for path in saved[SNAPSHOTS_KEPT:]:
+        shutil.rmtree(path, ignore_errors=True)
+    now = time.time()
+    for path in root.glob(".*"):
+        if path.is_dir() and now - path.stat().st_mtime > STALE_WORK_SECONDS:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def snapshot_current() -> Path | None:
+    """Save this process's current index as its version's snapshot (nothing when
+    snapshots are off or nothing was ever recorded); returns the snapshot's path."""
+    root = settings.INDEX_SNAPSHOT_DIR
+    index = current_index()
+    loaded = _loaded
+    if root is None or loaded is None or not loaded.epoch:
+        return None
+    with _building(Path(root)):
+        return save_snapshot(
+            index, Path(root), epoch=loaded.epoch, version=loaded.version, quarter=loaded.quarter
+        )
+
+
 def current_index() -> MatchIndex:
     """The index as of the last committed change. Costs one query when nothing changed;
     safe to call from several threads (one of them updates, the others wait)."""
@@ -103,16 +257,11 @@ def current_index() -> MatchIndex:
         if loaded is not None and (loaded.epoch, loaded.quarter) == (epoch, quarter):
             if loaded.version == version:
                 return loaded.index
-            changes = list(
-                IndexChange.objects.filter(
-                    version__gt=loaded.version, version__lte=version
-                ).order_by("version")
-            )
-            complete = len(changes) == version - loaded.version
-            if complete and not any(change.everything for change in changes):
+            changes = _changes_since(loaded.version, version)
+            if changes is not None:
                 _loaded = _Loaded(_apply(loaded.index, changes), epoch, version, quarter)
                 return _loaded.index
-        _loaded = _Loaded(build_index(), epoch, version, quarter)
+        _loaded = _Loaded(_ready_index(epoch, version, quarter), epoch, version, quarter)
         return _loaded.index
 
 

@@ -6,6 +6,7 @@ and ``redis`` a Redis broker; elsewhere they are skipped with the reason printed
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -17,6 +18,16 @@ from rest_framework.test import APIClient
 
 from partners.models import Community, Partner, Role
 from tests.factories import PartnerFactory, UserFactory, make_tree, user_with_role
+
+# Factories write rows without recording a change, so a saved index named by the data's
+# version could describe other rows: every test process builds its own index, and so do
+# the processes tests start, unless a test turns snapshots on (``INDEX_SNAPSHOT_DIR``).
+os.environ["INDEX_SNAPSHOT_DIR"] = ""
+
+
+@pytest.fixture(autouse=True)
+def _no_index_snapshots(settings: Any) -> None:
+    settings.INDEX_SNAPSHOT_DIR = None
 
 
 def _on_postgres() -> bool:

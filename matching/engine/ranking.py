@@ -306,6 +306,41 @@ class _Partners:
         )
 
 
+# The arrays of _Offerings a snapshot keeps (its facts, positions and vectors aside).
+_OFFERING_ARRAYS = (
+    "partner",
+    "modes",
+    "beneficiaries",
+    "valid_from",
+    "valid_until",
+    "capacity_left",
+    "cost",
+    "pattern",
+    "patterns",
+    "radius",
+    "categories",
+    "category_known",
+    "top_category",
+)
+
+
+@dataclass(frozen=True)
+class IndexParts:
+    """A :class:`MatchIndex` taken apart (:meth:`MatchIndex.parts`): the facts it was
+    built from, its fitted category model, and its offerings' arrays by name, row by
+    row in the order of ``offerings``."""
+
+    standard: Standard
+    places: tuple[Place, ...]
+    partners: tuple[PartnerFacts, ...]
+    offerings: tuple[OfferingFacts, ...]
+    examples: tuple[TextExample, ...]
+    model: CategoryModel
+    beneficiary_bit: dict[str, int]
+    arrays: dict[str, npt.NDArray[Any]]
+    vectors: sp.csr_matrix
+
+
 @dataclass(frozen=True, slots=True)
 class _Offerings:
     """Offering attributes as arrays, one entry per offering, in the order of ``facts``."""
@@ -343,6 +378,7 @@ class MatchIndex:
         "_coverage",
         "_district_cache",
         "_eligible_cache",
+        "_example_list",
         "_examples",
         "_group_cues",
         "_group_texts",
@@ -383,6 +419,7 @@ class MatchIndex:
     ) -> None:
         self._standard = standard
         self._examples = examples
+        self._example_list: tuple[TextExample, ...] = ()
         self._district_cache: dict[str, str | None] = {}
         self._mode_cues = merge_cues(MODE_CUES, standard.mode_cues, MODES)
         self._typical_modes = {c.code: c.typical_modes for c in standard.categories}
@@ -494,7 +531,7 @@ class MatchIndex:
             examples=ExampleMemory((), vectorizer=vectorizer, codes=model.codes),
         )
         if examples:
-            index._examples = index._example_memory(examples)
+            index._set_examples(examples)
         return index
 
     @staticmethod
@@ -598,6 +635,7 @@ class MatchIndex:
             beneficiary_bit=self._beneficiary_bit,
             examples=self._examples,
         )
+        index._example_list = self._example_list
         if keep_coverage:
             index._coverage = self._coverage
             index._offer_texts = self._offer_texts
@@ -633,7 +671,7 @@ class MatchIndex:
         """A copy whose districts' confirmed examples are ``examples`` (all of them,
         replacing the previous ones); the vocabulary and category model stay."""
         index = self._copy()
-        index._examples = index._example_memory(examples)
+        index._set_examples(examples)
         return index
 
     def with_partners(self, partners: Sequence[PartnerFacts]) -> MatchIndex:
@@ -661,6 +699,52 @@ class MatchIndex:
         return self._copy(
             offerings=replace(self._offerings, capacity_left=capacity), keep_coverage=True
         )
+
+    # ------------------------------------------------------------------ snapshots
+    def parts(self) -> IndexParts:
+        """What the index is made of, for :mod:`matching.engine.snapshot` to save: the
+        facts it was given, the fitted model and the offerings' arrays."""
+        o = self._offerings
+        return IndexParts(
+            standard=self._standard,
+            places=tuple(self._places.values()),
+            partners=self._partners.facts,
+            offerings=o.facts,
+            examples=self._example_list,
+            model=self._model,
+            beneficiary_bit=dict(self._beneficiary_bit),
+            arrays={name: getattr(o, name) for name in _OFFERING_ARRAYS},
+            vectors=o.vectors,
+        )
+
+    @classmethod
+    def from_parts(cls, parts: IndexParts) -> MatchIndex:
+        """The index :meth:`parts` describes, without fitting or vectorising anything
+        again; its arrays may be read-only (memory-mapped)."""
+        standard = parts.standard
+        textmod.add_words(c.name_zh for c in standard.categories)
+        textmod.add_words(k for c in standard.categories for k in c.keywords)
+        textmod.add_words(tag for o in parts.offerings for tag in o.tags)
+        partners = _Partners.build(parts.partners)
+        offerings = _Offerings(
+            facts=parts.offerings,
+            position={o.code: i for i, o in enumerate(parts.offerings)},
+            vectors=parts.vectors,
+            **parts.arrays,
+        )
+        index = cls(
+            standard=standard,
+            places={p.code: p for p in parts.places},
+            partners=partners,
+            offerings=offerings,
+            model=parts.model,
+            similarity=category_similarity(standard),
+            beneficiary_bit=parts.beneficiary_bit,
+            examples=ExampleMemory((), vectorizer=parts.model.vectorizer, codes=parts.model.codes),
+        )
+        if parts.examples:
+            index._set_examples(parts.examples)
+        return index
 
     # ------------------------------------------------------------------ reading needs
     @property
@@ -782,8 +866,9 @@ class MatchIndex:
             vectors = vectorizer.transform(texts)
         return self._model.weigh_for_reading(reading_vectors(vectorizer, texts, vectors))
 
-    def _example_memory(self, examples: Sequence[TextExample]) -> ExampleMemory:
-        return ExampleMemory(
+    def _set_examples(self, examples: Sequence[TextExample]) -> None:
+        self._example_list = tuple(examples)
+        self._examples = ExampleMemory(
             examples,
             vectorizer=self._model.vectorizer,
             codes=self._model.codes,

@@ -1,0 +1,136 @@
+"""An index saved as a snapshot and opened again (memory-mapped, read-only) reads texts,
+ranks needs and takes updates exactly as the index it was saved from; a snapshot that is
+partial or altered is refused, never used."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from matching.engine import snapshot
+from matching.engine.interchange import facts_from_document
+from matching.engine.ranking import MatchIndex
+from matching.engine.types import TextExample
+from tests.matching.engine.builders import standard
+
+DEV = Path("/work/shared/data/dev")
+TODAY = dt.date(2026, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def district():
+    if not DEV.exists():
+        pytest.skip("development data not present at /work/shared")
+    facts = facts_from_document(json.loads((DEV / "region.json").read_text(encoding="utf-8")))
+    district_code = next(p.code for p in facts.places if p.level == "district")
+    examples = [
+        TextExample(
+            text="楼道里的灯坏了好几天",
+            category=facts.offerings[0].category or "",
+            district=district_code,
+        )
+    ]
+    index = MatchIndex.build(
+        standard=standard(),
+        places=facts.places,
+        partners=facts.partners,
+        offerings=facts.offerings,
+        examples=examples,
+    )
+    return facts, index, district_code
+
+
+@pytest.fixture
+def saved(district, tmp_path):
+    _facts, index, _code = district
+    path = tmp_path / "snapshot"
+    assert snapshot.save(index, path, meta={"version": 7})
+    return path
+
+
+def _rankings(index: MatchIndex, needs: Any) -> list[Any]:
+    return [
+        [(m.offering, round(m.score, 9), [r.code for r in m.reasons]) for m in r.matches]
+        for r in index.rank_many(needs, limit=10, today=TODAY)
+    ]
+
+
+def test_a_loaded_snapshot_ranks_every_need_as_the_built_index(district: Any, saved: Path) -> None:
+    facts, built, _code = district
+    loaded = snapshot.load(saved)
+    assert loaded.offering_codes == built.offering_codes
+    assert _rankings(loaded, facts.needs) == _rankings(built, facts.needs)
+    one = facts.needs[3]
+    assert loaded.rank(one, limit=5, today=TODAY) == built.rank(one, limit=5, today=TODAY)
+
+
+def test_a_loaded_snapshot_reads_text_and_district_examples_as_built(
+    district: Any, saved: Path
+) -> None:
+    _facts, built, code = district
+    loaded = snapshot.load(saved)
+    for text in ("楼道里的灯坏了好几天", "老人腿脚不好，想有人上门理发", "孩子放学没人管"):
+        assert loaded.read(text, district=code) == built.read(text, district=code)
+        assert loaded.read(text) == built.read(text)
+
+
+def test_a_loaded_snapshots_arrays_are_mapped_read_only(saved: Path) -> None:
+    loaded = snapshot.load(saved)
+    capacity = loaded.parts().arrays["capacity_left"]
+    assert isinstance(capacity, np.memmap)
+    assert not capacity.flags.writeable
+
+
+def test_a_loaded_snapshot_takes_updates(district: Any, saved: Path) -> None:
+    facts, built, _code = district
+    loaded = snapshot.load(saved)
+    first = facts.offerings[0]
+    changed = dataclasses.replace(first, capacity_left=0)
+    after_built = built.with_offerings([changed]).with_capacity({facts.offerings[1].code: 0})
+    after_loaded = loaded.with_offerings([changed]).with_capacity({facts.offerings[1].code: 0})
+    assert _rankings(after_loaded, facts.needs[:20]) == _rankings(after_built, facts.needs[:20])
+
+
+def test_the_manifest_keeps_what_it_was_given(saved: Path) -> None:
+    assert snapshot.manifest(saved)["meta"] == {"version": 7}
+
+
+def test_a_second_save_to_the_same_place_writes_nothing(district: Any, saved: Path) -> None:
+    _facts, index, _code = district
+    before = snapshot.manifest(saved)
+    assert not snapshot.save(index, saved, meta={"version": 8})
+    assert snapshot.manifest(saved) == before
+
+
+def test_an_altered_array_is_refused(saved: Path) -> None:
+    target = saved / "offerings.capacity_left.npy"
+    data = bytearray(target.read_bytes())
+    data[-1] ^= 0xFF
+    target.write_bytes(bytes(data))
+    with pytest.raises(snapshot.SnapshotError, match="offerings.capacity_left.npy"):
+        snapshot.load(saved)
+
+
+def test_a_truncated_file_is_refused(saved: Path) -> None:
+    target = saved / "facts.json"
+    target.write_bytes(target.read_bytes()[:100])
+    with pytest.raises(snapshot.SnapshotError, match="facts.json has 100 bytes"):
+        snapshot.load(saved)
+
+
+def test_a_snapshot_without_its_manifest_is_refused(saved: Path) -> None:
+    (saved / snapshot.MANIFEST).unlink()
+    with pytest.raises(snapshot.SnapshotError, match="no readable manifest"):
+        snapshot.load(saved)
+
+
+def test_a_missing_file_is_refused(saved: Path) -> None:
+    (saved / "model.idf.npy").unlink()
+    with pytest.raises(snapshot.SnapshotError, match="model.idf.npy is missing"):
+        snapshot.load(saved)
