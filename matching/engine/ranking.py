@@ -51,6 +51,7 @@ from matching.engine.reading import (
     read_cues,
     reading_vectors,
 )
+from matching.engine.rows import LazyRows
 from matching.engine.types import (
     CategoryGuess,
     Exclusion,
@@ -333,20 +334,35 @@ class IndexParts:
     standard: Standard
     places: tuple[Place, ...]
     partners: tuple[PartnerFacts, ...]
-    offerings: tuple[OfferingFacts, ...]
+    offerings: Sequence[OfferingFacts]
     examples: tuple[TextExample, ...]
     model: CategoryModel
     beneficiary_bit: dict[str, int]
     arrays: dict[str, npt.NDArray[Any]]
     vectors: sp.csr_matrix
+    # Per offering its code and its partner's; the offerings listing each area code
+    # (ascending rows); the offerings' tags, which the segmenter must know.
+    codes: tuple[str, ...]
+    partner_codes: tuple[str, ...]
+    area_members: dict[str, IntArray]
+    words: tuple[str, ...]
+    similarity: FloatArray  # category_similarity(standard), kept to spare networkx
 
 
 @dataclass(frozen=True, slots=True)
 class _Offerings:
-    """Offering attributes as arrays, one entry per offering, in the order of ``facts``."""
+    """Offering attributes as arrays, one entry per offering, in the order of ``facts``.
 
-    facts: tuple[OfferingFacts, ...]
+    ``facts`` may decode each offering only when it is asked for (an index opened from a
+    snapshot): what ranking reads of every offering is in the arrays, and codes,
+    partners and areas are kept apart."""
+
+    facts: Sequence[OfferingFacts]
     position: dict[str, int]
+    codes: tuple[str, ...]
+    partner_codes: tuple[str, ...]
+    area_members: dict[str, IntArray]  # area code -> offerings listing it, ascending
+    words: tuple[str, ...]  # every tag, for the segmenter
     partner: IntArray  # index into _Partners, -1 when the partner is unknown
     modes: npt.NDArray[np.uint8]
     beneficiaries: npt.NDArray[np.uint32]
@@ -361,6 +377,52 @@ class _Offerings:
     categories: FloatArray  # offerings x categories: known one-hot or inferred probabilities
     category_known: BoolArray
     top_category: IntArray  # the known category, or the most likely one
+
+
+def _joined(old: _Offerings, kept: IntArray, added: _Offerings) -> _Offerings:
+    """Rows ``kept`` of ``old`` (ascending), then every row of ``added``: what
+    building from those offerings' facts gives, without reading the kept ones again."""
+    n_kept = len(kept)
+    remap = np.full(len(old.codes), -1, dtype=np.int64)
+    remap[kept] = np.arange(n_kept)
+    members: dict[str, IntArray] = {}
+    for code, rows in old.area_members.items():
+        moved = remap[rows]
+        moved = moved[moved >= 0]
+        if moved.size:
+            members[code] = moved
+    for code, rows in added.area_members.items():
+        shifted = rows + n_kept
+        members[code] = np.concatenate([members[code], shifted]) if code in members else shifted
+    # The weekly patterns of both, each distinct pattern once.
+    patterns, inverse = np.unique(
+        np.vstack([old.patterns, added.patterns]), axis=0, return_inverse=True
+    )
+    inverse = inverse.reshape(-1).astype(np.int64)
+    pattern = inverse[np.concatenate([old.pattern[kept], added.pattern + len(old.patterns)])]
+    codes = (*(old.codes[i] for i in kept.tolist()), *added.codes)
+    facts: Sequence[OfferingFacts]
+    if isinstance(old.facts, LazyRows):
+        facts = old.facts.select(kept, added.facts)
+    else:
+        facts = (*(old.facts[i] for i in kept.tolist()), *added.facts)
+    arrays = {
+        name: np.concatenate([getattr(old, name)[kept], getattr(added, name)])
+        for name in _OFFERING_ARRAYS
+        if name not in ("pattern", "patterns")
+    }
+    return _Offerings(
+        facts=facts,
+        position={code: i for i, code in enumerate(codes)},
+        codes=codes,
+        partner_codes=(*(old.partner_codes[i] for i in kept.tolist()), *added.partner_codes),
+        area_members=members,
+        words=tuple(sorted({*old.words, *added.words})),
+        vectors=sp.csr_matrix(sp.vstack([old.vectors[kept], added.vectors], format="csr")),
+        pattern=pattern,
+        patterns=patterns.astype(np.float32),
+        **arrays,
+    )
 
 
 class MatchIndex:
@@ -459,13 +521,7 @@ class MatchIndex:
         self._inferred_categories = np.ascontiguousarray(
             offerings.categories[self._inferred_rows].T
         )
-        members: dict[str, list[int]] = {}
-        for i, offering in enumerate(offerings.facts):
-            for code in offering.area_codes:
-                members.setdefault(code, []).append(i)
-        self._area_members = {
-            code: np.asarray(rows, dtype=np.int64) for code, rows in members.items()
-        }
+        self._area_members = offerings.area_members
 
     # ------------------------------------------------------------------ building
     @classmethod
@@ -585,9 +641,17 @@ class MatchIndex:
             if pattern_list
             else np.zeros((0, QUARTERS_PER_WEEK), dtype=np.float32)
         )
+        members: dict[str, list[int]] = {}
+        for i, offering in enumerate(facts):
+            for code in offering.area_codes:
+                members.setdefault(code, []).append(i)
         return _Offerings(
             facts=facts,
             position={o.code: i for i, o in enumerate(facts)},
+            codes=tuple(o.code for o in facts),
+            partner_codes=tuple(o.partner for o in facts),
+            area_members={code: np.asarray(rows, dtype=np.int64) for code, rows in members.items()},
+            words=tuple(sorted({tag for o in facts for tag in o.tags})),
             partner=np.array([partners.position.get(o.partner, -1) for o in facts], dtype=np.int64),
             modes=np.array(
                 [sum(MODE_BIT.get(m, 0) for m in o.modes) for o in facts], dtype=np.uint8
@@ -649,23 +713,19 @@ class MatchIndex:
         The category model and vocabulary stay those of the last full :meth:`build`;
         new text is read with them (a periodic rebuild learns from the new offerings).
         """
+        old = self._offerings
         gone = set(removed) | {o.code for o in upserted}
-        kept = [i for i, o in enumerate(self._offerings.facts) if o.code not in gone]
-        facts = [self._offerings.facts[i] for i in kept] + list(upserted)
+        kept = np.array([i for i, code in enumerate(old.codes) if code not in gone], dtype=np.int64)
         textmod.add_words(tag for o in upserted for tag in o.tags)
-        new_vectors = self._model.vectorizer.transform([_offering_text(o) for o in upserted])
-        vectors = sp.csr_matrix(
-            sp.vstack([self._offerings.vectors[kept], new_vectors], format="csr")
-        )
-        arrays = self._offering_arrays(
-            facts,
-            vectors,
+        added = self._offering_arrays(
+            upserted,
+            self._model.vectorizer.transform([_offering_text(o) for o in upserted]),
             self._model,
             self._partners,
             self._beneficiary_bit,
             self._model.codes,
         )
-        return self._copy(offerings=arrays)
+        return self._copy(offerings=_joined(old, kept, added))
 
     def with_examples(self, examples: Sequence[TextExample]) -> MatchIndex:
         """A copy whose districts' confirmed examples are ``examples`` (all of them,
@@ -682,7 +742,7 @@ class MatchIndex:
         offerings = replace(
             self._offerings,
             partner=np.array(
-                [partner_arrays.position.get(o.partner, -1) for o in self._offerings.facts],
+                [partner_arrays.position.get(code, -1) for code in self._offerings.partner_codes],
                 dtype=np.int64,
             ),
         )
@@ -715,6 +775,11 @@ class MatchIndex:
             beneficiary_bit=dict(self._beneficiary_bit),
             arrays={name: getattr(o, name) for name in _OFFERING_ARRAYS},
             vectors=o.vectors,
+            codes=o.codes,
+            partner_codes=o.partner_codes,
+            area_members=o.area_members,
+            words=o.words,
+            similarity=self._similarity,
         )
 
     @classmethod
@@ -724,11 +789,15 @@ class MatchIndex:
         standard = parts.standard
         textmod.add_words(c.name_zh for c in standard.categories)
         textmod.add_words(k for c in standard.categories for k in c.keywords)
-        textmod.add_words(tag for o in parts.offerings for tag in o.tags)
+        textmod.add_words(parts.words)
         partners = _Partners.build(parts.partners)
         offerings = _Offerings(
             facts=parts.offerings,
-            position={o.code: i for i, o in enumerate(parts.offerings)},
+            position={code: i for i, code in enumerate(parts.codes)},
+            codes=parts.codes,
+            partner_codes=parts.partner_codes,
+            area_members=parts.area_members,
+            words=parts.words,
             vectors=parts.vectors,
             **parts.arrays,
         )
@@ -738,7 +807,7 @@ class MatchIndex:
             partners=partners,
             offerings=offerings,
             model=parts.model,
-            similarity=category_similarity(standard),
+            similarity=parts.similarity,
             beneficiary_bit=parts.beneficiary_bit,
             examples=ExampleMemory((), vectorizer=parts.model.vectorizer, codes=parts.model.codes),
         )
@@ -749,7 +818,7 @@ class MatchIndex:
     # ------------------------------------------------------------------ reading needs
     @property
     def offering_codes(self) -> tuple[str, ...]:
-        return tuple(o.code for o in self._offerings.facts)
+        return self._offerings.codes
 
     @property
     def category_codes(self) -> tuple[str, ...]:
@@ -763,14 +832,19 @@ class MatchIndex:
         codes = self._model.codes
         return tuple(
             OfferingSummary(
-                code=facts.code,
-                partner=facts.partner,
+                code=code,
+                partner=partner,
                 category=codes[int(top)],
                 category_known=bool(known),
                 capacity_left=int(left),
             )
-            for facts, top, known, left in zip(
-                o.facts, o.top_category, o.category_known, o.capacity_left, strict=True
+            for code, partner, top, known, left in zip(
+                o.codes,
+                o.partner_codes,
+                o.top_category.tolist(),
+                o.category_known.tolist(),
+                o.capacity_left.tolist(),
+                strict=True,
             )
         )
 
@@ -1078,8 +1152,8 @@ class MatchIndex:
 
     def eligible(self, need: NeedFacts, *, today: dt.date | None = None) -> tuple[str, ...]:
         """Codes of the offerings passing every hard rule for ``need``, in index order."""
-        facts = self._offerings.facts
-        return tuple(facts[i].code for i in np.flatnonzero(self._eligible_mask(need, today)))
+        codes = self._offerings.codes
+        return tuple(codes[i] for i in np.flatnonzero(self._eligible_mask(need, today)))
 
     # ------------------------------------------------------------------ soft signals
     def _category_signal(self, need_categories: FloatArray) -> FloatArray:
@@ -1620,11 +1694,10 @@ class MatchIndex:
         for j in order:
             i = int(rows[j])
             code, zh, en = self._exclusion_reason(need, i, rules, today)
-            offering = self._offerings.facts[i]
             result.append(
                 Exclusion(
-                    offering=offering.code,
-                    partner=offering.partner,
+                    offering=self._offerings.codes[i],
+                    partner=self._offerings.partner_codes[i],
                     code=code,
                     text_zh=zh,
                     text_en=en,
@@ -1701,7 +1774,7 @@ class MatchIndex:
         share_rows = shares.tolist()
         value_rows = values.tolist()
         o = self._offerings
-        facts = o.facts
+        codes, partners = o.codes, o.partner_codes
         tops = o.top_category[rows].tolist()
         known = o.category_known[rows].tolist()
         own = bool(need.category)
@@ -1741,8 +1814,7 @@ class MatchIndex:
                             made.clear()
                         made[reason_key] = reason
                     reasons.append(reason)
-            offering = facts[i]
-            result.append(Match(offering.code, offering.partner, scores[position], tuple(reasons)))
+            result.append(Match(codes[i], partners[i], scores[position], tuple(reasons)))
         return tuple(result)
 
     def _offering_texts(self, need: NeedFacts, i: int) -> tuple[tuple[str, str], ...]:

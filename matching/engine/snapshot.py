@@ -1,10 +1,12 @@
 """A matching index saved once as plain files, and opened by memory mapping in every process.
 
 A snapshot is a directory: one ``.npy`` file per array (the offerings' arrays, their text
-vectors and the category model's matrices, sparse ones as their three CSR arrays), one
-``facts.json`` (the facts the index was built from, the vocabulary, the shapes), and
-``manifest.json``, written last, with each file's size and SHA-256. Nothing is pickled:
-arrays are opened with ``allow_pickle=False`` and the facts are plain JSON.
+vectors and the category model's matrices, sparse ones as their three CSR arrays; the
+offerings' own facts as JSON lines in a byte array, decoded one by one when a match is
+explained), one ``facts.json`` (the standard, places, partners, examples, vocabulary,
+offering and partner codes, shapes), and ``manifest.json``, written last, with each
+file's size and SHA-256. Nothing is pickled: arrays are opened with
+``allow_pickle=False`` and the facts are plain JSON.
 
 :func:`save` writes into a temporary directory beside the target and renames it into
 place, so a snapshot is either complete or absent. :func:`load` checks the manifest
@@ -31,6 +33,7 @@ import scipy.sparse as sp
 from matching.engine import text as textmod
 from matching.engine.categories import CategoryModel
 from matching.engine.ranking import IndexParts, MatchIndex
+from matching.engine.rows import LazyRows, encode_lines
 from matching.engine.types import (
     CategoryDef,
     OfferingFacts,
@@ -165,7 +168,10 @@ def _facts_json(parts: IndexParts) -> dict[str, Any]:
             [p.code, p.name, p.status, p.kind, p.lat, p.lng, p.reliability, p.load]
             for p in parts.partners
         ],
-        "offerings": [_offering_json(o) for o in parts.offerings],
+        "codes": list(parts.codes),
+        "partner_codes": list(parts.partner_codes),
+        "areas": list(parts.area_members),
+        "words": list(parts.words),
         "examples": [[e.text, e.category, e.district, e.weight] for e in parts.examples],
         "beneficiary_bit": parts.beneficiary_bit,
         "model": {
@@ -186,8 +192,21 @@ def _arrays(parts: IndexParts, shapes: dict[str, list[int]]) -> dict[str, npt.ND
     }
     model = parts.model
     arrays["model.idf"] = model.vectorizer.idf
+    arrays["model.similarity"] = parts.similarity
     arrays["model.feature_weights"] = model.feature_weights
     arrays["model.reading_weights"] = model.reading_weights
+    # The offerings' facts as JSON lines, decoded one by one when used (LazyRows).
+    arrays["offerings.facts"], arrays["offerings.facts_at"] = encode_lines(
+        [_offering_json(o) for o in parts.offerings]
+    )
+    # Each area code's offerings, one after another (areas.at marks where each begins).
+    members = list(parts.area_members.values())
+    arrays["areas.rows"] = (
+        np.concatenate(members).astype(np.int64) if members else np.zeros(0, dtype=np.int64)
+    )
+    arrays["areas.at"] = np.concatenate([[0], np.cumsum([len(m) for m in members])]).astype(
+        np.int64
+    )
     sparse: dict[str, sp.csr_matrix | None] = {"offerings.vectors": parts.vectors}
     sparse.update({f"model.{name}": getattr(model, name) for name in _SPARSE_MODEL})
     for stem, matrix in sparse.items():
@@ -332,17 +351,29 @@ def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> Mat
     offering_arrays = {
         stem[len(prefix) :]: array
         for stem, array in arrays.items()
-        if stem.startswith(prefix) and not stem.startswith(f"{prefix}vectors.")
+        if stem.startswith(prefix)
+        and not stem.startswith(f"{prefix}vectors.")
+        and stem not in ("offerings.facts", "offerings.facts_at")
     }
+    at = arrays["areas.at"]
+    rows = arrays["areas.rows"]
+    areas = facts["areas"]
+    if len(at) != len(areas) + 1:
+        raise SnapshotError(f"{FACTS} lists {len(areas)} areas, the arrays {len(at) - 1}")
     parts = IndexParts(
         standard=_standard(facts["standard"]),
         places=tuple(Place(*row) for row in facts["places"]),
         partners=tuple(PartnerFacts(*row) for row in facts["partners"]),
-        offerings=tuple(_offering(row) for row in facts["offerings"]),
+        offerings=LazyRows(arrays["offerings.facts"], arrays["offerings.facts_at"], _offering),
         examples=tuple(TextExample(*row) for row in facts["examples"]),
         model=model,
         beneficiary_bit={k: int(v) for k, v in facts["beneficiary_bit"].items()},
         arrays=offering_arrays,
         vectors=_sparse(arrays, shapes, "offerings.vectors"),
+        codes=tuple(facts["codes"]),
+        partner_codes=tuple(facts["partner_codes"]),
+        area_members={code: rows[at[k] : at[k + 1]] for k, code in enumerate(areas)},
+        words=tuple(facts["words"]),
+        similarity=arrays["model.similarity"],
     )
     return MatchIndex.from_parts(parts)

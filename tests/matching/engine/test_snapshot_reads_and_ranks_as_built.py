@@ -134,3 +134,43 @@ def test_a_missing_file_is_refused(saved: Path) -> None:
     (saved / "model.idf.npy").unlink()
     with pytest.raises(snapshot.SnapshotError, match="model.idf.npy is missing"):
         snapshot.load(saved)
+
+
+def test_an_update_gives_the_arrays_a_full_recompute_gives(district: Any, saved: Path) -> None:
+    """Updates join the kept rows and the new ones instead of reading every offering
+    again; the result is what computing every array from the facts gives."""
+    facts, built, _code = district
+    offerings = list(facts.offerings)
+    removed = [o.code for o in offerings[5:40]]
+    changed = [
+        dataclasses.replace(o, capacity_left=o.capacity_left + 3, title=o.title + "（周末）")
+        for o in offerings[100:130]
+    ]
+    new = [
+        dataclasses.replace(o, code=f"{o.code}-NEW", area_codes=frozenset({facts.places[-1].code}))
+        for o in offerings[200:210]
+    ]
+    after = [o for o in offerings if o.code not in set(removed) | {c.code for c in changed}]
+    after += [*changed, *new]
+    for index in (built, snapshot.load(saved)):
+        updated = index.with_offerings([*changed, *new], removed)
+        model = updated._model
+        reference = updated._copy(
+            offerings=MatchIndex._offering_arrays(
+                after,
+                model.vectorizer.transform(
+                    [o.title + " " + o.description + " " + " ".join(sorted(o.tags)) for o in after]
+                ),
+                model,
+                updated._partners,
+                updated._beneficiary_bit,
+                model.codes,
+            )
+        )
+        assert updated.offering_codes == tuple(o.code for o in after)
+        assert _rankings(updated, facts.needs) == _rankings(reference, facts.needs)
+        assert updated.summaries() == reference.summaries()
+        for code in (*removed[:3], changed[0].code, new[0].code):
+            assert (code in updated.eligible(facts.needs[0])) == (
+                code in reference.eligible(facts.needs[0])
+            )

@@ -1,0 +1,111 @@
+"""Facts kept as JSON lines in a byte array, each decoded only when it is used.
+
+An index opened from a snapshot holds its offerings' facts this way: the bytes stay in
+the memory-mapped file (shared by every process that opens it), and a process decodes
+only the offerings it explains a match or an exclusion for. Decoded rows are cached,
+a bounded number of them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Generic, TypeVar, overload
+
+import numpy as np
+import numpy.typing as npt
+
+T = TypeVar("T")
+IntArray = npt.NDArray[np.int64]
+# Decoded rows a sequence keeps; a district's explained offerings all fit.
+DECODED_CACHE = 50_000
+
+
+def encode_lines(rows: Sequence[list[Any]]) -> tuple[npt.NDArray[np.uint8], IntArray]:
+    """``rows`` (JSON-serialisable lists) as one byte array of JSON lines and the
+    offsets where each begins (one more offset than rows: the end)."""
+    lines = [json.dumps(row, ensure_ascii=False).encode("utf-8") for row in rows]
+    offsets = np.zeros(len(lines) + 1, dtype=np.int64)
+    if lines:
+        np.cumsum([len(line) for line in lines], out=offsets[1:])
+    blob = np.frombuffer(b"".join(lines), dtype=np.uint8)
+    return blob, offsets
+
+
+class LazyRows(Sequence[T], Generic[T]):
+    """A read-only sequence of ``T`` whose rows are JSON lines in ``blob`` (row ``k``
+    spans ``offsets[k]:offsets[k+1]``), turned into ``T`` by ``decode`` on first use.
+
+    :meth:`select` gives the sequence of some of these rows followed by others already
+    decoded, without decoding anything: how an index takes an update.
+    """
+
+    __slots__ = ("_blob", "_cache", "_decode", "_extra", "_offsets", "_rows")
+
+    def __init__(
+        self,
+        blob: npt.NDArray[np.uint8],
+        offsets: IntArray,
+        decode: Callable[[list[Any]], T],
+        *,
+        rows: IntArray | None = None,
+        extra: Sequence[T] = (),
+    ) -> None:
+        self._blob = blob
+        self._offsets = offsets
+        self._decode = decode
+        self._rows = rows
+        self._extra = tuple(extra)
+        self._cache: dict[int, T] = {}
+
+    def _stored(self) -> int:
+        return len(self._offsets) - 1 if self._rows is None else len(self._rows)
+
+    def __len__(self) -> int:
+        return self._stored() + len(self._extra)
+
+    def _row(self, i: int) -> T:
+        stored = self._stored()
+        if i >= stored:
+            return self._extra[i - stored]
+        k = i if self._rows is None else int(self._rows[i])
+        found = self._cache.get(k)
+        if found is None:
+            begin, end = int(self._offsets[k]), int(self._offsets[k + 1])
+            found = self._decode(json.loads(self._blob[begin:end].tobytes()))
+            if len(self._cache) >= DECODED_CACHE:
+                self._cache.clear()
+            self._cache[k] = found
+        return found
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[T]: ...
+
+    def __getitem__(self, i: int | slice) -> T | Sequence[T]:
+        if isinstance(i, slice):
+            return tuple(self._row(k) for k in range(*i.indices(len(self))))
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(i)
+        return self._row(i % n)
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self)):
+            yield self._row(i)
+
+    def select(self, kept: IntArray, extra: Sequence[T]) -> LazyRows[T]:
+        """Rows ``kept`` of this sequence (positions, in order), then ``extra``."""
+        kept = np.asarray(kept, dtype=np.int64)
+        stored = self._stored()
+        inside = kept[kept < stored]
+        beyond = [self._extra[int(i) - stored] for i in kept[kept >= stored]]
+        base = inside if self._rows is None else self._rows[inside]
+        if len(beyond):
+            # Rows of the earlier extra kept: they follow the stored ones, as before.
+            return LazyRows(
+                self._blob, self._offsets, self._decode, rows=base, extra=(*beyond, *extra)
+            )
+        return LazyRows(self._blob, self._offsets, self._decode, rows=base, extra=extra)
