@@ -1,11 +1,13 @@
-"""Every benchmark in one run: import, ranking, the need page, allocation, exports and load.
+"""Every benchmark in one run: import, ranking, snapshots, the need page, allocation, exports
+and load.
 
     .venv/bin/python benchmarks/all.py [--only import,ranking,...] [--offerings N] [--needs N]
 
 Calls the individual scripts one after the other (never two at once, so each has the
 machine to itself) and prints their figures as they come, each script setting its
 figures beside their peer measured in the same run: SQLite beside PostgreSQL for the
-import, the engine beside BM25 for the ranking, live ranking beside stored rows for the
+import, the engine beside BM25 for the ranking, a process opening the index snapshot
+beside one building its own (district and city), live ranking beside stored rows for the
 need page, OR-Tools beside networkx for the allocation, accepting a plan in bulk
 beside project by project, Word beside PDF for the agenda
 export, and the load test's p95 beside its target. A script that is not there is
@@ -31,6 +33,8 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str, list[str]]]:
     return [
         ("import", "import_region.py", size),
         ("ranking", "matching.py", [*size, "--postgres"]),
+        ("snapshot", "index_snapshot.py", [*size, "--postgres"]),
+        ("city-snapshot", "index_snapshot.py", ["--city", str(args.city_offerings)]),
         ("opportunities", "opportunities.py", [*size, "--postgres"]),
         ("page", "need_page.py", []),
         ("allocation", "allocation.py", ["--case", "all"]),
@@ -45,7 +49,10 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated sections: import,ranking,allocation,…")
     parser.add_argument("--offerings", type=int, default=30000)
     parser.add_argument("--needs", type=int, default=5000)
-    parser.add_argument("--users", type=int, default=50, help="load test: concurrent users")
+    parser.add_argument("--users", type=int, default=200, help="load test: concurrent users")
+    parser.add_argument(
+        "--city-offerings", type=int, default=300_000, help="the city's index snapshot: offerings"
+    )
     args = parser.parse_args()
     wanted = set(args.only.split(",")) if args.only else None
 

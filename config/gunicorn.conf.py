@@ -24,8 +24,11 @@ graceful_timeout = 30
 # clients (browsers, a proxy) do makes a request on a closing connection fail.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # A worker is replaced after this many requests, so a slow leak cannot grow for ever.
-max_requests = 2000
-max_requests_jitter = 200
+# Not much sooner: replacing one closes its idle keep-alive connections, and a client
+# that sends on one as it closes sees the connection reset (2,000 did that every minute
+# and a half at 200 users).
+max_requests = 20000
+max_requests_jitter = 2000
 # Load the application (and the matching index's code) once, before forking.
 preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
@@ -35,9 +38,11 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 
 def when_ready(server: Any) -> None:
-    """Build the matching index once in the master process, before the workers are
-    forked: they start with it (shared copy-on-write) instead of each building its own
-    on its first ranking. ``GUNICORN_PRELOAD_INDEX=false`` skips it."""
+    """Have the matching index in the master process before the workers are forked:
+    they start with it (shared copy-on-write) instead of each getting its own on its
+    first ranking. The master opens the machine's snapshot of the data when there is one
+    (INDEX_SNAPSHOT_DIR), or builds and saves it. ``GUNICORN_PRELOAD_INDEX=false`` skips
+    it."""
     if os.environ.get("GUNICORN_PRELOAD_INDEX", "true").strip().lower() in ("0", "false", "no"):
         return
     from django.db import connections
@@ -47,7 +52,7 @@ def when_ready(server: Any) -> None:
         from matching.index import current_index
 
         current_index()
-        server.log.info("matching index built in %.1f s", time.perf_counter() - started)
+        server.log.info("matching index ready in %.1f s", time.perf_counter() - started)
     except Exception as exc:  # an unmigrated database must not keep the site down
         server.log.warning("matching index not built before forking: %s", exc)
     finally:

@@ -305,6 +305,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.matching_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Processes that start open the newest saved index and apply the changes since; a
+    # fresh snapshot every ten minutes keeps that short.
+    "matching-index-snapshot": {
+        "task": "matching.tasks.save_index_snapshot",
+        "schedule": crontab(minute="*/10"),
+    },
     "meeting-reminders": {
         "task": "meetings.tasks.remind_meetings",
         "schedule": crontab(hour=8, minute=0),

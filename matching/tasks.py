@@ -19,6 +19,16 @@ def matching_nightly() -> int:
 
 
 @shared_task
+def save_index_snapshot() -> str:
+    """Save this worker's index as its data version's snapshot, so that processes
+    starting later open it instead of applying every change since the last one."""
+    from matching.index import snapshot_current
+
+    path = snapshot_current()
+    return "" if path is None else path.name
+
+
+@shared_task
 def send_opportunity_digests() -> int:
     """认领: tell partners of the week's new needs their offerings could serve."""
     return services.opportunity_digests_send()

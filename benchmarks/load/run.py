@@ -240,7 +240,7 @@ def main() -> None:
                         raise SystemExit(f"gunicorn did not start:\n{logged}") from exc
                     time.sleep(0.5)
             print(
-                f"gunicorn answering (matching index built before forking) after "
+                f"gunicorn answering (matching index ready before forking) after "
                 f"{time.perf_counter() - launched:.1f} s"
             )
             warm = time.perf_counter()

@@ -5,6 +5,7 @@ A second process, its own interpreter, opens the same files."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -153,6 +154,7 @@ def _quarter() -> Any:
 
 
 OPEN_ELSEWHERE = """
+import io
 import json
 from matching import index
 index.build_index = lambda: (_ for _ in ()).throw(SystemExit("index built again"))
@@ -191,3 +193,62 @@ def test_another_process_maps_the_same_snapshot(
     assert seen["offerings"] == list(here.offering_codes)
     assert str(snapshots / name / "offerings.vectors.data.npy") in seen["mapped"]
     assert str(snapshots / name / "offerings.categories.npy") in seen["mapped"]
+
+
+@pytest.mark.django_db
+def test_the_task_saves_the_version_a_process_brought_its_index_to(
+    district: Any, snapshots: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.tasks import save_index_snapshot
+
+    record_change(everything=True)
+    current_index()
+    root = UserFactory.create(is_superuser=True)
+    offering_create(
+        actor=root,
+        data={
+            "code": "O-LATER",
+            "partner": "P-LAW",
+            "title": "上门修水管",
+            "category": "home_repair",
+            "modes": ["home_visit"],
+            "service_area": {"communities": ["BA-S1-C1"]},
+            "capacity": 2,
+        },
+    )
+    epoch, version = index_state()
+    name = save_index_snapshot.delay().get()
+    assert name == index_module.snapshot_name(epoch, version, _quarter())
+    assert name in _saved(snapshots)
+
+    forget_index()
+    _no_build(monkeypatch)
+    monkeypatch.setattr(index_module, "_apply", lambda *a: pytest.fail("changes applied again"))
+    assert "O-LATER" in current_index().offering_codes
+
+
+@pytest.mark.django_db
+def test_the_command_saves_and_lists_snapshots(district: Any, snapshots: Path) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="Nothing recorded yet"):
+        call_command("index_snapshot")
+    record_change(everything=True)
+    out = io.StringIO()
+    call_command("index_snapshot", stdout=out)
+    (name,) = _saved(snapshots)
+    assert name in out.getvalue()
+    (snapshots / name / "facts.json").write_text("{}", encoding="utf-8")
+    out = io.StringIO()
+    call_command("index_snapshot", "--list", stdout=out)
+    assert f"{name}" in out.getvalue()
+    assert "corrupt: " in out.getvalue()
+    assert "facts.json has 2 bytes" in out.getvalue()
+
+
+def test_the_command_says_when_snapshots_are_off(settings: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    settings.INDEX_SNAPSHOT_DIR = None
+    with pytest.raises(CommandError, match="INDEX_SNAPSHOT_DIR is empty"):
+        call_command("index_snapshot")
