@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Generic, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -116,7 +116,34 @@ def import_document(
                     for kind, c in report.by_kind().items()
                 },
             )
+            transaction.on_commit(_refresh_statistics)
         return report
+
+
+# The tables an import writes in bulk.
+_WRITTEN = (
+    Community,
+    Partner,
+    Offering,
+    OfferingArea,
+    LiaisonMeeting,
+    MeetingAttendee,
+    Need,
+    Tag,
+    TaggedItem,
+)
+
+
+def _refresh_statistics() -> None:
+    """Have PostgreSQL count the imported rows now. Its planner otherwise plans with the
+    counts of the tables before the import (empty, for a new district) until autovacuum
+    comes by: on a district of 5,000 needs the needs list took 12 ms a page where it
+    takes under 1 ms with fresh counts. SQLite plans without them."""
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in _WRITTEN)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 @dataclass
