@@ -15,7 +15,11 @@ from partners.models import Offering, Partner
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-TABLES = {"needs_need": Need, "partners_offering": Offering, "partners_partner": Partner}
+TABLES: dict[str, Any] = {
+    "needs_need": Need,
+    "partners_offering": Offering,
+    "partners_partner": Partner,
+}
 
 
 def _planner_counts() -> dict[str, float]:
