@@ -40,6 +40,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str, list[str]]]:
         ("allocation", "allocation.py", ["--case", "all"]),
         ("accepting", "accept_plan.py", [*size, "--postgres"]),
         ("exports", "agenda_export.py", []),
+        ("city", "city.py", ["--offerings", str(args.city_offerings)]),
         ("load", "load/run.py", [*size, "--users", str(args.users), "--run-time", "60"]),
     ]
 

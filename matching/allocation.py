@@ -48,7 +48,7 @@ from matching.engine.allocation import (
     allocate,
 )
 from matching.engine.quarters import Quarter
-from matching.engine.ranking import MIN_SCORE
+from matching.engine.ranking import MIN_SCORE, MatchIndex
 from matching.engine.types import NeedFacts, Ranking
 from matching.facts import needs_facts
 from matching.index import current_index
@@ -148,6 +148,32 @@ def free_capacity(*, quarter: Quarter) -> dict[str, int]:
     }
 
 
+@dataclass(frozen=True)
+class QuarterCapacity:
+    """What every plan of a quarter reads of all the offerings, read once: each one's
+    database id, partner and capacity by code, the units it can still be promised
+    (:func:`free_capacity`), and the index ranking with those units."""
+
+    quarter: Quarter
+    offerings: dict[str, tuple[int, str, int]]
+    free: dict[str, int]
+    index: MatchIndex
+
+
+def quarter_capacity(*, quarter: Quarter) -> QuarterCapacity:
+    """The offerings' capacity for plans of ``quarter``, as of now. Four queries."""
+    offerings = {
+        code: (oid, partner, capacity)
+        for oid, code, partner, capacity in Offering.objects.values_list(
+            "id", "code", "partner__code", "capacity"
+        )
+    }
+    free = free_capacity(quarter=quarter)
+    # Rank against the quarter's capacity; an offering already over before the quarter
+    # starts cannot serve it.
+    return QuarterCapacity(quarter, offerings, free, current_index().with_capacity(free))
+
+
 def allocation_inputs(
     *,
     scope: Community,
@@ -156,22 +182,23 @@ def allocation_inputs(
     candidates: int | None = None,
     min_score: float | None = None,
     as_of: dt.date | None = None,
+    capacity: QuarterCapacity | None = None,
 ) -> AllocationInputs:
     """Read the needs, capacity, kept and excluded pairings and the rankings of a plan
     (see the module's docstring). Offerings that have ended by ``as_of`` (default: today,
     or the quarter's first day when planning ahead) are left out. A fixed number of
-    queries plus the ranking."""
+    queries plus the ranking.
+
+    ``capacity`` is the quarter's capacity read beforehand (:func:`quarter_capacity`),
+    for many plans made one after another; by default it is read now. The plan's
+    supplies are the offerings the rankings and kept pairings name, with every other
+    offering of their partners (a partner's load counts all of its offerings): an
+    offering no ranking names could not be given any need of the plan."""
+    if capacity is None or capacity.quarter != quarter:
+        capacity = quarter_capacity(quarter=quarter)
     needs = scope_needs(scope=scope, quarter=quarter)
     facts = needs_facts(needs)
     need_ids = dict(needs.values_list("code", "id"))
-
-    offerings = list(Offering.objects.values_list("id", "code", "partner__code", "capacity"))
-    offering_ids = {code: oid for oid, code, _, _ in offerings}
-    plan_capacity = free_capacity(quarter=quarter)
-    supplies = []
-    for _, code, partner, capacity in offerings:
-        free = plan_capacity.get(code, 0)
-        supplies.append(Supply(code, partner, capacity=free, used=max(capacity - free, 0)))
 
     kept: list[Pairing] = []
     excluded = set(exclude)
@@ -183,9 +210,7 @@ def allocation_inputs(
         elif status in EXCLUDED_STATES:
             excluded.add((need, offering))
 
-    # Rank against the quarter's capacity; an offering already over before the quarter
-    # starts cannot serve it.
-    index = current_index().with_capacity(plan_capacity)
+    index = capacity.index
     today = as_of or max(timezone.localdate(), quarter.start)
     limit = candidates or settings.ALLOCATION_CANDIDATES
     # Never below the ranking's relevance floor, whatever the setting says.
@@ -201,6 +226,18 @@ def allocation_inputs(
         explained = [index.rank(facts[i], limit=limit, explain=True, today=today) for i in unserved]
         for i, ranking in zip(unserved, _relevant_exclusions(explained), strict=True):
             rankings[i] = ranking
+
+    named = {m.offering for ranking in rankings for m in ranking.matches}
+    named |= {pairing.offering for pairing in kept}
+    partners = {capacity.offerings[code][1] for code in named if code in capacity.offerings}
+    supplies = []
+    offering_ids = {}
+    # In the order the offerings were read, as every plan has them.
+    for code, (oid, partner, total) in capacity.offerings.items():
+        if partner in partners:
+            free = capacity.free.get(code, 0)
+            supplies.append(Supply(code, partner, capacity=free, used=max(total - free, 0)))
+            offering_ids[code] = oid
 
     return AllocationInputs(
         demands=[Demand(n.code, n.quantity, n.priority) for n in facts],
@@ -265,14 +302,17 @@ def allocation_plan(
     quarter: Quarter,
     exclude: Collection[tuple[str, str]] = (),
     engine: AllocationSettings | None = None,
+    capacity: QuarterCapacity | None = None,
 ) -> Plan:
     """The plan for ``scope`` and ``quarter`` (nothing is written). The caller has
-    checked that the user may administer the scope."""
+    checked that the user may administer the scope. ``capacity``: as for
+    :func:`allocation_inputs`."""
     inputs = allocation_inputs(
         scope=scope,
         quarter=quarter,
         exclude=exclude,
         min_score=engine.min_score if engine is not None else None,
+        capacity=capacity,
     )
     return allocate(
         demands=inputs.demands,

@@ -7,11 +7,18 @@ units than it has left; the same plans as computed one after the other in one pr
 (``tests/production/test_city_allocation_spread_over_workers.py``). They are proposals:
 accepting one street's plan takes capacity the next plan then no longer sees.
 
+A worker making street plans one after another reads the quarter's capacity of every
+offering once (:data:`SHARED_CAPACITY_SECONDS`, and only while the data's version
+stands), not once per street: that read grows with the city, a street's plan does not.
+The gathering step reads the capacity afresh.
+
 Without a broker the tasks run one after the other in-process.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,9 +26,41 @@ from celery import chord
 from celery.result import AsyncResult
 
 from core.tasks import signature
-from matching.allocation import allocation_plan, free_capacity, parse_quarter, plan_payload
+from matching.allocation import (
+    QuarterCapacity,
+    allocation_plan,
+    free_capacity,
+    parse_quarter,
+    plan_payload,
+    quarter_capacity,
+)
 from matching.engine.allocation import UNFILLED_TEXTS
+from matching.engine.quarters import Quarter
+from matching.index import index_state
 from partners.models import Community
+
+# How long a worker's street plans share one read of the quarter's capacity.
+SHARED_CAPACITY_SECONDS = 120.0
+_shared: tuple[tuple[str, str, int], float, QuarterCapacity] | None = None
+_shared_lock = threading.Lock()
+
+
+def _shared_capacity(quarter: Quarter) -> QuarterCapacity:
+    """The quarter's capacity as read by this process's last street plan, when the data
+    has not changed since and it is recent enough; otherwise read now."""
+    global _shared
+    key = (str(quarter), *index_state())
+    if not key[1]:
+        # Nothing recorded yet: no version tells whether the data changed.
+        return quarter_capacity(quarter=quarter)
+    with _shared_lock:
+        if _shared is not None:
+            shared_key, read_at, capacity = _shared
+            if shared_key == key and time.monotonic() - read_at < SHARED_CAPACITY_SECONDS:
+                return capacity
+        capacity = quarter_capacity(quarter=quarter)
+        _shared = (key, time.monotonic(), capacity)
+        return capacity
 
 
 def street_ids() -> list[int]:
@@ -37,7 +76,8 @@ def street_ids() -> list[int]:
 def street_plan(*, street_id: int, quarter: str) -> dict[str, Any]:
     """One street's allocation plan for ``quarter`` as JSON, with the street's code."""
     street = Community.objects.get(pk=street_id, level=Community.Level.STREET)
-    plan = allocation_plan(scope=street, quarter=parse_quarter(quarter))
+    planned = parse_quarter(quarter)
+    plan = allocation_plan(scope=street, quarter=planned, capacity=_shared_capacity(planned))
     return {"street": street.code, "quarter": quarter, **plan_payload(plan)}
 
 

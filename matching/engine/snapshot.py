@@ -323,7 +323,8 @@ def load(path: Path) -> MatchIndex:
             if name.endswith(".npy")
         }
         return _assemble(facts, arrays)
-    except (KeyError, ValueError, TypeError, IndexError) as error:
+    except (OSError, KeyError, ValueError, TypeError, IndexError) as error:
+        # OSError: deleted meanwhile (only the newest snapshots are kept).
         raise SnapshotError(f"{path}: cannot be read ({error})") from error
 
 
