@@ -38,7 +38,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -47,6 +49,9 @@ if str(ROOT) not in sys.path:
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
     database_benchmark_main,
 )
+
+if TYPE_CHECKING:
+    from matching.engine.ranking import MatchIndex
 
 
 def _memory() -> dict[str, int]:
@@ -66,15 +71,21 @@ def open_index() -> None:
     import django
 
     django.setup()
-    from matching.engine import text
     from matching.index import current_index
+
+    _time_opening(current_index)
+
+
+def _time_opening(get_index: Callable[[], MatchIndex]) -> None:
+    """Load the segmenter, then time ``get_index()`` and the memory it took; print JSON."""
+    from matching.engine import text
 
     start = time.perf_counter()
     text.words("社区")  # the segmenter's dictionary, loaded by any process that reads text
     segmenter = time.perf_counter() - start
     before = _memory()
     start = time.perf_counter()
-    index = current_index()
+    index = get_index()
     ready = time.perf_counter() - start
     after = _memory()
     file_pages = (after["Rss"] - after["Anonymous"]) - (before["Rss"] - before["Anonymous"])
@@ -141,28 +152,9 @@ def build_file(document: str, path: str) -> None:
 
 def open_file(path: str) -> None:
     """In a child: load the segmenter, then time opening the snapshot; print JSON."""
-    from matching.engine import snapshot, text
+    from matching.engine import snapshot
 
-    start = time.perf_counter()
-    text.words("社区")
-    segmenter = time.perf_counter() - start
-    before = _memory()
-    start = time.perf_counter()
-    index = snapshot.load(Path(path))
-    ready = time.perf_counter() - start
-    after = _memory()
-    file_pages = (after["Rss"] - after["Anonymous"]) - (before["Rss"] - before["Anonymous"])
-    print(
-        json.dumps(
-            {
-                "ready": ready,
-                "segmenter": segmenter,
-                "offerings": len(index.offering_codes),
-                "private_mib": (after["Anonymous"] - before["Anonymous"]) / 1024,
-                "mapped_mib": file_pages / 1024,
-            }
-        )
-    )
+    _time_opening(lambda: snapshot.load(Path(path)))
 
 
 def city(offerings: int) -> None:
