@@ -179,14 +179,18 @@ def _ready_index(epoch: str, version: int, quarter: Quarter) -> MatchIndex:
     index = _open_snapshot(root, epoch, version, quarter)
     if index is not None:
         return index
-    with _building(root):
-        # Another process may have built it while this one waited for the lock.
-        index = _open_snapshot(root, epoch, version, quarter)
-        if index is not None:
-            return index
-        index = build_index()
-        save_snapshot(index, root, epoch=epoch, version=version, quarter=quarter)
-    return index
+    try:
+        with _building(root):
+            # Another process may have built it while this one waited for the lock.
+            index = _open_snapshot(root, epoch, version, quarter)
+            if index is None:
+                index = build_index()
+                save_snapshot(index, root, epoch=epoch, version=version, quarter=quarter)
+    except OSError as error:
+        # A folder that cannot be written (full disk, wrong path) costs each process
+        # its own build, never the site.
+        log.warning("matching index snapshots unavailable in %s: %s", root, error)
+    return index if index is not None else build_index()
 
 
 def save_snapshot(

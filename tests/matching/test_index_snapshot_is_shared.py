@@ -252,3 +252,21 @@ def test_the_command_says_when_snapshots_are_off(settings: Any) -> None:
     settings.INDEX_SNAPSHOT_DIR = None
     with pytest.raises(CommandError, match="INDEX_SNAPSHOT_DIR is empty"):
         call_command("index_snapshot")
+
+
+@pytest.mark.django_db
+def test_a_folder_that_cannot_be_written_costs_a_build_not_the_site(
+    district: Any,
+    settings: Any,
+    tmp_path: Path,
+    client_for: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    settings.INDEX_SNAPSHOT_DIR = blocker / "index"
+    record_change(everything=True)
+    client = client_for(UserFactory.create(is_superuser=True))
+    with caplog.at_level(logging.WARNING, logger="matching.index"):
+        assert "O-HEALTH-S1" in _proposed(client)
+    assert "snapshots unavailable" in caplog.text
