@@ -186,15 +186,19 @@ def city(offerings: int) -> None:
         print(f"  peak memory of that process     {peer['peak_mib']:.0f} MiB")
         size = sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
         print(f"snapshot on disk                  {size / 2**20:.0f} MiB")
-        together = [_start(env, "--open-file", path), _start(env, "--open-file", path)]
-        for n, proc in enumerate(together, 1):
-            opened = _figures(proc)
-            print(_line(f"process {n} of 2 started together", opened))
-            print(
-                f"  ratio against the peer          {peer['ready'] / opened['ready']:.1f}x "
-                "faster to a ready index, "
-                f"{peer['private_mib'] / max(opened['private_mib'], 1):.1f}x less private memory"
-            )
+        _report_together(peer, [_start(env, "--open-file", path) for _ in range(2)])
+
+
+def _report_together(peer: dict[str, float], together: list[subprocess.Popen[str]]) -> None:
+    """Print the figures of processes started together, each beside the peer's."""
+    for n, proc in enumerate(together, 1):
+        opened = _figures(proc)
+        print(_line(f"process {n} of {len(together)} started together", opened))
+        print(
+            f"  ratio against the peer          {peer['ready'] / opened['ready']:.1f}x "
+            "faster to a ready index, "
+            f"{peer['private_mib'] / max(opened['private_mib'], 1):.1f}x less private memory"
+        )
 
 
 def _figures(proc: subprocess.Popen[str]) -> dict[str, float]:
@@ -234,15 +238,7 @@ def measure() -> None:
         print(_line("first process: build and save", first))
         size = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file())
         print(f"snapshot on disk                  {size / 2**20:.0f} MiB")
-        together = [_start(on), _start(on)]
-        for n, proc in enumerate(together, 1):
-            opened = _figures(proc)
-            print(_line(f"process {n} of 2 started together", opened))
-            print(
-                f"  ratio against the peer          {peer['ready'] / opened['ready']:.1f}x "
-                "faster to a ready index, "
-                f"{peer['private_mib'] / max(opened['private_mib'], 1):.1f}x less private memory"
-            )
+        _report_together(peer, [_start(on) for _ in range(2)])
 
 
 if __name__ == "__main__":
