@@ -379,6 +379,14 @@ class _Offerings:
     top_category: IntArray  # the known category, or the most likely one
 
 
+def _teach_segmenter(standard: Standard, tags: Iterable[str]) -> None:
+    """Have the segmenter keep the standard's category names and keywords, and the
+    offerings' tags, whole: an index's vocabulary was made with them."""
+    textmod.add_words(c.name_zh for c in standard.categories)
+    textmod.add_words(k for c in standard.categories for k in c.keywords)
+    textmod.add_words(tags)
+
+
 def _joined(old: _Offerings, kept: IntArray, added: _Offerings) -> _Offerings:
     """Rows ``kept`` of ``old`` (ascending), then every row of ``added``: what
     building from those offerings' facts gives, without reading the kept ones again."""
@@ -543,9 +551,7 @@ class MatchIndex:
         confirmed the category of: each shifts readings in its own district only.
         """
         category_codes = [c.code for c in standard.categories]
-        textmod.add_words(c.name_zh for c in standard.categories)
-        textmod.add_words(k for c in standard.categories for k in c.keywords)
-        textmod.add_words(tag for o in offerings for tag in o.tags)
+        _teach_segmenter(standard, (tag for o in offerings for tag in o.tags))
         # The catalogue's words join the vocabulary, so that its phrasing counts. The
         # examples' do not: a district's examples must leave other districts' readings
         # exactly as they were.
@@ -787,9 +793,7 @@ class MatchIndex:
         """The index :meth:`parts` describes, without fitting or vectorising anything
         again; its arrays may be read-only (memory-mapped)."""
         standard = parts.standard
-        textmod.add_words(c.name_zh for c in standard.categories)
-        textmod.add_words(k for c in standard.categories for k in c.keywords)
-        textmod.add_words(parts.words)
+        _teach_segmenter(standard, parts.words)
         partners = _Partners.build(parts.partners)
         offerings = _Offerings(
             facts=parts.offerings,

@@ -230,6 +230,11 @@ def _sparse(arrays: dict[str, npt.NDArray[Any]], shapes: dict[str, Any], stem: s
     )
 
 
+def disk_bytes(path: Path) -> int:
+    """The bytes the snapshot at ``path`` takes on disk."""
+    return sum(f.stat().st_size for f in Path(path).iterdir() if f.is_file())
+
+
 def _digest(path: Path) -> str:
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()

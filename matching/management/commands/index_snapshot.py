@@ -37,8 +37,9 @@ class Command(BaseCommand):
                 "Nothing recorded yet: import a district or make a change first, so the "
                 "data has a version to name the snapshot by."
             )
-        size = sum(f.stat().st_size for f in path.iterdir())
-        self.stdout.write(f"{path} ({size / 2**20:.1f} MiB)")
+        from matching.engine.snapshot import disk_bytes
+
+        self.stdout.write(f"{path} ({disk_bytes(path) / 2**20:.1f} MiB)")
 
     def _list(self, root: Path) -> None:
         from matching.engine import snapshot
@@ -56,5 +57,4 @@ class Command(BaseCommand):
                 state = "sound"
             except snapshot.SnapshotError as error:
                 state = f"corrupt: {error}"
-            size = sum(f.stat().st_size for f in path.iterdir())
-            self.stdout.write(f"{path.name}  {size / 2**20:8.1f} MiB  {state}")
+            self.stdout.write(f"{path.name}  {snapshot.disk_bytes(path) / 2**20:8.1f} MiB  {state}")
