@@ -348,6 +348,30 @@ def need_facts(need: Need) -> NeedFacts:
     return _need_fact(need, need.community.code, frozenset(t.name for t in need.tags.all()))
 
 
+def needs_as_read(needs: QuerySet[Need]) -> list[NeedFacts]:
+    """Needs of a queryset with only what reading them gives a category from (text,
+    tags, beneficiaries, modes, community), in the queryset's order: for reading many
+    needs at once, without loading them whole."""
+    rows = list(
+        needs.values_list(
+            "id", "code", "community__code", "title", "description", "beneficiaries", "modes"
+        )
+    )
+    tags = _tags_by_object(Need, [row[0] for row in rows])
+    return [
+        NeedFacts(
+            code=code,
+            community=community,
+            title=title,
+            description=description,
+            tags=tags.get(nid, frozenset()),
+            beneficiaries=frozenset(beneficiaries or ()),
+            modes=frozenset(modes or ()),
+        )
+        for nid, code, community, title, description, beneficiaries, modes in rows
+    ]
+
+
 def needs_facts(needs: QuerySet[Need]) -> list[NeedFacts]:
     """Needs of a queryset as the engine sees them, in the queryset's order (a fixed
     number of queries per batch)."""

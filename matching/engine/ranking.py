@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from matching.engine import reach
 from matching.engine import text as textmod
 from matching.engine.categories import (
     CONFIDENT,
@@ -42,6 +43,7 @@ from matching.engine.categories import (
     calibrated,
     category_similarity,
 )
+from matching.engine.geo import haversine_grid, haversine_km
 from matching.engine.reading import (
     BENEFICIARY_CUES,
     MODE_CUES,
@@ -111,6 +113,8 @@ DISTANCE_HORIZON_KM = 10.0
 LOAD_HALF = 5.0
 UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
+# Needs read (not ranked) together: a block's vectors and readings are small.
+READ_BLOCK = 2048
 # How many communities' coverage masks, and how many reason texts, an index keeps.
 COVERAGE_CACHE = 2048
 TEXT_CACHE = 20_000
@@ -162,35 +166,6 @@ def _week_quarters(slots: Iterable[Slot]) -> npt.NDArray[np.bool_]:
         last = min(24 * 60, slot.end + 14) // 15
         week[base + first : base + last] = True
     return week
-
-
-def haversine_km(
-    lat1: float, lng1: float, lat2: npt.NDArray[np.float64], lng2: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
-    """Great-circle distances in km from one point to many (NaN where unknown)."""
-    p1 = math.radians(lat1)
-    p2 = np.radians(lat2)
-    dp = p2 - p1
-    dl = np.radians(lng2) - math.radians(lng1)
-    h = np.sin(dp / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    result: npt.NDArray[np.float64] = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-    return result
-
-
-def _haversine_grid(
-    lat1: npt.NDArray[np.float64],
-    lng1: npt.NDArray[np.float64],
-    lat2: npt.NDArray[np.float64],
-    lng2: npt.NDArray[np.float64],
-) -> npt.NDArray[np.float64]:
-    """:func:`haversine_km` from each of many points (rows) to each of many (columns)."""
-    p1 = np.radians(lat1)[:, np.newaxis]
-    p2 = np.radians(lat2)[np.newaxis, :]
-    dp = p2 - p1
-    dl = np.radians(lng2)[np.newaxis, :] - np.radians(lng1)[:, np.newaxis]
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    result: npt.NDArray[np.float64] = 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
-    return result
 
 
 def _by_partner(values: npt.NDArray[Any], partner: IntArray, default: Any) -> npt.NDArray[Any]:
@@ -968,6 +943,18 @@ class MatchIndex:
         probs = self._need_categories([hidden], self._need_vectors([hidden]))[0]
         return self._guesses(calibrated(probs), limit)
 
+    def read_categories(
+        self, needs: Sequence[NeedFacts], *, limit: int = 3
+    ) -> list[tuple[CategoryGuess, ...]]:
+        """:meth:`read_need` of each of ``needs``, read :data:`READ_BLOCK` at a time: the
+        same guesses, without a pass through the model per need."""
+        result: list[tuple[CategoryGuess, ...]] = []
+        for begin in range(0, len(needs), READ_BLOCK):
+            block = [replace(need, category=None) for need in needs[begin : begin + READ_BLOCK]]
+            probs = calibrated(self._need_categories(block, self._need_vectors(block)))
+            result.extend(self._guesses(row, limit) for row in probs)
+        return result
+
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
         vectors = self._model.vectorizer.transform(texts)
         return self._model.probabilities(vectors)
@@ -1020,15 +1007,10 @@ class MatchIndex:
             return cached
         offerings = self._offerings
         covered = np.zeros(len(offerings.facts), dtype=np.bool_)
-        current: str | None = code
-        seen: set[str] = set()
-        while current is not None and current not in seen:
-            seen.add(current)
-            rows = self._area_members.get(current)
+        for area in self._chain(code):
+            rows = self._area_members.get(area)
             if rows is not None:
                 covered[rows] = True
-            node = self._places.get(current)
-            current = node.parent if node is not None else None
         if self._radius_rows.size:
             km = self._radius_distances(code)
             with np.errstate(invalid="ignore"):
@@ -1038,6 +1020,16 @@ class MatchIndex:
             self._coverage.clear()
         self._coverage[code] = covered
         return covered
+
+    def _chain(self, code: str) -> tuple[str, ...]:
+        """``code`` and its ancestors' codes, nearest first."""
+        chain: list[str] = []
+        current: str | None = code
+        while current is not None and current not in chain:
+            chain.append(current)
+            node = self._places.get(current)
+            current = node.parent if node is not None else None
+        return tuple(chain)
 
     def _radius_distances(self, code: str) -> npt.NDArray[np.float64]:
         """Exact (float64) distances to the partners of offerings with a radius area."""
@@ -1158,6 +1150,65 @@ class MatchIndex:
         """Codes of the offerings passing every hard rule for ``need``, in index order."""
         codes = self._offerings.codes
         return tuple(codes[i] for i in np.flatnonzero(self._eligible_mask(need, today)))
+
+    def reach_counts(
+        self,
+        communities: Sequence[str],
+        *,
+        start: dt.date,
+        end: dt.date,
+        today: dt.date | None = None,
+    ) -> reach.Counts:
+        """Per community and category (:attr:`category_codes`), the capacity left, the
+        offerings and the partners that pass every hard rule for a need of the community
+        over ``start``..``end`` accepting any delivery mode: what :meth:`eligible` lets
+        through, counted for many communities at once (:mod:`matching.engine.reach`)."""
+        o = self._offerings
+        first = _ordinal(start, _MIN_ORDINAL)
+        if today is not None:
+            first = max(first, today.toordinal())
+        passing = (
+            self._offer_verified
+            & (o.capacity_left > 0)
+            & (o.modes != 0)
+            & (o.valid_until >= first)
+            & (o.valid_from <= _ordinal(end, _MAX_ORDINAL))
+        )
+        columns = reach.Offerings(
+            passing=passing,
+            online=(o.modes & ONLINE) != 0,
+            area_members=self._area_members,
+            radius=o.radius,
+            lat=self._offer_lat,
+            lng=self._offer_lng,
+            category=o.top_category,
+            partner=o.partner,
+            capacity=o.capacity_left,
+        )
+        return reach.counts(
+            columns,
+            chains=[self._chain(code) for code in communities],
+            points=[self._coordinates(code) for code in communities],
+            categories=len(self._model.codes),
+        )
+
+    def eligible_by_category(
+        self, need: NeedFacts, *, today: dt.date | None = None
+    ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """What :meth:`eligible` lets through for ``need``, by category (the offering's
+        own, or the one read from its text): the offerings' codes in index order and
+        their partners' codes, sorted."""
+        o = self._offerings
+        rows = np.flatnonzero(self._eligible_mask(need, today))
+        tops = o.top_category[rows]
+        result: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        for k in np.unique(tops).tolist():
+            held = rows[tops == k].tolist()
+            result[self._model.codes[k]] = (
+                tuple(o.codes[i] for i in held),
+                tuple(sorted({o.partner_codes[i] for i in held})),
+            )
+        return result
 
     # ------------------------------------------------------------------ soft signals
     def _category_signal(self, need_categories: FloatArray) -> FloatArray:
@@ -1549,7 +1600,7 @@ class MatchIndex:
                     minutes = (patterns @ wanted) * 15.0
                     time[k] = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
         places, inverse = np.unique(arrays.place[needs], return_inverse=True)
-        km = _haversine_grid(
+        km = haversine_grid(
             arrays.lat[places], arrays.lng[places], self._offer_lat[rows], self._offer_lng[rows]
         ).astype(np.float32)[inverse]
         distance = np.where(

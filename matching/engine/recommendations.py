@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from matching.engine.coverage import CoverageCell
-from matching.engine.ranking import haversine_km
+from matching.engine.geo import haversine_km
 from matching.engine.types import OfferingSummary, Place
 
 RECRUIT = "recruit"

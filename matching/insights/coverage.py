@@ -31,7 +31,7 @@ from matching.allocation import free_capacity
 from matching.engine import coverage as engine
 from matching.engine.quarters import Quarter
 from matching.engine.ranking import MatchIndex
-from matching.facts import needs_facts
+from matching.facts import needs_as_read
 from matching.index import current_index
 from needs.models import Need, Project
 from partners.models import Category, Community
@@ -144,10 +144,10 @@ def open_need_units(
     uncategorised = {code for _, code, _, category, _ in rows if category is None}
     read: dict[str, str] = {}
     if uncategorised:
-        for facts in needs_facts(needs.filter(code__in=uncategorised)):
-            guesses = index.read_need(facts, limit=1)
+        facts = needs_as_read(needs.filter(category__isnull=True))
+        for need, guesses in zip(facts, index.read_categories(facts, limit=1), strict=True):
             if guesses:
-                read[facts.code] = guesses[0].code
+                read[need.code] = guesses[0].code
     units: dict[tuple[str, str], int] = defaultdict(int)
     for nid, code, community_id, category, quantity in rows:
         what = category or read.get(code)

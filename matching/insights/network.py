@@ -129,7 +129,9 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
         for partner, community_id, what, projects, units in rows
     ]
     reach = [
-        engine.Reach(community=cell.community, category=cell.category, partners=cell.partners)
+        engine.Reach(
+            community=cell.community, category=cell.category, partners=tuple(cell.partners)
+        )
         for cell in report.cells
         if cell.partners
     ]

@@ -7,6 +7,9 @@ import datetime as dt
 from typing import Any
 
 from matching.engine.quarters import Quarter
+from matching.engine.types import NeedFacts
+from matching.facts import needs_as_read, needs_facts
+from matching.index import current_index
 from matching.insights.coverage import coverage_report
 from needs.models import Need, Project
 from tests.factories import NeedFactory, PartnerFactory, ProjectFactory
@@ -101,3 +104,33 @@ def test_an_uncategorised_need_counts_in_the_category_read_from_its_text(area):
     )
     table = _table(coverage_report(scope=area["S1"], quarter=Q4))
     assert table[("BA-S1-C2", "rehab")][0] == 2
+
+
+def test_needs_read_together_for_coverage_are_read_as_each_alone(area: dict[str, Any]) -> None:
+    """Coverage loads only what reading needs takes (text, tags, beneficiaries, modes,
+    community) and reads them together; each gets the category it gets read whole."""
+    texts = [
+        ("N-R1", "楼道的灯坏了", ["elderly"], ["home_visit"], ["楼道"]),
+        ("N-R2", "孩子放学没人管", ["children"], ["at_center"], []),
+        ("N-R3", "想学用手机挂号", [], [], ["手机", "挂号"]),
+    ]
+    for code, text, beneficiaries, modes, tags in texts:
+        need = NeedFactory.create(
+            code=code,
+            community=area["C12"],
+            category_id=None,
+            title=text,
+            beneficiaries=beneficiaries,
+            modes=modes,
+        )
+        need.tags.add(*tags)
+    needs = Need.objects.filter(code__in=[t[0] for t in texts]).order_by("code")
+    light, whole = needs_as_read(needs), needs_facts(needs)
+
+    def read_parts(f: NeedFacts) -> tuple[object, ...]:
+        return (f.code, f.community, f.title, f.description, f.tags, f.beneficiaries, f.modes)
+
+    assert [read_parts(f) for f in light] == [read_parts(f) for f in whole]
+    assert light[0].tags == frozenset({"楼道"})
+    index = current_index()
+    assert index.read_categories(light) == [index.read_need(f) for f in whole]

@@ -49,10 +49,15 @@ def test_every_cell_holds_exactly_the_offerings_the_rules_let_through():
     )
     category_of = {s.code: s.category for s in idx.summaries()}
     capacity_of = {o.code: o.capacity_left for o in facts.offerings}
+    partner_of = {o.code: o.partner for o in facts.offerings}
     by_community: dict[str, set[str]] = {code: set() for code in communities}
     for cell in cells:
         assert all(category_of[code] == cell.category for code in cell.offerings)
         assert cell.reachable_capacity == sum(capacity_of[code] for code in cell.offerings)
+        # Counted for all communities at once, listed for one: the two agree.
+        assert len(cell.offerings) == len(tuple(cell.offerings))
+        assert tuple(cell.partners) == tuple(sorted({partner_of[c] for c in cell.offerings}))
+        assert len(cell.partners) == len(tuple(cell.partners))
         by_community[cell.community] |= set(cell.offerings)
     checked = 0
     for community in communities:

@@ -90,3 +90,43 @@ def test_capacity_set_for_the_period_is_what_counts():
         today=TODAY,
     )
     assert (cell.reachable_capacity, cell.gap, cell.offerings) == (1, 3, ("O-STREET",))
+
+
+def test_an_offering_reaching_a_community_twice_counts_once() -> None:
+    """Counted for all communities at once, an offering listing a street and one of its
+    communities, an online offering that also lists an area, and a partner with offerings
+    at both levels each count once; a radius counts where it reaches and not beyond."""
+    offerings = [
+        offering("O-BOTH", area_codes=frozenset({"D-S1", "D-S1-C1"}), capacity_left=3),
+        offering("O-MINE", area_codes=frozenset({"D-S1-C1"}), capacity_left=4),
+        offering(
+            "O-WEB",
+            partner="P2",
+            modes=frozenset({"online", "home_visit"}),
+            area_codes=frozenset({"D-S1-C1"}),
+            capacity_left=2,
+        ),
+        # Its partner sits at D-S1-C1; 3 km reaches D-S1-C2 (2 km north), not D-S2-C1.
+        offering("O-NEAR", partner="P3", area_codes=frozenset(), radius_km=3, capacity_left=6),
+    ]
+    built = index(offerings, [partner("P1"), partner("P2"), partner("P3")])
+    cells = coverage(
+        built,
+        communities=COMMUNITIES,
+        categories=["haircut"],
+        need_units={},
+        start=Q4[0],
+        end=Q4[1],
+        today=TODAY,
+    )
+    counted = {
+        c.community: (c.reachable_capacity, len(c.offerings), len(c.partners)) for c in cells
+    }
+    assert counted == {
+        "D-S1-C1": (3 + 4 + 2 + 6, 4, 3),
+        "D-S1-C2": (3 + 2 + 6, 3, 3),
+        "D-S2-C1": (2, 1, 1),
+    }
+    listed = {c.community: (tuple(c.offerings), tuple(c.partners)) for c in cells}
+    assert listed["D-S1-C1"] == (("O-BOTH", "O-MINE", "O-WEB", "O-NEAR"), ("P1", "P2", "P3"))
+    assert listed["D-S2-C1"] == (("O-WEB",), ("P2",))

@@ -4,7 +4,11 @@ examples of its own district, exactly as ranking it alone does."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
+import pytest
+
+from matching.engine import ranking as ranking_module
 from matching.engine.ranking import MatchIndex
 from matching.engine.types import NeedFacts, Place, TextExample
 from tests.matching.engine.builders import PLACES, need, offering, partner, standard
@@ -70,3 +74,21 @@ def test_rank_many_reads_each_need_in_its_own_district_as_rank_does():
     assert (needs[0].community, needs[16].community) == ("D-S1-C1", "E-S1-C1")
     assert by_code["N0"].categories[0].code == "household_help"
     assert by_code["N16"].categories[0].code == "funding"
+
+
+def test_reading_many_needs_together_guesses_what_reading_each_alone_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Coverage reads a city's uncategorised needs together; each gets the guesses it
+    gets alone, its own district's examples included, over more than one block."""
+    idx = _index()
+    needs = [*_needs(), *(replace(n, code=f"{n.code}b") for n in _needs())]
+    monkeypatch.setattr(ranking_module, "READ_BLOCK", 7)
+    together = idx.read_categories(needs, limit=3)
+    alone = [idx.read_need(n, limit=3) for n in needs]
+    assert together == alone
+    # Not trivially equal: the districts' examples read the same text differently.
+    firsts = {
+        (n.community[0], n.description): g[0].code for n, g in zip(needs, together, strict=True)
+    }
+    assert firsts[("D", TEXT)] != firsts[("E", TEXT)]
