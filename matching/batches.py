@@ -1,5 +1,9 @@
 """City-wide batches split by street into Celery tasks that any number of workers share.
 
+Every open need's suggestions (``manage.py match --all --spread``): one part per street
+and one for needs under no street, each ranking its needs together as the command does
+in one process (:func:`street_suggestions`); the command writes them in need order.
+
 The quarter's allocation: one plan per street (what its administrator would run), each
 reading the capacity left to the whole quarter, then reconciled across streets
 (:func:`reconcile_street_plans`) so that together they never promise an offering more
@@ -23,8 +27,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from celery import chord
-from celery.result import AsyncResult
+from celery import chord, group
+from celery.result import AsyncResult, GroupResult
 
 from core.tasks import signature
 from matching.allocation import (
@@ -39,7 +43,11 @@ from matching.allocation import (
 from matching.engine.allocation import UNFILLED_TEXTS, Solver
 from matching.engine.quarters import Quarter
 from matching.index import index_state
+from matching.presenters import ranking_record
+from matching.selectors import matches_for_many
+from needs.models import Need
 from partners.models import Community
+from partners.selectors import community_subtree_ids
 
 # Street plans are solved with OR-Tools' min-cost flow: on a city's street (about 15,000
 # arcs) networkx's network simplex took 0.8 of the plan's 1.5 s; both find the optimum.
@@ -173,3 +181,25 @@ def city_allocation(*, quarter: str) -> AsyncResult:
         for street in street_ids()
     ]
     return chord(parts)(signature("matching.tasks.gather_plans", quarter))
+
+
+def street_suggestions(*, street_id: int | None, limit: int) -> list[dict[str, Any]]:
+    """Every open need's best ``limit`` offerings in one street (``None``: the open needs
+    under no street), as :func:`~matching.presenters.ranking_record` JSON, by need code."""
+    needs = Need.objects.filter(status=Need.Status.OPEN).order_by("code")
+    if street_id is None:
+        needs = needs.exclude(community_id__in=community_subtree_ids(street_ids()))
+    else:
+        needs = needs.filter(community_id__in=community_subtree_ids([street_id]))
+    return [ranking_record(ranking) for ranking in matches_for_many(needs=needs, limit=limit)]
+
+
+def city_suggestions(*, limit: int) -> GroupResult:
+    """Enqueue every open need's suggestions, one part per street and one for needs
+    under no street (see :func:`street_suggestions`); each part's result is its records."""
+    parts = [
+        signature("matching.tasks.suggest_for_street", street, limit, immutable=True)
+        for street in [*street_ids(), None]
+    ]
+    result: GroupResult = group(parts)()
+    return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from matching.engine.types import Reason
+from matching.engine.types import Ranking, Reason
 
 
 def points(share: float) -> int:
@@ -42,3 +42,19 @@ def reason_text(row: Mapping[str, Any], *, english: bool = False) -> str:
     if english and row.get("text_en"):
         return str(row["text_en"])
     return str(row.get("text_zh", row.get("text", "")))
+
+
+def ranking_record(ranking: Ranking) -> dict[str, Any]:
+    """One need's matches as one JSON line, best first."""
+    return {
+        "need": ranking.need,
+        "matches": [
+            {
+                "offering": m.offering,
+                "partner": m.partner,
+                "score": m.score,
+                "reasons": reasons_payload(m.reasons),
+            }
+            for m in ranking.matches
+        ],
+    }

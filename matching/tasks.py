@@ -8,7 +8,7 @@ from celery import shared_task
 
 from matching import services
 from matching.allocation import allocation_job_run
-from matching.batches import gather_street_plans, street_plan
+from matching.batches import gather_street_plans, street_plan, street_suggestions
 from matching.learning import reading_learn_from_category
 
 
@@ -56,6 +56,12 @@ def gather_plans(parts: list[dict[str, Any]], quarter: str) -> dict[str, Any]:
     """The chord's last step: the street plans by street code, reconciled so that
     together they never promise an offering more than it has left."""
     return gather_street_plans(parts, quarter)
+
+
+@shared_task
+def suggest_for_street(street_id: int | None, limit: int) -> list[dict[str, Any]]:
+    """Every open need's suggestions in one street (or under none), as JSON records."""
+    return street_suggestions(street_id=street_id, limit=limit)
 
 
 @shared_task

@@ -1,4 +1,5 @@
-"""``manage.py match (--need CODE | --all [--scope CODE]) [--limit 10] [--format jsonl|table]``."""
+"""``manage.py match (--need CODE | --all [--scope CODE]) [--limit 10] [--format jsonl|table]``;
+``manage.py match --all --format jsonl --spread``: street by street on the workers."""
 
 from __future__ import annotations
 
@@ -7,28 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from matching.batches import city_suggestions
 from matching.engine.types import Ranking
-from matching.presenters import reasons_payload
+from matching.presenters import ranking_record
 from matching.selectors import matches_for, matches_for_many
 from needs.models import Need
 from partners.models import Community
 from partners.selectors import community_subtree_ids
-
-
-def ranking_record(ranking: Ranking) -> dict[str, Any]:
-    """One need's matches as one JSON line, best first."""
-    return {
-        "need": ranking.need,
-        "matches": [
-            {
-                "offering": m.offering,
-                "partner": m.partner,
-                "score": m.score,
-                "reasons": reasons_payload(m.reasons),
-            }
-            for m in ranking.matches
-        ],
-    }
 
 
 class Command(BaseCommand):
@@ -46,11 +32,28 @@ class Command(BaseCommand):
         )
         parser.add_argument("--limit", type=int, default=10, help="offerings per need (default 10)")
         parser.add_argument("--format", choices=("jsonl", "table"), default="table")
+        parser.add_argument(
+            "--spread",
+            action="store_true",
+            help=(
+                "with --all --format jsonl: rank street by street on the Celery workers "
+                "(in this process without a broker)"
+            ),
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=3600,
+            help="with --spread: seconds to wait for the workers (default 3600)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         limit = options["limit"]
         if limit < 1:
             raise CommandError(f"--limit: expected 1 or more, got {limit}")
+        if options["spread"]:
+            self._spread(options)
+            return
         if options["need"] is not None:
             if options["scope"] is not None:
                 raise CommandError("--scope goes with --all, not with --need")
@@ -76,6 +79,16 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(ranking_record(ranking), ensure_ascii=False))
         else:
             self._table(rankings)
+
+    def _spread(self, options: dict[str, Any]) -> None:
+        """Every open need's suggestions from the workers, street by street, written in
+        need order as the single process writes them."""
+        if not options["all"] or options["scope"] is not None or options["format"] != "jsonl":
+            raise CommandError("--spread goes with --all and --format jsonl, without --scope")
+        parts = city_suggestions(limit=options["limit"]).get(timeout=options["timeout"])
+        records = sorted((r for part in parts for r in part), key=lambda r: r["need"])
+        for record in records:
+            self.stdout.write(json.dumps(record, ensure_ascii=False))
 
     def _table(self, rankings: list[Ranking]) -> None:
         heading = ("need", "#", "offering", "partner", "score")
