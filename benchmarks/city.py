@@ -9,10 +9,12 @@ its peak memory:
 1. ``manage.py import_region`` of the generated city;
 2. ``manage.py index_snapshot``: the city's index built once and saved;
 3. ``manage.py match --all --limit 10``: every open need's suggestions in one process,
-   opening the snapshot;
-4. the quarter's allocation spread over the two workers by street and reconciled across
-   streets (``matching.batches.city_allocation``), each worker opening the snapshot;
-5. ``manage.py coverage`` of the whole city.
+   opening the snapshot (the peer of the next step);
+4. the same with ``--spread``: street by street on the two workers, each opening the
+   snapshot;
+5. the quarter's allocation spread over the two workers by street and reconciled across
+   streets (``matching.batches.city_allocation``);
+6. ``manage.py coverage`` of the whole city.
 
 ``--existing`` skips generating and importing: it measures the later steps again on
 the database the last run imported; ``--allocation-only`` then measures the snapshot
@@ -112,7 +114,7 @@ def _later_steps(manage: str, env: dict[str, str], *, allocation_only: bool) -> 
     _step("index_snapshot (build and save)", [manage, "index_snapshot"], env)
     if not allocation_only:
         _step(
-            "match --all --limit 10",
+            "match --all --limit 10 (one process)",
             [manage, "match", "--all", "--limit", "10", "--format", "jsonl"],
             env,
         )
@@ -146,6 +148,12 @@ def _later_steps(manage: str, env: dict[str, str], *, allocation_only: bool) -> 
     ]
     try:
         time.sleep(5)
+        if not allocation_only:
+            _step(
+                "match --all --spread (2 workers)",
+                [manage, "match", "--all", "--limit", "10", "--format", "jsonl", "--spread"],
+                env,
+            )
         secs, peak = run([manage, "shell", "-v", "0", "-c", ALLOCATE], env, quiet=False)
         print(f"{'  (whole command)':<35}{secs:6.1f} s, peak {peak:6.0f} MiB", flush=True)
     finally:
