@@ -442,6 +442,7 @@ class MatchIndex:
         "_offerings",
         "_partners",
         "_places",
+        "_radii_found",
         "_radius_rows",
         "_reasons",
         "_similarity",
@@ -495,6 +496,7 @@ class MatchIndex:
         self._offer_verified = _by_partner(partners.verified, offerings.partner, False)
         self._offer_load = (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32)
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
+        self._radii_found: reach.Radii | None = None
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
         self._inferred_slot = np.full(len(offerings.facts), -1, dtype=np.int64)
         self._inferred_slot[self._inferred_rows] = np.arange(self._inferred_rows.size)
@@ -1012,10 +1014,7 @@ class MatchIndex:
             if rows is not None:
                 covered[rows] = True
         if self._radius_rows.size:
-            km = self._radius_distances(code)
-            with np.errstate(invalid="ignore"):
-                inside = km <= offerings.radius[self._radius_rows]
-            covered[self._radius_rows[inside]] = True
+            covered[self._radii().reaching(*self._coordinates(code))] = True
         if len(self._coverage) >= COVERAGE_CACHE:
             self._coverage.clear()
         self._coverage[code] = covered
@@ -1031,13 +1030,14 @@ class MatchIndex:
             current = node.parent if node is not None else None
         return tuple(chain)
 
-    def _radius_distances(self, code: str) -> npt.NDArray[np.float64]:
-        """Exact (float64) distances to the partners of offerings with a radius area."""
-        lat, lng = self._coordinates(code)
-        rows = self._radius_rows
-        if lat is None or lng is None:
-            return np.full(rows.size, np.nan)
-        return haversine_km(lat, lng, self._offer_lat[rows], self._offer_lng[rows])
+    def _radii(self) -> reach.Radii:
+        """The offerings with a radius, grouped to be found by where they reach."""
+        if self._radii_found is None:
+            o = self._offerings
+            self._radii_found = reach.Radii(
+                self._radius_rows, o.radius, self._offer_lat, self._offer_lng
+            )
+        return self._radii_found
 
     def _distance_km(self, code: str, rows: IntArray) -> npt.NDArray[np.float32]:
         """Distance from community ``code`` to the partners of the offerings in ``rows``

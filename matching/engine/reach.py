@@ -30,6 +30,10 @@ import numpy.typing as npt
 
 from matching.engine.geo import EARTH_RADIUS_KM, KM_PER_DEGREE, haversine_km
 
+# Offerings with a radius are grouped by radius, each group's largest at most this many
+# times its smallest: a point's box is as wide as its group's largest radius.
+RADIUS_STEP = 1.5
+
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -152,49 +156,62 @@ class _Counting:
         )
 
 
-class _Radii:
-    """Passing offerings with a radius (online ones aside), by radius, sorted by latitude."""
+class Radii:
+    """Offerings with a radius, found by where they reach: kept in groups of similar
+    radius (each at most :data:`RADIUS_STEP` times the smallest), each sorted by
+    latitude, so that a point measures the distance only to those inside a box around it
+    as wide as the group's largest radius."""
 
-    def __init__(self, o: Offerings) -> None:
-        rows = np.flatnonzero(
-            o.passing & ~o.online & ~np.isnan(o.radius) & ~np.isnan(o.lat) & ~np.isnan(o.lng)
-        )
-        self._o = o
-        self._buckets: list[tuple[float, IntArray, FloatArray]] = []
-        for value in np.unique(o.radius[rows]).tolist():
-            same = rows[o.radius[rows] == value]
-            order = np.argsort(o.lat[same], kind="stable")
-            self._buckets.append((value, same[order], o.lat[same][order]))
+    def __init__(
+        self, rows: IntArray, radius: FloatArray, lat: FloatArray, lng: FloatArray
+    ) -> None:
+        rows = rows[~np.isnan(radius[rows]) & ~np.isnan(lat[rows]) & ~np.isnan(lng[rows])]
+        self._radius, self._lat, self._lng = radius, lat, lng
+        self._groups: list[tuple[float, IntArray, FloatArray]] = []
+        steps = np.ceil(np.log(np.maximum(radius[rows], 1e-3)) / math.log(RADIUS_STEP))
+        for step in np.unique(steps).tolist():
+            same = rows[steps == step]
+            order = np.argsort(lat[same], kind="stable")
+            widest = float(radius[same].max())
+            self._groups.append((widest, same[order], lat[same][order]))
 
     def reaching(self, lat: float | None, lng: float | None) -> IntArray:
         """The offerings whose radius reaches the point, ascending."""
-        if lat is None or lng is None or not self._buckets:
+        if lat is None or lng is None or not self._groups:
             return np.empty(0, dtype=np.int64)
         found = []
-        o = self._o
-        for radius, rows, lats in self._buckets:
+        for widest, rows, lats in self._groups:
             # A box a little wider than the radius: the exact distance decides.
-            dlat = radius / KM_PER_DEGREE * 1.01 + 1e-6
+            dlat = widest / KM_PER_DEGREE * 1.01 + 1e-6
             lo, hi = np.searchsorted(lats, [lat - dlat, lat + dlat])
             band = rows[lo:hi]
-            dlng = dlat / max(np.cos(np.radians(abs(lat) + dlat)), 1e-6)
-            band = band[np.abs(o.lng[band] - lng) <= dlng]
+            dlng = dlat / max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 1e-6)
+            band = band[np.abs(self._lng[band] - lng) <= dlng]
             if band.size:
-                found.append(band[_within_radius(lat, lng, radius, o.lat[band], o.lng[band])])
+                inside = _within_radius(
+                    lat, lng, self._radius[band], widest, self._lat[band], self._lng[band]
+                )
+                found.append(band[inside])
         if not found:
             return np.empty(0, dtype=np.int64)
         return np.sort(np.concatenate(found))
 
 
 def _within_radius(
-    lat: float, lng: float, radius: float, lats: FloatArray, lngs: FloatArray
+    lat: float,
+    lng: float,
+    radius: FloatArray,
+    widest: float,
+    lats: FloatArray,
+    lngs: FloatArray,
 ) -> BoolArray:
-    """Which points lie within ``radius`` km of (``lat``, ``lng``), as the ranking decides
-    it (:func:`haversine_km`, at most ``radius``). A flat-earth distance settles the
-    points clearly inside or outside; the great-circle distance decides those near the
-    edge. Over a few tens of km the flat distance is off by well under the margin: the
-    cosine of the latitude changes by about tan(latitude) x the angle between them."""
-    angle = radius / EARTH_RADIUS_KM
+    """Which points lie within their ``radius`` km (at most ``widest``) of (``lat``,
+    ``lng``), as the ranking decides it (:func:`haversine_km`, at most the radius). A
+    flat-earth distance settles the points clearly inside or outside; the great-circle
+    distance decides those near the edge. Over a few tens of km the flat distance is off
+    by well under the margin: the cosine of the latitude changes by about tan(latitude)
+    x the angle between the points."""
+    angle = widest / EARTH_RADIUS_KM
     slope = math.tan(math.radians(min(abs(lat), 80.0))) + 1.0
     margin = 0.01 + 3 * slope * angle
     dy = (lats - lat) * KM_PER_DEGREE
@@ -203,7 +220,7 @@ def _within_radius(
     inside: BoolArray = flat <= (radius * (1 - margin)) ** 2
     edge = np.flatnonzero(~inside & (flat <= (radius * (1 + margin)) ** 2))
     if edge.size:
-        inside[edge] = haversine_km(lat, lng, lats[edge], lngs[edge]) <= radius
+        inside[edge] = haversine_km(lat, lng, lats[edge], lngs[edge]) <= radius[edge]
     return inside
 
 
@@ -219,7 +236,7 @@ def counts(
     counting = _Counting(o, categories)
     listed = o.passing & ~o.online
     online = np.flatnonzero(o.passing & o.online)
-    radii = _Radii(o)
+    radii = Radii(np.flatnonzero(o.passing & ~o.online), o.radius, o.lat, o.lng)
     levels: dict[tuple[str, ...], _Level] = {}
 
     def members(code: str) -> IntArray:

@@ -23,7 +23,8 @@ def test_points_near_the_edge_are_judged_as_the_ranking_judges_them() -> None:
         lats = lat + km * np.cos(bearing) / KM_PER_DEGREE
         lngs = lng + km * np.sin(bearing) / (KM_PER_DEGREE * np.cos(np.radians(lat)))
         exact = haversine_km(lat, lng, lats, lngs) <= radius
-        assert np.array_equal(_within_radius(lat, lng, radius, lats, lngs), exact)
+        radii = np.full(lats.size, radius)
+        assert np.array_equal(_within_radius(lat, lng, radii, radius, lats, lngs), exact)
         dy = (lats - lat) * KM_PER_DEGREE
         dx = (lngs - lng) * KM_PER_DEGREE * np.cos(np.radians(lat))
         disagreed_flat += int(((dx * dx + dy * dy <= radius * radius) != exact).sum())
