@@ -8,8 +8,9 @@ rules for that community (``reaches``, as :mod:`matching.engine.coverage` decide
 
 - **Bridges** are partners linking many communities: how many communities their
   projects served, how many they reach, and their betweenness centrality on the graph of
-  projects alone (normalised, :func:`networkx.betweenness_centrality`); ranked by served,
-  then betweenness, then reached, then code.
+  projects alone (normalised over the whole network,
+  :func:`networkx.betweenness_centrality`; estimated from 300 sources when more nodes
+  than that have projects); ranked by served, then betweenness, then reached, then code.
 - A **single-partner dependency** is a community and category in demand (open need
   units, or projects in the window) that exactly one partner can reach.
 - **Idle capacity** is a partner that reaches a community of the area, has capacity this
@@ -52,6 +53,9 @@ SEPARATION_ROUNDS = 200
 # of thousands of dots says nothing, and laying them out grows with their square).
 DRAWN_BRIDGES = 15
 MAX_DRAWN = 150
+# Betweenness is computed exactly on projects' graphs of up to this many nodes and
+# estimated from this many sources on larger ones (see _betweenness).
+BETWEENNESS_SOURCES = 300
 # Weight of a reach-only edge in the layout, against 1 + projects for an edge of work.
 REACH_WEIGHT = 0.2
 
@@ -297,11 +301,10 @@ def _bridges(graph: Any, edges: Sequence[Edge]) -> tuple[Bridge, ...]:
     """Every partner in the graph, most communities served first, then the highest
     betweenness on the projects' graph, then most communities reached, then by code."""
     work = nx.Graph()
-    work.add_nodes_from(sorted(graph.nodes))
     work.add_edges_from(
         (partner_key(e.partner), community_key(e.community)) for e in edges if e.projects > 0
     )
-    centrality: dict[tuple[str, str], float] = nx.betweenness_centrality(work, normalized=True)
+    centrality = _betweenness(work, graph.number_of_nodes())
     served: dict[str, int] = defaultdict(int)
     reached: dict[str, int] = defaultdict(int)
     for edge in edges:
@@ -312,11 +315,35 @@ def _bridges(graph: Any, edges: Sequence[Edge]) -> tuple[Bridge, ...]:
             partner=code,
             served=served[code],
             reached=reached[code],
-            betweenness=round(float(centrality[partner_key(code)]), 6),
+            betweenness=round(float(centrality.get(partner_key(code), 0.0)), 6),
         )
         for code in sorted({e.partner for e in edges})
     ]
     return tuple(sorted(bridges, key=lambda b: (-b.served, -b.betweenness, -b.reached, b.partner)))
+
+
+def _betweenness(work: Any, nodes: int) -> dict[tuple[str, str], float]:
+    """Betweenness on the projects' graph ``work`` (its nodes are those with a project),
+    normalised as over the whole network of ``nodes`` nodes: a node without a project lies
+    on no shortest path and changes nothing but the normalisation. Exact up to
+    :data:`BETWEENNESS_SOURCES` nodes with a project; beyond, estimated from that many
+    sources picked with :data:`SEED` (networkx's ``k``): the same network always ranks
+    the same way. networkx's algorithm walks every node from each source, so a
+    district's thousands of partners without projects took minutes."""
+    if nodes <= 2 or not work.number_of_nodes():
+        return {}
+    sources = work.number_of_nodes()
+    sample = sources if sources <= BETWEENNESS_SOURCES else BETWEENNESS_SOURCES
+    found: dict[tuple[str, str], float] = nx.betweenness_centrality(
+        work,
+        k=None if sample == sources else sample,
+        normalized=False,
+        seed=SEED if sample < sources else None,
+    )
+    # networkx halves an undirected graph's sums when not normalising; normalised, it
+    # divides the sums by (n - 1)(n - 2) for n nodes.
+    scale = 2 / ((nodes - 1) * (nodes - 2))
+    return {node: value * scale for node, value in found.items()}
 
 
 def _dependencies(

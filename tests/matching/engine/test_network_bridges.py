@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import random
+
+import networkx as nx
 import pytest
 
-from matching.engine.network import Bridge, Edge, ProjectLink, Reach, partner_network
+from matching.engine.network import (
+    BETWEENNESS_SOURCES,
+    Bridge,
+    Edge,
+    ProjectLink,
+    Reach,
+    _betweenness,
+    partner_network,
+)
 from tests.matching.engine.network_builders import AREA, partners
 
 # P works in all three communities, Q only in C1; R reaches C2 but did no project.
@@ -108,3 +119,35 @@ def test_among_partners_without_projects_the_one_reaching_more_communities_comes
         capacity=[],
     )
     assert [(b.partner, b.reached) for b in net.bridges] == [("B", 2), ("A", 1)]
+
+
+def test_betweenness_skips_partners_without_projects_and_agrees_with_networkx() -> None:
+    """Computed on the projects' graph alone (a district's thousands of partners without
+    projects took minutes), normalised over the whole network: networkx's own figures."""
+    rng = random.Random(4)
+    whole = nx.Graph()
+    whole.add_nodes_from(("p", n) for n in range(400))  # most partners: no project
+    whole.add_nodes_from(("c", n) for n in range(30))
+    for _ in range(60):
+        whole.add_edge(("p", rng.randrange(40)), ("c", rng.randrange(30)))
+    work = whole.edge_subgraph(whole.edges).copy()
+    exact = nx.betweenness_centrality(whole, normalized=True)
+    found = _betweenness(work, whole.number_of_nodes())
+    assert set(found) == set(work.nodes)
+    assert max(exact.values()) > 0
+    for node, value in exact.items():
+        assert found.get(node, 0.0) == pytest.approx(value, abs=1e-12)
+
+
+def test_betweenness_of_a_large_projects_graph_is_estimated_the_same_way_each_time() -> None:
+    rng = random.Random(5)
+    work = nx.Graph()
+    for _ in range(900):
+        work.add_edge(("p", rng.randrange(400)), ("c", rng.randrange(60)))
+    assert work.number_of_nodes() > BETWEENNESS_SOURCES
+    first, again = _betweenness(work, 2000), _betweenness(work, 2000)
+    assert first == again
+    exact = nx.betweenness_centrality(work, normalized=False)
+    hubs = sorted(exact, key=lambda n: -exact[n])[:5]
+    estimated = sorted(first, key=lambda n: -first[n])[:20]
+    assert set(hubs) <= set(estimated)
