@@ -174,8 +174,11 @@ class Point:
 class PartnerNetwork:
     """The network of an area (see the module's docstring).
 
-    ``graph`` has nodes ``("community", code)`` and ``("partner", code)`` and edges with
-    ``projects`` and ``reaches``; ``partners`` are those with at least one edge, by code;
+    ``edges`` are the pairs with projects and every pair of a drawn partner (an area's
+    partners reach its communities up to millions of times; the bridges and the idle
+    partners count them all); ``graph`` has nodes ``("community", code)`` and
+    ``("partner", code)`` and those edges, with ``projects`` and ``reaches``;
+    ``partners`` are those with at least one project or reach, by code;
     ``drawn`` the partners worth drawing (see :data:`DRAWN_BRIDGES`), in the bridges'
     order; ``layout`` maps every community's and every drawn partner's node key to a
     point in ``0 0 width height``."""
@@ -238,29 +241,39 @@ def partner_network(
             wanted[(item.community, item.category)] += item.need_units
 
     reachers: dict[tuple[str, str], frozenset[str]] = {}
-    reaches: set[tuple[str, str]] = set()
+    reached: dict[str, set[str]] = defaultdict(set)  # partner -> communities it reaches
     for cell in reach:
         if cell.community not in area:
             continue
         inside = frozenset(p for p in cell.partners if p in known)
-        reachers[(cell.community, cell.category)] = (
-            reachers.get((cell.community, cell.category), frozenset()) | inside
-        )
-        reaches.update((p, cell.community) for p in inside)
+        key = (cell.community, cell.category)
+        reachers[key] = reachers.get(key, frozenset()) | inside
+        for partner in inside:
+            reached[partner].add(cell.community)
 
-    pairs = sorted(set(projects) | reaches)
+    linked = sorted(set(reached) | {p for p, _ in projects})
+    ordered = tuple(sorted(area.values(), key=lambda c: c.code))
+    bridges = _bridges(projects, reached, linked, nodes=len(area) + len(linked))
+    dependencies = _dependencies(wanted, reachers, by_category)
+    worth = (
+        {p for p, _ in projects}
+        | {d.partner for d in dependencies}
+        | {b.partner for b in bridges[:drawn_bridges]}
+    )
+    drawn = tuple(b.partner for b in bridges if b.partner in worth)[:max_drawn]
+    # Edges of work, and every edge of a drawn partner: a district's partners reach its
+    # communities a million times over, and nobody reads a million lines.
+    pairs = sorted(set(projects) | {(p, c) for p in drawn for c in reached.get(p, ())})
     edges = tuple(
         Edge(
             partner=p,
             community=c,
             projects=projects.get((p, c), 0),
             units=units.get((p, c), 0),
-            reaches=(p, c) in reaches,
+            reaches=c in reached.get(p, ()),
         )
         for p, c in pairs
     )
-    linked = sorted({e.partner for e in edges})
-    ordered = tuple(sorted(area.values(), key=lambda c: c.code))
 
     graph = nx.Graph()
     for community in ordered:
@@ -274,15 +287,6 @@ def partner_network(
             projects=edge.projects,
             reaches=edge.reaches,
         )
-
-    bridges = _bridges(graph, edges)
-    dependencies = _dependencies(wanted, reachers, by_category)
-    worth = (
-        {e.partner for e in edges if e.projects > 0}
-        | {d.partner for d in dependencies}
-        | {b.partner for b in bridges[:drawn_bridges]}
-    )
-    drawn = tuple(b.partner for b in bridges if b.partner in worth)[:max_drawn]
     shown = [community_key(c.code) for c in ordered] + [partner_key(p) for p in drawn]
     return PartnerNetwork(
         communities=ordered,
@@ -290,34 +294,37 @@ def partner_network(
         edges=edges,
         bridges=bridges,
         dependencies=dependencies,
-        idle=_idle(capacity, reaches),
+        idle=_idle(capacity, reached),
         drawn=drawn,
         layout=_layout(graph.subgraph(shown), ordered, seed=seed),
         graph=graph,
     )
 
 
-def _bridges(graph: Any, edges: Sequence[Edge]) -> tuple[Bridge, ...]:
-    """Every partner in the graph, most communities served first, then the highest
-    betweenness on the projects' graph, then most communities reached, then by code."""
+def _bridges(
+    projects: dict[tuple[str, str], int],
+    reached: dict[str, set[str]],
+    linked: Sequence[str],
+    *,
+    nodes: int,
+) -> tuple[Bridge, ...]:
+    """Every partner of ``linked``, most communities served first, then the highest
+    betweenness on the projects' graph (normalised over ``nodes``), then most communities
+    reached, then by code."""
     work = nx.Graph()
-    work.add_edges_from(
-        (partner_key(e.partner), community_key(e.community)) for e in edges if e.projects > 0
-    )
-    centrality = _betweenness(work, graph.number_of_nodes())
+    work.add_edges_from((partner_key(p), community_key(c)) for p, c in projects)
+    centrality = _betweenness(work, nodes)
     served: dict[str, int] = defaultdict(int)
-    reached: dict[str, int] = defaultdict(int)
-    for edge in edges:
-        served[edge.partner] += edge.projects > 0
-        reached[edge.partner] += edge.reaches
+    for partner, _ in projects:
+        served[partner] += 1
     bridges = [
         Bridge(
             partner=code,
             served=served[code],
-            reached=reached[code],
+            reached=len(reached.get(code, ())),
             betweenness=round(float(centrality.get(partner_key(code), 0.0)), 6),
         )
-        for code in sorted({e.partner for e in edges})
+        for code in linked
     ]
     return tuple(sorted(bridges, key=lambda b: (-b.served, -b.betweenness, -b.reached, b.partner)))
 
@@ -372,13 +379,10 @@ def _dependencies(
 
 
 def _idle(
-    capacity: Iterable[PartnerCapacity], reaches: set[tuple[str, str]]
+    capacity: Iterable[PartnerCapacity], reached: dict[str, set[str]]
 ) -> tuple[IdlePartner, ...]:
     """Partners reaching a community, with capacity and nothing used or promised; most
     capacity first, then by code."""
-    reached: dict[str, set[str]] = defaultdict(set)
-    for partner, community in reaches:
-        reached[partner].add(community)
     idle = [
         IdlePartner(
             partner=item.partner,

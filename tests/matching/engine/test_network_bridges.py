@@ -11,6 +11,7 @@ from matching.engine.network import (
     BETWEENNESS_SOURCES,
     Bridge,
     Edge,
+    PartnerCapacity,
     ProjectLink,
     Reach,
     _betweenness,
@@ -151,3 +152,30 @@ def test_betweenness_of_a_large_projects_graph_is_estimated_the_same_way_each_ti
     hubs = sorted(exact, key=lambda n: -exact[n])[:5]
     estimated = sorted(first, key=lambda n: -first[n])[:20]
     assert set(hubs) <= set(estimated)
+
+
+def test_reach_only_edges_are_listed_for_drawn_partners_and_counted_for_all() -> None:
+    """An area's partners reach its communities up to millions of times: the edges list
+    work and the drawn partners' reach; bridges and idle partners still count every
+    reach."""
+    net = partner_network(
+        communities=AREA,
+        partners=partners("P", "Q", "R", "S"),
+        links=LINKS,
+        reach=[*REACH, Reach("C1", "rehab", ("S",)), Reach("C3", "rehab", ("S",))],
+        demand=[],
+        capacity=[PartnerCapacity("S", capacity=4, used=0)],
+        drawn_bridges=1,
+    )
+    assert net.drawn == ("P", "Q")  # P is the top bridge; Q has projects
+    assert [(e.partner, e.community) for e in net.edges if e.partner in ("R", "S")] == []
+    assert ("partner", "S") in net.graph.nodes
+    bridges = {b.partner: b for b in net.bridges}
+    assert (bridges["S"].reached, bridges["R"].reached) == (2, 1)
+    assert [(i.partner, i.communities) for i in net.idle] == [("S", ("C1", "C3"))]
+    assert {(e.partner, e.community) for e in net.edges} == {
+        ("P", "C1"),
+        ("P", "C2"),
+        ("P", "C3"),
+        ("Q", "C1"),
+    }
