@@ -87,7 +87,11 @@ class NetworkSerializer(serializers.Serializer[Any]):
         help_text="every community and the partners drawn (with projects, relied on alone, "
         "or among the top bridges; 150 at most)",
     )
-    edges = EdgeSerializer(many=True)
+    edges = EdgeSerializer(
+        many=True,
+        help_text="the pairs with projects and every pair of a drawn partner (bridges and "
+        "idle partners count every reach)",
+    )
     bridges = BridgeSerializer(many=True, help_text="most communities served first")
     dependencies = DependencySerializer(many=True, help_text="most open units first")
     idle = IdleSerializer(many=True, help_text="most capacity first")
