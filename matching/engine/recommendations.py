@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -72,14 +72,20 @@ class Recommendation:
 
 
 def partner_capacity(
-    cells: Iterable[CoverageCell], summaries: Iterable[OfferingSummary]
+    cells: Iterable[CoverageCell],
+    summaries: Iterable[OfferingSummary],
+    *,
+    only: Collection[tuple[str, str]] | None = None,
 ) -> dict[tuple[str, str], dict[str, int]]:
-    """For each cell's (community, category), each partner whose offerings reach it and
-    the capacity left in those offerings (summed per partner). ``summaries`` must hold
-    every offering the cells name (:meth:`MatchIndex.summaries`)."""
+    """For each cell's (community, category) (those in ``only`` when given), each partner
+    whose offerings reach it and the capacity left in those offerings (summed per
+    partner). ``summaries`` must hold every offering the cells name
+    (:meth:`MatchIndex.summaries`)."""
     by_code = {s.code: s for s in summaries}
     reach: dict[tuple[str, str], dict[str, int]] = {}
     for cell in cells:
+        if only is not None and (cell.community, cell.category) not in only:
+            continue
         partners: dict[str, int] = defaultdict(int)
         for code in cell.offerings:
             summary = by_code[code]
@@ -122,6 +128,22 @@ def neighbours_of(
                 near.append((km, other.code))
         result[code] = tuple(c for _, c in sorted(near)) + tuple(unknown)
     return result
+
+
+def asked_about(
+    communities: Iterable[str],
+    current: Iterable[CoverageCell],
+    neighbours: Mapping[str, Sequence[str]],
+) -> set[tuple[str, str]]:
+    """The (community, category) pairs :func:`recommend` reads partners' capacity for:
+    each gap of ``communities`` and the same category in each of its neighbours."""
+    wanted = set(communities)
+    asked: set[tuple[str, str]] = set()
+    for cell in current:
+        if cell.community in wanted and cell.gap > 0:
+            asked.add((cell.community, cell.category))
+            asked.update((via, cell.category) for via in neighbours.get(cell.community, ()))
+    return asked
 
 
 def recommend(

@@ -26,6 +26,7 @@ from matching.engine.quarters import Quarter
 from matching.engine.recommendations import (
     Names,
     Recommendation,
+    asked_about,
     neighbours_of,
     partner_capacity,
     recommend,
@@ -123,7 +124,9 @@ def advice_for(*, scope: Community, quarter: Quarter) -> Advice:
     previous, _ = coverage_cells(
         communities=communities, categories=categories, quarter=quarter.previous()
     )
-    reach = partner_capacity(current, index.summaries())
+    # Only the gaps and their neighbours' cells: every cell of a district names its
+    # partners a million times over.
+    reach = partner_capacity(current, index.summaries(), only=asked_about(own, current, neighbours))
     partners = {p for by_partner in reach.values() for p in by_partner}
     names = Names(
         communities={c.code: c.name for c in every},

@@ -4,8 +4,17 @@ neighbour, then the code; never one that already reaches the community."""
 
 from __future__ import annotations
 
+import random
+
 from matching.engine.coverage import CoverageCell
-from matching.engine.recommendations import Names, recommend
+from matching.engine.recommendations import (
+    Names,
+    Recommendation,
+    asked_about,
+    partner_capacity,
+    recommend,
+)
+from matching.engine.types import OfferingSummary
 
 NAMES = Names(
     communities={"X": "海裕社区", "Y": "灵芝社区", "Z": "九围社区"},
@@ -94,3 +103,47 @@ def test_no_gap_no_invite() -> None:
         names=NAMES,
     )
     assert found == []
+
+
+def test_reading_only_the_cells_asked_about_recommends_the_same() -> None:
+    """A district's cells name its partners a million times over: the recommendations
+    read partners' capacity only for the gaps and their neighbours' cells, and come out
+    the same as from every cell."""
+    rng = random.Random(8)
+    places = ["X", "Y", "Z", "W", "V"]
+    categories = ["rehab", "legal_aid", "haircut"]
+    cells = []
+    summaries = []
+    for community in places:
+        for category in categories:
+            codes = [f"O-{community}-{category}-{n}" for n in range(rng.randrange(4))]
+            for code in codes:
+                summaries.append(
+                    OfferingSummary(
+                        code=code,
+                        partner=rng.choice(["P-A", "P-B", "P-C", "P-D"]),
+                        category=category,
+                        category_known=True,
+                        capacity_left=rng.randrange(4),
+                    )
+                )
+            cells.append(
+                CoverageCell(community, category, rng.randrange(6), 2, offerings=tuple(codes))
+            )
+    neighbours = {"X": ["Y", "Z"], "W": ["V", "X"]}
+    asked = asked_about(["X", "W"], cells, neighbours)
+    assert asked < {(c.community, c.category) for c in cells}
+
+    def advice(reach: dict[tuple[str, str], dict[str, int]]) -> list[Recommendation]:
+        return recommend(
+            communities=["X", "W"],
+            current=cells,
+            previous=[],
+            neighbours=neighbours,
+            reach=reach,
+            names=NAMES,
+        )
+
+    every = advice(partner_capacity(cells, summaries))
+    assert any(r.kind == "invite" for r in every)
+    assert advice(partner_capacity(cells, summaries, only=asked)) == every
