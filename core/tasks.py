@@ -8,16 +8,24 @@ in the registry after the apps' task modules are loaded.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from celery import current_app
 from django.db import transaction
 
+# Celery's discovery of the apps' task modules is not safe to run from two threads at
+# once: a web process's threads, dispatching together on its first requests, each
+# found the registry half loaded ("no task named … is registered").
+_loading = threading.Lock()
+
 
 def _task(name: str) -> Any:
     app = current_app
     if name not in app.tasks:
-        app.loader.import_default_modules()  # autodiscovers every app's tasks module
+        with _loading:
+            if name not in app.tasks:
+                app.loader.import_default_modules()  # autodiscovers every app's tasks module
     return app.tasks.get(name)
 
 
