@@ -115,8 +115,14 @@ UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
 # Needs read (not ranked) together: a block's vectors and readings are small.
 READ_BLOCK = 2048
-# How many communities' coverage masks, and how many reason texts, an index keeps.
+# How many communities' coverage masks, and how many reason texts, an index keeps. A
+# community's masks and eligible offerings take up to about CACHE_BYTES_PER_OFFERING
+# bytes per offering: at a city's 300,000 offerings, 2,048 communities took gigabytes,
+# so the count is also held under COVERAGE_CACHE_BYTES (rank_many goes community by
+# community and needs one at a time).
 COVERAGE_CACHE = 2048
+COVERAGE_CACHE_BYTES = 256 * 2**20
+CACHE_BYTES_PER_OFFERING = 28
 TEXT_CACHE = 20_000
 # How many reasons an index keeps to hand out again: a district's matches repeat the same
 # few tens of thousands of reasons (signal, text and share) hundreds of thousands of times.
@@ -419,6 +425,7 @@ class MatchIndex:
     __slots__ = (
         "_area_members",
         "_beneficiary_bit",
+        "_cache_room",
         "_category_names",
         "_coverage",
         "_district_cache",
@@ -497,6 +504,8 @@ class MatchIndex:
         self._offer_load = (1.0 / (1.0 + load / LOAD_HALF)).astype(np.float32)
         self._radius_rows = np.flatnonzero(~np.isnan(offerings.radius))
         self._radii_found: reach.Radii | None = None
+        per_community = CACHE_BYTES_PER_OFFERING * max(len(offerings.facts), 1)
+        self._cache_room = max(16, min(COVERAGE_CACHE, COVERAGE_CACHE_BYTES // per_community))
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
         self._inferred_slot = np.full(len(offerings.facts), -1, dtype=np.int64)
         self._inferred_slot[self._inferred_rows] = np.arange(self._inferred_rows.size)
@@ -1015,7 +1024,7 @@ class MatchIndex:
                 covered[rows] = True
         if self._radius_rows.size:
             covered[self._radii().reaching(*self._coordinates(code))] = True
-        if len(self._coverage) >= COVERAGE_CACHE:
+        if len(self._coverage) >= self._cache_room:
             self._coverage.clear()
         self._coverage[code] = covered
         return covered
@@ -1100,7 +1109,7 @@ class MatchIndex:
         if online:
             area = area | ((o.modes & ONLINE) != 0)
         mask: BoolArray = self._offer_verified & (o.capacity_left > 0) & area
-        if len(self._masks) >= COVERAGE_CACHE:
+        if len(self._masks) >= self._cache_room:
             self._masks.clear()
         self._masks[key] = mask
         return mask
@@ -1133,7 +1142,7 @@ class MatchIndex:
             o = self._offerings
             rows = np.flatnonzero(self._static_mask(need.community, online) & (o.modes != 0))
             cached = (rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows])
-            if len(self._eligible_cache) >= COVERAGE_CACHE:
+            if len(self._eligible_cache) >= self._cache_room:
                 self._eligible_cache.clear()
             self._eligible_cache[key] = cached
         rows, modes, valid_from, valid_until = cached

@@ -1,0 +1,47 @@
+"""An index keeps each community's masks and eligible offerings for the next need of the
+same community, within a memory budget: at a city's 300,000 offerings, 2,048
+communities' worth took gigabytes. Whatever it keeps, rankings are the same."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from matching.engine import ranking
+from matching.engine.interchange import facts_from_document
+from matching.engine.ranking import MatchIndex
+from matching.engine.types import NeedFacts
+from tests.matching.engine.builders import standard
+
+DEV = Path("/work/shared/data/dev")
+
+
+def _index() -> tuple[MatchIndex, list[NeedFacts]]:
+    facts = facts_from_document(json.loads((DEV / "region.json").read_text(encoding="utf-8")))
+    built = MatchIndex.build(
+        standard=standard(),
+        places=facts.places,
+        partners=facts.partners,
+        offerings=facts.offerings,
+    )
+    return built, list(facts.needs)
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="development data not present at /work/shared")
+def test_a_tight_budget_keeps_few_communities_and_ranks_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    roomy, needs = _index()
+    communities = {n.community for n in needs}
+    assert len(communities) > 16
+    monkeypatch.setattr(ranking, "COVERAGE_CACHE_BYTES", 1)
+    tight, _ = _index()
+    assert tight._cache_room == 16
+    for need in needs:
+        assert tight.rank(need, limit=5) == roomy.rank(need, limit=5)
+        assert len(tight._coverage) <= 16
+        assert len(tight._eligible_cache) <= 16
+    # Not trivially within the budget: the roomy index kept every community.
+    assert len(roomy._eligible_cache) >= len(communities)
