@@ -1,5 +1,5 @@
-"""Every benchmark in one run: import, ranking, snapshots, the need page, allocation, exports
-and load.
+"""Every benchmark in one run: import, ranking, snapshots, the need page, insights,
+allocation, exports and load.
 
     .venv/bin/python benchmarks/all.py [--only import,ranking,...] [--offerings N] [--needs N]
 
@@ -8,9 +8,9 @@ machine to itself) and prints their figures as they come, each script setting it
 figures beside their peer measured in the same run: SQLite beside PostgreSQL for the
 import, the engine beside BM25 for the ranking, a process opening the index snapshot
 beside one building its own (district and city), live ranking beside stored rows for the
-need page, OR-Tools beside networkx for the allocation, accepting a plan in bulk
-beside project by project, Word beside PDF for the agenda
-export, and the load test's p95 beside its target. A script that is not there is
+need page, a district's insights pages beside their 1 s target, OR-Tools beside networkx
+for the allocation, accepting a plan in bulk beside project by project, Word beside PDF
+for the agenda export, and the load test's p95 beside its target. A script that is not there is
 reported "not available". Ends with a table of what ran, how long it took and how it
 ended. Figures only: nothing passes or fails.
 """
@@ -37,6 +37,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str, list[str]]]:
         ("city-snapshot", "index_snapshot.py", ["--city", str(args.city_offerings)]),
         ("opportunities", "opportunities.py", [*size, "--postgres"]),
         ("page", "need_page.py", []),
+        ("insights", "insights.py", size),
         ("allocation", "allocation.py", ["--case", "all"]),
         ("accepting", "accept_plan.py", [*size, "--postgres"]),
         ("exports", "agenda_export.py", []),
