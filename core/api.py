@@ -113,13 +113,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 # Answers any operation may give whatever it does: no or a bad token (401), a body past
-# the size limit (413, for operations that take one), a rate limit or a locked-out
-# sign-in (429, for writes), a bad filter or page size (400, for lists). Added to the
-# schema so clients and the fuzzing know them.
+# the size limit (413) or of a media type the API does not read (415; both for operations
+# that take a body), a rate limit or a locked-out sign-in (429, for writes), a bad filter
+# or page size (400, for lists). Added to the schema so clients and the fuzzing know them.
 _ALWAYS = {
     "401": "未登录或令牌无效 (not signed in, or the token is invalid)",
 }
-_WITH_BODY = {"413": "请求过大 (request body too large)"}
+_WITH_BODY = {
+    "413": "请求过大 (request body too large)",
+    "415": "不支持的请求媒体类型 (the body is not JSON, a form or multipart)",
+}
 _WRITES = {"429": "请求过于频繁 (rate limited)"}
 _QUERIED = {"400": "查询参数无效 (an invalid query parameter, named in the error)"}
 
