@@ -19,13 +19,12 @@ partners only when asked (:class:`Listed`), by the probe above.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
 from matching.engine.ranking import MatchIndex
-from matching.engine.types import NeedFacts, OfferingSummary
+from matching.engine.types import NeedFacts
 
 PROBE = "~coverage"
 
@@ -180,13 +179,3 @@ class _Lists:
                 probe(community, *self._period), today=self._today
             )
         return groups.get(category, ((), ()))
-
-
-def group_by_category(
-    summaries: Iterable[OfferingSummary],
-) -> dict[str, tuple[OfferingSummary, ...]]:
-    """Offerings by category, each group in the order given."""
-    groups: dict[str, list[OfferingSummary]] = defaultdict(list)
-    for summary in summaries:
-        groups[summary.category].append(summary)
-    return {category: tuple(group) for category, group in groups.items()}
