@@ -330,6 +330,20 @@ class IndexParts:
     similarity: FloatArray  # category_similarity(standard), kept to spare networkx
 
 
+@dataclass(frozen=True)
+class _Eligible:
+    """A community's offerings passing the rules that depend only on it (verified
+    partner, capacity left, area or online delivery, some delivery mode), ascending,
+    with what the need-dependent rules read of them, and each one's category group: its
+    known category, or the number of categories when its category is inferred."""
+
+    rows: IntArray
+    modes: npt.NDArray[np.uint8]
+    valid_from: IntArray
+    valid_until: IntArray
+    group: npt.NDArray[np.int16]
+
+
 @dataclass(frozen=True, slots=True)
 class _Offerings:
     """Offering attributes as arrays, one entry per offering, in the order of ``facts``.
@@ -434,6 +448,7 @@ class MatchIndex:
         "_examples",
         "_group_cues",
         "_group_texts",
+        "_groups_exact",
         "_inferred_categories",
         "_inferred_rows",
         "_inferred_slot",
@@ -490,6 +505,9 @@ class MatchIndex:
         self._texts: dict[tuple[object, ...], tuple[str, str]] = {}
         self._reasons: dict[tuple[int, tuple[str, str], float], Reason] = {}
         self._beneficiary_bit = dict(beneficiary_bit)
+        # Whether an offering's beneficiary bits name all its groups (the bits hold 32 of
+        # them): then its reason text is told from the bits, without decoding the row.
+        self._groups_exact = len(self._beneficiary_bit) < 32
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
         self._offer_texts: dict[int, tuple[tuple[str, str], ...]] = {}
@@ -509,9 +527,7 @@ class MatchIndex:
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
         self._inferred_slot = np.full(len(offerings.facts), -1, dtype=np.int64)
         self._inferred_slot[self._inferred_rows] = np.arange(self._inferred_rows.size)
-        self._eligible_cache: dict[
-            tuple[str, bool], tuple[IntArray, npt.NDArray[np.uint8], IntArray, IntArray]
-        ] = {}
+        self._eligible_cache: dict[tuple[str, bool], _Eligible] = {}
         self._inferred_categories = np.ascontiguousarray(
             offerings.categories[self._inferred_rows].T
         )
@@ -692,6 +708,7 @@ class MatchIndex:
             examples=self._examples,
         )
         index._example_list = self._example_list
+        index._groups_exact = index._groups_exact and self._groups_exact
         if keep_coverage:
             index._coverage = self._coverage
             index._offer_texts = self._offer_texts
@@ -717,7 +734,11 @@ class MatchIndex:
             self._beneficiary_bit,
             self._model.codes,
         )
-        return self._copy(offerings=_joined(old, kept, added))
+        index = self._copy(offerings=_joined(old, kept, added))
+        index._groups_exact = index._groups_exact and all(
+            group in self._beneficiary_bit for o in upserted for group in o.beneficiaries
+        )
+        return index
 
     def with_examples(self, examples: Sequence[TextExample]) -> MatchIndex:
         """A copy whose districts' confirmed examples are ``examples`` (all of them,
@@ -1118,8 +1139,7 @@ class MatchIndex:
         """Offerings passing every hard rule (the same as all of :meth:`_hard_rules`)."""
         o = self._offerings
         need_modes = self._need_modes(need)
-        online = not need_modes or bool(need_modes & ONLINE)
-        mask = self._static_mask(need.community, online).copy()
+        mask = self._static_mask(need.community, self._accepts_online(need)).copy()
         if need_modes:
             mask &= (o.modes & need_modes) != 0
         else:
@@ -1131,29 +1151,69 @@ class MatchIndex:
         mask &= o.valid_from <= _ordinal(need.window_end, _MAX_ORDINAL)
         return mask
 
-    def _eligible_rows(self, need: NeedFacts, today: dt.date | None) -> IntArray:
-        """Indices of the offerings passing every hard rule, ascending: those passing the
-        rules of the need's community are cached, modes and validity are checked on them."""
-        need_modes = self._need_modes(need)
-        online = not need_modes or bool(need_modes & ONLINE)
-        key = (need.community, online)
+    def _eligible_in(self, community: str, online: bool) -> _Eligible:
+        """The offerings passing the rules of ``community`` (and of online delivery being
+        acceptable or not) that have some delivery mode, with what the rest of the rules
+        and the category credit read of them. Cached per community, a bounded number."""
+        key = (community, online)
         cached = self._eligible_cache.get(key)
         if cached is None:
             o = self._offerings
-            rows = np.flatnonzero(self._static_mask(need.community, online) & (o.modes != 0))
-            cached = (rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows])
+            rows = np.flatnonzero(self._static_mask(community, online) & (o.modes != 0))
+            group = np.where(
+                o.category_known[rows], o.top_category[rows], len(self._model.codes)
+            ).astype(np.int16)
+            cached = _Eligible(rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows], group)
             if len(self._eligible_cache) >= self._cache_room:
                 self._eligible_cache.clear()
             self._eligible_cache[key] = cached
-        rows, modes, valid_from, valid_until = cached
+        return cached
+
+    def _relevant_rows(
+        self, need: NeedFacts, today: dt.date | None, weights: FloatArray
+    ) -> tuple[int, IntArray, FloatArray]:
+        """How many offerings pass every hard rule for ``need``, and those of them whose
+        category credit for the need's :meth:`_category_weights` row ``weights`` is
+        relevant (at least MIN_CATEGORY_CREDIT of the best credit the reading allows: a
+        reading spread over several categories gives its likeliest one less than 1),
+        ascending, with their credit.
+
+        The offerings of the categories too far from the need are left out by category
+        before any of them is read: at a city most of a community's 30,000-odd eligible
+        offerings are. Those whose category is inferred are weighed one by one.
+        """
+        e = self._eligible_in(need.community, self._accepts_online(need))
+        need_modes = self._need_modes(need)
         start = _ordinal(need.window_start, _MIN_ORDINAL)
         if today is not None:
             start = max(start, today.toordinal())
-        inside = (valid_until >= start) & (valid_from <= _ordinal(need.window_end, _MAX_ORDINAL))
+        inside = (e.valid_until >= start) & (
+            e.valid_from <= _ordinal(need.window_end, _MAX_ORDINAL)
+        )
         if need_modes:
-            inside &= (modes & need_modes) != 0
-        result: IntArray = rows[inside]
-        return result
+            inside &= (e.modes & need_modes) != 0
+        passing = int(np.count_nonzero(inside))
+        ceiling = float(weights.max()) if weights.size else 1.0
+        floor = MIN_CATEGORY_CREDIT * ceiling - 1e-6
+        # Per group (category, then one for inferred categories): whether it may count.
+        taken = np.append(weights >= floor, True)
+        positions = np.flatnonzero(inside & taken[e.group])
+        group = e.group[positions]
+        credit: FloatArray = np.append(weights, np.float32(0.0))[group]
+        rows = e.rows[positions]
+        inferred = np.flatnonzero(group == weights.size)
+        if inferred.size:
+            credit[inferred] = self._category_credit(weights, rows[inferred])
+            weak = inferred[credit[inferred] < floor]
+            if weak.size:
+                keep = np.ones(rows.size, dtype=np.bool_)
+                keep[weak] = False
+                rows, credit = rows[keep], credit[keep]
+        return passing, rows, credit
+
+    def _accepts_online(self, need: NeedFacts) -> bool:
+        need_modes = self._need_modes(need)
+        return not need_modes or bool(need_modes & ONLINE)
 
     def eligible(self, need: NeedFacts, *, today: dt.date | None = None) -> tuple[str, ...]:
         """Codes of the offerings passing every hard rule for ``need``, in index order."""
@@ -1656,18 +1716,12 @@ class MatchIndex:
             if need.category in self._model.codes
             else self._guesses(calibrated(need_categories), 3)
         )
-        rows = self._eligible_rows(need, today)
         matches: tuple[Match, ...] = ()
         weak = 0
-        if rows.size and limit > 0:
-            credit = self._category_credit(category_weights, rows)
-            # Relative to the best credit the need's reading allows: a reading spread over
-            # several categories gives its likeliest one less than 1.
-            ceiling = float(category_weights.max()) if category_weights.size else 1.0
-            relevant = credit >= MIN_CATEGORY_CREDIT * ceiling - 1e-6
-            weak = int(rows.size - np.count_nonzero(relevant))
-            rows = rows[relevant]
-            credit = credit[relevant]
+        rows: IntArray = np.zeros(0, dtype=np.int64)
+        if limit > 0:
+            passing, rows, credit = self._relevant_rows(need, today, category_weights)
+            weak = passing - rows.size
         if rows.size and limit > 0:
             if rows.size > limit:
                 # An offering's score lies between CATEGORY*c and (CATEGORY+GATED)*c +
@@ -1806,6 +1860,22 @@ class MatchIndex:
             self._group_texts[groups] = text
         return text
 
+    def _offering_groups_text(self, i: int) -> tuple[str, str]:
+        """Whom offering ``i`` serves, as a reason text: read from its beneficiary bits
+        when they name all its groups, so that explaining a match decodes no row."""
+        if not self._groups_exact:
+            return self._group_text(self._offerings.facts[i].beneficiaries)
+        bits = int(self._offerings.beneficiaries[i])
+        key = ("groups", bits)
+        text = self._texts.get(key)
+        if text is None:
+            groups = frozenset(g for g, bit in self._beneficiary_bit.items() if bits & bit)
+            text = self._group_text(groups)
+            if len(self._texts) >= TEXT_CACHE:
+                self._texts.clear()
+            self._texts[key] = text
+        return text
+
     def _category_name(self, code: str) -> tuple[str, str]:
         return self._category_names.get(code, (code, code))
 
@@ -1903,7 +1973,6 @@ class MatchIndex:
         self, name: str, need: NeedFacts, i: int, values: Mapping[str, float], need_index: int
     ) -> tuple[str, str]:
         o = self._offerings
-        offering = o.facts[i]
         value = values[name]
         if name == "category":
             codes = self._model.codes
@@ -1924,7 +1993,7 @@ class MatchIndex:
                 f"May fit the need: {en_o}{note_en}",
             )
         if name == "beneficiaries":
-            return self._group_text(offering.beneficiaries)
+            return self._offering_groups_text(i)
         if name == "time":
             if not need.preferred_slots:
                 return ("需求不限时间", "The need has no preferred time")
@@ -1935,7 +2004,8 @@ class MatchIndex:
                 "Weekly hours overlap the preferred slots a little",
             )
         if name == "cost":
-            if offering.cost == "free":
+            # Only a free offering's cost signal is 1 (COST_VALUE).
+            if o.cost[i] == COST_VALUE["free"]:
                 return ("免费", "Free of charge")
             return ("低偿", "Low cost")
         if name == "text":
