@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -119,6 +119,9 @@ class AllocationInputs:
     excluded: set[tuple[str, str]]
     need_ids: dict[str, int]
     offering_ids: dict[str, int]
+    needs: dict[str, NeedFacts]
+    # The index the candidates were ranked with (the quarter's capacity), to explain them.
+    index: MatchIndex = field(compare=False)
 
 
 def scope_needs(*, scope: Community, quarter: Quarter) -> QuerySet[Need]:
@@ -160,6 +163,18 @@ class QuarterCapacity:
     offerings: dict[str, tuple[int, str, int]]
     free: dict[str, int]
     index: MatchIndex
+    # Per partner, its offerings' codes with their place in ``offerings``.
+    by_partner: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.by_partner:
+            for place, (code, (_, partner, _)) in enumerate(self.offerings.items()):
+                self.by_partner.setdefault(partner, []).append((place, code))
+
+    def of_partners(self, partners: Collection[str]) -> list[str]:
+        """The codes of these partners' offerings, in the order of ``offerings``."""
+        found = [pair for partner in partners for pair in self.by_partner.get(partner, ())]
+        return [code for _, code in sorted(found)]
 
 
 def quarter_capacity(*, quarter: Quarter) -> QuarterCapacity:
@@ -187,6 +202,7 @@ def allocation_inputs(
     min_score: float | None = None,
     as_of: dt.date | None = None,
     capacity: QuarterCapacity | None = None,
+    reasons: bool = True,
 ) -> AllocationInputs:
     """Read the needs, capacity, kept and excluded pairings and the rankings of a plan
     (see the module's docstring). Offerings that have ended by ``as_of`` (default: today,
@@ -197,7 +213,10 @@ def allocation_inputs(
     for many plans made one after another; by default it is read now. The plan's
     supplies are the offerings the rankings and kept pairings name, with every other
     offering of their partners (a partner's load counts all of its offerings): an
-    offering no ranking names could not be given any need of the plan."""
+    offering no ranking names could not be given any need of the plan.
+
+    Without ``reasons`` the candidates carry no reasons (a plan keeps a few of its 50-odd
+    candidates a need): :func:`with_reasons` explains the plan's assignments after."""
     if capacity is None or capacity.quarter != quarter:
         capacity = quarter_capacity(quarter=quarter)
     needs = scope_needs(scope=scope, quarter=quarter)
@@ -219,7 +238,7 @@ def allocation_inputs(
     limit = candidates or settings.ALLOCATION_CANDIDATES
     # Never below the ranking's relevance floor, whatever the setting says.
     floor = max(settings.ALLOCATION_MIN_SCORE if min_score is None else min_score, MIN_SCORE)
-    rankings = index.rank_many(facts, limit=limit, today=today)
+    rankings = index.rank_many(facts, limit=limit, today=today, reasons=reasons)
     rankings = _with_kept_fits(rankings, facts, kept)
     unserved = [
         i
@@ -237,11 +256,11 @@ def allocation_inputs(
     supplies = []
     offering_ids = {}
     # In the order the offerings were read, as every plan has them.
-    for code, (oid, partner, total) in capacity.offerings.items():
-        if partner in partners:
-            free = capacity.free.get(code, 0)
-            supplies.append(Supply(code, partner, capacity=free, used=max(total - free, 0)))
-            offering_ids[code] = oid
+    for code in capacity.of_partners(partners):
+        oid, partner, total = capacity.offerings[code]
+        free = capacity.free.get(code, 0)
+        supplies.append(Supply(code, partner, capacity=free, used=max(total - free, 0)))
+        offering_ids[code] = oid
 
     return AllocationInputs(
         demands=[Demand(n.code, n.quantity, n.priority) for n in facts],
@@ -251,6 +270,32 @@ def allocation_inputs(
         excluded=excluded,
         need_ids=need_ids,
         offering_ids=offering_ids,
+        needs={n.code: n for n in facts},
+        index=index,
+    )
+
+
+def with_reasons(plan: Plan, inputs: AllocationInputs) -> Plan:
+    """``plan`` with the reasons of its assignments that have none (made from
+    :func:`allocation_inputs` without ``reasons``), as the ranking gives them
+    (:meth:`~matching.engine.ranking.MatchIndex.fit_many`); scores stay the plan's."""
+    wanted: dict[str, list[str]] = {}
+    for a in plan.assignments:
+        if not a.reasons and a.need in inputs.needs:
+            wanted.setdefault(a.need, []).append(a.offering)
+    if not wanted:
+        return plan
+    fits = inputs.index.fit_many([(inputs.needs[need], wanted[need]) for need in wanted])
+    found = {
+        (need, match.offering): match.reasons
+        for need, matches in zip(wanted, fits, strict=True)
+        for match in matches
+    }
+    return replace(
+        plan,
+        assignments=tuple(
+            replace(a, reasons=found.get((a.need, a.offering), a.reasons)) for a in plan.assignments
+        ),
     )
 
 
@@ -317,8 +362,9 @@ def allocation_plan(
         exclude=exclude,
         min_score=engine.min_score if engine is not None else None,
         capacity=capacity,
+        reasons=False,
     )
-    return allocate(
+    plan = allocate(
         demands=inputs.demands,
         supplies=inputs.supplies,
         rankings=inputs.rankings,
@@ -326,6 +372,7 @@ def allocation_plan(
         excluded=inputs.excluded,
         settings=engine or engine_settings(),
     )
+    return with_reasons(plan, inputs)
 
 
 def plan_payload(plan: Plan) -> dict[str, Any]:

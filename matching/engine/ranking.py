@@ -1396,11 +1396,14 @@ class MatchIndex:
         *,
         limit: int = 10,
         today: dt.date | None = None,
+        reasons: bool = True,
     ) -> list[Ranking]:
         """:meth:`rank` for many needs, their text read in blocks; same results.
 
         Needs are ranked community by community (what a community's needs share is
-        computed once), and returned in the order given.
+        computed once), and returned in the order given. Without ``reasons`` the matches
+        carry none (the same scores): for a caller that keeps few of many candidates and
+        explains those with :meth:`fit`.
         """
         results: list[Ranking | None] = [None] * len(needs)
         order = sorted(range(len(needs)), key=lambda k: needs[k].community)
@@ -1419,6 +1422,7 @@ class MatchIndex:
                     limit,
                     False,
                     today,
+                    reasons,
                 )
         return [ranking for ranking in results if ranking is not None]
 
@@ -1427,21 +1431,35 @@ class MatchIndex:
         :meth:`rank` would, whatever their capacity, hard rules or the relevance floor:
         the fit of a pairing already agreed, which a ranking of what is still free no
         longer lists. Offerings not in the index are left out; best first."""
+        return self.fit_many([(need, offerings)])[0]
+
+    def fit_many(self, pairs: Sequence[tuple[NeedFacts, Sequence[str]]]) -> list[tuple[Match, ...]]:
+        """:meth:`fit` for many needs, each with its offerings, their text read in blocks
+        as :meth:`rank_many` reads it; same results."""
+        results: list[tuple[Match, ...]] = []
         position = self._offerings.position
-        rows = sorted({position[code] for code in offerings if code in position})
-        if not rows:
-            return ()
-        vectors = self._need_vectors([need])
-        categories = self._need_categories([need], vectors)
-        weights = self._category_weights(categories)[0]
-        picked = np.asarray(rows, dtype=np.int64)
-        credit = self._category_credit(weights, picked)
-        km_rows = self._distance_km(need.community, picked)
-        signals = self._signals(need, credit, picked, km_rows)
-        text = np.clip(self._cosines(picked, _row(vectors, 0)), 0.0, 1.0)
-        columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
-        matches = self._matches(need, rows, columns, km_rows.tolist(), int(categories[0].argmax()))
-        return tuple(sorted(matches, key=lambda m: (-m.score, m.offering)))
+        for begin in range(0, len(pairs), NEED_BLOCK):
+            block = pairs[begin : begin + NEED_BLOCK]
+            needs = [need for need, _ in block]
+            vectors = self._need_vectors(needs)
+            categories = self._need_categories(needs, vectors)
+            for i, (need, offerings) in enumerate(block):
+                rows = sorted({position[code] for code in offerings if code in position})
+                if not rows:
+                    results.append(())
+                    continue
+                weights = self._category_weights(categories[i : i + 1])[0]
+                picked = np.asarray(rows, dtype=np.int64)
+                credit = self._category_credit(weights, picked)
+                km_rows = self._distance_km(need.community, picked)
+                signals = self._signals(need, credit, picked, km_rows)
+                text = np.clip(self._cosines(picked, _row(vectors, i)), 0.0, 1.0)
+                columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
+                matches = self._matches(
+                    need, rows, columns, km_rows.tolist(), int(categories[i].argmax())
+                )
+                results.append(tuple(sorted(matches, key=lambda m: (-m.score, m.offering))))
+        return results
 
     # ------------------------------------------------------------------ reverse ranking
     def read_needs(self, needs: Sequence[NeedFacts]) -> NeedReadings:
@@ -1710,6 +1728,7 @@ class MatchIndex:
         limit: int,
         explain: bool,
         today: dt.date | None,
+        reasons: bool = True,
     ) -> Ranking:
         understood = (
             (CategoryGuess(code=need.category, probability=1.0),)
@@ -1758,7 +1777,7 @@ class MatchIndex:
             )
             km = km_rows[chosen].tolist()
             matches = self._matches(
-                need, rows[chosen].tolist(), columns, km, int(need_categories.argmax())
+                need, rows[chosen].tolist(), columns, km, int(need_categories.argmax()), reasons
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
@@ -1886,6 +1905,7 @@ class MatchIndex:
         columns: FloatArray,
         km: Sequence[float],
         need_index: int,
+        reasons: bool = True,
     ) -> tuple[Match, ...]:
         """The matches of the offerings in ``rows``, best first; ``columns`` holds each
         signal's values (in the order of :data:`WEIGHTS`) and ``km`` their distances.
@@ -1905,10 +1925,14 @@ class MatchIndex:
             column = shares[:, k]
             total = total + np.where(column > 0, column, 0.0)
         scores = _round6(total).tolist()
-        share_rows = shares.tolist()
-        value_rows = values.tolist()
         o = self._offerings
         codes, partners = o.codes, o.partner_codes
+        if not reasons:
+            return tuple(
+                Match(codes[i], partners[i], scores[position]) for position, i in enumerate(rows)
+            )
+        share_rows = shares.tolist()
+        value_rows = values.tolist()
         tops = o.top_category[rows].tolist()
         known = o.category_known[rows].tolist()
         own = bool(need.category)
@@ -1936,7 +1960,7 @@ class MatchIndex:
                         cache.clear()
                     cache[key] = text
                 texts[k] = text
-            reasons = []
+            parts = []
             for k, share in enumerate(share_rows[position]):
                 if share > 0:
                     reason_key = (k, texts[k], share)
@@ -1947,8 +1971,8 @@ class MatchIndex:
                         if len(made) >= REASON_CACHE:
                             made.clear()
                         made[reason_key] = reason
-                    reasons.append(reason)
-            result.append(Match(codes[i], partners[i], scores[position], tuple(reasons)))
+                    parts.append(reason)
+            result.append(Match(codes[i], partners[i], scores[position], tuple(parts)))
         return tuple(result)
 
     def _offering_texts(self, need: NeedFacts, i: int) -> tuple[tuple[str, str], ...]:
