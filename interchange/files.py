@@ -24,9 +24,13 @@ def read_json(source: str | Path | bytes | IO[bytes]) -> object:
     else:
         data = source.read()
     try:
-        return json.loads(data.decode("utf-8-sig"), parse_constant=_not_a_json_number)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InterchangeError(["file: not a JSON document (not UTF-8 text)"]) from None
+    # The bytes read here are not needed once decoded: a city's file is hundreds of MB.
+    del data
+    try:
+        return json.loads(text, parse_constant=_not_a_json_number)
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             [f"file: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"]
@@ -75,4 +79,4 @@ def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
     """
     if is_workbook(path):
         return import_workbook(path, dry_run=dry_run)
-    return import_document(read_json(path), dry_run=dry_run)
+    return import_document(read_json(path), dry_run=dry_run, release=True)

@@ -9,9 +9,9 @@ writes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
@@ -77,6 +77,7 @@ def import_document(
     dry_run: bool = False,
     reach: Reach | None = None,
     actor: Actor | None = None,
+    release: bool = False,
 ) -> ImportReport:
     """Validate ``doc`` whole, then create or update its records by ``code``.
 
@@ -99,10 +100,11 @@ def import_document(
     existing needs keep their status.
 
     With ``dry_run`` nothing is written and the report gives the counts the import would
-    have.
+    have. With ``release`` the caller hands ``doc`` over, and its records are dropped as
+    they are read (:func:`~interchange.schema.validate_document`).
     """
     with transaction.atomic():
-        valid = validate_document(doc, reach=reach)
+        valid = validate_document(doc, reach=reach, release=release)
         report = _Import(valid, dry_run=dry_run).run()
         if not report.dry_run and report.changed:
             # Rows are written in bulk, past the per-row audit log: one summary entry.
@@ -148,9 +150,11 @@ def _refresh_statistics() -> None:
 
 @dataclass
 class _Plan(Generic[M, R]):
-    """Per kind: unsaved instances to create, instances (with pk) to update."""
+    """Per kind: the records to create, and those to update with the stored row each
+    replaces. Rows are built from the records only when they are written, a batch at a
+    time: a city's records are not held twice."""
 
-    create: list[tuple[M, R]]
+    create: list[R]
     update: list[tuple[M, R]]
     unchanged: int
 
@@ -159,22 +163,31 @@ class _Plan(Generic[M, R]):
         return KindCounts(len(self.create), len(self.update), self.unchanged)
 
     @property
-    def written(self) -> list[tuple[M, R]]:
-        return self.create + self.update
+    def written(self) -> list[R]:
+        return self.create + [source for _, source in self.update]
+
+
+class _Code(Protocol):
+    code: str
+
+
+S = TypeVar("S", bound=_Code)
 
 
 def _plan(
-    incoming: Sequence[tuple[M, R, dict[str, Any]]],
-    existing: dict[str, tuple[M, dict[str, Any]]],
-) -> _Plan[M, R]:
-    plan: _Plan[M, R] = _Plan([], [], 0)
-    for instance, source, record in incoming:
-        stored = existing.get(record["code"])
-        if stored is None:
-            plan.create.append((instance, source))
-        elif stored[1] != record:
-            instance.pk = stored[0].pk
-            plan.update.append((instance, source))
+    sources: Sequence[S],
+    stored: dict[str, tuple[M, dict[str, Any]]],
+    record: Callable[[S, M], dict[str, Any]],
+) -> _Plan[M, S]:
+    """Compare each record with its stored row's record (``record`` builds a record's
+    as the exporter would, given the stored row); only stored codes are compared."""
+    plan: _Plan[M, S] = _Plan([], [], 0)
+    for source in sources:
+        before = stored.get(source.code)
+        if before is None:
+            plan.create.append(source)
+        elif record(source, before[0]) != before[1]:
+            plan.update.append((before[0], source))
         else:
             plan.unchanged += 1
     return plan
@@ -190,6 +203,28 @@ def _stored(rows: Any, model: type[M], codes: Iterable[str]) -> dict[str, tuple[
     return found
 
 
+def _write(
+    model: type[M],
+    plan: _Plan[M, S],
+    build: Callable[[S, M | None], M],
+    names: list[str],
+    now: Any,
+) -> dict[str, int]:
+    """Create and update ``plan``'s rows, built batch by batch; code → id of each."""
+    ids: dict[str, int] = {}
+    for batch in chunked(plan.create, BATCH):
+        ids.update(_create(model, [build(source, None) for source in batch]))
+    for pairs in chunked(plan.update, BATCH):
+        instances = []
+        for before, source in pairs:
+            instance = build(source, before)
+            instance.pk = before.pk
+            instances.append(instance)
+            ids[source.code] = before.pk
+        _update(model, instances, names, now)
+    return ids
+
+
 class _Import:
     def __init__(self, valid: ValidDocument, *, dry_run: bool):
         self.valid = valid
@@ -201,149 +236,177 @@ class _Import:
         self.meeting_ids = dict(known.meeting_ids)
 
     def run(self) -> ImportReport:
-        # Plan everything first (reads only), then write in dependency order.
-        communities = self._plan_communities()
-        partners = self._plan_partners()
-        offerings = self._plan_offerings()
-        meetings = self._plan_meetings()
-        needs = self._plan_needs()
-        if not self.dry_run:
-            self._write_communities(communities)
-            self._write_partners(partners)
-            self._write_offerings(offerings)
-            self._write_meetings(meetings)
-            self._write_needs(needs)
-        report = ImportReport(
-            communities=communities.counts,
-            partners=partners.counts,
-            offerings=offerings.counts,
-            meetings=meetings.counts,
-            needs=needs.counts,
-            dry_run=self.dry_run,
-        )
+        # Kind by kind in dependency order: plan (reads only), then write. Every record
+        # was validated first, and it all runs in the caller's transaction.
+        counts = {}
+        for kind, plan_kind, write_kind in (
+            ("communities", self._plan_communities, self._write_communities),
+            ("partners", self._plan_partners, self._write_partners),
+            ("offerings", self._plan_offerings, self._write_offerings),
+            ("meetings", self._plan_meetings, self._write_meetings),
+            ("needs", self._plan_needs, self._write_needs),
+        ):
+            plan: Any = plan_kind()
+            counts[kind] = plan.counts
+            if not self.dry_run:
+                write_kind(plan)
+            # Written: the kind's records are not read again, and the next kinds' rows
+            # reuse their memory (a city holds hundreds of thousands of them).
+            getattr(self.valid, kind).clear()
+            del plan
+        report = ImportReport(**counts, dry_run=self.dry_run)
         if report.changed and not self.dry_run:
             record_change(everything=True)  # every process rebuilds its matching index
         return report
 
-    # --- planning: build each incoming record as the exporter would, compare ----------
+    # --- building rows as the document describes them (references are linked when the
+    # rows are written: what they refer to is written first) ---------------------------
+
+    def _community(self, c: CommunityIn, before: Community | None = None) -> Community:
+        return Community(code=c.code, name=c.name, level=c.level, lat=c.lat, lng=c.lng)
+
+    def _partner(self, p: PartnerIn, before: Partner | None = None) -> Partner:
+        status: str | None = p.status
+        if status is None:
+            status = before.status if before is not None else Partner.Status.VERIFIED
+        return Partner(
+            code=p.code,
+            name=p.name,
+            kind=p.kind,
+            unit_type=p.unit_type,
+            address=p.address,
+            lat=p.lat,
+            lng=p.lng,
+            contact_name=p.contact_name,
+            phone=p.phone,
+            description=p.description,
+            status=status,
+        )
+
+    def _offering(self, o: OfferingIn, before: Offering | None = None) -> Offering:
+        return Offering(
+            code=o.code,
+            title=o.title,
+            description=o.description,
+            category_id=o.category,
+            modes=list(o.modes),
+            beneficiaries=list(o.beneficiaries),
+            area_radius_km=o.service_area.radius_km,
+            capacity=o.capacity,
+            unit=o.unit,
+            availability=exporter.slot_records(o.availability),
+            valid_from=o.valid_from,
+            valid_until=o.valid_until,
+            cost=o.cost,
+        )
+
+    def _meeting(self, m: MeetingIn, before: LiaisonMeeting | None = None) -> LiaisonMeeting:
+        return LiaisonMeeting(code=m.code, date=m.date, title=m.title)
+
+    def _need(self, n: NeedIn, before: Need | None = None) -> Need:
+        return Need(
+            code=n.code,
+            title=n.title,
+            description=n.description,
+            category_id=n.category,
+            beneficiaries=list(n.beneficiaries),
+            quantity=n.quantity,
+            modes=list(n.modes),
+            window_start=n.window.start,
+            window_end=n.window.end,
+            preferred_slots=exporter.slot_records(n.preferred_slots),
+            priority=n.priority,
+            source=n.source,
+            status=Need.Status.OPEN,
+        )
+
+    # --- planning: build each stored code's incoming record as the exporter would -----
 
     def _plan_communities(self) -> _Plan[Community, CommunityIn]:
-        incoming = []
-        for c in self.valid.communities:
-            instance = Community(code=c.code, name=c.name, level=c.level, lat=c.lat, lng=c.lng)
-            incoming.append((instance, c, exporter.community_record(instance, parent=c.parent)))
-        stored = _stored(
-            exporter.community_rows, Community, (c.code for c in self.valid.communities)
+        communities = self.valid.communities
+        stored = _stored(exporter.community_rows, Community, (c.code for c in communities))
+        return _plan(
+            communities,
+            stored,
+            lambda c, before: exporter.community_record(self._community(c), parent=c.parent),
         )
-        return _plan(incoming, stored)
 
     def _plan_partners(self) -> _Plan[Partner, PartnerIn]:
-        stored = _stored(exporter.partner_rows, Partner, (p.code for p in self.valid.partners))
-        incoming = []
-        for p in self.valid.partners:
-            status: str | None = p.status
-            if status is None:
-                before = stored.get(p.code)
-                status = before[0].status if before else Partner.Status.VERIFIED
-            instance = Partner(
-                code=p.code,
-                name=p.name,
-                kind=p.kind,
-                unit_type=p.unit_type,
-                address=p.address,
-                lat=p.lat,
-                lng=p.lng,
-                contact_name=p.contact_name,
-                phone=p.phone,
-                description=p.description,
-                status=status,
-            )
-            record = exporter.partner_record(instance, community=p.community, tags=p.tags)
-            incoming.append((instance, p, record))
-        return _plan(incoming, stored)
+        partners = self.valid.partners
+        stored = _stored(exporter.partner_rows, Partner, (p.code for p in partners))
+        return _plan(
+            partners,
+            stored,
+            lambda p, before: exporter.partner_record(
+                self._partner(p, before), community=p.community, tags=p.tags
+            ),
+        )
 
     def _plan_offerings(self) -> _Plan[Offering, OfferingIn]:
-        incoming = []
-        for o in self.valid.offerings:
-            instance = Offering(
-                code=o.code,
-                title=o.title,
-                description=o.description,
-                category_id=o.category,
-                modes=list(o.modes),
-                beneficiaries=list(o.beneficiaries),
-                area_radius_km=o.service_area.radius_km,
-                capacity=o.capacity,
-                unit=o.unit,
-                availability=exporter.slot_records(o.availability),
-                valid_from=o.valid_from,
-                valid_until=o.valid_until,
-                cost=o.cost,
-            )
-            record = exporter.offering_record(
-                instance, partner=o.partner, area=_area(o), tags=o.tags
-            )
-            incoming.append((instance, o, record))
-        stored = _stored(exporter.offering_rows, Offering, (o.code for o in self.valid.offerings))
-        return _plan(incoming, stored)
+        offerings = self.valid.offerings
+        stored = _stored(exporter.offering_rows, Offering, (o.code for o in offerings))
+        return _plan(
+            offerings,
+            stored,
+            lambda o, before: exporter.offering_record(
+                self._offering(o), partner=o.partner, area=_area(o), tags=o.tags
+            ),
+        )
 
     def _plan_meetings(self) -> _Plan[LiaisonMeeting, MeetingIn]:
-        incoming = []
-        for m in self.valid.meetings:
-            instance = LiaisonMeeting(code=m.code, date=m.date, title=m.title)
-            record = exporter.meeting_record(instance, community=m.community, attendees=m.attendees)
-            incoming.append((instance, m, record))
-        stored = _stored(
-            exporter.meeting_rows, LiaisonMeeting, (m.code for m in self.valid.meetings)
+        meetings = self.valid.meetings
+        stored = _stored(exporter.meeting_rows, LiaisonMeeting, (m.code for m in meetings))
+        return _plan(
+            meetings,
+            stored,
+            lambda m, before: exporter.meeting_record(
+                self._meeting(m), community=m.community, attendees=m.attendees
+            ),
         )
-        return _plan(incoming, stored)
 
     def _plan_needs(self) -> _Plan[Need, NeedIn]:
-        incoming = []
-        for n in self.valid.needs:
-            instance = Need(
-                code=n.code,
-                title=n.title,
-                description=n.description,
-                category_id=n.category,
-                beneficiaries=list(n.beneficiaries),
-                quantity=n.quantity,
-                modes=list(n.modes),
-                window_start=n.window.start,
-                window_end=n.window.end,
-                preferred_slots=exporter.slot_records(n.preferred_slots),
-                priority=n.priority,
-                source=n.source,
-                status=Need.Status.OPEN,
-            )
-            record = exporter.need_record(
-                instance, community=n.community, meeting=n.meeting, tags=n.tags
-            )
-            incoming.append((instance, n, record))
-        stored = _stored(exporter.need_rows, Need, (n.code for n in self.valid.needs))
-        return _plan(incoming, stored)
+        needs = self.valid.needs
+        stored = _stored(exporter.need_rows, Need, (n.code for n in needs))
+        return _plan(
+            needs,
+            stored,
+            lambda n, before: exporter.need_record(
+                self._need(n), community=n.community, meeting=n.meeting, tags=n.tags
+            ),
+        )
 
     # --- writing ---------------------------------------------------------------------
 
     def _write_communities(self, plan: _Plan[Community, CommunityIn]) -> None:
         # Parent first: a parent's level is always above its child's, so creating level
         # by level means every parent has an id before its children need it.
-        by_depth = sorted(plan.written, key=lambda pair: DEPTH[pair[1].level])
-        for depth in sorted({DEPTH[c.level] for _, c in by_depth}):
-            layer = [(i, c) for i, c in by_depth if DEPTH[c.level] == depth]
-            for instance, c in layer:
-                instance.parent_id = self.community_ids[c.parent] if c.parent else None
-            created = [i for i, _ in layer if i.pk is None]
-            self.community_ids.update(_create(Community, created))
-        _update(Community, plan.update, ["name", "level", "parent", "lat", "lng"], None)
+        created = sorted(plan.create, key=lambda c: DEPTH[c.level])
+        for depth in sorted({DEPTH[c.level] for c in created}):
+            layer = []
+            for c in created:
+                if DEPTH[c.level] == depth:
+                    instance = self._community(c)
+                    instance.parent_id = self.community_ids[c.parent] if c.parent else None
+                    layer.append(instance)
+            self.community_ids.update(_create(Community, layer))
+        updated = []
+        for before, c in plan.update:
+            instance = self._community(c, before)
+            instance.pk = before.pk
+            instance.parent_id = self.community_ids[c.parent] if c.parent else None
+            updated.append(instance)
+        _update(Community, updated, ["name", "level", "parent", "lat", "lng"], None)
 
     def _write_partners(self, plan: _Plan[Partner, PartnerIn]) -> None:
-        for instance, p in plan.written:
+        def build(p: PartnerIn, before: Partner | None) -> Partner:
+            instance = self._partner(p, before)
             instance.community_id = self.community_ids[p.community]
-        self.partner_ids.update(_create(Partner, [i for i, _ in plan.create]))
-        _update(
+            return instance
+
+        ids = _write(
             Partner,
-            plan.update,
+            plan,
+            build,
             [
                 "name",
                 "kind",
@@ -359,16 +422,19 @@ class _Import:
             ],
             self.now,
         )
-        _replace_tags(Partner, plan, self.partner_ids)
+        self.partner_ids.update(ids)
+        _replace_tags(Partner, plan, ids)
 
     def _write_offerings(self, plan: _Plan[Offering, OfferingIn]) -> None:
-        for instance, o in plan.written:
+        def build(o: OfferingIn, before: Offering | None) -> Offering:
+            instance = self._offering(o, before)
             instance.partner_id = self.partner_ids[o.partner]
-        offering_ids = _create(Offering, [i for i, _ in plan.create])
-        offering_ids.update({i.code: i.pk for i, _ in plan.update})
-        _update(
+            return instance
+
+        offering_ids = _write(
             Offering,
-            plan.update,
+            plan,
+            build,
             [
                 "partner",
                 "title",
@@ -386,7 +452,7 @@ class _Import:
             ],
             self.now,
         )
-        _delete_in(OfferingArea.objects.all(), "offering_id", [i.pk for i, _ in plan.update])
+        _delete_in(OfferingArea.objects.all(), "offering_id", [b.pk for b, _ in plan.update])
         OfferingArea.objects.bulk_create(
             (
                 OfferingArea(
@@ -394,7 +460,7 @@ class _Import:
                     community_id=self.community_ids[code],
                     position=position,
                 )
-                for _, o in plan.written
+                for o in plan.written
                 for position, code in enumerate(_area(o))
             ),
             batch_size=BATCH,
@@ -402,11 +468,15 @@ class _Import:
         _replace_tags(Offering, plan, offering_ids)
 
     def _write_meetings(self, plan: _Plan[LiaisonMeeting, MeetingIn]) -> None:
-        for instance, m in plan.written:
+        def build(m: MeetingIn, before: LiaisonMeeting | None) -> LiaisonMeeting:
+            instance = self._meeting(m, before)
             instance.community_id = self.community_ids[m.community]
-        self.meeting_ids.update(_create(LiaisonMeeting, [i for i, _ in plan.create]))
-        _update(LiaisonMeeting, plan.update, ["community", "date", "title"], self.now)
-        _delete_in(MeetingAttendee.objects.all(), "meeting_id", [i.pk for i, _ in plan.update])
+            return instance
+
+        self.meeting_ids.update(
+            _write(LiaisonMeeting, plan, build, ["community", "date", "title"], self.now)
+        )
+        _delete_in(MeetingAttendee.objects.all(), "meeting_id", [b.pk for b, _ in plan.update])
         MeetingAttendee.objects.bulk_create(
             (
                 MeetingAttendee(
@@ -414,22 +484,24 @@ class _Import:
                     partner_id=self.partner_ids[code],
                     position=position,
                 )
-                for _, m in plan.written
+                for m in plan.written
                 for position, code in enumerate(m.attendees)
             ),
             batch_size=BATCH,
         )
 
     def _write_needs(self, plan: _Plan[Need, NeedIn]) -> None:
-        for instance, n in plan.written:
+        def build(n: NeedIn, before: Need | None) -> Need:
+            instance = self._need(n, before)
             instance.community_id = self.community_ids[n.community]
             instance.meeting_id = self.meeting_ids[n.meeting] if n.meeting else None
-        need_ids = _create(Need, [i for i, _ in plan.create])
-        need_ids.update({i.code: i.pk for i, _ in plan.update})
+            return instance
+
         # Status is left out: it follows the need's life in Jinlin, not the document.
-        _update(
+        need_ids = _write(
             Need,
-            plan.update,
+            plan,
+            build,
             [
                 "community",
                 "title",
@@ -470,10 +542,9 @@ def _create(model: type[M], instances: list[M]) -> dict[str, int]:
     return ids
 
 
-def _update(model: type[M], pairs: Sequence[tuple[M, Any]], names: list[str], now: Any) -> None:
-    if not pairs:
+def _update(model: type[M], instances: list[M], names: list[str], now: Any) -> None:
+    if not instances:
         return
-    instances = [i for i, _ in pairs]
     if now is not None:
         # bulk_update does not run auto_now, so the change time is set here.
         for i in instances:
@@ -489,12 +560,12 @@ def _delete_in(qs: QuerySet[Any], column: str, ids: Sequence[int]) -> None:
 
 def _replace_tags(model: type[Model], plan: _Plan[Any, Any], ids: dict[str, int]) -> None:
     """Replace the taggit rows of the written records, creating missing tags in bulk."""
-    written = [(ids[source.code], list(dict.fromkeys(source.tags))) for _, source in plan.written]
+    written = [(ids[source.code], list(dict.fromkeys(source.tags))) for source in plan.written]
     if not written:
         return
     content_type = ContentType.objects.get_for_model(model)
     items = TaggedItem.objects.filter(content_type=content_type)
-    _delete_in(items, "object_id", [i.pk for i, _ in plan.update])
+    _delete_in(items, "object_id", [before.pk for before, _ in plan.update])
     wanted = {name for _, names in written for name in names}
     if not wanted:
         return

@@ -95,7 +95,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
         if data[:4] == _ZIP_MAGIC:
             report = import_workbook(BytesIO(data), dry_run=not write, reach=reach, actor=owner)
         else:
-            report = import_document(read_json(data), dry_run=not write, reach=reach, actor=owner)
+            report = import_document(
+                read_json(data), dry_run=not write, reach=reach, actor=owner, release=True
+            )
     except InterchangeError as exc:
         job.status = ImportJob.Status.FAILED
         job.problems = list(exc.problems)

@@ -270,8 +270,13 @@ STATUS_BY_REVIEW = (
 )
 
 
-def validate_document(doc: object, *, reach: Reach | None = None) -> ValidDocument:
+def validate_document(
+    doc: object, *, reach: Reach | None = None, release: bool = False
+) -> ValidDocument:
     """Check ``doc`` (parsed JSON) against the spec and the database.
+
+    With ``release`` the caller hands ``doc`` over: each record is dropped from its list
+    once it is read, so that a city's records are held once, not twice.
 
     With ``reach`` (an import by an area's administrator) every record must also lie
     inside that area before and after the import (:func:`_reach_problems`). Raises
@@ -293,25 +298,23 @@ def validate_document(doc: object, *, reach: Reach | None = None) -> ValidDocume
     # Each well-shaped record with its index in the document, so problems found later
     # still point at the record the user wrote, even when records before it were dropped.
     parsed: dict[str, list[tuple[int, Any]]] = {}
+    duplicates: list[str] = []
+    # Codes of records whose shape was wrong still count as declared, so that records
+    # referring to them do not add misleading "unknown code" problems.
+    declared: dict[str, set[str]] = {}
     for kind in KINDS:
         raw = doc.get(kind, [])
+        if isinstance(doc.get(kind), list):
+            duplicates.extend(_duplicate_problems(kind, raw))
+            declared[kind] = {
+                r["code"] for r in raw if isinstance(r, dict) and isinstance(r.get("code"), str)
+            }
         if not isinstance(raw, list):
             problems.append(f"{kind}: expected a list of records, got {_json_type(raw)}")
             raw = []
-        parsed[kind] = _parse_records(kind, raw, known, problems)
+        parsed[kind] = _parse_records(kind, raw, known, problems, release=release)
 
-    problems.extend(_duplicate_problems(doc))
-    # Codes of records whose shape was wrong still count as declared, so that records
-    # referring to them do not add misleading "unknown code" problems.
-    declared = {
-        kind: {
-            r["code"]
-            for r in doc.get(kind) or []
-            if isinstance(r, dict) and isinstance(r.get("code"), str)
-        }
-        for kind in KINDS
-        if isinstance(doc.get(kind), list)
-    }
+    problems.extend(duplicates)
     problems.extend(_reference_problems(parsed, declared, known))
     if reach is not None:
         problems.extend(_reach_problems(parsed, known, reach))
@@ -322,10 +325,10 @@ def validate_document(doc: object, *, reach: Reach | None = None) -> ValidDocume
 
 
 def _parse_records(
-    kind: str, raw: list[Any], known: Known, problems: list[str]
+    kind: str, raw: list[Any], known: Known, problems: list[str], *, release: bool = False
 ) -> list[tuple[int, Any]]:
     """Records that have the right shape, with their index in ``raw``; problems of the
-    others go to ``problems``."""
+    others go to ``problems``. With ``release`` each is dropped from ``raw`` once read."""
     model = RECORD_MODELS[kind]
     valid: list[tuple[int, Any]] = []
     for i, record in enumerate(raw):
@@ -339,6 +342,8 @@ def _parse_records(
             valid.append((i, model.model_validate(record)))
         except ValidationError as exc:
             problems.extend(pydantic_problems(exc, path))
+        if release:
+            raw[i] = None
     return valid
 
 
@@ -368,21 +373,17 @@ def _standard_problems(kind: str, record: dict[str, Any], path: str, known: Know
     return problems
 
 
-def _duplicate_problems(doc: dict[str, Any]) -> list[str]:
+def _duplicate_problems(kind: str, raw: list[Any]) -> list[str]:
     problems: list[str] = []
-    for kind in KINDS:
-        raw = doc.get(kind)
-        if not isinstance(raw, list):
-            continue
-        codes = [r.get("code") for r in raw if isinstance(r, dict)]
-        counts = Counter(c for c in codes if isinstance(c, str))
-        first_seen: set[str] = set()
-        for i, record in enumerate(raw):
-            code = record.get("code") if isinstance(record, dict) else None
-            if isinstance(code, str) and counts[code] > 1:
-                if code in first_seen:
-                    problems.append(f"{kind}[{i}].code: duplicate code {code!r} in this document")
-                first_seen.add(code)
+    codes = [r.get("code") for r in raw if isinstance(r, dict)]
+    counts = Counter(c for c in codes if isinstance(c, str))
+    first_seen: set[str] = set()
+    for i, record in enumerate(raw):
+        code = record.get("code") if isinstance(record, dict) else None
+        if isinstance(code, str) and counts[code] > 1:
+            if code in first_seen:
+                problems.append(f"{kind}[{i}].code: duplicate code {code!r} in this document")
+            first_seen.add(code)
     return problems
 
 

@@ -304,7 +304,7 @@ def import_workbook(
     with every problem's path given as sheet, row and column."""
     doc, locations = _read(source)
     try:
-        return import_document(doc, dry_run=dry_run, reach=reach, actor=actor)
+        return import_document(doc, dry_run=dry_run, reach=reach, actor=actor, release=True)
     except InterchangeError as exc:
         raise InterchangeError([_locate(p, locations) for p in exc.problems]) from None
 

@@ -340,3 +340,35 @@ def test_paths_keep_pointing_at_the_right_record_after_a_malformed_one() -> None
     assert "offerings[1].service_area.communities[0]: unknown community code 'NOPE'" in (
         caught.value.problems
     )
+
+
+@pytest.mark.parametrize(("mutate", "expected"), CASES.values(), ids=CASES.keys())
+def test_a_document_handed_over_is_judged_the_same(
+    mutate: Callable[[dict[str, Any]], object], expected: str
+) -> None:
+    # The import of a file hands its parsed document over, to hold a city's records
+    # once: the problems, their order and their paths are those of a document kept.
+    doc = minimal_doc()
+    mutate(doc)
+    handed = copy.deepcopy(doc)
+
+    with pytest.raises(InterchangeError) as kept:
+        import_document(doc)
+    with pytest.raises(InterchangeError) as released:
+        import_document(handed, release=True)
+
+    assert released.value.problems == kept.value.problems
+    assert doc != handed, "the handed-over document's records were dropped as read"
+
+
+def test_a_valid_document_handed_over_is_imported_whole() -> None:
+    handed = minimal_doc()
+    expected = import_document(minimal_doc(), dry_run=True)
+
+    report = import_document(handed, release=True)
+
+    assert report.by_kind() == expected.by_kind()
+    assert report.changed > 0
+    again = import_document(minimal_doc(), dry_run=True)
+    assert again.changed == 0, "what was written is the whole document"
+    assert all(record is None for kind in ("offerings", "needs") for record in handed[kind])
