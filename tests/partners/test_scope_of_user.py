@@ -21,6 +21,15 @@ def test_subtree_holds_the_node_and_everything_under_it():
     assert ids == {tree[k].pk for k in ("S1", "C11", "C12", "X1")}
 
 
+def test_subtree_of_several_roots_reads_only_their_subtrees():
+    tree = make_tree()
+    ids = community_subtree_ids([tree["C11"].pk, tree["S2"].pk, tree["C11"].pk])
+    assert ids == {tree[k].pk for k in ("C11", "X1", "S2", "C21")}
+    assert community_subtree_ids([tree["X1"].pk]) == {tree["X1"].pk}
+    assert community_subtree_ids([tree["BA"].pk]) == {c.pk for c in tree.values()}
+    assert community_subtree_ids([]) == frozenset()
+
+
 def test_street_administrator_scope_covers_its_communities_and_stations():
     tree = make_tree()
     scope = scope_of(user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"]))
