@@ -284,6 +284,17 @@ def main() -> None:
                     process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     process.kill()
+            _show_failures(Path(log.name))
+
+
+def _show_failures(log: Path) -> None:
+    """Print what the server logged of any request that failed (its traceback), so that
+    an error in the figures can be traced; the log itself goes with the run's folder."""
+    lines = log.read_text(errors="replace").splitlines()
+    failed = [i for i, line in enumerate(lines) if line.startswith("Traceback")]
+    if failed:
+        print(f"\nthe server logged {len(failed)} traceback(s); the first:")
+        print("\n".join(lines[max(failed[0] - 3, 0) : failed[0] + 60]))
 
 
 if __name__ == "__main__":
