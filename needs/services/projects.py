@@ -72,7 +72,14 @@ def default_quarter(need: Need, today: dt.date | None = None) -> Quarter:
 
 
 def _lock_offering(offering_id: int) -> Offering:
-    return Offering.objects.select_for_update().get(pk=offering_id)
+    """The offering's row, locked until the transaction ends, so that capacity checks on
+    it run one at a time. The lock is FOR NO KEY UPDATE (on PostgreSQL): it does not
+    stop other transactions from committing rows that refer to the offering (their
+    foreign-key check takes a key-share lock at commit). A full FOR UPDATE did: a
+    proposal for the offering, holding the change log's row, waited at commit for a
+    dispatch holding the offering, which waited for the change log: a deadlock, and a
+    500 on one of them, under the load test."""
+    return Offering.objects.select_for_update(no_key=True).get(pk=offering_id)
 
 
 def _units_used(offering_id: int, quarter: str, *, excluding: int | None = None) -> int:
