@@ -328,6 +328,8 @@ class IndexParts:
     area_members: dict[str, IntArray]
     words: tuple[str, ...]
     similarity: FloatArray  # category_similarity(standard), kept to spare networkx
+    # Whether every offering's beneficiary bits name all its groups (see MatchIndex).
+    groups_exact: bool = True
 
 
 @dataclass(frozen=True)
@@ -793,6 +795,7 @@ class MatchIndex:
             area_members=o.area_members,
             words=o.words,
             similarity=self._similarity,
+            groups_exact=self._groups_exact,
         )
 
     @classmethod
@@ -822,6 +825,7 @@ class MatchIndex:
             beneficiary_bit=parts.beneficiary_bit,
             examples=ExampleMemory((), vectorizer=parts.model.vectorizer, codes=parts.model.codes),
         )
+        index._groups_exact = index._groups_exact and parts.groups_exact
         if parts.examples:
             index._set_examples(parts.examples)
         return index

@@ -174,6 +174,7 @@ def _facts_json(parts: IndexParts) -> dict[str, Any]:
         "words": list(parts.words),
         "examples": [[e.text, e.category, e.district, e.weight] for e in parts.examples],
         "beneficiary_bit": parts.beneficiary_bit,
+        "groups_exact": parts.groups_exact,
         "model": {
             "codes": list(model.codes),
             "vocabulary": vocabulary,
@@ -374,6 +375,7 @@ def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> Mat
         examples=tuple(TextExample(*row) for row in facts["examples"]),
         model=model,
         beneficiary_bit={k: int(v) for k, v in facts["beneficiary_bit"].items()},
+        groups_exact=bool(facts.get("groups_exact", False)),
         arrays=offering_arrays,
         vectors=_sparse(arrays, shapes, "offerings.vectors"),
         codes=tuple(facts["codes"]),
