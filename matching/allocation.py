@@ -28,6 +28,7 @@ import datetime as dt
 import logging
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -163,17 +164,18 @@ class QuarterCapacity:
     offerings: dict[str, tuple[int, str, int]]
     free: dict[str, int]
     index: MatchIndex
-    # Per partner, its offerings' codes with their place in ``offerings``.
-    by_partner: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if not self.by_partner:
-            for place, (code, (_, partner, _)) in enumerate(self.offerings.items()):
-                self.by_partner.setdefault(partner, []).append((place, code))
+    @cached_property
+    def _by_partner(self) -> dict[str, list[tuple[int, str]]]:
+        """Per partner, its offerings' codes with their place in ``offerings``."""
+        found: dict[str, list[tuple[int, str]]] = {}
+        for place, (code, (_, partner, _)) in enumerate(self.offerings.items()):
+            found.setdefault(partner, []).append((place, code))
+        return found
 
     def of_partners(self, partners: Collection[str]) -> list[str]:
         """The codes of these partners' offerings, in the order of ``offerings``."""
-        found = [pair for partner in partners for pair in self.by_partner.get(partner, ())]
+        found = [pair for partner in partners for pair in self._by_partner.get(partner, ())]
         return [code for _, code in sorted(found)]
 
 
