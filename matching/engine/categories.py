@@ -49,6 +49,14 @@ DEFINITION_WEIGHT = 0.6
 # text at TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
 READING_TEMPERATURE = 0.0162
+# Temperature scaling alone cannot do both things calibration asks of a reading: its
+# middling readings prove right more often than their softmax says, and its surest ones,
+# on sentences unlike any learned from, wrong more often. So the first category's
+# probability is shown Platt-scaled on its log-odds, sigmoid(READING_SLOPE * logit(p) +
+# READING_OFFSET) (see :func:`shown`), the two fitted (least log loss) on the same
+# fitting halves at READING_TEMPERATURE.
+READING_SLOPE = 0.638
+READING_OFFSET = 0.782
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
@@ -216,6 +224,7 @@ class CategoryModel:
         *,
         temperature: float = READING_TEMPERATURE,
         candidates: int | None = READING_CANDIDATES,
+        scaled: bool = True,
     ) -> npt.NDArray[np.float32]:
         """Calibrated category probabilities of texts (rows of ``matrix``): the cosine to
         the offerings' centroids plus the cosine to the standard's own description of
@@ -223,9 +232,10 @@ class CategoryModel:
         :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
         :meth:`context_prior` and ``shift`` (as far as :func:`_example_reach` lets it);
         a softmax at :data:`READING_TEMPERATURE`
-        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all). The
-        rows are texts as read (:meth:`weigh_for_reading`: words naming people weigh
-        less)."""
+        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all), then
+        :func:`shown` (``scaled=False``: the softmax alone, what calibration is fitted
+        on). The rows are texts as read (:meth:`weigh_for_reading`: words naming people
+        weigh less)."""
         scores = self._centroid_cosines(matrix)
         if self.descriptions_t is not None:
             scores += (matrix @ self.descriptions_t).toarray().astype(np.float64)
@@ -233,7 +243,8 @@ class CategoryModel:
             scores += self.context_prior(contexts)
         if shift is not None:
             scores += shift * _example_reach(shift, _softmax(scores, temperature, candidates))
-        return _softmax(scores, temperature, candidates)
+        probs = _softmax(scores, temperature, candidates)
+        return shown(probs) if scaled else probs
 
     def weigh_for_reading(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
         """Rows of ``matrix`` with words naming people at :data:`PERSON_WEIGHT`,
@@ -349,12 +360,49 @@ def _typical_share(
 
 def calibrated(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """Probabilities read at the ranking's :data:`TEMPERATURE` as
-    :meth:`CategoryModel.read` gives them at :data:`READING_TEMPERATURE`: the same
-    scores, re-tempered."""
+    :meth:`CategoryModel.read` gives them: the same scores, re-tempered at
+    :data:`READING_TEMPERATURE`, then :func:`shown`."""
     logs = np.log(np.maximum(probs.astype(np.float64), 1e-300))
-    return _softmax(
-        np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE, READING_CANDIDATES
+    return shown(
+        _softmax(np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE, READING_CANDIDATES)
     ).reshape(probs.shape)
+
+
+def platt(
+    p: npt.NDArray[np.float64], slope: float | None = None, offset: float | None = None
+) -> npt.NDArray[np.float64]:
+    """Platt scaling of probabilities ``p`` on their log-odds (kept off 0 and 1), by
+    :data:`READING_SLOPE` and :data:`READING_OFFSET` unless given."""
+    slope = READING_SLOPE if slope is None else slope
+    offset = READING_OFFSET if offset is None else offset
+    q = np.clip(p, 1e-6, 1.0 - 1e-6)
+    scaled: npt.NDArray[np.float64] = 1.0 / (
+        1.0 + np.exp(-(slope * np.log(q / (1.0 - q)) + offset))
+    )
+    return scaled
+
+
+def shown(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Each row as people are shown it: its first category at :func:`platt` of its
+    probability, the others scaled to share the rest as they shared it before. The order
+    is kept (a first category is never shown below the second). A row whose first
+    category held everything leaves the rest unassigned."""
+    rows = np.atleast_2d(probs).astype(np.float64)
+    if not rows.size:
+        return probs
+    at = np.arange(rows.shape[0])
+    first = rows.argmax(axis=1)
+    top = rows[at, first]
+    rest = 1.0 - top
+    second = -np.partition(-rows, 1, axis=1)[:, 1] if rows.shape[1] > 1 else np.zeros_like(top)
+    # The probability at which the first category would tie with the second.
+    tie = np.divide(second, rest + second, out=np.zeros_like(top), where=rest + second > 0)
+    scaled_top = np.maximum(platt(top), tie)
+    scale = np.divide(1.0 - scaled_top, rest, out=np.zeros_like(rest), where=rest > 1e-12)
+    result = rows * scale[:, np.newaxis]
+    result[at, first] = scaled_top
+    out: npt.NDArray[np.float32] = result.astype(np.float32).reshape(probs.shape)
+    return out
 
 
 def _softmax(

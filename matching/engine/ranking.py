@@ -914,14 +914,15 @@ class MatchIndex:
         self, texts: Sequence[str], *, district: str | None = None, temperature: float
     ) -> tuple[tuple[str, ...], FloatArray]:
         """Category codes and, per text, the probabilities :meth:`read` would give at
-        another ``temperature``: what calibration is fitted on."""
+        another ``temperature``, before the first category's Platt scaling
+        (:func:`~matching.engine.categories.shown`): what calibration is fitted on."""
         vectors = self._reading_matrix(texts)
         contexts = [
             (frozenset(read_cues(t, self._group_cues)), frozenset(read_cues(t, self._mode_cues)))
             for t in texts
         ]
         shift = self._example_shift(vectors, district)
-        probs = self._model.read(vectors, contexts, shift, temperature=temperature)
+        probs = self._model.read(vectors, contexts, shift, temperature=temperature, scaled=False)
         return self._model.codes, probs
 
     def district_of(self, code: str) -> str | None:

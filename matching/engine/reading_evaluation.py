@@ -8,6 +8,7 @@ kept as a baseline, and BM25: the category of the best-matching offerings):
 - top-1 and top-3 accuracy;
 - expected calibration error (10 equal-width bins of the top probability) and the
   reliability table;
+- the log loss of the first category's probability as a forecast of its being right;
 - the share right among guesses with probability >= 0.9, and how many are unsure
   (below :data:`~matching.engine.categories.CONFIDENT`);
 - mode accuracy (the set of modes read equals the labelled set).
@@ -16,12 +17,13 @@ kept as a baseline, and BM25: the category of the best-matching offerings):
 engine's calibration is fitted on the even half only, so the odd half is held out.
 ``--ingredients`` also reports the engine with each of its ingredients taken out in
 turn (the catalogue, the beneficiary and mode prior, the share of categories serving
-everyone, the lower weight of words naming people, the focus on what is lacking), so
+everyone, the lower weight of words naming people, the focus on what is lacking, the
+Platt scaling of the first category's probability), so
 that what each adds can be read off.
 
 Run: ``python -m matching.engine.reading_evaluation --texts PATH [--texts PATH…] [--dev DIR]
 [--demo]``; each set of texts is reported on its own. ``--fit`` fits the reading
-temperature on the even halves of all the sets together.
+temperature, then its Platt scaling, on the even halves of all the sets together.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 import synthetic
 from matching.engine import categories, reading
@@ -84,6 +87,7 @@ class Scores:
     unsure: int
     modes: float | None
     table: tuple[tuple[float, float, int, float, float], ...]  # lo, hi, n, mean p, right
+    log_loss: float  # of the first category's probability as a forecast of being right
 
 
 def load_texts(path: Path) -> list[LabelledText]:
@@ -134,6 +138,7 @@ def score(texts: Sequence[LabelledText], guesses: Sequence[Guess]) -> Scores:
             else None
         ),
         table=tuple(table),
+        log_loss=_log_loss(right1, probs) if len(texts) else float("nan"),
     )
 
 
@@ -142,6 +147,7 @@ def print_scores(name: str, s: Scores, out: Any, *, table: bool = False) -> None
     modes = "" if s.modes is None else f"  modes {s.modes:.2f}"
     print(
         f"{name:<36} top-1 {s.top1:.3f}  top-3 {s.top3:.3f}  ECE {s.ece:.3f}"
+        f"  log loss {s.log_loss:.3f}"
         f"  right among >=0.9: {high}  unsure {s.unsure}/{s.texts}{modes}",
         file=out,
     )
@@ -212,14 +218,47 @@ INGREDIENTS: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = 
     "categories serving everyone": lambda: _setting(categories, EVERYONE_SHARE=0.0),
     "people's words weighed less": lambda: _setting(categories, PERSON_WEIGHT=1.0),
     "focus on what is lacking": lambda: _setting(reading, FOCUS_WEIGHT=0.0),
+    "Platt scaling": lambda: _setting(categories, READING_SLOPE=1.0, READING_OFFSET=0.0),
 }
 
 
-def fit_temperature(
+def _right_and_top(
+    index: Any, texts: Sequence[LabelledText], temperature: float
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+    """Per text, whether the first category read at ``temperature`` is right, and its
+    probability before Platt scaling."""
+    codes, probs = index.reading_probabilities([t.text for t in texts], temperature=temperature)
+    top = probs.max(axis=1).astype(np.float64).clip(1e-6, 1 - 1e-6)
+    right = np.array(
+        [codes[int(k)] in t.categories for k, t in zip(probs.argmax(axis=1), texts, strict=True)],
+        dtype=np.bool_,
+    )
+    return right, top
+
+
+def _log_loss(right: npt.NDArray[np.bool_], p: npt.NDArray[np.float64]) -> float:
+    p = p.clip(1e-6, 1 - 1e-6)
+    return float(-np.where(right, np.log(p), np.log(1 - p)).mean())
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    temperature: float
+    slope: float
+    offset: float
+    loss_temperature: float  # log loss with the temperature alone
+    loss: float  # with the Platt scaling too
+
+
+def fit_calibration(
     facts: DistrictFacts, texts: Sequence[LabelledText], standard: Standard
-) -> tuple[float, float]:
-    """Temperature scaling: the temperature whose top probabilities best predict whether
-    the first category read is right (least log loss) on ``texts``, and that loss."""
+) -> Calibration:
+    """Temperature scaling, then Platt scaling at that temperature: the temperature whose
+    first-category probabilities best predict whether the first category read is right
+    (least log loss) on ``texts``, then the slope and offset on their log-odds that
+    predict it best."""
+    from scipy.optimize import minimize
+
     from matching.engine.ranking import MatchIndex
 
     index = MatchIndex.build(
@@ -227,18 +266,22 @@ def fit_temperature(
     )
     best = (float("inf"), 1.0)
     for temperature in np.exp(np.linspace(np.log(0.005), np.log(0.5), 240)).tolist():
-        codes, probs = index.reading_probabilities([t.text for t in texts], temperature=temperature)
-        top = probs.max(axis=1).astype(np.float64).clip(1e-6, 1 - 1e-6)
-        right = np.array(
-            [
-                codes[int(k)] in t.categories
-                for k, t in zip(probs.argmax(axis=1), texts, strict=True)
-            ]
-        )
-        loss = float(-np.where(right, np.log(top), np.log(1 - top)).mean())
+        loss = _log_loss(*_right_and_top(index, texts, temperature))
         if loss < best[0]:
             best = (loss, temperature)
-    return best[1], best[0]
+    right, top = _right_and_top(index, texts, best[1])
+    fitted = minimize(
+        lambda w: _log_loss(right, categories.platt(top, float(w[0]), float(w[1]))),
+        np.array([1.0, 0.0]),
+        method="Nelder-Mead",
+    )
+    return Calibration(
+        temperature=best[1],
+        slope=float(fitted.x[0]),
+        offset=float(fitted.x[1]),
+        loss_temperature=best[0],
+        loss=float(fitted.fun),
+    )
 
 
 def demo_facts() -> DistrictFacts:
@@ -321,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--fit",
         action="store_true",
-        help="fit the reading temperature on the even halves of all the texts, against the demo",
+        help="fit the reading calibration on the even halves of all the texts, against the demo",
     )
     parser.add_argument(
         "--catalogue", type=Path, help="read with this catalogue file instead (a draft)"
@@ -335,10 +378,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     sets = {path: load_texts(path) for path in args.texts}
     if args.fit:
         fitting = [t for texts in sets.values() for t in texts[0::2]]
-        temperature, loss = fit_temperature(demo_facts(), fitting, standard)
+        fit = fit_calibration(demo_facts(), fitting, standard)
         print(
-            f"reading temperature fitted on the even halves of {len(sets)} set(s),"
-            f" {len(fitting)} texts: {temperature:.4f} (log loss {loss:.3f})"
+            f"reading calibration fitted on the even halves of {len(sets)} set(s),"
+            f" {len(fitting)} texts: temperature {fit.temperature:.4f}"
+            f" (log loss {fit.loss_temperature:.3f}), then Platt slope {fit.slope:.3f},"
+            f" offset {fit.offset:.3f} (log loss {fit.loss:.3f})"
         )
     districts: list[tuple[str, DistrictFacts]] = []
     if args.demo:

@@ -5,6 +5,8 @@ accuracy; the fixed halves are the texts at even and at odd positions."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from matching.engine.reading_evaluation import Guess, LabelledText, score
@@ -50,3 +52,10 @@ def test_modes_are_right_when_the_whole_set_is():
 
 def test_unsure_readings_are_those_below_the_confidence_threshold():
     assert score(TEXTS, GUESSES).unsure == 2
+
+
+def test_log_loss_scores_the_first_probability_as_a_forecast_of_being_right() -> None:
+    # Right at 0.95 and 0.92; wrong at 0.35 and 0.30.
+    expected = -(math.log(0.95) + math.log(0.92) + math.log(0.65) + math.log(0.70)) / 4
+
+    assert score(TEXTS, GUESSES).log_loss == pytest.approx(expected)
