@@ -43,7 +43,7 @@ from matching.allocation import (
 from matching.engine.allocation import UNFILLED_TEXTS, Solver
 from matching.engine.quarters import Quarter
 from matching.index import index_state
-from matching.presenters import ranking_record
+from matching.presenters import ranking_line
 from matching.selectors import matches_for_many
 from needs.models import Need
 from partners.models import Community
@@ -183,15 +183,20 @@ def city_allocation(*, quarter: str) -> AsyncResult:
     return chord(parts)(signature("matching.tasks.gather_plans", quarter))
 
 
-def street_suggestions(*, street_id: int | None, limit: int) -> list[dict[str, Any]]:
+def street_suggestions(*, street_id: int | None, limit: int) -> list[tuple[str, str]]:
     """Every open need's best ``limit`` offerings in one street (``None``: the open needs
-    under no street), as :func:`~matching.presenters.ranking_record` JSON, by need code."""
+    under no street), by need code: each need's code and its line of JSON
+    (:func:`~matching.presenters.ranking_line`). Written here, on the worker, the lines
+    travel as text and are not read again by the process gathering them."""
     needs = Need.objects.filter(status=Need.Status.OPEN).order_by("code")
     if street_id is None:
         needs = needs.exclude(community_id__in=community_subtree_ids(street_ids()))
     else:
         needs = needs.filter(community_id__in=community_subtree_ids([street_id]))
-    return [ranking_record(ranking) for ranking in matches_for_many(needs=needs, limit=limit)]
+    return [
+        (ranking.need, ranking_line(ranking))
+        for ranking in matches_for_many(needs=needs, limit=limit)
+    ]
 
 
 def city_suggestions(*, limit: int) -> GroupResult:

@@ -9,6 +9,7 @@ to people (``shown_only``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -42,6 +43,11 @@ def reason_text(row: Mapping[str, Any], *, english: bool = False) -> str:
     if english and row.get("text_en"):
         return str(row["text_en"])
     return str(row.get("text_zh", row.get("text", "")))
+
+
+def ranking_line(ranking: Ranking) -> str:
+    """:func:`ranking_record` as the one line of JSON ``manage.py match`` writes."""
+    return json.dumps(ranking_record(ranking), ensure_ascii=False)
 
 
 def ranking_record(ranking: Ranking) -> dict[str, Any]:

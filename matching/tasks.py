@@ -59,8 +59,9 @@ def gather_plans(parts: list[dict[str, Any]], quarter: str) -> dict[str, Any]:
 
 
 @shared_task
-def suggest_for_street(street_id: int | None, limit: int) -> list[dict[str, Any]]:
-    """Every open need's suggestions in one street (or under none), as JSON records."""
+def suggest_for_street(street_id: int | None, limit: int) -> list[tuple[str, str]]:
+    """Every open need's suggestions in one street (or under none): (need code, line of
+    JSON) pairs."""
     return street_suggestions(street_id=street_id, limit=limit)
 
 

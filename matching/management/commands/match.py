@@ -3,14 +3,14 @@
 
 from __future__ import annotations
 
-import json
+from operator import itemgetter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching.batches import city_suggestions
 from matching.engine.types import Ranking
-from matching.presenters import ranking_record
+from matching.presenters import ranking_line
 from matching.selectors import matches_for, matches_for_many
 from needs.models import Need
 from partners.models import Community
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             rankings = matches_for_many(needs=needs, limit=limit)
         if options["format"] == "jsonl":
             for ranking in rankings:
-                self.stdout.write(json.dumps(ranking_record(ranking), ensure_ascii=False))
+                self.stdout.write(ranking_line(ranking))
         else:
             self._table(rankings)
 
@@ -86,9 +86,10 @@ class Command(BaseCommand):
         if not options["all"] or options["scope"] is not None or options["format"] != "jsonl":
             raise CommandError("--spread goes with --all and --format jsonl, without --scope")
         parts = city_suggestions(limit=options["limit"]).get(timeout=options["timeout"])
-        records = sorted((r for part in parts for r in part), key=lambda r: r["need"])
-        for record in records:
-            self.stdout.write(json.dumps(record, ensure_ascii=False))
+        # Each part is its street's lines, already written as JSON by its worker: they
+        # are put in need order, not read again.
+        for _need, line in sorted((pair for part in parts for pair in part), key=itemgetter(0)):
+            self.stdout.write(line)
 
     def _table(self, rankings: list[Ranking]) -> None:
         heading = ("need", "#", "offering", "partner", "score")
