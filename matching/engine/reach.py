@@ -166,35 +166,35 @@ class Radii:
         self, rows: IntArray, radius: FloatArray, lat: FloatArray, lng: FloatArray
     ) -> None:
         rows = rows[~np.isnan(radius[rows]) & ~np.isnan(lat[rows]) & ~np.isnan(lng[rows])]
-        self._radius, self._lat, self._lng = radius, lat, lng
-        self._groups: list[tuple[float, IntArray, FloatArray]] = []
+        # Each group's rows with their latitude, longitude and radius, in latitude order:
+        # a band of latitudes is then a slice of each, read without gathering.
+        self._groups: list[tuple[float, IntArray, FloatArray, FloatArray, FloatArray]] = []
         steps = np.ceil(np.log(np.maximum(radius[rows], 1e-3)) / math.log(RADIUS_STEP))
         for step in np.unique(steps).tolist():
             same = rows[steps == step]
-            order = np.argsort(lat[same], kind="stable")
+            same = same[np.argsort(lat[same], kind="stable")]
             widest = float(radius[same].max())
-            self._groups.append((widest, same[order], lat[same][order]))
+            self._groups.append((widest, same, lat[same], lng[same], radius[same]))
 
-    def reaching(self, lat: float | None, lng: float | None) -> IntArray:
-        """The offerings whose radius reaches the point, ascending."""
+    def reaching(self, lat: float | None, lng: float | None, *, ascending: bool = True) -> IntArray:
+        """The offerings whose radius reaches the point, ascending (``ascending=False``:
+        in no particular order, for counting)."""
         if lat is None or lng is None or not self._groups:
             return np.empty(0, dtype=np.int64)
         found = []
-        for widest, rows, lats in self._groups:
+        for widest, rows, lats, lngs, radii in self._groups:
             # A box a little wider than the radius: the exact distance decides.
             dlat = widest / KM_PER_DEGREE * 1.01 + 1e-6
             lo, hi = np.searchsorted(lats, [lat - dlat, lat + dlat])
-            band = rows[lo:hi]
             dlng = dlat / max(math.cos(math.radians(min(abs(lat) + dlat, 89.0))), 1e-6)
-            band = band[np.abs(self._lng[band] - lng) <= dlng]
-            if band.size:
-                inside = _within_radius(
-                    lat, lng, self._radius[band], widest, self._lat[band], self._lng[band]
-                )
-                found.append(band[inside])
+            box = np.flatnonzero(np.abs(lngs[lo:hi] - lng) <= dlng) + lo
+            if box.size:
+                inside = _within_radius(lat, lng, radii[box], widest, lats[box], lngs[box])
+                found.append(rows[box[inside]])
         if not found:
             return np.empty(0, dtype=np.int64)
-        return np.sort(np.concatenate(found))
+        rows = np.concatenate(found)
+        return np.sort(rows) if ascending else rows
 
 
 def _within_radius(
@@ -268,7 +268,7 @@ def counts(
         own = np.union1d(online, own) if above is None else own[~above.has_rows(own)]
         # Offerings with a radius list no area and are not delivered online: no area
         # above brought them.
-        rows = np.concatenate([own, radii.reaching(lat, lng)])
+        rows = np.concatenate([own, radii.reaching(lat, lng, ascending=False)])
         keys = counting.new_keys(rows, above)
         (result.capacity[i], result.offerings[i], result.partners[i]) = counting.add(
             counting.counts(above), rows, keys
