@@ -323,8 +323,13 @@ def load(path: Path) -> MatchIndex:
     data = verify(path)
     try:
         facts = json.loads((path / FACTS).read_text(encoding="utf-8"))
+        # Plain array views of the maps: the same shared, read-only pages, without the
+        # memmap subclass's cost on every index into them (ranking and coverage index
+        # them millions of times).
         arrays = {
-            name[: -len(".npy")]: np.load(path / name, mmap_mode="r", allow_pickle=False)
+            name[: -len(".npy")]: np.asarray(
+                np.load(path / name, mmap_mode="r", allow_pickle=False)
+            )
             for name in data["files"]
             if name.endswith(".npy")
         }
