@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -93,6 +94,17 @@ def test_heat_map_page_shows_the_gap_to_a_secretary(area, client):
     body = response.content.decode()
     assert 'class="heat-gap-3"' in body  # 5 of 9 units uncovered: more than half
     assert "需求 9，可及容量 4，缺口 5" in body
+    link = '<a href="/needs/?community=BA-S1-C1&amp;category=rehab" aria-label="海裕社区 rehab：'
+    assert link + '需求 9，可及容量 4，缺口 5">5</a>' in body
+
+
+def test_heat_map_cells_speak_the_page_language(area, client):
+    secretary = user_with_role(Role.Kind.SECRETARY, community=area["C11"])
+    client.force_login(secretary)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get("/insights/", {"quarter": "2026Q4"}).content.decode()
+    assert 'title="need 9, reachable 4, gap 5"' in body
+    assert "需求 9" not in body
 
 
 def test_heat_map_page_is_not_found_for_a_partner_member(area, client):
