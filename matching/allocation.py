@@ -56,7 +56,6 @@ from matching.index import current_index
 from matching.models import AllocationJob
 from matching.presenters import reasons_payload
 from needs.models import Need, Project
-from needs.selectors import capacity_left_by_offering
 from needs.services import projects_propose, proposed_work_notify
 from partners.models import Category, Community, Offering
 from partners.selectors import community_subtree_ids, scope_of
@@ -135,23 +134,26 @@ def scope_needs(*, scope: Community, quarter: Quarter) -> QuerySet[Need]:
     ).order_by("code")
 
 
-def free_capacity(*, quarter: Quarter, codes: Mapping[int, str] | None = None) -> dict[str, int]:
-    """Units each offering (by code) can still be promised in ``quarter``: what is left
-    after accepted work (``capacity_left_by_offering``) less the units proposed or
-    dispatched and not yet answered. ``codes`` maps every offering's id to its code when
-    the caller has read them already. Three queries (two with ``codes``)."""
-    if codes is None:
-        codes = dict(Offering.objects.values_list("id", "code"))
-    left = capacity_left_by_offering(quarter=quarter)
-    pending = dict(
-        Project.objects.filter(quarter=str(quarter), status__in=PENDING_STATES)
+def free_capacity(
+    *, quarter: Quarter, offerings: Iterable[tuple[int, str, int]] | None = None
+) -> dict[str, int]:
+    """Units each offering (by code) can still be promised in ``quarter``: its quarterly
+    capacity less the units of its accepted work (as ``capacity_left_by_offering``
+    counts them) and of its work proposed or dispatched and not yet answered, never
+    below 0. ``offerings`` gives every offering's (id, code, capacity) when the caller
+    has read them already. Two queries (one with ``offerings``)."""
+    held = dict(
+        Project.objects.filter(
+            quarter=str(quarter), status__in=(*Project.USES_CAPACITY, *PENDING_STATES)
+        )
         .values("offering_id")
         .annotate(units=Sum("quantity"))
         .values_list("offering_id", "units")
+        .order_by()
     )
-    return {
-        code: max(left.get(oid, 0) - int(pending.get(oid) or 0), 0) for oid, code in codes.items()
-    }
+    if offerings is None:
+        offerings = Offering.objects.values_list("id", "code", "capacity")
+    return {code: max(capacity - int(held.get(oid) or 0), 0) for oid, code, capacity in offerings}
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,8 @@ def quarter_capacity(*, quarter: Quarter) -> QuarterCapacity:
         )
     }
     free = free_capacity(
-        quarter=quarter, codes={oid: code for code, (oid, _, _) in offerings.items()}
+        quarter=quarter,
+        offerings=[(oid, code, capacity) for code, (oid, _, capacity) in offerings.items()],
     )
     # Rank against the quarter's capacity; an offering already over before the quarter
     # starts cannot serve it.
