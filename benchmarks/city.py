@@ -43,8 +43,8 @@ from benchmarks.children import (  # noqa: E402 - after making the checkout impo
     run,
 )
 
-# A Redis database of its own: the chord's last step is sent by whichever worker ends
-# the street plans, on the default queue, which only this run's workers read here.
+# A Redis database of its own: the street plans go on the default queue, which only this
+# run's workers read here.
 REDIS = "redis://127.0.0.1:6379/7"
 
 ALLOCATE = """

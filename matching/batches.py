@@ -5,16 +5,20 @@ and one for needs under no street, each ranking its needs together as the comman
 in one process (:func:`street_suggestions`); the command writes them in need order.
 
 The quarter's allocation: one plan per street (what its administrator would run), each
-reading the capacity left to the whole quarter, then reconciled across streets
-(:func:`reconcile_street_plans`) so that together they never promise an offering more
-units than it has left; the same plans as computed one after the other in one process
+reading the capacity left to the whole quarter, then gathered by the process that asked
+for them and reconciled across streets there (:func:`reconcile_street_plans`) so that
+together they never promise an offering more units than it has left; the same plans as
+computed one after the other in one process
 (``tests/production/test_city_allocation_spread_over_workers.py``). They are proposals:
 accepting one street's plan takes capacity the next plan then no longer sees.
 
 A worker making street plans one after another reads the quarter's capacity of every
 offering once (:data:`SHARED_CAPACITY_SECONDS`, and only while the data's version
 stands), not once per street: that read grows with the city, a street's plan does not.
-The gathering step reads the capacity afresh.
+The gathering step reads the capacity afresh. The plans are gathered where they are
+awaited rather than by a last task: a city's plans are some 100 MB of JSON, and handing
+them to one more task sent them through the broker twice more (a fifth of the time a
+city's allocation took).
 
 Without a broker the tasks run one after the other in-process.
 """
@@ -24,11 +28,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
-from celery import chord, group
-from celery.result import AsyncResult, GroupResult
+from celery import group
+from celery.result import GroupResult
 
 from core.tasks import signature
 from matching.allocation import (
@@ -172,15 +176,30 @@ def gather_street_plans(parts: Sequence[Mapping[str, Any]], quarter: str) -> dic
     return reconcile_street_plans(parts, free_capacity(quarter=parse_quarter(quarter)))
 
 
-def city_allocation(*, quarter: str) -> AsyncResult:
-    """Enqueue one allocation plan per street for ``quarter`` as a chord; its result is
-    ``{street code: plan}``, the plans reconciled across streets (see
+@dataclass(frozen=True)
+class CityPlans:
+    """A quarter's street plans being made on the workers (:func:`city_allocation`)."""
+
+    quarter: str
+    parts: GroupResult
+
+    def get(self, timeout: float | None = None) -> dict[str, Any]:
+        """Wait up to ``timeout`` seconds for every street's plan, then reconcile them in
+        this process (:func:`gather_street_plans`): ``{street code: plan}``. A street
+        whose plan failed raises its error."""
+        return gather_street_plans(self.parts.get(timeout=timeout), self.quarter)
+
+
+def city_allocation(*, quarter: str) -> CityPlans:
+    """Enqueue one allocation plan per street for ``quarter``; :meth:`CityPlans.get`
+    gives ``{street code: plan}``, the plans reconciled across streets (see
     :func:`reconcile_street_plans`)."""
     parts = [
         signature("matching.tasks.plan_street_allocation", street, quarter, immutable=True)
         for street in street_ids()
     ]
-    return chord(parts)(signature("matching.tasks.gather_plans", quarter))
+    result: GroupResult = group(parts)()
+    return CityPlans(quarter=quarter, parts=result)
 
 
 def street_suggestions(*, street_id: int | None, limit: int) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from celery import shared_task
 
 from matching import services
 from matching.allocation import allocation_job_run
-from matching.batches import gather_street_plans, street_plan, street_suggestions
+from matching.batches import street_plan, street_suggestions
 from matching.learning import reading_learn_from_category
 
 
@@ -49,13 +49,6 @@ def plan_street_allocation(street_id: int, quarter: str) -> dict[str, Any]:
     """One street's allocation plan for the quarter, as JSON (nothing is written)."""
 
     return street_plan(street_id=street_id, quarter=quarter)
-
-
-@shared_task
-def gather_plans(parts: list[dict[str, Any]], quarter: str) -> dict[str, Any]:
-    """The chord's last step: the street plans by street code, reconciled so that
-    together they never promise an offering more than it has left."""
-    return gather_street_plans(parts, quarter)
 
 
 @shared_task

@@ -1,6 +1,7 @@
-"""The quarter's allocation, split by street into a chord that two real Celery workers
-share, gives the same plans as computing them one after the other in one process and
-reconciling them there; together they never promise an offering more than it has left."""
+"""The quarter's allocation, split by street into tasks that two real Celery workers
+share and gathered by the caller, gives the same plans as computing them one after the
+other in one process and reconciling them there; together they never promise an
+offering more than it has left."""
 
 from __future__ import annotations
 
