@@ -1248,18 +1248,16 @@ class MatchIndex:
             & (o.valid_until >= first)
             & (o.valid_from <= _ordinal(end, _MAX_ORDINAL))
         )
-        # Plain arrays over the snapshot's mapped columns: the counts index them tens of
-        # thousands of times, and an index into a memory map costs more than the read.
         columns = reach.Offerings(
             passing=passing,
             online=(o.modes & ONLINE) != 0,
             area_members=self._area_members,
-            radius=np.asarray(o.radius),
-            lat=np.asarray(self._offer_lat),
-            lng=np.asarray(self._offer_lng),
-            category=np.asarray(o.top_category),
-            partner=np.asarray(o.partner),
-            capacity=np.asarray(o.capacity_left),
+            radius=o.radius,
+            lat=self._offer_lat,
+            lng=self._offer_lng,
+            category=o.top_category,
+            partner=o.partner,
+            capacity=o.capacity_left,
         )
         return reach.counts(
             columns,

@@ -45,7 +45,7 @@ def heat_row(community: Community, cells: list[HeatCell]) -> SafeString:
     and, where there is need, a link to those needs showing the gap (✓ when covered).
 
     Written here rather than in the template: a district's map has some 10,000 cells,
-    and the template language took half a second over them."""
+    and the template language took about a third of a second over them."""
     label = _(CELL_LABEL)
     needs = reverse("needs")
     return format_html_join(
