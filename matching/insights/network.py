@@ -39,6 +39,16 @@ from partners.models import Community, Offering, Partner
 # How many quarters of projects the network is drawn from, by default and at most.
 WINDOW = 4
 MAX_WINDOW = 12
+# Idle partners listed, the most capacity first, unless all are asked for: a district
+# can have thousands, each reaching hundreds of communities (the page's table and the
+# API's list alike; their number is always given).
+IDLE_ROWS = 20
+
+
+def idle_limit(asked: str | None) -> int | None:
+    """How many idle partners to list for the ``idle`` parameter of the page and the
+    API: every one (``None``) for ``all``, else :data:`IDLE_ROWS`."""
+    return None if asked == "all" else IDLE_ROWS
 
 
 @dataclass(frozen=True)

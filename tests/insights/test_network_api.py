@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from tests.factories import PartnerFactory, user_with_role
-from tests.insights.network_data import build, fresh_index  # noqa: F401 - a fixture
+from tests.factories import OfferingFactory, PartnerFactory, user_with_role
+from tests.insights.network_data import build, fresh_index, serve  # noqa: F401 - a fixture
 
 URL = reverse("insights-network")
 
@@ -86,6 +86,24 @@ def test_the_district_administrator_reads_the_network_of_the_district(tree):
     ]
 
 
+def test_a_long_idle_list_answers_the_largest_first_and_all_on_request(tree):
+    # The same rows as the page's table (tests/insights/test_network_page.py).
+    for n in range(25):
+        partner = PartnerFactory.create(code=f"P-IDLE-{n:02d}", community=tree["C11"])
+        serve(OfferingFactory.create(partner=partner, capacity=100 + n), tree["S1"])
+    admin = user_with_role("street_admin", community=tree["S1"])
+    query = {"scope": "BA-S1", "quarter": "2026Q4"}
+
+    first = client(admin).get(URL, query).json()
+    everything = client(admin).get(URL, {**query, "idle": "all"}).json()
+
+    listed = [i["partner"] for i in first["idle"] if i["partner"].startswith("P-IDLE")]
+    assert listed == [f"P-IDLE-{n:02d}" for n in range(24, 4, -1)]  # 20, most capacity first
+    assert len(first["idle"]) == 20
+    assert first["idle_total"] == everything["idle_total"] == len(everything["idle"]) > 25
+    assert everything["idle"][:20] == first["idle"]
+
+
 def test_no_phone_or_address_in_the_answer(tree):
     admin = user_with_role("district_admin", community=tree["BA"])
     content = client(admin).get(URL, {"scope": "BA", "quarter": "2026Q4"}).content.decode()
@@ -127,6 +145,7 @@ def test_anonymous_is_asked_to_sign_in(tree):
         ({"scope": "NOWHERE"}, "scope"),
         ({"scope": "BA-S1-C1-X1"}, "scope"),
         ({"scope": "BA", "window": "0"}, "window"),
+        ({"scope": "BA", "idle": "some"}, "idle"),
     ],
 )
 def test_bad_parameters_answer_400_naming_the_field(tree, query, field):

@@ -14,13 +14,11 @@ from django.shortcuts import render
 from frontend.views.insights import insight_context
 from matching.engine import network as engine
 from matching.engine.network import DRAWN_BRIDGES
-from matching.insights.network import AreaNetwork, partner_network
+from matching.insights.network import IDLE_ROWS, AreaNetwork, idle_limit, partner_network
 from partners.models import Partner
 
 # Rows of the bridges' table.
 BRIDGE_ROWS = 20
-# Idle partners listed before "show all" (the most capacity first).
-IDLE_ROWS = 20
 # Sizes in the drawing's viewBox units.
 COMMUNITY_RADIUS = 24
 PARTNER_RADIUS = 6
@@ -217,6 +215,6 @@ def network_page(request: HttpRequest) -> HttpResponse:
         first_quarter=str(area.quarters[0]),
         drawn_bridges=DRAWN_BRIDGES,
         bridge_rows=BRIDGE_ROWS,
-        **tables(area, idle_rows=None if request.GET.get("idle") == "all" else IDLE_ROWS),
+        **tables(area, idle_rows=idle_limit(request.GET.get("idle"))),
     )
     return render(request, "frontend/insights/network.html", context)

@@ -12,7 +12,14 @@ from rest_framework.views import APIView
 
 from matching.api.insights import InsightQuerySerializer, area_and_quarter
 from matching.engine import network as engine
-from matching.insights.network import MAX_WINDOW, WINDOW, AreaNetwork, partner_network
+from matching.insights.network import (
+    IDLE_ROWS,
+    MAX_WINDOW,
+    WINDOW,
+    AreaNetwork,
+    idle_limit,
+    partner_network,
+)
 from partners.api.serializers import ERRORS_READ, ErrorSerializer
 
 
@@ -24,6 +31,11 @@ class NetworkQuerySerializer(InsightQuerySerializer):
         max_value=MAX_WINDOW,
         default=WINDOW,
         help_text="how many quarters of projects, ending with the quarter",
+    )
+    idle = serializers.ChoiceField(
+        choices=["all"],
+        required=False,
+        help_text=f"all: every idle partner (default: the {IDLE_ROWS} with the most capacity)",
     )
 
 
@@ -94,11 +106,16 @@ class NetworkSerializer(serializers.Serializer[Any]):
     )
     bridges = BridgeSerializer(many=True, help_text="most communities served first")
     dependencies = DependencySerializer(many=True, help_text="most open units first")
-    idle = IdleSerializer(many=True, help_text="most capacity first")
+    idle = IdleSerializer(
+        many=True,
+        help_text=f"most capacity first; the first {IDLE_ROWS} unless idle=all",
+    )
+    idle_total = serializers.IntegerField(help_text="how many partners are idle in all")
 
 
-def network_payload(area: AreaNetwork) -> dict[str, Any]:
-    """The response body of :class:`NetworkView` (no query)."""
+def network_payload(area: AreaNetwork, *, idle_rows: int | None = IDLE_ROWS) -> dict[str, Any]:
+    """The response body of :class:`NetworkView` (no query): the first ``idle_rows``
+    idle partners (all when ``None``)."""
     network = area.network
     partners = area.partners
     communities = area.community_names
@@ -177,8 +194,9 @@ def network_payload(area: AreaNetwork) -> dict[str, Any]:
                 "capacity": i.capacity,
                 "communities": list(i.communities),
             }
-            for i in network.idle
+            for i in network.idle[:idle_rows]
         ],
+        "idle_total": len(network.idle),
     }
 
 
@@ -199,4 +217,4 @@ class NetworkView(APIView):
         area = partner_network(scope=scope, quarter=quarter, window=query["window"])
         # The payload already has the documented shape; passing it through the serializer
         # again would only copy it.
-        return Response(network_payload(area))
+        return Response(network_payload(area, idle_rows=idle_limit(query.get("idle"))))
