@@ -34,7 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.errors import ConflictError, InvalidInputError, has_perm, require
@@ -56,6 +56,7 @@ from matching.index import current_index
 from matching.models import AllocationJob
 from matching.presenters import reasons_payload
 from needs.models import Need, Project
+from needs.selectors import units_by_offering
 from needs.services import projects_propose, proposed_work_notify
 from partners.models import Category, Community, Offering
 from partners.selectors import community_subtree_ids, scope_of
@@ -139,21 +140,14 @@ def free_capacity(
 ) -> dict[str, int]:
     """Units each offering (by code) can still be promised in ``quarter``: its quarterly
     capacity less the units of its accepted work (as ``capacity_left_by_offering``
-    counts them) and of its work proposed or dispatched and not yet answered, never
+    counts them) and of its work proposed or dispatched and not yet answered
+    (:func:`~needs.selectors.units_by_offering`), never
     below 0. ``offerings`` gives every offering's (id, code, capacity) when the caller
     has read them already. Two queries (one with ``offerings``)."""
-    held = dict(
-        Project.objects.filter(
-            quarter=str(quarter), status__in=(*Project.USES_CAPACITY, *PENDING_STATES)
-        )
-        .values("offering_id")
-        .annotate(units=Sum("quantity"))
-        .values_list("offering_id", "units")
-        .order_by()
-    )
+    held = units_by_offering(quarter=quarter, statuses=(*Project.USES_CAPACITY, *PENDING_STATES))
     if offerings is None:
         offerings = Offering.objects.values_list("id", "code", "capacity")
-    return {code: max(capacity - int(held.get(oid) or 0), 0) for oid, code, capacity in offerings}
+    return {code: max(capacity - held.get(oid, 0), 0) for oid, code, capacity in offerings}
 
 
 @dataclass(frozen=True)

@@ -336,18 +336,32 @@ def capacity_left_by_offering(
     if offering_ids is not None:
         offerings = offerings.filter(id__in=list(offering_ids))
     capacity = dict(offerings.values_list("id", "capacity"))
-    used_rows = (
-        Project.objects.filter(
-            offering_id__in=offerings.values("id"),
-            quarter=str(quarter),
-            status__in=Project.USES_CAPACITY,
-        )
-        .values("offering_id")
+    used = units_by_offering(
+        quarter=quarter,
+        statuses=Project.USES_CAPACITY,
+        offering_ids=None if offering_ids is None else offerings.values("id"),
+    )
+    return {oid: max(cap - used.get(oid, 0), 0) for oid, cap in capacity.items()}
+
+
+def units_by_offering(
+    *,
+    quarter: Quarter,
+    statuses: Iterable[str],
+    offering_ids: Iterable[int] | QuerySet[Any] | None = None,
+) -> dict[int, int]:
+    """Units of the projects of ``quarter`` in ``statuses``, by offering id (offerings
+    without any are left out); ``offering_ids`` limits it to those offerings. One query."""
+    projects = Project.objects.filter(quarter=str(quarter), status__in=list(statuses))
+    if offering_ids is not None:
+        projects = projects.filter(offering_id__in=offering_ids)
+    rows = (
+        projects.values("offering_id")
         .annotate(units=Sum("quantity"))
         .values_list("offering_id", "units")
+        .order_by()
     )
-    used = dict(used_rows)
-    return {oid: max(cap - int(used.get(oid) or 0), 0) for oid, cap in capacity.items()}
+    return {oid: int(units or 0) for oid, units in rows}
 
 
 # Reliability prior: a partner without much history is assumed fairly reliable, and each
