@@ -513,11 +513,14 @@ def _layout(
     the circle (:func:`_separate`)."""
     fixed = {community_key(c): xy for c, xy in community_positions(communities).items()}
     unit: dict[tuple[str, str], tuple[float, float]] = dict(fixed)
-    partners = [n for n in graph.nodes if n[0] == "partner"]
+    # Nodes and edges in order: a subgraph iterates them in its set's order, which
+    # differs from process to process (string hashing), and so would the picture.
+    nodes = sorted(graph.nodes)
+    partners = [n for n in nodes if n[0] == "partner"]
     if partners:
         weighted = nx.Graph()
-        weighted.add_nodes_from(graph.nodes)
-        for a, b, data in graph.edges(data=True):
+        weighted.add_nodes_from(nodes)
+        for a, b, data in sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True)):
             weighted.add_edge(
                 a, b, weight=1.0 + data["projects"] if data["projects"] else REACH_WEIGHT
             )

@@ -3,6 +3,7 @@ them, inside the viewBox, the same every time."""
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -112,6 +113,33 @@ def test_importing_the_network_engine_does_not_import_django():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_every_process_draws_the_same_picture_whatever_its_string_hashing() -> None:
+    # Drawing a few of many partners takes a subgraph, which iterates its nodes in the
+    # order of a set of strings: the order that differs between processes.
+    code = (
+        "from matching.engine.network import Reach, partner_network\n"
+        "from tests.matching.engine.network_builders import AREA, partners\n"
+        "crowd = [f'P{n:02d}' for n in range(40)]\n"
+        "net = partner_network(communities=AREA, partners=partners(*crowd), links=[],\n"
+        "    reach=[Reach(c, 'rehab', tuple(crowd)) for c in ('C1', 'C2', 'C3')],\n"
+        "    demand=[], capacity=[])\n"
+        "print(len(net.drawn), sorted(net.layout.items()))\n"
+    )
+    drawn = {
+        subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(drawn) == 1
+    assert drawn.pop().startswith("15 ")
 
 
 def test_partners_reaching_the_same_communities_are_drawn_apart_and_off_the_communities():
