@@ -19,11 +19,13 @@ partners only when asked (:class:`Listed`), by the probe above.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, overload
+from functools import partial
+from typing import Literal
 
-from matching.engine.ranking import MatchIndex
+from matching.engine.ranking import EligibleRows, MatchIndex
+from matching.engine.rows import Listed
 from matching.engine.types import NeedFacts
 
 PROBE = "~coverage"
@@ -47,57 +49,6 @@ class CoverageCell:
         return max(self.need_units - self.reachable_capacity, 0)
 
 
-class Listed(Sequence[str]):
-    """Codes counted at once and listed when first asked: a city's cells hold millions
-    of offerings between them, and most reports only count them. ``part`` 0 lists a
-    cell's offerings, 1 its partners."""
-
-    __slots__ = ("_cell", "_count", "_items", "_lists", "_part")
-
-    def __init__(
-        self, count: int, lists: _Lists, cell: tuple[str, str], part: Literal[0, 1]
-    ) -> None:
-        self._count = count
-        self._lists = lists
-        self._cell = cell
-        self._part = part
-        self._items: tuple[str, ...] | None = None
-
-    def _codes(self) -> tuple[str, ...]:
-        if self._items is None:
-            self._items = self._lists.held(*self._cell)[self._part]
-        return self._items
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
-        return self._codes()[index]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._codes())
-
-    def __contains__(self, code: object) -> bool:
-        return code in self._codes()
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Sequence) and not isinstance(other, str):
-            return self._codes() == tuple(other)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._codes())
-
-    def __repr__(self) -> str:
-        return repr(self._codes())
-
-
 def probe(community: str, start: dt.date, end: dt.date) -> NeedFacts:
     """A need of ``community`` over ``start``..``end`` that accepts every delivery mode:
     what passes the hard rules for it could serve the community in that period."""
@@ -115,6 +66,19 @@ def reachable(
     """For each community, the codes of the offerings that pass every hard rule of the
     ranking for a need of that community over ``start``..``end`` (see :func:`probe`)."""
     return {code: index.eligible(probe(code, start, end), today=today) for code in communities}
+
+
+def reaching_rows(
+    index: MatchIndex,
+    *,
+    communities: Sequence[str],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date | None = None,
+) -> EligibleRows:
+    """:func:`reachable` for many communities at once, as arrays: each entry's ``need``
+    is the position of its community in ``communities``."""
+    return index.eligible_rows([probe(code, start, end) for code in communities], today=today)
 
 
 def coverage(
@@ -153,8 +117,8 @@ def coverage(
                     category=category,
                     need_units=units,
                     reachable_capacity=int(counts.capacity[i, k]),
-                    offerings=Listed(int(counts.offerings[i, k]), lists, cell, 0),
-                    partners=Listed(int(counts.partners[i, k]), lists, cell, 1),
+                    offerings=Listed(int(counts.offerings[i, k]), partial(lists.held, cell, 0)),
+                    partners=Listed(int(counts.partners[i, k]), partial(lists.held, cell, 1)),
                 )
             )
     return cells
@@ -172,10 +136,13 @@ class _Lists:
         self._today = today
         self._communities: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
 
-    def held(self, community: str, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def held(self, cell: tuple[str, str], part: Literal[0, 1]) -> tuple[str, ...]:
+        """The offerings (``part`` 0) or the partners (1) of the (community, category)
+        ``cell``."""
+        community, category = cell
         groups = self._communities.get(community)
         if groups is None:
             groups = self._communities[community] = self._index.eligible_by_category(
                 probe(community, *self._period), today=self._today
             )
-        return groups.get(category, ((), ()))
+        return groups.get(category, ((), ()))[part]

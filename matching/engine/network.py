@@ -26,11 +26,14 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import numpy.typing as npt
+
+from matching.engine.rows import Listed
 
 # The drawing's viewBox is 0 0 WIDTH HEIGHT; nodes keep MARGIN away from its edges so
 # labels fit.
@@ -61,6 +64,7 @@ REACH_WEIGHT = 0.2
 
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +106,124 @@ class Reach:
     community: str
     category: str
     partners: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReachTable:
+    """Every :class:`Reach` of an area at once, as arrays: the distinct triples of a
+    community, a category and a partner that reaches it there, each a position into
+    ``communities``, ``categories`` and ``partners``, which are sorted. A district's
+    partners reach its communities millions of times; sets of codes that many took
+    seconds."""
+
+    communities: tuple[str, ...]
+    categories: tuple[str, ...]
+    partners: tuple[str, ...]
+    community: IntArray
+    category: IntArray
+    partner: IntArray
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        communities: Sequence[str],
+        categories: Sequence[str],
+        partners: Sequence[str],
+        community: IntArray,
+        category: IntArray,
+        partner: IntArray,
+    ) -> ReachTable:
+        """The table of the triples (``community[i]``, ``category[i]``, ``partner[i]``),
+        positions into the three sequences of codes (each without repeats), in any order
+        and with repeats."""
+        names = []
+        ranks = []
+        for codes in (communities, categories, partners):
+            order = sorted(range(len(codes)), key=codes.__getitem__)
+            rank = np.empty(len(codes), dtype=np.int64)
+            rank[order] = np.arange(len(codes))
+            names.append(tuple(codes[i] for i in order))
+            ranks.append(rank)
+        spans = [max(len(codes), 1) for codes in names]
+        keys = _distinct(
+            (ranks[0][community] * spans[1] + ranks[1][category]) * spans[2] + ranks[2][partner]
+        )
+        return cls(
+            communities=names[0],
+            categories=names[1],
+            partners=names[2],
+            community=keys // (spans[1] * spans[2]),
+            category=keys // spans[2] % spans[1],
+            partner=keys % spans[2],
+        )
+
+    @classmethod
+    def of(cls, cells: Iterable[Reach]) -> ReachTable:
+        """The table of ``cells``."""
+        positions: list[dict[str, int]] = [{}, {}, {}]
+        triples: list[tuple[int, int, int]] = []
+        for cell in cells:
+            c = positions[0].setdefault(cell.community, len(positions[0]))
+            k = positions[1].setdefault(cell.category, len(positions[1]))
+            for partner in cell.partners:
+                triples.append((c, k, positions[2].setdefault(partner, len(positions[2]))))
+        columns = np.array(triples, dtype=np.int64).reshape(-1, 3)
+        return cls.build(
+            communities=list(positions[0]),
+            categories=list(positions[1]),
+            partners=list(positions[2]),
+            community=columns[:, 0],
+            category=columns[:, 1],
+            partner=columns[:, 2],
+        )
+
+
+def _distinct(keys: IntArray) -> IntArray:
+    """The distinct ``keys``, ascending. (numpy's ``unique`` hashes plain integers: on
+    millions of keys, tens of times slower than this sort.)"""
+    ordered = np.sort(keys)
+    kept: IntArray = ordered[np.append(True, ordered[1:] != ordered[:-1])[: ordered.size]]
+    return kept
+
+
+class _Reached:
+    """The communities of an area each partner reaches, from a :class:`ReachTable`
+    narrowed to the area's communities and the known partners."""
+
+    def __init__(self, table: ReachTable, communities: IntArray, partners: IntArray) -> None:
+        self._communities = table.communities
+        span = max(len(table.communities), 1)
+        pairs = _distinct(partners * span + communities)
+        self._community = pairs % span
+        counts: list[int] = np.bincount(pairs // span, minlength=len(table.partners)).tolist()
+        ends: list[int] = np.cumsum(counts).tolist()
+        # Per partner reaching any community: where its communities start and end.
+        self._span = {
+            code: (end - n, end)
+            for code, n, end in zip(table.partners, counts, ends, strict=True)
+            if n
+        }
+        self._sets: dict[str, frozenset[str]] = {}
+
+    def partners(self) -> set[str]:
+        """The partners reaching at least one community."""
+        return set(self._span)
+
+    def count(self, partner: str) -> int:
+        start, end = self._span.get(partner, (0, 0))
+        return end - start
+
+    def of(self, partner: str) -> tuple[str, ...]:
+        """The communities ``partner`` reaches, by code."""
+        start, end = self._span.get(partner, (0, 0))
+        return tuple(self._communities[c] for c in self._community[start:end].tolist())
+
+    def reaches(self, partner: str, community: str) -> bool:
+        found = self._sets.get(partner)
+        if found is None:
+            found = self._sets[partner] = frozenset(self.of(partner))
+        return community in found
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +279,13 @@ class Dependency:
 
 @dataclass(frozen=True, slots=True)
 class IdlePartner:
-    """A partner reaching ``communities`` whose ``capacity`` nobody uses this quarter."""
+    """A partner reaching ``communities`` (by code; listed when first asked: a district
+    has thousands of idle partners, and its answers list twenty) whose ``capacity``
+    nobody uses this quarter."""
 
     partner: str
     capacity: int
-    communities: tuple[str, ...]
+    communities: Sequence[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +333,7 @@ def partner_network(
     communities: Sequence[CommunityNode],
     partners: Iterable[PartnerNode],
     links: Iterable[ProjectLink],
-    reach: Iterable[Reach],
+    reach: Iterable[Reach] | ReachTable,
     demand: Iterable[Demand],
     capacity: Iterable[PartnerCapacity],
     seed: int = SEED,
@@ -218,8 +342,9 @@ def partner_network(
 ) -> PartnerNetwork:
     """The network of the area made of ``communities``.
 
-    Links, reach and demand of communities not given, and links and reach of partners
-    not given, are left out. A pair is in demand when it has open need units (> 0) or a
+    ``reach`` is given cell by cell or as one :class:`ReachTable`. Links, reach and
+    demand of communities not given, and links and reach of partners not given, are left
+    out. A pair is in demand when it has open need units (> 0) or a
     project link. Partners without any edge are not in the network. Deterministic: the
     same input (in any order) gives the same network and layout."""
     area = {c.code: c for c in communities}
@@ -240,21 +365,15 @@ def partner_network(
         if item.community in area and item.need_units > 0:
             wanted[(item.community, item.category)] += item.need_units
 
-    reachers: dict[tuple[str, str], frozenset[str]] = {}
-    reached: dict[str, set[str]] = defaultdict(set)  # partner -> communities it reaches
-    for cell in reach:
-        if cell.community not in area:
-            continue
-        inside = frozenset(p for p in cell.partners if p in known)
-        key = (cell.community, cell.category)
-        reachers[key] = reachers.get(key, frozenset()) | inside
-        for partner in inside:
-            reached[partner].add(cell.community)
+    table = reach if isinstance(reach, ReachTable) else ReachTable.of(reach)
+    keep = np.array([c in area for c in table.communities], dtype=np.bool_)[table.community]
+    keep &= np.array([p in known for p in table.partners], dtype=np.bool_)[table.partner]
+    reached = _Reached(table, table.community[keep], table.partner[keep])
 
-    linked = sorted(set(reached) | {p for p, _ in projects})
+    linked = sorted(reached.partners() | {p for p, _ in projects})
     ordered = tuple(sorted(area.values(), key=lambda c: c.code))
     bridges = _bridges(projects, reached, linked, nodes=len(area) + len(linked))
-    dependencies = _dependencies(wanted, reachers, by_category)
+    dependencies = _dependencies(wanted, _single_reachers(table, keep), by_category)
     worth = (
         {p for p, _ in projects}
         | {d.partner for d in dependencies}
@@ -263,14 +382,14 @@ def partner_network(
     drawn = tuple(b.partner for b in bridges if b.partner in worth)[:max_drawn]
     # Edges of work, and every edge of a drawn partner: a district's partners reach its
     # communities a million times over, and nobody reads a million lines.
-    pairs = sorted(set(projects) | {(p, c) for p in drawn for c in reached.get(p, ())})
+    pairs = sorted(set(projects) | {(p, c) for p in drawn for c in reached.of(p)})
     edges = tuple(
         Edge(
             partner=p,
             community=c,
             projects=projects.get((p, c), 0),
             units=units.get((p, c), 0),
-            reaches=c in reached.get(p, ()),
+            reaches=reached.reaches(p, c),
         )
         for p, c in pairs
     )
@@ -303,7 +422,7 @@ def partner_network(
 
 def _bridges(
     projects: dict[tuple[str, str], int],
-    reached: dict[str, set[str]],
+    reached: _Reached,
     linked: Sequence[str],
     *,
     nodes: int,
@@ -321,7 +440,7 @@ def _bridges(
         Bridge(
             partner=code,
             served=served[code],
-            reached=len(reached.get(code, ())),
+            reached=reached.count(code),
             betweenness=round(float(centrality.get(partner_key(code), 0.0)), 6),
         )
         for code in linked
@@ -353,19 +472,34 @@ def _betweenness(work: Any, nodes: int) -> dict[tuple[str, str], float]:
     return {node: value * scale for node, value in found.items()}
 
 
+def _single_reachers(table: ReachTable, keep: npt.NDArray[np.bool_]) -> dict[tuple[str, str], str]:
+    """The (community, category) pairs of ``table``'s kept triples that exactly one
+    partner reaches, with that partner."""
+    span = max(len(table.categories), 1)
+    # The table's triples are in order, so each pair's are a run.
+    cells = table.community[keep] * span + table.category[keep]
+    partner = table.partner[keep]
+    starts = np.flatnonzero(np.append(True, cells[1:] != cells[:-1])[: cells.size])
+    counts = np.diff(np.append(starts, cells.size))
+    alone = starts[counts == 1]
+    return {
+        (table.communities[cell // span], table.categories[cell % span]): table.partners[p]
+        for cell, p in zip(cells[alone].tolist(), partner[alone].tolist(), strict=True)
+    }
+
+
 def _dependencies(
     wanted: dict[tuple[str, str], int],
-    reachers: dict[tuple[str, str], frozenset[str]],
+    single: dict[tuple[str, str], str],
     by_category: dict[tuple[str, str, str], int],
 ) -> tuple[Dependency, ...]:
-    """Pairs in demand that exactly one partner reaches, most open units first, then by
-    community and category."""
+    """Pairs in demand that exactly one partner reaches (``single``), most open units
+    first, then by community and category."""
     found = []
     for (community, category), need_units in wanted.items():
-        only = reachers.get((community, category), frozenset())
-        if len(only) != 1:
+        partner = single.get((community, category))
+        if partner is None:
             continue
-        (partner,) = only
         found.append(
             Dependency(
                 community=community,
@@ -378,19 +512,17 @@ def _dependencies(
     return tuple(sorted(found, key=lambda d: (-d.need_units, d.community, d.category)))
 
 
-def _idle(
-    capacity: Iterable[PartnerCapacity], reached: dict[str, set[str]]
-) -> tuple[IdlePartner, ...]:
+def _idle(capacity: Iterable[PartnerCapacity], reached: _Reached) -> tuple[IdlePartner, ...]:
     """Partners reaching a community, with capacity and nothing used or promised; most
     capacity first, then by code."""
     idle = [
         IdlePartner(
             partner=item.partner,
             capacity=item.capacity,
-            communities=tuple(sorted(reached[item.partner])),
+            communities=Listed(reached.count(item.partner), partial(reached.of, item.partner)),
         )
         for item in capacity
-        if item.capacity > 0 and item.used <= 0 and reached.get(item.partner)
+        if item.capacity > 0 and item.used <= 0 and reached.count(item.partner)
     ]
     return tuple(sorted(idle, key=lambda i: (-i.capacity, i.partner)))
 

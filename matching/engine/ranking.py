@@ -333,6 +333,22 @@ class IndexParts:
 
 
 @dataclass(frozen=True)
+class EligibleRows:
+    """Offerings passing every hard rule for some needs (:meth:`MatchIndex.eligible_rows`),
+    one entry per need and offering: the need's position among those asked, the
+    offering's row in the index, its category (a column of
+    :attr:`MatchIndex.category_codes`: its own, or the one read from its text), its
+    partner (a position in ``partner_codes``) and its capacity left."""
+
+    need: IntArray
+    offering: IntArray
+    category: IntArray
+    partner: IntArray
+    partner_codes: tuple[str, ...]
+    capacity_left: IntArray
+
+
+@dataclass(frozen=True)
 class _Eligible:
     """A community's offerings passing the rules that depend only on it (verified
     partner, capacity left, area or online delivery, some delivery mode), ascending,
@@ -1264,6 +1280,32 @@ class MatchIndex:
             chains=[self._chain(code) for code in communities],
             points=[self._coordinates(code) for code in communities],
             categories=len(self._model.codes),
+        )
+
+    def eligible_rows(
+        self, needs: Sequence[NeedFacts], *, today: dt.date | None = None
+    ) -> EligibleRows:
+        """What :meth:`eligible` lets through for each of ``needs``, as arrays (see
+        :class:`EligibleRows`): for many needs at once without a code per offering."""
+        o = self._offerings
+        found = [np.flatnonzero(self._eligible_mask(need, today)) for need in needs]
+        rows = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        partner = o.partner[rows]
+        # Partners numbered by their position among those present, each one's code read
+        # off one of its offerings (counted and marked, not sorted: rows are millions).
+        present = np.bincount(partner, minlength=1) > 0
+        position = np.cumsum(present) - 1
+        one_row = np.zeros(present.size, dtype=np.int64)
+        one_row[partner] = rows
+        return EligibleRows(
+            need=np.repeat(np.arange(len(found)), [part.size for part in found]),
+            offering=rows,
+            category=o.top_category[rows],
+            partner=position[partner],
+            partner_codes=tuple(
+                o.partner_codes[i] for i in one_row[np.flatnonzero(present)].tolist()
+            ),
+            capacity_left=o.capacity_left[rows],
         )
 
     def eligible_by_category(

@@ -1,4 +1,5 @@
-"""Facts kept as JSON lines in a byte array, each decoded only when it is used.
+"""Facts kept as JSON lines in a byte array, each decoded only when it is used; codes
+counted at once and listed only when asked (:class:`Listed`).
 
 An index opened from a snapshot holds its offerings' facts this way: the bytes stay in
 the memory-mapped file (shared by every process that opens it), and a process decodes
@@ -109,3 +110,50 @@ class LazyRows(Sequence[T], Generic[T]):
                 self._blob, self._offsets, self._decode, rows=base, extra=(*beyond, *extra)
             )
         return LazyRows(self._blob, self._offsets, self._decode, rows=base, extra=extra)
+
+
+class Listed(Sequence[str]):
+    """Codes counted at once and listed by ``fetch`` when first asked: an area's cells
+    and partners reach millions of offerings and communities between them, and most
+    answers only count them."""
+
+    __slots__ = ("_count", "_fetch", "_items")
+
+    def __init__(self, count: int, fetch: Callable[[], tuple[str, ...]]) -> None:
+        self._count = count
+        self._fetch = fetch
+        self._items: tuple[str, ...] | None = None
+
+    def _codes(self) -> tuple[str, ...]:
+        if self._items is None:
+            self._items = self._fetch()
+        return self._items
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._codes()[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes())
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._codes()
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._codes() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._codes())
+
+    def __repr__(self) -> str:
+        return repr(self._codes())

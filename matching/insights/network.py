@@ -24,15 +24,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+import numpy as np
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 
 from core.errors import InvalidInputError
 from matching.allocation import free_capacity
 from matching.engine import network as engine
+from matching.engine.coverage import reaching_rows
 from matching.engine.quarters import Quarter
+from matching.engine.ranking import MatchIndex
 from matching.index import current_index
-from matching.insights.coverage import community_of, coverage_report
+from matching.insights.coverage import CoverageReport, community_of, coverage_report, rules_day
 from needs.models import Project
 from partners.models import Community, Offering, Partner
 
@@ -92,10 +95,14 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
     with the projects of the ``window`` quarters ending with it (see the module's
     docstring). A fixed number of queries whatever the size of the area."""
     quarters = window_quarters(quarter, window)
-    free = free_capacity(quarter=quarter)
-    report = coverage_report(
-        scope=scope, quarter=quarter, index=current_index().with_capacity(free)
+    # Every offering and partner is read whole and kept when it counts: the IN lists of
+    # a district's thousands of partner codes took ten times as long as the tables.
+    offerings = list(Offering.objects.values_list("id", "code", "partner__code", "capacity"))
+    free = free_capacity(
+        quarter=quarter, offerings=[(oid, code, total) for oid, code, _, total in offerings]
     )
+    index = current_index().with_capacity(free)
+    report = coverage_report(scope=scope, quarter=quarter, index=index)
     owner = community_of(report.communities)
     streets = dict(
         Community.objects.filter(
@@ -138,34 +145,26 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
         )
         for partner, community_id, what, projects, units in rows
     ]
-    reach = [
-        engine.Reach(
-            community=cell.community, category=cell.category, partners=tuple(cell.partners)
-        )
-        for cell in report.cells
-        if cell.partners
-    ]
+    reach, reaching = _reach(report, index)
     demand = [
         engine.Demand(community=cell.community, category=cell.category, need_units=cell.need_units)
         for cell in report.cells
         if cell.need_units > 0
     ]
 
-    reaching = {code for cell in report.cells for code in cell.offerings}
-    codes = {link.partner for link in links} | {p for cell in reach for p in cell.partners}
+    codes = {link.partner for link in links} | set(reach.partners)
     capacity: dict[str, int] = defaultdict(int)
     used: dict[str, int] = defaultdict(int)
-    for offering, partner, total in Offering.objects.filter(partner__code__in=codes).values_list(
-        "code", "partner__code", "capacity"
-    ):
+    for _, offering, partner, total in offerings:
+        if partner not in codes:
+            continue
         if offering in reaching:
             capacity[partner] += total
         used[partner] += max(total - free.get(offering, total), 0)
     partners = [
         engine.PartnerNode(code=code, name=name, kind=kind)
-        for code, name, kind in Partner.objects.filter(code__in=codes)
-        .order_by("code")
-        .values_list("code", "name", "kind")
+        for code, name, kind in Partner.objects.order_by("code").values_list("code", "name", "kind")
+        if code in codes
     ]
     network = engine.partner_network(
         communities=communities,
@@ -185,3 +184,30 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
         network=network,
         category_names=report.category_names,
     )
+
+
+def _reach(report: CoverageReport, index: MatchIndex) -> tuple[engine.ReachTable, set[str]]:
+    """Who reaches which of the report's communities in which of its categories, by the
+    rule its cells count by, and the codes of the offerings that do."""
+    communities = [c.code for c in report.communities]
+    rows = reaching_rows(
+        index,
+        communities=communities,
+        start=report.quarter.start,
+        end=report.quarter.end,
+        today=rules_day(report.quarter),
+    )
+    categories = index.category_codes
+    shown = np.array([code in report.category_names for code in categories], dtype=np.bool_)
+    kept = shown[rows.category]
+    table = engine.ReachTable.build(
+        communities=communities,
+        categories=categories,
+        partners=rows.partner_codes,
+        community=rows.need[kept],
+        category=rows.category[kept],
+        partner=rows.partner[kept],
+    )
+    offerings = index.offering_codes
+    held = np.flatnonzero(np.bincount(rows.offering[kept], minlength=1))
+    return table, {offerings[i] for i in held.tolist()}

@@ -11,17 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from matching.engine.coverage import coverage, probe
+from matching.engine.coverage import coverage, probe, reaching_rows
 from matching.engine.evaluation import Grader
-from matching.engine.interchange import facts_from_document
+from matching.engine.interchange import DistrictFacts, facts_from_document
 from matching.engine.ranking import MatchIndex
 from tests.matching.engine.builders import standard
 
 DEV = Path("/work/shared/data/dev")
 
 
-@pytest.mark.skipif(not DEV.exists(), reason="development data not present at /work/shared")
-def test_every_cell_holds_exactly_the_offerings_the_rules_let_through():
+def dev_index() -> tuple[DistrictFacts, MatchIndex]:
     doc = json.loads((DEV / "region.json").read_text(encoding="utf-8"))
     facts = facts_from_document(doc)
     idx = MatchIndex.build(
@@ -30,6 +29,12 @@ def test_every_cell_holds_exactly_the_offerings_the_rules_let_through():
         partners=facts.partners,
         offerings=facts.offerings,
     )
+    return facts, idx
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="development data not present at /work/shared")
+def test_every_cell_holds_exactly_the_offerings_the_rules_let_through():
+    facts, idx = dev_index()
     grader = Grader(
         standard=standard(),
         places={p.code: p for p in facts.places},
@@ -70,3 +75,38 @@ def test_every_cell_holds_exactly_the_offerings_the_rules_let_through():
     # Not trivially all or nothing: each community is reached by some offerings and not
     # by others.
     assert all(0 < len(by_community[c]) < len(facts.offerings) for c in communities)
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="development data not present at /work/shared")
+def test_the_rows_of_many_communities_at_once_are_what_their_cells_list() -> None:
+    facts, idx = dev_index()
+    communities = sorted(p.code for p in facts.places if p.level == "community")
+    start, end = dt.date(2026, 10, 1), dt.date(2026, 12, 31)
+    cells = coverage(
+        idx,
+        communities=communities,
+        categories=list(idx.category_codes),
+        need_units={},
+        start=start,
+        end=end,
+    )
+    rows = reaching_rows(idx, communities=communities, start=start, end=end)
+    offerings: dict[tuple[str, str], set[str]] = {}
+    partners: dict[tuple[str, str], set[str]] = {}
+    for need, row, k, p in zip(
+        rows.need.tolist(),
+        rows.offering.tolist(),
+        rows.category.tolist(),
+        rows.partner.tolist(),
+        strict=True,
+    ):
+        cell = (communities[need], idx.category_codes[k])
+        offerings.setdefault(cell, set()).add(idx.offering_codes[row])
+        partners.setdefault(cell, set()).add(rows.partner_codes[p])
+    listed = {(c.community, c.category): c for c in cells if len(c.offerings)}
+    assert set(offerings) == set(listed)
+    for cell, found in listed.items():
+        assert offerings[cell] == set(found.offerings), cell
+        assert partners[cell] == set(found.partners), cell
+    assert len(rows.partner_codes) == len(set(rows.partner_codes))
+    assert rows.offering.size > len(communities)
