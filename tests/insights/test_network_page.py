@@ -131,3 +131,28 @@ def test_the_page_speaks_plainly_without_internal_codes(client, tree):
     svg = body[body.index("<svg") : body.index("</svg>")]
     assert re.findall(r"<title>[^<]*（C\d+）", svg) == []
     assert "<title>海裕社区 · " in svg
+
+
+def test_edges_are_titled_with_their_projects_in_the_page_language(client, tree) -> None:
+    admin = user_with_role("street_admin", community=tree["S1"])
+
+    def titles() -> dict[str, list[str]]:
+        body = page(client, admin).content.decode()
+        found: dict[str, list[str]] = {"work": [], "reach": []}
+        for kind, title in re.findall(
+            r'<line [^>]*class="net-edge-(\w+)"><title>([^<]+)</title></line>', body
+        ):
+            found[kind].append(title.split(" · ", 1)[1])
+        return found
+
+    chinese = titles()
+    assert chinese["reach"] == ["可覆盖，尚无项目"] * 2
+    assert len(chinese["work"]) == 3
+    assert all(re.fullmatch(r"\d+ 个项目", title) for title in chinese["work"])
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    english = titles()
+    assert english["reach"] == ["Can reach, no projects yet"] * 2
+    assert [re.sub(r"\D", "", t) for t in english["work"]] == [
+        re.sub(r"\D", "", t) for t in chinese["work"]
+    ]
+    assert all(re.fullmatch(r"1 project|\d+ projects", title) for title in english["work"])
