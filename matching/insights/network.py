@@ -9,9 +9,10 @@ What goes in, for an area and a quarter:
   needs count for its community — whose quarter is one of the ``window`` quarters ending
   with the quarter; a project's category is its need's, or its offering's when the need
   has none;
-- the reach and the demand: the area's coverage in the quarter
-  (:func:`~matching.insights.coverage.coverage_report`): per community and category, the
-  partners whose offerings pass the ranking's hard rules, and the open need units;
+- the reach and the demand, as the area's coverage in the quarter counts them
+  (:mod:`matching.insights.coverage`): per community and category, the partners whose
+  offerings pass the ranking's hard rules (:func:`~matching.engine.coverage.reaching_rows`),
+  and the open need units (:func:`~matching.insights.coverage.open_need_units`);
 - the capacity: per partner, the quarterly capacity of its offerings that reach a
   community of the area; used or promised are the units of all its offerings the
   quarter no longer has free (:func:`matching.allocation.free_capacity`: accepted work,
@@ -35,9 +36,9 @@ from matching.engine.coverage import reaching_rows
 from matching.engine.quarters import Quarter
 from matching.engine.ranking import MatchIndex
 from matching.index import current_index
-from matching.insights.coverage import CoverageReport, community_of, coverage_report, rules_day
+from matching.insights.coverage import area_communities, community_of, open_need_units, rules_day
 from needs.models import Project
-from partners.models import Community, Offering, Partner
+from partners.models import Category, Community, Offering, Partner
 
 # How many quarters of projects the network is drawn from, by default and at most.
 WINDOW = 4
@@ -102,11 +103,14 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
         quarter=quarter, offerings=[(oid, code, total) for oid, code, _, total in offerings]
     )
     index = current_index().with_capacity(free)
-    report = coverage_report(scope=scope, quarter=quarter, index=index)
-    owner = community_of(report.communities)
+    area = area_communities(scope)
+    category_names = dict(
+        Category.objects.order_by("position", "code").values_list("code", "name_zh")
+    )
+    owner = community_of(area)
     streets = dict(
         Community.objects.filter(
-            id__in={c.parent_id for c in report.communities if c.parent_id is not None}
+            id__in={c.parent_id for c in area if c.parent_id is not None}
         ).values_list("id", "code")
     )
     communities = [
@@ -117,7 +121,7 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
             lat=c.lat,
             lng=c.lng,
         )
-        for c in report.communities
+        for c in area
     ]
 
     rows = (
@@ -145,11 +149,13 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
         )
         for partner, community_id, what, projects, units in rows
     ]
-    reach, reaching = _reach(report, index)
+    reach, reaching = _reach([c.code for c in area], category_names, quarter, index)
     demand = [
-        engine.Demand(community=cell.community, category=cell.category, need_units=cell.need_units)
-        for cell in report.cells
-        if cell.need_units > 0
+        engine.Demand(community=community, category=category, need_units=units)
+        for (community, category), units in open_need_units(
+            communities=area, quarter=quarter, index=index
+        ).items()
+        if units > 0 and category in category_names
     ]
 
     codes = {link.partner for link in links} | set(reach.partners)
@@ -182,23 +188,24 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
         quarter=quarter,
         quarters=quarters,
         network=network,
-        category_names=report.category_names,
+        category_names=category_names,
     )
 
 
-def _reach(report: CoverageReport, index: MatchIndex) -> tuple[engine.ReachTable, set[str]]:
-    """Who reaches which of the report's communities in which of its categories, by the
-    rule its cells count by, and the codes of the offerings that do."""
-    communities = [c.code for c in report.communities]
+def _reach(
+    communities: list[str], category_names: dict[str, str], quarter: Quarter, index: MatchIndex
+) -> tuple[engine.ReachTable, set[str]]:
+    """Who reaches which of ``communities`` in which of the categories in ``quarter``, by
+    the rule coverage counts by, and the codes of the offerings that do."""
     rows = reaching_rows(
         index,
         communities=communities,
-        start=report.quarter.start,
-        end=report.quarter.end,
-        today=rules_day(report.quarter),
+        start=quarter.start,
+        end=quarter.end,
+        today=rules_day(quarter),
     )
     categories = index.category_codes
-    shown = np.array([code in report.category_names for code in categories], dtype=np.bool_)
+    shown = np.array([code in category_names for code in categories], dtype=np.bool_)
     kept = shown[rows.category]
     table = engine.ReachTable.build(
         communities=communities,
