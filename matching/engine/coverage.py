@@ -102,12 +102,18 @@ def coverage(
     counts = index.reach_counts(communities, start=start, end=end, today=today)
     column = {code: k for k, code in enumerate(index.category_codes)}
     lists = _Lists(index, start, end, today)
+    # Read as lists: a numpy scalar per cell and figure cost more than the rest.
+    capacity, offerings, partners = (
+        counts.capacity.tolist(),
+        counts.offerings.tolist(),
+        counts.partners.tolist(),
+    )
     cells: list[CoverageCell] = []
     for i, community in enumerate(communities):
         for category in categories:
             units = max(int(need_units.get((community, category), 0)), 0)
             k = column.get(category)
-            if k is None or not counts.offerings[i, k]:
+            if k is None or not offerings[i][k]:
                 cells.append(CoverageCell(community, category, units, 0))
                 continue
             cell = (community, category)
@@ -116,9 +122,9 @@ def coverage(
                     community=community,
                     category=category,
                     need_units=units,
-                    reachable_capacity=int(counts.capacity[i, k]),
-                    offerings=Listed(int(counts.offerings[i, k]), partial(lists.held, cell, 0)),
-                    partners=Listed(int(counts.partners[i, k]), partial(lists.held, cell, 1)),
+                    reachable_capacity=capacity[i][k],
+                    offerings=Listed(offerings[i][k], partial(lists.held, cell, 0)),
+                    partners=Listed(partners[i][k], partial(lists.held, cell, 1)),
                 )
             )
     return cells
