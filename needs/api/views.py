@@ -57,7 +57,7 @@ from needs.selectors import (
     requests_visible_to,
 )
 from needs.services import deadlines as deadline_services
-from partners.api.serializers import ERRORS_READ, ERRORS_WRITE
+from partners.api.serializers import ERRORS_READ, ERRORS_WRITE, tags_prefetch
 from partners.api.views import read_views, write_views
 from partners.models import Community, Offering
 from partners.selectors import offerings_visible_to
@@ -66,7 +66,7 @@ from partners.selectors import offerings_visible_to
 def with_need_related(queryset: QuerySet[Need]) -> QuerySet[Need]:
     return queryset.select_related(
         "community", "category", "meeting", "responsible"
-    ).prefetch_related("tags")
+    ).prefetch_related(tags_prefetch())
 
 
 @extend_schema_view(**read_views(NeedSerializer), **write_views(NeedSerializer))

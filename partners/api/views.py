@@ -116,7 +116,7 @@ class DeliveryModeViewSet(viewsets.ReadOnlyModelViewSet[DeliveryMode]):
 
 
 def with_partner_related(queryset: QuerySet[Partner]) -> QuerySet[Partner]:
-    return queryset.select_related("community").prefetch_related("tags")
+    return queryset.select_related("community").prefetch_related(s.tags_prefetch())
 
 
 @extend_schema_view(
@@ -188,7 +188,7 @@ class PartnerViewSet(
 
 def with_offering_related(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
     return queryset.select_related("partner", "category").prefetch_related(
-        "tags",
+        s.tags_prefetch(),
         Prefetch(
             "area_rows",
             queryset=OfferingArea.objects.select_related("community").order_by("position"),
