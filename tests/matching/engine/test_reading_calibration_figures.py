@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from matching.engine.reading_evaluation import Guess, LabelledText, score
+from matching.engine.reading_evaluation import Guess, LabelledText, calibrated_ece, score
 
 
 def _text(*categories: str, modes: frozenset[str] = frozenset()) -> LabelledText:
@@ -59,3 +60,17 @@ def test_log_loss_scores_the_first_probability_as_a_forecast_of_being_right() ->
     expected = -(math.log(0.95) + math.log(0.92) + math.log(0.65) + math.log(0.70)) / 4
 
     assert score(TEXTS, GUESSES).log_loss == pytest.approx(expected)
+
+
+def test_a_perfectly_calibrated_readers_ece_is_what_sampling_alone_gives() -> None:
+    # Readings of 1.0 always prove right: no gap at all.
+    assert calibrated_ece(np.ones(40)) == (0.0, 0.0)
+    # One reading of 0.5 proves right or wrong: its bin is off by 0.5 either way.
+    assert calibrated_ece(np.array([0.5])) == (pytest.approx(0.5), pytest.approx(0.5))
+    # Two readings of 0.5 in one bin: both right or both wrong (half the draws) leave a
+    # gap of 0.5, one of each none: 0.25 on average.
+    mean, high = calibrated_ece(np.array([0.5, 0.5]), rounds=4000)
+    assert mean == pytest.approx(0.25, abs=0.02)
+    assert high == pytest.approx(0.5)
+    # The more texts, the less sampling alone moves it.
+    assert calibrated_ece(np.full(800, 0.8))[0] < calibrated_ece(np.full(80, 0.8))[0]
