@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from centres.models import Activity, Booking, Room, SignUp
+from core.queries import IdSet
 from partners.selectors import community_subtree_ids, mask_name, scope_of
 
 # The states a room's week shows: what holds the time, and what asks for it.
@@ -27,7 +28,7 @@ def rooms_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Room]:
     rooms = Room.objects.select_related("centre")
     if scope.everything:
         return rooms
-    return rooms.filter(Q(active=True) | Q(centre_id__in=scope.area_ids))
+    return rooms.filter(Q(active=True) | Q(centre_id__in=IdSet(scope.area_ids)))
 
 
 def bookings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Booking]:
@@ -40,7 +41,7 @@ def bookings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Book
     if scope.user_id is None:
         return rows.none()
     return rows.filter(
-        Q(room__centre_id__in=scope.area_ids)
+        Q(room__centre_id__in=IdSet(scope.area_ids))
         | Q(status=Booking.Status.APPROVED)
         | Q(requested_by_id=scope.user_id)
     )
@@ -95,7 +96,7 @@ def bookings_to_approve(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Book
     )
     if not scope.everything:
         # The area already holds every community and station under the roles' roots.
-        rows = rows.filter(room__centre_id__in=scope.area_ids)
+        rows = rows.filter(room__centre_id__in=IdSet(scope.area_ids))
     return rows.order_by("created_at", "start", "id")
 
 

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError, InvalidInputError, has_perm, require
 from core.i18n import chinese
+from core.queries import IdSet
 from core.tasks import enqueue_on_commit
 from matching.engine.allocation import (
     AllocationSettings,
@@ -410,7 +411,7 @@ def allocation_jobs_visible_to(user: Actor) -> QuerySet[AllocationJob]:
     scope = scope_of(user)
     if scope.everything:
         return AllocationJob.objects.all()
-    return AllocationJob.objects.filter(scope_id__in=scope.area_ids)
+    return AllocationJob.objects.filter(scope_id__in=IdSet(scope.area_ids))
 
 
 # --- Writes -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 import rules
 
+from core.queries import IdSet
 from partners.models import Community
 from partners.rules import administers_community
 from partners.selectors import scope_of
@@ -34,7 +35,9 @@ def posts_needs_somewhere(user: object) -> bool:
     scope = scope_of(user)  # type: ignore[arg-type]
     if scope.everything:
         return True
-    return Community.objects.filter(id__in=scope.area_ids, level__in=Community.NEED_LEVELS).exists()
+    return Community.objects.filter(
+        id__in=IdSet(scope.area_ids), level__in=Community.NEED_LEVELS
+    ).exists()
 
 
 # Reading a text (the categories, modes and groups the engine reads, shifted by the

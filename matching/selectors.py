@@ -12,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.queries import IdSet
 from matching.engine.categories import CONFIDENT
 from matching.engine.types import CategoryGuess, Match, Ranking, Reading
 from matching.facts import need_facts, needs_facts
@@ -118,7 +119,7 @@ def reading_examples_visible_to(
     if not scope.area_ids:
         return examples.none()
     return examples.filter(
-        Q(district_id__in=scope.area_ids) | Q(need__community_id__in=scope.area_ids)
+        Q(district_id__in=IdSet(scope.area_ids)) | Q(need__community_id__in=IdSet(scope.area_ids))
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.queries import IdSet
 from core.workdays import add_workdays
 from matching.engine.quarters import Quarter
 from needs.lifecycle import transition_for
@@ -49,7 +50,7 @@ def needs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Need]:
         offering__partner_id__in=scope.partner_ids, status__in=_DISPATCHED_ON
     ).values("need_id")
     return Need.objects.filter(
-        Q(community_id__in=scope.area_ids)
+        Q(community_id__in=IdSet(scope.area_ids))
         | Q(created_by_id=scope.user_id)
         | Q(request__resident_id=scope.user_id)
         | Q(id__in=dispatched)
@@ -66,7 +67,9 @@ def meetings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Liai
     attending = MeetingAttendee.objects.filter(partner_id__in=scope.partner_ids).values(
         "meeting_id"
     )
-    return LiaisonMeeting.objects.filter(Q(community_id__in=scope.area_ids) | Q(id__in=attending))
+    return LiaisonMeeting.objects.filter(
+        Q(community_id__in=IdSet(scope.area_ids)) | Q(id__in=attending)
+    )
 
 
 def unserved(needs: QuerySet[Need]) -> QuerySet[Need]:
@@ -83,7 +86,7 @@ def claims_to_answer(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Project
     scope = scope_of(user)
     claims = Project.objects.filter(status=Project.Status.CLAIMED)
     if not scope.everything:
-        claims = claims.filter(need__community_id__in=scope.area_ids)
+        claims = claims.filter(need__community_id__in=IdSet(scope.area_ids))
     return claims.order_by("answer_by", "id")
 
 
@@ -96,7 +99,7 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
     if scope.user_id is None:
         return Project.objects.none()
     return Project.objects.filter(
-        Q(need__community_id__in=scope.area_ids)
+        Q(need__community_id__in=IdSet(scope.area_ids))
         | Q(offering__partner_id__in=scope.partner_ids, status__in=_PARTNER_SEES)
         | Q(need__created_by_id=scope.user_id)
         | Q(need__request__resident_id=scope.user_id)
@@ -306,7 +309,7 @@ def requests_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Resi
     if scope.user_id is None:
         return ResidentRequest.objects.none()
     return ResidentRequest.objects.filter(
-        Q(community_id__in=scope.area_ids)
+        Q(community_id__in=IdSet(scope.area_ids))
         | Q(resident_id=scope.user_id)
         | Q(created_by_id=scope.user_id)
     )

@@ -21,6 +21,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 
 from core.errors import DomainError, has_perm
+from core.queries import IdSet
 from partners.models import (
     BeneficiaryGroup,
     Category,
@@ -273,8 +274,8 @@ class RoleAdmin(ScopedAdmin):
         if scope.everything:
             return Role.objects.all()
         return Role.objects.filter(
-            Q(community_id__in=scope.area_ids)
-            | Q(partner__community_id__in=scope.area_ids)
+            Q(community_id__in=IdSet(scope.area_ids))
+            | Q(partner__community_id__in=IdSet(scope.area_ids))
             | Q(user_id=scope.user_id)
         )
 

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
+from core.queries import IdSet
 from partners.models import BeneficiaryGroup, Community, DeliveryMode, Offering, Partner, Role
 
 
@@ -135,7 +136,7 @@ def partners_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Part
         return Partner.objects.none()
     return Partner.objects.filter(
         Q(status=Partner.Status.VERIFIED)
-        | Q(community_id__in=scope.area_ids)
+        | Q(community_id__in=IdSet(scope.area_ids))
         | Q(id__in=scope.partner_ids)
     )
 
@@ -149,7 +150,7 @@ def offerings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Off
         return Offering.objects.none()
     return Offering.objects.filter(
         Q(partner__status=Partner.Status.VERIFIED)
-        | Q(partner__community_id__in=scope.area_ids)
+        | Q(partner__community_id__in=IdSet(scope.area_ids))
         | Q(partner_id__in=scope.partner_ids)
     )
 

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from core.errors import has_perm
+from core.queries import IdSet
 from partners.admin import ModelAdminBase
 from partners.models import AuditEvent, ConsentRecord
 from partners.selectors import scope_of
@@ -57,7 +58,7 @@ class AuditEventAdmin(ModelAdminBase):
         events = super().get_queryset(request)
         if scope.everything:
             return events
-        return events.filter(Q(scope_id__in=scope.area_ids) | Q(actor_id=scope.user_id))
+        return events.filter(Q(scope_id__in=IdSet(scope.area_ids)) | Q(actor_id=scope.user_id))
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _browses_audit(request)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowedError
+from core.queries import IdSet
 from frontend.forms import add_domain_errors
 from frontend.views.common import is_htmx
 from frontend.views.projects import friendly
@@ -35,7 +36,7 @@ def allocation_areas(user: Any) -> Any:
     """Districts, streets and communities the user administers."""
     scope = scope_of(user)
     areas = Community.objects.exclude(level=Community.Level.STATION)
-    return areas if scope.everything else areas.filter(id__in=scope.area_ids)
+    return areas if scope.everything else areas.filter(id__in=IdSet(scope.area_ids))
 
 
 def widest_area(areas: Any) -> Community | None:

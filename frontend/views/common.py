@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.queries import IdSet
 from partners.models import Community
 from partners.selectors import scope_of
 
@@ -21,7 +22,7 @@ def need_communities(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Communi
     levels = Community.NEED_LEVELS
     if scope.everything:
         return Community.objects.filter(level__in=levels)
-    return Community.objects.filter(id__in=scope.area_ids, level__in=levels)
+    return Community.objects.filter(id__in=IdSet(scope.area_ids), level__in=levels)
 
 
 def home_communities(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Community]:
@@ -33,7 +34,7 @@ def area_communities(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Communi
     """Communities (not stations) under the user's administration, for overviews."""
     scope = scope_of(user)
     qs = Community.objects.filter(level=Community.Level.COMMUNITY)
-    return qs if scope.everything else qs.filter(id__in=scope.area_ids)
+    return qs if scope.everything else qs.filter(id__in=IdSet(scope.area_ids))
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:

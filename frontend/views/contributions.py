@@ -15,6 +15,7 @@ from centres.contributions import Period, period_of, recognition
 from centres.contributions import partner_contribution as contribution_of
 from centres.statements import FORMATS, render_docx, render_pdf
 from core.errors import has_perm
+from core.queries import IdSet
 from core.spreadsheets import table_download
 from partners.models import Community, Partner
 from partners.selectors import partners_visible_to, scope_of
@@ -65,7 +66,7 @@ def _district(request: HttpRequest) -> Community:
     scope = scope_of(request.user)
     districts = Community.objects.filter(level=Community.Level.DISTRICT)
     if not scope.everything:
-        districts = districts.filter(id__in=scope.area_ids)
+        districts = districts.filter(id__in=IdSet(scope.area_ids))
     code = request.GET.get("district")
     district = districts.filter(code=code).first() if code else districts.order_by("code").first()
     if district is None:

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import InvalidInputError, NotAllowedError, has_perm
+from core.queries import IdSet
 from frontend.views.projects import friendly
 from needs.deadlines import district_of, policy_for
 from needs.models import DeadlinePolicy, Need
@@ -31,7 +32,9 @@ def _district(request: HttpRequest) -> Community:
         district = Community.objects.filter(code=code, level=Community.Level.DISTRICT).first()
     else:
         scope = scope_of(request.user)
-        home = Community.objects.filter(id__in=scope.area_ids).order_by("level", "code").first()
+        home = (
+            Community.objects.filter(id__in=IdSet(scope.area_ids)).order_by("level", "code").first()
+        )
         district = district_of(home) if home is not None else None
         if district is None:
             district = Community.objects.filter(level=Community.Level.DISTRICT).first()

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.queries import IdSet
 from frontend.roles import roles_of
 from frontend.views import rooms
 from frontend.views.common import area_communities
@@ -57,15 +58,15 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
     scope = scope_of(user)
     needs = needs_visible_to(user)
     if not scope.everything:
-        needs = needs.filter(community_id__in=scope.area_ids)
+        needs = needs.filter(community_id__in=IdSet(scope.area_ids))
     unserved = needs_unserved(needs).select_related("community", "category")
     projects = projects_visible_to(user).filter(status__in=FOLLOW_UP)
     pending = partners_visible_to(user).filter(status=Partner.Status.PENDING)
     if not scope.everything:
-        pending = pending.filter(community_id__in=scope.area_ids)
+        pending = pending.filter(community_id__in=IdSet(scope.area_ids))
     meetings = meetings_visible_to(user).select_related("community")
     if not scope.everything:
-        meetings = meetings.filter(community_id__in=scope.area_ids)
+        meetings = meetings.filter(community_id__in=IdSet(scope.area_ids))
     # The next meeting still to be held (a cancelled one is not next), earliest first.
     meeting = (
         meetings.filter(date__gte=timezone.localdate(), status=LiaisonMeeting.Status.SCHEDULED)
@@ -79,7 +80,7 @@ def _secretary(request: HttpRequest) -> dict[str, Any]:
     ]
     requests_in_scope = requests_visible_to(user)
     if not scope.everything:
-        requests_in_scope = requests_in_scope.filter(community_id__in=scope.area_ids)
+        requests_in_scope = requests_in_scope.filter(community_id__in=IdSet(scope.area_ids))
     requests = requests_in_scope.filter(status=ResidentRequest.Status.OPEN)
     proposed = projects_to_dispatch(user)
     claims = claims_to_answer(user).select_related("need__community", "offering__partner")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from centres.contributions import partner_contribution, period_of
 from core.errors import ConflictError, DomainError
+from core.queries import IdSet
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.partners import (
     OFFERING_FIELD_MAP,
@@ -230,7 +231,7 @@ def _pending(request: HttpRequest) -> Any:
     """Applications waiting for this administrator (pending partners of her area)."""
     scope = scope_of(request.user)
     pending = partners_visible_to(request.user).filter(status=Partner.Status.PENDING)
-    return pending if scope.everything else pending.filter(community_id__in=scope.area_ids)
+    return pending if scope.everything else pending.filter(community_id__in=IdSet(scope.area_ids))
 
 
 @login_required

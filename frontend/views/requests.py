@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, NotAllowedError, has_perm
+from core.queries import IdSet
 from frontend.forms import ConsentForm, add_domain_errors, add_errors_split_consent
 from frontend.forms.needs import NEED_FIELD_MAP, NeedForm
 from frontend.forms.requests import DeclineForm, RequestForm
@@ -68,7 +69,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     scope = scope_of(request.user)
     requests = requests_visible_to(request.user).select_related("community", "resident", "need")
     if not scope.everything:
-        requests = requests.filter(community_id__in=scope.area_ids)
+        requests = requests.filter(community_id__in=IdSet(scope.area_ids))
     requests = requests.select_related("responsible")
     status = request.GET.get("status", ResidentRequest.Status.OPEN)
     if status == "overdue":

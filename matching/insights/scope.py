@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
 from core.errors import has_perm, require
+from core.queries import IdSet
 from matching.allocation import AREA_LEVELS, find_scope, parse_quarter
 from matching.engine.quarters import Quarter
 from partners.models import Community
@@ -20,7 +21,7 @@ def insight_areas(user: Viewer) -> list[Community]:
     scope = scope_of(user)
     areas = Community.objects.filter(level__in=AREA_LEVELS)
     if not scope.everything:
-        areas = areas.filter(id__in=scope.area_ids)
+        areas = areas.filter(id__in=IdSet(scope.area_ids))
     order: dict[str, int] = {str(level): i for i, level in enumerate(AREA_LEVELS)}
     return sorted(areas, key=lambda c: (order[c.level], c.code))
 

@@ -31,6 +31,7 @@ def tagged(rows: list[Any]) -> dict[str, list[str]]:
 def test_each_row_of_a_page_shows_its_own_tags_without_a_tag_query_of_its_own(
     kind: str, tree: Any, client_for: Any, street_admin: Any
 ) -> None:
+    rows: list[Any]
     if kind == "need":
         rows = [NeedFactory.create(community=tree["C11"]) for _ in range(ROWS)]
     elif kind == "partner":

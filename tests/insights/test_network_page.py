@@ -133,7 +133,9 @@ def test_the_page_speaks_plainly_without_internal_codes(client, tree):
     assert "<title>海裕社区 · " in svg
 
 
-def test_edges_are_titled_with_their_projects_in_the_page_language(client, tree) -> None:
+def test_edges_are_titled_with_their_projects_in_the_page_language(
+    client: Client, tree: dict[str, Any]
+) -> None:
     admin = user_with_role("street_admin", community=tree["S1"])
 
     def titles() -> dict[str, list[str]]:
