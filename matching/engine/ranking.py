@@ -287,6 +287,25 @@ class _Partners:
             load=np.array([max(0, p.load) for p in facts], dtype=np.float32),
         )
 
+    def updated(self, partners: Sequence[PartnerFacts]) -> _Partners | None:
+        """A copy with these partners' facts replaced, each at its position; None when
+        one of them is not here yet (positions must then be given anew)."""
+        found = [self.position.get(p.code) for p in partners]
+        rows = [row for row in found if row is not None]
+        if len(rows) < len(found):
+            return None
+        fresh = _Partners.build(partners)
+        at = np.array(rows, dtype=np.int64)
+        facts, status = list(self.facts), list(self.status)
+        for k, row in enumerate(rows):
+            facts[row], status[row] = fresh.facts[k], fresh.status[k]
+        arrays = {}
+        for name in ("verified", "lat", "lng", "reliability", "reliability_known", "load"):
+            values = getattr(self, name).copy()
+            values[at] = getattr(fresh, name)
+            arrays[name] = values
+        return replace(self, facts=tuple(facts), status=tuple(status), **arrays)
+
 
 # The arrays of _Offerings a snapshot keeps (its facts, positions and vectors aside).
 _OFFERING_ARRAYS = (
@@ -767,6 +786,11 @@ class MatchIndex:
 
     def with_partners(self, partners: Sequence[PartnerFacts]) -> MatchIndex:
         """A copy with these partners' facts replaced or added (by code)."""
+        known = self._partners.updated(partners)
+        if known is not None:
+            # Only known partners changed (a dispatch moves a partner's load): their rows
+            # are replaced, and every offering keeps its partner's position.
+            return self._copy(partners=known)
         merged = {p.code: p for p in self._partners.facts}
         merged.update({p.code: p for p in partners})
         partner_arrays = _Partners.build(list(merged.values()))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from matching.engine.ranking import MatchIndex
 from tests.matching.engine.builders import index, need, offering, partner, ranked
 
 
@@ -54,3 +55,30 @@ def test_full_capacity_disappears_and_freed_capacity_returns():
 
 def test_capacity_of_unknown_offerings_is_ignored():
     assert ranked(_base().with_capacity({"NOPE": 0}), need()) == ["A", "B"]
+
+
+def test_partners_updated_in_place_rank_as_an_index_built_with_their_new_facts() -> None:
+    offerings = [
+        offering("A", partner="PA"),
+        offering("B", partner="PB"),
+        offering("C", partner="PC", radius_km=8.0, area_codes=frozenset()),
+        offering("D", partner="PA", cost="low_cost"),
+    ]
+    before = [partner("PA"), partner("PB"), partner("PC")]
+    after = [
+        partner("PA", load=9, reliability=0.2),
+        partner("PC", lat=22.61, lng=113.93, reliability=1.0),
+        partner("PB", status="suspended"),
+    ]
+    updated = index(offerings, before).with_partners(after)
+    built = index(offerings, after)
+
+    def scores(idx: MatchIndex) -> list[tuple[str, float]]:
+        return [(m.offering, round(m.score, 9)) for m in idx.rank(need(), limit=10).matches]
+
+    assert scores(updated) == scores(built)
+    assert "B" not in dict(scores(updated))
+    assert scores(updated) != scores(index(offerings, before))
+    # A partner not there yet takes the path that numbers partners anew.
+    grown = updated.with_partners([partner("PE")]).with_offerings([offering("E", partner="PE")])
+    assert "E" in dict(scores(grown))
