@@ -4,10 +4,11 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management import call_command, load_command_class
+from django.core.management.base import BaseCommand, CommandError
 
 from interchange.workbook import write_workbook
 from partners.models import Offering
@@ -138,3 +139,17 @@ def test_export_to_xlsx_writes_a_workbook_that_reads_back(tmp_path: Path) -> Non
     call_command("export_region", f"--output={target}")
 
     assert read_workbook(target) == export_document()
+
+
+def test_import_runs_no_system_checks_which_would_load_every_view(tmp_path: Path) -> None:
+    # Run as from the command line (call_command skips the checks unless told otherwise).
+    command = load_command_class("interchange", "import_region")
+    parsed = vars(
+        command.create_parser("manage.py", "import_region").parse_args(
+            [_write(tmp_path, "doc.json", minimal_doc())]
+        )
+    )
+    with mock.patch.object(BaseCommand, "check") as checked:
+        command.execute(**parsed)
+    checked.assert_not_called()
+    assert Offering.objects.filter(code="T-O1").exists()
