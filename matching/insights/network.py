@@ -30,6 +30,7 @@ from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 
 from core.errors import InvalidInputError
+from core.queries import CodeSet
 from matching.allocation import free_capacity
 from matching.engine import network as engine
 from matching.engine.coverage import reaching_rows
@@ -96,12 +97,7 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
     with the projects of the ``window`` quarters ending with it (see the module's
     docstring). A fixed number of queries whatever the size of the area."""
     quarters = window_quarters(quarter, window)
-    # Every offering and partner is read whole and kept when it counts: the IN lists of
-    # a district's thousands of partner codes took ten times as long as the tables.
-    offerings = list(Offering.objects.values_list("id", "code", "partner__code", "capacity"))
-    free = free_capacity(
-        quarter=quarter, offerings=[(oid, code, total) for oid, code, _, total in offerings]
-    )
+    free = free_capacity(quarter=quarter)
     index = current_index().with_capacity(free)
     area = area_communities(scope)
     category_names = dict(
@@ -161,16 +157,19 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
     codes = {link.partner for link in links} | set(reach.partners)
     capacity: dict[str, int] = defaultdict(int)
     used: dict[str, int] = defaultdict(int)
-    for _, offering, partner, total in offerings:
-        if partner not in codes:
-            continue
+    # A district's partners are thousands of codes: bound as one value (CodeSet), not
+    # one placeholder each, which took 280 ms a query.
+    for offering, partner, total in Offering.objects.filter(
+        partner__code__in=CodeSet(codes)
+    ).values_list("code", "partner__code", "capacity"):
         if offering in reaching:
             capacity[partner] += total
         used[partner] += max(total - free.get(offering, total), 0)
     partners = [
         engine.PartnerNode(code=code, name=name, kind=kind)
-        for code, name, kind in Partner.objects.order_by("code").values_list("code", "name", "kind")
-        if code in codes
+        for code, name, kind in Partner.objects.filter(code__in=CodeSet(codes))
+        .order_by("code")
+        .values_list("code", "name", "kind")
     ]
     network = engine.partner_network(
         communities=communities,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.queries import IdSet
+from core.queries import CodeSet, IdSet
 from needs.models import Need
 from needs.selectors import needs_visible_to
 from partners.models import Community
@@ -35,3 +35,13 @@ def test_a_street_administrator_sees_the_needs_of_the_street_bound_at_once(
     # The street, its communities and its station travel as one value.
     params = [p for p in visible.query.sql_with_params()[1] if isinstance(p, int)]
     assert not set(params) & set(scope.area_ids)
+
+
+def test_a_code_set_selects_what_the_same_codes_listed_select(
+    tree: dict[str, Community],
+) -> None:
+    codes = ["BA-S1-C2", "BA-S1-C1", "NOPE", "BA-S1-C1"]
+    bound = Community.objects.filter(code__in=CodeSet(codes))
+    assert sorted(bound.values_list("code", flat=True)) == ["BA-S1-C1", "BA-S1-C2"]
+    assert len(bound.query.sql_with_params()[1]) == 1
+    assert not Community.objects.filter(code__in=CodeSet([])).exists()
