@@ -356,15 +356,14 @@ class EligibleRows:
     """Offerings passing every hard rule for some needs (:meth:`MatchIndex.eligible_rows`),
     one entry per need and offering: the need's position among those asked, the
     offering's row in the index, its category (a column of
-    :attr:`MatchIndex.category_codes`: its own, or the one read from its text), its
-    partner (a position in ``partner_codes``) and its capacity left."""
+    :attr:`MatchIndex.category_codes`: its own, or the one read from its text) and its
+    partner (a position in ``partner_codes``)."""
 
     need: IntArray
     offering: IntArray
     category: IntArray
     partner: IntArray
     partner_codes: tuple[str, ...]
-    capacity_left: IntArray
 
 
 @dataclass(frozen=True)
@@ -1329,7 +1328,6 @@ class MatchIndex:
             partner_codes=tuple(
                 o.partner_codes[i] for i in one_row[np.flatnonzero(present)].tolist()
             ),
-            capacity_left=o.capacity_left[rows],
         )
 
     def eligible_by_category(
