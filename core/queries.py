@@ -1,4 +1,4 @@
-"""Sets of ids bound to a query as one parameter.
+"""Sets of ids, or of codes, bound to a query as one parameter.
 
 A district administrator's scope holds some 500 community ids and a city's thousands.
 Written as ``community_id__in=ids``, every query lists one placeholder per id: Django
