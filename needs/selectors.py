@@ -49,15 +49,19 @@ def needs_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Need]:
     dispatched = Project.objects.filter(
         offering__partner_id__in=scope.partner_ids, status__in=_DISPATCHED_ON
     ).values("need_id")
-    # Her requests as a subquery, not a join: joined, every need of the area was matched
-    # against the requests to count a page (4.8 ms for a district against 3.0 ms).
-    requested = ResidentRequest.objects.filter(resident_id=scope.user_id).values("id")
     return Need.objects.filter(
         Q(community_id__in=IdSet(scope.area_ids))
         | Q(created_by_id=scope.user_id)
-        | Q(request_id__in=requested)
+        | Q(request_id__in=_requests_of(scope.user_id))
         | Q(id__in=dispatched)
     )
+
+
+def _requests_of(resident_id: int) -> QuerySet[ResidentRequest, Any]:
+    """The ids of the requests ``resident_id`` posted, as a subquery. Joined instead,
+    every need of an area was matched against the requests to count a page (4.8 ms for
+    a district against 3.0 ms)."""
+    return ResidentRequest.objects.filter(resident_id=resident_id).values("id")
 
 
 def meetings_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[LiaisonMeeting]:
@@ -105,7 +109,7 @@ def projects_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Proj
         Q(need__community_id__in=IdSet(scope.area_ids))
         | Q(offering__partner_id__in=scope.partner_ids, status__in=_PARTNER_SEES)
         | Q(need__created_by_id=scope.user_id)
-        | Q(need__request__resident_id=scope.user_id)
+        | Q(need__request_id__in=_requests_of(scope.user_id))
     )
 
 

@@ -189,7 +189,6 @@ def drawing(area: AreaNetwork) -> dict[str, Any]:
         "height": network.height,
         "communities": communities,
         "partners": partners,
-        "edges": edges,
         "edge_lines": edge_lines(edges),
         "kinds": [(value, label) for value, label in Partner.Kind.choices],
         "total_partners": len(network.partners),
