@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
@@ -92,14 +94,37 @@ def _code(value: str) -> str:
     return value
 
 
+def _shared(value: Any) -> Any:
+    """A list of codes or of weekly slots with its strings interned (each slot a new
+    dict): the standard's codes and the hours repeat across a city's records."""
+    if not isinstance(value, list):
+        return value
+    return [
+        sys.intern(item)
+        if isinstance(item, str)
+        else {k: sys.intern(v) if isinstance(v, str) else v for k, v in item.items()}
+        if isinstance(item, dict)
+        else item
+        for item in value
+    ]
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+# Code lists and slots, checked against the standard by core.validators (the one
+# implementation the models and the API share), held with their strings shared.
+Listed = Annotated[Any, AfterValidator(_shared)]
 # Every string of a record ends up in a column: lengths are those of the model fields
 # (a longer value would be cut by nothing on SQLite and refused by PostgreSQL).
 Text = Annotated[str, AfterValidator(_storable)]
 # A code also follows the one code rule (letters, digits, - and _).
 Code = Annotated[str, Field(min_length=1, max_length=CODE_LENGTH), AfterValidator(_code)]
+# A code another record refers to, held once however many records name it: a city's
+# 300,000 offerings name their partners and categories again and again.
+Ref = Annotated[Code, AfterValidator(sys.intern)]
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_storable)]
-TagName = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_storable)]
+TagName = Annotated[
+    str, Field(min_length=1, max_length=100), AfterValidator(_storable), AfterValidator(sys.intern)
+]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
 # Integers stored in PositiveIntegerField, a 4-byte integer on PostgreSQL.
@@ -115,7 +140,7 @@ class CommunityIn(_Record):
     code: Code
     name: Name
     level: Literal["district", "street", "community", "station"]
-    parent: Code | None = None
+    parent: Ref | None = None
     lat: Latitude | None = None
     lng: Longitude | None = None
 
@@ -125,7 +150,7 @@ class PartnerIn(_Record):
     name: Name
     kind: Literal["unit", "social_org", "resident"]
     unit_type: Literal["", "government", "soe", "enterprise", "school", "hospital"] = ""
-    community: Code
+    community: Ref
     address: Annotated[Text, Field(max_length=300)] = ""
     lat: Latitude | None = None
     lng: Longitude | None = None
@@ -138,7 +163,7 @@ class PartnerIn(_Record):
 
 
 class ServiceAreaIn(_Record):
-    communities: Annotated[list[Code], Field(max_length=MAX_ITEMS)] | None = None
+    communities: Annotated[list[Ref], Field(max_length=MAX_ITEMS)] | None = None
     radius_km: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
@@ -150,21 +175,39 @@ class ServiceAreaIn(_Record):
         return self
 
 
+# Service areas held once each, however many offerings share one: a city's offerings
+# mostly serve one community each, of a few thousand. Bounded, and frozen like every
+# record.
+SHARED_AREAS = 10_000
+
+
+@lru_cache(maxsize=SHARED_AREAS)
+def _area_of(communities: tuple[str, ...] | None, radius_km: float | None) -> ServiceAreaIn:
+    return ServiceAreaIn(
+        communities=None if communities is None else list(communities), radius_km=radius_km
+    )
+
+
+def _shared_area(area: ServiceAreaIn) -> ServiceAreaIn:
+    communities = None if area.communities is None else tuple(area.communities)
+    return _area_of(communities, area.radius_km)
+
+
 class OfferingIn(_Record):
     code: Code
-    partner: Code
+    partner: Ref
     title: Name
     description: Text = ""
-    category: Code | None = None
+    category: Ref | None = None
     tags: list[TagName] = Field(default_factory=list)
-    # Code lists and slots are checked against the standard by core.validators, the
-    # one implementation the models and the API share.
-    modes: Any
-    service_area: ServiceAreaIn = Field(default_factory=lambda: ServiceAreaIn(communities=[]))
-    beneficiaries: Any = Field(default_factory=list)
+    modes: Listed
+    service_area: Annotated[ServiceAreaIn, AfterValidator(_shared_area)] = Field(
+        default_factory=lambda: _area_of((), None)
+    )
+    beneficiaries: Listed = Field(default_factory=list)
     capacity: Annotated[int, Field(ge=0, le=MAX_COUNT)]
     unit: Literal["session", "hour", "person", "item", "yuan"] = "session"
-    availability: Any = Field(default_factory=list)
+    availability: Listed = Field(default_factory=list)
     valid_from: IsoDate | None = None
     valid_until: IsoDate | None = None
     cost: Literal["free", "low_cost", "paid"] = "free"
@@ -172,10 +215,10 @@ class OfferingIn(_Record):
 
 class MeetingIn(_Record):
     code: Code
-    community: Code
+    community: Ref
     date: IsoDate
     title: Name
-    attendees: list[Code] = Field(default_factory=list, max_length=MAX_ITEMS)
+    attendees: list[Ref] = Field(default_factory=list, max_length=MAX_ITEMS)
 
 
 class WindowIn(_Record):
@@ -185,19 +228,19 @@ class WindowIn(_Record):
 
 class NeedIn(_Record):
     code: Code
-    community: Code
+    community: Ref
     title: Name
     description: Text = ""
-    category: Code | None = None
+    category: Ref | None = None
     tags: list[TagName] = Field(default_factory=list)
-    beneficiaries: Any = Field(default_factory=list)
+    beneficiaries: Listed = Field(default_factory=list)
     quantity: Annotated[int, Field(ge=1, le=MAX_COUNT)] = 1
-    modes: Any = Field(default_factory=list)
+    modes: Listed = Field(default_factory=list)
     window: WindowIn
-    preferred_slots: Any = Field(default_factory=list)
+    preferred_slots: Listed = Field(default_factory=list)
     priority: Literal["low", "normal", "high", "urgent"] = "normal"
     source: Literal["meeting", "resident", "survey"] = "survey"
-    meeting: Code | None = None
+    meeting: Ref | None = None
 
 
 RECORD_MODELS: dict[str, type[_Record]] = {
