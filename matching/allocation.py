@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -163,17 +164,22 @@ class QuarterCapacity:
     index: MatchIndex
 
     @cached_property
-    def _by_partner(self) -> dict[str, list[tuple[int, str]]]:
-        """Per partner, its offerings' codes with their place in ``offerings``."""
-        found: dict[str, list[tuple[int, str]]] = {}
-        for place, (code, (_, partner, _)) in enumerate(self.offerings.items()):
-            found.setdefault(partner, []).append((place, code))
-        return found
+    def _codes(self) -> list[str]:
+        return list(self.offerings)
+
+    @cached_property
+    def _by_partner(self) -> dict[str, list[int]]:
+        """Per partner, the places of its offerings in ``offerings``."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for place, (_, partner, _) in enumerate(self.offerings.values()):
+            found[partner].append(place)
+        return dict(found)
 
     def of_partners(self, partners: Collection[str]) -> list[str]:
         """The codes of these partners' offerings, in the order of ``offerings``."""
-        found = [pair for partner in partners for pair in self._by_partner.get(partner, ())]
-        return [code for _, code in sorted(found)]
+        by_partner, codes = self._by_partner, self._codes
+        places = sorted(place for partner in partners for place in by_partner.get(partner, ()))
+        return [codes[place] for place in places]
 
 
 def quarter_capacity(*, quarter: Quarter) -> QuarterCapacity:

@@ -454,29 +454,35 @@ def allocate(
     floor = max(settings.min_score, MIN_SCORE)
     explained: dict[int, tuple[Exclusion, ...]] = {}
     scores: dict[tuple[str, str], tuple[float, tuple[Reason, ...]]] = {}
+    # Read as lists: a numpy scalar per candidate cost more than the rest of the loop.
+    open_units = (remaining > 0).tolist()
+    has_capacity = (capacity > 0).tolist()
     for ranking in rankings:
         i = need_index.get(ranking.need)
         if i is None:
             continue
         explained[i] = ranking.excluded
-        too_weak[i] = ranking.weak > 0
+        weak = ranking.weak > 0
+        need = ranking.need
         for m, match in enumerate(ranking.matches):
-            if (ranking.need, match.offering) in kept_pairs:
-                scores[(ranking.need, match.offering)] = (match.score, match.reasons)
-            pair = (ranking.need, match.offering)
-            if remaining[i] == 0 or pair in excluded_pairs or pair in kept_pairs:
+            pair = (need, match.offering)
+            if pair in kept_pairs:
+                scores[pair] = (match.score, match.reasons)
+                continue
+            if not open_units[i] or pair in excluded_pairs:
                 continue
             if match.score < floor:
-                too_weak[i] = True
+                weak = True
                 continue
             j = offering_index.get(match.offering, -1)
-            if j < 0 or capacity[j] <= 0:
+            if j < 0 or not has_capacity[j]:
                 blocked_by_capacity[i] = True
                 continue
             cand_need.append(i)
             cand_offering.append(j)
             cand_score.append(match.score)
             cand_match.append((ranking, m))
+        too_weak[i] = weak
 
     problem = AllocationProblem(
         need_quantity=remaining,
