@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -75,8 +78,157 @@ def is_workbook(path: str | Path) -> bool:
 def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
     """Import a ``.json`` document or an ``.xlsx`` workbook (see ``import_document``).
 
-    Raises InterchangeError; workbook problems name sheet, row and column.
+    A JSON document is read a record at a time (:class:`JsonStream`); one that cannot be
+    (not valid JSON, a key given twice) is read whole, as :func:`read_json` reads it and
+    with its problem, having written nothing. Raises InterchangeError; workbook problems
+    name sheet, row and column.
     """
     if is_workbook(path):
         return import_workbook(path, dry_run=dry_run)
-    return import_document(read_json(path), dry_run=dry_run, release=True)
+    try:
+        with Path(path).open("rb") as fh:
+            return import_document(JsonStream(fh), dry_run=dry_run)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
+    except UnstreamableError:
+        return import_document(read_json(path), dry_run=dry_run, release=True)
+
+
+# The file decoded a piece at a time.
+CHUNK = 1 << 23
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class UnstreamableError(Exception):
+    """The file is not a JSON object that can be read record by record as it stands (not
+    JSON, a top-level key given twice, ...): it is read whole instead, which reads it as
+    ``json`` does or says what is wrong, with its line and column."""
+
+
+class JsonStream:
+    """A JSON document read from a binary file a record at a time: a city's file holds
+    some 600,000 records, and read whole its text and its records were held at once
+    (1.8 GB) before the first was checked.
+
+    ``items()`` gives the top-level keys and values in the file's order, each list as an
+    iterator of its items (read once, in order; what is left unread is skipped), any
+    other value decoded. Each value is decoded by ``json`` itself, from a window of the
+    file's text. Raises :class:`UnstreamableError` where the file is not read exactly as
+    ``json.loads`` would read it, and :class:`InterchangeError` for ``NaN`` and
+    ``Infinity``, as :func:`read_json` does."""
+
+    def __init__(self, fh: IO[bytes], *, chunk: int = CHUNK) -> None:
+        self._fh = fh
+        self._chunk = chunk
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        self._json = json.JSONDecoder(parse_constant=_not_a_json_number)
+        self._text = ""
+        self._pos = 0
+        self._eof = False
+
+    def items(self) -> Iterator[tuple[str, object]]:
+        self._expect("{")
+        if self._peek() == "}":
+            self._pos += 1
+        else:
+            seen: set[str] = set()
+            while True:
+                if self._peek() != '"':
+                    raise UnstreamableError
+                key = self._value()
+                if not isinstance(key, str) or key in seen:
+                    raise UnstreamableError
+                seen.add(key)
+                self._expect(":")
+                if self._peek() == "[":
+                    self._pos += 1
+                    items = _Items(self)
+                    yield key, items
+                    for _ in items:
+                        pass
+                else:
+                    yield key, self._value()
+                if self._peek() == ",":
+                    self._pos += 1
+                    continue
+                self._expect("}")
+                break
+        if self._peek() != "":
+            raise UnstreamableError
+
+    def _more(self) -> bool:
+        """Decode the next piece of the file; False at its end."""
+        if self._eof:
+            return False
+        data = self._fh.read(self._chunk)
+        try:
+            text = self._decoder.decode(data, final=not data)
+        except UnicodeDecodeError:
+            raise UnstreamableError from None
+        self._eof = not data
+        # What was read is dropped, once it is most of the window.
+        if self._pos > len(self._text) // 2:
+            self._text = self._text[self._pos :]
+            self._pos = 0
+        self._text += text
+        return True
+
+    def _peek(self) -> str:
+        """The next character that is not white space, "" at the end of the file."""
+        while True:
+            match = _WHITESPACE.match(self._text, self._pos)
+            self._pos = match.end() if match else self._pos
+            if self._pos < len(self._text):
+                return self._text[self._pos]
+            if not self._more():
+                return ""
+
+    def _expect(self, char: str) -> None:
+        if self._peek() != char:
+            raise UnstreamableError
+        self._pos += 1
+
+    def _value(self) -> object:
+        self._peek()
+        while True:
+            try:
+                value, end = self._json.raw_decode(self._text, self._pos)
+            except json.JSONDecodeError:
+                # Cut by the window, or not JSON: read on, and at the end give up.
+                if self._more():
+                    continue
+                raise UnstreamableError from None
+            except (ValueError, RecursionError):
+                raise UnstreamableError from None
+            # A number ending the window may go on in the next piece.
+            if end == len(self._text) and self._more():
+                continue
+            self._pos = end
+            return value
+
+
+class _Items(Iterator[object]):
+    """The items of a list in a :class:`JsonStream`, read as they are asked for."""
+
+    def __init__(self, stream: JsonStream) -> None:
+        self._stream = stream
+        self._first = True
+        self._done = False
+
+    def __next__(self) -> object:
+        if self._done:
+            raise StopIteration
+        stream = self._stream
+        after = stream._peek()
+        if after == "]":
+            stream._pos += 1
+            self._done = True
+            raise StopIteration
+        if not self._first:
+            if after != ",":
+                raise UnstreamableError
+            stream._pos += 1
+        self._first = False
+        return stream._value()

@@ -19,10 +19,10 @@ import datetime as dt
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, Protocol, TypeVar, runtime_checkable
 
 from pydantic import (
     AfterValidator,
@@ -313,10 +313,23 @@ STATUS_BY_REVIEW = (
 )
 
 
+@runtime_checkable
+class StreamedDocument(Protocol):
+    """A document read from its file a record at a time
+    (:class:`interchange.files.JsonStream`): ``items()`` gives its top-level keys and
+    values in the file's order, each list of records as an iterator read once."""
+
+    def items(self) -> Iterable[tuple[str, object]]: ...
+
+
+_MISSING = object()
+
+
 def validate_document(
     doc: object, *, reach: Reach | None = None, release: bool = False
 ) -> ValidDocument:
-    """Check ``doc`` (parsed JSON) against the spec and the database.
+    """Check ``doc`` (parsed JSON, or a :class:`StreamedDocument`) against the spec and
+    the database.
 
     With ``release`` the caller hands ``doc`` over: each record is dropped from its list
     once it is read, so that a city's records are held once, not twice.
@@ -326,38 +339,52 @@ def validate_document(
     :class:`InterchangeError` listing every problem found. Reads the database (a bounded
     number of queries), never writes.
     """
-    if not isinstance(doc, dict):
+    if not isinstance(doc, dict) and not isinstance(doc, StreamedDocument):
         raise InterchangeError(
             [f'document: expected a JSON object with "format": "{FORMAT}", got {_json_type(doc)}']
         )
-    problems: list[str] = []
-    if "format" not in doc:
-        problems.append(f"format: required, expected {FORMAT!r}")
-    elif doc["format"] != FORMAT:
-        problems.append(f"format: expected {FORMAT!r}, got {doc['format']!r}")
-    problems.extend(f"{key_path('', key)}: unknown key" for key in doc if key not in TOP_LEVEL_KEYS)
-
     known = Known.load()
-    # Each well-shaped record with its index in the document, so problems found later
-    # still point at the record the user wrote, even when records before it were dropped.
-    parsed: dict[str, list[tuple[int, Any]]] = {}
-    duplicates: list[str] = []
+    found_format: object = _MISSING
+    unknown: list[str] = []
+    # Per kind, each well-shaped record with its index in the document, so problems found
+    # later still point at the record the user wrote, even when records before it were
+    # dropped; and the problems of its records' shape, and of codes given twice.
+    parsed: dict[str, list[tuple[int, Any]]] = {kind: [] for kind in KINDS}
+    shape: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    duplicates: dict[str, list[str]] = {kind: [] for kind in KINDS}
     # Codes of records whose shape was wrong still count as declared, so that records
     # referring to them do not add misleading "unknown code" problems.
     declared: dict[str, set[str]] = {}
-    for kind in KINDS:
-        raw = doc.get(kind, [])
-        if isinstance(doc.get(kind), list):
-            duplicates.extend(_duplicate_problems(kind, raw))
-            declared[kind] = {
-                r["code"] for r in raw if isinstance(r, dict) and isinstance(r.get("code"), str)
-            }
-        if not isinstance(raw, list):
-            problems.append(f"{kind}: expected a list of records, got {_json_type(raw)}")
-            raw = []
-        parsed[kind] = _parse_records(kind, raw, known, problems, release=release)
+    # In the document's order: a streamed document gives each kind's records once.
+    for key, value in doc.items():
+        if key == "format":
+            found_format = value
+        elif key not in TOP_LEVEL_KEYS:
+            unknown.append(f"{key_path('', key)}: unknown key")
+        elif isinstance(value, list | Iterator):
+            declared[key] = set()
+            parsed[key] = _parse_records(
+                key,
+                value,
+                known,
+                shape[key],
+                duplicates[key],
+                declared[key],
+                release=release,
+            )
+        else:
+            shape[key].append(f"{key}: expected a list of records, got {_json_type(value)}")
 
-    problems.extend(duplicates)
+    problems: list[str] = []
+    if found_format is _MISSING:
+        problems.append(f"format: required, expected {FORMAT!r}")
+    elif found_format != FORMAT:
+        problems.append(f"format: expected {FORMAT!r}, got {found_format!r}")
+    problems += unknown
+    for kind in KINDS:
+        problems += shape[kind]
+    for kind in KINDS:
+        problems += duplicates[kind]
     problems.extend(_reference_problems(parsed, declared, known))
     if reach is not None:
         problems.extend(_reach_problems(parsed, known, reach))
@@ -368,10 +395,19 @@ def validate_document(
 
 
 def _parse_records(
-    kind: str, raw: list[Any], known: Known, problems: list[str], *, release: bool = False
+    kind: str,
+    raw: list[Any] | Iterator[Any],
+    known: Known,
+    problems: list[str],
+    duplicates: list[str],
+    declared: set[str],
+    *,
+    release: bool = False,
 ) -> list[tuple[int, Any]]:
     """Records that have the right shape, with their index in ``raw``; problems of the
-    others go to ``problems``. With ``release`` each is dropped from ``raw`` once read."""
+    others go to ``problems``, codes given twice to ``duplicates`` (every record after
+    the first), each record's code to ``declared``. With ``release`` each is dropped from
+    ``raw`` (a list) once read; records streamed from a file are read once anyway."""
     model = RECORD_MODELS[kind]
     valid: list[tuple[int, Any]] = []
     for i, record in enumerate(raw):
@@ -379,13 +415,18 @@ def _parse_records(
         if not isinstance(record, dict):
             problems.append(f"{path}: expected an object, got {_json_type(record)}")
             continue
+        code = record.get("code")
+        if isinstance(code, str):
+            if code in declared:
+                duplicates.append(f"{path}.code: duplicate code {code!r} in this document")
+            declared.add(code)
         # Checked on the raw value so they are reported even when other keys are wrong.
         problems.extend(_standard_problems(kind, record, path, known))
         try:
             valid.append((i, model.model_validate(record)))
         except ValidationError as exc:
             problems.extend(pydantic_problems(exc, path))
-        if release:
+        if release and isinstance(raw, list):
             raw[i] = None
     return valid
 
@@ -413,20 +454,6 @@ def _standard_problems(kind: str, record: dict[str, Any], path: str, known: Know
         category = record.get("category")
         if isinstance(category, str) and category not in known.categories:
             problems.append(f"{path}.category: unknown category {category!r}")
-    return problems
-
-
-def _duplicate_problems(kind: str, raw: list[Any]) -> list[str]:
-    problems: list[str] = []
-    codes = [r.get("code") for r in raw if isinstance(r, dict)]
-    counts = Counter(c for c in codes if isinstance(c, str))
-    first_seen: set[str] = set()
-    for i, record in enumerate(raw):
-        code = record.get("code") if isinstance(record, dict) else None
-        if isinstance(code, str) and counts[code] > 1:
-            if code in first_seen:
-                problems.append(f"{kind}[{i}].code: duplicate code {code!r} in this document")
-            first_seen.add(code)
     return problems
 
 
