@@ -317,6 +317,26 @@ def fit_calibration(
     )
 
 
+def calibration_loss(
+    facts: DistrictFacts,
+    texts: Sequence[LabelledText],
+    standard: Standard,
+    *,
+    temperature: float,
+    slope: float,
+    offset: float,
+) -> float:
+    """Log loss of the first categories read with this calibration as forecasts of being
+    right, on ``texts``: how a fitted calibration does on texts it was not fitted on."""
+    from matching.engine.ranking import MatchIndex
+
+    index = MatchIndex.build(
+        standard=standard, places=facts.places, partners=facts.partners, offerings=facts.offerings
+    )
+    right, top = _right_and_top(index, texts, temperature)
+    return _log_loss(right, categories.platt(top, slope, offset))
+
+
 def demo_facts() -> DistrictFacts:
     return facts_from_document(synthetic.generate_region(**DEMO_DISTRICT))
 
@@ -418,12 +438,27 @@ def main(argv: Sequence[str] | None = None) -> None:
     sets = {path: load_texts(path) for path in args.texts}
     if args.fit:
         fitting = [t for texts in sets.values() for t in texts[0::2]]
-        fit = fit_calibration(demo_facts(), fitting, standard)
+        held_out = [t for texts in sets.values() for t in texts[1::2]]
+        demo = demo_facts()
+        fit = fit_calibration(demo, fitting, standard)
         print(
             f"reading calibration fitted on the even halves of {len(sets)} set(s),"
             f" {len(fitting)} texts: temperature {fit.temperature:.4f}"
             f" (log loss {fit.loss_temperature:.3f}), then Platt slope {fit.slope:.3f},"
             f" offset {fit.offset:.3f} (log loss {fit.loss:.3f})"
+        )
+        in_use = {
+            "temperature": categories.READING_TEMPERATURE,
+            "slope": categories.READING_SLOPE,
+            "offset": categories.READING_OFFSET,
+        }
+        fitted = {"temperature": fit.temperature, "slope": fit.slope, "offset": fit.offset}
+        print(
+            f"on the odd halves, {len(held_out)} texts held out: log loss"
+            f" {calibration_loss(demo, held_out, standard, **fitted):.3f} with this fit,"
+            f" {calibration_loss(demo, held_out, standard, **in_use):.3f} with the calibration"
+            f" in use (temperature {in_use['temperature']:.4f}, slope {in_use['slope']:.3f},"
+            f" offset {in_use['offset']:.3f})"
         )
     districts: list[tuple[str, DistrictFacts]] = []
     if args.demo:

@@ -62,3 +62,16 @@ def test_no_situation_is_a_near_copy_of_a_development_sentence(
             if mine and len(mine & theirs) / len(mine | theirs) >= 0.4:
                 near.append((phrase, sentence))
     assert near == []
+
+
+def test_the_projects_own_sentences_share_little_with_any_catalogue_phrase() -> None:
+    """The project's own set stands for sentences the engine has never seen: none of them
+    shares as much as 35% of its pairs of characters with a phrase of the catalogue."""
+    phrases = [bigrams(phrase) for phrase in catalogue_phrases()]
+    close = []
+    for need in json.loads(OWN.read_text("utf-8"))["needs"]:
+        mine = bigrams(need["text"])
+        shared = max(len(mine & theirs) / len(mine) for theirs in phrases)
+        if shared >= 0.35:
+            close.append((need["text"], round(shared, 2)))
+    assert close == []

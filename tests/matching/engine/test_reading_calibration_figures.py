@@ -74,3 +74,23 @@ def test_a_perfectly_calibrated_readers_ece_is_what_sampling_alone_gives() -> No
     assert high == pytest.approx(0.5)
     # The more texts, the less sampling alone moves it.
     assert calibrated_ece(np.full(800, 0.8))[0] < calibrated_ece(np.full(80, 0.8))[0]
+
+
+def test_a_calibration_is_scored_by_its_log_loss_on_texts() -> None:
+    from matching.engine.interchange import load_standard
+    from matching.engine.reading_evaluation import calibration_loss, demo_facts
+
+    facts, standard = demo_facts(), load_standard()
+    texts = [
+        LabelledText(
+            text="空调坏了，家里老人热得受不了", categories=("home_repair",), modes=frozenset()
+        ),
+        LabelledText(text="孩子放学没人接", categories=("legal_aid",), modes=frozenset()),
+    ]
+    # A slope of 0 shows every reading at one half, right or wrong: ln 2 each.
+    half = calibration_loss(facts, texts, standard, temperature=0.02, slope=0.0, offset=0.0)
+    assert half == pytest.approx(math.log(2))
+    # Readings shown surer: the right one costs less, the wrong one more.
+    sure = calibration_loss(facts, texts[:1], standard, temperature=0.02, slope=1.0, offset=3.0)
+    wrong = calibration_loss(facts, texts[1:], standard, temperature=0.02, slope=1.0, offset=3.0)
+    assert sure < math.log(2) < wrong
