@@ -86,12 +86,14 @@ def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
     if is_workbook(path):
         return import_workbook(path, dry_run=dry_run)
     try:
-        with Path(path).open("rb") as fh:
-            return import_document(JsonStream(fh), dry_run=dry_run)
+        fh = Path(path).open("rb")  # noqa: SIM115 - closed by the with below
     except FileNotFoundError:
         raise
     except OSError as exc:
         raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
+    try:
+        with fh:
+            return import_document(JsonStream(fh), dry_run=dry_run)
     except UnstreamableError:
         return import_document(read_json(path), dry_run=dry_run, release=True)
 
@@ -162,7 +164,10 @@ class JsonStream:
         """Decode the next piece of the file; False at its end."""
         if self._eof:
             return False
-        data = self._fh.read(self._chunk)
+        try:
+            data = self._fh.read(self._chunk)
+        except OSError as exc:
+            raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
         try:
             text = self._decoder.decode(data, final=not data)
         except UnicodeDecodeError:

@@ -119,3 +119,21 @@ def test_a_streamed_file_holds_little_beyond_its_checked_records() -> None:
     whole = beyond(lambda: read_json(data))
     streamed = beyond(lambda: JsonStream(io.BytesIO(data), chunk=1 << 12))
     assert streamed < 0.25 * whole
+
+
+def test_a_file_that_fails_while_read_says_so() -> None:
+    class Failing(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            raise OSError(5, "Input/output error")
+
+    with pytest.raises(InterchangeError) as caught:
+        _streamed_from(Failing())
+
+    assert caught.value.problems == ["file: cannot be read: Input/output error"]
+
+
+def _streamed_from(fh: io.BytesIO) -> dict[str, Any]:
+    return {
+        key: list(value) if isinstance(value, Iterator) else value
+        for key, value in JsonStream(fh).items()
+    }
