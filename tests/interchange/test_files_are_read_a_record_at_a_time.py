@@ -21,7 +21,11 @@ pytestmark = pytest.mark.django_db
 
 def _streamed(data: bytes, chunk: int) -> dict[str, Any]:
     """The document as the stream gives it, lists read whole."""
-    stream = JsonStream(io.BytesIO(data), chunk=chunk)
+    return _streamed_from(io.BytesIO(data), chunk)
+
+
+def _streamed_from(fh: io.BytesIO, chunk: int = 1 << 10) -> dict[str, Any]:
+    stream = JsonStream(fh, chunk=chunk)
     return {
         key: list(value) if isinstance(value, Iterator) else value for key, value in stream.items()
     }
@@ -130,10 +134,3 @@ def test_a_file_that_fails_while_read_says_so() -> None:
         _streamed_from(Failing())
 
     assert caught.value.problems == ["file: cannot be read: Input/output error"]
-
-
-def _streamed_from(fh: io.BytesIO) -> dict[str, Any]:
-    return {
-        key: list(value) if isinstance(value, Iterator) else value
-        for key, value in JsonStream(fh).items()
-    }
