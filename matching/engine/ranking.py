@@ -250,11 +250,13 @@ class _NeedArrays:
 
 @dataclass(frozen=True, slots=True)
 class _Partners:
-    """Partner attributes as arrays, in the order of ``codes``."""
+    """Partner attributes as arrays, in the order of ``codes``. ``facts`` may be a
+    :class:`LazyRows` (an index opened from a snapshot): a city's 176,000 partners are
+    decoded only when one is explained or changed."""
 
     codes: tuple[str, ...]
     position: dict[str, int]
-    facts: tuple[PartnerFacts, ...]
+    facts: Sequence[PartnerFacts]
     verified: BoolArray
     status: tuple[str, ...]
     lat: npt.NDArray[np.float64]
@@ -262,6 +264,29 @@ class _Partners:
     reliability: FloatArray
     reliability_known: BoolArray
     load: FloatArray
+
+    ARRAYS = ("verified", "lat", "lng", "reliability", "reliability_known", "load")
+
+    @classmethod
+    def from_arrays(
+        cls,
+        codes: Sequence[str],
+        facts: Sequence[PartnerFacts],
+        status: Sequence[str],
+        arrays: Mapping[str, npt.NDArray[Any]],
+    ) -> _Partners:
+        """The partners as a snapshot keeps them: ``arrays`` as :meth:`arrays` gives."""
+        codes = tuple(codes)
+        return cls(
+            codes=codes,
+            position={code: i for i, code in enumerate(codes)},
+            facts=facts,
+            status=tuple(status),
+            **{name: arrays[name] for name in cls.ARRAYS},
+        )
+
+    def arrays(self) -> dict[str, npt.NDArray[Any]]:
+        return {name: getattr(self, name) for name in self.ARRAYS}
 
     @classmethod
     def build(cls, partners: Sequence[PartnerFacts]) -> _Partners:
@@ -296,15 +321,51 @@ class _Partners:
             return None
         fresh = _Partners.build(partners)
         at = np.array(rows, dtype=np.int64)
-        facts, status = list(self.facts), list(self.status)
+        status = list(self.status)
         for k, row in enumerate(rows):
-            facts[row], status[row] = fresh.facts[k], fresh.status[k]
+            status[row] = fresh.status[k]
+        changed = {row: fresh.facts[k] for k, row in enumerate(rows)}
+        facts: Sequence[PartnerFacts]
+        if isinstance(self.facts, LazyRows):
+            facts = self.facts.replaced(changed)
+        else:
+            facts = tuple(changed.get(row, fact) for row, fact in enumerate(self.facts))
         arrays = {}
-        for name in ("verified", "lat", "lng", "reliability", "reliability_known", "load"):
+        for name in self.ARRAYS:
             values = getattr(self, name).copy()
             values[at] = getattr(fresh, name)
             arrays[name] = values
-        return replace(self, facts=tuple(facts), status=tuple(status), **arrays)
+        return replace(self, facts=facts, status=tuple(status), **arrays)
+
+    def added(self, partners: Sequence[PartnerFacts]) -> _Partners:
+        """A copy with these partners' facts replaced (known ones, each at its position)
+        or added after the others (new ones, the last fact given for a code)."""
+        known = [p for p in partners if p.code in self.position]
+        base = (self.updated(known) if known else None) or self
+        new = _Partners.build(
+            list({p.code: p for p in partners if p.code not in self.position}.values())
+        )
+        facts: Sequence[PartnerFacts]
+        if isinstance(base.facts, LazyRows):
+            facts = base.facts.select(np.arange(len(base.facts)), new.facts)
+        else:
+            facts = (*base.facts, *new.facts)
+        start = len(base.codes)
+        return _Partners(
+            codes=base.codes + new.codes,
+            position={**base.position, **{c: start + i for i, c in enumerate(new.codes)}},
+            facts=facts,
+            status=base.status + new.status,
+            **{
+                name: np.concatenate([getattr(base, name), getattr(new, name)])
+                for name in self.ARRAYS
+            },
+        )
+
+
+def partner_arrays(partners: Sequence[PartnerFacts]) -> dict[str, npt.NDArray[Any]]:
+    """The arrays an index keeps of ``partners`` (:attr:`IndexParts.partner_arrays`)."""
+    return _Partners.build(partners).arrays()
 
 
 # The arrays of _Offerings a snapshot keeps (its facts, positions and vectors aside).
@@ -333,7 +394,7 @@ class IndexParts:
 
     standard: Standard
     places: tuple[Place, ...]
-    partners: tuple[PartnerFacts, ...]
+    partners: Sequence[PartnerFacts]
     offerings: Sequence[OfferingFacts]
     examples: tuple[TextExample, ...]
     model: CategoryModel
@@ -349,6 +410,11 @@ class IndexParts:
     similarity: FloatArray  # category_similarity(standard), kept to spare networkx
     # Whether every offering's beneficiary bits name all its groups (see MatchIndex).
     groups_exact: bool = True
+    # The partners' codes, status and arrays, row by row in the order of ``partners``,
+    # as a snapshot keeps them (None: worked out from ``partners``).
+    partner_list: tuple[str, ...] | None = None
+    partner_status: tuple[str, ...] | None = None
+    partner_arrays: dict[str, npt.NDArray[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -790,9 +856,8 @@ class MatchIndex:
             # Only known partners changed (a dispatch moves a partner's load): their rows
             # are replaced, and every offering keeps its partner's position.
             return self._copy(partners=known)
-        merged = {p.code: p for p in self._partners.facts}
-        merged.update({p.code: p for p in partners})
-        partner_arrays = _Partners.build(list(merged.values()))
+        # New partners follow the others, whose positions stay.
+        partner_arrays = self._partners.added(partners)
         offerings = replace(
             self._offerings,
             partner=np.array(
@@ -835,6 +900,9 @@ class MatchIndex:
             words=o.words,
             similarity=self._similarity,
             groups_exact=self._groups_exact,
+            partner_list=self._partners.codes,
+            partner_status=self._partners.status,
+            partner_arrays=self._partners.arrays(),
         )
 
     @classmethod
@@ -843,7 +911,11 @@ class MatchIndex:
         again; its arrays may be read-only (memory-mapped)."""
         standard = parts.standard
         _teach_segmenter(standard, parts.words)
-        partners = _Partners.build(parts.partners)
+        listed = (parts.partner_list, parts.partner_status, parts.partner_arrays)
+        if listed[0] is not None and listed[1] is not None and listed[2] is not None:
+            partners = _Partners.from_arrays(listed[0], parts.partners, listed[1], listed[2])
+        else:
+            partners = _Partners.build(parts.partners)
         offerings = _Offerings(
             facts=parts.offerings,
             position={code: i for i, code in enumerate(parts.codes)},

@@ -10,7 +10,7 @@ a bounded number of them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 import numpy as np
@@ -38,10 +38,11 @@ class LazyRows(Sequence[T], Generic[T]):
     spans ``offsets[k]:offsets[k+1]``), turned into ``T`` by ``decode`` on first use.
 
     :meth:`select` gives the sequence of some of these rows followed by others already
-    decoded, without decoding anything: how an index takes an update.
+    decoded, and :meth:`replaced` the sequence with some rows given anew, without
+    decoding anything: how an index takes an update.
     """
 
-    __slots__ = ("_blob", "_cache", "_decode", "_extra", "_offsets", "_rows")
+    __slots__ = ("_blob", "_cache", "_decode", "_extra", "_offsets", "_overrides", "_rows")
 
     def __init__(
         self,
@@ -51,12 +52,15 @@ class LazyRows(Sequence[T], Generic[T]):
         *,
         rows: IntArray | None = None,
         extra: Sequence[T] = (),
+        overrides: Mapping[int, T] | None = None,
     ) -> None:
         self._blob = blob
         self._offsets = offsets
         self._decode = decode
         self._rows = rows
         self._extra = tuple(extra)
+        # Rows given anew, by position.
+        self._overrides: dict[int, T] = dict(overrides or {})
         self._cache: dict[int, T] = {}
 
     def _stored(self) -> int:
@@ -66,6 +70,10 @@ class LazyRows(Sequence[T], Generic[T]):
         return self._stored() + len(self._extra)
 
     def _row(self, i: int) -> T:
+        if self._overrides:
+            given = self._overrides.get(i)
+            if given is not None:
+                return given
         stored = self._stored()
         if i >= stored:
             return self._extra[i - stored]
@@ -98,18 +106,42 @@ class LazyRows(Sequence[T], Generic[T]):
             yield self._row(i)
 
     def select(self, kept: IntArray, extra: Sequence[T]) -> LazyRows[T]:
-        """Rows ``kept`` of this sequence (positions, in order), then ``extra``."""
+        """Rows ``kept`` of this sequence (positions, ascending), then ``extra``."""
         kept = np.asarray(kept, dtype=np.int64)
         stored = self._stored()
         inside = kept[kept < stored]
         beyond = [self._extra[int(i) - stored] for i in kept[kept >= stored]]
         base = inside if self._rows is None else self._rows[inside]
-        if len(beyond):
-            # Rows of the earlier extra kept: they follow the stored ones, as before.
-            return LazyRows(
-                self._blob, self._offsets, self._decode, rows=base, extra=(*beyond, *extra)
-            )
-        return LazyRows(self._blob, self._offsets, self._decode, rows=base, extra=extra)
+        overrides: dict[int, T] = {}
+        if self._overrides and kept.size:
+            # Rows given anew keep their place among those kept.
+            old = np.fromiter(self._overrides, dtype=np.int64, count=len(self._overrides))
+            at = np.searchsorted(kept, old)
+            found = (at < kept.size) & (kept[np.minimum(at, kept.size - 1)] == old)
+            overrides = {
+                int(new): self._overrides[int(i)]
+                for i, new in zip(old[found].tolist(), at[found].tolist(), strict=True)
+            }
+        # Rows of the earlier extra kept follow the stored ones, as before.
+        return LazyRows(
+            self._blob,
+            self._offsets,
+            self._decode,
+            rows=base,
+            extra=(*beyond, *extra),
+            overrides=overrides,
+        )
+
+    def replaced(self, rows: Mapping[int, T]) -> LazyRows[T]:
+        """This sequence with the rows at these positions given anew."""
+        return LazyRows(
+            self._blob,
+            self._offsets,
+            self._decode,
+            rows=self._rows,
+            extra=self._extra,
+            overrides={**self._overrides, **rows},
+        )
 
 
 class Listed(Sequence[str]):

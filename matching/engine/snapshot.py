@@ -1,9 +1,10 @@
 """A matching index saved once as plain files, and opened by memory mapping in every process.
 
-A snapshot is a directory: one ``.npy`` file per array (the offerings' arrays, their text
-vectors and the category model's matrices, sparse ones as their three CSR arrays; the
-offerings' own facts as JSON lines in a byte array, decoded one by one when a match is
-explained), one ``facts.json`` (the standard, places, partners, examples, vocabulary,
+A snapshot is a directory: one ``.npy`` file per array (the offerings' and partners'
+arrays, the offerings' text vectors and the category model's matrices, sparse ones as
+their three CSR arrays; the offerings' and partners' own facts as JSON lines in a byte
+array, decoded one by one when a match is explained or a partner changes), one
+``facts.json`` (the standard, places, partners' codes and statuses, examples, vocabulary,
 offering and partner codes, shapes), and ``manifest.json``, written last, with each
 file's size and SHA-256. Nothing is pickled: arrays are opened with
 ``allow_pickle=False`` and the facts are plain JSON.
@@ -32,7 +33,7 @@ import scipy.sparse as sp
 
 from matching.engine import text as textmod
 from matching.engine.categories import CategoryModel
-from matching.engine.ranking import IndexParts, MatchIndex
+from matching.engine.ranking import IndexParts, MatchIndex, partner_arrays
 from matching.engine.rows import LazyRows, encode_lines
 from matching.engine.types import (
     CategoryDef,
@@ -44,7 +45,7 @@ from matching.engine.types import (
     TextExample,
 )
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 FACTS = "facts.json"
 _SPARSE_MODEL = ("centroids", "definitions", "exclusions", "centroids_t", "descriptions_t")
@@ -83,6 +84,14 @@ def _offering_json(o: OfferingFacts) -> list[Any]:
         _date(o.valid_until),
         o.cost,
     ]
+
+
+def _partner_json(p: PartnerFacts) -> list[Any]:
+    return [p.code, p.name, p.status, p.kind, p.lat, p.lng, p.reliability, p.load]
+
+
+def _partner(row: list[Any]) -> PartnerFacts:
+    return PartnerFacts(*row)
 
 
 def _offering(row: list[Any]) -> OfferingFacts:
@@ -164,10 +173,10 @@ def _facts_json(parts: IndexParts) -> dict[str, Any]:
         "format": FORMAT,
         "standard": _standard_json(parts.standard),
         "places": [[p.code, p.name, p.level, p.parent, p.lat, p.lng] for p in parts.places],
-        "partners": [
-            [p.code, p.name, p.status, p.kind, p.lat, p.lng, p.reliability, p.load]
-            for p in parts.partners
-        ],
+        # Partners' facts are JSON lines among the arrays; here their codes, and the
+        # names of their statuses (partners.status holds each one's place in it).
+        "partners": list(_partner_codes(parts)),
+        "partner_statuses": sorted(set(_partner_status(parts))),
         "codes": list(parts.codes),
         "partner_codes": list(parts.partner_codes),
         "areas": list(parts.area_members),
@@ -196,10 +205,19 @@ def _arrays(parts: IndexParts, shapes: dict[str, list[int]]) -> dict[str, npt.ND
     arrays["model.similarity"] = parts.similarity
     arrays["model.feature_weights"] = model.feature_weights
     arrays["model.reading_weights"] = model.reading_weights
-    # The offerings' facts as JSON lines, decoded one by one when used (LazyRows).
+    # The offerings' and partners' facts as JSON lines, decoded one by one when used
+    # (LazyRows); the partners' attributes as arrays.
     arrays["offerings.facts"], arrays["offerings.facts_at"] = encode_lines(
         [_offering_json(o) for o in parts.offerings]
     )
+    arrays["partners.facts"], arrays["partners.facts_at"] = encode_lines(
+        [_partner_json(p) for p in parts.partners]
+    )
+    status = _partner_status(parts)
+    names = {name: k for k, name in enumerate(sorted(set(status)))}
+    arrays["partners.status"] = np.array([names[s] for s in status], dtype=np.int16)
+    for name, array in _partner_arrays(parts).items():
+        arrays[f"partners.{name}"] = np.ascontiguousarray(array)
     # Each area code's offerings, one after another (areas.at marks where each begins).
     members = list(parts.area_members.values())
     arrays["areas.rows"] = (
@@ -219,6 +237,24 @@ def _arrays(parts: IndexParts, shapes: dict[str, list[int]]) -> dict[str, npt.ND
         arrays[f"{stem}.indices"] = csr.indices
         arrays[f"{stem}.indptr"] = csr.indptr
     return arrays
+
+
+def _partner_codes(parts: IndexParts) -> tuple[str, ...]:
+    if parts.partner_list is not None:
+        return parts.partner_list
+    return tuple(p.code for p in parts.partners)
+
+
+def _partner_status(parts: IndexParts) -> tuple[str, ...]:
+    if parts.partner_status is not None:
+        return parts.partner_status
+    return tuple(p.status for p in parts.partners)
+
+
+def _partner_arrays(parts: IndexParts) -> dict[str, npt.NDArray[Any]]:
+    if parts.partner_arrays is not None:
+        return parts.partner_arrays
+    return partner_arrays(parts.partners)
 
 
 def _sparse(arrays: dict[str, npt.NDArray[Any]], shapes: dict[str, Any], stem: str) -> Any:
@@ -367,6 +403,17 @@ def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> Mat
         and not stem.startswith(f"{prefix}vectors.")
         and stem not in ("offerings.facts", "offerings.facts_at")
     }
+    partner_columns = {
+        stem[len("partners.") :]: array
+        for stem, array in arrays.items()
+        if stem.startswith("partners.")
+        and stem not in ("partners.facts", "partners.facts_at", "partners.status")
+    }
+    statuses = facts["partner_statuses"]
+    partner_status = tuple(statuses[k] for k in arrays["partners.status"].tolist())
+    partner_list = tuple(facts["partners"])
+    if not len(partner_list) == len(partner_status) == len(arrays["partners.facts_at"]) - 1:
+        raise SnapshotError(f"{FACTS} and the partners' arrays disagree on their number")
     at = arrays["areas.at"]
     rows = arrays["areas.rows"]
     areas = facts["areas"]
@@ -375,7 +422,7 @@ def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> Mat
     parts = IndexParts(
         standard=_standard(facts["standard"]),
         places=tuple(Place(*row) for row in facts["places"]),
-        partners=tuple(PartnerFacts(*row) for row in facts["partners"]),
+        partners=LazyRows(arrays["partners.facts"], arrays["partners.facts_at"], _partner),
         offerings=LazyRows(arrays["offerings.facts"], arrays["offerings.facts_at"], _offering),
         examples=tuple(TextExample(*row) for row in facts["examples"]),
         model=model,
@@ -388,5 +435,8 @@ def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> Mat
         area_members={code: rows[at[k] : at[k + 1]] for k, code in enumerate(areas)},
         words=tuple(facts["words"]),
         similarity=arrays["model.similarity"],
+        partner_list=partner_list,
+        partner_status=partner_status,
+        partner_arrays=partner_columns,
     )
     return MatchIndex.from_parts(parts)

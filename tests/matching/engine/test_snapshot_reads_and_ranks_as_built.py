@@ -16,7 +16,8 @@ import pytest
 
 from matching.engine import snapshot
 from matching.engine.interchange import facts_from_document
-from matching.engine.ranking import MatchIndex
+from matching.engine.ranking import MatchIndex, _Partners
+from matching.engine.rows import LazyRows
 from matching.engine.types import TextExample
 from tests.matching.engine.builders import standard
 
@@ -184,3 +185,55 @@ def test_an_update_gives_the_arrays_a_full_recompute_gives(district: Any, saved:
             assert (code in updated.eligible(facts.needs[0])) == (
                 code in reference.eligible(facts.needs[0])
             )
+
+
+def test_a_loaded_snapshot_keeps_its_partners_facts_unread(district: Any, saved: Path) -> None:
+    """A city's partners are kept as arrays and lines of JSON: ranking, and a partner
+    whose load moves, decode none of the others."""
+    facts, _built, _code = district
+    loaded = snapshot.load(saved)
+    kept = loaded._partners.facts
+    assert isinstance(kept, LazyRows)
+    loaded.rank_many(facts.needs[:20], limit=10, today=TODAY)
+    moved = dataclasses.replace(facts.partners[3], load=facts.partners[3].load + 5)
+    after = loaded.with_partners([moved])
+    assert kept._cache == {}
+    assert after._partners.facts[3] == moved
+    assert after._partners.facts[4] == facts.partners[4]
+
+
+def test_a_loaded_snapshot_takes_partners_changed_and_added_as_built(
+    district: Any, saved: Path
+) -> None:
+    """Known partners change in place and new ones follow the others, on a built index
+    and a loaded one alike: the partners' arrays are those built from the facts anew."""
+    facts, built, _code = district
+    partners = list(facts.partners)
+    suspended = dataclasses.replace(partners[0], status="suspended")
+    busier = dataclasses.replace(partners[1], load=partners[1].load + 40, reliability=0.2)
+    newcomer = dataclasses.replace(partners[2], code="NEW-PARTNER", name="新来的合伙人")
+    owned = dataclasses.replace(facts.offerings[0], code="NEW-OFFERING", partner="NEW-PARTNER")
+    expected = [suspended, busier, *partners[2:], newcomer]
+    results = []
+    for index in (built, snapshot.load(saved)):
+        grown = (
+            index.with_partners([suspended, busier])
+            .with_offerings([owned])
+            .with_partners([newcomer, busier])
+        )
+        fresh = _Partners.build(expected)
+        assert grown._partners.codes == fresh.codes
+        assert grown._partners.position == fresh.position
+        assert grown._partners.status == fresh.status
+        assert list(grown._partners.facts) == expected
+        for name, array in fresh.arrays().items():
+            np.testing.assert_array_equal(getattr(grown._partners, name), array)
+        rows = grown._offerings.partner
+        assert rows[grown._offerings.position["NEW-OFFERING"]] == fresh.position["NEW-PARTNER"]
+        results.append(
+            (
+                _rankings(grown, facts.needs[:30]),
+                grown.rank(facts.needs[0], limit=3, explain=True, today=TODAY).excluded,
+            )
+        )
+    assert results[0] == results[1]
