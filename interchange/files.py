@@ -95,11 +95,14 @@ def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
         with fh:
             return import_document(JsonStream(fh), dry_run=dry_run)
     except UnstreamableError:
-        return import_document(read_json(path), dry_run=dry_run, release=True)
+        pass
+    # Past the handler: the stream and what it read are let go before the whole file is.
+    return import_document(read_json(path), dry_run=dry_run, release=True)
 
 
-# The file decoded a piece at a time.
+# The file decoded a piece at a time; a value (a record) read whole up to this long.
 CHUNK = 1 << 23
+LONGEST_VALUE = 1 << 22
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 
 
@@ -201,8 +204,10 @@ class JsonStream:
             try:
                 value, end = self._json.raw_decode(self._text, self._pos)
             except json.JSONDecodeError:
-                # Cut by the window, or not JSON: read on, and at the end give up.
-                if self._more():
+                # Cut by the window: read on. Past LONGEST_VALUE it is not JSON, or no
+                # record of the format: give up, rather than read the rest of the file
+                # into the window.
+                if len(self._text) - self._pos <= LONGEST_VALUE and self._more():
                     continue
                 raise UnstreamableError from None
             except (ValueError, RecursionError):

@@ -134,3 +134,24 @@ def test_a_file_that_fails_while_read_says_so() -> None:
         _streamed_from(Failing())
 
     assert caught.value.problems == ["file: cannot be read: Input/output error"]
+
+
+def test_a_broken_record_is_given_up_on_without_reading_the_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("interchange.files.LONGEST_VALUE", 1000)
+    filler = ", ".join(json.dumps({"code": f"T-O{i}", "title": "长者义诊"}) for i in range(5000))
+    data = ('{"offerings": [{"code": "T-O", "title": 长者}, ' + filler + "]}").encode()
+
+    class Counting(io.BytesIO):
+        read_bytes = 0
+
+        def read(self, size: int | None = -1) -> bytes:
+            chunk = super().read(size)
+            Counting.read_bytes += len(chunk)
+            return chunk
+
+    with pytest.raises(UnstreamableError):
+        _streamed_from(Counting(data), chunk=100)
+    assert len(data) > 200_000
+    assert Counting.read_bytes < 4_000
