@@ -1,10 +1,10 @@
 """Facts kept as JSON lines in a byte array, each decoded only when it is used; codes
 counted at once and listed only when asked (:class:`Listed`).
 
-An index opened from a snapshot holds its offerings' facts this way: the bytes stay in
-the memory-mapped file (shared by every process that opens it), and a process decodes
-only the offerings it explains a match or an exclusion for. Decoded rows are cached,
-a bounded number of them.
+An index opened from a snapshot holds its offerings' and partners' facts this way: the
+bytes stay in the memory-mapped file (shared by every process that opens it), and a
+process decodes only the offerings it explains a match or an exclusion for, and the
+partners that change. Decoded rows are cached, a bounded number of them.
 """
 
 from __future__ import annotations
