@@ -47,6 +47,10 @@ def read_json(source: str | Path | bytes | IO[bytes]) -> object:
         ) from None
 
 
+def _unreadable(exc: OSError) -> InterchangeError:
+    return InterchangeError([f"file: cannot be read: {exc.strerror or exc}"])
+
+
 def _not_a_json_number(name: str) -> object:
     # Python reads NaN and Infinity, which JSON does not have.
     raise InterchangeError([f"file: not valid JSON: {name} is not a JSON number"])
@@ -58,7 +62,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
+        raise _unreadable(exc) from None
 
 
 def is_workbook(path: str | Path) -> bool:
@@ -72,7 +76,7 @@ def is_workbook(path: str | Path) -> bool:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
+        raise _unreadable(exc) from None
 
 
 def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
@@ -90,7 +94,7 @@ def import_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
+        raise _unreadable(exc) from None
     try:
         with fh:
             return import_document(JsonStream(fh), dry_run=dry_run)
@@ -170,7 +174,7 @@ class JsonStream:
         try:
             data = self._fh.read(self._chunk)
         except OSError as exc:
-            raise InterchangeError([f"file: cannot be read: {exc.strerror or exc}"]) from None
+            raise _unreadable(exc) from None
         try:
             text = self._decoder.decode(data, final=not data)
         except UnicodeDecodeError:

@@ -363,11 +363,6 @@ class _Partners:
         )
 
 
-def partner_arrays(partners: Sequence[PartnerFacts]) -> dict[str, npt.NDArray[Any]]:
-    """The arrays an index keeps of ``partners`` (:attr:`IndexParts.partner_arrays`)."""
-    return _Partners.build(partners).arrays()
-
-
 # The arrays of _Offerings a snapshot keeps (its facts, positions and vectors aside).
 _OFFERING_ARRAYS = (
     "partner",
@@ -408,13 +403,13 @@ class IndexParts:
     area_members: dict[str, IntArray]
     words: tuple[str, ...]
     similarity: FloatArray  # category_similarity(standard), kept to spare networkx
+    # The partners' codes, status and arrays (:meth:`_Partners.arrays`), row by row in
+    # the order of ``partners``.
+    partner_list: tuple[str, ...]
+    partner_status: tuple[str, ...]
+    partner_arrays: dict[str, npt.NDArray[Any]]
     # Whether every offering's beneficiary bits name all its groups (see MatchIndex).
     groups_exact: bool = True
-    # The partners' codes, status and arrays, row by row in the order of ``partners``,
-    # as a snapshot keeps them (None: worked out from ``partners``).
-    partner_list: tuple[str, ...] | None = None
-    partner_status: tuple[str, ...] | None = None
-    partner_arrays: dict[str, npt.NDArray[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -911,11 +906,9 @@ class MatchIndex:
         again; its arrays may be read-only (memory-mapped)."""
         standard = parts.standard
         _teach_segmenter(standard, parts.words)
-        listed = (parts.partner_list, parts.partner_status, parts.partner_arrays)
-        if listed[0] is not None and listed[1] is not None and listed[2] is not None:
-            partners = _Partners.from_arrays(listed[0], parts.partners, listed[1], listed[2])
-        else:
-            partners = _Partners.build(parts.partners)
+        partners = _Partners.from_arrays(
+            parts.partner_list, parts.partners, parts.partner_status, parts.partner_arrays
+        )
         offerings = _Offerings(
             facts=parts.offerings,
             position={code: i for i, code in enumerate(parts.codes)},

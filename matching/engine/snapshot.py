@@ -33,7 +33,7 @@ import scipy.sparse as sp
 
 from matching.engine import text as textmod
 from matching.engine.categories import CategoryModel
-from matching.engine.ranking import IndexParts, MatchIndex, partner_arrays
+from matching.engine.ranking import IndexParts, MatchIndex
 from matching.engine.rows import LazyRows, encode_lines
 from matching.engine.types import (
     CategoryDef,
@@ -175,8 +175,8 @@ def _facts_json(parts: IndexParts) -> dict[str, Any]:
         "places": [[p.code, p.name, p.level, p.parent, p.lat, p.lng] for p in parts.places],
         # Partners' facts are JSON lines among the arrays; here their codes, and the
         # names of their statuses (partners.status holds each one's place in it).
-        "partners": list(_partner_codes(parts)),
-        "partner_statuses": sorted(set(_partner_status(parts))),
+        "partners": list(parts.partner_list),
+        "partner_statuses": _status_names(parts),
         "codes": list(parts.codes),
         "partner_codes": list(parts.partner_codes),
         "areas": list(parts.area_members),
@@ -213,10 +213,9 @@ def _arrays(parts: IndexParts, shapes: dict[str, list[int]]) -> dict[str, npt.ND
     arrays["partners.facts"], arrays["partners.facts_at"] = encode_lines(
         [_partner_json(p) for p in parts.partners]
     )
-    status = _partner_status(parts)
-    names = {name: k for k, name in enumerate(sorted(set(status)))}
-    arrays["partners.status"] = np.array([names[s] for s in status], dtype=np.int16)
-    for name, array in _partner_arrays(parts).items():
+    names = {name: k for k, name in enumerate(_status_names(parts))}
+    arrays["partners.status"] = np.array([names[s] for s in parts.partner_status], dtype=np.int16)
+    for name, array in parts.partner_arrays.items():
         arrays[f"partners.{name}"] = np.ascontiguousarray(array)
     # Each area code's offerings, one after another (areas.at marks where each begins).
     members = list(parts.area_members.values())
@@ -239,22 +238,9 @@ def _arrays(parts: IndexParts, shapes: dict[str, list[int]]) -> dict[str, npt.ND
     return arrays
 
 
-def _partner_codes(parts: IndexParts) -> tuple[str, ...]:
-    if parts.partner_list is not None:
-        return parts.partner_list
-    return tuple(p.code for p in parts.partners)
-
-
-def _partner_status(parts: IndexParts) -> tuple[str, ...]:
-    if parts.partner_status is not None:
-        return parts.partner_status
-    return tuple(p.status for p in parts.partners)
-
-
-def _partner_arrays(parts: IndexParts) -> dict[str, npt.NDArray[Any]]:
-    if parts.partner_arrays is not None:
-        return parts.partner_arrays
-    return partner_arrays(parts.partners)
+def _status_names(parts: IndexParts) -> list[str]:
+    """The partners' statuses, each once: ``partners.status`` holds a place in them."""
+    return sorted(set(parts.partner_status))
 
 
 def _sparse(arrays: dict[str, npt.NDArray[Any]], shapes: dict[str, Any], stem: str) -> Any:
