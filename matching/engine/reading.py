@@ -218,9 +218,13 @@ class _DistrictExamples:
 
 
 class ExampleMemory:
-    """The examples of each district as vectors, applied as a shift of category scores."""
+    """The examples of each district as vectors, applied as a shift of category scores.
 
-    __slots__ = ("_by_district", "_size")
+    A district's examples are turned into vectors when a text of that district is first
+    read, not when the memory is made: a process that opens an index to count or
+    allocate never cuts a text (and never loads the segmenter)."""
+
+    __slots__ = ("_by_district", "_grouped", "_position", "_size", "_vectors_of")
 
     def __init__(
         self,
@@ -232,33 +236,44 @@ class ExampleMemory:
     ) -> None:
         """``prepare`` turns texts into the vectors compared (default: the vectorizer's);
         :meth:`shift` must be given texts' vectors prepared the same way."""
-        position = {code: i for i, code in enumerate(codes)}
+        self._position = {code: i for i, code in enumerate(codes)}
         self._size = len(codes)
         grouped: dict[str, list[TextExample]] = {}
         for example in examples:
-            if example.category in position and example.text.strip() and example.weight:
+            if example.category in self._position and example.text.strip() and example.weight:
                 grouped.setdefault(example.district, []).append(example)
-        vectors_of = prepare or vectorizer.transform
+        self._grouped = grouped
+        self._vectors_of = prepare or vectorizer.transform
         self._by_district: dict[str, _DistrictExamples] = {}
-        for district, items in grouped.items():
-            self._by_district[district] = _DistrictExamples(
-                vectors=vectors_of([e.text for e in items]),
-                categories=np.array([position[e.category] for e in items], dtype=np.int64),
-                weights=np.array([e.weight for e in items], dtype=np.float64),
-            )
 
     def __bool__(self) -> bool:
-        return bool(self._by_district)
+        return bool(self._grouped)
 
     def districts(self) -> frozenset[str]:
-        return frozenset(self._by_district)
+        return frozenset(self._grouped)
+
+    def _of(self, district: str) -> _DistrictExamples | None:
+        memory = self._by_district.get(district)
+        if memory is None:
+            items = self._grouped.get(district)
+            if items is None:
+                return None
+            # Two threads may both build it; they build the same, and either is kept.
+            memory = self._by_district[district] = _DistrictExamples(
+                vectors=self._vectors_of([e.text for e in items]),
+                categories=np.array([self._position[e.category] for e in items], dtype=np.int64),
+                weights=np.array([e.weight for e in items], dtype=np.float64),
+            )
+        return memory
 
     def shift(self, vectors: sp.csr_matrix, district: str | None) -> npt.NDArray[np.float64]:
         """Per row of ``vectors``, the shift of each category's score the district's
         examples give (zeros in a district without examples)."""
         result = np.zeros((vectors.shape[0], self._size), dtype=np.float64)
-        memory = self._by_district.get(district or "")
-        if memory is None or not vectors.shape[0]:
+        if not vectors.shape[0]:
+            return result
+        memory = self._of(district or "")
+        if memory is None:
             return result
         sims = np.asarray((vectors @ memory.vectors.T).todense(), dtype=np.float64)
         sims = np.where(sims >= EXAMPLE_FLOOR, sims, 0.0)

@@ -5,9 +5,11 @@ the meaning of known terms, and character n-grams still match words jieba does n
 (a new district's own phrasing). Vectors are L2-normalised rows of a CSR matrix, so a
 dot product is a cosine.
 
-jieba is set up lazily (importing this module costs nothing), quietly (no stderr), and
-once per process; domain words (category names, offering titles and tags) are added to
-its dictionary as indexes are built.
+jieba is set up lazily, quietly (no stderr), and once per process: its dictionary takes
+about half a second to load, so it is loaded when a text is first cut, not before.
+Domain words (category names, keywords and offering tags) are taught as indexes are
+built or opened; taught before the first cut, they wait and are added as it loads, so
+a process that only counts or allocates over an opened index never loads it.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
 _LOCK = threading.Lock()
 _TOKENIZER: jieba.Tokenizer | None = None
 _ADDED: set[str] = set()
+_PENDING: list[str] = []  # words taught before the tokenizer loaded, in order
 
 # Runs of CJK characters, or of Latin letters and digits; punctuation separates.
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
@@ -55,18 +58,29 @@ def _tokenizer() -> jieba.Tokenizer:
                 jieba.setLogLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
                 tokenizer.initialize()
+                for word in _PENDING:
+                    tokenizer.add_word(word, freq=None)
+                _PENDING.clear()
                 _TOKENIZER = tokenizer
     return _TOKENIZER
 
 
+def loaded() -> bool:
+    """Whether this process has loaded the tokenizer's dictionary."""
+    return _TOKENIZER is not None
+
+
 def add_words(words: Iterable[str]) -> None:
-    """Teach the tokenizer domain words (category names, offering titles and tags)."""
-    tokenizer = _tokenizer()
+    """Teach the tokenizer domain words (category names, offering titles and tags); before
+    it loads, they wait for it (see the module's docstring)."""
     with _LOCK:
         for word in words:
             word = word.strip()
             if 2 <= len(word) <= 8 and word not in _ADDED and _CJK.search(word):
-                tokenizer.add_word(word, freq=None)
+                if _TOKENIZER is None:
+                    _PENDING.append(word)
+                else:
+                    _TOKENIZER.add_word(word, freq=None)
                 _ADDED.add(word)
 
 

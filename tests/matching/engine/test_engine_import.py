@@ -37,3 +37,23 @@ def test_building_an_index_prints_nothing_on_stderr():
     )
     assert result.stdout.strip() == "haircut"
     assert result.stderr == ""
+
+
+def _fresh(code: str) -> list[str]:
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stdout.split()
+
+
+def test_words_taught_before_the_first_cut_wait_for_the_dictionary_and_are_kept_whole():
+    # 适老化改造 (fitting a home for old age) is cut into pieces by jieba's own dictionary.
+    assert _fresh(
+        "from matching.engine import text\nprint('适老化改造' in text.words('想做适老化改造'))\n"
+    ) == ["False"]
+    assert _fresh(
+        "from matching.engine import text\n"
+        "text.add_words(['适老化改造'])\n"
+        "print(text.loaded())\n"
+        "print('适老化改造' in text.words('想做适老化改造'), text.loaded())\n"
+    ) == ["False", "True", "True"]

@@ -237,3 +237,39 @@ def test_a_loaded_snapshot_takes_partners_changed_and_added_as_built(
             )
         )
     assert results[0] == results[1]
+
+
+def test_a_process_counting_reach_over_a_snapshot_never_loads_the_segmenter(
+    district: Any, saved: Path
+) -> None:
+    import subprocess
+    import sys
+
+    facts, built, _code = district
+    communities = [p.code for p in facts.places if p.level == "community"][:5]
+    code = (
+        "import datetime as dt, sys\n"
+        "from matching.engine import snapshot, text\n"
+        f"index = snapshot.load({str(saved)!r})\n"
+        f"counts = index.reach_counts({communities!r}, start=dt.date(2026, 10, 1),"
+        " end=dt.date(2026, 12, 31))\n"
+        "print(int(counts.offerings.sum()), text.loaded(), 'jieba' in sys.modules)\n"
+        "print(index.read('老人腿脚不好，想有人上门理发', limit=1).categories[0].code,"
+        " text.loaded())\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    counted = built.reach_counts(communities, start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
+    reading = built.read("老人腿脚不好，想有人上门理发", limit=1).categories[0].code
+    assert result.stdout.split() == [
+        str(int(counted.offerings.sum())),
+        "False",
+        "False",
+        reading,
+        "True",
+    ]
