@@ -1091,7 +1091,10 @@ class MatchIndex:
         same guesses, without a pass through the model per need."""
         result: list[tuple[CategoryGuess, ...]] = []
         for begin in range(0, len(needs), READ_BLOCK):
-            block = [replace(need, category=None) for need in needs[begin : begin + READ_BLOCK]]
+            block = [
+                need if need.category is None else replace(need, category=None)
+                for need in needs[begin : begin + READ_BLOCK]
+            ]
             probs = calibrated(self._need_categories(block, self._need_vectors(block)))
             result.extend(self._guesses(row, limit) for row in probs)
         return result
