@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -74,30 +74,23 @@ def edge_lines(edges: list[DrawnEdge]) -> SafeString:
     """The drawing's edges as SVG lines, each titled with its partner and community and
     its projects, or that the partner can reach the community and has none there.
 
-    Written here rather than in the template: a district's drawn partners reach its
-    communities thousands of times, and the template language took most of a second
-    over those lines."""
-    reach_only = _("可覆盖，尚无项目")
-    return format_html_join(
-        "\n",
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke-width="{}" class="{}">'
-        "<title>{} · {}</title></line>",
-        (
-            (
-                e.x1,
-                e.y1,
-                e.x2,
-                e.y2,
-                e.width,
-                "net-edge-work" if e.projects else "net-edge-reach",
-                e.title,
-                ngettext("%(n)s 个项目", "%(n)s 个项目", e.projects) % {"n": e.projects}
-                if e.projects
-                else reach_only,
-            )
-            for e in edges
-        ),
-    )
+    Written here rather than in the template, and escaped value by value rather than
+    through ``format_html``: a district's drawn partners reach its communities thousands
+    of times, and the template language took most of a second over those lines, and
+    ``format_html`` a tenth of one."""
+    reach_only = escape(_("可覆盖，尚无项目"))
+    lines = []
+    for e in edges:
+        if e.projects:
+            kind = "net-edge-work"
+            count = escape(ngettext("%(n)s 个项目", "%(n)s 个项目", e.projects) % {"n": e.projects})
+        else:
+            kind, count = "net-edge-reach", reach_only
+        lines.append(
+            f'<line x1="{e.x1}" y1="{e.y1}" x2="{e.x2}" y2="{e.y2}" stroke-width="{e.width}"'
+            f' class="{kind}"><title>{escape(e.title)} · {count}</title></line>'
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every value in it is escaped above
 
 
 def drawing(area: AreaNetwork) -> dict[str, Any]:
