@@ -26,7 +26,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import networkx as nx
@@ -61,6 +61,8 @@ MAX_DRAWN = 150
 BETWEENNESS_SOURCES = 300
 # Weight of a reach-only edge in the layout, against 1 + projects for an edge of work.
 REACH_WEIGHT = 0.2
+# Layouts kept for networks drawn again unchanged (:func:`_partner_points`).
+LAYOUTS_KEPT = 32
 
 
 FloatArray = npt.NDArray[np.float64]
@@ -436,16 +438,19 @@ def _bridges(
     served: dict[str, int] = defaultdict(int)
     for partner, _ in projects:
         served[partner] += 1
-    bridges = [
-        Bridge(
-            partner=code,
-            served=served[code],
-            reached=reached.count(code),
-            betweenness=round(float(centrality.get(partner_key(code), 0.0)), 6),
+    # Sorted as plain tuples, then made: a district links thousands of partners.
+    keys = sorted(
+        (
+            -served[code],
+            -round(float(centrality.get(partner_key(code), 0.0)), 6),
+            -reached.count(code),
+            code,
         )
         for code in linked
-    ]
-    return tuple(sorted(bridges, key=lambda b: (-b.served, -b.betweenness, -b.reached, b.partner)))
+    )
+    return tuple(
+        Bridge(partner=code, served=-s, reached=-r, betweenness=-b) for s, b, r, code in keys
+    )
 
 
 def _betweenness(work: Any, nodes: int) -> dict[tuple[str, str], float]:
@@ -514,17 +519,21 @@ def _dependencies(
 
 def _idle(capacity: Iterable[PartnerCapacity], reached: _Reached) -> tuple[IdlePartner, ...]:
     """Partners reaching a community, with capacity and nothing used or promised; most
-    capacity first, then by code."""
-    idle = [
-        IdlePartner(
-            partner=item.partner,
-            capacity=item.capacity,
-            communities=Listed(reached.count(item.partner), partial(reached.of, item.partner)),
-        )
-        for item in capacity
-        if item.capacity > 0 and item.used <= 0 and reached.count(item.partner)
-    ]
-    return tuple(sorted(idle, key=lambda i: (-i.capacity, i.partner)))
+    capacity first, then by code. Sorted before they are made: a district has
+    thousands."""
+    count = reached.count
+    found = []
+    for item in capacity:
+        if item.capacity > 0 and item.used <= 0:
+            communities = count(item.partner)
+            if communities:
+                found.append((-item.capacity, item.partner, communities))
+    found.sort()
+    of = reached.of
+    return tuple(
+        IdlePartner(partner, -negative, Listed(n, partial(of, partner)))
+        for negative, partner, n in found
+    )
 
 
 def community_positions(communities: Sequence[CommunityNode]) -> dict[str, tuple[float, float]]:
@@ -637,6 +646,39 @@ def _within(points: FloatArray) -> FloatArray:
     return points
 
 
+@lru_cache(maxsize=LAYOUTS_KEPT)
+def _partner_points(
+    nodes: tuple[tuple[str, str], ...],
+    fixed: tuple[tuple[tuple[str, str], tuple[float, float]], ...],
+    edges: tuple[tuple[tuple[str, str], tuple[str, str], float], ...],
+    seed: int,
+) -> tuple[tuple[float, float], ...]:
+    """The partners' unit-circle points (in the order of ``nodes``) by the spring layout
+    of the weighted ``edges`` with the communities ``fixed``, then :func:`_separate`d.
+
+    A function of what it is given alone, so its answers are kept
+    (:data:`LAYOUTS_KEPT`): the page and the API of an area draw the same network, and
+    it changes only when a partner's reach or work does."""
+    weighted = nx.Graph()
+    weighted.add_nodes_from(nodes)
+    weighted.add_weighted_edges_from(edges)
+    places = dict(fixed)
+    partners = [n for n in nodes if n[0] == "partner"]
+    spring = nx.spring_layout(
+        weighted,
+        pos={n: list(xy) for n, xy in fixed},
+        fixed=list(places),
+        seed=seed,
+        weight="weight",
+        k=0.9 / math.sqrt(max(len(partners), 1)),
+    )
+    placed = _separate(
+        np.array([[float(v) for v in spring[node]] for node in partners]),
+        np.array(list(places.values())),
+    )
+    return tuple((x, y) for x, y in placed.tolist())
+
+
 def _layout(
     graph: Any, communities: Sequence[CommunityNode], *, seed: int
 ) -> dict[tuple[str, str], Point]:
@@ -650,26 +692,14 @@ def _layout(
     nodes = sorted(graph.nodes)
     partners = [n for n in nodes if n[0] == "partner"]
     if partners:
-        weighted = nx.Graph()
-        weighted.add_nodes_from(nodes)
-        for a, b, data in sorted((min(a, b), max(a, b), d) for a, b, d in graph.edges(data=True)):
-            weighted.add_edge(
-                a, b, weight=1.0 + data["projects"] if data["projects"] else REACH_WEIGHT
+        edges = tuple(
+            sorted(
+                (min(a, b), max(a, b), 1.0 + d["projects"] if d["projects"] else REACH_WEIGHT)
+                for a, b, d in graph.edges(data=True)
             )
-        spring = nx.spring_layout(
-            weighted,
-            pos={n: list(xy) for n, xy in fixed.items()},
-            fixed=list(fixed),
-            seed=seed,
-            weight="weight",
-            k=0.9 / math.sqrt(max(len(partners), 1)),
         )
-        placed = _separate(
-            np.array([[float(v) for v in spring[node]] for node in partners]),
-            np.array(list(fixed.values())),
-        )
-        for node, (x, y) in zip(partners, placed.tolist(), strict=True):
-            unit[node] = (x, y)
+        placed = _partner_points(tuple(nodes), tuple(fixed.items()), edges, seed)
+        unit.update(zip(partners, placed, strict=True))
     radius = min(WIDTH, HEIGHT) / 2 - MARGIN
     cx, cy = WIDTH / 2, HEIGHT / 2
     return {

@@ -205,3 +205,38 @@ def test_only_partners_worth_drawing_are_laid_out_and_never_more_than_the_cap():
     assert capped.drawn == ("P39", "P00", "P01")
     assert len(capped.layout) == 3 + 3
     assert len(capped.bridges) == 40  # the tables still hold everyone
+
+
+def test_a_network_drawn_again_unchanged_is_laid_out_once(monkeypatch: Any) -> None:
+    import networkx as nx
+
+    from matching.engine import network
+
+    network._partner_points.cache_clear()
+    calls: list[int] = []
+    spring = nx.spring_layout
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return spring(*args, **kwargs)
+
+    monkeypatch.setattr(network.nx, "spring_layout", counted)
+    first = layout()
+    assert layout(shuffle=3) == first
+    assert len(calls) == 1
+
+    # One more project on an edge weighs it more: the picture is laid out anew.
+    more = [
+        ProjectLink("P", "C1", "rehab", projects=4, units=4) if link.community == "C1" else link
+        for link in LINKS
+    ]
+    moved = partner_network(
+        communities=list(AREA),
+        partners=partners("S", "R", "Q", "P"),
+        links=more,
+        reach=list(REACH),
+        demand=[],
+        capacity=[],
+    ).layout
+    assert len(calls) == 2
+    assert moved != first
