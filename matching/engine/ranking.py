@@ -1096,7 +1096,17 @@ class MatchIndex:
                 for need in needs[begin : begin + READ_BLOCK]
             ]
             probs = calibrated(self._need_categories(block, self._need_vectors(block)))
-            result.extend(self._guesses(row, limit) for row in probs)
+            # The block's orders at once: each row's is the one _guesses would take.
+            orders = np.argsort(-probs, axis=1, kind="stable")[:, : max(0, limit)]
+            tops = np.take_along_axis(probs, orders, axis=1).tolist()
+            codes = self._model.codes
+            result.extend(
+                tuple(
+                    CategoryGuess(code=codes[i], probability=round(p, 4))
+                    for i, p in zip(order, top, strict=True)
+                )
+                for order, top in zip(orders.tolist(), tops, strict=True)
+            )
         return result
 
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
