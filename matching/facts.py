@@ -20,6 +20,7 @@ from django.utils import timezone
 from taggit.models import TaggedItem
 
 from centres.selectors import activity_ratings
+from core.queries import IdSet
 from matching.engine.catalogue import with_catalogue_file
 from matching.engine.quarters import Quarter
 from matching.engine.types import (
@@ -117,14 +118,16 @@ def load_places() -> tuple[Place, ...]:
 
 
 def _tags_by_object(model: type[Model], ids: Sequence[int]) -> dict[int, frozenset[str]]:
-    """Tag names per object id, through taggit, one query per batch of ids."""
+    """Tag names per object id, through taggit, in one query (the ids bound as one
+    value, :class:`~core.queries.IdSet`)."""
+    if not ids:
+        return {}
     content_type = ContentType.objects.get_for_model(model)
     tags: dict[int, set[str]] = defaultdict(set)
-    for batch in _chunks(ids) if ids else ():
-        for object_id, name in TaggedItem.objects.filter(
-            content_type=content_type, object_id__in=batch
-        ).values_list("object_id", "tag__name"):
-            tags[object_id].add(name)
+    for object_id, name in TaggedItem.objects.filter(
+        content_type=content_type, object_id__in=IdSet(ids)
+    ).values_list("object_id", "tag__name"):
+        tags[object_id].add(name)
     return {object_id: frozenset(names) for object_id, names in tags.items()}
 
 
