@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, overload
 
 import networkx as nx
 import numpy as np
@@ -314,7 +314,7 @@ class PartnerNetwork:
     edges: tuple[Edge, ...]
     bridges: tuple[Bridge, ...]
     dependencies: tuple[Dependency, ...]
-    idle: tuple[IdlePartner, ...]
+    idle: Sequence[IdlePartner]
     drawn: tuple[str, ...]
     layout: dict[tuple[str, str], Point]
     graph: Any
@@ -517,10 +517,9 @@ def _dependencies(
     return tuple(sorted(found, key=lambda d: (-d.need_units, d.community, d.category)))
 
 
-def _idle(capacity: Iterable[PartnerCapacity], reached: _Reached) -> tuple[IdlePartner, ...]:
+def _idle(capacity: Iterable[PartnerCapacity], reached: _Reached) -> IdlePartners:
     """Partners reaching a community, with capacity and nothing used or promised; most
-    capacity first, then by code. Sorted before they are made: a district has
-    thousands."""
+    capacity first, then by code (see :class:`IdlePartners`)."""
     count = reached.count
     found = []
     for item in capacity:
@@ -529,11 +528,65 @@ def _idle(capacity: Iterable[PartnerCapacity], reached: _Reached) -> tuple[IdleP
             if communities:
                 found.append((-item.capacity, item.partner, communities))
     found.sort()
-    of = reached.of
-    return tuple(
-        IdlePartner(partner, -negative, Listed(n, partial(of, partner)))
-        for negative, partner, n in found
-    )
+    return IdlePartners(found, reached.of)
+
+
+class IdlePartners(Sequence[IdlePartner]):
+    """Idle partners in order, each made when first read: a district has thousands, and
+    its answers count them all but list twenty. Equal to any sequence of the same
+    partners in the same order."""
+
+    __slots__ = ("_made", "_of", "_order")
+
+    def __init__(
+        self, order: list[tuple[int, str, int]], of: Callable[[str], tuple[str, ...]]
+    ) -> None:
+        """``order``: (minus the capacity, partner, communities reached), sorted; ``of``
+        lists a partner's communities."""
+        self._order = order
+        self._of = of
+        self._made: dict[int, IdlePartner] = {}
+
+    def _at(self, k: int) -> IdlePartner:
+        made = self._made.get(k)
+        if made is None:
+            negative, partner, n = self._order[k]
+            made = self._made[k] = IdlePartner(
+                partner, -negative, Listed(n, partial(self._of, partner))
+            )
+        return made
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    @overload
+    def __getitem__(self, index: int) -> IdlePartner: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[IdlePartner, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> IdlePartner | tuple[IdlePartner, ...]:
+        if isinstance(index, slice):
+            return tuple(self._at(k) for k in range(*index.indices(len(self._order))))
+        if index < 0:
+            index += len(self._order)
+        if not 0 <= index < len(self._order):
+            raise IndexError(index)
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[IdlePartner]:
+        return (self._at(k) for k in range(len(self._order)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"IdlePartners({len(self)} partners)"
 
 
 def community_positions(communities: Sequence[CommunityNode]) -> dict[str, tuple[float, float]]:

@@ -115,6 +115,8 @@ UNKNOWN_RELIABILITY = 0.5
 NEED_BLOCK = 32
 # Needs read (not ranked) together: a block's vectors and readings are small.
 READ_BLOCK = 2048
+# Readings kept per index (see read_categories), emptied when full.
+READINGS_KEPT = 200_000
 # How many communities' coverage masks, and how many reason texts, an index keeps. A
 # community's masks and eligible offerings take up to about CACHE_BYTES_PER_OFFERING
 # bytes per offering: at a city's 300,000 offerings, 2,048 communities took gigabytes,
@@ -563,6 +565,7 @@ class MatchIndex:
         "_places",
         "_radii_found",
         "_radius_rows",
+        "_readings",
         "_reasons",
         "_similarity",
         "_standard",
@@ -601,6 +604,7 @@ class MatchIndex:
         self._group_texts: dict[frozenset[str], tuple[str, str]] = {}
         self._texts: dict[tuple[object, ...], tuple[str, str]] = {}
         self._reasons: dict[tuple[int, tuple[str, str], float], Reason] = {}
+        self._readings: dict[tuple[object, ...], tuple[CategoryGuess, ...]] = {}
         self._beneficiary_bit = dict(beneficiary_bit)
         # Whether an offering's beneficiary bits name all its groups (the bits hold 32 of
         # them): then its reason text is told from the bits, without decoding the row.
@@ -793,6 +797,7 @@ class MatchIndex:
         partners: _Partners | None = None,
         offerings: _Offerings | None = None,
         keep_coverage: bool = False,
+        keep_readings: bool = False,
     ) -> MatchIndex:
         index = MatchIndex(
             standard=self._standard,
@@ -809,6 +814,9 @@ class MatchIndex:
         if keep_coverage:
             index._coverage = self._coverage
             index._offer_texts = self._offer_texts
+        if keep_readings:
+            # The same model, examples and segmenter: needs read the same.
+            index._readings = self._readings
         return index
 
     def with_offerings(
@@ -850,7 +858,7 @@ class MatchIndex:
         if known is not None:
             # Only known partners changed (a dispatch moves a partner's load): their rows
             # are replaced, and every offering keeps its partner's position.
-            return self._copy(partners=known)
+            return self._copy(partners=known, keep_readings=True)
         # New partners follow the others, whose positions stay.
         partner_arrays = self._partners.added(partners)
         offerings = replace(
@@ -860,7 +868,7 @@ class MatchIndex:
                 dtype=np.int64,
             ),
         )
-        return self._copy(partners=partner_arrays, offerings=offerings)
+        return self._copy(partners=partner_arrays, offerings=offerings, keep_readings=True)
 
     def with_capacity(self, capacity_left: Mapping[str, int]) -> MatchIndex:
         """A copy with the capacity left of the given offerings (by code) replaced."""
@@ -871,7 +879,9 @@ class MatchIndex:
             if i is not None:
                 capacity[i] = left
         return self._copy(
-            offerings=replace(self._offerings, capacity_left=capacity), keep_coverage=True
+            offerings=replace(self._offerings, capacity_left=capacity),
+            keep_coverage=True,
+            keep_readings=True,
         )
 
     # ------------------------------------------------------------------ snapshots
@@ -1062,6 +1072,7 @@ class MatchIndex:
 
     def _set_examples(self, examples: Sequence[TextExample]) -> None:
         self._example_list = tuple(examples)
+        self._readings = {}
         self._examples = ExampleMemory(
             examples,
             vectorizer=self._model.vectorizer,
@@ -1088,26 +1099,38 @@ class MatchIndex:
         self, needs: Sequence[NeedFacts], *, limit: int = 3
     ) -> list[tuple[CategoryGuess, ...]]:
         """:meth:`read_need` of each of ``needs``, read :data:`READ_BLOCK` at a time: the
-        same guesses, without a pass through the model per need."""
-        result: list[tuple[CategoryGuess, ...]] = []
-        for begin in range(0, len(needs), READ_BLOCK):
+        same guesses, without a pass through the model per need.
+
+        Readings are kept (:data:`READINGS_KEPT`) by what they are read from (text,
+        tags, groups, modes, community), for this index and the copies that read as it
+        does (other capacity or partners): an area's pages asking again read only the
+        needs that are new or changed since."""
+        kept = self._readings
+        keys = [
+            (n.community, n.title, n.description, n.tags, n.beneficiaries, n.modes, limit)
+            for n in needs
+        ]
+        result = [kept.get(key) for key in keys]
+        unread = [i for i, found in enumerate(result) if found is None]
+        for begin in range(0, len(unread), READ_BLOCK):
+            at = unread[begin : begin + READ_BLOCK]
             block = [
-                need if need.category is None else replace(need, category=None)
-                for need in needs[begin : begin + READ_BLOCK]
+                needs[i] if needs[i].category is None else replace(needs[i], category=None)
+                for i in at
             ]
             probs = calibrated(self._need_categories(block, self._need_vectors(block)))
             # The block's orders at once: each row's is the one _guesses would take.
             orders = np.argsort(-probs, axis=1, kind="stable")[:, : max(0, limit)]
             tops = np.take_along_axis(probs, orders, axis=1).tolist()
             codes = self._model.codes
-            result.extend(
-                tuple(
-                    CategoryGuess(code=codes[i], probability=round(p, 4))
-                    for i, p in zip(order, top, strict=True)
+            if len(kept) + len(at) > READINGS_KEPT:
+                kept.clear()
+            for i, order, top in zip(at, orders.tolist(), tops, strict=True):
+                result[i] = kept[keys[i]] = tuple(
+                    CategoryGuess(code=codes[k], probability=round(p, 4))
+                    for k, p in zip(order, top, strict=True)
                 )
-                for order, top in zip(orders.tolist(), tops, strict=True)
-            )
-        return result
+        return [found for found in result if found is not None]
 
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
         vectors = self._model.vectorizer.transform(texts)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from matching.engine.network import IdlePartner, PartnerCapacity, Reach, partner_network
 from tests.matching.engine.network_builders import AREA, partners
 
@@ -13,7 +16,7 @@ REACH = [
 ]
 
 
-def idle(*capacity: PartnerCapacity) -> tuple[IdlePartner, ...]:
+def idle(*capacity: PartnerCapacity) -> Sequence[IdlePartner]:
     return partner_network(
         communities=AREA,
         partners=partners("P", "Q", "R", "S", "T"),
@@ -51,3 +54,28 @@ def test_most_capacity_first():
         IdlePartner("T", capacity=6, communities=("C2",)),
         IdlePartner("P", capacity=3, communities=("C1", "C3")),
     )
+
+
+def test_idle_partners_are_counted_all_and_made_only_when_read(monkeypatch: Any) -> None:
+    from matching.engine import network
+
+    made: list[str] = []
+    make = network.IdlePartner
+
+    def counted(partner: str, *args: Any) -> IdlePartner:
+        made.append(partner)
+        return make(partner, *args)
+
+    monkeypatch.setattr(network, "IdlePartner", counted)
+    found = idle(
+        PartnerCapacity("P", capacity=3, used=0),
+        PartnerCapacity("T", capacity=6, used=0),
+        PartnerCapacity("Q", capacity=5, used=0),
+    )
+    assert len(found) == 3
+    assert made == []
+
+    assert [i.partner for i in found[:2]] == ["T", "Q"]
+    assert found[-1] == IdlePartner("P", capacity=3, communities=("C1", "C3"))
+    assert found[0] is found[:1][0]
+    assert made == ["T", "Q", "P"]
