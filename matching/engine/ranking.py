@@ -117,6 +117,9 @@ NEED_BLOCK = 32
 READ_BLOCK = 2048
 # Readings kept per index (see read_categories), emptied when full.
 READINGS_KEPT = 200_000
+# Inferred offerings' credit rows kept per index (see _inferred_credit): one per known
+# category and a few read needs; emptied when full.
+CREDITS_KEPT = 128
 # How many communities' coverage masks, and how many reason texts, an index keeps. A
 # community's masks and eligible offerings take up to about CACHE_BYTES_PER_OFFERING
 # bytes per offering: at a city's 300,000 offerings, 2,048 communities took gigabytes,
@@ -541,6 +544,7 @@ class MatchIndex:
         "_cache_room",
         "_category_names",
         "_coverage",
+        "_credits",
         "_district_cache",
         "_eligible_cache",
         "_example_list",
@@ -605,6 +609,7 @@ class MatchIndex:
         self._texts: dict[tuple[object, ...], tuple[str, str]] = {}
         self._reasons: dict[tuple[int, tuple[str, str], float], Reason] = {}
         self._readings: dict[tuple[object, ...], tuple[CategoryGuess, ...]] = {}
+        self._credits: dict[bytes, FloatArray] = {}
         self._beneficiary_bit = dict(beneficiary_bit)
         # Whether an offering's beneficiary bits name all its groups (the bits hold 32 of
         # them): then its reason text is told from the bits, without decoding the row.
@@ -1473,8 +1478,7 @@ class MatchIndex:
         result: FloatArray = weights[top]
         inferred = self._inferred_rows
         if inferred.size:
-            # As a one-row product, as the credit of every offering has always been computed.
-            products = (weights[np.newaxis, :] @ self._inferred_categories)[0]
+            products = self._inferred_credit(weights)
             if rows is None:
                 result[inferred] = products
             else:
@@ -1482,6 +1486,19 @@ class MatchIndex:
                 found = slot >= 0
                 result[found] = products[slot[found]]
         return result
+
+    def _inferred_credit(self, weights: FloatArray) -> FloatArray:
+        """Category credit of every offering whose category is inferred, for one need's
+        weights row: a one-row product, as it has always been computed. Kept per row
+        (:data:`CREDITS_KEPT`): needs of a known category share theirs."""
+        key = weights.tobytes()
+        products = self._credits.get(key)
+        if products is None:
+            products = (weights[np.newaxis, :] @ self._inferred_categories)[0]
+            if len(self._credits) >= CREDITS_KEPT:
+                self._credits.clear()
+            self._credits[key] = products
+        return products
 
     def _signals(
         self,
