@@ -51,7 +51,7 @@ from matching.engine.allocation import (
     allocate,
 )
 from matching.engine.quarters import Quarter
-from matching.engine.ranking import MIN_SCORE, MatchIndex
+from matching.engine.ranking import MIN_SCORE, MatchIndex, NeedReadings
 from matching.engine.types import NeedFacts, Ranking
 from matching.facts import needs_facts
 from matching.index import current_index
@@ -123,8 +123,10 @@ class AllocationInputs:
     need_ids: dict[str, int]
     offering_ids: dict[str, int]
     needs: dict[str, NeedFacts]
-    # The index the candidates were ranked with (the quarter's capacity), to explain them.
+    # The index the candidates were ranked with (the quarter's capacity), to explain them,
+    # and the needs as it read them.
     index: MatchIndex = field(compare=False)
+    readings: NeedReadings | None = field(default=None, compare=False)
 
 
 def scope_needs(*, scope: Community, quarter: Quarter) -> QuerySet[Need]:
@@ -244,7 +246,9 @@ def allocation_inputs(
     limit = candidates or settings.ALLOCATION_CANDIDATES
     # Never below the ranking's relevance floor, whatever the setting says.
     floor = max(settings.ALLOCATION_MIN_SCORE if min_score is None else min_score, MIN_SCORE)
-    rankings = index.rank_many(facts, limit=limit, today=today, reasons=reasons)
+    # Read once: the ranking and the reasons of the plan's assignments read the same needs.
+    readings = index.read_needs(facts)
+    rankings = index.rank_many(facts, limit=limit, today=today, reasons=reasons, readings=readings)
     rankings = _with_kept_fits(rankings, facts, kept)
     unserved = [
         i
@@ -278,6 +282,7 @@ def allocation_inputs(
         offering_ids=offering_ids,
         needs={n.code: n for n in facts},
         index=index,
+        readings=readings,
     )
 
 
@@ -291,7 +296,9 @@ def with_reasons(plan: Plan, inputs: AllocationInputs) -> Plan:
             wanted.setdefault(a.need, []).append(a.offering)
     if not wanted:
         return plan
-    fits = inputs.index.fit_many([(inputs.needs[need], wanted[need]) for need in wanted])
+    fits = inputs.index.fit_many(
+        [(inputs.needs[need], wanted[need]) for need in wanted], readings=inputs.readings
+    )
     found = {
         (need, match.offering): match.reasons
         for need, matches in zip(wanted, fits, strict=True)

@@ -1584,28 +1584,40 @@ class MatchIndex:
         limit: int = 10,
         today: dt.date | None = None,
         reasons: bool = True,
+        readings: NeedReadings | None = None,
     ) -> list[Ranking]:
         """:meth:`rank` for many needs, their text read in blocks; same results.
 
         Needs are ranked community by community (what a community's needs share is
         computed once), and returned in the order given. Without ``reasons`` the matches
         carry none (the same scores): for a caller that keeps few of many candidates and
-        explains those with :meth:`fit`.
+        explains those with :meth:`fit`. ``readings`` (:meth:`read_needs` of the same
+        needs, in the same order, by an index reading as this one does) are used rather
+        than reading the needs again.
         """
+        if readings is not None and (
+            len(readings.needs) != len(needs) or not self.reads_like(readings)
+        ):
+            raise ValueError("readings of other needs, or read otherwise")
         results: list[Ranking | None] = [None] * len(needs)
         order = sorted(range(len(needs)), key=lambda k: needs[k].community)
         for begin in range(0, len(order), NEED_BLOCK):
             positions = order[begin : begin + NEED_BLOCK]
             block = [needs[k] for k in positions]
-            vectors = self._need_vectors(block)
-            categories = self._need_categories(block, vectors)
+            if readings is None:
+                vectors = self._need_vectors(block)
+                categories = self._need_categories(block, vectors)
+                rows: Sequence[int] = range(len(block))
+            else:
+                vectors, categories, rows = readings.vectors, readings.categories, positions
             for i, need in enumerate(block):
+                r = rows[i]
                 # Need by need, so that scores are bit for bit those of rank().
                 results[positions[i]] = self._rank_one(
                     need,
-                    categories[i],
-                    self._category_weights(categories[i : i + 1])[0],
-                    _row(vectors, i),
+                    categories[r],
+                    self._category_weights(categories[r : r + 1])[0],
+                    _row(vectors, r),
                     limit,
                     False,
                     today,
@@ -1620,30 +1632,48 @@ class MatchIndex:
         longer lists. Offerings not in the index are left out; best first."""
         return self.fit_many([(need, offerings)])[0]
 
-    def fit_many(self, pairs: Sequence[tuple[NeedFacts, Sequence[str]]]) -> list[tuple[Match, ...]]:
+    def fit_many(
+        self,
+        pairs: Sequence[tuple[NeedFacts, Sequence[str]]],
+        *,
+        readings: NeedReadings | None = None,
+    ) -> list[tuple[Match, ...]]:
         """:meth:`fit` for many needs, each with its offerings, their text read in blocks
-        as :meth:`rank_many` reads it; same results."""
+        as :meth:`rank_many` reads it; same results. Needs found in ``readings`` (by
+        code; read as this index reads) are not read again."""
+        row_of: dict[str, int] = {}
+        if readings is not None and self.reads_like(readings):
+            row_of = {need.code: k for k, need in enumerate(readings.needs)}
         results: list[tuple[Match, ...]] = []
         position = self._offerings.position
         for begin in range(0, len(pairs), NEED_BLOCK):
             block = pairs[begin : begin + NEED_BLOCK]
             needs = [need for need, _ in block]
-            vectors = self._need_vectors(needs)
-            categories = self._need_categories(needs, vectors)
+            if readings is not None and all(
+                row_of.get(need.code) is not None and readings.needs[row_of[need.code]] == need
+                for need in needs
+            ):
+                vectors, categories = readings.vectors, readings.categories
+                rows: Sequence[int] = [row_of[need.code] for need in needs]
+            else:
+                vectors = self._need_vectors(needs)
+                categories = self._need_categories(needs, vectors)
+                rows = range(len(needs))
             for i, (need, offerings) in enumerate(block):
-                rows = sorted({position[code] for code in offerings if code in position})
-                if not rows:
+                r = rows[i]
+                picked_rows = sorted({position[code] for code in offerings if code in position})
+                if not picked_rows:
                     results.append(())
                     continue
-                weights = self._category_weights(categories[i : i + 1])[0]
-                picked = np.asarray(rows, dtype=np.int64)
+                weights = self._category_weights(categories[r : r + 1])[0]
+                picked = np.asarray(picked_rows, dtype=np.int64)
                 credit = self._category_credit(weights, picked)
                 km_rows = self._distance_km(need.community, picked)
                 signals = self._signals(need, credit, picked, km_rows)
-                text = np.clip(self._cosines(picked, _row(vectors, i)), 0.0, 1.0)
+                text = np.clip(self._cosines(picked, _row(vectors, r)), 0.0, 1.0)
                 columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
                 matches = self._matches(
-                    need, rows, columns, km_rows.tolist(), int(categories[i].argmax())
+                    need, picked_rows, columns, km_rows.tolist(), int(categories[r].argmax())
                 )
                 results.append(tuple(sorted(matches, key=lambda m: (-m.score, m.offering))))
         return results

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+
+import pytest
 
 import synthetic
 from matching.engine.interchange import facts_from_document
@@ -58,3 +61,36 @@ def test_rank_many_equals_rank_one_by_one_on_a_generated_district():
         assert ranking == idx.rank(n, limit=10, today=today)
     # Ranked again, in another order, the same needs get the same rankings.
     assert idx.rank_many(facts.needs[::-1], limit=10, today=today) == many[::-1]
+
+
+def test_needs_read_once_rank_and_fit_as_when_read_again():
+    facts = facts_from_document(synthetic.generate_region(offerings=800, needs=150, seed=9))
+    idx = MatchIndex.build(
+        standard=standard(), places=facts.places, partners=facts.partners, offerings=facts.offerings
+    )
+    today = dt.date(2026, 10, 2)
+    needs = list(facts.needs)
+    readings = idx.read_needs(needs)
+    assert any(n.category is None for n in needs)
+
+    ranked = idx.rank_many(needs, limit=10, today=today, readings=readings)
+    assert ranked == idx.rank_many(needs, limit=10, today=today)
+    candidates = idx.rank_many(needs, limit=30, today=today, reasons=False, readings=readings)
+    assert candidates == idx.rank_many(needs, limit=30, today=today, reasons=False)
+
+    pairs = [(n, [m.offering for m in r.matches[::3]]) for n, r in zip(needs, ranked, strict=True)]
+    fitted = idx.fit_many(pairs[::-1], readings=readings)
+    assert fitted == idx.fit_many(pairs[::-1])
+    assert any(fitted)
+    # A need changed since it was read is read again.
+    changed = replace(needs[0], title="想请律师看看合同", category=None)
+    assert idx.fit_many([(changed, pairs[0][1])], readings=readings) == idx.fit_many(
+        [(changed, pairs[0][1])]
+    )
+
+
+def test_readings_of_other_needs_are_refused():
+    idx = index([offering("O1")], [partner("P1")])
+    readings = idx.read_needs([need("N1"), need("N2")])
+    with pytest.raises(ValueError, match="readings"):
+        idx.rank_many([need("N1")], readings=readings)
