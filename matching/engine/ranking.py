@@ -570,6 +570,7 @@ class MatchIndex:
         "_radii_found",
         "_radius_rows",
         "_readings",
+        "_ready",
         "_reasons",
         "_similarity",
         "_standard",
@@ -616,6 +617,7 @@ class MatchIndex:
         self._groups_exact = len(self._beneficiary_bit) < 32
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
+        self._ready: tuple[BoolArray, BoolArray, npt.NDArray[np.int16]] | None = None
         self._offer_texts: dict[int, tuple[tuple[str, str], ...]] = {}
         self._offer_reliability = _by_partner(
             partners.reliability, offerings.partner, UNKNOWN_RELIABILITY
@@ -1268,18 +1270,34 @@ class MatchIndex:
             "capacity": o.capacity_left > 0,
         }
 
+    def _ready_masks(self) -> tuple[BoolArray, BoolArray, npt.NDArray[np.int16]]:
+        """What every community's rules read of each offering, worked out once per index:
+        whether it passes the rules that depend on no need (verified partner, capacity
+        left, some delivery mode), whether it is delivered online, and its category group
+        (its known category, or the number of categories when its category is
+        inferred)."""
+        if self._ready is None:
+            o = self._offerings
+            self._ready = (
+                self._offer_verified & (o.capacity_left > 0) & (o.modes != 0),
+                (o.modes & ONLINE) != 0,
+                np.where(o.category_known, o.top_category, len(self._model.codes)).astype(np.int16),
+            )
+        return self._ready
+
     def _static_mask(self, community: str, online: bool) -> BoolArray:
         """The rules that depend only on the community and on whether online delivery is
-        acceptable: verified partner, capacity left, area (or online). Cached."""
+        acceptable: verified partner, capacity left, some delivery mode, area (or
+        online). Cached."""
         key = (community, online)
         cached = self._masks.get(key)
         if cached is not None:
             return cached
-        o = self._offerings
+        ready, delivered_online, _ = self._ready_masks()
         area = self._community(community)
         if online:
-            area = area | ((o.modes & ONLINE) != 0)
-        mask: BoolArray = self._offer_verified & (o.capacity_left > 0) & area
+            area = area | delivered_online
+        mask: BoolArray = ready & area
         if len(self._masks) >= self._cache_room:
             self._masks.clear()
         self._masks[key] = mask
@@ -1309,10 +1327,8 @@ class MatchIndex:
         cached = self._eligible_cache.get(key)
         if cached is None:
             o = self._offerings
-            rows = np.flatnonzero(self._static_mask(community, online) & (o.modes != 0))
-            group = np.where(
-                o.category_known[rows], o.top_category[rows], len(self._model.codes)
-            ).astype(np.int16)
+            rows = np.flatnonzero(self._static_mask(community, online))
+            group = self._ready_masks()[2][rows]
             cached = _Eligible(rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows], group)
             if len(self._eligible_cache) >= self._cache_room:
                 self._eligible_cache.clear()
