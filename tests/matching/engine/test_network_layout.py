@@ -220,7 +220,7 @@ def test_a_network_drawn_again_unchanged_is_laid_out_once(monkeypatch: Any) -> N
         calls.append(1)
         return spring(*args, **kwargs)
 
-    monkeypatch.setattr(network.nx, "spring_layout", counted)
+    monkeypatch.setattr(nx, "spring_layout", counted)
     first = layout()
     assert layout(shuffle=3) == first
     assert len(calls) == 1
