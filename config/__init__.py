@@ -19,8 +19,7 @@ import os
 for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_threads, "1")
 
-_first, *_older = gc.get_threshold()
-gc.set_threshold(int(os.environ.get("GC_FIRST_GENERATION", "5000")), *_older)
+gc.set_threshold(int(os.environ.get("GC_FIRST_GENERATION", "5000")), *gc.get_threshold()[1:])
 
 from config.celery import app as celery_app  # noqa: E402 - after the thread settings
 

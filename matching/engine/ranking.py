@@ -1612,7 +1612,7 @@ class MatchIndex:
         than reading the needs again.
         """
         if readings is not None and (
-            len(readings.needs) != len(needs) or not self.reads_like(readings)
+            readings.needs != tuple(needs) or not self.reads_like(readings)
         ):
             raise ValueError("readings of other needs, or read otherwise")
         results: list[Ranking | None] = [None] * len(needs)

@@ -94,3 +94,10 @@ def test_readings_of_other_needs_are_refused():
     readings = idx.read_needs([need("N1"), need("N2")])
     with pytest.raises(ValueError, match="readings"):
         idx.rank_many([need("N1")], readings=readings)
+
+
+def test_readings_of_the_same_number_of_other_needs_are_refused():
+    idx = index([offering("O1")], [partner("P1")])
+    readings = idx.read_needs([need("N1"), need("N2")])
+    with pytest.raises(ValueError, match="readings"):
+        idx.rank_many([need("N2"), need("N1")], readings=readings)
