@@ -9,8 +9,8 @@ three times slower than with one thread each. The processes themselves use the c
 It also has Python's cyclic garbage collector sweep its youngest objects every
 ``GC_FIRST_GENERATION`` allocations (5,000) rather than every 700. Every hundredth sweep
 walks every object the process holds, the matching index's among them: building a
-district's 10,000 coverage cells walked them about once, and took 45% longer for it
-(170 ms against 96). Objects freed by their last reference go at once as before.
+district's 10,000 coverage cells walked them about once, which took over 40% of the
+time (170 ms against 96). Objects freed by their last reference go at once as before.
 """
 
 import gc
