@@ -432,6 +432,15 @@ class EligibleRows:
     partner_codes: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """What every community's rules read of each offering, one entry per offering."""
+
+    serving: BoolArray  # passes the rules that depend on no need (partner, capacity, a mode)
+    online: BoolArray  # delivered online
+    group: npt.NDArray[np.int16]  # its known category, or the number of categories
+
+
 @dataclass(frozen=True)
 class _Eligible:
     """A community's offerings passing the rules that depend only on it (verified
@@ -617,7 +626,7 @@ class MatchIndex:
         self._groups_exact = len(self._beneficiary_bit) < 32
         self._coverage: dict[str, BoolArray] = {}
         self._masks: dict[tuple[str, bool], BoolArray] = {}
-        self._ready: tuple[BoolArray, BoolArray, npt.NDArray[np.int16]] | None = None
+        self._ready: _Ready | None = None
         self._offer_texts: dict[int, tuple[tuple[str, str], ...]] = {}
         self._offer_reliability = _by_partner(
             partners.reliability, offerings.partner, UNKNOWN_RELIABILITY
@@ -1126,17 +1135,10 @@ class MatchIndex:
                 for i in at
             ]
             probs = calibrated(self._need_categories(block, self._need_vectors(block)))
-            # The block's orders at once: each row's is the one _guesses would take.
-            orders = np.argsort(-probs, axis=1, kind="stable")[:, : max(0, limit)]
-            tops = np.take_along_axis(probs, orders, axis=1).tolist()
-            codes = self._model.codes
             if len(kept) + len(at) > READINGS_KEPT:
                 kept.clear()
-            for i, order, top in zip(at, orders.tolist(), tops, strict=True):
-                result[i] = kept[keys[i]] = tuple(
-                    CategoryGuess(code=codes[k], probability=round(p, 4))
-                    for k, p in zip(order, top, strict=True)
-                )
+            for i, guesses in zip(at, self._guesses_of_rows(probs, limit), strict=True):
+                result[i] = kept[keys[i]] = guesses
         return [found for found in result if found is not None]
 
     def _text_probabilities(self, texts: Sequence[str]) -> FloatArray:
@@ -1144,11 +1146,21 @@ class MatchIndex:
         return self._model.probabilities(vectors)
 
     def _guesses(self, probs: FloatArray, limit: int) -> tuple[CategoryGuess, ...]:
-        order = np.argsort(-probs, kind="stable")[: max(0, limit)]
-        return tuple(
-            CategoryGuess(code=self._model.codes[i], probability=round(float(probs[i]), 4))
-            for i in order
-        )
+        return self._guesses_of_rows(probs[np.newaxis, :], limit)[0]
+
+    def _guesses_of_rows(self, probs: FloatArray, limit: int) -> list[tuple[CategoryGuess, ...]]:
+        """Each row's ``limit`` likeliest categories, most likely first (ties in the
+        categories' order); the rows ordered at once."""
+        orders = np.argsort(-probs, axis=1, kind="stable")[:, : max(0, limit)]
+        tops = np.take_along_axis(probs, orders, axis=1).tolist()
+        codes = self._model.codes
+        return [
+            tuple(
+                CategoryGuess(code=codes[k], probability=round(p, 4))
+                for k, p in zip(order, top, strict=True)
+            )
+            for order, top in zip(orders.tolist(), tops, strict=True)
+        ]
 
     def _need_categories(self, needs: Sequence[NeedFacts], vectors: sp.csr_matrix) -> FloatArray:
         """Category distribution per need: its own category when set, else inferred."""
@@ -1270,18 +1282,20 @@ class MatchIndex:
             "capacity": o.capacity_left > 0,
         }
 
-    def _ready_masks(self) -> tuple[BoolArray, BoolArray, npt.NDArray[np.int16]]:
-        """What every community's rules read of each offering, worked out once per index:
-        whether it passes the rules that depend on no need (verified partner, capacity
-        left, some delivery mode), whether it is delivered online, and its category group
-        (its known category, or the number of categories when its category is
-        inferred)."""
+    def _ready_masks(self) -> _Ready:
+        """What every community's rules read of each offering (:class:`_Ready`), worked
+        out once per index: whether it passes the rules that depend on no need (verified
+        partner, capacity left, some delivery mode), whether it is delivered online, and
+        its category group (its known category, or the number of categories when its
+        category is inferred)."""
         if self._ready is None:
             o = self._offerings
-            self._ready = (
-                self._offer_verified & (o.capacity_left > 0) & (o.modes != 0),
-                (o.modes & ONLINE) != 0,
-                np.where(o.category_known, o.top_category, len(self._model.codes)).astype(np.int16),
+            self._ready = _Ready(
+                serving=self._offer_verified & (o.capacity_left > 0) & (o.modes != 0),
+                online=(o.modes & ONLINE) != 0,
+                group=np.where(o.category_known, o.top_category, len(self._model.codes)).astype(
+                    np.int16
+                ),
             )
         return self._ready
 
@@ -1293,11 +1307,11 @@ class MatchIndex:
         cached = self._masks.get(key)
         if cached is not None:
             return cached
-        ready, delivered_online, _ = self._ready_masks()
+        ready = self._ready_masks()
         area = self._community(community)
         if online:
-            area = area | delivered_online
-        mask: BoolArray = ready & area
+            area = area | ready.online
+        mask: BoolArray = ready.serving & area
         if len(self._masks) >= self._cache_room:
             self._masks.clear()
         self._masks[key] = mask
@@ -1307,11 +1321,10 @@ class MatchIndex:
         """Offerings passing every hard rule (the same as all of :meth:`_hard_rules`)."""
         o = self._offerings
         need_modes = self._need_modes(need)
+        # The static mask holds only offerings with some delivery mode.
         mask = self._static_mask(need.community, self._accepts_online(need)).copy()
         if need_modes:
             mask &= (o.modes & need_modes) != 0
-        else:
-            mask &= o.modes != 0
         start = _ordinal(need.window_start, _MIN_ORDINAL)
         if today is not None:
             start = max(start, today.toordinal())
@@ -1328,7 +1341,7 @@ class MatchIndex:
         if cached is None:
             o = self._offerings
             rows = np.flatnonzero(self._static_mask(community, online))
-            group = self._ready_masks()[2][rows]
+            group = self._ready_masks().group[rows]
             cached = _Eligible(rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows], group)
             if len(self._eligible_cache) >= self._cache_room:
                 self._eligible_cache.clear()
@@ -1665,12 +1678,13 @@ class MatchIndex:
         for begin in range(0, len(pairs), NEED_BLOCK):
             block = pairs[begin : begin + NEED_BLOCK]
             needs = [need for need, _ in block]
+            found = [row_of.get(need.code) for need in needs]
             if readings is not None and all(
-                row_of.get(need.code) is not None and readings.needs[row_of[need.code]] == need
-                for need in needs
+                r is not None and readings.needs[r] == need
+                for r, need in zip(found, needs, strict=True)
             ):
                 vectors, categories = readings.vectors, readings.categories
-                rows: Sequence[int] = [row_of[need.code] for need in needs]
+                rows: Sequence[int] = [r for r in found if r is not None]
             else:
                 vectors = self._need_vectors(needs)
                 categories = self._need_categories(needs, vectors)
