@@ -177,11 +177,33 @@ class QuarterCapacity:
             found[partner].append(place)
         return dict(found)
 
-    def of_partners(self, partners: Collection[str]) -> list[str]:
-        """The codes of these partners' offerings, in the order of ``offerings``."""
-        by_partner, codes = self._by_partner, self._codes
-        places = sorted(place for partner in partners for place in by_partner.get(partner, ()))
-        return [codes[place] for place in places]
+    @cached_property
+    def _supplies(self) -> list[Supply | None]:
+        """Each offering's :class:`Supply` for the quarter by its place in
+        ``offerings``, made when a plan first needs it and then shared by every plan
+        (a plan of a city's street holds thousands)."""
+        return [None] * len(self.offerings)
+
+    def _places_of(self, partners: Collection[str]) -> list[int]:
+        by_partner = self._by_partner
+        return sorted(place for partner in partners for place in by_partner.get(partner, ()))
+
+    def supplies_of(self, partners: Collection[str]) -> list[Supply]:
+        """The supplies of these partners' offerings (:attr:`_supplies`), in the order
+        of ``offerings``."""
+        made, codes, free = self._supplies, self._codes, self.free
+        result = []
+        for place in self._places_of(partners):
+            supply = made[place]
+            if supply is None:
+                code = codes[place]
+                _, partner, total = self.offerings[code]
+                left = free.get(code, 0)
+                supply = made[place] = Supply(
+                    code, partner, capacity=left, used=max(total - left, 0)
+                )
+            result.append(supply)
+        return result
 
 
 def quarter_capacity(*, quarter: Quarter) -> QuarterCapacity:
@@ -263,14 +285,10 @@ def allocation_inputs(
     named = {m.offering for ranking in rankings for m in ranking.matches}
     named |= {pairing.offering for pairing in kept}
     partners = {capacity.offerings[code][1] for code in named if code in capacity.offerings}
-    supplies = []
-    offering_ids = {}
     # In the order the offerings were read, as every plan has them.
-    for code in capacity.of_partners(partners):
-        oid, partner, total = capacity.offerings[code]
-        free = capacity.free.get(code, 0)
-        supplies.append(Supply(code, partner, capacity=free, used=max(total - free, 0)))
-        offering_ids[code] = oid
+    supplies = capacity.supplies_of(partners)
+    ids = capacity.offerings
+    offering_ids = {s.offering: ids[s.offering][0] for s in supplies}
 
     return AllocationInputs(
         demands=[Demand(n.code, n.quantity, n.priority) for n in facts],

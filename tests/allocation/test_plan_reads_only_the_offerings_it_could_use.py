@@ -81,6 +81,10 @@ def test_plans_made_one_after_another_may_share_the_capacity_read(
         shared = allocation_inputs(scope=scope, quarter=quarter, capacity=capacity)
         own = allocation_inputs(scope=scope, quarter=quarter)
         assert shared == own
+        # Each offering's supply is made once for the quarter and shared by the plans.
+        again = allocation_inputs(scope=scope, quarter=quarter, capacity=capacity)
+        assert again.supplies
+        assert all(a is s for a, s in zip(again.supplies, shared.supplies, strict=True))
 
 
 def test_street_plans_share_the_capacity_read_only_while_the_data_stands(
