@@ -26,12 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -166,44 +167,41 @@ class QuarterCapacity:
     index: MatchIndex
 
     @cached_property
-    def _codes(self) -> list[str]:
-        return list(self.offerings)
+    def _places(self) -> tuple[dict[str, int], npt.NDArray[np.int64], list[int]]:
+        """Each partner's number, the number of each offering's partner, and each
+        offering's database id, by its place in ``offerings``."""
+        numbers: dict[str, int] = {}
+        partner_of = np.fromiter(
+            (
+                numbers.setdefault(partner, len(numbers))
+                for _, partner, _ in self.offerings.values()
+            ),
+            dtype=np.int64,
+            count=len(self.offerings),
+        )
+        return numbers, partner_of, [oid for oid, _, _ in self.offerings.values()]
 
     @cached_property
-    def _by_partner(self) -> dict[str, list[int]]:
-        """Per partner, the places of its offerings in ``offerings``."""
-        found: dict[str, list[int]] = defaultdict(list)
-        for place, (_, partner, _) in enumerate(self.offerings.values()):
-            found[partner].append(place)
-        return dict(found)
+    def _supplies(self) -> list[Supply]:
+        """Each offering's :class:`Supply` for the quarter, by its place in
+        ``offerings``: made once and shared by every plan (a plan of a city's street
+        holds thousands)."""
+        free = self.free
+        supplies = []
+        for code, (_, partner, total) in self.offerings.items():
+            left = free.get(code, 0)
+            supplies.append(Supply(code, partner, capacity=left, used=max(total - left, 0)))
+        return supplies
 
-    @cached_property
-    def _supplies(self) -> list[Supply | None]:
-        """Each offering's :class:`Supply` for the quarter by its place in
-        ``offerings``, made when a plan first needs it and then shared by every plan
-        (a plan of a city's street holds thousands)."""
-        return [None] * len(self.offerings)
-
-    def _places_of(self, partners: Collection[str]) -> list[int]:
-        by_partner = self._by_partner
-        return sorted(place for partner in partners for place in by_partner.get(partner, ()))
-
-    def supplies_of(self, partners: Collection[str]) -> list[Supply]:
+    def supplies_of(self, partners: Collection[str]) -> tuple[list[Supply], dict[str, int]]:
         """The supplies of these partners' offerings (:attr:`_supplies`), in the order
-        of ``offerings``."""
-        made, codes, free = self._supplies, self._codes, self.free
-        result = []
-        for place in self._places_of(partners):
-            supply = made[place]
-            if supply is None:
-                code = codes[place]
-                _, partner, total = self.offerings[code]
-                left = free.get(code, 0)
-                supply = made[place] = Supply(
-                    code, partner, capacity=left, used=max(total - left, 0)
-                )
-            result.append(supply)
-        return result
+        of ``offerings``, and their offerings' database ids by code."""
+        numbers, partner_of, ids = self._places
+        wanted = np.zeros(len(numbers), dtype=np.bool_)
+        wanted[[numbers[p] for p in partners if p in numbers]] = True
+        places = np.flatnonzero(wanted[partner_of]).tolist()
+        supplies = [self._supplies[place] for place in places]
+        return supplies, {s.offering: ids[place] for s, place in zip(supplies, places, strict=True)}
 
 
 def quarter_capacity(*, quarter: Quarter) -> QuarterCapacity:
@@ -286,9 +284,7 @@ def allocation_inputs(
     named |= {pairing.offering for pairing in kept}
     partners = {capacity.offerings[code][1] for code in named if code in capacity.offerings}
     # In the order the offerings were read, as every plan has them.
-    supplies = capacity.supplies_of(partners)
-    ids = capacity.offerings
-    offering_ids = {s.offering: ids[s.offering][0] for s in supplies}
+    supplies, offering_ids = capacity.supplies_of(partners)
 
     return AllocationInputs(
         demands=[Demand(n.code, n.quantity, n.priority) for n in facts],
