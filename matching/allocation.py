@@ -332,6 +332,8 @@ def _with_kept_fits(
     """Add to each ranking the fit of its need's kept pairings that the ranking of
     what is still free leaves out (their units are taken, or they rank lower): a kept
     pair shows its real score and reasons, not 0."""
+    if not kept:
+        return rankings
     listed = {(r.need, m.offering) for r in rankings for m in r.matches}
     missing: dict[str, list[str]] = {}
     for pairing in kept:
