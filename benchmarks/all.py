@@ -6,7 +6,8 @@ allocation, exports and load.
 Calls the individual scripts one after the other (never two at once, so each has the
 machine to itself) and prints their figures as they come, each script setting its
 figures beside their peer measured in the same run: SQLite beside PostgreSQL for the
-import, the engine beside BM25 for the ranking, a process opening the index snapshot
+import, the engine beside BM25 for the ranking and the district's batch commands
+whole beside BM25 and networkx, a process opening the index snapshot
 beside one building its own (district and city), live ranking beside stored rows for the
 need page, a district's insights pages beside their 1 s target, OR-Tools beside networkx
 for the allocation, accepting a plan in bulk beside project by project, Word beside PDF
@@ -33,6 +34,7 @@ def plan(args: argparse.Namespace) -> list[tuple[str, str, list[str]]]:
     return [
         ("import", "import_region.py", size),
         ("ranking", "matching.py", [*size, "--postgres"]),
+        ("commands", "commands.py", [*size, "--postgres"]),
         ("snapshot", "index_snapshot.py", [*size, "--postgres"]),
         ("city-snapshot", "index_snapshot.py", ["--city", str(args.city_offerings)]),
         ("opportunities", "opportunities.py", [*size, "--postgres"]),

@@ -1,0 +1,217 @@
+"""Benchmark: a district's batch commands whole, beside the peers they are judged by.
+
+    .venv/bin/python benchmarks/commands.py [--offerings 27000] [--needs 5000] [--postgres]
+
+Generates a district (``generate_region``, seed 7), imports it into a fresh SQLite
+database (and, with ``--postgres``, a fresh PostgreSQL one when reachable) and saves its
+index snapshot (``manage.py index_snapshot``, timed apart), in production settings
+(``DEBUG`` off). Then, each a process of its own timed from start to exit (wall and CPU,
+with its peak memory):
+
+- ``manage.py match --all --limit 10 --format jsonl``: every open need's top 10;
+- ``manage.py allocate --scope DISTRICT --quarter Q --format json``: the quarter's plan.
+
+Their peers, measured in the same run on the same district:
+
+- rank_bm25 (``matching.engine.baselines.Bm25Baseline``) ranking the same needs against
+  the same offerings: per need over a sample, times the number of open needs;
+- networkx's ``network_simplex`` solving the flow graph of the very plan the command
+  makes (the same needs, candidates and capacity), the solve alone.
+
+Prints figures and the ratios only; nothing here passes or fails on time. Targets: the
+engine 200 times BM25 and the allocation 10 times the networkx solve, whole commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.children import (  # noqa: E402 - after making the checkout importable
+    fresh_postgres,
+    postgres_available,
+)
+
+BM25_SAMPLE = 20
+# The networkx peer: the plan's inputs read and its graph solved by network simplex, in
+# a process of its own with the same database.
+NETWORKX = """
+import time
+from unittest import mock
+from matching import allocation as planning
+from matching.engine import allocation as engine
+from matching.engine.quarters import Quarter
+from synthetic import DEFAULT_START
+from partners.models import Community
+
+scope = Community.objects.get(level="district", parent=None)
+quarter = Quarter.of(DEFAULT_START)
+inputs = planning.allocation_inputs(scope=scope, quarter=quarter, reasons=False)
+timed = []
+solve = engine.solve
+
+def timed_solve(*args, **kwargs):
+    start, cpu = time.perf_counter(), time.process_time()
+    try:
+        return solve(*args, **kwargs)
+    finally:
+        timed.append((time.perf_counter() - start, time.process_time() - cpu))
+
+with mock.patch.object(engine, "solve", timed_solve):
+    for solver in ("ortools", "networkx"):
+        engine.allocate(
+            demands=inputs.demands,
+            supplies=inputs.supplies,
+            rankings=inputs.rankings,
+            kept=inputs.kept,
+            excluded=inputs.excluded,
+            settings=engine.AllocationSettings(solver=solver),
+        )
+arcs = sum(len(r.matches) for r in inputs.rankings)
+(ow, oc), (nw, nc) = timed
+print(f"SOLVES {ow:.3f} {oc:.3f} {nw:.3f} {nc:.3f} {arcs}")
+"""
+
+
+def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """Run ``python ARGV`` as a child: (wall s, CPU s, peak MiB, its standard output)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own commands
+        [sys.executable, *argv], env=env, stdout=subprocess.PIPE, text=True
+    )
+    out = proc.stdout.read() if proc.stdout is not None else ""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(argv)} failed with status {status}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
+
+
+def _bm25_per_need(doc_path: Path) -> tuple[float, int]:
+    """rank_bm25's seconds per need (the median over a sample) on the district, and how
+    many open needs the district has."""
+    import json
+
+    from matching.engine.baselines import Bm25Baseline
+    from matching.engine.interchange import facts_from_document, load_standard
+
+    facts = facts_from_document(json.loads(doc_path.read_text(encoding="utf-8")))
+    bm25 = Bm25Baseline(facts.offerings, load_standard())
+    sample = random.Random(7).sample(list(facts.needs), min(BM25_SAMPLE, len(facts.needs)))  # noqa: S311 - a repeatable sample
+    times = []
+    for need in sample:
+        start = time.perf_counter()
+        bm25.rank(need, limit=10)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(facts.needs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--offerings", type=int, default=27_000)
+    parser.add_argument("--needs", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
+    args = parser.parse_args()
+
+    from synthetic import DEFAULT_START
+
+    manage = str(ROOT / "manage.py")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(
+        CELERY_BROKER_URL="memory://",
+        CELERY_RESULT_BACKEND="cache+memory://",
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+        DEBUG="false",
+        SECRET_KEY="commands-benchmark-only-" + "x" * 40,
+    )
+    month = (DEFAULT_START.month - 1) // 3 + 1
+    quarter = f"{DEFAULT_START.year}Q{month}"
+    with tempfile.TemporaryDirectory() as tmp:
+        doc = Path(tmp) / "district.json"
+        wall, _, _, _ = _run(
+            [
+                manage,
+                "generate_region",
+                f"--offerings={args.offerings}",
+                f"--needs={args.needs}",
+                f"--seed={args.seed}",
+                f"--output={doc}",
+            ],
+            env,
+        )
+        print(f"generated {args.offerings} offerings, {args.needs} needs in {wall:.1f} s")
+        bm25_need, needs = _bm25_per_need(doc)
+        bm25_all = bm25_need * needs
+        print(
+            f"rank_bm25: {bm25_need * 1000:.1f} ms a need (median of {BM25_SAMPLE}),"
+            f" {bm25_all:.0f} s for the district's {needs} needs"
+        )
+        targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        if args.postgres and postgres_available():
+            targets.append(("PostgreSQL", fresh_postgres("jinlin_bench_commands")))
+        for label, url in targets:
+            run_env = {**env, "DATABASE_URL": url, "INDEX_SNAPSHOT_DIR": f"{tmp}/index-{label}"}
+            _run([manage, "migrate", "-v", "0"], run_env)
+            wall, _, _, _ = _run([manage, "import_region", str(doc)], run_env)
+            print(f"\n== {label}: imported in {wall:.1f} s; load {os.getloadavg()[0]:.2f}")
+            wall, cpu, peak, _ = _run([manage, "index_snapshot"], run_env)
+            print(_line("index_snapshot (built and saved)", wall, cpu, peak))
+            wall, cpu, peak, _ = _run(
+                [manage, "match", "--all", "--limit", "10", "--format", "jsonl"], run_env
+            )
+            print(
+                _line("match --all --limit 10, whole", wall, cpu, peak)
+                + f"  -> x{bm25_all / wall:.0f} rank_bm25's {bm25_all:.0f} s"
+            )
+            wall, cpu, peak, _ = _run(
+                [
+                    manage,
+                    "allocate",
+                    "--scope",
+                    _district_code(doc),
+                    "--quarter",
+                    quarter,
+                    "--format",
+                    "json",
+                ],
+                run_env,
+            )
+            _, _, _, out = _run([manage, "shell", "-v", "0", "-c", NETWORKX], run_env)
+            ow, oc, nw, nc, arcs = out.split("SOLVES ")[-1].split()
+            print(
+                _line("allocate, whole", wall, cpu, peak)
+                + f"  -> x{float(nw) / wall:.1f} networkx's solve alone"
+            )
+            print(
+                f"  the plan's graph ({int(arcs):,} candidate arcs) solved alone: OR-Tools"
+                f" {float(ow):.2f} s, networkx network_simplex {float(nw):.2f} s"
+                f" (CPU {float(oc):.2f} s and {float(nc):.2f} s)"
+            )
+
+
+def _line(label: str, wall: float, cpu: float, peak: float) -> str:
+    return f"{label:<35}{wall:6.2f} s, CPU {cpu:6.2f} s, {peak:5.0f} MiB"
+
+
+def _district_code(doc: Path) -> str:
+    import json
+
+    communities = json.loads(doc.read_text(encoding="utf-8"))["communities"]
+    return next(c["code"] for c in communities if c["level"] == "district")
+
+
+if __name__ == "__main__":
+    main()
