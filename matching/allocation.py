@@ -200,7 +200,8 @@ class QuarterCapacity:
         wanted = np.zeros(len(numbers), dtype=np.bool_)
         wanted[[numbers[p] for p in partners if p in numbers]] = True
         places = np.flatnonzero(wanted[partner_of]).tolist()
-        supplies = [self._supplies[place] for place in places]
+        made = self._supplies
+        supplies = [made[place] for place in places]
         return supplies, {s.offering: ids[place] for s, place in zip(supplies, places, strict=True)}
 
 
