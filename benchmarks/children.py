@@ -27,6 +27,21 @@ def run(argv: list[str], env: dict[str, str], *, quiet: bool = True) -> tuple[fl
     return elapsed, usage.ru_maxrss / 1024
 
 
+def generate_argv(
+    manage: str, output: object, *, offerings: int, needs: int, seed: int = 7
+) -> list[str]:
+    """``manage.py generate_region`` writing a district (or a city) of this size, from
+    this seed, to ``output``."""
+    return [
+        manage,
+        "generate_region",
+        f"--offerings={offerings}",
+        f"--needs={needs}",
+        f"--seed={seed}",
+        f"--output={output}",
+    ]
+
+
 def postgres_available() -> bool:
     try:
         import psycopg
@@ -73,15 +88,7 @@ def measure_each_database(
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "district.json"
         secs, _ = run(
-            [
-                manage,
-                "generate_region",
-                f"--offerings={offerings}",
-                f"--needs={needs}",
-                f"--seed={seed}",
-                f"--output={doc}",
-            ],
-            base_env,
+            generate_argv(manage, doc, offerings=offerings, needs=needs, seed=seed), base_env
         )
         print(f"generated {offerings} offerings, {needs} needs in {secs:.1f} s")
         targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]

@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
     fresh_postgres,
+    generate_argv,
     run,
 )
 
@@ -94,18 +95,7 @@ def main() -> None:
 
 def _import(manage: str, offerings: int, needs: int, tmp: Path, env: dict[str, str]) -> None:
     doc = tmp / "city.json"
-    _step(
-        "generating the city",
-        [
-            manage,
-            "generate_region",
-            f"--offerings={offerings}",
-            f"--needs={needs}",
-            "--seed=7",
-            f"--output={doc}",
-        ],
-        env,
-    )
+    _step("generating the city", generate_argv(manage, doc, offerings=offerings, needs=needs), env)
     env["DATABASE_URL"] = fresh_postgres("jinlin_bench_city")
     run([manage, "migrate", "-v", "0"], env)
     print(f"load before the import: {os.getloadavg()[0]:.2f}")

@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
     fresh_postgres,
+    generate_argv,
     postgres_available,
 )
 
@@ -142,14 +143,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "district.json"
         wall, _, _, _ = _run(
-            [
-                manage,
-                "generate_region",
-                f"--offerings={args.offerings}",
-                f"--needs={args.needs}",
-                f"--seed={args.seed}",
-                f"--output={doc}",
-            ],
+            generate_argv(manage, doc, offerings=args.offerings, needs=args.needs, seed=args.seed),
             env,
         )
         print(f"generated {args.offerings} offerings, {args.needs} needs in {wall:.1f} s")

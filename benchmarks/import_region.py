@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
     fresh_postgres,
+    generate_argv,
     postgres_available,
     run,
 )
@@ -42,14 +43,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "district.json"
         secs, _ = run(
-            [
-                manage,
-                "generate_region",
-                f"--offerings={args.offerings}",
-                f"--needs={args.needs}",
-                f"--seed={args.seed}",
-                f"--output={doc}",
-            ],
+            generate_argv(manage, doc, offerings=args.offerings, needs=args.needs, seed=args.seed),
             base_env,
         )
         print(f"generated {args.offerings} offerings, {args.needs} needs in {secs:.1f} s")

@@ -48,6 +48,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
     database_benchmark_main,
+    generate_argv,
 )
 
 if TYPE_CHECKING:
@@ -167,12 +168,7 @@ def city(offerings: int) -> None:
         subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
             [
                 sys.executable,
-                str(ROOT / "manage.py"),
-                "generate_region",
-                f"--offerings={offerings}",
-                f"--needs={needs}",
-                "--seed=7",
-                f"--output={document}",
+                *generate_argv(str(ROOT / "manage.py"), document, offerings=offerings, needs=needs),
             ],
             env=env,
             check=True,

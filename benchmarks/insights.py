@@ -27,7 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.children import fresh_postgres, run  # noqa: E402 - after the path
+from benchmarks.children import (  # noqa: E402 - after the path
+    fresh_postgres,
+    generate_argv,
+    run,
+)
 
 TARGET_SECONDS = 1.0
 PATHS = (
@@ -116,17 +120,7 @@ def main() -> None:
         run([manage, "migrate", "-v", "0"], env)
         document = Path(f"/tmp/jinlin_bench_insights_{os.getpid()}.json")  # noqa: S108 - ours
         try:
-            run(
-                [
-                    manage,
-                    "generate_region",
-                    f"--offerings={args.offerings}",
-                    f"--needs={args.needs}",
-                    "--seed=7",
-                    f"--output={document}",
-                ],
-                env,
-            )
+            run(generate_argv(manage, document, offerings=args.offerings, needs=args.needs), env)
             seconds, _ = run([manage, "import_region", str(document)], env)
             print(f"imported {args.offerings} offerings, {args.needs} needs in {seconds:.1f} s")
         finally:
