@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432"
 
@@ -28,7 +29,7 @@ def run(argv: list[str], env: dict[str, str], *, quiet: bool = True) -> tuple[fl
 
 
 def generate_argv(
-    manage: str, output: object, *, offerings: int, needs: int, seed: int = 7
+    manage: str, output: str | Path, *, offerings: int, needs: int, seed: int = 7
 ) -> list[str]:
     """``manage.py generate_region`` writing a district (or a city) of this size, from
     this seed, to ``output``."""
@@ -76,7 +77,6 @@ def measure_each_database(
     as a child on each, printing its figures and peak memory. No broker and no eager
     tasks: nothing an import enqueues runs behind the figures."""
     import tempfile
-    from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
     base_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}

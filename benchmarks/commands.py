@@ -101,7 +101,7 @@ def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, str
 
 def _bm25_per_need(doc_path: Path) -> tuple[float, int]:
     """rank_bm25's seconds per need (the median over a sample) on the district, and how
-    many open needs the district has."""
+    many needs it has (all open: an import opens every new need)."""
     import json
 
     from matching.engine.baselines import Bm25Baseline
