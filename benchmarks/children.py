@@ -9,23 +9,43 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432"
 
 
-def run(argv: list[str], env: dict[str, str], *, quiet: bool = True) -> tuple[float, float]:
-    """Run ``python ARGV`` as a child; return (seconds, its peak resident memory in MiB).
-    ``SystemExit`` naming the command when it fails."""
+@dataclass(frozen=True)
+class Child:
+    """How a child process ran: wall and CPU seconds, peak resident memory (MiB), and
+    its standard output when it was captured."""
+
+    seconds: float
+    cpu: float
+    peak_mib: float
+    output: str = ""
+
+
+def run_child(argv: list[str], env: dict[str, str], *, stdout: int | None) -> Child:
+    """Run ``python ARGV`` as a child, its output to ``stdout`` (``subprocess.PIPE``:
+    captured); ``SystemExit`` naming the command when it fails."""
     start = time.perf_counter()
     proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own scripts
-        [sys.executable, *argv], env=env, stdout=subprocess.DEVNULL if quiet else None
+        [sys.executable, *argv], env=env, stdout=stdout, text=True
     )
+    output = proc.stdout.read() if proc.stdout is not None else ""
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"{' '.join(argv)} failed with status {status}")
-    return elapsed, usage.ru_maxrss / 1024
+    return Child(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output)
+
+
+def run(argv: list[str], env: dict[str, str], *, quiet: bool = True) -> tuple[float, float]:
+    """Run ``python ARGV`` as a child; return (seconds, its peak resident memory in MiB).
+    ``SystemExit`` naming the command when it fails."""
+    child = run_child(argv, env, stdout=subprocess.DEVNULL if quiet else None)
+    return child.seconds, child.peak_mib
 
 
 def generate_argv(

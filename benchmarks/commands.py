@@ -39,9 +39,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.children import (  # noqa: E402 - after making the checkout importable
+    Child,
     fresh_postgres,
     generate_argv,
     postgres_available,
+    run_child,
 )
 
 BM25_SAMPLE = 20
@@ -85,20 +87,6 @@ print(f"SOLVES {ow:.3f} {oc:.3f} {nw:.3f} {nc:.3f} {arcs}")
 """
 
 
-def _run(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
-    """Run ``python ARGV`` as a child: (wall s, CPU s, peak MiB, its standard output)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv of our own commands
-        [sys.executable, *argv], env=env, stdout=subprocess.PIPE, text=True
-    )
-    out = proc.stdout.read() if proc.stdout is not None else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"{' '.join(argv)} failed with status {status}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out
-
-
 def _bm25_per_need(doc_path: Path) -> tuple[float, int]:
     """rank_bm25's seconds per need (the median over a sample) on the district, and how
     many needs it has (all open: an import opens every new need)."""
@@ -126,6 +114,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
     args = parser.parse_args()
 
+    from matching.engine.quarters import Quarter
     from synthetic import DEFAULT_START
 
     manage = str(ROOT / "manage.py")
@@ -138,15 +127,15 @@ def main() -> None:
         DEBUG="false",
         SECRET_KEY="commands-benchmark-only-" + "x" * 40,
     )
-    month = (DEFAULT_START.month - 1) // 3 + 1
-    quarter = f"{DEFAULT_START.year}Q{month}"
+    quarter = str(Quarter.of(DEFAULT_START))
     with tempfile.TemporaryDirectory() as tmp:
         doc = Path(tmp) / "district.json"
-        wall, _, _, _ = _run(
+        made = run_child(
             generate_argv(manage, doc, offerings=args.offerings, needs=args.needs, seed=args.seed),
             env,
+            stdout=subprocess.DEVNULL,
         )
-        print(f"generated {args.offerings} offerings, {args.needs} needs in {wall:.1f} s")
+        print(f"generated {args.offerings} offerings, {args.needs} needs in {made.seconds:.1f} s")
         bm25_need, needs = _bm25_per_need(doc)
         bm25_all = bm25_need * needs
         print(
@@ -158,36 +147,31 @@ def main() -> None:
             targets.append(("PostgreSQL", fresh_postgres("jinlin_bench_commands")))
         for label, url in targets:
             run_env = {**env, "DATABASE_URL": url, "INDEX_SNAPSHOT_DIR": f"{tmp}/index-{label}"}
-            _run([manage, "migrate", "-v", "0"], run_env)
-            wall, _, _, _ = _run([manage, "import_region", str(doc)], run_env)
-            print(f"\n== {label}: imported in {wall:.1f} s; load {os.getloadavg()[0]:.2f}")
-            wall, cpu, peak, _ = _run([manage, "index_snapshot"], run_env)
-            print(_line("index_snapshot (built and saved)", wall, cpu, peak))
-            wall, cpu, peak, _ = _run(
-                [manage, "match", "--all", "--limit", "10", "--format", "jsonl"], run_env
-            )
+
+            def timed(*argv: str, env: dict[str, str] = run_env) -> Child:
+                return run_child([manage, *argv], env, stdout=subprocess.DEVNULL)
+
+            timed("migrate", "-v", "0")
+            imported = timed("import_region", str(doc))
             print(
-                _line("match --all --limit 10, whole", wall, cpu, peak)
-                + f"  -> x{bm25_all / wall:.0f} rank_bm25's {bm25_all:.0f} s"
+                f"\n== {label}: imported in {imported.seconds:.1f} s; load {os.getloadavg()[0]:.2f}"
             )
-            wall, cpu, peak, _ = _run(
-                [
-                    manage,
-                    "allocate",
-                    "--scope",
-                    _district_code(doc),
-                    "--quarter",
-                    quarter,
-                    "--format",
-                    "json",
-                ],
-                run_env,
-            )
-            _, _, _, out = _run([manage, "shell", "-v", "0", "-c", NETWORKX], run_env)
-            ow, oc, nw, nc, arcs = out.split("SOLVES ")[-1].split()
+            print(_line("index_snapshot (built and saved)", timed("index_snapshot")))
+            matched = timed("match", "--all", "--limit", "10", "--format", "jsonl")
             print(
-                _line("allocate, whole", wall, cpu, peak)
-                + f"  -> x{float(nw) / wall:.1f} networkx's solve alone"
+                _line("match --all --limit 10, whole", matched)
+                + f"  -> x{bm25_all / matched.seconds:.0f} rank_bm25's {bm25_all:.0f} s"
+            )
+            planned = timed(
+                "allocate", "--scope", _district_code(doc), "--quarter", quarter, "--format", "json"
+            )
+            peer = run_child(
+                [manage, "shell", "-v", "0", "-c", NETWORKX], run_env, stdout=subprocess.PIPE
+            )
+            ow, oc, nw, nc, arcs = peer.output.split("SOLVES ")[-1].split()
+            print(
+                _line("allocate, whole", planned)
+                + f"  -> x{float(nw) / planned.seconds:.1f} networkx's solve alone"
             )
             print(
                 f"  the plan's graph ({int(arcs):,} candidate arcs) solved alone: OR-Tools"
@@ -196,8 +180,8 @@ def main() -> None:
             )
 
 
-def _line(label: str, wall: float, cpu: float, peak: float) -> str:
-    return f"{label:<35}{wall:6.2f} s, CPU {cpu:6.2f} s, {peak:5.0f} MiB"
+def _line(label: str, child: Child) -> str:
+    return f"{label:<35}{child.seconds:6.2f} s, CPU {child.cpu:6.2f} s, {child.peak_mib:5.0f} MiB"
 
 
 def _district_code(doc: Path) -> str:

@@ -1266,7 +1266,7 @@ class MatchIndex:
         end = _ordinal(need.window_end, _MAX_ORDINAL)
         need_modes = self._need_modes(need)
         mode_ok = (o.modes & need_modes) != 0 if need_modes else o.modes != 0
-        online = (o.modes & ONLINE) != 0
+        online = self._ready_masks().online
         if need_modes and not need_modes & ONLINE:
             online = np.zeros_like(online)
         covered = self._community(need.community)
