@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from matching.engine.geo import KM_PER_DEGREE, haversine_km
-from matching.engine.reach import _within_radius
+from matching.engine.reach import _Point, _within_radius
 
 
 def test_points_near_the_edge_are_judged_as_the_ranking_judges_them() -> None:
@@ -24,7 +24,11 @@ def test_points_near_the_edge_are_judged_as_the_ranking_judges_them() -> None:
         lngs = lng + km * np.sin(bearing) / (KM_PER_DEGREE * np.cos(np.radians(lat)))
         exact = haversine_km(lat, lng, lats, lngs) <= radius
         radii = np.full(lats.size, radius)
-        assert np.array_equal(_within_radius(lat, lng, radii, radius, lats, lngs), exact)
+        point = _Point.of(lat, lng)
+        assert np.array_equal(_within_radius(point, radii, radius, lats, lngs), exact)
+        # Measured as one of many points (its terms repeated per pair): the same.
+        pairs = point._make(np.full(lats.size, value) for value in point)
+        assert np.array_equal(_within_radius(pairs, radii, radius, lats, lngs), exact)
         dy = (lats - lat) * KM_PER_DEGREE
         dx = (lngs - lng) * KM_PER_DEGREE * np.cos(np.radians(lat))
         disagreed_flat += int(((dx * dx + dy * dy <= radius * radius) != exact).sum())
