@@ -232,7 +232,10 @@ class Radii:
         terms = _Point(*(np.array(column, dtype=np.float64) for column in zip(*each, strict=True)))
         for widest, rows, lats, lngs, radii in self._groups:
             grid = _Grid(rows, lats, lngs, radii, widest, weights, categories, width)
-            grid.add_to(found, terms)
+            # A few hundred points at a time: their grid rows' sums stay a few MB.
+            for start in range(0, len(points), POINTS_AT_ONCE):
+                block = slice(start, start + POINTS_AT_ONCE)
+                grid.add_to(found[block], _Point(*(column[block] for column in terms)))
         return found.reshape(len(points), kinds, width)
 
 
@@ -244,6 +247,7 @@ GRID_CELLS = 8_000
 # on squared distances: far more than rounding can move a distance, so a cell taken
 # whole holds only offerings the exact test takes too.
 ROOM = 1e-9
+POINTS_AT_ONCE = 256
 
 
 class _Grid:
