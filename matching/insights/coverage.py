@@ -27,6 +27,7 @@ from functools import cached_property
 from django.db.models import Sum
 from django.utils import timezone
 
+from core.memory import collection_paused
 from matching.allocation import free_capacity
 from matching.engine import coverage as engine
 from matching.engine.quarters import Quarter
@@ -61,6 +62,10 @@ class CoverageReport:
 
     def rows(self, *, gaps_only: bool = False) -> list[dict[str, object]]:
         """The cells as the API gives them (``gaps_only``: only cells with a gap)."""
+        with collection_paused():
+            return self._rows(gaps_only)
+
+    def _rows(self, gaps_only: bool) -> list[dict[str, object]]:
         return [
             {
                 "community": cell.community,
@@ -185,15 +190,18 @@ def coverage_cells(
     """The cells of ``communities`` × ``categories`` in ``quarter`` (communities outer),
     and the index the rules ran on (default: :func:`quarter_index`)."""
     index = index if index is not None else quarter_index(quarter)
-    cells = engine.coverage(
-        index,
-        communities=[c.code for c in communities],
-        categories=[c.code for c in categories],
-        need_units=open_need_units(communities=communities, quarter=quarter, index=index),
-        start=quarter.start,
-        end=quarter.end,
-        today=rules_day(quarter),
-    )
+    need_units = open_need_units(communities=communities, quarter=quarter, index=index)
+    # A city's cells are some half a million objects, all kept (see core.memory).
+    with collection_paused():
+        cells = engine.coverage(
+            index,
+            communities=[c.code for c in communities],
+            categories=[c.code for c in categories],
+            need_units=need_units,
+            start=quarter.start,
+            end=quarter.end,
+            today=rules_day(quarter),
+        )
     return cells, index
 
 
