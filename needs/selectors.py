@@ -365,13 +365,19 @@ def units_by_offering(
     projects = Project.objects.filter(quarter=str(quarter), status__in=list(statuses))
     if offering_ids is not None:
         projects = projects.filter(offering_id__in=offering_ids)
-    rows = (
-        projects.values("offering_id")
-        .annotate(units=Sum("quantity"))
-        .values_list("offering_id", "units")
-        .order_by()
-    )
-    return {oid: int(units or 0) for oid, units in rows}
+    return _units_by(projects, "offering_id")
+
+
+def units_by_offering_code(*, quarter: Quarter, statuses: Iterable[str]) -> dict[str, int]:
+    """:func:`units_by_offering`, by offering code. One query."""
+    projects = Project.objects.filter(quarter=str(quarter), status__in=list(statuses))
+    return _units_by(projects, "offering__code")
+
+
+def _units_by(projects: QuerySet[Project], key: str) -> dict[Any, int]:
+    """The units of ``projects`` summed by ``key`` (a field of the project's)."""
+    rows = projects.values(key).annotate(units=Sum("quantity")).values_list(key, "units").order_by()
+    return {value: int(units or 0) for value, units in rows}
 
 
 # Reliability prior: a partner without much history is assumed fairly reliable, and each

@@ -375,6 +375,7 @@ _OFFERING_ARRAYS = (
     "beneficiaries",
     "valid_from",
     "valid_until",
+    "capacity",
     "capacity_left",
     "cost",
     "pattern",
@@ -474,6 +475,7 @@ class _Offerings:
     beneficiaries: npt.NDArray[np.uint32]
     valid_from: IntArray
     valid_until: IntArray
+    capacity: IntArray  # the quarterly capacity
     capacity_left: IntArray
     cost: FloatArray
     pattern: IntArray  # row of the availability pattern matrix
@@ -787,6 +789,7 @@ class MatchIndex:
             ),
             valid_from=np.array([_ordinal(o.valid_from, _MIN_ORDINAL) for o in facts], np.int64),
             valid_until=np.array([_ordinal(o.valid_until, _MAX_ORDINAL) for o in facts], np.int64),
+            capacity=np.array([o.capacity for o in facts], dtype=np.int64),
             capacity_left=np.array([o.capacity_left for o in facts], dtype=np.int64),
             cost=np.array([COST_VALUE.get(o.cost, 0.5) for o in facts], dtype=np.float32),
             pattern=pattern,
@@ -896,6 +899,21 @@ class MatchIndex:
                 capacity[i] = left
         return self._copy(
             offerings=replace(self._offerings, capacity_left=capacity),
+            keep_coverage=True,
+            keep_readings=True,
+        )
+
+    def with_quarter_capacity(self, held: Mapping[str, int]) -> MatchIndex:
+        """A copy in which every offering has its quarterly capacity left less the units
+        ``held`` (by code) in some quarter, never below 0."""
+        o = self._offerings
+        taken = np.zeros(len(o.codes), dtype=np.int64)
+        for code, units in held.items():
+            i = o.position.get(code)
+            if i is not None:
+                taken[i] += units
+        return self._copy(
+            offerings=replace(o, capacity_left=np.maximum(o.capacity - taken, 0)),
             keep_coverage=True,
             keep_readings=True,
         )

@@ -45,7 +45,7 @@ from matching.engine.types import (
     TextExample,
 )
 
-FORMAT = 2
+FORMAT = 3
 MANIFEST = "manifest.json"
 FACTS = "facts.json"
 _SPARSE_MODEL = ("centroids", "definitions", "exclusions", "centroids_t", "descriptions_t")

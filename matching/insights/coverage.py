@@ -28,7 +28,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.memory import collection_paused
-from matching.allocation import free_capacity
+from matching.allocation import held_units
 from matching.engine import coverage as engine
 from matching.engine.quarters import Quarter
 from matching.engine.ranking import MatchIndex
@@ -168,8 +168,9 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 
 def quarter_index(quarter: Quarter) -> MatchIndex:
-    """The current index with every offering's capacity free in ``quarter``."""
-    return current_index().with_capacity(free_capacity(quarter=quarter))
+    """The current index with every offering's capacity free in ``quarter``
+    (:func:`~matching.allocation.free_capacity`, from the index's own capacities)."""
+    return current_index().with_quarter_capacity(held_units(quarter=quarter))
 
 
 def rules_day(quarter: Quarter) -> dt.date | None:

@@ -82,3 +82,25 @@ def test_partners_updated_in_place_rank_as_an_index_built_with_their_new_facts()
     # A partner not there yet takes the path that numbers partners anew.
     grown = updated.with_partners([partner("PE")]).with_offerings([offering("E", partner="PE")])
     assert "E" in dict(scores(grown))
+
+
+def test_a_quarters_capacity_is_each_offerings_capacity_less_what_is_held() -> None:
+    """Whatever capacity left the index had (another quarter's), a quarter's is each
+    offering's quarterly capacity less the units held in it, never below 0; a replaced
+    offering's new capacity counts."""
+    idx = index(
+        [
+            offering("A", partner="PA", capacity=5, capacity_left=1),
+            offering("B", partner="PB", capacity=4, capacity_left=0),
+            offering("C", partner="PA", capacity=2, capacity_left=2),
+        ],
+        [partner("PA"), partner("PB")],
+    )
+    left = idx.with_quarter_capacity({"A": 3, "C": 7, "NOPE": 1})
+    assert [s.capacity_left for s in left.summaries()] == [2, 4, 0]
+    grown = idx.with_offerings([offering("B", partner="PB", capacity=9)])
+    assert {s.code: s.capacity_left for s in grown.with_quarter_capacity({}).summaries()} == {
+        "A": 5,
+        "B": 9,
+        "C": 2,
+    }

@@ -27,7 +27,7 @@ def test_points_near_the_edge_are_judged_as_the_ranking_judges_them() -> None:
         point = _Point.of(lat, lng)
         assert np.array_equal(_within_radius(point, radii, radius, lats, lngs), exact)
         # Measured as one of many points (its terms repeated per pair): the same.
-        pairs = point._make(np.full(lats.size, value) for value in point)
+        pairs = _Point(*(np.full(lats.size, value) for value in point))
         assert np.array_equal(_within_radius(pairs, radii, radius, lats, lngs), exact)
         dy = (lats - lat) * KM_PER_DEGREE
         dx = (lngs - lng) * KM_PER_DEGREE * np.cos(np.radians(lat))
