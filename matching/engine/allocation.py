@@ -28,15 +28,19 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from matching.engine.ranking import MIN_SCORE
 from matching.engine.types import Exclusion, Match, Ranking, Reason
+
+if TYPE_CHECKING:
+    # Imported where a small graph is solved: loading it takes an eighth of a second,
+    # which every process importing the allocation (a coverage command) would pay.
+    import networkx as nx
 
 Solver = Literal["auto", "networkx", "ortools"]
 IntArray = npt.NDArray[np.int64]
@@ -207,6 +211,8 @@ class FlowGraph:
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The same problem as a networkx multigraph (arc index as edge key)."""
+        import networkx as nx
+
         graph = nx.MultiDiGraph()
         # networkx's demand is the negated supply.
         graph.add_nodes_from((n, {"demand": -s}) for n, s in enumerate(self.supplies.tolist()))
@@ -234,6 +240,8 @@ class FlowSolution:
 
 def solve_networkx(graph: FlowGraph) -> FlowSolution:
     """Solve with networkx's network simplex; flows are indexed like the arcs."""
+    import networkx as nx
+
     cost, flow_dict = nx.network_simplex(graph.to_networkx())
     flows = np.fromiter(
         (
