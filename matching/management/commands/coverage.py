@@ -49,8 +49,9 @@ class Command(BaseCommand):
         rows = report.rows(gaps_only=options["gaps_only"])
         if options["format"] == "json":
             # One row a line: a city's 100,000 rows are written by the C encoder, which
-            # an indented dump of the whole list would not use.
-            lines = ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows)
+            # an indented dump of the whole list would not use; one encoder for them all.
+            encode = json.JSONEncoder(ensure_ascii=False).encode
+            lines = ",\n".join(encode(row) for row in rows)
             self.stdout.write(f"[\n{lines}\n]")
             return
         if options["format"] == "csv":
