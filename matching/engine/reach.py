@@ -407,6 +407,7 @@ class _Point(NamedTuple):
 
     @classmethod
     def of(cls, lat: float, lng: float) -> _Point:
+        lat, lng = float(lat), float(lng)  # a number, not an array (see _within_radius)
         lat_rad = math.radians(lat)
         return cls(
             lat=lat,
