@@ -904,8 +904,8 @@ class MatchIndex:
         )
 
     def with_quarter_capacity(self, held: Mapping[str, int]) -> MatchIndex:
-        """A copy in which every offering has its quarterly capacity left less the units
-        ``held`` (by code) in some quarter, never below 0."""
+        """A copy in which each offering's capacity left is its quarterly capacity less
+        the units ``held`` in it (by code; a quarter's work), never below 0."""
         o = self._offerings
         taken = np.zeros(len(o.codes), dtype=np.int64)
         for code, units in held.items():

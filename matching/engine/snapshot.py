@@ -331,8 +331,9 @@ def verify(path: Path) -> dict[str, Any]:
             raise SnapshotError(f"{path}: {name} is missing") from error
         if size != expected["bytes"]:
             raise SnapshotError(f"{path}: {name} has {size} bytes, {expected['bytes']} expected")
-    # Hashing releases the interpreter's lock: the files are read and hashed on the
-    # machine's cores at once (a city's half a gigabyte in 0.25 s on two, not 0.45).
+    # Hashing releases the interpreter's lock: the files, largest first, are read and
+    # hashed on the machine's cores at once (a city's half a gigabyte in about 0.2 s on
+    # two cores, 0.43 s one file after another).
     names = sorted(data["files"], key=lambda name: -int(data["files"][name]["bytes"]))
     with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1) or 1) as pool:
         digests = list(pool.map(lambda name: _digest(path / name), names))
