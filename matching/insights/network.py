@@ -15,7 +15,7 @@ What goes in, for an area and a quarter:
   and the open need units (:func:`~matching.insights.coverage.open_need_units`);
 - the capacity: per partner, the quarterly capacity of its offerings that reach a
   community of the area; used or promised are the units of all its offerings the
-  quarter no longer has free (:func:`matching.allocation.free_capacity`: accepted work,
+  quarter no longer has free (:func:`matching.allocation.held_units`: accepted work,
   and proposed or dispatched work not yet answered).
 """
 
@@ -31,7 +31,7 @@ from django.db.models.functions import Coalesce
 
 from core.errors import InvalidInputError
 from core.queries import CodeSet
-from matching.allocation import free_capacity
+from matching.allocation import held_units
 from matching.engine import network as engine
 from matching.engine.coverage import reaching_rows
 from matching.engine.quarters import Quarter
@@ -97,8 +97,8 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
     with the projects of the ``window`` quarters ending with it (see the module's
     docstring). A fixed number of queries whatever the size of the area."""
     quarters = window_quarters(quarter, window)
-    free = free_capacity(quarter=quarter)
-    index = current_index().with_capacity(free)
+    held = held_units(quarter=quarter)
+    index = current_index().with_quarter_capacity(held)
     area = area_communities(scope)
     category_names = dict(
         Category.objects.order_by("position", "code").values_list("code", "name_zh")
@@ -164,7 +164,7 @@ def partner_network(*, scope: Community, quarter: Quarter, window: int = WINDOW)
     ).values_list("code", "partner__code", "capacity"):
         if offering in reaching:
             capacity[partner] += total
-        used[partner] += max(total - free.get(offering, total), 0)
+        used[partner] += min(held.get(offering, 0), total)
     partners = [
         engine.PartnerNode(code=code, name=name, kind=kind)
         for code, name, kind in Partner.objects.filter(code__in=CodeSet(codes))

@@ -113,3 +113,27 @@ def test_the_window_is_the_quarters_ending_with_the_quarter():
     ]
     with pytest.raises(InvalidInputError):
         window_quarters(Q4, 0)
+
+
+def test_a_partner_whose_capacity_the_quarter_has_taken_reaches_no_one_in_it(tree):
+    """All six units of the legal aid accepted in 2026Q4: in that quarter it reaches no
+    community under the hard rules (an edge of its project only), and in 2026Q3 it did."""
+    from needs.models import Need
+    from partners.models import Offering
+    from tests.factories import ProjectFactory
+
+    ProjectFactory.create(
+        need=Need.objects.get(code="N-C21-L"),
+        offering=Offering.objects.get(code="O-LAW"),
+        quantity=6,
+        quarter="2026Q4",
+        status="accepted",
+    )
+    law = [
+        e
+        for e in partner_network(scope=tree["BA"], quarter=Q4).network.edges
+        if e.partner == "P-LAW"
+    ]
+    assert law == [Edge("P-LAW", C21, projects=1, units=6, reaches=False)]
+    earlier = partner_network(scope=tree["BA"], quarter=Quarter(2026, 3), window=1).network
+    assert Edge("P-LAW", C21, projects=0, units=0, reaches=True) in earlier.edges
