@@ -59,7 +59,7 @@ from matching.index import current_index
 from matching.models import AllocationJob
 from matching.presenters import reasons_payload
 from needs.models import Need, Project
-from needs.selectors import units_by_offering, units_by_offering_code
+from needs.selectors import units_by_offering_code
 from needs.services import projects_propose, proposed_work_notify
 from partners.models import Category, Community, Offering
 from partners.selectors import community_subtree_ids, scope_of
@@ -140,29 +140,28 @@ def scope_needs(*, scope: Community, quarter: Quarter) -> QuerySet[Need]:
     ).order_by("code")
 
 
+def held_units(*, quarter: Quarter) -> dict[str, int]:
+    """Units each offering (by code) holds in ``quarter``: its accepted work (as
+    ``capacity_left_by_offering`` counts it) and its work proposed or dispatched and not
+    yet answered; offerings holding none are left out. With the index's quarterly
+    capacities (:meth:`MatchIndex.with_quarter_capacity`) this is the quarter's capacity
+    left without reading every offering. One query."""
+    return units_by_offering_code(
+        quarter=quarter, statuses=(*Project.USES_CAPACITY, *PENDING_STATES)
+    )
+
+
 def free_capacity(
     *, quarter: Quarter, offerings: Iterable[tuple[int, str, int]] | None = None
 ) -> dict[str, int]:
     """Units each offering (by code) can still be promised in ``quarter``: its quarterly
-    capacity less the units of its accepted work (as ``capacity_left_by_offering``
-    counts them) and of its work proposed or dispatched and not yet answered
-    (:func:`~needs.selectors.units_by_offering`), never
-    below 0. ``offerings`` gives every offering's (id, code, capacity) when the caller
-    has read them already. Two queries (one with ``offerings``)."""
-    held = units_by_offering(quarter=quarter, statuses=(*Project.USES_CAPACITY, *PENDING_STATES))
+    capacity less the units it holds (:func:`held_units`), never below 0. ``offerings``
+    gives every offering's (id, code, capacity) when the caller has read them already.
+    Two queries (one with ``offerings``)."""
+    held = held_units(quarter=quarter)
     if offerings is None:
         offerings = Offering.objects.values_list("id", "code", "capacity")
-    return {code: max(capacity - held.get(oid, 0), 0) for oid, code, capacity in offerings}
-
-
-def held_units(*, quarter: Quarter) -> dict[str, int]:
-    """The units :func:`free_capacity` takes off each offering's quarterly capacity in
-    ``quarter``, by offering code (offerings holding none are left out): with the
-    index's capacities (:meth:`MatchIndex.with_quarter_capacity`), the quarter's
-    capacity left without reading every offering. One query."""
-    return units_by_offering_code(
-        quarter=quarter, statuses=(*Project.USES_CAPACITY, *PENDING_STATES)
-    )
+    return {code: max(capacity - held.get(code, 0), 0) for _, code, capacity in offerings}
 
 
 @dataclass(frozen=True)

@@ -362,7 +362,7 @@ def units_by_offering(
 ) -> dict[int, int]:
     """Units of the projects of ``quarter`` in ``statuses``, by offering id (offerings
     without any are left out); ``offering_ids`` limits it to those offerings. One query."""
-    projects = Project.objects.filter(quarter=str(quarter), status__in=list(statuses))
+    projects = _quarter_projects(quarter, statuses)
     if offering_ids is not None:
         projects = projects.filter(offering_id__in=offering_ids)
     return _units_by(projects, "offering_id")
@@ -370,8 +370,11 @@ def units_by_offering(
 
 def units_by_offering_code(*, quarter: Quarter, statuses: Iterable[str]) -> dict[str, int]:
     """:func:`units_by_offering`, by offering code. One query."""
-    projects = Project.objects.filter(quarter=str(quarter), status__in=list(statuses))
-    return _units_by(projects, "offering__code")
+    return _units_by(_quarter_projects(quarter, statuses), "offering__code")
+
+
+def _quarter_projects(quarter: Quarter, statuses: Iterable[str]) -> QuerySet[Project]:
+    return Project.objects.filter(quarter=str(quarter), status__in=list(statuses))
 
 
 def _units_by(projects: QuerySet[Project], key: str) -> dict[Any, int]:

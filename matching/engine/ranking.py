@@ -892,28 +892,28 @@ class MatchIndex:
     def with_capacity(self, capacity_left: Mapping[str, int]) -> MatchIndex:
         """A copy with the capacity left of the given offerings (by code) replaced."""
         capacity = self._offerings.capacity_left.copy()
-        position = self._offerings.position
-        for code, left in capacity_left.items():
-            i = position.get(code)
-            if i is not None:
-                capacity[i] = left
-        return self._copy(
-            offerings=replace(self._offerings, capacity_left=capacity),
-            keep_coverage=True,
-            keep_readings=True,
-        )
+        rows, values = self._rows_of(capacity_left)
+        capacity[rows] = values
+        return self._with_capacity_left(capacity)
 
     def with_quarter_capacity(self, held: Mapping[str, int]) -> MatchIndex:
         """A copy in which each offering's capacity left is its quarterly capacity less
         the units ``held`` in it (by code; a quarter's work), never below 0."""
-        o = self._offerings
-        taken = np.zeros(len(o.codes), dtype=np.int64)
-        for code, units in held.items():
-            i = o.position.get(code)
-            if i is not None:
-                taken[i] += units
+        taken = np.zeros(len(self._offerings.codes), dtype=np.int64)
+        rows, values = self._rows_of(held)
+        taken[rows] = values
+        return self._with_capacity_left(np.maximum(self._offerings.capacity - taken, 0))
+
+    def _rows_of(self, by_code: Mapping[str, int]) -> tuple[list[int], list[int]]:
+        """The rows of the offerings named in ``by_code`` and their values (offerings
+        the index does not hold are left out)."""
+        position = self._offerings.position
+        found = [(position[code], value) for code, value in by_code.items() if code in position]
+        return [row for row, _ in found], [value for _, value in found]
+
+    def _with_capacity_left(self, capacity_left: IntArray) -> MatchIndex:
         return self._copy(
-            offerings=replace(o, capacity_left=np.maximum(o.capacity - taken, 0)),
+            offerings=replace(self._offerings, capacity_left=capacity_left),
             keep_coverage=True,
             keep_readings=True,
         )
