@@ -18,7 +18,10 @@ stands), not once per street: that read grows with the city, a street's plan doe
 The gathering step reads the capacity afresh. The plans are gathered where they are
 awaited rather than by a chord's last task: a city's plans are some 100 MB of JSON, which
 the chord's bookkeeping handled street by street and then sent through the broker twice
-more; the generated city's allocation took 166 s that way and 88 s this way.
+more; the generated city's allocation took 166 s that way and 88 s this way. Once
+gathered, the parts' results are forgotten by the result backend (:func:`collected`):
+they are read once, and a city's run would otherwise hold some hundreds of MB in Redis
+for the week results are kept.
 
 Without a broker the tasks run one after the other in-process.
 """
@@ -176,6 +179,16 @@ def gather_street_plans(parts: Sequence[Mapping[str, Any]], quarter: str) -> dic
     return reconcile_street_plans(parts, free_capacity(quarter=parse_quarter(quarter)))
 
 
+def collected(parts: GroupResult, timeout: float | None) -> list[Any]:
+    """Every part's result, waited for up to ``timeout`` seconds (a part that failed
+    raises its error), then deleted from the result backend, whether or not they came:
+    the caller is the only reader of a batch's parts."""
+    try:
+        return list(parts.get(timeout=timeout))
+    finally:
+        parts.forget()
+
+
 @dataclass(frozen=True)
 class CityPlans:
     """A quarter's street plans being made on the workers (:func:`city_allocation`)."""
@@ -187,7 +200,7 @@ class CityPlans:
         """Wait up to ``timeout`` seconds for every street's plan, then reconcile them in
         this process (:func:`gather_street_plans`): ``{street code: plan}``. A street
         whose plan failed raises its error."""
-        return gather_street_plans(self.parts.get(timeout=timeout), self.quarter)
+        return gather_street_plans(collected(self.parts, timeout), self.quarter)
 
 
 def city_allocation(*, quarter: str) -> CityPlans:
@@ -220,7 +233,8 @@ def street_suggestions(*, street_id: int | None, limit: int) -> list[tuple[str, 
 
 def city_suggestions(*, limit: int) -> GroupResult:
     """Enqueue every open need's suggestions, one part per street and one for needs
-    under no street (see :func:`street_suggestions`); each part's result is its records."""
+    under no street (see :func:`street_suggestions`); each part's result is its records,
+    to be read with :func:`collected`."""
     parts = [
         signature("matching.tasks.suggest_for_street", street, limit, immutable=True)
         for street in [*street_ids(), None]

@@ -110,3 +110,16 @@ def purge_queue() -> None:
     from config.celery import app
 
     app.control.purge()
+
+
+def stored_results(task: str) -> set[bytes]:
+    """The keys under which this test's result backend holds results of ``task``."""
+    from config.celery import app
+
+    backend = app.backend
+    found = set()
+    for key in backend.client.scan_iter(match=backend.task_keyprefix + b"*"):
+        raw = backend.get(key)
+        if raw is not None and backend.decode_result(raw).get("name") == task:
+            found.add(key)
+    return found

@@ -1,7 +1,8 @@
 """The quarter's allocation, split by street into tasks that two real Celery workers
 share and gathered by the caller, gives the same plans as computing them one after the
 other in one process and reconciling them there; together they never promise an
-offering more than it has left."""
+offering more than it has left. Once gathered, the streets' results are gone from the
+result backend."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from matching.allocation import free_capacity, parse_quarter
 from matching.batches import city_allocation, reconcile_street_plans, street_ids, street_plan
 from matching.engine.quarters import Quarter
 from synthetic import DEFAULT_START, generate_region
-from tests.production.conftest import purge_queue
+from tests.production.conftest import purge_queue, stored_results
 
 pytestmark = [
     pytest.mark.redis,
@@ -23,6 +24,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.timeout(300),
 ]
+
+TASK = "matching.tasks.plan_street_allocation"
 
 
 def test_allocation_split_by_street_over_two_workers_equals_one_process(
@@ -39,12 +42,14 @@ def test_allocation_split_by_street_over_two_workers_equals_one_process(
     reconciled = reconcile_street_plans(alone, capacity)
     purge_queue()  # whatever earlier work left on this broker
 
+    kept_before = stored_results(TASK)
     first, second = start_worker("w1"), start_worker("w2")
     spread = city_allocation(quarter=quarter).get(timeout=240)
 
     assert first.poll() is None
     assert second.poll() is None
     assert spread == reconciled
+    assert stored_results(TASK) <= kept_before
     promised: dict[str, int] = {}
     for plan in spread.values():
         for a in plan["assignments"]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from matching.batches import city_suggestions
+from matching.batches import city_suggestions, collected
 from matching.engine.types import Ranking
 from matching.presenters import ranking_line
 from matching.selectors import matches_for, matches_for_many
@@ -89,7 +89,7 @@ class Command(BaseCommand):
         need order as the single process writes them."""
         if not options["all"] or options["scope"] is not None or options["format"] != "jsonl":
             raise CommandError("--spread goes with --all and --format jsonl, without --scope")
-        parts = city_suggestions(limit=options["limit"]).get(timeout=options["timeout"])
+        parts = collected(city_suggestions(limit=options["limit"]), options["timeout"])
         # Each part is its street's lines, already written as JSON by its worker: they
         # are put in need order, not read again.
         for _need, line in sorted((pair for part in parts for pair in part), key=itemgetter(0)):
