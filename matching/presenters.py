@@ -45,9 +45,38 @@ def reason_text(row: Mapping[str, Any], *, english: bool = False) -> str:
     return str(row.get("text_zh", row.get("text", "")))
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+# Each reason's JSON by the reason object's id, with the object itself: the entry holds
+# it, so no other object takes that id while the entry stands. An index hands out the same
+# reason objects again and again (see REASON_CACHE in the ranking): a district's lines
+# hold some 400,000 reasons, a few tens of thousands of them distinct.
+_REASON_JSON: dict[int, tuple[Reason, str]] = {}
+_REASON_JSON_KEPT = 100_000
+
+
+def _reason_json(reason: Reason) -> str:
+    entry = _REASON_JSON.get(id(reason))
+    if entry is not None:
+        return entry[1]
+    if len(_REASON_JSON) >= _REASON_JSON_KEPT:
+        _REASON_JSON.clear()
+    text = _encode(reason_payload(reason))
+    _REASON_JSON[id(reason)] = (reason, text)
+    return text
+
+
 def ranking_line(ranking: Ranking) -> str:
-    """:func:`ranking_record` as the one line of JSON ``manage.py match`` writes."""
-    return json.dumps(ranking_record(ranking), ensure_ascii=False)
+    """:func:`ranking_record` as the one line of JSON ``manage.py match`` writes: the
+    text ``json.dumps(ranking_record(ranking), ensure_ascii=False)`` gives, put together
+    from pieces so that each reason is encoded once (about five times faster for a
+    district's lines)."""
+    matches = ", ".join(
+        f'{{"offering": {_encode(m.offering)}, "partner": {_encode(m.partner)}, '
+        f'"score": {_encode(m.score)}, '
+        f'"reasons": [{", ".join([_reason_json(r) for r in m.reasons])}]}}'
+        for m in ranking.matches
+    )
+    return f'{{"need": {_encode(ranking.need)}, "matches": [{matches}]}}'
 
 
 def ranking_record(ranking: Ranking) -> dict[str, Any]:
