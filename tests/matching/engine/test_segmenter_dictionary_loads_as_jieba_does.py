@@ -1,0 +1,53 @@
+"""The segmenter's dictionary, read from jieba's cache file whole, is the dictionary jieba
+loads itself; without a cache that reads back, jieba builds it and writes the cache."""
+
+from __future__ import annotations
+
+import logging
+import marshal
+from pathlib import Path
+
+import jieba
+import pytest
+
+from matching.engine.text import _load_dictionary
+
+jieba.setLogLevel(logging.WARNING)
+SAYINGS = "老伴中风以后卫生间没有扶手，想请人帮忙装个扶手；空调不制冷了，四十多岁下岗了"
+
+
+@pytest.fixture(scope="module")
+def jiebas_own() -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def test_the_cached_dictionary_is_jiebas_own(jiebas_own: jieba.Tokenizer) -> None:
+    ours = jieba.Tokenizer()
+    _load_dictionary(ours)
+    assert ours.initialized
+    assert ours.total == jiebas_own.total
+    assert ours.FREQ == jiebas_own.FREQ
+    assert list(ours.cut_for_search(SAYINGS)) == list(jiebas_own.cut_for_search(SAYINGS))
+
+
+UNREADABLE = [None, b"", b"\x00not marshal", marshal.dumps(0), marshal.dumps(([], 1))]
+
+
+@pytest.mark.parametrize("cache", UNREADABLE)
+def test_a_missing_or_unreadable_cache_is_built_again(
+    cache: bytes | None, tmp_path: Path, jiebas_own: jieba.Tokenizer
+) -> None:
+    if cache is not None:
+        (tmp_path / "jieba.cache").write_bytes(cache)
+    ours = jieba.Tokenizer()
+    ours.tmp_dir = str(tmp_path)
+    _load_dictionary(ours)
+    assert ours.FREQ == jiebas_own.FREQ
+    written = marshal.loads((tmp_path / "jieba.cache").read_bytes())  # noqa: S302
+    assert isinstance(written[0], dict)
+    again = jieba.Tokenizer()
+    again.tmp_dir = str(tmp_path)
+    _load_dictionary(again)  # from the cache just written
+    assert again.FREQ == jiebas_own.FREQ
