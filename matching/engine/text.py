@@ -105,6 +105,7 @@ def add_words(words: Iterable[str]) -> None:
     """Teach the tokenizer domain words (category names, offering titles and tags); before
     it loads, they wait for it (see the module's docstring)."""
     with _LOCK:
+        taught = False
         for word in words:
             word = word.strip()
             if 2 <= len(word) <= 8 and word not in _ADDED and _CJK.search(word):
@@ -112,7 +113,12 @@ def add_words(words: Iterable[str]) -> None:
                     _PENDING.append(word)
                 else:
                     _TOKENIZER.add_word(word, freq=None)
+                    taught = True
                 _ADDED.add(word)
+        if taught:
+            # Clauses cut before may cut otherwise now: a process that has run a while
+            # cuts a text as one that has just started does.
+            _RUN_CACHE.clear()
 
 
 # Clauses recur across a district's texts (stock phrases, shared titles): their jieba
