@@ -4,9 +4,10 @@
 
 - **district**: a generated district (``generate_region``: 30,000 offerings, 5,000
   needs, seed 7). Candidates come from the real ranking (``MatchIndex.rank_many``, 50
-  per need) when the ranking engine is present; otherwise (or with ``--generated``)
-  they are generated like the city's. Times :func:`allocate` with OR-Tools, then
-  networkx's network simplex on the same graph, and prints the ratio.
+  per need, without reasons as a plan ranks them) when the ranking engine is present;
+  otherwise (or with ``--generated``) they are generated like the city's. Times
+  :func:`allocate` with OR-Tools, then networkx's network simplex on the same graph, and
+  prints the ratio.
 - **city**: 300,000 offerings, 50,000 needs, 20 candidates each, generated with the
   structure of a real district: partners keeping ~1.7 offerings, capacities 1–12,
   needs of 1–5 units with the generator's priority mix, and each need's candidates
@@ -129,7 +130,7 @@ def ranked_district(
         offerings=facts.offerings,
     )
     start = time.perf_counter()
-    rankings = index.rank_many(facts.needs, limit=candidates)
+    rankings = index.rank_many(facts.needs, limit=candidates, reasons=False)
     rank_seconds = time.perf_counter() - start
     demands = [Demand(n.code, n.quantity, n.priority) for n in facts.needs]
     supplies = [Supply(o.code, o.partner, capacity=o.capacity) for o in facts.offerings]
