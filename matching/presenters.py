@@ -67,9 +67,9 @@ def _reason_json(reason: Reason) -> str:
 
 def ranking_line(ranking: Ranking) -> str:
     """:func:`ranking_record` as the one line of JSON ``manage.py match`` writes: the
-    text ``json.dumps(ranking_record(ranking), ensure_ascii=False)`` gives, put together
-    from pieces so that each reason is encoded once (about five times faster for a
-    district's lines)."""
+    text ``json.dumps(ranking_record(ranking), ensure_ascii=False)`` gives (a test holds
+    the two together), put together from pieces so that each reason is encoded once: a
+    district's 5,000 lines take 0.42-0.58 s of CPU instead of 1.1-1.2 s."""
     matches = ", ".join(
         f'{{"offering": {_encode(m.offering)}, "partner": {_encode(m.partner)}, '
         f'"score": {_encode(m.score)}, '
