@@ -247,6 +247,11 @@ CELERY_TIMEZONE = TIME_ZONE
 # memory mapping instead of building its own. Empty: every process builds its own.
 _snapshots = str(_env("INDEX_SNAPSHOT_DIR", str, str(BASE_DIR / "var" / "index"))).strip()
 INDEX_SNAPSHOT_DIR: Path | None = Path(_snapshots) if _snapshots else None
+# jieba's dictionary, once built, is cached here (matching.engine.text): a folder of the
+# project's own, not jieba's default in the shared temporary directory, where anyone on
+# the machine could leave a file every process would then load.
+_segmenter = str(_env("SEGMENTER_CACHE_DIR", str, "")).strip()
+SEGMENTER_CACHE_DIR = Path(_segmenter) if _segmenter else BASE_DIR / "var" / "segmenter"
 
 # --- Production: static files, web server, workers and the schedule ------------------------
 # Static files are served by the application itself (whitenoise), compressed and, when

@@ -37,6 +37,7 @@ _LOCK = threading.Lock()
 _TOKENIZER: jieba.Tokenizer | None = None
 _ADDED: set[str] = set()
 _PENDING: list[str] = []  # words taught before the tokenizer loaded, in order
+_CACHE_DIR: Path | None = None  # where jieba's dictionary is cached (keep_dictionary_in)
 
 # Runs of CJK characters, or of Latin letters and digits; punctuation separates.
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
@@ -62,6 +63,8 @@ def _tokenizer() -> jieba.Tokenizer:
                 # jieba logs "Building prefix dict..." at DEBUG/INFO on its own handler.
                 jieba.setLogLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
+                if _CACHE_DIR is not None:
+                    tokenizer.tmp_dir = str(_CACHE_DIR)
                 _load_dictionary(tokenizer)
                 for word in _PENDING:
                     tokenizer.add_word(word, freq=None)
@@ -70,20 +73,31 @@ def _tokenizer() -> jieba.Tokenizer:
     return _TOKENIZER
 
 
+def keep_dictionary_in(folder: Path) -> None:
+    """Cache jieba's built dictionary in ``folder`` (made, private to this user, when
+    missing) instead of jieba's default, the shared temporary directory; for the
+    tokenizer this process loads next. The site sets it from ``SEGMENTER_CACHE_DIR``."""
+    global _CACHE_DIR
+    with contextlib.suppress(OSError):  # unwritable: jieba builds it each time, and says so
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _CACHE_DIR = folder
+
+
 def _load_dictionary(tokenizer: jieba.Tokenizer) -> None:
     """Load jieba's default dictionary into ``tokenizer``, as its ``initialize()`` does.
 
-    Once built, jieba keeps the dictionary in a cache file (``jieba.cache`` in its
-    temporary directory) and unmarshals it straight from the open file, a read call for
-    each word: 0.8-0.95 s. The same file read whole, then unmarshalled, takes 0.23-0.36
-    s, and every process that cuts text pays it. A cache that does not read back as the
-    dictionary is removed (jieba would load one that unmarshals to anything), and jieba
-    builds the dictionary and writes the cache again."""
+    Once built, jieba keeps the dictionary in a cache file (``jieba.cache`` in the
+    tokenizer's ``tmp_dir``, see :func:`keep_dictionary_in`) and unmarshals it straight
+    from the open file, a read call for each word: 0.8-0.95 s. The same file read whole,
+    then unmarshalled, takes 0.23-0.36 s, and every process that cuts text pays it. A
+    cache that does not read back as the dictionary is removed (jieba would load one
+    that unmarshals to anything), and jieba builds the dictionary and writes the cache
+    again."""
     cache = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / (
         tokenizer.cache_file or "jieba.cache"
     )
     try:
-        # The file jieba itself writes and unmarshals; S302 is about untrusted data.
+        # The file jieba itself writes (in the site's own folder) and unmarshals.
         freq, total = marshal.loads(cache.read_bytes())  # noqa: S302
     except (OSError, EOFError, ValueError, TypeError):
         freq = total = None

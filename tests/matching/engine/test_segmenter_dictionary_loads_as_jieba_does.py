@@ -51,3 +51,26 @@ def test_a_missing_or_unreadable_cache_is_built_again(
     again.tmp_dir = str(tmp_path)
     _load_dictionary(again)  # from the cache just written
     assert again.FREQ == jiebas_own.FREQ
+
+
+def test_the_site_caches_the_dictionary_in_its_own_folder() -> None:
+    from django.conf import settings
+
+    from matching.engine import text
+
+    tokenizer = text._tokenizer()
+    assert tokenizer.tmp_dir == str(settings.SEGMENTER_CACHE_DIR)
+    assert (settings.SEGMENTER_CACHE_DIR / "jieba.cache").is_file()
+
+
+def test_the_cache_folder_is_made_private_to_the_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.engine import text
+
+    monkeypatch.setattr(text, "_CACHE_DIR", text._CACHE_DIR)  # put back after the test
+    folder = tmp_path / "var" / "segmenter"
+    text.keep_dictionary_in(folder)
+    assert folder.is_dir()
+    assert folder.stat().st_mode & 0o077 == 0
+    assert folder == text._CACHE_DIR
