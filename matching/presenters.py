@@ -66,10 +66,11 @@ def _reason_json(reason: Reason) -> str:
 
 
 def ranking_line(ranking: Ranking) -> str:
-    """:func:`ranking_record` as the one line of JSON ``manage.py match`` writes: the
-    text ``json.dumps(ranking_record(ranking), ensure_ascii=False)`` gives (a test holds
-    the two together), put together from pieces so that each reason is encoded once: a
-    district's 5,000 lines take 0.42-0.58 s of CPU instead of 1.1-1.2 s."""
+    """One need's matches, best first, as the one line of JSON ``manage.py match``
+    writes: ``{"need", "matches": [{"offering", "partner", "score", "reasons"}]}``, the
+    reasons as :func:`reasons_payload` gives them. Put together from pieces so that each
+    reason is encoded once: a district's 5,000 lines take 0.42-0.58 s of CPU instead of
+    1.1-1.2 s as ``json.dumps`` of the whole record, whose text it is (tested)."""
     matches = ", ".join(
         f'{{"offering": {_encode(m.offering)}, "partner": {_encode(m.partner)}, '
         f'"score": {_encode(m.score)}, '
@@ -77,19 +78,3 @@ def ranking_line(ranking: Ranking) -> str:
         for m in ranking.matches
     )
     return f'{{"need": {_encode(ranking.need)}, "matches": [{matches}]}}'
-
-
-def ranking_record(ranking: Ranking) -> dict[str, Any]:
-    """One need's matches as one JSON line, best first."""
-    return {
-        "need": ranking.need,
-        "matches": [
-            {
-                "offering": m.offering,
-                "partner": m.partner,
-                "score": m.score,
-                "reasons": reasons_payload(m.reasons),
-            }
-            for m in ranking.matches
-        ],
-    }

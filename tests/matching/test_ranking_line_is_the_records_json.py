@@ -9,13 +9,26 @@ import json
 from matching.engine.interchange import facts_from_document
 from matching.engine.ranking import MatchIndex
 from matching.engine.types import Match, Ranking, Reason
-from matching.presenters import ranking_line, ranking_record
+from matching.presenters import ranking_line, reasons_payload
 from synthetic import generate_region
 from tests.matching.engine.builders import standard
 
 
 def dumped(ranking: Ranking) -> str:
-    return json.dumps(ranking_record(ranking), ensure_ascii=False)
+    """The line's record, encoded whole by the json module."""
+    record = {
+        "need": ranking.need,
+        "matches": [
+            {
+                "offering": m.offering,
+                "partner": m.partner,
+                "score": m.score,
+                "reasons": reasons_payload(m.reasons),
+            }
+            for m in ranking.matches
+        ],
+    }
+    return json.dumps(record, ensure_ascii=False)
 
 
 def test_a_generated_districts_lines_are_their_records_json() -> None:
