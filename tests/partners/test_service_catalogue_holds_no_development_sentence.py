@@ -1,7 +1,7 @@
 """The catalogue is written in residents' own register but never from the sentences kept
-to measure the engine (the development set and the project's own,
-``benchmarks/data/situations.json``): none of them, nor a near copy of one, appears in
-it."""
+to measure the engine (the development set and the project's own two,
+``benchmarks/data/situations.json`` and ``benchmarks/data/held_out_situations.json``):
+none of them, nor a near copy of one, appears in it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from partners.catalogue import CATALOGUE_PATH
 REALWORLD = (
     Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "realworld" / "needs.json"
 )
-OWN = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "situations.json"
+DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
+OWN = DATA / "situations.json"
+HELD_OUT = DATA / "held_out_situations.json"
 PUNCTUATION = re.compile(r"[\s，。、！？；：,.!?;:“”\"'（）()…~～]+")
 
 
@@ -29,9 +31,9 @@ def bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
-@pytest.fixture(scope="module", params=["development", "own"])
+@pytest.fixture(scope="module", params=["development", "own", "held out"])
 def development_sentences(request: pytest.FixtureRequest) -> list[str]:
-    path = REALWORLD if request.param == "development" else OWN
+    path = {"development": REALWORLD, "own": OWN, "held out": HELD_OUT}[request.param]
     if not path.exists():
         pytest.skip(f"the development set is not on this machine: {path}")
     return [need["text"] for need in json.loads(path.read_text("utf-8"))["needs"]]
