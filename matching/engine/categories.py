@@ -9,7 +9,9 @@ index build time, together with the standard's category names, and read back on 
 - one centroid per category: the normalised sum of its offerings' vectors, plus its
   definition (the category name, weighted so a category with few offerings still has a
   recognisable profile);
-- probabilities: a softmax over cosine similarities to the centroids.
+- probabilities: a softmax over cosine similarities to the centroids; texts read for
+  their category add the catalogue's own description of each category and, when there
+  is a catalogue, its classifier's log-probabilities (:mod:`.classifier`).
 
 The category graph (networkx) turns the standard's ``related`` lists into partial credit
 between categories: :func:`category_similarity`.
@@ -21,6 +23,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +31,9 @@ import scipy.sparse as sp
 
 from matching.engine import text as textmod
 from matching.engine.types import Standard
+
+if TYPE_CHECKING:
+    from matching.engine.classifier import CatalogueClassifier
 
 # Credit between a need's category and an offering's: the same category counts fully;
 # an offering whose category lists the need's as related serves it in part; the weaker
@@ -42,26 +48,33 @@ TWO_STEPS = 0.08
 TEMPERATURE = 0.025
 DEFINITION_WEIGHT = 0.6
 # Texts are read (:meth:`CategoryModel.read`) with a temperature fitted, as the one
-# scalar of temperature scaling, on the fixed fitting halves of two sets of labelled
-# situations, the development set and the project's own (``benchmarks/data/
-# situations.json``; see ``matching.engine.reading_evaluation --fit``): the
+# scalar of temperature scaling, on all the texts of two sets of labelled situations,
+# the development set and the project's own (``benchmarks/data/situations.json``; see
+# ``matching.engine.reading_evaluation --fit``; a third set, held out, checks it): the
 # probabilities people are shown. Ranking weighs the categories of a need read from its
 # text at TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.0162
+READING_TEMPERATURE = 0.0168
 # Temperature scaling alone cannot do both things calibration asks of a reading: its
 # middling readings prove right more often than their softmax says, and its surest ones,
 # on sentences unlike any learned from, wrong more often. So the first category's
 # probability is shown Platt-scaled on its log-odds, sigmoid(READING_SLOPE * logit(p) +
-# READING_OFFSET) (see :func:`shown`), the two fitted (least log loss) on the same
-# fitting halves at READING_TEMPERATURE.
-READING_SLOPE = 0.638
-READING_OFFSET = 0.782
+# READING_OFFSET) (see :func:`shown`), the two fitted (least log loss) on the same texts
+# at READING_TEMPERATURE.
+READING_SLOPE = 0.713
+READING_OFFSET = 0.662
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
 READING_CANDIDATES = 5
 EXCLUSION_WEIGHT = 0.5
+# A text's reading adds the log-probabilities of the catalogue's classifier
+# (:mod:`.classifier`), at this many cosine units per unit, to the cosines below: the
+# classifier weighs the words that tell categories apart, the cosines bring the
+# district's own offerings and hold short texts steady where a few words would sway the
+# classifier alone. Chosen with the classifier's STRENGTH on the development set, the
+# project's own situations and short needs (0.06 to 0.08 read them equally).
+CLASSIFIER_WEIGHT = 0.07
 # A category's description is its name, summary, what it covers and its keywords, plus
 # (at this weight, each part normalised) the situations residents describe: thirty
 # situations would otherwise drown the few phrases that say what the category is.
@@ -161,6 +174,9 @@ class CategoryModel:
     reading_weights: npt.NDArray[np.float64] = field(
         default_factory=lambda: np.zeros(0, dtype=np.float64)
     )
+    # What the catalogue teaches of each category (:mod:`.classifier`): when there is
+    # one, its log-probabilities join every reading (see :meth:`read`).
+    classifier: CatalogueClassifier | None = None
 
     @classmethod
     def fit(
@@ -171,10 +187,12 @@ class CategoryModel:
         vectorizer: textmod.Vectorizer,
         matrix: sp.csr_matrix,
         persons: Sequence[str] = (),
+        classifier: CatalogueClassifier | None = None,
     ) -> CategoryModel:
         """Centroids from ``matrix`` rows (offering vectors) with a known
         label, plus each category's definition; ``persons`` are the words naming people,
-        weighed down in the texts read (:data:`PERSON_WEIGHT`)."""
+        weighed down in the texts read (:data:`PERSON_WEIGHT`); ``classifier`` reads
+        texts when given."""
         codes = tuple(c.code for c in standard.categories)
         position = {code: i for i, code in enumerate(codes)}
         rows = [i for i, label in enumerate(labels) if label in position]
@@ -184,7 +202,7 @@ class CategoryModel:
         )
         sums = sp.csr_matrix(assign @ matrix)
         feature_weights = _discrimination(sums, len(codes))
-        weighted = textmod.normalise_rows(_scale_columns(sums, feature_weights))
+        weighted = textmod.normalise_rows(scale_columns(sums, feature_weights))
         names = vectorizer.transform([definition_text(standard, code) for code in codes])
         centroids = textmod.normalise_rows(weighted + DEFINITION_WEIGHT * names)
         # A category the catalogue says nothing of is known by its name, already in
@@ -213,7 +231,8 @@ class CategoryModel:
             exclusions=exclusions,
             centroids_t=sp.csr_matrix(centroids.T),
             descriptions_t=sp.csr_matrix(descriptions.T) if descriptions.nnz else None,
-            reading_weights=_word_weights(vectorizer, persons, PERSON_WEIGHT),
+            reading_weights=word_weights(vectorizer, persons, PERSON_WEIGHT),
+            classifier=classifier,
         )
 
     def read(
@@ -222,17 +241,20 @@ class CategoryModel:
         contexts: Sequence[tuple[frozenset[str], frozenset[str]]] | None = None,
         shift: npt.NDArray[np.float64] | None = None,
         *,
+        texts: Sequence[str] | None = None,
         temperature: float = READING_TEMPERATURE,
         candidates: int | None = READING_CANDIDATES,
         scaled: bool = True,
     ) -> npt.NDArray[np.float32]:
-        """Calibrated category probabilities of texts (rows of ``matrix``): the cosine to
-        the offerings' centroids plus the cosine to the standard's own description of
-        each category (its name, what it covers, the situations it serves), less
-        :data:`EXCLUSION_WEIGHT` times the cosine to what it does not cover, plus
-        :meth:`context_prior` and ``shift`` (as far as :func:`_example_reach` lets it);
-        a softmax at :data:`READING_TEMPERATURE`
-        over the :data:`READING_CANDIDATES` best (``candidates=None``: over all), then
+        """Calibrated category probabilities of texts (rows of ``matrix``, the texts
+        themselves in ``texts``): the cosine to the offerings' centroids plus the cosine
+        to the standard's own description of each category (its name, what it covers,
+        the situations it serves), less :data:`EXCLUSION_WEIGHT` times the cosine to what
+        it does not cover, plus :meth:`context_prior`, plus :data:`CLASSIFIER_WEIGHT`
+        times the log-probability the catalogue's :attr:`classifier` gives (when there
+        is one and ``texts`` are given), plus ``shift`` (as far as
+        :func:`_example_reach` lets it); a softmax at :data:`READING_TEMPERATURE` over
+        the :data:`READING_CANDIDATES` best (``candidates=None``: over all), then
         :func:`shown` (``scaled=False``: the softmax alone, what calibration is fitted
         on). The rows are texts as read (:meth:`weigh_for_reading`: words naming people
         weigh less)."""
@@ -241,6 +263,10 @@ class CategoryModel:
             scores += (matrix @ self.descriptions_t).toarray().astype(np.float64)
         if contexts is not None:
             scores += self.context_prior(contexts)
+        if self.classifier is not None and texts is not None and CLASSIFIER_WEIGHT:
+            if len(texts) != matrix.shape[0]:
+                raise ValueError(f"{len(texts)} texts for {matrix.shape[0]} rows")
+            scores += CLASSIFIER_WEIGHT * self.classifier.log_probabilities(texts)
         if shift is not None:
             scores += shift * _example_reach(shift, _softmax(scores, temperature, candidates))
         probs = _softmax(scores, temperature, candidates)
@@ -251,11 +277,11 @@ class CategoryModel:
         L2-normalised again (as they are when read)."""
         if not self.reading_weights.size:
             return matrix
-        return textmod.normalise_rows(_scale_columns(matrix, self.reading_weights))
+        return textmod.normalise_rows(scale_columns(matrix, self.reading_weights))
 
     def _centroid_cosines(self, matrix: sp.csr_matrix) -> npt.NDArray[np.float64]:
         if self.feature_weights.size:
-            matrix = textmod.normalise_rows(_scale_columns(matrix, self.feature_weights))
+            matrix = textmod.normalise_rows(scale_columns(matrix, self.feature_weights))
         centroids_t = self.centroids.T if self.centroids_t is None else self.centroids_t
         return np.asarray((matrix @ centroids_t).toarray(), dtype=np.float64)
 
@@ -438,7 +464,7 @@ def _phrase_centroids(
     return textmod.normalise_rows(sp.csr_matrix(assign @ vectors))
 
 
-def _word_weights(
+def word_weights(
     vectorizer: textmod.Vectorizer, words: Sequence[str], weight: float
 ) -> npt.NDArray[np.float64]:
     """Per feature, ``weight`` for the features of ``words`` (the word itself and the
@@ -474,7 +500,7 @@ def _discrimination(sums: sp.csr_matrix, categories: int) -> npt.NDArray[np.floa
     return weights
 
 
-def _scale_columns(matrix: sp.csr_matrix, weights: npt.NDArray[np.float64]) -> sp.csr_matrix:
+def scale_columns(matrix: sp.csr_matrix, weights: npt.NDArray[np.float64]) -> sp.csr_matrix:
     scaled = sp.csr_matrix(matrix, dtype=np.float64, copy=True)
     scaled.data = scaled.data * weights[scaled.indices]
     return scaled

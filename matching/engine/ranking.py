@@ -34,6 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from matching.engine import classifier as classifiermod
 from matching.engine import reach
 from matching.engine import text as textmod
 from matching.engine.categories import (
@@ -692,6 +693,7 @@ class MatchIndex:
             vectorizer=vectorizer,
             matrix=vectors,
             persons=PERSON_WORDS,
+            classifier=classifiermod.fit(standard),
         )
         beneficiary_bit = cls._beneficiary_bits(standard, offerings)
         partner_arrays = _Partners.build(partners)
@@ -1036,9 +1038,9 @@ class MatchIndex:
         read_groups = read_cues(text, self._group_cues)
         vectors = self._reading_matrix([text])
         context = (beneficiaries | frozenset(read_groups), modes | frozenset(read_modes))
-        probs = self._model.read(vectors, [context], shift=self._example_shift(vectors, district))[
-            0
-        ]
+        probs = self._model.read(
+            vectors, [context], shift=self._example_shift(vectors, district), texts=[text]
+        )[0]
         guesses = self._guesses(probs, max(limit, 1))
         confident = bool(guesses) and guesses[0].probability >= CONFIDENT
         if confident and "home_visit" not in read_modes:
@@ -1070,7 +1072,9 @@ class MatchIndex:
             for t in texts
         ]
         shift = self._example_shift(vectors, district)
-        probs = self._model.read(vectors, contexts, shift, temperature=temperature, scaled=False)
+        probs = self._model.read(
+            vectors, contexts, shift, texts=texts, temperature=temperature, scaled=False
+        )
         return self._model.codes, probs
 
     def district_of(self, code: str) -> str | None:
@@ -1187,9 +1191,8 @@ class MatchIndex:
         dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
         unknown = [i for i, need in enumerate(needs) if need.category not in position]
         if unknown:
-            reading = self._reading_matrix(
-                [_need_text(needs[i]) for i in unknown], vectors[unknown]
-            )
+            texts = [_need_text(needs[i]) for i in unknown]
+            reading = self._reading_matrix(texts, vectors[unknown])
             shift = None
             if self._examples:
                 # District by district: each district's examples are compared with all
@@ -1204,6 +1207,7 @@ class MatchIndex:
                 reading,
                 [(needs[i].beneficiaries, needs[i].modes) for i in unknown],
                 shift=shift,
+                texts=texts,
                 temperature=TEMPERATURE,
                 candidates=None,
             )

@@ -1,7 +1,8 @@
 """A matching index saved once as plain files, and opened by memory mapping in every process.
 
 A snapshot is a directory: one ``.npy`` file per array (the offerings' and partners'
-arrays, the offerings' text vectors and the category model's matrices, sparse ones as
+arrays, the offerings' text vectors, the category model's matrices and the catalogue
+classifier's coefficients, sparse matrices as
 their three CSR arrays; the offerings' and partners' own facts as JSON lines in a byte
 array, decoded one by one when a match is explained or a partner changes), one
 ``facts.json`` (the standard, places, partners' codes and statuses, examples, vocabulary,
@@ -34,6 +35,7 @@ import scipy.sparse as sp
 
 from matching.engine import text as textmod
 from matching.engine.categories import CategoryModel
+from matching.engine.classifier import CatalogueClassifier
 from matching.engine.ranking import IndexParts, MatchIndex
 from matching.engine.rows import LazyRows, encode_lines
 from matching.engine.types import (
@@ -46,7 +48,7 @@ from matching.engine.types import (
     TextExample,
 )
 
-FORMAT = 3
+FORMAT = 4
 MANIFEST = "manifest.json"
 FACTS = "facts.json"
 _SPARSE_MODEL = ("centroids", "definitions", "exclusions", "centroids_t", "descriptions_t")
@@ -167,9 +169,14 @@ def _standard(d: dict[str, Any]) -> Standard:
     )
 
 
+def _words(vectorizer: textmod.Vectorizer) -> list[str]:
+    """A vocabulary's features in column order."""
+    return sorted(vectorizer.vocabulary, key=vectorizer.vocabulary.__getitem__)
+
+
 def _facts_json(parts: IndexParts) -> dict[str, Any]:
     model = parts.model
-    vocabulary = sorted(model.vectorizer.vocabulary, key=model.vectorizer.vocabulary.__getitem__)
+    vocabulary = _words(model.vectorizer)
     return {
         "format": FORMAT,
         "standard": _standard_json(parts.standard),
@@ -188,6 +195,9 @@ def _facts_json(parts: IndexParts) -> dict[str, Any]:
         "model": {
             "codes": list(model.codes),
             "vocabulary": vocabulary,
+            "classifier_vocabulary": (
+                None if model.classifier is None else _words(model.classifier.vectorizer)
+            ),
             "typical_beneficiaries": [sorted(g) for g in model.typical_beneficiaries],
             "typical_modes": [sorted(g) for g in model.typical_modes],
         },
@@ -206,6 +216,10 @@ def _arrays(parts: IndexParts, shapes: dict[str, list[int]]) -> dict[str, npt.ND
     arrays["model.similarity"] = parts.similarity
     arrays["model.feature_weights"] = model.feature_weights
     arrays["model.reading_weights"] = model.reading_weights
+    if model.classifier is not None:
+        arrays["classifier.idf"] = model.classifier.vectorizer.idf
+        arrays["classifier.coef_t"] = model.classifier.coef_t
+        arrays["classifier.intercept"] = model.classifier.intercept
     # The offerings' and partners' facts as JSON lines, decoded one by one when used
     # (LazyRows); the partners' attributes as arrays.
     arrays["offerings.facts"], arrays["offerings.facts_at"] = encode_lines(
@@ -369,6 +383,24 @@ def load(path: Path) -> MatchIndex:
         raise SnapshotError(f"{path}: cannot be read ({error})") from error
 
 
+def _classifier(
+    vocabulary: list[str] | None, arrays: dict[str, npt.NDArray[Any]]
+) -> CatalogueClassifier | None:
+    if vocabulary is None:
+        return None
+    idf = arrays["classifier.idf"]
+    coef_t = arrays["classifier.coef_t"]
+    if not len(vocabulary) == len(idf) == coef_t.shape[0]:
+        raise SnapshotError(f"{FACTS} and the classifier's arrays disagree on its vocabulary")
+    return CatalogueClassifier(
+        vectorizer=textmod.Vectorizer(
+            vocabulary={word: i for i, word in enumerate(vocabulary)}, idf=idf
+        ),
+        coef_t=coef_t,
+        intercept=arrays["classifier.intercept"],
+    )
+
+
 def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> MatchIndex:
     if facts.get("format") != FORMAT:
         raise SnapshotError(f"{FACTS} is not of format {FORMAT}")
@@ -388,6 +420,7 @@ def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> Mat
         centroids_t=_sparse(arrays, shapes, "model.centroids_t"),
         descriptions_t=_sparse(arrays, shapes, "model.descriptions_t"),
         reading_weights=arrays["model.reading_weights"],
+        classifier=_classifier(model_facts.get("classifier_vocabulary"), arrays),
     )
     prefix = "offerings."
     offering_arrays = {

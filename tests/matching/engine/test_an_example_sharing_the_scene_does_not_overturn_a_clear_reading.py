@@ -10,7 +10,7 @@ from matching.engine import categories
 from matching.engine.interchange import load_standard
 from matching.engine.ranking import MatchIndex
 from matching.engine.reading_evaluation import demo_facts
-from matching.engine.types import TextExample
+from matching.engine.types import CategoryGuess, TextExample
 
 MEAL = "腿脚不好下不了楼，每天中午想有人把饭送上来"
 HAIRCUT = TextExample(
@@ -41,13 +41,18 @@ def test_a_clear_reading_stays_when_an_example_shares_only_its_scene(
     demo: tuple[MatchIndex, str],
 ) -> None:
     index, district = demo
-    before = index.read(MEAL, district=district).categories[0]
-    assert before.code == "elderly_meal"
+    before = index.read(MEAL, district=district, limit=50).categories
+    assert before[0].code == "elderly_meal"
 
-    after = _learned(demo).read(MEAL, district=district).categories
+    after = _learned(demo).read(MEAL, district=district, limit=50).categories
 
     assert after[0].code == "elderly_meal"
-    assert [g.code for g in after[:2]] == ["elderly_meal", "haircut"]  # the example counts
+    # The example counts, in part.
+    assert _probability(after, "haircut") > _probability(before, "haircut")
+
+
+def _probability(guesses: tuple[CategoryGuess, ...], code: str) -> float:
+    return next(g.probability for g in guesses if g.code == code)
 
 
 def test_without_holding_back_the_example_would_overturn_it(

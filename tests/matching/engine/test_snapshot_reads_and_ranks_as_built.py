@@ -8,6 +8,8 @@ import dataclasses
 import datetime as dt
 import json
 import mmap
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +82,33 @@ def test_a_loaded_snapshot_reads_text_and_district_examples_as_built(
     for text in ("楼道里的灯坏了好几天", "老人腿脚不好，想有人上门理发", "孩子放学没人管"):
         assert loaded.read(text, district=code) == built.read(text, district=code)
         assert loaded.read(text) == built.read(text)
+
+
+def test_a_process_opening_a_snapshot_reads_with_the_saved_classifier(
+    district: Any, saved: Path
+) -> None:
+    """The catalogue's classifier is saved with the snapshot: a process that opens it reads
+    as the index was built, and neither fits the classifier nor imports scikit-learn."""
+    _facts, built, _code = district
+    text = "对方自称是警察，要我把存款转进安全账户"
+    script = (
+        "import json, sys\n"
+        "from matching.engine import snapshot\n"
+        f"reading = snapshot.load({str(saved)!r}).read({text!r})\n"
+        "first = reading.categories[0]\n"
+        "print(json.dumps([first.code, first.probability, 'sklearn' in sys.modules]))\n"
+    )
+    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+    )
+    code, probability, imported = json.loads(done.stdout.strip().splitlines()[-1])
+    expected = built.read(text).categories[0]
+    assert (code, probability) == (expected.code, expected.probability)
+    assert imported is False
 
 
 def test_a_loaded_snapshots_arrays_are_mapped_read_only(saved: Path) -> None:
