@@ -408,11 +408,19 @@ def platt(
     return scaled
 
 
+# How far above a tie with the second :func:`shown` keeps a first category, relatively:
+# enough to survive rounding to float32.
+TIE_MARGIN = 1e-5
+# No reading of a text is shown surer than this: a few words never make it certain, and
+# readings shown at 0.9 or more proved right 95 to 100 times in 100 on the sets measured.
+MOST_SURE = 0.99
+
+
 def shown(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """Each row as people are shown it: its first category at :func:`platt` of its
-    probability, the others scaled to share the rest as they shared it before. The order
-    is kept (a first category is never shown below the second). A row whose first
-    category held everything leaves the rest unassigned."""
+    probability, at most :data:`MOST_SURE`, the others scaled to share the rest as they
+    shared it before. The order is kept (a first category is never shown below the
+    second). A row whose first category held everything leaves the rest unassigned."""
     rows = np.atleast_2d(probs).astype(np.float64)
     if not rows.size:
         return probs
@@ -421,9 +429,12 @@ def shown(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     top = rows[at, first]
     rest = 1.0 - top
     second = -np.partition(-rows, 1, axis=1)[:, 1] if rows.shape[1] > 1 else np.zeros_like(top)
-    # The probability at which the first category would tie with the second.
+    # The probability at which the first category would tie with the second, and a hair
+    # above it: a tie would let the categories' order decide which is shown first.
     tie = np.divide(second, rest + second, out=np.zeros_like(top), where=rest + second > 0)
-    scaled_top = np.maximum(platt(top), tie)
+    scaled_top = np.minimum(
+        np.maximum(platt(top), np.minimum(tie * (1.0 + TIE_MARGIN), top)), MOST_SURE
+    )
     scale = np.divide(1.0 - scaled_top, rest, out=np.zeros_like(rest), where=rest > 1e-12)
     result = rows * scale[:, np.newaxis]
     result[at, first] = scaled_top

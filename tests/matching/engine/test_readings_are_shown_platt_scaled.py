@@ -1,6 +1,6 @@
-"""A reading's first category is shown at its Platt-scaled probability: middling readings
-rise, the surest are tempered, the others share what is left in the same proportions,
-and the order is never changed. The form, the API and the command show what
+"""A reading's first category is shown at its Platt-scaled probability, never above
+``MOST_SURE``: middling readings rise, the surest are tempered, the others share what is
+left in the same proportions, and the order is never changed. The form, the API and the command show what
 ``MatchIndex.read`` gives, so it is checked there too."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from matching.engine import categories
-from matching.engine.categories import READING_OFFSET, READING_SLOPE, platt, shown
+from matching.engine.categories import MOST_SURE, READING_OFFSET, READING_SLOPE, platt, shown
 from matching.engine.ranking import MatchIndex
 from tests.matching.engine.builders import PLACES, bare_standard, offering, partner
 
@@ -50,14 +50,19 @@ def test_the_first_category_is_never_shown_below_the_second(
 
     result = shown(row)
 
-    assert result.tolist() == pytest.approx([0.4 / 0.9, 0.4 / 0.9, 0.1 / 0.9], abs=1e-6)
+    # A hair above the tie: equal probabilities would be ordered by the categories' order.
+    assert result.tolist() == pytest.approx([0.4 / 0.9, 0.4 / 0.9, 0.1 / 0.9], abs=1e-4)
+    assert result[0] > result[1]
     assert int(np.argmax(result)) == 0
 
 
-def test_a_reading_held_whole_by_one_category_leaves_the_rest_unassigned() -> None:
-    result = shown(np.array([1.0, 0.0], dtype=np.float32))
+def test_no_reading_is_shown_surer_than_most_sure() -> None:
+    result = shown(np.array([[1.0, 0.0], [0.9999, 0.0001]], dtype=np.float32))
 
-    assert result.tolist() == pytest.approx([float(platt(np.array([1.0]))[0]), 0.0])
+    assert float(platt(np.array([0.9999]))[0]) > MOST_SURE
+    # The first category held everything: the rest is left unassigned.
+    assert result[0].tolist() == pytest.approx([MOST_SURE, 0.0])
+    assert result[1].tolist() == pytest.approx([MOST_SURE, 1 - MOST_SURE], abs=1e-4)
 
 
 def test_a_read_shows_the_scaled_probability_of_what_calibration_is_fitted_on() -> None:
@@ -79,6 +84,6 @@ def test_a_read_shows_the_scaled_probability_of_what_calibration_is_fitted_on() 
     first = int(np.argmax(raw[0]))
     assert reading.categories[0].code == codes[first]
     assert reading.categories[0].probability == pytest.approx(
-        float(platt(raw[0, first : first + 1].astype(np.float64))[0]), abs=1e-4
+        min(float(platt(raw[0, first : first + 1].astype(np.float64))[0]), MOST_SURE), abs=1e-4
     )
     assert reading.categories[0].probability != pytest.approx(float(raw[0, first]), abs=2e-4)
