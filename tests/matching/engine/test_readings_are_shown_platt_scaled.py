@@ -1,7 +1,7 @@
 """A reading's first category is shown at its Platt-scaled probability, never above
 ``MOST_SURE``: middling readings rise, the surest are tempered, the others share what is
-left in the same proportions, and the order is never changed. The form, the API and the command show what
-``MatchIndex.read`` gives, so it is checked there too."""
+left in the same proportions, and the order is never changed. The form, the API and the
+command show what ``MatchIndex.read`` gives, so it is checked there too."""
 
 from __future__ import annotations
 
