@@ -20,9 +20,8 @@ turn (the catalogue, the catalogue's classifier (reading with the category model
 cosines alone), the beneficiary and mode prior, the share of categories serving
 everyone, the lower weight of words naming people, the focus on what is lacking, the
 Platt scaling of the first category's probability), so that what each adds can be read
-off. The calibration is fitted for the engine whole: the ECE of a line
-without an ingredient says how far off that calibration is, not how well that reader
-could be calibrated.
+off. The calibration is fitted for the engine whole: the ECE of a line without an
+ingredient says how far off that calibration is, not how well that reader could be.
 
 Run: ``python -m matching.engine.reading_evaluation --texts PATH [--texts PATH…] [--dev DIR]
 [--demo]``; each set of texts is reported on its own. ``--fit`` fits the reading
