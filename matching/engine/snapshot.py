@@ -4,10 +4,9 @@ A snapshot is a directory: one ``.npy`` file per array (the offerings' and partn
 arrays, the offerings' text vectors, the category model's matrices and the catalogue
 classifier's coefficients, sparse matrices as their three CSR arrays; the offerings' and
 partners' own facts as JSON lines in a byte array, decoded one by one when a match is
-explained or a partner changes), one
-``facts.json`` (the standard, places, partners' codes and statuses, examples, vocabulary,
-offering and partner codes, shapes), and ``manifest.json``, written last, with each
-file's size and SHA-256. Nothing is pickled: arrays are opened with
+explained or a partner changes), one ``facts.json`` (the standard, places, partners'
+codes and statuses, examples, vocabularies, offering and partner codes, shapes), and
+``manifest.json``, written last, with each file's size and SHA-256. Nothing is pickled: arrays are opened with
 ``allow_pickle=False`` and the facts are plain JSON.
 
 :func:`save` writes into a temporary directory beside the target and renames it into
