@@ -38,7 +38,7 @@ from matching.engine.types import CategoryDef, Standard
 # needs (benchmarks/data/short_needs.json): 0.5 and 2 read them less well.
 STRENGTH = 1.0
 # The solver's settings: SAGA fits the catalogue in about a quarter of a second where
-# L-BFGS takes seconds for the same coefficients; a fixed seed makes every fit the same.
+# L-BFGS took seconds for the same readings; a fixed seed makes every fit the same.
 _TOLERANCE = 1e-3
 _MAX_ITER = 300
 _SEED = 0
@@ -99,7 +99,7 @@ def _fitted(key: tuple[tuple[str, ...], ...]) -> CatalogueClassifier:
     ).fit(matrix, labels)
     classes = np.asarray(model.classes_, dtype=np.int64)
     if classes.size != len(key):
-        raise ValueError("every category of the standard needs a name to be learned from")
+        raise ValueError("every category of the standard needs a name or a phrase to learn from")
     coef: npt.NDArray[np.float64] = np.zeros((len(key), vectorizer.size), dtype=np.float64)
     intercept: npt.NDArray[np.float64] = np.zeros(len(key), dtype=np.float64)
     if len(key) == 2:

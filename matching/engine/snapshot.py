@@ -6,8 +6,8 @@ classifier's coefficients, sparse matrices as their three CSR arrays; the offeri
 partners' own facts as JSON lines in a byte array, decoded one by one when a match is
 explained or a partner changes), one ``facts.json`` (the standard, places, partners'
 codes and statuses, examples, vocabularies, offering and partner codes, shapes), and
-``manifest.json``, written last, with each file's size and SHA-256. Nothing is pickled: arrays are opened with
-``allow_pickle=False`` and the facts are plain JSON.
+``manifest.json``, written last, with each file's size and SHA-256. Nothing is pickled:
+arrays are opened with ``allow_pickle=False`` and the facts are plain JSON.
 
 :func:`save` writes into a temporary directory beside the target and renames it into
 place, so a snapshot is either complete or absent. :func:`load` checks the manifest

@@ -112,7 +112,7 @@ def test_a_category_without_a_name_cannot_be_learned() -> None:
             *standard.categories[1:],
         ),
     )
-    with pytest.raises(ValueError, match="needs a name"):
+    with pytest.raises(ValueError, match="needs a name or a phrase"):
         classifier.fit(nameless)
 
 
