@@ -241,7 +241,7 @@ class CategoryModel:
         contexts: Sequence[tuple[frozenset[str], frozenset[str]]] | None = None,
         shift: npt.NDArray[np.float64] | None = None,
         *,
-        texts: Sequence[str] | None = None,
+        texts: Sequence[str],
         temperature: float = READING_TEMPERATURE,
         candidates: int | None = READING_CANDIDATES,
         scaled: bool = True,
@@ -252,7 +252,7 @@ class CategoryModel:
         the situations it serves), less :data:`EXCLUSION_WEIGHT` times the cosine to what
         it does not cover, plus :meth:`context_prior`, plus :data:`CLASSIFIER_WEIGHT`
         times the log-probability the catalogue's :attr:`classifier` gives (when there
-        is one and ``texts`` are given), plus ``shift`` (as far as
+        is one), plus ``shift`` (as far as
         :func:`_example_reach` lets it); a softmax at :data:`READING_TEMPERATURE` over
         the :data:`READING_CANDIDATES` best (``candidates=None``: over all), then
         :func:`shown` (``scaled=False``: the softmax alone, what calibration is fitted
@@ -263,9 +263,9 @@ class CategoryModel:
             scores += (matrix @ self.descriptions_t).toarray().astype(np.float64)
         if contexts is not None:
             scores += self.context_prior(contexts)
-        if self.classifier is not None and texts is not None and CLASSIFIER_WEIGHT:
-            if len(texts) != matrix.shape[0]:
-                raise ValueError(f"{len(texts)} texts for {matrix.shape[0]} rows")
+        if len(texts) != matrix.shape[0]:
+            raise ValueError(f"{len(texts)} texts for {matrix.shape[0]} rows")
+        if self.classifier is not None and CLASSIFIER_WEIGHT:
             scores += CLASSIFIER_WEIGHT * self.classifier.log_probabilities(texts)
         if shift is not None:
             scores += shift * _example_reach(shift, _softmax(scores, temperature, candidates))
