@@ -54,15 +54,15 @@ DEFINITION_WEIGHT = 0.6
 # probabilities people are shown. Ranking weighs the categories of a need read from its
 # text at TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.0168
+READING_TEMPERATURE = 0.0208
 # Temperature scaling alone cannot do both things calibration asks of a reading: its
 # middling readings prove right more often than their softmax says, and its surest ones,
 # on sentences unlike any learned from, wrong more often. So the first category's
 # probability is shown Platt-scaled on its log-odds, sigmoid(READING_SLOPE * logit(p) +
 # READING_OFFSET) (see :func:`shown`), the two fitted (least log loss) on the same texts
 # at READING_TEMPERATURE.
-READING_SLOPE = 0.713
-READING_OFFSET = 0.662
+READING_SLOPE = 0.607
+READING_OFFSET = 1.038
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
@@ -74,7 +74,7 @@ EXCLUSION_WEIGHT = 0.5
 # district's own offerings and hold short texts steady where a few words would sway the
 # classifier alone. Chosen with the classifier's STRENGTH on the development set, the
 # project's own situations and short needs (0.06 to 0.08 read them equally).
-CLASSIFIER_WEIGHT = 0.07
+CLASSIFIER_WEIGHT = 0.05
 # A category's description is its name, summary, what it covers and its keywords, plus
 # (at this weight, each part normalised) the situations residents describe: thirty
 # situations would otherwise drown the few phrases that say what the category is.

@@ -47,7 +47,7 @@ from matching.engine.types import (
     TextExample,
 )
 
-FORMAT = 4
+FORMAT = 5
 MANIFEST = "manifest.json"
 FACTS = "facts.json"
 _SPARSE_MODEL = ("centroids", "definitions", "exclusions", "centroids_t", "descriptions_t")
@@ -196,6 +196,9 @@ def _facts_json(parts: IndexParts) -> dict[str, Any]:
             "vocabulary": vocabulary,
             "classifier_vocabulary": (
                 None if model.classifier is None else _words(model.classifier.vectorizer)
+            ),
+            "classifier_characters": (
+                model.classifier is not None and model.classifier.vectorizer.characters
             ),
             "typical_beneficiaries": [sorted(g) for g in model.typical_beneficiaries],
             "typical_modes": [sorted(g) for g in model.typical_modes],
@@ -383,7 +386,7 @@ def load(path: Path) -> MatchIndex:
 
 
 def _classifier(
-    vocabulary: list[str] | None, arrays: dict[str, npt.NDArray[Any]]
+    vocabulary: list[str] | None, characters: bool, arrays: dict[str, npt.NDArray[Any]]
 ) -> CatalogueClassifier | None:
     if vocabulary is None:
         return None
@@ -393,7 +396,9 @@ def _classifier(
         raise SnapshotError(f"{FACTS} and the classifier's arrays disagree on its vocabulary")
     return CatalogueClassifier(
         vectorizer=textmod.Vectorizer(
-            vocabulary={word: i for i, word in enumerate(vocabulary)}, idf=idf
+            vocabulary={word: i for i, word in enumerate(vocabulary)},
+            idf=idf,
+            characters=characters,
         ),
         coef_t=coef_t,
         intercept=arrays["classifier.intercept"],
@@ -419,7 +424,11 @@ def _assemble(facts: dict[str, Any], arrays: dict[str, npt.NDArray[Any]]) -> Mat
         centroids_t=_sparse(arrays, shapes, "model.centroids_t"),
         descriptions_t=_sparse(arrays, shapes, "model.descriptions_t"),
         reading_weights=arrays["model.reading_weights"],
-        classifier=_classifier(model_facts.get("classifier_vocabulary"), arrays),
+        classifier=_classifier(
+            model_facts.get("classifier_vocabulary"),
+            bool(model_facts.get("classifier_characters")),
+            arrays,
+        ),
     )
     prefix = "offerings."
     offering_arrays = {

@@ -1,4 +1,5 @@
-"""Chinese text as sparse vectors: jieba words plus character 2- and 3-grams, TF-IDF.
+"""Chinese text as sparse vectors: jieba words plus character 2- and 3-grams, TF-IDF
+(and, for a vectorizer fitted with ``characters``, single characters).
 
 Residents describe situations in words a category name never uses; jieba words carry
 the meaning of known terms, and character n-grams still match words jieba does not know
@@ -165,20 +166,23 @@ def words(text: str) -> list[str]:
     return out
 
 
-def _run_features(run: str) -> tuple[str, ...]:
-    """The features of one run of ``text`` (see :func:`features`)."""
+def _run_features(run: str, characters: bool = False) -> tuple[str, ...]:
+    """The features of one run of ``text`` (see :func:`features`); ``characters``: its
+    single characters too."""
     if not _CJK.match(run):
         return ("w:" + run.lower(),)
     return (
         *("w:" + w for w in _run_words(run)),
+        *(("c:" + c for c in run) if characters else ()),
         *("c:" + run[i : i + 2] for i in range(len(run) - 1)),
         *("c:" + run[i : i + 3] for i in range(len(run) - 2)),
     )
 
 
-def features(text: str) -> list[str]:
-    """The features of a text: ``w:`` jieba words and ``c:`` character 2-/3-grams."""
-    return [f for run in _RUNS.findall(text) for f in _run_features(run)]
+def features(text: str, *, characters: bool = False) -> list[str]:
+    """The features of a text: ``w:`` jieba words and ``c:`` character 2-/3-grams, and
+    with ``characters`` its single characters (``c:药``) too."""
+    return [f for run in _RUNS.findall(text) for f in _run_features(run, characters)]
 
 
 class _RunIds:
@@ -187,11 +191,12 @@ class _RunIds:
     clause, not per text. ``grow`` adds unknown features to the vocabulary (fitting);
     otherwise they are dropped. Bounded like the run cache."""
 
-    __slots__ = ("_cache", "_grow", "_vocabulary")
+    __slots__ = ("_cache", "_characters", "_grow", "_vocabulary")
 
-    def __init__(self, vocabulary: dict[str, int], *, grow: bool) -> None:
+    def __init__(self, vocabulary: dict[str, int], *, grow: bool, characters: bool = False) -> None:
         self._vocabulary = vocabulary
         self._grow = grow
+        self._characters = characters
         self._cache: dict[str, npt.NDArray[np.int64]] = {}
 
     def of(self, text: str) -> npt.NDArray[np.int64]:
@@ -206,11 +211,14 @@ class _RunIds:
             vocabulary = self._vocabulary
             if self._grow:
                 ids = np.fromiter(
-                    (vocabulary.setdefault(f, len(vocabulary)) for f in _run_features(run)),
+                    (
+                        vocabulary.setdefault(f, len(vocabulary))
+                        for f in _run_features(run, self._characters)
+                    ),
                     dtype=np.int64,
                 )
             else:
-                known = [vocabulary.get(f) for f in _run_features(run)]
+                known = [vocabulary.get(f) for f in _run_features(run, self._characters)]
                 ids = np.array([i for i in known if i is not None], dtype=np.int64)
             if len(self._cache) >= _RUN_CACHE_LIMIT:
                 self._cache.clear()
@@ -240,18 +248,21 @@ class Vectorizer:
 
     vocabulary: dict[str, int]
     idf: npt.NDArray[np.float64]
+    characters: bool = False  # single characters are features too
 
     @classmethod
-    def fit_transform(cls, texts: Sequence[str]) -> tuple[Vectorizer, sp.csr_matrix]:
+    def fit_transform(
+        cls, texts: Sequence[str], *, characters: bool = False
+    ) -> tuple[Vectorizer, sp.csr_matrix]:
         """The vocabulary of ``texts``, smoothed idf (``log((1+n)/(1+df)) + 1``), and
-        the texts' vectors."""
+        the texts' vectors; ``characters``: single characters are features too."""
         vocabulary: dict[str, int] = {}
-        runs = _RunIds(vocabulary, grow=True)
+        runs = _RunIds(vocabulary, grow=True, characters=characters)
         id_lists = [runs.of(text) for text in texts]
         counts = _rows(id_lists, len(vocabulary))
         df = np.bincount(counts.indices, minlength=len(vocabulary)).astype(np.float64)
         idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
-        vectorizer = cls(vocabulary=vocabulary, idf=idf)
+        vectorizer = cls(vocabulary=vocabulary, idf=idf, characters=characters)
         return vectorizer, vectorizer._weigh(counts)
 
     @property
@@ -260,7 +271,7 @@ class Vectorizer:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Rows of sublinear TF-IDF (``1 + log tf``), L2-normalised; unknown features dropped."""
-        runs = _RunIds(self.vocabulary, grow=False)
+        runs = _RunIds(self.vocabulary, grow=False, characters=self.characters)
         return self._weigh(_rows([runs.of(text) for text in texts], self.size))
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:

@@ -55,12 +55,16 @@ def _probability(guesses: tuple[CategoryGuess, ...], code: str) -> float:
     return next(g.probability for g in guesses if g.code == code)
 
 
-def test_without_holding_back_the_example_would_overturn_it(
+def test_without_holding_back_the_example_would_weigh_many_times_more(
     demo: tuple[MatchIndex, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    held = _learned(demo).read(MEAL, district=demo[1], limit=50).categories
     monkeypatch.setattr(categories, "EXAMPLE_DOUBT", 1e9)  # every example in full
 
-    assert _learned(demo).read(MEAL, district=demo[1]).categories[0].code == "haircut"
+    full = _learned(demo).read(MEAL, district=demo[1], limit=50).categories
+
+    assert full[1].code == "haircut"
+    assert _probability(full, "haircut") > 10 * _probability(held, "haircut")
 
 
 def test_a_correction_of_the_same_sentence_still_wins(demo: tuple[MatchIndex, str]) -> None:

@@ -26,7 +26,7 @@ OFFERINGS = [
 ]
 TEXT = "楼道里的声控灯一到晚上就不亮"
 EXAMPLES = [
-    TextExample(text="楼道的灯坏了不亮", category="household_help", district="D"),
+    TextExample(text="楼道里的声控灯晚上不亮", category="household_help", district="D"),
     TextExample(text="楼道灯晚上不亮", category="venue", district="D", weight=-1.0),
     TextExample(text="楼道的灯一到晚上就不亮", category="funding", district="E"),
 ]

@@ -84,6 +84,19 @@ def test_a_loaded_snapshot_reads_text_and_district_examples_as_built(
         assert loaded.read(text) == built.read(text)
 
 
+def test_a_loaded_classifier_reads_single_characters_as_built(district: Any, saved: Path) -> None:
+    """The classifier's vocabulary holds single characters (药, 钱): an opened snapshot
+    keeps reading them, not only its words and pairs."""
+    _facts, built, _code = district
+    texts = ["药太多了", "缺钱", "老人家的椅子坏了"]
+    made = built.parts().model.classifier
+    opened = snapshot.load(saved).parts().model.classifier
+    assert made is not None
+    assert opened is not None
+    assert opened.vectorizer.characters
+    assert np.array_equal(opened.log_probabilities(texts), made.log_probabilities(texts))
+
+
 def test_a_process_opening_a_snapshot_reads_with_the_saved_classifier(
     district: Any, saved: Path
 ) -> None:

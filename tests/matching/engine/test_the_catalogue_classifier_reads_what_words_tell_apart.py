@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from matching.engine import categories, classifier
+from matching.engine import text as textmod
 from matching.engine.interchange import load_standard
 from matching.engine.ranking import MatchIndex
 from matching.engine.reading_evaluation import demo_facts
@@ -99,6 +100,38 @@ def test_a_classifier_of_two_categories_reads_both() -> None:
     logs = fitted.log_probabilities(["头发太长了想剪一剪", "家里水管漏水了"])
     assert np.allclose(np.exp(logs).sum(axis=1), 1.0)
     assert logs.argmax(axis=1).tolist() == [0, 1]
+
+
+def test_a_character_the_catalogue_writes_only_inside_words_still_tells() -> None:
+    """药 stands alone in no phrase below (用药, 药箱, 配药): as a word or a pair of
+    characters the text 这些药 shares nothing with them, as a character it does."""
+    two = Standard(
+        categories=(
+            CategoryDef(
+                code="health_checkup",
+                name_zh="义诊",
+                name_en="Clinics",
+                situations=("用药指导", "药箱整理", "代配药"),
+            ),
+            CategoryDef(
+                code="home_repair",
+                name_zh="上门维修",
+                name_en="Repairs",
+                situations=("水管漏水", "空调坏了", "门锁坏了"),
+            ),
+        )
+    )
+    fitted = classifier.fit(two)
+    assert fitted is not None
+    assert fitted.vectorizer.characters
+    assert "c:药" in fitted.vectorizer.vocabulary
+    health = fitted.log_probabilities(["这些药"])[0]
+    assert np.exp(health[0]) > 0.6
+
+    words_only = textmod.Vectorizer(
+        vocabulary=fitted.vectorizer.vocabulary, idf=fitted.vectorizer.idf
+    )
+    assert words_only.transform(["这些药"]).nnz == 0
 
 
 def test_a_category_without_a_name_cannot_be_learned() -> None:
