@@ -73,7 +73,7 @@ EXCLUSION_WEIGHT = 0.5
 # classifier weighs the words that tell categories apart, the cosines bring the
 # district's own offerings and hold short texts steady where a few words would sway the
 # classifier alone. Chosen with the classifier's STRENGTH on the development set, the
-# project's own situations and short needs (0.06 to 0.08 read them equally).
+# project's own situations and short needs (0.04 and 0.07 read them less well).
 CLASSIFIER_WEIGHT = 0.05
 # A category's description is its name, summary, what it covers and its keywords, plus
 # (at this weight, each part normalised) the situations residents describe: thirty

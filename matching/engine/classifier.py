@@ -2,9 +2,10 @@
 
 The catalogue gives every category its name, what it covers, its keywords and a few
 dozen situations in residents' own words. A multinomial logistic regression
-(scikit-learn) learns from those phrases which words and character n-grams tell the
-categories apart, rather than how much a text resembles each category's phrases as a
-whole. Its penalty is strong, so it nudges readings rather than decides them alone.
+(scikit-learn) learns from those phrases which words, characters and character n-grams
+tell the categories apart, rather than how much a text resembles each category's phrases
+as a whole. It is added to the cosines at a small weight, so it nudges readings rather
+than decides them alone.
 
 It is fitted on the catalogue alone, in its own vocabulary, and reads a text the same in
 every district; a reading adds its log-probabilities to the category model's cosines,
@@ -32,14 +33,18 @@ from matching.engine import text as textmod
 from matching.engine.reading import reading_vectors
 from matching.engine.types import CategoryDef, Standard
 
-# Inverse strength of the L2 penalty: a strong one, so that no single word sways a short
+# Inverse strength of the L2 penalty: strong enough that no single word sways a short
 # text (下水道堵了 is not a quarrel because 堵 appears among blocked corridors). Chosen
 # with CLASSIFIER_WEIGHT on the development set, the project's own situations and short
-# needs (benchmarks/data/short_needs.json): 0.5 and 2 read them less well.
+# needs (benchmarks/data/short_needs.json): 1 and 2 read them less well, 8 and 16 no
+# better.
 STRENGTH = 4.0
+# Single characters are features too, beside jieba's words and pairs and triples of
+# characters: 药 in "老人家的药太多了" is a word jieba cuts into 药太多 and a character
+# the catalogue writes only inside 用药, 药箱 and 代配药; as a character it still tells.
+CHARACTERS = True
 # The solver's settings: SAGA fits the catalogue in about a quarter of a second where
 # L-BFGS took seconds for the same readings; a fixed seed makes every fit the same.
-
 _TOLERANCE = 1e-3
 _MAX_ITER = 300
 _SEED = 0
@@ -81,7 +86,7 @@ def fit(standard: Standard) -> CatalogueClassifier | None:
     category model's cosines."""
     if not any(c.covers or c.situations or c.keywords for c in standard.categories):
         return None
-    return _fitted(_key(standard))
+    return _fitted(_key(standard), CHARACTERS)
 
 
 def _key(standard: Standard) -> tuple[tuple[str, ...], ...]:
@@ -89,12 +94,12 @@ def _key(standard: Standard) -> tuple[tuple[str, ...], ...]:
 
 
 @functools.lru_cache(maxsize=4)
-def _fitted(key: tuple[tuple[str, ...], ...]) -> CatalogueClassifier:
+def _fitted(key: tuple[tuple[str, ...], ...], characters: bool) -> CatalogueClassifier:
     from sklearn.linear_model import LogisticRegression
 
     phrases = [phrase for _code, *rows in key for phrase in rows]
     labels = np.array([k for k, (_code, *rows) in enumerate(key) for _ in rows], dtype=np.int64)
-    vectorizer, matrix = textmod.Vectorizer.fit_transform(phrases, characters=True)
+    vectorizer, matrix = textmod.Vectorizer.fit_transform(phrases, characters=characters)
     model = LogisticRegression(
         C=STRENGTH, solver="saga", tol=_TOLERANCE, max_iter=_MAX_ITER, random_state=_SEED
     ).fit(matrix, labels)

@@ -45,7 +45,7 @@ import numpy as np
 import numpy.typing as npt
 
 import synthetic
-from matching.engine import categories, reading
+from matching.engine import categories, classifier, reading
 from matching.engine.categories import CONFIDENT
 from matching.engine.interchange import DistrictFacts, facts_from_document, load_standard
 from matching.engine.types import Standard
@@ -249,6 +249,7 @@ def _setting(module: Any, **values: float) -> Iterator[None]:
 # reading with the standard alone).
 INGREDIENTS: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = {
     "the catalogue's classifier": lambda: _setting(categories, CLASSIFIER_WEIGHT=0.0),
+    "the classifier's single characters": lambda: _setting(classifier, CHARACTERS=False),
     "beneficiary and mode prior": lambda: _setting(
         categories, BENEFICIARY_PRIOR=0.0, MODE_PRIOR=0.0
     ),
