@@ -77,3 +77,22 @@ def test_the_projects_own_sentences_share_little_with_any_catalogue_phrase() -> 
         if shared >= 0.35:
             close.append((need["text"], round(shared, 2)))
     assert close == []
+
+
+CLAUSE = 6  # characters: a clause this long, word for word, is copied, not rewritten
+
+
+@pytest.mark.parametrize("path", [OWN, HELD_OUT, DATA / "short_needs.json"], ids=lambda p: p.stem)
+def test_the_projects_own_sets_repeat_no_clause_of_the_development_set(path: Path) -> None:
+    """The project's sets stand apart from the development set: none repeats one of its
+    clauses of six characters or more, word for word."""
+    if not REALWORLD.exists():
+        pytest.skip(f"the development set is not on this machine: {REALWORLD}")
+    ours = "|".join(bare(need["text"]) for need in json.loads(path.read_text("utf-8"))["needs"])
+    clauses = {
+        bare(clause)
+        for need in json.loads(REALWORLD.read_text("utf-8"))["needs"]
+        for clause in re.split(r"[，。、！？；：,.!?;:]", need["text"])
+        if len(bare(clause)) >= CLAUSE
+    }
+    assert sorted(c for c in clauses if c in ours) == []
