@@ -40,8 +40,8 @@ from matching.engine.types import CategoryDef, Standard
 # better.
 STRENGTH = 4.0
 # Single characters are features too, beside jieba's words and pairs and triples of
-# characters: 药 in "老人家的药太多了" is a word jieba cuts into 药太多 and a character
-# the catalogue writes only inside 用药, 药箱 and 代配药; as a character it still tells.
+# characters: jieba cuts 药太多 as one word, and the catalogue writes 药 only inside
+# 用药, 药箱 and 代配药; as a character it still tells.
 CHARACTERS = True
 # The solver's settings: SAGA fits the catalogue in about a quarter of a second where
 # L-BFGS took seconds for the same readings; a fixed seed makes every fit the same.
