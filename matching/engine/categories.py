@@ -54,15 +54,18 @@ DEFINITION_WEIGHT = 0.6
 # probabilities people are shown. Ranking weighs the categories of a need read from its
 # text at TEMPERATURE above (see :func:`calibrated`). What the catalogue does not cover
 # counts against a category with EXCLUSION_WEIGHT.
-READING_TEMPERATURE = 0.0208
+READING_TEMPERATURE = 0.0247
 # Temperature scaling alone cannot do both things calibration asks of a reading: its
 # middling readings prove right more often than their softmax says, and its surest ones,
-# on sentences unlike any learned from, wrong more often. So the first category's
-# probability is shown Platt-scaled on its log-odds, sigmoid(READING_SLOPE * logit(p) +
-# READING_OFFSET) (see :func:`shown`), the two fitted (least log loss) on the same texts
-# at READING_TEMPERATURE.
-READING_SLOPE = 0.607
-READING_OFFSET = 1.038
+# on sentences unlike any learned from, wrong more often. And a text of a few words
+# (路灯不亮了) gives less to go on than its softmax shows. So the first category's
+# probability is shown Platt-scaled on its log-odds and the text's length n in
+# characters (:func:`.text.length`), sigmoid(READING_SLOPE * logit(p) + READING_OFFSET +
+# READING_SHORTNESS / sqrt(n)) (see :func:`shown`), the three fitted (least log loss) on
+# the same texts at READING_TEMPERATURE.
+READING_SLOPE = 0.856
+READING_OFFSET = 3.102
+READING_SHORTNESS = -9.331
 # The probability of a reading is shared among this many best-scoring categories: the
 # long tail of unrelated categories, each with a sliver of probability, would otherwise
 # make every reading look less sure than it proves to be.
@@ -270,7 +273,7 @@ class CategoryModel:
         if shift is not None:
             scores += shift * _example_reach(shift, _softmax(scores, temperature, candidates))
         probs = _softmax(scores, temperature, candidates)
-        return shown(probs) if scaled else probs
+        return shown(probs, lengths_of(texts)) if scaled else probs
 
     def weigh_for_reading(self, matrix: sp.csr_matrix) -> sp.csr_matrix:
         """Rows of ``matrix`` with words naming people at :data:`PERSON_WEIGHT`,
@@ -384,28 +387,43 @@ def _typical_share(
     return share
 
 
-def calibrated(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+def calibrated(
+    probs: npt.NDArray[np.float32], lengths: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float32]:
     """Probabilities read at the ranking's :data:`TEMPERATURE` as
     :meth:`CategoryModel.read` gives them: the same scores, re-tempered at
-    :data:`READING_TEMPERATURE`, then :func:`shown`."""
+    :data:`READING_TEMPERATURE`, then :func:`shown` (``lengths``: of the rows' texts)."""
     logs = np.log(np.maximum(probs.astype(np.float64), 1e-300))
     return shown(
-        _softmax(np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE, READING_CANDIDATES)
+        _softmax(np.atleast_2d(logs), READING_TEMPERATURE / TEMPERATURE, READING_CANDIDATES),
+        lengths,
     ).reshape(probs.shape)
 
 
 def platt(
-    p: npt.NDArray[np.float64], slope: float | None = None, offset: float | None = None
+    p: npt.NDArray[np.float64],
+    lengths: npt.NDArray[np.float64],
+    slope: float | None = None,
+    offset: float | None = None,
+    shortness: float | None = None,
 ) -> npt.NDArray[np.float64]:
-    """Platt scaling of probabilities ``p`` on their log-odds (kept off 0 and 1), by
-    :data:`READING_SLOPE` and :data:`READING_OFFSET` unless given."""
+    """Platt scaling of probabilities ``p`` on their log-odds (kept off 0 and 1) and the
+    lengths of their texts (:func:`.text.length`, at least 1), by :data:`READING_SLOPE`,
+    :data:`READING_OFFSET` and :data:`READING_SHORTNESS` unless given."""
     slope = READING_SLOPE if slope is None else slope
     offset = READING_OFFSET if offset is None else offset
+    shortness = READING_SHORTNESS if shortness is None else shortness
     q = np.clip(p, 1e-6, 1.0 - 1e-6)
+    n = np.maximum(np.asarray(lengths, dtype=np.float64), 1.0)
     scaled: npt.NDArray[np.float64] = 1.0 / (
-        1.0 + np.exp(-(slope * np.log(q / (1.0 - q)) + offset))
+        1.0 + np.exp(-(slope * np.log(q / (1.0 - q)) + offset + shortness / np.sqrt(n)))
     )
     return scaled
+
+
+def lengths_of(texts: Sequence[str]) -> npt.NDArray[np.float64]:
+    """:func:`.text.length` of each of ``texts``, as :func:`platt` takes them."""
+    return np.array([textmod.length(t) for t in texts], dtype=np.float64)
 
 
 # How far above a tie with the second :func:`shown` keeps a first category, relatively:
@@ -416,11 +434,14 @@ TIE_MARGIN = 1e-5
 MOST_SURE = 0.99
 
 
-def shown(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-    """Each row as people are shown it: its first category at :func:`platt` of its
-    probability, at most :data:`MOST_SURE`, the others scaled to share the rest as they
-    shared it before. The order is kept (a first category is never shown below the
-    second). A row whose first category held everything leaves the rest unassigned."""
+def shown(
+    probs: npt.NDArray[np.float32], lengths: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float32]:
+    """Each row as people are shown it (``lengths``: its text's, :func:`lengths_of`): its
+    first category at :func:`platt` of its probability, at most :data:`MOST_SURE`, the
+    others scaled to share the rest as they shared it before. The order is kept (a first
+    category is never shown below the second). A row whose first category held
+    everything leaves the rest unassigned."""
     rows = np.atleast_2d(probs).astype(np.float64)
     if not rows.size:
         return probs
@@ -433,7 +454,7 @@ def shown(probs: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     # above it: a tie would let the categories' order decide which is shown first.
     tie = np.divide(second, rest + second, out=np.zeros_like(top), where=rest + second > 0)
     scaled_top = np.minimum(
-        np.maximum(platt(top), np.minimum(tie * (1.0 + TIE_MARGIN), top)), MOST_SURE
+        np.maximum(platt(top, lengths), np.minimum(tie * (1.0 + TIE_MARGIN), top)), MOST_SURE
     )
     scale = np.divide(1.0 - scaled_top, rest, out=np.zeros_like(rest), where=rest > 1e-12)
     result = rows * scale[:, np.newaxis]

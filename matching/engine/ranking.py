@@ -43,6 +43,7 @@ from matching.engine.categories import (
     CategoryModel,
     calibrated,
     category_similarity,
+    lengths_of,
 )
 from matching.engine.geo import haversine_grid, haversine_km
 from matching.engine.reading import (
@@ -1131,7 +1132,7 @@ class MatchIndex:
         text, beneficiaries and modes (its own ``category`` is ignored)."""
         hidden = replace(need, category=None)
         probs = self._need_categories([hidden], self._need_vectors([hidden]))[0]
-        return self._guesses(calibrated(probs), limit)
+        return self._guesses(calibrated(probs, lengths_of([_need_text(hidden)])), limit)
 
     def read_categories(
         self, needs: Sequence[NeedFacts], *, limit: int = 3
@@ -1156,7 +1157,10 @@ class MatchIndex:
                 needs[i] if needs[i].category is None else replace(needs[i], category=None)
                 for i in at
             ]
-            probs = calibrated(self._need_categories(block, self._need_vectors(block)))
+            probs = calibrated(
+                self._need_categories(block, self._need_vectors(block)),
+                lengths_of([_need_text(n) for n in block]),
+            )
             if len(kept) + len(at) > READINGS_KEPT:
                 kept.clear()
             for i, guesses in zip(at, self._guesses_of_rows(probs, limit), strict=True):
@@ -2002,7 +2006,7 @@ class MatchIndex:
         understood = (
             (CategoryGuess(code=need.category, probability=1.0),)
             if need.category in self._model.codes
-            else self._guesses(calibrated(need_categories), 3)
+            else self._guesses(calibrated(need_categories, lengths_of([_need_text(need)])), 3)
         )
         matches: tuple[Match, ...] = ()
         weak = 0

@@ -256,7 +256,9 @@ INGREDIENTS: dict[str, Callable[[], contextlib.AbstractContextManager[None]]] = 
     "categories serving everyone": lambda: _setting(categories, EVERYONE_SHARE=0.0),
     "people's words weighed less": lambda: _setting(categories, PERSON_WEIGHT=1.0),
     "focus on what is lacking": lambda: _setting(reading, FOCUS_WEIGHT=0.0),
-    "Platt scaling": lambda: _setting(categories, READING_SLOPE=1.0, READING_OFFSET=0.0),
+    "Platt scaling": lambda: _setting(
+        categories, READING_SLOPE=1.0, READING_OFFSET=0.0, READING_SHORTNESS=0.0
+    ),
 }
 
 
@@ -284,6 +286,7 @@ class Calibration:
     temperature: float
     slope: float
     offset: float
+    shortness: float
     loss_temperature: float  # log loss with the temperature alone
     loss: float  # with the Platt scaling too
 
@@ -293,8 +296,8 @@ def fit_calibration(
 ) -> Calibration:
     """Temperature scaling, then Platt scaling at that temperature: the temperature whose
     first-category probabilities best predict whether the first category read is right
-    (least log loss) on ``texts``, then the slope and offset on their log-odds that
-    predict it best."""
+    (least log loss) on ``texts``, then the slope and offset on their log-odds, and the
+    weight of their texts' shortness, that predict it best."""
     from scipy.optimize import minimize
 
     from matching.engine.ranking import MatchIndex
@@ -308,15 +311,19 @@ def fit_calibration(
         if loss < best[0]:
             best = (loss, temperature)
     right, top = _right_and_top(index, texts, best[1])
+    lengths = categories.lengths_of([t.text for t in texts])
     fitted = minimize(
-        lambda w: _log_loss(right, categories.platt(top, float(w[0]), float(w[1]))),
-        np.array([1.0, 0.0]),
+        lambda w: _log_loss(
+            right, categories.platt(top, lengths, float(w[0]), float(w[1]), float(w[2]))
+        ),
+        np.array([1.0, 0.0, 0.0]),
         method="Nelder-Mead",
     )
     return Calibration(
         temperature=best[1],
         slope=float(fitted.x[0]),
         offset=float(fitted.x[1]),
+        shortness=float(fitted.x[2]),
         loss_temperature=best[0],
         loss=float(fitted.fun),
     )
@@ -330,6 +337,7 @@ def calibration_loss(
     temperature: float,
     slope: float,
     offset: float,
+    shortness: float,
 ) -> float:
     """Log loss of the first categories read with this calibration as forecasts of being
     right, on ``texts``: how a fitted calibration does on texts it was not fitted on."""
@@ -339,7 +347,8 @@ def calibration_loss(
         standard=standard, places=facts.places, partners=facts.partners, offerings=facts.offerings
     )
     right, top = _right_and_top(index, texts, temperature)
-    return _log_loss(right, categories.platt(top, slope, offset))
+    lengths = categories.lengths_of([t.text for t in texts])
+    return _log_loss(right, categories.platt(top, lengths, slope, offset, shortness))
 
 
 def demo_facts() -> DistrictFacts:
@@ -448,8 +457,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(
             f"reading calibration fitted on {len(sets)} set(s), {len(fitting)} texts:"
             f" temperature {fit.temperature:.4f} (log loss {fit.loss_temperature:.3f}),"
-            f" then Platt slope {fit.slope:.3f}, offset {fit.offset:.3f}"
-            f" (log loss {fit.loss:.3f})"
+            f" then Platt slope {fit.slope:.3f}, offset {fit.offset:.3f},"
+            f" shortness {fit.shortness:.3f} (log loss {fit.loss:.3f})"
         )
         in_use = calibration_loss(
             demo,
@@ -458,10 +467,12 @@ def main(argv: Sequence[str] | None = None) -> None:
             temperature=categories.READING_TEMPERATURE,
             slope=categories.READING_SLOPE,
             offset=categories.READING_OFFSET,
+            shortness=categories.READING_SHORTNESS,
         )
         print(
             f"the calibration in use (temperature {categories.READING_TEMPERATURE:.4f}, slope"
-            f" {categories.READING_SLOPE:.3f}, offset {categories.READING_OFFSET:.3f}):"
+            f" {categories.READING_SLOPE:.3f}, offset {categories.READING_OFFSET:.3f},"
+            f" shortness {categories.READING_SHORTNESS:.3f}):"
             f" log loss {in_use:.3f} on the same texts"
         )
     districts: list[tuple[str, DistrictFacts]] = []

@@ -279,6 +279,12 @@ class Vectorizer:
         return normalise_rows(counts)
 
 
+def length(text: str) -> int:
+    """How much ``text`` says, in characters: each Chinese character counts one, and so
+    does each run of Latin letters or digits (a word or a number); punctuation none."""
+    return sum(len(run) if _CJK.match(run) else 1 for run in _RUNS.findall(text))
+
+
 def normalise_rows(matrix: Any) -> sp.csr_matrix:
     """The rows of a sparse matrix scaled to unit length (empty rows stay empty)."""
     matrix = sp.csr_matrix(matrix, dtype=np.float64)

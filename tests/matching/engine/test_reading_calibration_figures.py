@@ -88,9 +88,15 @@ def test_a_calibration_is_scored_by_its_log_loss_on_texts() -> None:
         LabelledText(text="孩子放学没人接", categories=("legal_aid",), modes=frozenset()),
     ]
     # A slope of 0 shows every reading at one half, right or wrong: ln 2 each.
-    half = calibration_loss(facts, texts, standard, temperature=0.02, slope=0.0, offset=0.0)
+    half = calibration_loss(
+        facts, texts, standard, temperature=0.02, slope=0.0, offset=0.0, shortness=0.0
+    )
     assert half == pytest.approx(math.log(2))
     # Readings shown surer: the right one costs less, the wrong one more.
-    sure = calibration_loss(facts, texts[:1], standard, temperature=0.02, slope=1.0, offset=3.0)
-    wrong = calibration_loss(facts, texts[1:], standard, temperature=0.02, slope=1.0, offset=3.0)
+    sure = calibration_loss(
+        facts, texts[:1], standard, temperature=0.02, slope=1.0, offset=3.0, shortness=0.0
+    )
+    wrong = calibration_loss(
+        facts, texts[1:], standard, temperature=0.02, slope=1.0, offset=3.0, shortness=0.0
+    )
     assert sure < math.log(2) < wrong
