@@ -56,9 +56,9 @@ DEFINITION_WEIGHT = 0.6
 # counts against a category with EXCLUSION_WEIGHT.
 READING_TEMPERATURE = 0.0247
 # Temperature scaling alone cannot do both things calibration asks of a reading: its
-# middling readings prove right more often than their softmax says, and its surest ones,
-# on sentences unlike any learned from, wrong more often. And a text of a few words
-# (路灯不亮了) gives less to go on than its softmax shows. So the first category's
+# middling readings of a sentence prove right more often than their softmax says, and a
+# text of a few words (路灯不亮了) gives less to go on than its softmax shows, so its
+# sure readings are wrong more often than they say. So the first category's
 # probability is shown Platt-scaled on its log-odds and the text's length n in
 # characters (:func:`.text.length`), sigmoid(READING_SLOPE * logit(p) + READING_OFFSET +
 # READING_SHORTNESS / sqrt(n)) (see :func:`shown`), the three fitted (least log loss) on
