@@ -83,8 +83,8 @@ def test_no_reading_is_shown_surer_than_most_sure() -> None:
     assert result[1].tolist() == pytest.approx([MOST_SURE, 1 - MOST_SURE], abs=1e-4)
 
 
-def test_a_read_shows_the_scaled_probability_of_what_calibration_is_fitted_on() -> None:
-    index = MatchIndex.build(
+def _small_index() -> MatchIndex:
+    return MatchIndex.build(
         standard=bare_standard(),
         places=PLACES,
         partners=[partner("P1")],
@@ -94,6 +94,10 @@ def test_a_read_shows_the_scaled_probability_of_what_calibration_is_fitted_on() 
             offering("O3", category="home_repair", title="水电维修", description="修水管换灯泡"),
         ],
     )
+
+
+def test_a_read_shows_the_scaled_probability_of_what_calibration_is_fitted_on() -> None:
+    index = _small_index()
     text = "家里水管漏水了，想请人来修一修"
 
     reading = index.read(text, limit=3)
@@ -128,15 +132,7 @@ def test_a_text_is_as_long_as_its_characters_and_words() -> None:
 def test_the_same_need_read_short_is_shown_less_sure_than_read_with_its_situation() -> None:
     """The same reading, shown with a few words or with the situation around them: the
     form and the need page show the short one less sure."""
-    index = MatchIndex.build(
-        standard=bare_standard(),
-        places=PLACES,
-        partners=[partner("P1")],
-        offerings=[
-            offering("O1", category="haircut", title="上门理发", description="给老人剪发"),
-            offering("O3", category="home_repair", title="水电维修", description="修水管换灯泡"),
-        ],
-    )
+    index = _small_index()
     codes, raw = index.reading_probabilities(
         ["水管漏水"], temperature=categories.READING_TEMPERATURE
     )
