@@ -1189,7 +1189,9 @@ class MatchIndex:
         ]
 
     def _need_categories(self, needs: Sequence[NeedFacts], vectors: sp.csr_matrix) -> FloatArray:
-        """Category distribution per need: its own category when set, else inferred."""
+        """Category distribution per need: its own category when set, else inferred (the
+        softmax at :data:`TEMPERATURE`, which ranking weighs; :func:`calibrated` scales
+        it for showing, once)."""
         codes = self._model.codes
         position = {code: i for i, code in enumerate(codes)}
         dist = np.zeros((len(needs), len(codes)), dtype=np.float32)
@@ -1214,6 +1216,7 @@ class MatchIndex:
                 texts=texts,
                 temperature=TEMPERATURE,
                 candidates=None,
+                scaled=False,
             )
         for i, need in enumerate(needs):
             if need.category is not None and need.category in position:

@@ -6,6 +6,8 @@ the command show what ``MatchIndex.read`` gives, so it is checked there too."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -144,3 +146,38 @@ def test_the_same_need_read_short_is_shown_less_sure_than_read_with_its_situatio
     assert index.read("水管漏水").categories[0].probability == pytest.approx(
         min(float(short[0]), MOST_SURE), abs=1e-4
     )
+
+
+@pytest.mark.parametrize("text", ["路灯不亮了", "奶奶每天要吃七八种药，经常忘吃，怕吃错了"])
+def test_a_need_is_shown_as_its_text_is_read_on_the_form(text: str) -> None:
+    """The need page, the ranking and the form read a need alike: its probabilities are
+    scaled for showing once, not once more on top of the ranking's own reading."""
+    from matching.engine.interchange import load_standard
+    from matching.engine.reading_evaluation import demo_facts
+
+    facts = demo_facts()
+    index = MatchIndex.build(
+        standard=load_standard(),
+        places=facts.places,
+        partners=facts.partners,
+        offerings=facts.offerings,
+    )
+    first = facts.needs[0]
+    untold = replace(
+        first,
+        title=text,
+        description="",
+        tags=frozenset(),
+        category=None,
+        beneficiaries=frozenset(),
+        modes=frozenset(),
+    )
+    form = index.read(text, district=index.district_of(first.community)).categories[0]
+
+    for shown_guess in (
+        index.read_need(untold)[0],
+        index.read_categories([untold])[0][0],
+        index.rank(untold).categories[0],
+    ):
+        assert shown_guess.code == form.code
+        assert shown_guess.probability == pytest.approx(form.probability, abs=0.01)
