@@ -13,8 +13,9 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from matching.engine.interchange import load_standard
+from matching.engine.interchange import DistrictFacts, load_standard
 from matching.engine.ranking import MatchIndex
+from matching.engine.reading_evaluation import demo_facts
 from matching.engine.types import NeedFacts, OfferingFacts, PartnerFacts, Place, Slot, Standard
 
 CENTRE = (22.5000, 113.9000)
@@ -104,6 +105,18 @@ def index(
     return MatchIndex.build(
         standard=standard(), places=PLACES, partners=partners, offerings=offerings
     )
+
+
+def demo_index() -> tuple[MatchIndex, DistrictFacts]:
+    """The demo district's index, read with the service catalogue, and its facts."""
+    facts = demo_facts()
+    built = MatchIndex.build(
+        standard=load_standard(),
+        places=facts.places,
+        partners=facts.partners,
+        offerings=facts.offerings,
+    )
+    return built, facts
 
 
 def ranked(idx: MatchIndex, n: NeedFacts, **kwargs: Any) -> list[str]:

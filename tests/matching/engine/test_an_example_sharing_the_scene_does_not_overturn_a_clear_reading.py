@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from matching.engine import categories
-from matching.engine.interchange import load_standard
 from matching.engine.ranking import MatchIndex
-from matching.engine.reading_evaluation import demo_facts
 from matching.engine.types import CategoryGuess, TextExample
+from tests.matching.engine.builders import demo_index
 
 MEAL = "腿脚不好下不了楼，每天中午想有人把饭送上来"
 HAIRCUT = TextExample(
@@ -20,13 +19,7 @@ HAIRCUT = TextExample(
 
 @pytest.fixture(scope="module")
 def demo() -> tuple[MatchIndex, str]:
-    facts = demo_facts()
-    index = MatchIndex.build(
-        standard=load_standard(),
-        places=facts.places,
-        partners=facts.partners,
-        offerings=facts.offerings,
-    )
+    index, facts = demo_index()
     return index, next(p.code for p in facts.places if p.level == "district")
 
 

@@ -22,7 +22,7 @@ from matching.engine.categories import (
     shown,
 )
 from matching.engine.ranking import MatchIndex
-from tests.matching.engine.builders import PLACES, bare_standard, offering, partner
+from tests.matching.engine.builders import PLACES, bare_standard, demo_index, offering, partner
 
 
 def _sigmoid(x: float) -> float:
@@ -152,16 +152,7 @@ def test_the_same_need_read_short_is_shown_less_sure_than_read_with_its_situatio
 def test_a_need_is_shown_as_its_text_is_read_on_the_form(text: str) -> None:
     """The need page, the ranking and the form read a need alike: its probabilities are
     scaled for showing once, not once more on top of the ranking's own reading."""
-    from matching.engine.interchange import load_standard
-    from matching.engine.reading_evaluation import demo_facts
-
-    facts = demo_facts()
-    index = MatchIndex.build(
-        standard=load_standard(),
-        places=facts.places,
-        partners=facts.partners,
-        offerings=facts.offerings,
-    )
+    index, facts = demo_index()
     first = facts.needs[0]
     untold = replace(
         first,

@@ -14,22 +14,15 @@ from matching.engine import categories, classifier
 from matching.engine import text as textmod
 from matching.engine.interchange import load_standard
 from matching.engine.ranking import MatchIndex
-from matching.engine.reading_evaluation import demo_facts
 from matching.engine.types import CategoryDef, Standard
-from tests.matching.engine.builders import PLACES, offering, partner
+from tests.matching.engine.builders import PLACES, demo_index, offering, partner
 
 FRAUD = "自称检察院的来电话，说我卷进了案子，要把存款转到安全账户"
 
 
 @pytest.fixture(scope="module")
 def catalogue_index() -> MatchIndex:
-    facts = demo_facts()
-    return MatchIndex.build(
-        standard=load_standard(),
-        places=facts.places,
-        partners=facts.partners,
-        offerings=facts.offerings,
-    )
+    return demo_index()[0]
 
 
 def test_a_word_the_catalogue_ties_to_another_category_reads_by_it(
