@@ -35,7 +35,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from matching.engine import classifier as classifiermod
-from matching.engine import reach
+from matching.engine import reach, spread
 from matching.engine import text as textmod
 from matching.engine.categories import (
     CONFIDENT,
@@ -1643,6 +1643,7 @@ class MatchIndex:
         today: dt.date | None = None,
         reasons: bool = True,
         readings: NeedReadings | None = None,
+        processes: int = 1,
     ) -> list[Ranking]:
         """:meth:`rank` for many needs, their text read in blocks; same results.
 
@@ -1651,37 +1652,59 @@ class MatchIndex:
         carry none (the same scores): for a caller that keeps few of many candidates and
         explains those with :meth:`fit`. ``readings`` (:meth:`read_needs` of the same
         needs, in the same order, by an index reading as this one does) are used rather
-        than reading the needs again.
+        than reading the needs again. ``processes``: a batch's needs are ranked over that
+        many processes of this machine, each taking whole communities
+        (:mod:`~matching.engine.spread`); the same results.
         """
         if readings is not None and (
             readings.needs != tuple(needs) or not self.reads_like(readings)
         ):
             raise ValueError("readings of other needs, or read otherwise")
-        results: list[Ranking | None] = [None] * len(needs)
-        order = sorted(range(len(needs)), key=lambda k: needs[k].community)
-        for begin in range(0, len(order), NEED_BLOCK):
-            positions = order[begin : begin + NEED_BLOCK]
-            block = [needs[k] for k in positions]
+        return spread.in_order(
+            lambda positions: self._rank_positions(
+                needs, positions, limit, today, reasons, readings
+            ),
+            range(len(needs)),
+            key=lambda k: needs[k].community,
+            processes=processes,
+        )
+
+    def _rank_positions(
+        self,
+        needs: Sequence[NeedFacts],
+        positions: Sequence[int],
+        limit: int,
+        today: dt.date | None,
+        reasons: bool,
+        readings: NeedReadings | None,
+    ) -> list[Ranking]:
+        """The rankings of the needs at ``positions`` (in that order), read in blocks."""
+        out: list[Ranking] = []
+        for begin in range(0, len(positions), NEED_BLOCK):
+            chunk = positions[begin : begin + NEED_BLOCK]
+            block = [needs[k] for k in chunk]
             if readings is None:
                 vectors = self._need_vectors(block)
                 categories = self._need_categories(block, vectors)
                 rows: Sequence[int] = range(len(block))
             else:
-                vectors, categories, rows = readings.vectors, readings.categories, positions
+                vectors, categories, rows = readings.vectors, readings.categories, chunk
             for i, need in enumerate(block):
                 r = rows[i]
                 # Need by need, so that scores are bit for bit those of rank().
-                results[positions[i]] = self._rank_one(
-                    need,
-                    categories[r],
-                    self._category_weights(categories[r : r + 1])[0],
-                    _row(vectors, r),
-                    limit,
-                    False,
-                    today,
-                    reasons,
+                out.append(
+                    self._rank_one(
+                        need,
+                        categories[r],
+                        self._category_weights(categories[r : r + 1])[0],
+                        _row(vectors, r),
+                        limit,
+                        False,
+                        today,
+                        reasons,
+                    )
                 )
-        return [ranking for ranking in results if ranking is not None]
+        return out
 
     def fit(self, need: NeedFacts, offerings: Sequence[str]) -> tuple[Match, ...]:
         """How well each of ``offerings`` (by code) fits ``need``, scored and explained as
@@ -1695,13 +1718,26 @@ class MatchIndex:
         pairs: Sequence[tuple[NeedFacts, Sequence[str]]],
         *,
         readings: NeedReadings | None = None,
+        processes: int = 1,
     ) -> list[tuple[Match, ...]]:
         """:meth:`fit` for many needs, each with its offerings, their text read in blocks
         as :meth:`rank_many` reads it; same results. Needs found in ``readings`` (by
-        code; read as this index reads) are not read again."""
+        code; read as this index reads) are not read again. ``processes``: as for
+        :meth:`rank_many`."""
         row_of: dict[str, int] = {}
         if readings is not None and self.reads_like(readings):
             row_of = {need.code: k for k, need in enumerate(readings.needs)}
+
+        return spread.in_order(
+            lambda part: self._fit_part(part, readings, row_of), pairs, processes=processes
+        )
+
+    def _fit_part(
+        self,
+        pairs: Sequence[tuple[NeedFacts, Sequence[str]]],
+        readings: NeedReadings | None,
+        row_of: Mapping[str, int],
+    ) -> list[tuple[Match, ...]]:
         results: list[tuple[Match, ...]] = []
         position = self._offerings.position
         for begin in range(0, len(pairs), NEED_BLOCK):
@@ -1738,14 +1774,26 @@ class MatchIndex:
         return results
 
     # ------------------------------------------------------------------ reverse ranking
-    def read_needs(self, needs: Sequence[NeedFacts]) -> NeedReadings:
+    def read_needs(self, needs: Sequence[NeedFacts], *, processes: int = 1) -> NeedReadings:
         """What each of ``needs`` is about and its text vector, read once in blocks, for
         :meth:`opportunities` to rank many partners against (valid while
-        :meth:`reads_like` holds for the index asking)."""
+        :meth:`reads_like` holds for the index asking). ``processes``: as for
+        :meth:`rank_many`."""
         if not needs:
             width = len(self._model.codes)
             empty = np.zeros((0, width), dtype=np.float32)
             return NeedReadings(self, (), self._need_vectors([]), empty, empty)
+        parts = spread.parts(needs, processes)
+        read = spread.spread(self._read_part, parts, processes=processes)
+        vectors = read[0][0] if len(read) == 1 else sp.vstack([v for v, _, _ in read], "csr")
+        categories = np.vstack([c for _, c, _ in read])
+        weights = np.vstack([w for _, _, w in read])
+        return NeedReadings(self, tuple(needs), vectors, categories, weights)
+
+    def _read_part(
+        self, needs: Sequence[NeedFacts]
+    ) -> tuple[sp.csr_matrix, FloatArray, FloatArray]:
+        """The text vectors, category distributions and weights of ``needs``."""
         vectors = self._need_vectors(needs)
         blocks = []
         for begin in range(0, len(needs), NEED_BLOCK):
@@ -1755,7 +1803,7 @@ class MatchIndex:
         weights = np.vstack(
             [self._category_weights(categories[i : i + 1]) for i in range(len(needs))]
         )
-        return NeedReadings(self, tuple(needs), vectors, categories, weights)
+        return vectors, categories, weights
 
     def reads_like(self, readings: NeedReadings) -> bool:
         """Whether ``readings`` were read as this index reads needs (same category model

@@ -1,0 +1,95 @@
+"""A batch's needs read, ranked and fitted over several processes give what one
+process gives, bit for bit, in the order the needs were given."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import numpy as np
+import pytest
+
+import synthetic
+from matching.engine import spread
+from matching.engine.interchange import facts_from_document
+from matching.engine.ranking import MatchIndex
+from matching.engine.types import Ranking
+from tests.matching.engine.builders import standard
+
+pytestmark = pytest.mark.skipif(not spread.can_fork(), reason="this process may not fork")
+
+TODAY = dt.date(2026, 10, 2)
+
+
+@pytest.fixture(scope="module")
+def district() -> tuple[MatchIndex, list]:
+    facts = facts_from_document(synthetic.generate_region(offerings=900, needs=180, seed=11))
+    idx = MatchIndex.build(
+        standard=standard(), places=facts.places, partners=facts.partners, offerings=facts.offerings
+    )
+    # Shuffled, so that the needs given are not in community order.
+    needs = list(facts.needs)
+    needs = needs[1::2] + needs[::2]
+    return idx, needs
+
+
+@pytest.fixture
+def spread_parts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Parts of 40 needs; the processes each part ran in, as the parts report them."""
+    monkeypatch.setattr(spread, "MIN_PART", 40)
+    pids: list[int] = []
+    real = spread.spread
+
+    def recording(work, parts, *, processes):
+        def noted(part):
+            return [(os.getpid(), result) for result in work(part)]
+
+        done = real(noted, parts, processes=processes)
+        pids.extend(pid for part in done for pid, _ in part)
+        return [[result for _, result in part] for part in done]
+
+    monkeypatch.setattr(spread, "spread", recording)
+    return pids
+
+
+def test_ranked_over_processes_as_in_one(
+    district: tuple[MatchIndex, list], spread_parts: list[int]
+) -> None:
+    idx, needs = district
+    alone = idx.rank_many(needs, limit=10, today=TODAY)
+    spread_parts.clear()
+    spread_over = idx.rank_many(needs, limit=10, today=TODAY, processes=3)
+    assert spread_over == alone
+    assert [r.need for r in spread_over] == [n.code for n in needs]
+    assert all(isinstance(r, Ranking) for r in spread_over)
+    assert sum(len(r.matches) for r in alone) > len(needs)
+    # Three parts in three processes, this one among them.
+    assert len(set(spread_parts)) == 3
+    assert os.getpid() in spread_parts
+
+
+def test_read_and_fitted_over_processes_as_in_one(
+    district: tuple[MatchIndex, list], spread_parts: list[int]
+) -> None:
+    idx, needs = district
+    readings = idx.read_needs(needs)
+    spread_parts.clear()
+    read = idx.read_needs(needs, processes=2)
+    assert len(set(spread_parts)) == 2
+    assert (read.vectors != readings.vectors).nnz == 0
+    assert np.array_equal(read.categories, readings.categories)
+    assert np.array_equal(read.weights, readings.weights)
+
+    candidates = idx.rank_many(needs, limit=30, today=TODAY, reasons=False, readings=readings)
+    assert (
+        idx.rank_many(needs, limit=30, today=TODAY, reasons=False, readings=read, processes=2)
+        == candidates
+    )
+    pairs = [
+        (n, [m.offering for m in r.matches[::4]]) for n, r in zip(needs, candidates, strict=True)
+    ]
+    fitted = idx.fit_many(pairs, readings=readings)
+    spread_parts.clear()
+    assert idx.fit_many(pairs, readings=read, processes=2) == fitted
+    assert len(set(spread_parts)) == 2
+    assert any(fitted)
