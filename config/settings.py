@@ -6,6 +6,7 @@ is configuration: ``DATABASE_URL`` (PostgreSQL), ``CELERY_BROKER_URL`` (Redis),
 a message naming the variable.
 """
 
+import os
 import warnings
 from pathlib import Path
 
@@ -382,6 +383,11 @@ ALLOCATION_LOAD_WEIGHT = float(_env_number("ALLOCATION_LOAD_WEIGHT", float, 0.2,
 ALLOCATION_CANDIDATES = int(_env_number("ALLOCATION_CANDIDATES", int, 50, 1, 500))
 # Offerings scoring below this (out of 1) are never assigned: better unfilled than unfit.
 ALLOCATION_MIN_SCORE = float(_env_number("ALLOCATION_MIN_SCORE", float, 0.2, 0.0, 1.0))
+
+# How many processes of this machine a batch command (``match --all``, ``allocate``) ranks
+# its needs on; the machine's cores by default. Web requests and Celery tasks rank in
+# their own process.
+BATCH_PROCESSES = int(_env_number("BATCH_PROCESSES", int, min(os.cpu_count() or 1, 8), 1, 64))
 
 # --- Files and limits -----------------------------------------------------------------------
 # A request body above this answers 413 with the API's error shape (config.middleware).

@@ -241,6 +241,7 @@ def allocation_inputs(
     as_of: dt.date | None = None,
     capacity: QuarterCapacity | None = None,
     reasons: bool = True,
+    processes: int = 1,
 ) -> AllocationInputs:
     """Read the needs, capacity, kept and excluded pairings and the rankings of a plan
     (see the module's docstring). Offerings that have ended by ``as_of`` (default: today,
@@ -254,7 +255,9 @@ def allocation_inputs(
     offering no ranking names could not be given any need of the plan.
 
     Without ``reasons`` the candidates carry no reasons (a plan keeps a few of its 50-odd
-    candidates a need): :func:`with_reasons` explains the plan's assignments after."""
+    candidates a need): :func:`with_reasons` explains the plan's assignments after.
+    ``processes``: a batch command's needs are read and ranked over that many processes
+    (``settings.BATCH_PROCESSES``); the same inputs."""
     if capacity is None or capacity.quarter != quarter:
         capacity = quarter_capacity(quarter=quarter)
     needs = scope_needs(scope=scope, quarter=quarter)
@@ -277,8 +280,10 @@ def allocation_inputs(
     # Never below the ranking's relevance floor, whatever the setting says.
     floor = max(settings.ALLOCATION_MIN_SCORE if min_score is None else min_score, MIN_SCORE)
     # Read once: the ranking and the reasons of the plan's assignments read the same needs.
-    readings = index.read_needs(facts)
-    rankings = index.rank_many(facts, limit=limit, today=today, reasons=reasons, readings=readings)
+    readings = index.read_needs(facts, processes=processes)
+    rankings = index.rank_many(
+        facts, limit=limit, today=today, reasons=reasons, readings=readings, processes=processes
+    )
     rankings = _with_kept_fits(rankings, facts, kept)
     unserved = [
         i
@@ -310,10 +315,11 @@ def allocation_inputs(
     )
 
 
-def with_reasons(plan: Plan, inputs: AllocationInputs) -> Plan:
+def with_reasons(plan: Plan, inputs: AllocationInputs, *, processes: int = 1) -> Plan:
     """``plan`` with the reasons of its assignments that have none (made from
     :func:`allocation_inputs` without ``reasons``), as the ranking gives them
-    (:meth:`~matching.engine.ranking.MatchIndex.fit_many`); scores stay the plan's."""
+    (:meth:`~matching.engine.ranking.MatchIndex.fit_many`, over ``processes``); scores
+    stay the plan's."""
     wanted: dict[str, list[str]] = {}
     for a in plan.assignments:
         if not a.reasons and a.need in inputs.needs:
@@ -321,7 +327,9 @@ def with_reasons(plan: Plan, inputs: AllocationInputs) -> Plan:
     if not wanted:
         return plan
     fits = inputs.index.fit_many(
-        [(inputs.needs[need], wanted[need]) for need in wanted], readings=inputs.readings
+        [(inputs.needs[need], wanted[need]) for need in wanted],
+        readings=inputs.readings,
+        processes=processes,
     )
     found = {
         (need, match.offering): match.reasons
@@ -391,10 +399,11 @@ def allocation_plan(
     exclude: Collection[tuple[str, str]] = (),
     engine: AllocationSettings | None = None,
     capacity: QuarterCapacity | None = None,
+    processes: int = 1,
 ) -> Plan:
     """The plan for ``scope`` and ``quarter`` (nothing is written). The caller has
-    checked that the user may administer the scope. ``capacity``: as for
-    :func:`allocation_inputs`."""
+    checked that the user may administer the scope. ``capacity`` and ``processes``: as
+    for :func:`allocation_inputs`."""
     inputs = allocation_inputs(
         scope=scope,
         quarter=quarter,
@@ -402,6 +411,7 @@ def allocation_plan(
         min_score=engine.min_score if engine is not None else None,
         capacity=capacity,
         reasons=False,
+        processes=processes,
     )
     plan = allocate(
         demands=inputs.demands,
@@ -411,7 +421,7 @@ def allocation_plan(
         excluded=inputs.excluded,
         settings=engine or engine_settings(),
     )
-    return with_reasons(plan, inputs)
+    return with_reasons(plan, inputs, processes=processes)
 
 
 def plan_payload(plan: Plan) -> dict[str, Any]:

@@ -36,6 +36,8 @@ from typing import Any
 
 from celery import group
 from celery.result import GroupResult
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from core.tasks import signature
 from matching.allocation import (
@@ -47,9 +49,11 @@ from matching.allocation import (
     plan_payload,
     quarter_capacity,
 )
+from matching.engine import spread
 from matching.engine.allocation import UNFILLED_TEXTS, Solver
 from matching.engine.quarters import Quarter
-from matching.index import index_state
+from matching.facts import needs_facts
+from matching.index import current_index, index_state
 from matching.presenters import ranking_line
 from matching.selectors import matches_for_many
 from needs.models import Need
@@ -229,6 +233,22 @@ def street_suggestions(*, street_id: int | None, limit: int) -> list[tuple[str, 
         (ranking.need, ranking_line(ranking))
         for ranking in matches_for_many(needs=needs, limit=limit)
     ]
+
+
+def suggestion_lines(*, needs: QuerySet[Need], limit: int, processes: int = 1) -> list[str]:
+    """Every need's best ``limit`` offerings as its line of JSON
+    (:func:`~matching.presenters.ranking_line`), in the queryset's order: ranked and
+    written over ``processes`` processes of this machine, each taking whole communities
+    (:mod:`~matching.engine.spread`); the lines travel back as text."""
+    facts = needs_facts(needs)
+    index = current_index()
+    today = timezone.localdate()
+    return spread.in_order(
+        lambda part: [ranking_line(r) for r in index.rank_many(part, limit=limit, today=today)],
+        facts,
+        key=lambda need: need.community,
+        processes=processes,
+    )
 
 
 def city_suggestions(*, limit: int) -> GroupResult:

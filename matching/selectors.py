@@ -33,9 +33,14 @@ def matches_for(*, need: Need, limit: int = 10, explain: bool = False) -> Rankin
     )
 
 
-def matches_for_many(*, needs: QuerySet[Need], limit: int = 10) -> list[Ranking]:
-    """:func:`matches_for` for many needs at once, in the queryset's order."""
-    return current_index().rank_many(needs_facts(needs), limit=limit, today=timezone.localdate())
+def matches_for_many(
+    *, needs: QuerySet[Need], limit: int = 10, processes: int = 1
+) -> list[Ranking]:
+    """:func:`matches_for` for many needs at once, in the queryset's order; a batch
+    command ranks them over ``processes`` processes (``settings.BATCH_PROCESSES``)."""
+    return current_index().rank_many(
+        needs_facts(needs), limit=limit, today=timezone.localdate(), processes=processes
+    )
 
 
 def suggest_categories(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -53,6 +54,15 @@ class Command(BaseCommand):
             "--commit", action="store_true", help="create the plan's projects (status proposed)"
         )
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=settings.BATCH_PROCESSES,
+            help=(
+                "read and rank the needs over this many processes of this machine "
+                f"(default BATCH_PROCESSES, here {settings.BATCH_PROCESSES})"
+            ),
+        )
+        parser.add_argument(
             "--user",
             metavar="USERNAME",
             help="with --commit: who creates the projects (default: the first superuser)",
@@ -60,6 +70,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         exclude = [_pair(text) for text in options["exclude"]]
+        if options["processes"] < 1:
+            raise CommandError(f"--processes: expected 1 or more, got {options['processes']}")
         try:
             scope = find_scope(options["scope"])
             quarter = parse_quarter(options["quarter"])
@@ -68,7 +80,9 @@ class Command(BaseCommand):
             raise CommandError(f"--{field}: {exc.message}" if field else exc.message) from None
         actor = self._actor(options["user"]) if options["commit"] else None
 
-        plan = allocation_plan(scope=scope, quarter=quarter, exclude=exclude)
+        plan = allocation_plan(
+            scope=scope, quarter=quarter, exclude=exclude, processes=options["processes"]
+        )
         payload = plan_payload(plan)
         created = []
         if actor is not None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from matching.batches import city_suggestions, collected
+from matching.batches import city_suggestions, collected, suggestion_lines
 from matching.engine.types import Ranking
 from matching.presenters import ranking_line
 from matching.selectors import matches_for, matches_for_many
@@ -45,6 +46,15 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=settings.BATCH_PROCESSES,
+            help=(
+                "with --all: rank over this many processes of this machine "
+                f"(default BATCH_PROCESSES, here {settings.BATCH_PROCESSES})"
+            ),
+        )
+        parser.add_argument(
             "--timeout",
             type=float,
             default=3600,
@@ -55,6 +65,8 @@ class Command(BaseCommand):
         limit = options["limit"]
         if limit < 1:
             raise CommandError(f"--limit: expected 1 or more, got {limit}")
+        if options["processes"] < 1:
+            raise CommandError(f"--processes: expected 1 or more, got {options['processes']}")
         if options["spread"]:
             self._spread(options)
             return
@@ -77,7 +89,13 @@ class Command(BaseCommand):
                 if root is None:
                     raise CommandError(f"--scope: unknown community code {options['scope']!r}")
                 needs = needs.filter(community_id__in=community_subtree_ids([root.pk]))
-            rankings = matches_for_many(needs=needs, limit=limit)
+            if options["format"] == "jsonl":
+                for line in suggestion_lines(
+                    needs=needs, limit=limit, processes=options["processes"]
+                ):
+                    self.stdout.write(line)
+                return
+            rankings = matches_for_many(needs=needs, limit=limit, processes=options["processes"])
         if options["format"] == "jsonl":
             for ranking in rankings:
                 self.stdout.write(ranking_line(ranking))
