@@ -9,7 +9,8 @@ each step a process of its own, timed with its peak memory:
 1. ``manage.py import_region`` of the generated city;
 2. ``manage.py index_snapshot``: the city's index built once and saved;
 3. ``manage.py match --all --limit 10``: every open need's suggestions in one process,
-   opening the snapshot (the peer of the next step);
+   opening the snapshot (the peer of the next steps), then over two processes forked
+   from it (``--processes 2``);
 4. the same with ``--spread``: street by street on the two workers, each opening the
    snapshot;
 5. the quarter's allocation spread over the two workers by street and reconciled across
@@ -106,11 +107,9 @@ def _later_steps(manage: str, env: dict[str, str], *, allocation_only: bool) -> 
     print(f"load before: {os.getloadavg()[0]:.2f}")
     _step("index_snapshot (build and save)", [manage, "index_snapshot"], env)
     if not allocation_only:
-        _step(
-            "match --all --limit 10 (one process)",
-            [manage, "match", "--all", "--limit", "10", "--format", "jsonl"],
-            env,
-        )
+        match = [manage, "match", "--all", "--limit", "10", "--format", "jsonl"]
+        _step("match --all --limit 10 (one process)", [*match, "--processes", "1"], env)
+        _step("match --all --limit 10 (2 processes)", [*match, "--processes", "2"], env)
 
     subprocess.run(  # noqa: S603 - our own celery, fixed arguments
         [str(Path(sys.executable).parent / "celery"), "-A", "config", "purge", "-f"],

@@ -9,7 +9,10 @@ index snapshot (``manage.py index_snapshot``, timed apart), in production settin
 with its peak memory):
 
 - ``manage.py match --all --limit 10 --format jsonl``: every open need's top 10;
-- ``manage.py allocate --scope DISTRICT --quarter Q --format json``: the quarter's plan.
+- ``manage.py allocate --scope DISTRICT --quarter Q --format json``: the quarter's plan;
+
+each in one process (``--processes 1``), then as it runs by default, over the machine's
+cores (``BATCH_PROCESSES``).
 
 Their peers, measured in the same run on the same district:
 
@@ -157,27 +160,36 @@ def main() -> None:
                 f"\n== {label}: imported in {imported.seconds:.1f} s; load {os.getloadavg()[0]:.2f}"
             )
             print(_line("index_snapshot (built and saved)", timed("index_snapshot")))
-            matched = timed("match", "--all", "--limit", "10", "--format", "jsonl")
-            print(
-                _line("match --all --limit 10, whole", matched)
-                + f"  -> x{bm25_all / matched.seconds:.0f} rank_bm25's {bm25_all:.0f} s"
-            )
-            planned = timed(
-                "allocate", "--scope", _district_code(doc), "--quarter", quarter, "--format", "json"
-            )
+            plan = ["allocate", "--scope", _district_code(doc), "--quarter", quarter]
+            plan += ["--format", "json"]
             peer = run_child(
                 [manage, "shell", "-v", "0", "-c", NETWORKX], run_env, stdout=subprocess.PIPE
             )
             ow, oc, nw, nc, arcs = peer.output.split("SOLVES ")[-1].split()
-            print(
-                _line("allocate, whole", planned)
-                + f"  -> x{float(nw) / planned.seconds:.1f} networkx's solve alone"
-            )
+            # Each command in one process, then as it runs by default: over the
+            # machine's cores (BATCH_PROCESSES).
+            for processes, label in (("1", "one process"), (None, f"{_cores()} processes")):
+                chosen = [] if processes is None else ["--processes", processes]
+                matched = timed("match", "--all", "--limit", "10", "--format", "jsonl", *chosen)
+                print(
+                    _line(f"match --all --limit 10, {label}", matched)
+                    + f"  -> x{bm25_all / matched.seconds:.0f} rank_bm25's {bm25_all:.0f} s"
+                )
+                planned = timed(*plan, *chosen)
+                print(
+                    _line(f"allocate, {label}", planned)
+                    + f"  -> x{float(nw) / planned.seconds:.1f} networkx's solve alone"
+                )
             print(
                 f"  the plan's graph ({int(arcs):,} candidate arcs) solved alone: OR-Tools"
                 f" {float(ow):.2f} s, networkx network_simplex {float(nw):.2f} s"
                 f" (CPU {float(oc):.2f} s and {float(nc):.2f} s)"
             )
+
+
+def _cores() -> int:
+    """The processes a batch command ranks on by default (``BATCH_PROCESSES``)."""
+    return int(os.environ.get("BATCH_PROCESSES") or min(os.cpu_count() or 1, 8))
 
 
 def _line(label: str, child: Child) -> str:

@@ -28,11 +28,13 @@ Without a broker the tasks run one after the other in-process.
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, BinaryIO
 
 from celery import group
 from celery.result import GroupResult
@@ -63,6 +65,8 @@ from partners.selectors import community_subtree_ids
 # Street plans are solved with OR-Tools' min-cost flow: on a city's street (about 15,000
 # arcs) networkx's network simplex took 0.8 of the plan's 1.5 s; both find the optimum.
 STREET_SOLVER: Solver = "ortools"
+# How many needs' rankings suggestion_lines() holds at once while writing their lines.
+LINES_BLOCK = 500
 # How long a worker's street plans share one read of the quarter's capacity.
 SHARED_CAPACITY_SECONDS = 120.0
 _shared: tuple[tuple[str, str, int], float, QuarterCapacity] | None = None
@@ -235,20 +239,47 @@ def street_suggestions(*, street_id: int | None, limit: int) -> list[tuple[str, 
     ]
 
 
-def suggestion_lines(*, needs: QuerySet[Need], limit: int, processes: int = 1) -> list[str]:
+def suggestion_lines(*, needs: QuerySet[Need], limit: int, processes: int = 1) -> Iterator[str]:
     """Every need's best ``limit`` offerings as its line of JSON
     (:func:`~matching.presenters.ranking_line`), in the queryset's order: ranked and
     written over ``processes`` processes of this machine, each taking whole communities
-    (:mod:`~matching.engine.spread`); the lines travel back as text."""
+    (:mod:`~matching.engine.spread`).
+
+    Each process writes its lines to a file of its own as it ranks them, a block of
+    communities at a time, and says where each line lies; the lines are then read back
+    in the needs' order. No process holds every line, nor every ranking: a district's
+    5,000 lines are 55 MB of text, a city's ten times that."""
     facts = needs_facts(needs)
     index = current_index()
     today = timezone.localdate()
-    return spread.in_order(
-        lambda part: [ranking_line(r) for r in index.rank_many(part, limit=limit, today=today)],
-        facts,
-        key=lambda need: need.community,
-        processes=processes,
-    )
+    with tempfile.TemporaryDirectory(prefix="jinlin-suggestions-") as folder:
+
+        def write(part: list[int]) -> list[tuple[str, int, int]]:
+            path = os.path.join(folder, f"{os.getpid()}-{part[0]}.jsonl")
+            places: list[tuple[str, int, int]] = []
+            with open(path, "wb") as out:
+                for begin in range(0, len(part), LINES_BLOCK):
+                    block = [facts[k] for k in part[begin : begin + LINES_BLOCK]]
+                    for ranking in index.rank_many(block, limit=limit, today=today):
+                        line = ranking_line(ranking).encode()
+                        places.append((path, out.tell(), len(line)))
+                        out.write(line)
+            return places
+
+        places = spread.in_order(
+            write, range(len(facts)), key=lambda k: facts[k].community, processes=processes
+        )
+        files: dict[str, BinaryIO] = {}
+        try:
+            for path, offset, size in places:
+                file = files.get(path)
+                if file is None:
+                    file = files[path] = open(path, "rb")  # noqa: SIM115 - closed below
+                file.seek(offset)
+                yield file.read(size).decode()
+        finally:
+            for file in files.values():
+                file.close()
 
 
 def city_suggestions(*, limit: int) -> GroupResult:

@@ -5,6 +5,7 @@ what one process prints, line for line."""
 from __future__ import annotations
 
 import json
+import tempfile
 from io import StringIO
 
 import pytest
@@ -12,8 +13,10 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from interchange.importer import import_document
+from matching.batches import suggestion_lines
 from matching.engine import spread
 from matching.engine.quarters import Quarter
+from needs.models import Need
 from partners.models import Community
 from synthetic import DEFAULT_START, generate_region
 
@@ -79,3 +82,19 @@ def test_processes_below_one_are_refused(command: str) -> None:
     args = ["--all"] if command == "match" else ["--scope", "X", "--quarter", "2026Q4"]
     with pytest.raises(CommandError, match="--processes: expected 1 or more, got 0"):
         call_command(command, *args, "--processes", "0", stdout=StringIO())
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_lines_come_in_the_querysets_order_and_leave_no_file(
+    district: str, processes: int, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    needs = Need.objects.filter(status=Need.Status.OPEN).order_by("-code")
+    lines = suggestion_lines(needs=needs, limit=3, processes=processes)
+    first = json.loads(next(lines))
+    # While the lines are read, each process's file is there; then none is.
+    assert len(list(tmp_path.glob("jinlin-suggestions-*/*.jsonl"))) == min(processes, 3)
+    rest = [json.loads(line) for line in lines]
+    assert [first["need"]] + [r["need"] for r in rest] == list(needs.values_list("code", flat=True))
+    assert all(len(r["matches"]) <= 3 for r in rest)
+    assert list(tmp_path.iterdir()) == []
