@@ -280,9 +280,8 @@ def allocation_inputs(
     # Never below the ranking's relevance floor, whatever the setting says.
     floor = max(settings.ALLOCATION_MIN_SCORE if min_score is None else min_score, MIN_SCORE)
     # Read once: the ranking and the reasons of the plan's assignments read the same needs.
-    readings = index.read_needs(facts, processes=processes)
-    rankings = index.rank_many(
-        facts, limit=limit, today=today, reasons=reasons, readings=readings, processes=processes
+    readings, rankings = index.read_and_rank(
+        facts, limit=limit, today=today, reasons=reasons, processes=processes
     )
     rankings = _with_kept_fits(rankings, facts, kept)
     unserved = [

@@ -1669,6 +1669,44 @@ class MatchIndex:
             processes=processes,
         )
 
+    def read_and_rank(
+        self,
+        needs: Sequence[NeedFacts],
+        *,
+        limit: int = 10,
+        today: dt.date | None = None,
+        reasons: bool = True,
+        processes: int = 1,
+    ) -> tuple[NeedReadings, list[Ranking]]:
+        """:meth:`read_needs` of ``needs`` and :meth:`rank_many` of them with those
+        readings, in one pass: over ``processes`` processes, each reads and ranks whole
+        communities (one fork rather than two, and no process waits between the two).
+        The same readings and rankings as the two calls, in the order given."""
+        if not needs:
+            return self.read_needs(needs), []
+        order = sorted(range(len(needs)), key=lambda k: needs[k].community)
+        pieces = spread.parts(order, processes, key=lambda k: needs[k].community)
+
+        def read_and_rank_part(
+            positions: list[int],
+        ) -> tuple[sp.csr_matrix, FloatArray, FloatArray, list[Ranking]]:
+            part = [needs[k] for k in positions]
+            vectors, categories, weights = self._read_part(part)
+            read = NeedReadings(self, tuple(part), vectors, categories, weights)
+            ranked = self._rank_positions(part, range(len(part)), limit, today, reasons, read)
+            return vectors, categories, weights, ranked
+
+        done = spread.spread(read_and_rank_part, pieces, processes=processes)
+        placed = np.asarray([k for piece in pieces for k in piece], dtype=np.int64)
+        back = np.empty_like(placed)
+        back[placed] = np.arange(placed.size)  # where each need's row lies in `done`
+        vectors = sp.vstack([v for v, _, _, _ in done], format="csr")[back]
+        categories = np.vstack([c for _, c, _, _ in done])[back]
+        weights = np.vstack([w for _, _, w, _ in done])[back]
+        ranked = [ranking for *_, part in done for ranking in part]
+        readings = NeedReadings(self, tuple(needs), vectors, categories, weights)
+        return readings, [ranked[j] for j in back.tolist()]
+
     def _rank_positions(
         self,
         needs: Sequence[NeedFacts],

@@ -93,3 +93,28 @@ def test_read_and_fitted_over_processes_as_in_one(
     assert idx.fit_many(pairs, readings=read, processes=2) == fitted
     assert len(set(spread_parts)) == 2
     assert any(fitted)
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_read_and_ranked_in_one_pass_as_in_two(
+    district: tuple[MatchIndex, list], spread_parts: list[int], processes: int
+) -> None:
+    idx, needs = district
+    readings = idx.read_needs(needs)
+    rankings = idx.rank_many(needs, limit=30, today=TODAY, reasons=False, readings=readings)
+    spread_parts.clear()
+    read, ranked = idx.read_and_rank(
+        needs, limit=30, today=TODAY, reasons=False, processes=processes
+    )
+    assert len(set(spread_parts)) == processes
+    assert ranked == rankings
+    assert [r.need for r in ranked] == [n.code for n in needs]
+    assert read.needs == tuple(needs)
+    assert (read.vectors != readings.vectors).nnz == 0
+    assert np.array_equal(read.categories, readings.categories)
+    assert np.array_equal(read.weights, readings.weights)
+    # The readings serve later calls as those read apart do.
+    assert idx.rank_many(needs, limit=5, today=TODAY, readings=read) == idx.rank_many(
+        needs, limit=5, today=TODAY
+    )
+    assert idx.read_and_rank([], limit=5)[1] == []
