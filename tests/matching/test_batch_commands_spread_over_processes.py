@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import tempfile
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -86,7 +87,7 @@ def test_processes_below_one_are_refused(command: str) -> None:
 
 @pytest.mark.parametrize("processes", [1, 3])
 def test_lines_come_in_the_querysets_order_and_leave_no_file(
-    district: str, processes: int, tmp_path, monkeypatch: pytest.MonkeyPatch
+    district: str, processes: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     needs = Need.objects.filter(status=Need.Status.OPEN).order_by("-code")
