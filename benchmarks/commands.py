@@ -79,12 +79,12 @@ with mock.patch.object(engine, "solve", timed_solve):
         engine.allocate(
             demands=inputs.demands,
             supplies=inputs.supplies,
-            rankings=inputs.rankings,
+            rankings=inputs.candidates,
             kept=inputs.kept,
             excluded=inputs.excluded,
             settings=engine.AllocationSettings(solver=solver),
         )
-arcs = sum(len(r.matches) for r in inputs.rankings)
+arcs = int(inputs.candidates.starts[-1])
 (ow, oc), (nw, nc) = timed
 print(f"SOLVES {ow:.3f} {oc:.3f} {nw:.3f} {nc:.3f} {arcs}")
 """

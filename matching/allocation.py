@@ -53,7 +53,7 @@ from matching.engine.allocation import (
 )
 from matching.engine.quarters import Quarter
 from matching.engine.ranking import MIN_SCORE, MatchIndex, NeedReadings
-from matching.engine.types import NeedFacts, Ranking
+from matching.engine.types import Candidates, NeedFacts, Ranking
 from matching.facts import needs_facts
 from matching.index import current_index
 from matching.models import AllocationJob
@@ -118,7 +118,7 @@ class AllocationInputs:
 
     demands: list[Demand]
     supplies: list[Supply]
-    rankings: list[Ranking]
+    candidates: Candidates  # each need's ranked offerings, as columns
     kept: list[Pairing]
     excluded: set[tuple[str, str]]
     need_ids: dict[str, int]
@@ -128,6 +128,11 @@ class AllocationInputs:
     # and the needs as it read them.
     index: MatchIndex = field(compare=False)
     readings: NeedReadings | None = field(default=None, compare=False)
+
+    @property
+    def rankings(self) -> list[Ranking]:
+        """The candidates as one :class:`Ranking` per need (made now)."""
+        return self.candidates.rankings()
 
 
 def scope_needs(*, scope: Community, quarter: Quarter) -> QuerySet[Need]:
@@ -280,21 +285,24 @@ def allocation_inputs(
     # Never below the ranking's relevance floor, whatever the setting says.
     floor = max(settings.ALLOCATION_MIN_SCORE if min_score is None else min_score, MIN_SCORE)
     # Read once: the ranking and the reasons of the plan's assignments read the same needs.
-    readings, rankings = index.read_and_rank(
-        facts, limit=limit, today=today, reasons=reasons, processes=processes
-    )
-    rankings = _with_kept_fits(rankings, facts, kept)
-    unserved = [
-        i
-        for i, ranking in enumerate(rankings)
-        if not any(m.score >= floor for m in ranking.matches)
-    ]
+    if reasons:
+        readings = index.read_needs(facts, processes=processes)
+        listed = Candidates.of(
+            index.rank_many(facts, limit=limit, today=today, readings=readings, processes=processes)
+        )
+    else:
+        readings, listed = index.candidates(facts, limit=limit, today=today, processes=processes)
+    listed = _with_kept_fits(listed, facts, kept)
+    best = np.full(len(listed.needs), -np.inf)
+    np.maximum.at(best, _ranking_of(listed), listed.scores)
+    unserved = np.flatnonzero(best < floor).tolist()
     if unserved:
         explained = [index.rank(facts[i], limit=limit, explain=True, today=today) for i in unserved]
-        for i, ranking in zip(unserved, _relevant_exclusions(explained), strict=True):
-            rankings[i] = ranking
+        listed = listed.with_rankings(
+            dict(zip(unserved, _relevant_exclusions(explained), strict=True))
+        )
 
-    named = {m.offering for ranking in rankings for m in ranking.matches}
+    named = set(listed.offerings)
     named |= {pairing.offering for pairing in kept}
     partners = {capacity.offerings[code][1] for code in named if code in capacity.offerings}
     # In the order the offerings were read, as every plan has them.
@@ -303,7 +311,7 @@ def allocation_inputs(
     return AllocationInputs(
         demands=[Demand(n.code, n.quantity, n.priority) for n in facts],
         supplies=supplies,
-        rankings=rankings,
+        candidates=listed,
         kept=kept,
         excluded=excluded,
         need_ids=need_ids,
@@ -343,31 +351,37 @@ def with_reasons(plan: Plan, inputs: AllocationInputs, *, processes: int = 1) ->
     )
 
 
-def _with_kept_fits(
-    rankings: list[Ranking], facts: list[NeedFacts], kept: list[Pairing]
-) -> list[Ranking]:
-    """Add to each ranking the fit of its need's kept pairings that the ranking of
+def _ranking_of(listed: Candidates) -> npt.NDArray[np.int64]:
+    """Per candidate, the position of its need."""
+    return np.repeat(np.arange(len(listed.needs)), np.diff(listed.starts))
+
+
+def _with_kept_fits(listed: Candidates, facts: list[NeedFacts], kept: list[Pairing]) -> Candidates:
+    """Add to each need's candidates the fit of its kept pairings that the ranking of
     what is still free leaves out (their units are taken, or they rank lower): a kept
     pair shows its real score and reasons, not 0."""
     if not kept:
-        return rankings
-    listed = {(r.need, m.offering) for r in rankings for m in r.matches}
+        return listed
+    listed_pairs = {
+        (listed.needs[k], offering)
+        for k, offering in zip(_ranking_of(listed).tolist(), listed.offerings, strict=True)
+    }
     missing: dict[str, list[str]] = {}
     for pairing in kept:
-        if (pairing.need, pairing.offering) not in listed:
+        if (pairing.need, pairing.offering) not in listed_pairs:
             missing.setdefault(pairing.need, []).append(pairing.offering)
     if not missing:
-        return rankings
+        return listed
     index = current_index()
     by_code = {f.code: f for f in facts}
-    out = []
-    for ranking in rankings:
-        offerings = missing.get(ranking.need)
-        if offerings and ranking.need in by_code:
-            extra = index.fit(by_code[ranking.need], offerings)
-            ranking = replace(ranking, matches=ranking.matches + extra)
-        out.append(ranking)
-    return out
+    changed: dict[int, Ranking] = {}
+    for k, need in enumerate(listed.needs):
+        offerings = missing.get(need)
+        if offerings and need in by_code:
+            ranking = listed.ranking(k)
+            extra = index.fit(by_code[need], offerings)
+            changed[k] = replace(ranking, matches=ranking.matches + extra)
+    return listed.with_rankings(changed)
 
 
 def _relevant_exclusions(rankings: list[Ranking]) -> list[Ranking]:
@@ -415,7 +429,7 @@ def allocation_plan(
     plan = allocate(
         demands=inputs.demands,
         supplies=inputs.supplies,
-        rankings=inputs.rankings,
+        rankings=inputs.candidates,
         kept=inputs.kept,
         excluded=inputs.excluded,
         settings=engine or engine_settings(),

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from matching.engine.ranking import MIN_SCORE
-from matching.engine.types import Exclusion, Match, Ranking, Reason
+from matching.engine.types import Candidates, Exclusion, Match, Ranking, Reason
 
 if TYPE_CHECKING:
     # Imported where a small graph is solved: loading it takes an eighth of a second,
@@ -399,7 +399,7 @@ def allocate(
     *,
     demands: Sequence[Demand],
     supplies: Sequence[Supply],
-    rankings: Iterable[Ranking],
+    rankings: Iterable[Ranking] | Candidates,
     kept: Sequence[Pairing] = (),
     excluded: Collection[tuple[str, str]] = (),
     settings: AllocationSettings | None = None,
@@ -409,7 +409,9 @@ def allocate(
     ``demands`` are the open needs with their full quantity; ``supplies`` the offerings'
     capacity left and partners (an offering missing from them has no capacity);
     ``rankings`` the ranking's candidates per need (best first, with reasons; a ranking
-    made with ``explain`` lets the plan say why a need without candidates is unfilled);
+    made with ``explain`` lets the plan say why a need without candidates is unfilled),
+    or the same as columns (:class:`~matching.engine.types.Candidates`, as a batch
+    ranks them without reasons);
     ``kept`` pairings stay as they are and count toward their need's quantity;
     ``excluded`` ``(need, offering)`` pairs are never assigned. Codes must be unique.
 
@@ -449,48 +451,65 @@ def allocate(
     partner_used = np.bincount(offering_partner, weights=used, minlength=len(partner_index))
     partner_left = np.bincount(offering_partner, weights=capacity, minlength=len(partner_index))
 
-    # Candidates: the ranking's matches that may carry flow.
-    excluded_pairs = set(excluded)
-    kept_pairs = {(p.need, p.offering) for p in kept}
-    cand_need: list[int] = []
-    cand_offering: list[int] = []
-    cand_score: list[float] = []
-    cand_match: list[tuple[Ranking, int]] = []
-    blocked_by_capacity = np.zeros(len(demands), dtype=bool)
-    # Offerings the ranking (or this plan's floor) found too weak a fit, per need.
-    too_weak = np.zeros(len(demands), dtype=bool)
+    # Candidates: the ranking's matches that may carry flow, worked out as columns.
+    listed = rankings if isinstance(rankings, Candidates) else Candidates.of(rankings)
     floor = max(settings.min_score, MIN_SCORE)
+    counts = np.diff(listed.starts)
+    ranking_need = np.asarray([need_index.get(code, -1) for code in listed.needs], np.int64)
+    need_of = np.repeat(ranking_need, counts)  # per entry, its demand (-1: not planned)
+    entry_supply = np.fromiter(
+        (offering_index.get(code, -1) for code in listed.offerings),
+        dtype=np.int64,
+        count=len(listed.offerings),
+    )
+    pair_entries: dict[tuple[str, str], list[int]] = {}
+    if kept or excluded:
+        wanted = {p.need for p in kept} | {need for need, _ in excluded}
+        bounds = listed.starts.tolist()
+        for k, code in enumerate(listed.needs):
+            if code in wanted:
+                for e in range(bounds[k], bounds[k + 1]):
+                    pair_entries.setdefault((code, listed.offerings[e]), []).append(e)
+    kept_pairs = {(p.need, p.offering) for p in kept}
+    is_kept = np.zeros(need_of.size, dtype=bool)
+    is_kept[[e for pair in kept_pairs for e in pair_entries.get(pair, ())]] = True
+    is_excluded = np.zeros(need_of.size, dtype=bool)
+    is_excluded[[e for pair in set(excluded) for e in pair_entries.get(pair, ())]] = True
+    planned = need_of >= 0
+    open_need = np.zeros(need_of.size, dtype=bool)
+    open_need[planned] = remaining[need_of[planned]] > 0
+    considered = planned & ~is_kept & open_need & ~is_excluded
+    below = considered & (listed.scores < floor)
+    fitting = considered & ~below
+    has_supply = entry_supply >= 0
+    supplied = np.zeros(need_of.size, dtype=bool)
+    supplied[has_supply] = capacity[entry_supply[has_supply]] > 0
+    no_capacity = fitting & ~supplied
+    chosen = fitting & ~no_capacity
+
+    blocked_by_capacity = np.zeros(len(demands), dtype=bool)
+    blocked_by_capacity[need_of[no_capacity]] = True
+    # Offerings the ranking (or this plan's floor) found too weak a fit, per need: as the
+    # need's last ranking says.
+    too_weak = np.zeros(len(demands), dtype=bool)
+    last = {int(i): k for k, i in enumerate(ranking_need.tolist()) if i >= 0}
+    ranking_of = np.repeat(np.arange(len(listed.needs)), counts)  # per entry, its ranking
+    weak_entries = np.zeros(len(listed.needs), dtype=bool)
+    weak_entries[ranking_of[below]] = True
     explained: dict[int, tuple[Exclusion, ...]] = {}
+    for i, k in last.items():
+        too_weak[i] = listed.weak[k] > 0 or bool(weak_entries[k])
+        explained[i] = listed.excluded[k]
+    entry_reasons = listed.reasons
     scores: dict[tuple[str, str], tuple[float, tuple[Reason, ...]]] = {}
-    # Read as lists: a numpy scalar per candidate cost more than the rest of the loop.
-    open_units = (remaining > 0).tolist()
-    has_capacity = (capacity > 0).tolist()
-    for ranking in rankings:
-        i = need_index.get(ranking.need)
-        if i is None:
-            continue
-        explained[i] = ranking.excluded
-        weak = ranking.weak > 0
-        need = ranking.need
-        for m, match in enumerate(ranking.matches):
-            pair = (need, match.offering)
-            if pair in kept_pairs:
-                scores[pair] = (match.score, match.reasons)
-                continue
-            if not open_units[i] or pair in excluded_pairs:
-                continue
-            if match.score < floor:
-                weak = True
-                continue
-            j = offering_index.get(match.offering, -1)
-            if j < 0 or not has_capacity[j]:
-                blocked_by_capacity[i] = True
-                continue
-            cand_need.append(i)
-            cand_offering.append(j)
-            cand_score.append(match.score)
-            cand_match.append((ranking, m))
-        too_weak[i] = weak
+    for e in np.flatnonzero(is_kept & planned).tolist():
+        scores[(listed.needs[int(ranking_of[e])], listed.offerings[e])] = (
+            float(listed.scores[e]),
+            entry_reasons[e] if entry_reasons is not None else (),
+        )
+    entries = np.flatnonzero(chosen)
+    cand_need = need_of[entries]
+    cand_offering = entry_supply[entries]
 
     problem = AllocationProblem(
         need_quantity=remaining,
@@ -499,9 +518,9 @@ def allocate(
         offering_partner=offering_partner,
         partner_used=partner_used.astype(np.int64),
         partner_total=(partner_used + partner_left).astype(np.int64),
-        cand_need=np.asarray(cand_need, dtype=np.int64),
-        cand_offering=np.asarray(cand_offering, dtype=np.int64),
-        cand_score=np.asarray(cand_score, dtype=np.float64),
+        cand_need=cand_need,
+        cand_offering=cand_offering,
+        cand_score=listed.scores[entries],
     )
     layout = build_flow(problem, settings)
     solution = solve(layout.graph, settings.solver, networkx_max_arcs=settings.networkx_max_arcs)
@@ -525,21 +544,20 @@ def allocate(
         )
     filled = np.zeros(len(demands), dtype=np.int64)
     has_candidate = np.zeros(len(demands), dtype=bool)
-    if cand_need:
-        has_candidate[np.asarray(cand_need)] = True
+    has_candidate[cand_need] = True
     for k in np.flatnonzero(cand_flow).tolist():
-        ranking, m = cand_match[k]
-        match = ranking.matches[m]
+        e = int(entries[k])
         quantity = int(cand_flow[k])
-        filled[cand_need[k]] += quantity
+        i = int(cand_need[k])
+        filled[i] += quantity
         assignments.append(
             Assignment(
-                need=ranking.need,
-                offering=match.offering,
-                partner=supplies[cand_offering[k]].partner,
+                need=demands[i].need,
+                offering=listed.offerings[e],
+                partner=supplies[int(cand_offering[k])].partner,
                 quantity=quantity,
-                score=match.score,
-                reasons=match.reasons,
+                score=float(listed.scores[e]),
+                reasons=entry_reasons[e] if entry_reasons is not None else (),
             )
         )
     need_order = {code: i for i, code in enumerate(need_index)}

@@ -57,6 +57,7 @@ from matching.engine.reading import (
 )
 from matching.engine.rows import LazyRows
 from matching.engine.types import (
+    Candidates,
     CategoryGuess,
     Exclusion,
     Match,
@@ -213,6 +214,24 @@ def _round6(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return result
 
 
+def _scored(
+    columns: FloatArray,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Matches' signal values (matches x signals, from ``columns``: signals x matches, in
+    the order of :data:`WEIGHTS`), each reason's share (its weight times its value, times
+    the category's when gated, rounded to 6 places) and each match's score: the sum of
+    its positive shares, in the order of :data:`WEIGHTS`, rounded the same way."""
+    values = columns.astype(np.float64).T
+    raw = _WEIGHT_ARRAY * values
+    raw[:, _GATED_COLUMNS] *= values[:, :1]
+    shares = _round6(raw)
+    total = np.zeros(values.shape[0], dtype=np.float64)
+    for k in range(shares.shape[1]):
+        column = shares[:, k]
+        total = total + np.where(column > 0, column, 0.0)
+    return values, shares, _round6(total)
+
+
 def _offering_text(offering: OfferingFacts) -> str:
     return " ".join((offering.title, offering.description, " ".join(sorted(offering.tags))))
 
@@ -234,6 +253,22 @@ class NeedReadings:
     weights: FloatArray
     # Arrays derived from the needs on first use (``MatchIndex._need_arrays``).
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class _CandidatesPart:
+    """One process's part of :meth:`MatchIndex.candidates`, its needs in the order it
+    read them: their readings, then their candidates' offering rows and scores, need
+    after need (``counts`` of each), how many fit too weakly and what each is read as."""
+
+    vectors: sp.csr_matrix
+    categories: FloatArray
+    weights: FloatArray
+    rows: IntArray
+    scores: npt.NDArray[np.float64]
+    counts: IntArray
+    weak: list[int]
+    understood: list[tuple[CategoryGuess, ...]]
 
 
 @dataclass(frozen=True)
@@ -1669,43 +1704,97 @@ class MatchIndex:
             processes=processes,
         )
 
-    def read_and_rank(
+    def candidates(
         self,
         needs: Sequence[NeedFacts],
         *,
         limit: int = 10,
         today: dt.date | None = None,
-        reasons: bool = True,
         processes: int = 1,
-    ) -> tuple[NeedReadings, list[Ranking]]:
-        """:meth:`read_needs` of ``needs`` and :meth:`rank_many` of them with those
-        readings, in one pass: over ``processes`` processes, each reads and ranks whole
-        communities (one fork rather than two, and no process waits between the two).
-        The same readings and rankings as the two calls, in the order given."""
-        if not needs:
-            return self.read_needs(needs), []
+    ) -> tuple[NeedReadings, Candidates]:
+        """:meth:`read_needs` of ``needs`` and their best ``limit`` offerings each as
+        :meth:`rank_many` ranks them without reasons, as columns (:class:`Candidates`,
+        in the order given): for a plan that keeps a few of each need's many candidates,
+        no :class:`Match` is made for them. One pass over ``processes`` processes, each
+        reading and ranking whole communities. The same readings, and the same
+        candidates, scores and categories as ``rank_many(..., reasons=False)``."""
         order = sorted(range(len(needs)), key=lambda k: needs[k].community)
         pieces = spread.parts(order, processes, key=lambda k: needs[k].community)
-
-        def read_and_rank_part(
-            positions: list[int],
-        ) -> tuple[sp.csr_matrix, FloatArray, FloatArray, list[Ranking]]:
-            part = [needs[k] for k in positions]
-            vectors, categories, weights = self._read_part(part)
-            read = NeedReadings(self, tuple(part), vectors, categories, weights)
-            ranked = self._rank_positions(part, range(len(part)), limit, today, reasons, read)
-            return vectors, categories, weights, ranked
-
-        done = spread.spread(read_and_rank_part, pieces, processes=processes)
+        done = spread.spread(
+            lambda positions: self._candidates_part([needs[k] for k in positions], limit, today),
+            pieces,
+            processes=processes,
+        )
+        if not done:
+            return self.read_needs(needs), Candidates(
+                needs=(),
+                starts=np.zeros(1, dtype=np.int64),
+                offerings=(),
+                partners=(),
+                scores=np.zeros(0, dtype=np.float64),
+                weak=(),
+                categories=(),
+                excluded=(),
+            )
         placed = np.asarray([k for piece in pieces for k in piece], dtype=np.int64)
         back = np.empty_like(placed)
-        back[placed] = np.arange(placed.size)  # where each need's row lies in `done`
-        vectors = sp.vstack([v for v, _, _, _ in done], format="csr")[back]
-        categories = np.vstack([c for _, c, _, _ in done])[back]
-        weights = np.vstack([w for _, _, w, _ in done])[back]
-        ranked = [ranking for *_, part in done for ranking in part]
-        readings = NeedReadings(self, tuple(needs), vectors, categories, weights)
-        return readings, [ranked[j] for j in back.tolist()]
+        back[placed] = np.arange(placed.size)  # where each need's row lies in the parts
+        vectors = sp.vstack([part.vectors for part in done], format="csr")[back]
+        categories = np.vstack([part.categories for part in done])[back]
+        weights = np.vstack([part.weights for part in done])[back]
+        counts = np.concatenate([part.counts for part in done])
+        firsts = np.zeros(counts.size, dtype=np.int64)
+        np.cumsum(counts[:-1], out=firsts[1:])
+        # The entries of each need in the order given, from where its part put them.
+        took = counts[back]
+        starts = np.zeros(len(needs) + 1, dtype=np.int64)
+        np.cumsum(took, out=starts[1:])
+        gather = np.repeat(firsts[back] - starts[:-1], took) + np.arange(int(starts[-1]))
+        rows = np.concatenate([part.rows for part in done])[gather].tolist()
+        weak = [w for part in done for w in part.weak]
+        understood = [u for part in done for u in part.understood]
+        codes, partners = self._offerings.codes, self._offerings.partner_codes
+        listed = Candidates(
+            needs=tuple(n.code for n in needs),
+            starts=starts,
+            offerings=tuple(codes[r] for r in rows),
+            partners=tuple(partners[r] for r in rows),
+            scores=np.concatenate([part.scores for part in done])[gather],
+            weak=tuple(weak[j] for j in back.tolist()),
+            categories=tuple(understood[j] for j in back.tolist()),
+            excluded=((),) * len(needs),
+        )
+        return NeedReadings(self, tuple(needs), vectors, categories, weights), listed
+
+    def _candidates_part(
+        self, needs: Sequence[NeedFacts], limit: int, today: dt.date | None
+    ) -> _CandidatesPart:
+        vectors, categories, weights = self._read_part(needs)
+        rows: list[IntArray] = []
+        scores: list[npt.NDArray[np.float64]] = []
+        counts = np.zeros(len(needs), dtype=np.int64)
+        weak: list[int] = []
+        understood: list[tuple[CategoryGuess, ...]] = []
+        for i, need in enumerate(needs):
+            chosen, columns, _, too_weak = self._chosen(
+                need, weights[i], _row(vectors, i), limit, today
+            )
+            if chosen.size:
+                rows.append(chosen)
+                scores.append(_scored(columns)[2])
+            counts[i] = chosen.size
+            weak.append(too_weak)
+            understood.append(self._understood(need, categories[i]))
+        return _CandidatesPart(
+            vectors=vectors,
+            categories=categories,
+            weights=weights,
+            rows=np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
+            scores=np.concatenate(scores) if scores else np.zeros(0, dtype=np.float64),
+            counts=counts,
+            weak=weak,
+            understood=understood,
+        )
 
     def _rank_positions(
         self,
@@ -2092,54 +2181,11 @@ class MatchIndex:
         today: dt.date | None,
         reasons: bool = True,
     ) -> Ranking:
-        understood = (
-            (CategoryGuess(code=need.category, probability=1.0),)
-            if need.category in self._model.codes
-            else self._guesses(calibrated(need_categories, lengths_of([_need_text(need)])), 3)
-        )
         matches: tuple[Match, ...] = ()
-        weak = 0
-        rows: IntArray = np.zeros(0, dtype=np.int64)
-        if limit > 0:
-            passing, rows, credit = self._relevant_rows(need, today, category_weights)
-            weak = passing - rows.size
-        if rows.size and limit > 0:
-            if rows.size > limit:
-                # An offering's score lies between CATEGORY*c and (CATEGORY+GATED)*c +
-                # EXTRAS for category credit c: offerings whose best cannot reach the
-                # limit-th best worst need not be scored.
-                kth = np.partition(-credit, limit - 1)[limit - 1] * -1
-                floor = WEIGHTS["category"] * kth
-                needed = (floor - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM)
-                within = credit >= needed - 1e-6
-                rows = rows[within]
-                credit = credit[within]
-            km_rows = self._distance_km(need.community, rows)
-            signals = self._signals(need, credit, rows, km_rows)
-            base = self._base_score(signals)
-            # Text can add at most its weight: only offerings within that of the
-            # limit-th best base score can still reach the top (or the floor).
-            kth = min(limit, base.size) - 1
-            threshold = np.partition(-base, kth)[kth] * -1 - WEIGHTS["text"]
-            threshold = max(threshold, MIN_SCORE - WEIGHTS["text"])
-            keep = np.flatnonzero(base >= threshold - 1e-6)
-            weak += int(np.count_nonzero(base < MIN_SCORE - WEIGHTS["text"] - 1e-6))
-            if keep.size > TEXT_CANDIDATES:
-                best = np.argpartition(-base[keep], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
-                keep = np.sort(keep[best])
-            text = np.clip(self._cosines(rows[keep], vector), 0.0, 1.0)
-            final = base[keep] + np.float32(WEIGHTS["text"]) * text
-            strong = final >= MIN_SCORE - 1e-6
-            weak += int(keep.size - np.count_nonzero(strong))
-            keep, text, final = keep[strong], text[strong], final[strong]
-            order = np.lexsort((rows[keep], -final))[:limit]
-            chosen = keep[order]
-            columns = np.vstack(
-                [text[order] if name == "text" else signals[name][chosen] for name in WEIGHTS]
-            )
-            km = km_rows[chosen].tolist()
+        rows, columns, km, weak = self._chosen(need, category_weights, vector, limit, today)
+        if rows.size:
             matches = self._matches(
-                need, rows[chosen].tolist(), columns, km, int(need_categories.argmax()), reasons
+                need, rows.tolist(), columns, km, int(need_categories.argmax()), reasons
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
@@ -2151,9 +2197,71 @@ class MatchIndex:
             need=need.code,
             matches=matches,
             excluded=excluded,
-            categories=understood,
+            categories=self._understood(need, need_categories),
             weak=weak,
         )
+
+    def _understood(
+        self, need: NeedFacts, need_categories: FloatArray
+    ) -> tuple[CategoryGuess, ...]:
+        """What ``need`` is about as a ranking reports it: its own category, or the
+        three likeliest read from its text, scaled for showing."""
+        if need.category in self._model.codes:
+            return (CategoryGuess(code=need.category, probability=1.0),)
+        return self._guesses(calibrated(need_categories, lengths_of([_need_text(need)])), 3)
+
+    def _chosen(
+        self,
+        need: NeedFacts,
+        category_weights: FloatArray,
+        vector: tuple[IntArray, FloatArray],
+        limit: int,
+        today: dt.date | None,
+    ) -> tuple[IntArray, FloatArray, list[float], int]:
+        """The rows of the best ``limit`` offerings for ``need``, best first, with their
+        signals' values (in the order of :data:`WEIGHTS`), their distances and how many
+        offerings passing the hard rules fit too weakly."""
+        weak = 0
+        rows: IntArray = np.zeros(0, dtype=np.int64)
+        if limit > 0:
+            passing, rows, credit = self._relevant_rows(need, today, category_weights)
+            weak = passing - rows.size
+        if not rows.size or limit <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros((len(WEIGHTS), 0), np.float32), [], weak
+        if rows.size > limit:
+            # An offering's score lies between CATEGORY*c and (CATEGORY+GATED)*c +
+            # EXTRAS for category credit c: offerings whose best cannot reach the
+            # limit-th best worst need not be scored.
+            kth = np.partition(-credit, limit - 1)[limit - 1] * -1
+            floor = WEIGHTS["category"] * kth
+            needed = (floor - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM)
+            within = credit >= needed - 1e-6
+            rows = rows[within]
+            credit = credit[within]
+        km_rows = self._distance_km(need.community, rows)
+        signals = self._signals(need, credit, rows, km_rows)
+        base = self._base_score(signals)
+        # Text can add at most its weight: only offerings within that of the
+        # limit-th best base score can still reach the top (or the floor).
+        kth = min(limit, base.size) - 1
+        threshold = np.partition(-base, kth)[kth] * -1 - WEIGHTS["text"]
+        threshold = max(threshold, MIN_SCORE - WEIGHTS["text"])
+        keep = np.flatnonzero(base >= threshold - 1e-6)
+        weak += int(np.count_nonzero(base < MIN_SCORE - WEIGHTS["text"] - 1e-6))
+        if keep.size > TEXT_CANDIDATES:
+            best = np.argpartition(-base[keep], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
+            keep = np.sort(keep[best])
+        text = np.clip(self._cosines(rows[keep], vector), 0.0, 1.0)
+        final = base[keep] + np.float32(WEIGHTS["text"]) * text
+        strong = final >= MIN_SCORE - 1e-6
+        weak += int(keep.size - np.count_nonzero(strong))
+        keep, text, final = keep[strong], text[strong], final[strong]
+        order = np.lexsort((rows[keep], -final))[:limit]
+        chosen = keep[order]
+        columns = np.vstack(
+            [text[order] if name == "text" else signals[name][chosen] for name in WEIGHTS]
+        )
+        return rows[chosen], columns, km_rows[chosen].tolist(), weak
 
     def _cosines(self, rows: IntArray, vector: tuple[IntArray, FloatArray]) -> FloatArray:
         """Cosine of the need's text vector with the offerings in ``rows``."""
@@ -2278,15 +2386,8 @@ class MatchIndex:
         """
         if not rows:
             return ()
-        values = columns.astype(np.float64).T  # matches x signals
-        raw = _WEIGHT_ARRAY * values
-        raw[:, _GATED_COLUMNS] *= values[:, :1]
-        shares = _round6(raw)
-        total = np.zeros(len(rows), dtype=np.float64)
-        for k in range(shares.shape[1]):
-            column = shares[:, k]
-            total = total + np.where(column > 0, column, 0.0)
-        scores = _round6(total).tolist()
+        values, shares, rounded = _scored(columns)
+        scores = rounded.tolist()
         o = self._offerings
         codes, partners = o.codes, o.partner_codes
         if not reasons:

@@ -8,8 +8,12 @@ after midnight; weekdays run 1 (Monday) to 7 (Sunday). Tags and code lists arriv
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +238,139 @@ class Ranking:
         # half the time they take as dataclasses with slots (a district's 5,000 needs'
         # candidates, 0.9 s against 0.4 s).
         return (Ranking, (self.need, self.matches, self.excluded, self.categories, self.weak))
+
+
+@dataclass(frozen=True, eq=False)
+class Candidates:
+    """Rankings without reasons as columns, for a plan that keeps a few of each need's
+    many candidates: need ``needs[k]``'s candidates are the entries ``starts[k]`` to
+    ``starts[k + 1]``, best first, each an offering, its partner and its score, and its
+    reasons when they were made (``reasons`` then holds one tuple per entry). ``weak``,
+    ``excluded`` and ``categories`` are each need's, as in its :class:`Ranking`. No
+    :class:`Match` is made per candidate; :meth:`rankings` makes them when asked."""
+
+    needs: tuple[str, ...]
+    starts: npt.NDArray[np.int64]
+    offerings: tuple[str, ...]
+    partners: tuple[str, ...]
+    scores: npt.NDArray[np.float64]
+    weak: tuple[int, ...]
+    categories: tuple[tuple[CategoryGuess, ...], ...]
+    excluded: tuple[tuple[Exclusion, ...], ...]
+    reasons: tuple[tuple[Reason, ...], ...] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Candidates):
+            return NotImplemented
+        return (
+            self.needs == other.needs
+            and np.array_equal(self.starts, other.starts)
+            and self.offerings == other.offerings
+            and self.partners == other.partners
+            and np.array_equal(self.scores, other.scores)
+            and self.weak == other.weak
+            and self.categories == other.categories
+            and self.excluded == other.excluded
+            and self.reasons == other.reasons
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and not frozen deep down
+
+    @classmethod
+    def of(cls, rankings: Iterable[Ranking]) -> Candidates:
+        """The rankings' matches as columns, reasons included."""
+        listed = list(rankings)
+        starts = np.zeros(len(listed) + 1, dtype=np.int64)
+        np.cumsum([len(r.matches) for r in listed], out=starts[1:])
+        matches = [m for r in listed for m in r.matches]
+        return cls(
+            needs=tuple(r.need for r in listed),
+            starts=starts,
+            offerings=tuple(m.offering for m in matches),
+            partners=tuple(m.partner for m in matches),
+            scores=np.fromiter((m.score for m in matches), dtype=np.float64, count=len(matches)),
+            weak=tuple(r.weak for r in listed),
+            categories=tuple(r.categories for r in listed),
+            excluded=tuple(r.excluded for r in listed),
+            reasons=tuple(m.reasons for m in matches),
+        )
+
+    def rankings(self) -> list[Ranking]:
+        """One :class:`Ranking` per need, as :meth:`of` would have read them."""
+        return [self.ranking(k) for k in range(len(self.needs))]
+
+    def ranking(self, k: int) -> Ranking:
+        """The :class:`Ranking` of the ``k``-th need."""
+        first, end = int(self.starts[k]), int(self.starts[k + 1])
+        reasons = self.reasons
+        return Ranking(
+            need=self.needs[k],
+            matches=tuple(
+                Match(
+                    self.offerings[e],
+                    self.partners[e],
+                    float(self.scores[e]),
+                    reasons[e] if reasons is not None else (),
+                )
+                for e in range(first, end)
+            ),
+            excluded=self.excluded[k],
+            categories=self.categories[k],
+            weak=self.weak[k],
+        )
+
+    def with_rankings(self, changed: Mapping[int, Ranking]) -> Candidates:
+        """These candidates with the ``k``-th need's replaced by ``changed[k]`` (its
+        matches, reasons, exclusions, categories and weak count)."""
+        if not changed:
+            return self
+        pieces: list[Candidates] = []
+        kept_from = 0
+        for k in sorted(changed):
+            if kept_from < k:
+                pieces.append(self._slice(kept_from, k))
+            pieces.append(Candidates.of([changed[k]]))
+            kept_from = k + 1
+        if kept_from < len(self.needs):
+            pieces.append(self._slice(kept_from, len(self.needs)))
+        return Candidates._joined(pieces)
+
+    def _slice(self, first: int, end: int) -> Candidates:
+        a, b = int(self.starts[first]), int(self.starts[end])
+        return Candidates(
+            needs=self.needs[first:end],
+            starts=self.starts[first : end + 1] - a,
+            offerings=self.offerings[a:b],
+            partners=self.partners[a:b],
+            scores=self.scores[a:b],
+            weak=self.weak[first:end],
+            categories=self.categories[first:end],
+            excluded=self.excluded[first:end],
+            reasons=self.reasons[a:b] if self.reasons is not None else ((),) * (b - a),
+        )
+
+    @staticmethod
+    def _joined(pieces: Sequence[Candidates]) -> Candidates:
+        sizes = [int(p.starts[-1]) for p in pieces]
+        offsets = np.cumsum([0, *sizes[:-1]])
+        return Candidates(
+            needs=tuple(n for p in pieces for n in p.needs),
+            starts=np.concatenate(
+                [np.zeros(1, dtype=np.int64)]
+                + [p.starts[1:] + o for p, o in zip(pieces, offsets, strict=True)]
+            ),
+            offerings=tuple(o for p in pieces for o in p.offerings),
+            partners=tuple(o for p in pieces for o in p.partners),
+            scores=np.concatenate([p.scores for p in pieces]),
+            weak=tuple(w for p in pieces for w in p.weak),
+            categories=tuple(c for p in pieces for c in p.categories),
+            excluded=tuple(e for p in pieces for e in p.excluded),
+            reasons=tuple(
+                r
+                for p in pieces
+                for r in (p.reasons if p.reasons is not None else ((),) * len(p.offerings))
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

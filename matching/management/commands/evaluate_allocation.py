@@ -125,7 +125,7 @@ class Command(BaseCommand):
         plan = allocate(
             demands=demands,
             supplies=supplies,
-            rankings=inputs.rankings,
+            rankings=inputs.candidates,
             kept=kept,
             excluded=excluded,
             settings=engine,

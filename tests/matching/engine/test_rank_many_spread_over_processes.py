@@ -13,7 +13,7 @@ import synthetic
 from matching.engine import spread
 from matching.engine.interchange import facts_from_document
 from matching.engine.ranking import MatchIndex
-from matching.engine.types import Ranking
+from matching.engine.types import Candidates, Ranking
 from tests.matching.engine.builders import standard
 
 pytestmark = pytest.mark.skipif(not spread.can_fork(), reason="this process may not fork")
@@ -42,11 +42,11 @@ def spread_parts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     def recording(work, parts, *, processes):
         def noted(part):
-            return [(os.getpid(), result) for result in work(part)]
+            return os.getpid(), work(part)
 
         done = real(noted, parts, processes=processes)
-        pids.extend(pid for part in done for pid, _ in part)
-        return [[result for _, result in part] for part in done]
+        pids.extend(pid for pid, _ in done)
+        return [result for _, result in done]
 
     monkeypatch.setattr(spread, "spread", recording)
     return pids
@@ -96,19 +96,21 @@ def test_read_and_fitted_over_processes_as_in_one(
 
 
 @pytest.mark.parametrize("processes", [1, 3])
-def test_read_and_ranked_in_one_pass_as_in_two(
+def test_candidates_in_one_pass_are_the_rankings_without_reasons(
     district: tuple[MatchIndex, list], spread_parts: list[int], processes: int
 ) -> None:
     idx, needs = district
     readings = idx.read_needs(needs)
     rankings = idx.rank_many(needs, limit=30, today=TODAY, reasons=False, readings=readings)
     spread_parts.clear()
-    read, ranked = idx.read_and_rank(
-        needs, limit=30, today=TODAY, reasons=False, processes=processes
-    )
+    read, listed = idx.candidates(needs, limit=30, today=TODAY, processes=processes)
     assert len(set(spread_parts)) == processes
-    assert ranked == rankings
-    assert [r.need for r in ranked] == [n.code for n in needs]
+    # The same offerings, scores (bit for bit), categories and weak counts, need by need.
+    assert listed.rankings() == rankings
+    assert listed.needs == tuple(n.code for n in needs)
+    assert listed.starts[-1] == len(listed.offerings) == sum(len(r.matches) for r in rankings)
+    assert listed.reasons is None
+    assert any(r.weak for r in rankings)
     assert read.needs == tuple(needs)
     assert (read.vectors != readings.vectors).nnz == 0
     assert np.array_equal(read.categories, readings.categories)
@@ -117,4 +119,20 @@ def test_read_and_ranked_in_one_pass_as_in_two(
     assert idx.rank_many(needs, limit=5, today=TODAY, readings=read) == idx.rank_many(
         needs, limit=5, today=TODAY
     )
-    assert idx.read_and_rank([], limit=5)[1] == []
+
+
+def test_no_needs_no_candidates(district: tuple[MatchIndex, list]) -> None:
+    idx, _ = district
+    read, listed = idx.candidates([], limit=5)
+    assert read.needs == ()
+    assert listed.rankings() == []
+    assert listed.starts.tolist() == [0]
+
+
+def test_candidates_and_rankings_convert_both_ways(district: tuple[MatchIndex, list]) -> None:
+    idx, needs = district
+    rankings = idx.rank_many(needs[:40], limit=8, today=TODAY)
+    assert any(m.reasons for r in rankings for m in r.matches)
+    listed = Candidates.of(rankings)
+    assert listed.rankings() == rankings
+    assert listed.scores.dtype == np.float64
