@@ -17,7 +17,8 @@ cores (``BATCH_PROCESSES``).
 Their peers, measured in the same run on the same district:
 
 - rank_bm25 (``matching.engine.baselines.Bm25Baseline``) ranking the same needs against
-  the same offerings: per need over a sample, times the number of open needs;
+  the same offerings: per need over a sample, times the number of open needs, timed
+  just before each ``match`` run (the machine's speed drifts);
 - networkx's ``network_simplex`` solving the flow graph of the very plan the command
   makes (the same needs, candidates and capacity), the solve alone.
 
@@ -49,7 +50,7 @@ from benchmarks.children import (  # noqa: E402 - after making the checkout impo
     run_child,
 )
 
-BM25_SAMPLE = 20
+BM25_SAMPLE = 40
 # The networkx peer: the plan's inputs read and its graph solved by network simplex, in
 # a process of its own with the same database.
 NETWORKX = """
@@ -90,23 +91,31 @@ print(f"SOLVES {ow:.3f} {oc:.3f} {nw:.3f} {nc:.3f} {arcs}")
 """
 
 
-def _bm25_per_need(doc_path: Path) -> tuple[float, int]:
-    """rank_bm25's seconds per need (the median over a sample) on the district, and how
-    many needs it has (all open: an import opens every new need)."""
-    import json
+class _Bm25Peer:
+    """rank_bm25 (``Bm25Baseline``) on the district, timed on a repeatable sample of its
+    needs whenever asked: the machine's speed drifts over minutes (the same sample took
+    50 to 97 ms a need in runs of one afternoon), so each command is set beside the peer
+    timed just before it."""
 
-    from matching.engine.baselines import Bm25Baseline
-    from matching.engine.interchange import facts_from_document, load_standard
+    def __init__(self, doc_path: Path) -> None:
+        import json
 
-    facts = facts_from_document(json.loads(doc_path.read_text(encoding="utf-8")))
-    bm25 = Bm25Baseline(facts.offerings, load_standard())
-    sample = random.Random(7).sample(list(facts.needs), min(BM25_SAMPLE, len(facts.needs)))  # noqa: S311 - a repeatable sample
-    times = []
-    for need in sample:
-        start = time.perf_counter()
-        bm25.rank(need, limit=10)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), len(facts.needs)
+        from matching.engine.baselines import Bm25Baseline
+        from matching.engine.interchange import facts_from_document, load_standard
+
+        facts = facts_from_document(json.loads(doc_path.read_text(encoding="utf-8")))
+        self._bm25 = Bm25Baseline(facts.offerings, load_standard())
+        self.needs = len(facts.needs)  # all open: an import opens every new need
+        self._sample = random.Random(7).sample(list(facts.needs), min(BM25_SAMPLE, self.needs))  # noqa: S311 - a repeatable sample
+
+    def per_need(self) -> float:
+        """Seconds a need, the median over the sample."""
+        times = []
+        for need in self._sample:
+            start = time.perf_counter()
+            self._bm25.rank(need, limit=10)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
 
 
 def main() -> None:
@@ -139,12 +148,7 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
         )
         print(f"generated {args.offerings} offerings, {args.needs} needs in {made.seconds:.1f} s")
-        bm25_need, needs = _bm25_per_need(doc)
-        bm25_all = bm25_need * needs
-        print(
-            f"rank_bm25: {bm25_need * 1000:.1f} ms a need (median of {BM25_SAMPLE}),"
-            f" {bm25_all:.0f} s for the district's {needs} needs"
-        )
+        bm25 = _Bm25Peer(doc)
         targets = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
         if args.postgres and postgres_available():
             targets.append(("PostgreSQL", fresh_postgres("jinlin_bench_commands")))
@@ -170,10 +174,15 @@ def main() -> None:
             # machine's cores (BATCH_PROCESSES).
             for processes, label in (("1", "one process"), (None, f"{_cores()} processes")):
                 chosen = [] if processes is None else ["--processes", processes]
+                bm25_need = bm25.per_need()
                 matched = timed("match", "--all", "--limit", "10", "--format", "jsonl", *chosen)
                 print(
+                    f"rank_bm25 just before: {bm25_need * 1000:.1f} ms a need (median of"
+                    f" {BM25_SAMPLE}), {bm25_need * bm25.needs:.0f} s for the {bm25.needs} needs"
+                )
+                print(
                     _line(f"match --all --limit 10, {label}", matched)
-                    + f"  -> x{bm25_all / matched.seconds:.0f} rank_bm25's {bm25_all:.0f} s"
+                    + f"  -> x{bm25_need * bm25.needs / matched.seconds:.0f} rank_bm25"
                 )
                 planned = timed(*plan, *chosen)
                 print(
