@@ -34,7 +34,7 @@ _work: Callable[[Any], Any] | None = None
 
 
 def _run(part: Any) -> Any:
-    if _work is None:  # pragma: no cover - only reached in a child forked by spread()
+    if _work is None:  # pragma: no cover - spread() sets it before it forks
         raise RuntimeError("spread(): no work to run in this process")
     return _work(part)
 
