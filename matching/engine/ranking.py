@@ -1726,16 +1726,7 @@ class MatchIndex:
             processes=processes,
         )
         if not done:
-            return self.read_needs(needs), Candidates(
-                needs=(),
-                starts=np.zeros(1, dtype=np.int64),
-                offerings=(),
-                partners=(),
-                scores=np.zeros(0, dtype=np.float64),
-                weak=(),
-                categories=(),
-                excluded=(),
-            )
+            return self.read_needs(needs), Candidates.of(())
         placed = np.asarray([k for piece in pieces for k in piece], dtype=np.int64)
         back = np.empty_like(placed)
         back[placed] = np.arange(placed.size)  # where each need's row lies in the parts
