@@ -25,10 +25,11 @@ current load. Each match lists these as :class:`Reason` s whose shares add up to
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -115,7 +116,7 @@ DISTANCE_HORIZON_KM = 10.0
 # Load: a partner handed work this many times recently gets half the credit.
 LOAD_HALF = 5.0
 UNKNOWN_RELIABILITY = 0.5
-NEED_BLOCK = 32
+NEED_BLOCK = 128
 # Needs read (not ranked) together: a block's vectors and readings are small.
 READ_BLOCK = 2048
 # Readings kept per index (see read_categories), emptied when full.
@@ -269,6 +270,36 @@ class _CandidatesPart:
     counts: IntArray
     weak: list[int]
     understood: list[tuple[CategoryGuess, ...]]
+
+
+class _Chosen(NamedTuple):
+    """A need's best offerings as ranking chose them (see :meth:`MatchIndex._chosen_many`)."""
+
+    rows: IntArray  # best first
+    columns: FloatArray  # each signal's values (in the order of WEIGHTS) x rows
+    km: list[float]  # their distances (NaN when unknown)
+    weak: int  # how many offerings passing the hard rules fit too weakly
+
+    @staticmethod
+    def nothing(weak: int) -> _Chosen:
+        return _Chosen(
+            np.zeros(0, dtype=np.int64), np.zeros((len(WEIGHTS), 0), np.float32), [], weak
+        )
+
+
+def _kth_largest(
+    values: FloatArray, owner: IntArray, counts: IntArray, k: int | IntArray
+) -> FloatArray:
+    """Per owner ``j`` (``owner`` ascending, ``counts[j]`` values each), the ``k``-th
+    largest of its values (``k`` one for all or one per owner); meaningless for an owner
+    with fewer values."""
+    if not values.size:
+        return np.zeros(counts.size, dtype=values.dtype)
+    ranked = values[np.lexsort((-values, owner))]
+    firsts = np.zeros(counts.size, dtype=np.int64)
+    np.cumsum(counts[:-1], out=firsts[1:])
+    kth: FloatArray = ranked[np.clip(firsts + np.asarray(k) - 1, 0, values.size - 1)]
+    return kth
 
 
 @dataclass(frozen=True)
@@ -1306,6 +1337,19 @@ class MatchIndex:
         plat, plng = self._offer_lat[rows], self._offer_lng[rows]
         return haversine_km(lat, lng, plat, plng).astype(np.float32)
 
+    def _pair_distances(
+        self, needs: Sequence[NeedFacts], need: IntArray, rows: IntArray
+    ) -> npt.NDArray[np.float32]:
+        """:meth:`_distance_km` of pairs of a need (``need``: its place in ``needs``) and
+        an offering (``rows``), element by element as for each need alone."""
+        places = sorted({n.community for n in needs})
+        place = np.array([places.index(n.community) for n in needs], dtype=np.int64)[need]
+        km = np.full(rows.size, np.nan, dtype=np.float32)
+        for k, code in enumerate(places):
+            mine = np.flatnonzero(place == k)
+            km[mine] = self._distance_km(code, rows[mine])
+        return km
+
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
         """A place's coordinates, or its nearest ancestor's."""
         current: str | None = code
@@ -1580,6 +1624,19 @@ class MatchIndex:
                 result[found] = products[slot[found]]
         return result
 
+    def _pair_credit(self, weights: FloatArray, need: IntArray, rows: IntArray) -> FloatArray:
+        """:meth:`_category_credit` of pairs of a need (``need``: its row of ``weights``)
+        and an offering (``rows``)."""
+        credit: FloatArray = weights[need, self._offerings.top_category[rows]]
+        if self._inferred_rows.size:
+            slot = self._inferred_slot[rows]
+            found = np.flatnonzero(slot >= 0)
+            if found.size:
+                owners = np.unique(need[found])
+                products = np.vstack([self._inferred_credit(weights[j]) for j in owners])
+                credit[found] = products[np.searchsorted(owners, need[found]), slot[found]]
+        return credit
+
     def _inferred_credit(self, weights: FloatArray) -> FloatArray:
         """Category credit of every offering whose category is inferred, for one need's
         weights row: a one-row product, as it has always been computed. Kept per row
@@ -1603,35 +1660,56 @@ class MatchIndex:
         """Each soft signal (0..1) per offering (or per offering in ``rows``), text excepted;
         ``category`` is the category signal of those offerings, ``km`` (when known) their
         :meth:`_distance_km`."""
-        o = self._offerings
-        select: Any = slice(None) if rows is None else rows
-        need_bits = sum(self._beneficiary_bit.get(b, 0) for b in need.beneficiaries)
-        all_bit = self._beneficiary_bit["all"]
-        offer_bits = o.beneficiaries[select]
-        if need_bits == 0 or need_bits & all_bit:
-            beneficiaries = np.ones(offer_bits.shape, dtype=np.float32)
-        else:
-            beneficiaries = ((offer_bits & (need_bits | all_bit)) != 0).astype(np.float32)
-        if need.preferred_slots and o.patterns.shape[0]:
-            wanted = _week_quarters(need.preferred_slots).astype(np.float32)
-            minutes = (o.patterns @ wanted) * 15.0
-            time = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)[o.pattern[select]]
-        else:
-            time = np.ones(offer_bits.shape, dtype=np.float32)
+        everyone = np.arange(len(self._offerings.facts)) if rows is None else rows
         if km is None:
-            everyone = np.arange(len(o.facts)) if rows is None else rows
             km = self._distance_km(need.community, everyone)
+        alone = np.zeros(everyone.size, dtype=np.int64)
+        return self._signals_of_pairs([need], alone, everyone, category, km)
+
+    def _signals_of_pairs(
+        self,
+        needs: Sequence[NeedFacts],
+        need: IntArray,
+        rows: IntArray,
+        category: FloatArray,
+        km: FloatArray,
+    ) -> dict[str, FloatArray]:
+        """:meth:`_signals` of pairs of a need (``need``: its place in ``needs``) and an
+        offering (``rows``), with the pairs' category signal and distances; element by
+        element, as for each need alone."""
+        o = self._offerings
+        all_bit = self._beneficiary_bit["all"]
+        bits = np.array(
+            [sum(self._beneficiary_bit.get(b, 0) for b in n.beneficiaries) for n in needs],
+            dtype=np.int64,
+        )
+        everyone = (bits == 0) | ((bits & all_bit) != 0)
+        offer_bits = o.beneficiaries[rows]
+        beneficiaries = np.where(
+            everyone[need], True, (offer_bits & (bits[need] | all_bit)) != 0
+        ).astype(np.float32)
+        time = np.ones(rows.size, dtype=np.float32)
+        slotted = [i for i, n in enumerate(needs) if n.preferred_slots]
+        if slotted and o.patterns.shape[0]:
+            wanted = np.vstack([_week_quarters(needs[i].preferred_slots) for i in slotted])
+            # Quarter-hours in common: whole numbers, exact whatever the order of the sum.
+            minutes = (o.patterns @ wanted.astype(np.float32).T) * 15.0
+            fit = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
+            column = np.full(len(needs), -1, dtype=np.int64)
+            column[slotted] = np.arange(len(slotted))
+            has = column[need] >= 0
+            time[has] = fit[o.pattern[rows[has]], column[need[has]]]
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
         return {
             "category": category.astype(np.float32),
             "beneficiaries": beneficiaries,
-            "time": time.astype(np.float32),
-            "cost": o.cost[select],
+            "time": time,
+            "cost": o.cost[rows],
             "distance": distance,
-            "reliability": self._offer_reliability[select],
-            "load": self._offer_load[select],
+            "reliability": self._offer_reliability[rows],
+            "load": self._offer_load[rows],
         }
 
     @staticmethod
@@ -1660,15 +1738,9 @@ class MatchIndex:
         """
         vectors = self._need_vectors([need])
         categories = self._need_categories([need], vectors)
-        return self._rank_one(
-            need,
-            categories[0],
-            self._category_weights(categories)[0],
-            _row(vectors, 0),
-            limit,
-            explain,
-            today,
-        )
+        weights = self._category_weights(categories)
+        chosen = self._chosen_many([need], weights, vectors, limit, today)[0]
+        return self._rank_one(need, categories[0], weights[0], chosen, explain, today)
 
     def rank_many(
         self,
@@ -1766,14 +1838,12 @@ class MatchIndex:
         counts = np.zeros(len(needs), dtype=np.int64)
         weak: list[int] = []
         understood: list[tuple[CategoryGuess, ...]] = []
-        for i, need in enumerate(needs):
-            chosen, columns, _, too_weak = self._chosen(
-                need, weights[i], _row(vectors, i), limit, today
-            )
-            if chosen.size:
-                rows.append(chosen)
+        chosen = self._chosen_many(needs, weights, vectors, limit, today)
+        for i, (need, (picked, columns, _, too_weak)) in enumerate(zip(needs, chosen, strict=True)):
+            if picked.size:
+                rows.append(picked)
                 scores.append(_scored(columns)[2])
-            counts[i] = chosen.size
+            counts[i] = picked.size
             weak.append(too_weak)
             understood.append(self._understood(need, categories[i]))
         return _CandidatesPart(
@@ -1804,22 +1874,18 @@ class MatchIndex:
             if readings is None:
                 vectors = self._need_vectors(block)
                 categories = self._need_categories(block, vectors)
-                rows: Sequence[int] = range(len(block))
             else:
-                vectors, categories, rows = readings.vectors, readings.categories, chunk
+                vectors = readings.vectors[list(chunk)]
+                categories = readings.categories[list(chunk)]
+            # Row by row, so that each need's weights are bit for bit those of rank().
+            weights = np.vstack(
+                [self._category_weights(categories[i : i + 1]) for i in range(len(block))]
+            )
+            chosen = self._chosen_many(block, weights, vectors, limit, today)
             for i, need in enumerate(block):
-                r = rows[i]
-                # Need by need, so that scores are bit for bit those of rank().
                 out.append(
                     self._rank_one(
-                        need,
-                        categories[r],
-                        self._category_weights(categories[r : r + 1])[0],
-                        _row(vectors, r),
-                        limit,
-                        False,
-                        today,
-                        reasons,
+                        need, categories[i], weights[i], chosen[i], False, today, reasons
                     )
                 )
         return out
@@ -1866,27 +1932,38 @@ class MatchIndex:
                 r is not None and readings.needs[r] == need
                 for r, need in zip(found, needs, strict=True)
             ):
-                vectors, categories = readings.vectors, readings.categories
-                rows: Sequence[int] = [r for r in found if r is not None]
+                rows = [r for r in found if r is not None]
+                vectors, categories = readings.vectors[rows], readings.categories[rows]
             else:
                 vectors = self._need_vectors(needs)
                 categories = self._need_categories(needs, vectors)
-                rows = range(len(needs))
-            for i, (need, offerings) in enumerate(block):
-                r = rows[i]
-                picked_rows = sorted({position[code] for code in offerings if code in position})
-                if not picked_rows:
+            picked_rows = [
+                sorted({position[code] for code in offerings if code in position})
+                for _, offerings in block
+            ]
+            counts = np.array([len(picked) for picked in picked_rows], dtype=np.int64)
+            need = np.repeat(np.arange(len(block)), counts)
+            picked = np.array([r for rows_of in picked_rows for r in rows_of], dtype=np.int64)
+            weights = np.vstack(
+                [self._category_weights(categories[i : i + 1]) for i in range(len(block))]
+            )
+            credit = self._pair_credit(weights, need, picked)
+            km = self._pair_distances(needs, need, picked)
+            signals = self._signals_of_pairs(needs, need, picked, credit, km)
+            text = np.clip(self._pair_cosines(vectors, need, picked), 0.0, 1.0)
+            columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
+            bounds = np.zeros(len(block) + 1, dtype=np.int64)
+            np.cumsum(counts, out=bounds[1:])
+            for i, (a, b) in enumerate(itertools.pairwise(bounds.tolist())):
+                if a == b:
                     results.append(())
                     continue
-                weights = self._category_weights(categories[r : r + 1])[0]
-                picked = np.asarray(picked_rows, dtype=np.int64)
-                credit = self._category_credit(weights, picked)
-                km_rows = self._distance_km(need.community, picked)
-                signals = self._signals(need, credit, picked, km_rows)
-                text = np.clip(self._cosines(picked, _row(vectors, r)), 0.0, 1.0)
-                columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
                 matches = self._matches(
-                    need, picked_rows, columns, km_rows.tolist(), int(categories[r].argmax())
+                    needs[i],
+                    picked_rows[i],
+                    columns[:, a:b],
+                    km[a:b].tolist(),
+                    int(categories[i].argmax()),
                 )
                 results.append(tuple(sorted(matches, key=lambda m: (-m.score, m.offering))))
         return results
@@ -2166,14 +2243,13 @@ class MatchIndex:
         need: NeedFacts,
         need_categories: FloatArray,
         category_weights: FloatArray,
-        vector: tuple[IntArray, FloatArray],
-        limit: int,
+        chosen: _Chosen,
         explain: bool,
         today: dt.date | None,
         reasons: bool = True,
     ) -> Ranking:
         matches: tuple[Match, ...] = ()
-        rows, columns, km, weak = self._chosen(need, category_weights, vector, limit, today)
+        rows, columns, km, weak = chosen
         if rows.size:
             matches = self._matches(
                 need, rows.tolist(), columns, km, int(need_categories.argmax()), reasons
@@ -2201,68 +2277,163 @@ class MatchIndex:
             return (CategoryGuess(code=need.category, probability=1.0),)
         return self._guesses(calibrated(need_categories, lengths_of([_need_text(need)])), 3)
 
-    def _chosen(
+    def _chosen_many(
         self,
-        need: NeedFacts,
+        needs: Sequence[NeedFacts],
         category_weights: FloatArray,
-        vector: tuple[IntArray, FloatArray],
+        vectors: sp.csr_matrix,
         limit: int,
         today: dt.date | None,
-    ) -> tuple[IntArray, FloatArray, list[float], int]:
-        """The rows of the best ``limit`` offerings for ``need``, best first, with their
-        signals' values (in the order of :data:`WEIGHTS`), their distances and how many
-        offerings passing the hard rules fit too weakly."""
-        weak = 0
-        rows: IntArray = np.zeros(0, dtype=np.int64)
-        if limit > 0:
-            passing, rows, credit = self._relevant_rows(need, today, category_weights)
-            weak = passing - rows.size
-        if not rows.size or limit <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros((len(WEIGHTS), 0), np.float32), [], weak
-        if rows.size > limit:
-            # An offering's score lies between CATEGORY*c and (CATEGORY+GATED)*c +
-            # EXTRAS for category credit c: offerings whose best cannot reach the
-            # limit-th best worst need not be scored.
-            kth = np.partition(-credit, limit - 1)[limit - 1] * -1
-            floor = WEIGHTS["category"] * kth
-            needed = (floor - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM)
-            within = credit >= needed - 1e-6
-            rows = rows[within]
-            credit = credit[within]
-        km_rows = self._distance_km(need.community, rows)
-        signals = self._signals(need, credit, rows, km_rows)
+    ) -> list[_Chosen]:
+        """:class:`_Chosen` for each of ``needs`` (rows of ``category_weights`` and of
+        ``vectors``, their text): the rows of its best ``limit`` offerings, best first,
+        with their signals' values, distances and how many offerings passing the hard
+        rules fit too weakly.
+
+        The needs of one community (and of one answer to whether online delivery will
+        do) are worked through together, as flat arrays of (need, offering) pairs: they
+        share the offerings to look at and their distances. Every value is computed as
+        for that need alone, element by element, so a need's result does not depend on
+        which needs it was ranked with."""
+        chosen: list[_Chosen | None] = [None] * len(needs)
+        groups: dict[tuple[str, bool], list[int]] = {}
+        for i, need in enumerate(needs):
+            groups.setdefault((need.community, self._accepts_online(need)), []).append(i)
+        for (community, online), members in groups.items():
+            found = self._chosen_together(
+                community,
+                online,
+                [needs[i] for i in members],
+                category_weights[members],
+                vectors[members],
+                limit,
+                today,
+            )
+            for i, result in zip(members, found, strict=True):
+                chosen[i] = result
+        return cast(list[_Chosen], chosen)
+
+    def _chosen_together(
+        self,
+        community: str,
+        online: bool,
+        needs: Sequence[NeedFacts],
+        weights: FloatArray,
+        vectors: sp.csr_matrix,
+        limit: int,
+        today: dt.date | None,
+    ) -> list[_Chosen]:
+        """:meth:`_chosen_many` of needs all of ``community`` and all accepting online
+        delivery or all not (``online``)."""
+        n = len(needs)
+        if limit <= 0:
+            return [_Chosen.nothing(0)] * n
+        e = self._eligible_in(community, online)
+        # The hard rules that depend on the need: its window and its delivery modes.
+        modes = np.array([self._need_modes(need) for need in needs], dtype=np.int64)
+        starts = np.array([_ordinal(need.window_start, _MIN_ORDINAL) for need in needs])
+        if today is not None:
+            starts = np.maximum(starts, today.toordinal())
+        ends = np.array([_ordinal(need.window_end, _MAX_ORDINAL) for need in needs])
+        inside = (e.valid_until[np.newaxis, :] >= starts[:, np.newaxis]) & (
+            e.valid_from[np.newaxis, :] <= ends[:, np.newaxis]
+        )
+        moded = np.flatnonzero(modes)
+        if moded.size:
+            inside[moded] &= (e.modes[np.newaxis, :] & modes[moded, np.newaxis]) != 0
+        passing = np.count_nonzero(inside, axis=1)
+        # Relevance: the categories whose credit reaches the floor, and the offerings
+        # whose category is inferred, weighed one by one (see _relevant_rows).
+        groups = weights.shape[1]
+        ceiling = weights.max(axis=1).astype(np.float64) if groups else np.ones(n)
+        floor = (MIN_CATEGORY_CREDIT * ceiling - 1e-6).astype(np.float32)
+        taken = np.hstack([weights >= floor[:, np.newaxis], np.ones((n, 1), dtype=np.bool_)])
+        need, at = np.nonzero(inside & taken[:, e.group])
+        group = e.group[at]
+        credit: FloatArray = np.hstack([weights, np.zeros((n, 1), np.float32)])[need, group]
+        rows = e.rows[at]
+        inferred = np.flatnonzero(group == groups)
+        if inferred.size:
+            products = np.vstack([self._inferred_credit(w) for w in weights])
+            credit[inferred] = products[need[inferred], self._inferred_slot[rows[inferred]]]
+            strong = np.ones(rows.size, dtype=np.bool_)
+            strong[inferred] = credit[inferred] >= floor[need[inferred]]
+            need, at, rows, credit = need[strong], at[strong], rows[strong], credit[strong]
+        counts = np.bincount(need, minlength=n)
+        weak = passing - counts
+        # Offerings whose best score cannot reach the limit-th best worst need not be
+        # scored: a score lies between CATEGORY*c and (CATEGORY+GATED)*c + EXTRAS.
+        over = counts > limit
+        if over.any():
+            kth = _kth_largest(credit, need, counts, limit)
+            needed = np.full(n, -np.inf, dtype=np.float32)
+            for i in np.flatnonzero(over).tolist():
+                floor_i = WEIGHTS["category"] * kth[i]
+                needed[i] = (floor_i - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM) - 1e-6
+            within = credit >= needed[need]
+            need, at, rows, credit = need[within], at[within], rows[within], credit[within]
+            counts = np.bincount(need, minlength=n)
+        km = self._distance_km(community, rows)
+        signals = self._signals_of_pairs(needs, need, rows, credit, km)
         base = self._base_score(signals)
-        # Text can add at most its weight: only offerings within that of the
-        # limit-th best base score can still reach the top (or the floor).
-        kth = min(limit, base.size) - 1
-        threshold = np.partition(-base, kth)[kth] * -1 - WEIGHTS["text"]
-        threshold = max(threshold, MIN_SCORE - WEIGHTS["text"])
-        keep = np.flatnonzero(base >= threshold - 1e-6)
-        weak += int(np.count_nonzero(base < MIN_SCORE - WEIGHTS["text"] - 1e-6))
-        if keep.size > TEXT_CANDIDATES:
-            best = np.argpartition(-base[keep], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
-            keep = np.sort(keep[best])
-        text = np.clip(self._cosines(rows[keep], vector), 0.0, 1.0)
+        # Text can add at most its weight: only offerings within that of the limit-th
+        # best base score can still reach the top (or the floor).
+        kth_base = _kth_largest(base, need, counts, np.minimum(limit, counts))
+        cut = np.full(n, np.inf, dtype=np.float32)
+        for i in np.flatnonzero(counts).tolist():
+            threshold = kth_base[i] - WEIGHTS["text"]
+            threshold = max(threshold, MIN_SCORE - WEIGHTS["text"])
+            cut[i] = threshold - 1e-6
+        keep = np.flatnonzero(base >= cut[need])
+        weak += np.bincount(need[base < MIN_SCORE - WEIGHTS["text"] - 1e-6], minlength=n)
+        kept = np.bincount(need[keep], minlength=n)
+        for i in np.flatnonzero(kept > TEXT_CANDIDATES).tolist():
+            # At most TEXT_CANDIDATES of a need's offerings, best other signals first.
+            mine = keep[need[keep] == i]
+            best = np.argpartition(-base[mine], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
+            dropped = np.setdiff1d(mine, mine[best], assume_unique=True)
+            keep = np.setdiff1d(keep, dropped, assume_unique=True)
+        text = np.clip(self._pair_cosines(vectors, need[keep], rows[keep]), 0.0, 1.0)
         final = base[keep] + np.float32(WEIGHTS["text"]) * text
         strong = final >= MIN_SCORE - 1e-6
-        weak += int(keep.size - np.count_nonzero(strong))
+        weak += np.bincount(need[keep[~strong]], minlength=n)
         keep, text, final = keep[strong], text[strong], final[strong]
-        order = np.lexsort((rows[keep], -final))[:limit]
-        chosen = keep[order]
+        order = np.lexsort((rows[keep], -final, need[keep]))
+        ranked = keep[order]
+        firsts = np.searchsorted(need[ranked], np.arange(n))
+        places = np.arange(ranked.size) - firsts[need[ranked]]
+        top = places < limit
+        picked, text_picked = ranked[top], text[order][top]
         columns = np.vstack(
-            [text[order] if name == "text" else signals[name][chosen] for name in WEIGHTS]
+            [text_picked if name == "text" else signals[name][picked] for name in WEIGHTS]
         )
-        return rows[chosen], columns, km_rows[chosen].tolist(), weak
+        bounds = np.searchsorted(need[picked], np.arange(n + 1))
+        km_picked = km[picked].tolist()
+        return [
+            _Chosen(
+                rows[picked[a:b]],
+                columns[:, a:b],
+                km_picked[a:b],
+                int(weak[i]),
+            )
+            for i, (a, b) in enumerate(itertools.pairwise(bounds.tolist()))
+        ]
 
-    def _cosines(self, rows: IntArray, vector: tuple[IntArray, FloatArray]) -> FloatArray:
-        """Cosine of the need's text vector with the offerings in ``rows``."""
+    def _pair_cosines(self, vectors: sp.csr_matrix, need: IntArray, rows: IntArray) -> FloatArray:
+        """Cosine of each pair's need text (``need``: its row of ``vectors``) with its
+        offering (``rows``): the products of the offering's features with the need's
+        weights, summed feature by feature in the offering's order, pair by pair."""
         matrix = self._offerings.vectors
         result = np.zeros(rows.size, dtype=np.float32)
-        indices, values = vector
-        if not rows.size or not indices.size:
+        if not rows.size or not vectors.nnz:
             return result
-        dense = np.zeros(matrix.shape[1], dtype=np.float32)
-        dense[indices] = values
+        # Each need's weights, over the features any of them has, and a zero column.
+        features, local = np.unique(vectors.indices, return_inverse=True)
+        weights = np.zeros((vectors.shape[0], features.size + 1), dtype=np.float32)
+        owner = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
+        weights[owner, local] = vectors.data
+        column = np.full(matrix.shape[1], features.size, dtype=np.int64)
+        column[features] = np.arange(features.size)
         starts = matrix.indptr[rows]
         lengths = matrix.indptr[rows + 1] - starts
         total = int(lengths.sum())
@@ -2270,7 +2441,10 @@ class MatchIndex:
             return result
         ends = np.cumsum(lengths)
         positions = np.arange(total) + np.repeat(starts - (ends - lengths), lengths)
-        products = matrix.data[positions] * dense[matrix.indices[positions]]
+        products = (
+            matrix.data[positions]
+            * weights[np.repeat(need, lengths), column[matrix.indices[positions]]]
+        )
         filled = lengths > 0
         result[filled] = np.add.reduceat(products, (ends - lengths)[filled])
         return result
