@@ -20,6 +20,7 @@ import contextlib
 import logging
 import marshal
 import re
+import sys
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
@@ -59,8 +60,7 @@ def _tokenizer() -> jieba.Tokenizer:
     if _TOKENIZER is None:
         with _LOCK:
             if _TOKENIZER is None:
-                import jieba
-
+                jieba = _import_jieba()
                 # jieba logs "Building prefix dict..." at DEBUG/INFO on its own handler.
                 jieba.setLogLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
@@ -72,6 +72,22 @@ def _tokenizer() -> jieba.Tokenizer:
                 _PENDING.clear()
                 _TOKENIZER = tokenizer
     return _TOKENIZER
+
+
+def _import_jieba() -> Any:
+    """jieba, imported without setuptools' ``pkg_resources``, which it imports only to
+    open files of its own package (falling back to opening them by path) and which
+    takes 0.1 s of the 0.12 s its import costs each process."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails
+    try:
+        import jieba
+    finally:
+        del sys.modules["pkg_resources"]
+    return jieba
 
 
 def keep_dictionary_in(folder: Path) -> None:

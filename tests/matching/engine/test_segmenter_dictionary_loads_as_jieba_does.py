@@ -1,10 +1,13 @@
 """The segmenter's dictionary, read from jieba's cache file whole, is the dictionary jieba
-loads itself; without a cache that reads back, jieba builds it and writes the cache."""
+loads itself; without a cache that reads back, jieba builds it and writes the cache.
+jieba is loaded without setuptools' pkg_resources, and still finds its own files."""
 
 from __future__ import annotations
 
 import logging
 import marshal
+import subprocess
+import sys
 from pathlib import Path
 
 import jieba
@@ -74,3 +77,27 @@ def test_the_cache_folder_is_made_private_to_the_user(
     assert folder.is_dir()
     assert folder.stat().st_mode & 0o077 == 0
     assert folder == text._CACHE_DIR
+
+
+FRESH_PROCESS = """
+import sys, tempfile, pathlib
+from matching.engine import text
+text.keep_dictionary_in(pathlib.Path(tempfile.mkdtemp()) / "segmenter")
+print(" ".join(text.words("四十多岁下岗了想找工作")))
+print("pkg_resources" in sys.modules)
+"""
+
+
+def test_a_fresh_process_builds_jiebas_dictionary_without_pkg_resources() -> None:
+    # A new cache folder: the dictionary is built from jieba's own package files.
+    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", FRESH_PROCESS],
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cut, imported = done.stdout.split("\n")[:2]
+    assert "下岗" in cut.split()
+    assert "四十多岁" in cut.split()
+    assert imported == "False"
