@@ -1740,7 +1740,8 @@ class MatchIndex:
         categories = self._need_categories([need], vectors)
         weights = self._category_weights(categories)
         chosen = self._chosen_many([need], weights, vectors, limit, today)[0]
-        return self._rank_one(need, categories[0], weights[0], chosen, explain, today)
+        understood = self._understood(need, categories[0])
+        return self._rank_one(need, categories[0], weights[0], chosen, understood, explain, today)
 
     def rank_many(
         self,
@@ -1833,28 +1834,19 @@ class MatchIndex:
         self, needs: Sequence[NeedFacts], limit: int, today: dt.date | None
     ) -> _CandidatesPart:
         vectors, categories, weights = self._read_part(needs)
-        rows: list[IntArray] = []
-        scores: list[npt.NDArray[np.float64]] = []
-        counts = np.zeros(len(needs), dtype=np.int64)
-        weak: list[int] = []
-        understood: list[tuple[CategoryGuess, ...]] = []
         chosen = self._chosen_many(needs, weights, vectors, limit, today)
-        for i, (need, (picked, columns, _, too_weak)) in enumerate(zip(needs, chosen, strict=True)):
-            if picked.size:
-                rows.append(picked)
-                scores.append(_scored(columns)[2])
-            counts[i] = picked.size
-            weak.append(too_weak)
-            understood.append(self._understood(need, categories[i]))
+        columns = [c.columns for c in chosen]
+        # Scored all at once: each candidate's score is worked out on its own.
+        scores = _scored(np.hstack(columns))[2] if columns else np.zeros(0, dtype=np.float64)
         return _CandidatesPart(
             vectors=vectors,
             categories=categories,
             weights=weights,
-            rows=np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
-            scores=np.concatenate(scores) if scores else np.zeros(0, dtype=np.float64),
-            counts=counts,
-            weak=weak,
-            understood=understood,
+            rows=np.concatenate([c.rows for c in chosen] or [np.zeros(0, dtype=np.int64)]),
+            scores=scores,
+            counts=np.array([c.rows.size for c in chosen], dtype=np.int64),
+            weak=[c.weak for c in chosen],
+            understood=self._understood_many(needs, categories),
         )
 
     def _rank_positions(
@@ -1882,10 +1874,18 @@ class MatchIndex:
                 [self._category_weights(categories[i : i + 1]) for i in range(len(block))]
             )
             chosen = self._chosen_many(block, weights, vectors, limit, today)
+            understood = self._understood_many(block, categories)
             for i, need in enumerate(block):
                 out.append(
                     self._rank_one(
-                        need, categories[i], weights[i], chosen[i], False, today, reasons
+                        need,
+                        categories[i],
+                        weights[i],
+                        chosen[i],
+                        understood[i],
+                        False,
+                        today,
+                        reasons,
                     )
                 )
         return out
@@ -2244,10 +2244,13 @@ class MatchIndex:
         need_categories: FloatArray,
         category_weights: FloatArray,
         chosen: _Chosen,
+        understood: tuple[CategoryGuess, ...],
         explain: bool,
         today: dt.date | None,
         reasons: bool = True,
     ) -> Ranking:
+        """The ranking of ``need`` from its :class:`_Chosen` offerings and what it is
+        :meth:`_understood` as."""
         matches: tuple[Match, ...] = ()
         rows, columns, km, weak = chosen
         if rows.size:
@@ -2264,7 +2267,7 @@ class MatchIndex:
             need=need.code,
             matches=matches,
             excluded=excluded,
-            categories=self._understood(need, need_categories),
+            categories=understood,
             weak=weak,
         )
 
@@ -2273,9 +2276,25 @@ class MatchIndex:
     ) -> tuple[CategoryGuess, ...]:
         """What ``need`` is about as a ranking reports it: its own category, or the
         three likeliest read from its text, scaled for showing."""
-        if need.category in self._model.codes:
-            return (CategoryGuess(code=need.category, probability=1.0),)
-        return self._guesses(calibrated(need_categories, lengths_of([_need_text(need)])), 3)
+        return self._understood_many([need], need_categories[np.newaxis, :])[0]
+
+    def _understood_many(
+        self, needs: Sequence[NeedFacts], need_categories: FloatArray
+    ) -> list[tuple[CategoryGuess, ...]]:
+        """:meth:`_understood` of each of ``needs`` (rows of ``need_categories``), the
+        readings scaled row by row at once."""
+        codes = self._model.codes
+        understood: list[tuple[CategoryGuess, ...]] = [
+            (CategoryGuess(code=need.category, probability=1.0),) if need.category in codes else ()
+            for need in needs
+        ]
+        read = [i for i, need in enumerate(needs) if need.category not in codes]
+        if read:
+            lengths = lengths_of([_need_text(needs[i]) for i in read])
+            shown = calibrated(need_categories[read], lengths)
+            for i, guesses in zip(read, self._guesses_of_rows(shown, 3), strict=True):
+                understood[i] = guesses
+        return understood
 
     def _chosen_many(
         self,
