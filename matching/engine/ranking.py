@@ -131,7 +131,7 @@ CREDITS_KEPT = 128
 # community and needs one at a time).
 COVERAGE_CACHE = 2048
 COVERAGE_CACHE_BYTES = 256 * 2**20
-CACHE_BYTES_PER_OFFERING = 28
+CACHE_BYTES_PER_OFFERING = 32
 TEXT_CACHE = 20_000
 # How many reasons an index keeps to hand out again: a district's matches repeat the same
 # few tens of thousands of reasons (signal, text and share) hundreds of thousands of times.
@@ -188,15 +188,6 @@ def _by_partner(values: npt.NDArray[Any], partner: IntArray, default: Any) -> np
     if not values.size:
         return np.full(partner.shape, default)
     return np.where(partner >= 0, values[np.maximum(partner, 0)], default)
-
-
-def _row(matrix: sp.csr_matrix, i: int) -> tuple[IntArray, FloatArray]:
-    """Row ``i`` of a CSR matrix as (column indices, values)."""
-    begin, end = matrix.indptr[i], matrix.indptr[i + 1]
-    return (
-        matrix.indices[begin:end].astype(np.int64),
-        matrix.data[begin:end].astype(np.float32),
-    )
 
 
 def _round6(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -287,19 +278,16 @@ class _Chosen(NamedTuple):
         )
 
 
-def _kth_largest(
-    values: FloatArray, owner: IntArray, counts: IntArray, k: int | IntArray
-) -> FloatArray:
-    """Per owner ``j`` (``owner`` ascending, ``counts[j]`` values each), the ``k``-th
-    largest of its values (``k`` one for all or one per owner); meaningless for an owner
-    with fewer values."""
-    if not values.size:
-        return np.zeros(counts.size, dtype=values.dtype)
-    ranked = values[np.lexsort((-values, owner))]
-    firsts = np.zeros(counts.size, dtype=np.int64)
-    np.cumsum(counts[:-1], out=firsts[1:])
-    kth: FloatArray = ranked[np.clip(firsts + np.asarray(k) - 1, 0, values.size - 1)]
-    return kth
+def _kth_largest(values: FloatArray, k: int) -> Any:
+    """The ``k``-th largest of ``values`` (1 <= k <= its size), of its type."""
+    return np.partition(-values, k - 1)[k - 1] * -1
+
+
+def _bounds(counts: IntArray) -> list[int]:
+    """Where each owner's entries start, and the end (``counts`` of each, in order)."""
+    bounds = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=bounds[1:])
+    return bounds.tolist()
 
 
 @dataclass(frozen=True)
@@ -515,13 +503,17 @@ class _Eligible:
     """A community's offerings passing the rules that depend only on it (verified
     partner, capacity left, area or online delivery, some delivery mode), ascending,
     with what the need-dependent rules read of them, and each one's category group: its
-    known category, or the number of categories when its category is inferred."""
+    known category, or the number of categories when its category is inferred.
+    ``by_group`` lists their positions group by group (ascending within each group),
+    group ``g`` from ``bounds[g]`` to ``bounds[g + 1]``."""
 
     rows: IntArray
     modes: npt.NDArray[np.uint8]
     valid_from: IntArray
     valid_until: IntArray
     group: npt.NDArray[np.int16]
+    by_group: npt.NDArray[np.int32]
+    bounds: IntArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -1450,53 +1442,21 @@ class MatchIndex:
             o = self._offerings
             rows = np.flatnonzero(self._static_mask(community, online))
             group = self._ready_masks().group[rows]
-            cached = _Eligible(rows, o.modes[rows], o.valid_from[rows], o.valid_until[rows], group)
+            bounds = np.zeros(len(self._model.codes) + 2, dtype=np.int64)
+            np.cumsum(np.bincount(group, minlength=len(self._model.codes) + 1), out=bounds[1:])
+            cached = _Eligible(
+                rows,
+                o.modes[rows],
+                o.valid_from[rows],
+                o.valid_until[rows],
+                group,
+                np.argsort(group, kind="stable").astype(np.int32),
+                bounds,
+            )
             if len(self._eligible_cache) >= self._cache_room:
                 self._eligible_cache.clear()
             self._eligible_cache[key] = cached
         return cached
-
-    def _relevant_rows(
-        self, need: NeedFacts, today: dt.date | None, weights: FloatArray
-    ) -> tuple[int, IntArray, FloatArray]:
-        """How many offerings pass every hard rule for ``need``, and those of them whose
-        category credit for the need's :meth:`_category_weights` row ``weights`` is
-        relevant (at least MIN_CATEGORY_CREDIT of the best credit the reading allows: a
-        reading spread over several categories gives its likeliest one less than 1),
-        ascending, with their credit.
-
-        The offerings of the categories too far from the need are left out by category
-        before any of them is read: at a city most of a community's 30,000-odd eligible
-        offerings are. Those whose category is inferred are weighed one by one.
-        """
-        e = self._eligible_in(need.community, self._accepts_online(need))
-        need_modes = self._need_modes(need)
-        start = _ordinal(need.window_start, _MIN_ORDINAL)
-        if today is not None:
-            start = max(start, today.toordinal())
-        inside = (e.valid_until >= start) & (
-            e.valid_from <= _ordinal(need.window_end, _MAX_ORDINAL)
-        )
-        if need_modes:
-            inside &= (e.modes & need_modes) != 0
-        passing = int(np.count_nonzero(inside))
-        ceiling = float(weights.max()) if weights.size else 1.0
-        floor = MIN_CATEGORY_CREDIT * ceiling - 1e-6
-        # Per group (category, then one for inferred categories): whether it may count.
-        taken = np.append(weights >= floor, True)
-        positions = np.flatnonzero(inside & taken[e.group])
-        group = e.group[positions]
-        credit: FloatArray = np.append(weights, np.float32(0.0))[group]
-        rows = e.rows[positions]
-        inferred = np.flatnonzero(group == weights.size)
-        if inferred.size:
-            credit[inferred] = self._category_credit(weights, rows[inferred])
-            weak = inferred[credit[inferred] < floor]
-            if weak.size:
-                keep = np.ones(rows.size, dtype=np.bool_)
-                keep[weak] = False
-                rows, credit = rows[keep], credit[keep]
-        return passing, rows, credit
 
     def _accepts_online(self, need: NeedFacts) -> bool:
         need_modes = self._need_modes(need)
@@ -2348,27 +2308,50 @@ class MatchIndex:
         if limit <= 0:
             return [_Chosen.nothing(0)] * n
         e = self._eligible_in(community, online)
-        # The hard rules that depend on the need: its window and its delivery modes.
-        modes = np.array([self._need_modes(need) for need in needs], dtype=np.int64)
-        starts = np.array([_ordinal(need.window_start, _MIN_ORDINAL) for need in needs])
-        if today is not None:
-            starts = np.maximum(starts, today.toordinal())
-        ends = np.array([_ordinal(need.window_end, _MAX_ORDINAL) for need in needs])
-        inside = (e.valid_until[np.newaxis, :] >= starts[:, np.newaxis]) & (
-            e.valid_from[np.newaxis, :] <= ends[:, np.newaxis]
+        # The hard rules that depend on the need, its window and its delivery modes, once
+        # for each different window and modes among the needs (most share the quarter's).
+        rules = [
+            (
+                max(_ordinal(need.window_start, _MIN_ORDINAL), today.toordinal())
+                if today is not None
+                else _ordinal(need.window_start, _MIN_ORDINAL),
+                _ordinal(need.window_end, _MAX_ORDINAL),
+                self._need_modes(need),
+            )
+            for need in needs
+        ]
+        kinds = sorted(set(rules))
+        kind = np.array([kinds.index(r) for r in rules], dtype=np.int64)
+        inside = np.vstack(
+            [
+                (e.valid_until >= start)
+                & (e.valid_from <= end)
+                & ((e.modes & modes) != 0 if modes else True)
+                for start, end, modes in kinds
+            ]
         )
-        moded = np.flatnonzero(modes)
-        if moded.size:
-            inside[moded] &= (e.modes[np.newaxis, :] & modes[moded, np.newaxis]) != 0
-        passing = np.count_nonzero(inside, axis=1)
-        # Relevance: the categories whose credit reaches the floor, and the offerings
-        # whose category is inferred, weighed one by one (see _relevant_rows).
+        passing = np.count_nonzero(inside, axis=1)[kind]
+        # Relevance: the categories whose credit reaches the floor (their offerings read
+        # from the community's offerings grouped by category, not offering by offering:
+        # at a city most of a community's 30,000-odd eligible offerings are of other
+        # kinds), and the offerings whose category is inferred, weighed one by one. An
+        # offering is relevant when its credit reaches MIN_CATEGORY_CREDIT of the best
+        # credit the need's reading allows (less than 1 for a reading spread over
+        # several categories).
         groups = weights.shape[1]
         ceiling = weights.max(axis=1).astype(np.float64) if groups else np.ones(n)
         floor = (MIN_CATEGORY_CREDIT * ceiling - 1e-6).astype(np.float32)
         taken = np.hstack([weights >= floor[:, np.newaxis], np.ones((n, 1), dtype=np.bool_)])
-        need, at = np.nonzero(inside & taken[:, e.group])
-        group = e.group[at]
+        need, group = np.nonzero(taken)
+        lengths = e.bounds[group + 1] - e.bounds[group]
+        ends_at = np.cumsum(lengths)
+        at = e.by_group[
+            np.arange(int(ends_at[-1]) if ends_at.size else 0)
+            + np.repeat(e.bounds[group] - (ends_at - lengths), lengths)
+        ]
+        need, group = np.repeat(need, lengths), np.repeat(group, lengths)
+        passes = inside[kind[need], at]
+        need, group, at = need[passes], group[passes], at[passes]
         credit: FloatArray = np.hstack([weights, np.zeros((n, 1), np.float32)])[need, group]
         rows = e.rows[at]
         inferred = np.flatnonzero(group == groups)
@@ -2382,33 +2365,43 @@ class MatchIndex:
         weak = passing - counts
         # Offerings whose best score cannot reach the limit-th best worst need not be
         # scored: a score lies between CATEGORY*c and (CATEGORY+GATED)*c + EXTRAS.
+        bounds = _bounds(counts)
         over = counts > limit
         if over.any():
-            kth = _kth_largest(credit, need, counts, limit)
             needed = np.full(n, -np.inf, dtype=np.float32)
             for i in np.flatnonzero(over).tolist():
-                floor_i = WEIGHTS["category"] * kth[i]
+                kth = _kth_largest(credit[bounds[i] : bounds[i + 1]], limit)
+                floor_i = WEIGHTS["category"] * kth
                 needed[i] = (floor_i - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM) - 1e-6
             within = credit >= needed[need]
             need, at, rows, credit = need[within], at[within], rows[within], credit[within]
             counts = np.bincount(need, minlength=n)
-        km = self._distance_km(community, rows)
+            bounds = _bounds(counts)
+        # Distances depend on the community, not the need: each offering measured once.
+        measured = np.zeros(e.rows.size, dtype=np.bool_)
+        measured[at] = True
+        where = np.flatnonzero(measured)
+        km_of = np.empty(e.rows.size, dtype=np.float32)
+        km_of[where] = self._distance_km(community, e.rows[where])
+        km = km_of[at]
         signals = self._signals_of_pairs(needs, need, rows, credit, km)
         base = self._base_score(signals)
         # Text can add at most its weight: only offerings within that of the limit-th
         # best base score can still reach the top (or the floor).
-        kth_base = _kth_largest(base, need, counts, np.minimum(limit, counts))
         cut = np.full(n, np.inf, dtype=np.float32)
         for i in np.flatnonzero(counts).tolist():
-            threshold = kth_base[i] - WEIGHTS["text"]
+            kth = _kth_largest(base[bounds[i] : bounds[i + 1]], min(limit, int(counts[i])))
+            threshold = kth - WEIGHTS["text"]
             threshold = max(threshold, MIN_SCORE - WEIGHTS["text"])
             cut[i] = threshold - 1e-6
         keep = np.flatnonzero(base >= cut[need])
         weak += np.bincount(need[base < MIN_SCORE - WEIGHTS["text"] - 1e-6], minlength=n)
         kept = np.bincount(need[keep], minlength=n)
         for i in np.flatnonzero(kept > TEXT_CANDIDATES).tolist():
-            # At most TEXT_CANDIDATES of a need's offerings, best other signals first.
+            # At most TEXT_CANDIDATES of a need's offerings, best other signals first
+            # (of equals, as the offerings come in the index).
             mine = keep[need[keep] == i]
+            mine = mine[np.argsort(rows[mine], kind="stable")]
             best = np.argpartition(-base[mine], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
             dropped = np.setdiff1d(mine, mine[best], assume_unique=True)
             keep = np.setdiff1d(keep, dropped, assume_unique=True)
@@ -2426,16 +2419,12 @@ class MatchIndex:
         columns = np.vstack(
             [text_picked if name == "text" else signals[name][picked] for name in WEIGHTS]
         )
-        bounds = np.searchsorted(need[picked], np.arange(n + 1))
         km_picked = km[picked].tolist()
         return [
-            _Chosen(
-                rows[picked[a:b]],
-                columns[:, a:b],
-                km_picked[a:b],
-                int(weak[i]),
+            _Chosen(rows[picked[a:b]], columns[:, a:b], km_picked[a:b], int(weak[i]))
+            for i, (a, b) in enumerate(
+                itertools.pairwise(_bounds(np.bincount(need[picked], minlength=n)))
             )
-            for i, (a, b) in enumerate(itertools.pairwise(bounds.tolist()))
         ]
 
     def _pair_cosines(self, vectors: sp.csr_matrix, need: IntArray, rows: IntArray) -> FloatArray:
