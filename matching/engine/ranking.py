@@ -1624,41 +1624,43 @@ class MatchIndex:
         if km is None:
             km = self._distance_km(need.community, everyone)
         alone = np.zeros(everyone.size, dtype=np.int64)
-        return self._signals_of_pairs([need], alone, everyone, category, km)
+        return self._signals_of_pairs(self._arrays_of([need]), alone, everyone, category, km)
 
     def _signals_of_pairs(
         self,
-        needs: Sequence[NeedFacts],
+        arrays: _NeedArrays,
         need: IntArray,
         rows: IntArray,
         category: FloatArray,
         km: FloatArray,
     ) -> dict[str, FloatArray]:
-        """:meth:`_signals` of pairs of a need (``need``: its place in ``needs``) and an
+        """:meth:`_signals` of pairs of a need (``need``: its place in ``arrays``) and an
         offering (``rows``), with the pairs' category signal and distances; element by
         element, as for each need alone."""
         o = self._offerings
         all_bit = self._beneficiary_bit["all"]
-        bits = np.array(
-            [sum(self._beneficiary_bit.get(b, 0) for b in n.beneficiaries) for n in needs],
-            dtype=np.int64,
-        )
-        everyone = (bits == 0) | ((bits & all_bit) != 0)
-        offer_bits = o.beneficiaries[rows]
         beneficiaries = np.where(
-            everyone[need], True, (offer_bits & (bits[need] | all_bit)) != 0
+            arrays.everyone[need],
+            True,
+            (o.beneficiaries[rows] & (arrays.bits[need] | all_bit)) != 0,
         ).astype(np.float32)
         time = np.ones(rows.size, dtype=np.float32)
-        slotted = [i for i, n in enumerate(needs) if n.preferred_slots]
-        if slotted and o.patterns.shape[0]:
-            wanted = np.vstack([_week_quarters(needs[i].preferred_slots) for i in slotted])
-            # Quarter-hours in common: whole numbers, exact whatever the order of the sum.
-            minutes = (o.patterns @ wanted.astype(np.float32).T) * 15.0
-            fit = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
-            column = np.full(len(needs), -1, dtype=np.int64)
+        if arrays.slots and o.patterns.shape[0]:
+            column = np.full(arrays.bits.size, -1, dtype=np.int64)
+            slotted = list(arrays.slots)
             column[slotted] = np.arange(len(slotted))
-            has = column[need] >= 0
-            time[has] = fit[o.pattern[rows[has]], column[need[has]]]
+            has = np.flatnonzero(column[need] >= 0)
+            if has.size:
+                # The weekly patterns of the pairs with preferred slots, each once.
+                used = np.zeros(o.patterns.shape[0], dtype=np.bool_)
+                used[o.pattern[rows[has]]] = True
+                patterns = np.flatnonzero(used)
+                place = np.cumsum(used) - 1
+                wanted = np.vstack([arrays.slots[i] for i in slotted])
+                # Quarter-hours in common: whole numbers, exact whatever the order of the sum.
+                minutes = (o.patterns[patterns] @ wanted.T) * 15.0
+                fit = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
+                time[has] = fit[place[o.pattern[rows[has]]], column[need[has]]]
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
@@ -1909,7 +1911,7 @@ class MatchIndex:
             )
             credit = self._pair_credit(weights, need, picked)
             km = self._pair_distances(needs, need, picked)
-            signals = self._signals_of_pairs(needs, need, picked, credit, km)
+            signals = self._signals_of_pairs(self._arrays_of(needs), need, picked, credit, km)
             text = np.clip(self._pair_cosines(vectors, need, picked), 0.0, 1.0)
             columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
             bounds = np.zeros(len(block) + 1, dtype=np.int64)
@@ -2095,7 +2097,12 @@ class MatchIndex:
         cached = readings.derived.get("arrays")
         if isinstance(cached, _NeedArrays):
             return cached
-        needs = readings.needs
+        arrays = self._arrays_of(readings.needs)
+        readings.derived["arrays"] = arrays
+        return arrays
+
+    def _arrays_of(self, needs: Sequence[NeedFacts]) -> _NeedArrays:
+        """What the hard rules and the soft signals read of each of ``needs``, as arrays."""
         places = sorted({n.community for n in needs})
         place = {code: k for k, code in enumerate(places)}
         all_bit = self._beneficiary_bit["all"]
@@ -2104,7 +2111,7 @@ class MatchIndex:
             dtype=np.int64,
         )
         coords = [self._coordinates(code) for code in places]
-        arrays = _NeedArrays(
+        return _NeedArrays(
             places=tuple(places),
             place=np.array([place[n.community] for n in needs], dtype=np.int64),
             modes=np.array([self._need_modes(n) for n in needs], dtype=np.int64),
@@ -2120,8 +2127,6 @@ class MatchIndex:
             lat=np.array([np.nan if c[0] is None else c[0] for c in coords], dtype=np.float64),
             lng=np.array([np.nan if c[1] is None else c[1] for c in coords], dtype=np.float64),
         )
-        readings.derived["arrays"] = arrays
-        return arrays
 
     def _rules_among(
         self, arrays: _NeedArrays, needs: IntArray, rows: IntArray, today: dt.date | None
@@ -2150,39 +2155,19 @@ class MatchIndex:
     ) -> tuple[dict[str, FloatArray], npt.NDArray[np.float32]]:
         """:meth:`_signals` of each need in ``needs`` (rows of the result) for each
         offering in ``rows`` (columns), text excepted, and their distances in km."""
-        o = self._offerings
-        all_bit = self._beneficiary_bit["all"]
-        bits = arrays.bits[needs][:, np.newaxis]
-        offer_bits = o.beneficiaries[rows][np.newaxis, :]
-        beneficiaries = np.where(
-            arrays.everyone[needs][:, np.newaxis], True, (offer_bits & (bits | all_bit)) != 0
-        ).astype(np.float32)
-        time = np.ones((needs.size, rows.size), dtype=np.float32)
-        if o.patterns.shape[0]:
-            patterns = o.patterns[o.pattern[rows]]
-            for k, i in enumerate(needs.tolist()):
-                wanted = arrays.slots.get(i)
-                if wanted is not None:
-                    minutes = (patterns @ wanted) * 15.0
-                    time[k] = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
         places, inverse = np.unique(arrays.place[needs], return_inverse=True)
         km = haversine_grid(
             arrays.lat[places], arrays.lng[places], self._offer_lat[rows], self._offer_lng[rows]
         ).astype(np.float32)[inverse]
-        distance = np.where(
-            np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
-        ).astype(np.float32)
         shape = (needs.size, rows.size)
-        signals = {
-            "category": credit.astype(np.float32),
-            "beneficiaries": beneficiaries,
-            "time": time,
-            "cost": np.broadcast_to(o.cost[rows], shape),
-            "distance": distance,
-            "reliability": np.broadcast_to(self._offer_reliability[rows], shape),
-            "load": np.broadcast_to(self._offer_load[rows], shape),
-        }
-        return signals, km
+        pairs = self._signals_of_pairs(
+            arrays,
+            np.repeat(needs, rows.size),
+            np.tile(rows, needs.size),
+            credit.reshape(-1),
+            km.reshape(-1),
+        )
+        return {name: values.reshape(shape) for name, values in pairs.items()}, km
 
     def hard_rules_broken(
         self, need: NeedFacts, offering: str, *, today: dt.date | None = None
@@ -2310,16 +2295,9 @@ class MatchIndex:
         e = self._eligible_in(community, online)
         # The hard rules that depend on the need, its window and its delivery modes, once
         # for each different window and modes among the needs (most share the quarter's).
-        rules = [
-            (
-                max(_ordinal(need.window_start, _MIN_ORDINAL), today.toordinal())
-                if today is not None
-                else _ordinal(need.window_start, _MIN_ORDINAL),
-                _ordinal(need.window_end, _MAX_ORDINAL),
-                self._need_modes(need),
-            )
-            for need in needs
-        ]
+        arrays = self._arrays_of(needs)
+        starts = arrays.start if today is None else np.maximum(arrays.start, today.toordinal())
+        rules = list(zip(starts.tolist(), arrays.end.tolist(), arrays.modes.tolist(), strict=True))
         kinds = sorted(set(rules))
         kind = np.array([kinds.index(r) for r in rules], dtype=np.int64)
         inside = np.vstack(
@@ -2384,7 +2362,7 @@ class MatchIndex:
         km_of = np.empty(e.rows.size, dtype=np.float32)
         km_of[where] = self._distance_km(community, e.rows[where])
         km = km_of[at]
-        signals = self._signals_of_pairs(needs, need, rows, credit, km)
+        signals = self._signals_of_pairs(arrays, need, rows, credit, km)
         base = self._base_score(signals)
         # Text can add at most its weight: only offerings within that of the limit-th
         # best base score can still reach the top (or the floor).
