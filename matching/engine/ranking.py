@@ -128,9 +128,13 @@ CREDITS_KEPT = 128
 # community's masks and eligible offerings take up to about CACHE_BYTES_PER_OFFERING
 # bytes per offering: at a city's 300,000 offerings, 2,048 communities took gigabytes,
 # so the count is also held under COVERAGE_CACHE_BYTES (rank_many goes community by
-# community and needs one at a time).
+# community and needs one at a time). Its coverage mask alone, a byte per offering, is
+# kept apart under AREA_CACHE_BYTES: a partner's opportunities read the areas of every
+# community with open needs (a district's 418 fit; 223 of a city's), and masks emptied
+# before the last community was read were all read again for each partner.
 COVERAGE_CACHE = 2048
 COVERAGE_CACHE_BYTES = 256 * 2**20
+AREA_CACHE_BYTES = 64 * 2**20
 CACHE_BYTES_PER_OFFERING = 32
 TEXT_CACHE = 20_000
 # How many reasons an index keeps to hand out again: a district's matches repeat the same
@@ -304,7 +308,8 @@ class _NeedArrays:
     end: IntArray
     bits: IntArray
     everyone: BoolArray
-    slots: dict[int, FloatArray]
+    slot_row: IntArray  # its row of ``wanted``, -1 when it has no preferred slots
+    wanted: FloatArray  # the week quarters wanted, a row per need with preferred slots
     lat: npt.NDArray[np.float64]  # per place, NaN when unknown
     lng: npt.NDArray[np.float64]
 
@@ -615,6 +620,7 @@ class MatchIndex:
         "_cache_room",
         "_category_names",
         "_coverage",
+        "_coverage_room",
         "_credits",
         "_district_cache",
         "_eligible_cache",
@@ -703,6 +709,9 @@ class MatchIndex:
         self._radii_found: reach.Radii | None = None
         per_community = CACHE_BYTES_PER_OFFERING * max(len(offerings.facts), 1)
         self._cache_room = max(16, min(COVERAGE_CACHE, COVERAGE_CACHE_BYTES // per_community))
+        self._coverage_room = max(
+            16, min(COVERAGE_CACHE, AREA_CACHE_BYTES // max(len(offerings.facts), 1))
+        )
         self._inferred_rows = np.flatnonzero(~offerings.category_known)
         self._inferred_slot = np.full(len(offerings.facts), -1, dtype=np.int64)
         self._inferred_slot[self._inferred_rows] = np.arange(self._inferred_rows.size)
@@ -1296,7 +1305,7 @@ class MatchIndex:
                 covered[rows] = True
         if self._radius_rows.size:
             covered[self._radii().reaching(*self._coordinates(code))] = True
-        if len(self._coverage) >= self._cache_room:
+        if len(self._coverage) >= self._coverage_room:
             self._coverage.clear()
         self._coverage[code] = covered
         return covered
@@ -1645,22 +1654,19 @@ class MatchIndex:
             (o.beneficiaries[rows] & (arrays.bits[need] | all_bit)) != 0,
         ).astype(np.float32)
         time = np.ones(rows.size, dtype=np.float32)
-        if arrays.slots and o.patterns.shape[0]:
-            column = np.full(arrays.bits.size, -1, dtype=np.int64)
-            slotted = list(arrays.slots)
-            column[slotted] = np.arange(len(slotted))
-            has = np.flatnonzero(column[need] >= 0)
+        if arrays.wanted.shape[0] and o.patterns.shape[0]:
+            column = arrays.slot_row[need]
+            has = np.flatnonzero(column >= 0)
             if has.size:
                 # The weekly patterns of the pairs with preferred slots, each once.
                 used = np.zeros(o.patterns.shape[0], dtype=np.bool_)
                 used[o.pattern[rows[has]]] = True
                 patterns = np.flatnonzero(used)
                 place = np.cumsum(used) - 1
-                wanted = np.vstack([arrays.slots[i] for i in slotted])
                 # Quarter-hours in common: whole numbers, exact whatever the order of the sum.
-                minutes = (o.patterns[patterns] @ wanted.T) * 15.0
+                minutes = (o.patterns[patterns] @ arrays.wanted.T) * 15.0
                 fit = np.minimum(minutes / FULL_OVERLAP_MINUTES, 1.0)
-                time[has] = fit[place[o.pattern[rows[has]]], column[need[has]]]
+                time[has] = fit[place[o.pattern[rows[has]]], column[has]]
         distance = np.where(
             np.isnan(km), 0.5, np.clip(1.0 - km / DISTANCE_HORIZON_KM, 0.0, 1.0)
         ).astype(np.float32)
@@ -2111,6 +2117,8 @@ class MatchIndex:
             dtype=np.int64,
         )
         coords = [self._coordinates(code) for code in places]
+        slotted = np.array([bool(n.preferred_slots) for n in needs], dtype=np.bool_)
+        slot_row = np.where(slotted, np.cumsum(slotted) - 1, -1).astype(np.int64)
         return _NeedArrays(
             places=tuple(places),
             place=np.array([place[n.community] for n in needs], dtype=np.int64),
@@ -2119,11 +2127,11 @@ class MatchIndex:
             end=np.array([_ordinal(n.window_end, _MAX_ORDINAL) for n in needs], np.int64),
             bits=bits,
             everyone=(bits == 0) | ((bits & all_bit) != 0),
-            slots={
-                i: _week_quarters(n.preferred_slots).astype(np.float32)
-                for i, n in enumerate(needs)
-                if n.preferred_slots
-            },
+            slot_row=slot_row,
+            wanted=np.array(
+                [_week_quarters(n.preferred_slots) for n in needs if n.preferred_slots],
+                dtype=np.float32,
+            ).reshape(-1, QUARTERS_PER_WEEK),
             lat=np.array([np.nan if c[0] is None else c[0] for c in coords], dtype=np.float64),
             lng=np.array([np.nan if c[1] is None else c[1] for c in coords], dtype=np.float64),
         )
