@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.fresh import run_fresh
 
 
 def test_importing_the_engine_does_not_import_django_or_load_jieba():
@@ -16,9 +12,7 @@ def test_importing_the_engine_does_not_import_django_or_load_jieba():
         "import matching.engine.evaluation, matching.engine.interchange\n"
         "print('django' in sys.modules, 'jieba' in sys.modules, 'networkx' in sys.modules)\n"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    result = run_fresh(code)
     assert result.stdout.split() == ["False", "False", "False"]
 
 
@@ -32,18 +26,13 @@ def test_building_an_index_prints_nothing_on_stderr():
         " offerings=[OfferingFacts('O', 'P', '上门理发', category='haircut')])\n"
         "print(idx.suggest_categories('想理发')[0].code)\n"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    result = run_fresh(code)
     assert result.stdout.strip() == "haircut"
     assert result.stderr == ""
 
 
 def _fresh(code: str) -> list[str]:
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    return result.stdout.split()
+    return run_fresh(code).stdout.split()
 
 
 def test_words_taught_before_the_first_cut_wait_for_the_dictionary_and_are_kept_whole():

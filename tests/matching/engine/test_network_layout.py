@@ -3,11 +3,7 @@ them, inside the viewBox, the same every time."""
 
 from __future__ import annotations
 
-import os
 import random
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 from matching.engine.network import (
@@ -20,9 +16,8 @@ from matching.engine.network import (
     Reach,
     partner_network,
 )
+from tests.fresh import run_fresh
 from tests.matching.engine.network_builders import AREA, partners
-
-ROOT = Path(__file__).resolve().parents[3]
 
 LINKS = [
     ProjectLink("P", "C1", "rehab", projects=3, units=3),
@@ -109,10 +104,7 @@ def test_without_positions_communities_go_round_by_street_and_code_from_the_top(
 
 def test_importing_the_network_engine_does_not_import_django():
     code = "import sys, matching.engine.network\nprint('django' in sys.modules)\n"
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert run_fresh(code).stdout.strip() == "False"
 
 
 def test_every_process_draws_the_same_picture_whatever_its_string_hashing() -> None:
@@ -127,17 +119,7 @@ def test_every_process_draws_the_same_picture_whatever_its_string_hashing() -> N
         "    demand=[], capacity=[])\n"
         "print(len(net.drawn), sorted(net.layout.items()))\n"
     )
-    drawn = {
-        subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONHASHSEED": seed},
-        ).stdout
-        for seed in ("1", "2", "3")
-    }
+    drawn = {run_fresh(code, env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(drawn) == 1
     assert drawn.pop().startswith("15 ")
 

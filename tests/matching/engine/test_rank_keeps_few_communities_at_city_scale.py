@@ -63,9 +63,12 @@ def test_each_communitys_area_is_read_once_for_many_partners_opportunities(
     assert len({n.community for n in needs}) > 16
     read: list[str] = []
     chain = MatchIndex._chain
-    monkeypatch.setattr(
-        MatchIndex, "_chain", lambda self, code: read.append(code) or chain(self, code)
-    )
+
+    def reading(self: MatchIndex, code: str) -> tuple[str, ...]:
+        read.append(code)
+        return chain(self, code)
+
+    monkeypatch.setattr(MatchIndex, "_chain", reading)
     offerings: dict[str, list[str]] = {}
     for code, partner in zip(idx.offering_codes, idx._offerings.partner_codes, strict=True):
         offerings.setdefault(partner, []).append(code)

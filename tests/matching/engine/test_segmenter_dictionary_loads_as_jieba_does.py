@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import logging
 import marshal
-import subprocess
-import sys
 from pathlib import Path
 
 import jieba
 import pytest
 
 from matching.engine.text import _load_dictionary
+from tests.fresh import run_fresh
 
 jieba.setLogLevel(logging.WARNING)
 SAYINGS = "老伴中风以后卫生间没有扶手，想请人帮忙装个扶手；空调不制冷了，四十多岁下岗了"
@@ -90,14 +89,7 @@ print("pkg_resources" in sys.modules)
 
 def test_a_fresh_process_builds_jiebas_dictionary_without_pkg_resources() -> None:
     # A new cache folder: the dictionary is built from jieba's own package files.
-    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", FRESH_PROCESS],
-        cwd=Path(__file__).resolve().parents[3],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    cut, imported = done.stdout.split("\n")[:2]
+    cut, imported = run_fresh(FRESH_PROCESS).stdout.split("\n")[:2]
     assert "下岗" in cut.split()
     assert "四十多岁" in cut.split()
     assert imported == "False"

@@ -8,8 +8,6 @@ import dataclasses
 import datetime as dt
 import json
 import mmap
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from matching.engine.interchange import facts_from_document
 from matching.engine.ranking import MatchIndex, _Partners
 from matching.engine.rows import LazyRows
 from matching.engine.types import TextExample
+from tests.fresh import run_fresh
 from tests.matching.engine.builders import standard
 
 DEV = Path("/work/shared/data/dev")
@@ -111,13 +110,7 @@ def test_a_process_opening_a_snapshot_reads_with_the_saved_classifier(
         "first = reading.categories[0]\n"
         "print(json.dumps([first.code, first.probability, 'sklearn' in sys.modules]))\n"
     )
-    done = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[3],
-    )
+    done = run_fresh(script)
     code, probability, imported = json.loads(done.stdout.strip().splitlines()[-1])
     expected = built.read(text).categories[0]
     assert (code, probability) == (expected.code, expected.probability)
@@ -284,9 +277,6 @@ def test_a_loaded_snapshot_takes_partners_changed_and_added_as_built(
 def test_a_process_counting_reach_over_a_snapshot_never_loads_the_segmenter(
     district: Any, saved: Path
 ) -> None:
-    import subprocess
-    import sys
-
     facts, built, _code = district
     communities = [p.code for p in facts.places if p.level == "community"][:5]
     code = (
@@ -299,13 +289,7 @@ def test_a_process_counting_reach_over_a_snapshot_never_loads_the_segmenter(
         "print(index.read('老人腿脚不好，想有人上门理发', limit=1).categories[0].code,"
         " text.loaded())\n"
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parents[3],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_fresh(code)
     counted = built.reach_counts(communities, start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31))
     reading = built.read("老人腿脚不好，想有人上门理发", limit=1).categories[0].code
     assert result.stdout.split() == [
