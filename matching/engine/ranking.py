@@ -296,10 +296,10 @@ def _bounds(counts: IntArray) -> list[int]:
 
 @dataclass(frozen=True)
 class _NeedArrays:
-    """Per need of a :class:`NeedReadings`: its community (an index into ``places``),
-    delivery modes as bits, window as ordinals, beneficiary bits (``everyone`` when it
-    names none or all), wanted week quarters when it has preferred slots, and each
-    community's coordinates."""
+    """Per need (of a :class:`NeedReadings`, or of needs ranked together): its community
+    (an index into ``places``), delivery modes as bits, window as ordinals, beneficiary
+    bits (``everyone`` when it names none or all), wanted week quarters when it has
+    preferred slots, and each community's coordinates."""
 
     places: tuple[str, ...]
     place: IntArray
@@ -2338,12 +2338,10 @@ class MatchIndex:
         need, group = np.repeat(need, lengths), np.repeat(group, lengths)
         passes = inside[kind[need], at]
         need, group, at = need[passes], group[passes], at[passes]
-        credit: FloatArray = np.hstack([weights, np.zeros((n, 1), np.float32)])[need, group]
         rows = e.rows[at]
+        credit = self._pair_credit(weights, need, rows)
         inferred = np.flatnonzero(group == groups)
         if inferred.size:
-            products = np.vstack([self._inferred_credit(w) for w in weights])
-            credit[inferred] = products[need[inferred], self._inferred_slot[rows[inferred]]]
             strong = np.ones(rows.size, dtype=np.bool_)
             strong[inferred] = credit[inferred] >= floor[need[inferred]]
             need, at, rows, credit = need[strong], at[strong], rows[strong], credit[strong]
