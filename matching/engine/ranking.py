@@ -1576,6 +1576,15 @@ class MatchIndex:
         weights: FloatArray = (need_categories @ self._similarity.T).astype(np.float32)
         return weights
 
+    def _weights_by_row(self, need_categories: FloatArray) -> FloatArray:
+        """:meth:`_category_weights`, a row at a time: each need's weights bit for bit
+        those :meth:`rank` works out for it alone (a product of many rows may sum in
+        another order)."""
+        rows = [
+            self._category_weights(need_categories[i : i + 1]) for i in range(len(need_categories))
+        ]
+        return np.vstack(rows) if rows else np.zeros((0, self._similarity.shape[0]), np.float32)
+
     def _category_credit(self, weights: FloatArray, rows: IntArray | None) -> FloatArray:
         """Category credit of the offerings in ``rows`` (all when None) for one need's
         :meth:`_category_weights` row; the same values whichever rows are asked for."""
@@ -1837,10 +1846,7 @@ class MatchIndex:
             else:
                 vectors = readings.vectors[list(chunk)]
                 categories = readings.categories[list(chunk)]
-            # Row by row, so that each need's weights are bit for bit those of rank().
-            weights = np.vstack(
-                [self._category_weights(categories[i : i + 1]) for i in range(len(block))]
-            )
+            weights = self._weights_by_row(categories)
             chosen = self._chosen_many(block, weights, vectors, limit, today)
             understood = self._understood_many(block, categories)
             for i, need in enumerate(block):
@@ -1912,9 +1918,7 @@ class MatchIndex:
             counts = np.array([len(picked) for picked in picked_rows], dtype=np.int64)
             need = np.repeat(np.arange(len(block)), counts)
             picked = np.array([r for rows_of in picked_rows for r in rows_of], dtype=np.int64)
-            weights = np.vstack(
-                [self._category_weights(categories[i : i + 1]) for i in range(len(block))]
-            )
+            weights = self._weights_by_row(categories)
             credit = self._pair_credit(weights, need, picked)
             km = self._pair_distances(needs, need, picked)
             signals = self._signals_of_pairs(self._arrays_of(needs), need, picked, credit, km)
@@ -1963,9 +1967,7 @@ class MatchIndex:
             block = list(needs[begin : begin + NEED_BLOCK])
             blocks.append(self._need_categories(block, vectors[begin : begin + len(block)]))
         categories = np.vstack(blocks)
-        weights = np.vstack(
-            [self._category_weights(categories[i : i + 1]) for i in range(len(needs))]
-        )
+        weights = self._weights_by_row(categories)
         return vectors, categories, weights
 
     def reads_like(self, readings: NeedReadings) -> bool:
