@@ -145,6 +145,8 @@ OFFERING_TEXT_CACHE = 100_000
 # Text similarity re-orders offerings whose other signals are within its weight of the
 # last place; at most this many of them are compared, best other signals first.
 TEXT_CANDIDATES = 100
+# The most (need, offering) cells a text similarity product holds at once (8 bytes each).
+COSINE_CELLS = 2_000_000
 EXPLAIN_EXCLUDED = 5
 # The relevance floor. An offering passing every hard rule is still not a match when it
 # is not the kind of service the need asks for: its category credit (1 same category,
@@ -1991,8 +1993,8 @@ class MatchIndex:
 
         A pair is listed only when the need's own ranking would propose that offering:
         every hard rule, the relevance floor and the minimum score apply, and its score
-        and reasons are those :meth:`rank` gives it (within 1e-5: the text similarity
-        of all the needs is one matrix product here, one dot product there). A need
+        and reasons are those :meth:`rank` gives it (the text similarity is the same
+        matrix product, see :meth:`_pair_cosines`). A need
         appears once, with the best of the offerings for it. ``allowed`` (one flag per
         need of ``readings``) and ``max_km`` (from the need's community to that best
         offering's partner) narrow the list; only the ``limit`` returned are explained.
@@ -2415,32 +2417,33 @@ class MatchIndex:
 
     def _pair_cosines(self, vectors: sp.csr_matrix, need: IntArray, rows: IntArray) -> FloatArray:
         """Cosine of each pair's need text (``need``: its row of ``vectors``) with its
-        offering (``rows``): the products of the offering's features with the need's
-        weights, summed feature by feature in the offering's order, pair by pair."""
-        matrix = self._offerings.vectors
+        offering's (``rows``).
+
+        Taken from the product of the needs' vectors with their offerings' (``vectors @
+        offerings.T``), the product a partner's opportunities take: each pair's sum runs
+        over the need's features in their order, so its text similarity is the same
+        number whichever needs and offerings it is computed among. Needs go a few at a
+        time, so that the product, held dense, stays under :data:`COSINE_CELLS`."""
         result = np.zeros(rows.size, dtype=np.float32)
         if not rows.size or not vectors.nnz:
             return result
-        # Each need's weights, over the features any of them has, and a zero column.
-        features, local = np.unique(vectors.indices, return_inverse=True)
-        weights = np.zeros((vectors.shape[0], features.size + 1), dtype=np.float32)
-        owner = np.repeat(np.arange(vectors.shape[0]), np.diff(vectors.indptr))
-        weights[owner, local] = vectors.data
-        column = np.full(matrix.shape[1], features.size, dtype=np.int64)
-        column[features] = np.arange(features.size)
-        starts = matrix.indptr[rows]
-        lengths = matrix.indptr[rows + 1] - starts
-        total = int(lengths.sum())
-        if not total:
-            return result
-        ends = np.cumsum(lengths)
-        positions = np.arange(total) + np.repeat(starts - (ends - lengths), lengths)
-        products = (
-            matrix.data[positions]
-            * weights[np.repeat(need, lengths), column[matrix.indices[positions]]]
-        )
-        filled = lengths > 0
-        result[filled] = np.add.reduceat(products, (ends - lengths)[filled])
+        matrix = self._offerings.vectors
+        order = np.argsort(need, kind="stable")
+        bounds = _bounds(np.bincount(need, minlength=vectors.shape[0]))
+        first, last_need = 0, vectors.shape[0]
+        while first < last_need:
+            last = first + 1
+            while (
+                last < last_need
+                and (last + 1 - first) * (bounds[last + 1] - bounds[first]) <= COSINE_CELLS
+            ):
+                last += 1
+            pairs = order[bounds[first] : bounds[last]]
+            if pairs.size:
+                offerings, column = np.unique(rows[pairs], return_inverse=True)
+                product = (vectors[first:last] @ matrix[offerings].T).toarray()
+                result[pairs] = product[need[pairs] - first, column]
+            first = last
         return result
 
     def _exclusions(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from matching.engine import ranking as engine_ranking
 from matching.engine.ranking import TEXT_CANDIDATES
 from matching.engine.types import Slot
 from tests.matching.engine.builders import WEEKEND_DAYTIME, index, need, offering, partner
@@ -90,3 +91,14 @@ def test_a_needs_own_rules_hold_among_its_neighbours():
         assert int(match.offering[1:]) % 2 == 1
         time = next(r for r in match.reasons if r.code == "time")
         assert time.text_zh == "每周服务时间与希望时段重叠"
+
+
+def test_text_similarity_taken_a_few_needs_at_a_time_ranks_the_same(monkeypatch):
+    """However few (need, offering) cells one text similarity product may hold, the
+    needs are ranked as when they are all compared at once."""
+    idx = _district()
+    needs = _needs()
+    at_once = idx.rank_many(needs, limit=TEXT_CANDIDATES + 20, today=TODAY)
+    assert sum(len(r.matches) for r in at_once) > 2 * TEXT_CANDIDATES
+    monkeypatch.setattr(engine_ranking, "COSINE_CELLS", 1)
+    assert idx.rank_many(needs, limit=TEXT_CANDIDATES + 20, today=TODAY) == at_once
