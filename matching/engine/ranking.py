@@ -230,6 +230,26 @@ def _scored(
     return values, shares, _round6(total)
 
 
+class _Scored(NamedTuple):
+    """Matches as :func:`_scored` scores them, as lists: each one's signal values and
+    reasons' shares (in the order of :data:`WEIGHTS`) and its score. Worked out for a
+    block of needs' matches at once and handed out need by need (:meth:`part`): each
+    value is a match's own, whichever matches are scored with it."""
+
+    values: list[list[float]]
+    shares: list[list[float]]
+    scores: list[float]
+
+    @staticmethod
+    def of(columns: FloatArray) -> _Scored:
+        """Scored from ``columns`` (each signal's values x matches)."""
+        values, shares, scores = _scored(columns)
+        return _Scored(values.tolist(), shares.tolist(), scores.tolist())
+
+    def part(self, begin: int, end: int) -> _Scored:
+        return _Scored(self.values[begin:end], self.shares[begin:end], self.scores[begin:end])
+
+
 def _offering_text(offering: OfferingFacts) -> str:
     return " ".join((offering.title, offering.description, " ".join(sorted(offering.tags))))
 
@@ -1851,6 +1871,9 @@ class MatchIndex:
             weights = self._weights_by_row(categories)
             chosen = self._chosen_many(block, weights, vectors, limit, today)
             understood = self._understood_many(block, categories)
+            # The block's matches scored at once: each is scored on its own.
+            scored = _Scored.of(np.hstack([c.columns for c in chosen]))
+            bounds = _bounds(np.array([c.rows.size for c in chosen], dtype=np.int64))
             for i, need in enumerate(block):
                 out.append(
                     self._rank_one(
@@ -1862,6 +1885,7 @@ class MatchIndex:
                         False,
                         today,
                         reasons,
+                        scored.part(bounds[i], bounds[i + 1]),
                     )
                 )
         return out
@@ -1926,16 +1950,15 @@ class MatchIndex:
             signals = self._signals_of_pairs(self._arrays_of(needs), need, picked, credit, km)
             text = np.clip(self._pair_cosines(vectors, need, picked), 0.0, 1.0)
             columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
-            bounds = np.zeros(len(block) + 1, dtype=np.int64)
-            np.cumsum(counts, out=bounds[1:])
-            for i, (a, b) in enumerate(itertools.pairwise(bounds.tolist())):
+            scored = _Scored.of(columns)
+            for i, (a, b) in enumerate(itertools.pairwise(_bounds(counts))):
                 if a == b:
                     results.append(())
                     continue
                 matches = self._matches(
                     needs[i],
                     picked_rows[i],
-                    columns[:, a:b],
+                    scored.part(a, b),
                     km[a:b].tolist(),
                     int(categories[i].argmax()),
                 )
@@ -2051,19 +2074,22 @@ class MatchIndex:
         codes = [readings.needs[needs[k]].code for k in found.tolist()]
         order = sorted(range(found.size), key=lambda k: (-float(score[found[k]]), codes[k]))
         chosen = [int(found[k]) for k in order[: limit + 5]]
+        at, of = np.array(chosen, dtype=np.int64), best[chosen]
+        scored = _Scored.of(
+            np.array(
+                [text[at, of] if name == "text" else signals[name][at, of] for name in WEIGHTS],
+                dtype=np.float32,
+            ).reshape(len(WEIGHTS), len(chosen))
+        )
         result = []
-        for k in chosen:
+        for place, k in enumerate(chosen):
             j = int(best[k])
             i = int(needs[k])
-            column = np.array(
-                [[text[k, j]] if name == "text" else [signals[name][k, j]] for name in WEIGHTS],
-                dtype=np.float32,
-            )
             distance = float(km[k, j])
             (match,) = self._matches(
                 readings.needs[i],
                 [int(picked[j])],
-                column,
+                scored.part(place, place + 1),
                 [distance],
                 int(readings.categories[i].argmax()),
             )
@@ -2205,14 +2231,20 @@ class MatchIndex:
         explain: bool,
         today: dt.date | None,
         reasons: bool = True,
+        scored: _Scored | None = None,
     ) -> Ranking:
-        """The ranking of ``need`` from its :class:`_Chosen` offerings and what it is
-        :meth:`_understood` as."""
+        """The ranking of ``need`` from its :class:`_Chosen` offerings (``scored``: as
+        scored with other needs' already) and what it is :meth:`_understood` as."""
         matches: tuple[Match, ...] = ()
         rows, columns, km, weak = chosen
         if rows.size:
             matches = self._matches(
-                need, rows.tolist(), columns, km, int(need_categories.argmax()), reasons
+                need,
+                rows.tolist(),
+                scored or _Scored.of(columns),
+                km,
+                int(need_categories.argmax()),
+                reasons,
             )
         excluded: tuple[Exclusion, ...] = ()
         if explain:
@@ -2534,13 +2566,14 @@ class MatchIndex:
         self,
         need: NeedFacts,
         rows: Sequence[int],
-        columns: FloatArray,
+        scored: _Scored,
         km: Sequence[float],
         need_index: int,
         reasons: bool = True,
     ) -> tuple[Match, ...]:
-        """The matches of the offerings in ``rows``, best first; ``columns`` holds each
-        signal's values (in the order of :data:`WEIGHTS`) and ``km`` their distances.
+        """The matches of the offerings in ``rows``, in that order; ``scored`` holds
+        their signals' values, shares and scores (:class:`_Scored`) and ``km`` their
+        distances.
 
         A reason's share is its weight times its signal (times the category signal when
         gated), rounded to 6 places; the score is the sum of the positive shares, in the
@@ -2548,16 +2581,15 @@ class MatchIndex:
         """
         if not rows:
             return ()
-        values, shares, rounded = _scored(columns)
-        scores = rounded.tolist()
+        scores = scored.scores
         o = self._offerings
         codes, partners = o.codes, o.partner_codes
         if not reasons:
             return tuple(
                 Match(codes[i], partners[i], scores[position]) for position, i in enumerate(rows)
             )
-        share_rows = shares.tolist()
-        value_rows = values.tolist()
+        share_rows = scored.shares
+        value_rows = scored.values
         tops = o.top_category[rows].tolist()
         known = o.category_known[rows].tolist()
         own = bool(need.category)
