@@ -2241,7 +2241,7 @@ class MatchIndex:
             matches = self._matches(
                 need,
                 rows.tolist(),
-                scored or _Scored.of(columns),
+                _Scored.of(columns) if scored is None else scored,
                 km,
                 int(need_categories.argmax()),
                 reasons,
