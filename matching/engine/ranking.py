@@ -2417,14 +2417,17 @@ class MatchIndex:
         keep = np.flatnonzero(base >= cut[need])
         weak += np.bincount(need[base < MIN_SCORE - WEIGHTS["text"] - 1e-6], minlength=n)
         kept = np.bincount(need[keep], minlength=n)
+        # At most TEXT_CANDIDATES of a need's offerings, best other signals first (of
+        # equals, as the offerings come in the index). The pairs go need by need, so
+        # each need's kept ones are one stretch of ``keep``.
+        kept_bounds = _bounds(kept)
+        dropped = np.zeros(keep.size, dtype=np.bool_)
         for i in np.flatnonzero(kept > TEXT_CANDIDATES).tolist():
-            # At most TEXT_CANDIDATES of a need's offerings, best other signals first
-            # (of equals, as the offerings come in the index).
-            mine = keep[need[keep] == i]
-            mine = mine[np.argsort(rows[mine], kind="stable")]
-            best = np.argpartition(-base[mine], TEXT_CANDIDATES - 1)[:TEXT_CANDIDATES]
-            dropped = np.setdiff1d(mine, mine[best], assume_unique=True)
-            keep = np.setdiff1d(keep, dropped, assume_unique=True)
+            a = kept_bounds[i]
+            order = np.argsort(rows[keep[a : kept_bounds[i + 1]]], kind="stable")
+            best = np.argpartition(-base[keep[a + order]], TEXT_CANDIDATES - 1)
+            dropped[a + order[best[TEXT_CANDIDATES:]]] = True
+        keep = keep[~dropped]
         text = np.clip(self._pair_cosines(vectors, need[keep], rows[keep]), 0.0, 1.0)
         final = base[keep] + np.float32(WEIGHTS["text"]) * text
         strong = final >= MIN_SCORE - 1e-6
