@@ -529,16 +529,15 @@ class _Ready:
 class _Eligible:
     """A community's offerings passing the rules that depend only on it (verified
     partner, capacity left, area or online delivery, some delivery mode), ascending,
-    with what the need-dependent rules read of them, and each one's category group: its
-    known category, or the number of categories when its category is inferred.
-    ``by_group`` lists their positions group by group (ascending within each group),
-    group ``g`` from ``bounds[g]`` to ``bounds[g + 1]``."""
+    with what the need-dependent rules read of them. ``by_group`` lists their positions
+    by category group (its known category, or the number of categories when its category
+    is inferred), ascending within each group, group ``g`` from ``bounds[g]`` to
+    ``bounds[g + 1]``."""
 
     rows: IntArray
     modes: npt.NDArray[np.uint8]
     valid_from: IntArray
     valid_until: IntArray
-    group: npt.NDArray[np.int16]
     by_group: npt.NDArray[np.int32]
     bounds: IntArray
 
@@ -1480,7 +1479,6 @@ class MatchIndex:
                 o.modes[rows],
                 o.valid_from[rows],
                 o.valid_until[rows],
-                group,
                 np.argsort(group, kind="stable").astype(np.int32),
                 bounds,
             )
