@@ -1360,14 +1360,13 @@ class MatchIndex:
         return haversine_km(lat, lng, plat, plng).astype(np.float32)
 
     def _pair_distances(
-        self, needs: Sequence[NeedFacts], need: IntArray, rows: IntArray
+        self, arrays: _NeedArrays, need: IntArray, rows: IntArray
     ) -> npt.NDArray[np.float32]:
-        """:meth:`_distance_km` of pairs of a need (``need``: its place in ``needs``) and
+        """:meth:`_distance_km` of pairs of a need (``need``: its place in ``arrays``) and
         an offering (``rows``), element by element as for each need alone."""
-        places = sorted({n.community for n in needs})
-        place = np.array([places.index(n.community) for n in needs], dtype=np.int64)[need]
+        place = arrays.place[need]
         km = np.full(rows.size, np.nan, dtype=np.float32)
-        for k, code in enumerate(places):
+        for k, code in enumerate(arrays.places):
             mine = np.flatnonzero(place == k)
             km[mine] = self._distance_km(code, rows[mine])
         return km
@@ -1944,8 +1943,9 @@ class MatchIndex:
             picked = np.array([r for rows_of in picked_rows for r in rows_of], dtype=np.int64)
             weights = self._weights_by_row(categories)
             credit = self._pair_credit(weights, need, picked)
-            km = self._pair_distances(needs, need, picked)
-            signals = self._signals_of_pairs(self._arrays_of(needs), need, picked, credit, km)
+            arrays = self._arrays_of(needs)
+            km = self._pair_distances(arrays, need, picked)
+            signals = self._signals_of_pairs(arrays, need, picked, credit, km)
             text = np.clip(self._pair_cosines(vectors, need, picked), 0.0, 1.0)
             columns = np.vstack([text if name == "text" else signals[name] for name in WEIGHTS])
             scored = _Scored.of(columns)
