@@ -2055,10 +2055,7 @@ class MatchIndex:
         ok = relevant & self._rules_among(arrays, needs, picked, today)
         signals, km = self._signals_among(arrays, needs, picked, credit)
         base = self._base_score(signals)
-        text = np.asarray(
-            (readings.vectors[needs] @ o.vectors[picked].T).todense(), dtype=np.float32
-        )
-        text = np.clip(text, 0.0, 1.0)
+        text = np.clip(self._text_similarity(readings.vectors[needs], picked), 0.0, 1.0)
         final = base + np.float32(WEIGHTS["text"]) * text
         strong = ok & (final >= MIN_SCORE - 1e-6)
         if max_km is not None:
@@ -2450,17 +2447,11 @@ class MatchIndex:
 
     def _pair_cosines(self, vectors: sp.csr_matrix, need: IntArray, rows: IntArray) -> FloatArray:
         """Cosine of each pair's need text (``need``: its row of ``vectors``) with its
-        offering's (``rows``).
-
-        Taken from the product of the needs' vectors with their offerings' (``vectors @
-        offerings.T``), the product a partner's opportunities take: each pair's sum runs
-        over the need's features in their order, so its text similarity is the same
-        number whichever needs and offerings it is computed among. Needs go a few at a
-        time, so that the product, held dense, stays under :data:`COSINE_CELLS`."""
+        offering's (``rows``): :meth:`_text_similarity` of the needs and their offerings,
+        a few needs at a time, so that it stays under :data:`COSINE_CELLS`."""
         result = np.zeros(rows.size, dtype=np.float32)
         if not rows.size or not vectors.nnz:
             return result
-        matrix = self._offerings.vectors
         order = np.argsort(need, kind="stable")
         bounds = _bounds(np.bincount(need, minlength=vectors.shape[0]))
         first, last_need = 0, vectors.shape[0]
@@ -2474,10 +2465,19 @@ class MatchIndex:
             pairs = order[bounds[first] : bounds[last]]
             if pairs.size:
                 offerings, column = np.unique(rows[pairs], return_inverse=True)
-                product = (vectors[first:last] @ matrix[offerings].T).toarray()
+                product = self._text_similarity(vectors[first:last], offerings)
                 result[pairs] = product[need[pairs] - first, column]
             first = last
         return result
+
+    def _text_similarity(self, vectors: sp.csr_matrix, rows: IntArray) -> FloatArray:
+        """Cosine of each need's text (a row of ``vectors``) with each offering's in
+        ``rows``: the needs' vectors times the offerings' (``vectors @ offerings.T``).
+        Each sum runs over the need's features in their order, so a (need, offering)
+        pair's similarity is the same number whichever needs and offerings it is worked
+        out among: a need's ranking, the fit of its assignments and a partner's
+        opportunities all ask here."""
+        return np.asarray((vectors @ self._offerings.vectors[rows].T).toarray(), np.float32)
 
     def _exclusions(
         self,
