@@ -13,6 +13,10 @@ from needs.models import LiaisonMeeting, Need, Project
 from partners.models import Community, Offering, Partner, Role
 
 PASSWORD = "jinlin-test-pass"
+# A day inside the factories' quarter (2026Q4): after their meetings, inside their needs'
+# windows and their offerings' validity. Tests that read today (this quarter, overdue,
+# a window from today) run on it, so that they hold whatever day the suite runs.
+FACTORY_DAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 class CommunityFactory(factory.django.DjangoModelFactory[Community]):

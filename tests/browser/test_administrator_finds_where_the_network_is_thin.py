@@ -14,6 +14,7 @@ from partners.models import Role
 from tests.browser.conftest import PHONE
 from tests.browser.data import district, serve
 from tests.factories import (
+    FACTORY_DAY,
     MeetingFactory,
     NeedFactory,
     OfferingFactory,
@@ -22,9 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
-
-# Inside the factories' quarter (2026Q4), whatever day the journey runs.
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 def _street_short_of_rehab() -> dict:
@@ -63,7 +61,7 @@ def _street_short_of_rehab() -> dict:
 def test_street_administrator_sees_the_gap_and_the_secretary_takes_it_to_the_meeting(
     open_session,
 ):
-    with time_machine.travel(TODAY, tick=True):
+    with time_machine.travel(FACTORY_DAY, tick=True):
         world = _street_short_of_rehab()
         tree = world["tree"]
         admin = user_with_role(Role.Kind.STREET_ADMIN, community=tree["S1"])

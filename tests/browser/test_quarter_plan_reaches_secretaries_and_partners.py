@@ -6,17 +6,19 @@ partner hears once."""
 import re
 
 import pytest
+import time_machine
 
 from matching.models import AllocationJob
 from needs.models import Notification, Project
 from partners.models import Role
 from tests.browser.conftest import PHONE
 from tests.browser.data import district, serve
-from tests.factories import NeedFactory, user_with_role
+from tests.factories import FACTORY_DAY, NeedFactory, user_with_role
 
 pytestmark = pytest.mark.browser
 
 
+@time_machine.travel(FACTORY_DAY, tick=True)  # the plan is of the factories' quarter
 def test_quarter_plan_reaches_the_secretary_and_the_partners(open_session):
     world = district()
     tree = world["tree"]

@@ -8,13 +8,15 @@ import datetime as dt
 import io
 import re
 
+import time_machine
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.browser.data import district
-from tests.factories import NeedFactory, ProjectFactory
+from tests.factories import FACTORY_DAY, NeedFactory, ProjectFactory
 
 
+@time_machine.travel(FACTORY_DAY, tick=True)
 def test_secretary_filters_the_board_and_downloads_the_excel_file(open_session):
     world = district()
     tree = world["tree"]

@@ -13,11 +13,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -27,6 +28,7 @@ from needs import services
 from needs.models import LiaisonMeeting, Need
 from partners.models import Community, Offering, Partner, Role
 from tests.factories import (
+    FACTORY_DAY,
     MeetingFactory,
     NeedFactory,
     OfferingFactory,
@@ -38,6 +40,15 @@ from tests.factories import (
 LAST_MEETING_DAY = dt.date(2026, 7, 10)
 MEETING_DAY = dt.date(2026, 10, 15)
 LONG_AGO = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _on_a_day_of_the_meetings_quarter() -> Iterator[None]:
+    """The agenda's gaps are judged as of today (an offering that has ended serves no
+    one; a past quarter is judged by its own dates): the scenario runs on a day after
+    its meeting and inside its quarter."""
+    with time_machine.travel(FACTORY_DAY, tick=True):
+        yield
 
 
 @dataclass

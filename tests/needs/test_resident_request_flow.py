@@ -8,12 +8,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 
 from core.errors import ConflictError, InvalidInputError, NotAllowedError
 from needs import services
 from needs.models import Evaluation, Need, Notification, ResidentRequest
 from needs.selectors import needs_visible_to, projects_visible_to, requests_visible_to
 from partners.models import Community, Offering
+from tests.factories import FACTORY_DAY
 
 
 def test_resident_posts_a_request_in_her_community(
@@ -86,6 +88,7 @@ def test_bad_requests_name_the_field(
     assert field in caught.value.fields
 
 
+@time_machine.travel(FACTORY_DAY, tick=True)  # the window asked for runs from today
 def test_convert_prefills_a_need_that_links_back_and_the_resident_rates_it(
     secretary: Any, member: Any, resident: Any, offering: Offering, tree: dict[str, Community]
 ) -> None:
