@@ -3,8 +3,10 @@
 :func:`load_demo` imports a modest synthetic district (every partner kind, every
 service category, liaison meetings, open needs) through the bulk interchange, then
 creates one account per role and a few projects in different states, so every list a
-visitor opens has something in it. It is idempotent: loading twice leaves the same
-rows, and the demo data is the same on every machine.
+visitor opens has something in it. Its work falls in the quarter it is loaded in
+(:func:`demo_quarter`) and the two before, so a demo loaded on any day has this
+quarter's needs, meetings and plans. It is idempotent: loading twice in a quarter leaves
+the same rows, and the demo data is the same on every machine that quarter.
 """
 
 from __future__ import annotations
@@ -199,8 +201,15 @@ def demo_need_situations(needs: list[dict[str, Any]]) -> list[DemoSituation]:
     return [situation or next(spare) for situation in chosen]
 
 
-def demo_document() -> dict[str, Any]:
-    """The demo district as an interchange document; the same on every call.
+def demo_quarter(today: dt.date | None = None) -> Quarter:
+    """The quarter the demo's open work falls in: the one it is loaded in (``today``,
+    by default the site's date)."""
+    return Quarter.of(today or timezone.localdate())
+
+
+def demo_document(quarter: Quarter | None = None) -> dict[str, Any]:
+    """The demo district as an interchange document, its dates placed around
+    ``quarter`` (default :func:`demo_quarter`); the same on every call for a quarter.
 
     Its places, partners, offerings and meetings come from the synthetic generator;
     its needs keep the generator's places, dates and categories but say what the
@@ -213,6 +222,7 @@ def demo_document() -> dict[str, Any]:
         partners=DEMO_PARTNERS,
         seed=DEMO_SEED,
         prefix=DEMO_PREFIX,
+        start=(quarter or demo_quarter()).start,
     )
     needs = document["needs"]
     for need, situation in zip(needs, demo_need_situations(needs), strict=True):
@@ -450,17 +460,16 @@ def ensure_demo_projects(*, partner_code: str | None = None) -> int:
             offering = offerings_by_category[str(need.category_id)][0]
             pairs.append((project_status, need_status, need, offering))
     for project_status, need_status, need, offering in pairs:
+        quarter = str(Quarter.of(need.window_start))
         project, _ = Project.objects.get_or_create(
             need=need,
             offering=offering,
-            defaults={
-                "quantity": min(need.quantity, offering.capacity or 1),
-                "quarter": str(Quarter.of(need.window_start)),
-            },
+            defaults={"quantity": min(need.quantity, offering.capacity or 1), "quarter": quarter},
         )
-        if project.status != project_status:
-            project.status = project_status
-            project.save(update_fields=["status", "updated_at"])
+        # A demo loaded again in a later quarter moves its needs there: their projects too.
+        if (project.status, project.quarter) != (project_status, quarter):
+            project.status, project.quarter = project_status, quarter
+            project.save(update_fields=["status", "quarter", "updated_at"])
         _ensure_demo_timeline(project)
         if need.status != need_status:
             need.status = need_status
@@ -514,9 +523,12 @@ def ensure_resident_requests(*, username: str, community_code: str) -> int:
     return ResidentRequest.objects.filter(resident=resident).count()
 
 
-# Two earlier quarters of work, so the quarters' trends and the coverage of earlier
-# quarters have something to show.
-HISTORY_QUARTERS = (Quarter(2026, 2), Quarter(2026, 3))
+def history_quarters(quarter: Quarter) -> tuple[Quarter, Quarter]:
+    """The two quarters of work before the demo's ``quarter``, earlier first, so the
+    quarters' trends and the coverage of earlier quarters have something to show."""
+    return quarter.previous().previous(), quarter.previous()
+
+
 # A need no partner could take, left open in the quarter before the demo's: with the same
 # community's rehab need of this quarter it is a gap two quarters running.
 UNSERVED_COMMUNITY, UNSERVED_CATEGORY = f"{DEMO_PREFIX}-S02-C02", "rehab"
@@ -564,8 +576,9 @@ def _history_timeline(project: Project, raised: dt.date, wait_days: int, rating:
     )
 
 
-def ensure_demo_history() -> int:
-    """Needs raised and served in :data:`HISTORY_QUARTERS`: in each, every demo community
+def ensure_demo_history(quarter: Quarter | None = None) -> int:
+    """Needs raised and served in the :func:`history_quarters` of the demo's ``quarter``
+    (default :func:`demo_quarter`): in each, every demo community
     raised one to four needs (more in the later quarter) that partners accepted after one
     to five days, delivered and mostly rated, a few declined first; and one rehab need no
     partner took stays open.
@@ -580,17 +593,18 @@ def ensure_demo_history() -> int:
     if not communities or not categories:
         return 0
     situations = _situations_by_category()
-    for qi, quarter in enumerate(HISTORY_QUARTERS):
+    earlier = history_quarters(quarter or demo_quarter())
+    for qi, past in enumerate(earlier):
         for ci, community in enumerate(communities):
             for k in range(1 + qi + (ci + qi) % 3):
                 category = categories[(ci * 7 + k * 3 + qi * 5) % len(categories)]
                 choices = offerings[category]
                 offering = choices[(ci + k) % len(choices)]
-                raised = quarter.start + dt.timedelta(days=5 + 9 * k + 3 * ci)
+                raised = past.start + dt.timedelta(days=5 + 9 * k + 3 * ci)
                 told = situations[category]
                 situation = told[(ci + k + qi) % len(told)]
                 need, created = Need.objects.get_or_create(
-                    code=f"{DEMO_PREFIX}-H{quarter}-{ci + 1}{k + 1}",
+                    code=f"{DEMO_PREFIX}-H{past}-{ci + 1}{k + 1}",
                     defaults={
                         "community": community,
                         "title": situation.title,
@@ -599,7 +613,7 @@ def ensure_demo_history() -> int:
                         "quantity": 1 + k % 2,
                         "modes": list(offering.modes or ())[:1],
                         "window_start": raised + dt.timedelta(days=7),
-                        "window_end": min(quarter.end, raised + dt.timedelta(days=47)),
+                        "window_end": min(past.end, raised + dt.timedelta(days=47)),
                         "status": Need.Status.DONE,
                         "source": Need.Source.MEETING if k % 2 else Need.Source.RESIDENT,
                     },
@@ -619,7 +633,7 @@ def ensure_demo_history() -> int:
                         offering=other,
                         defaults={
                             "quantity": need.quantity,
-                            "quarter": str(quarter),
+                            "quarter": str(past),
                             "status": Project.Status.DECLINED,
                         },
                     )
@@ -630,14 +644,14 @@ def ensure_demo_history() -> int:
                     offering=offering,
                     defaults={
                         "quantity": need.quantity,
-                        "quarter": str(quarter),
+                        "quarter": str(past),
                         "status": (
                             Project.Status.DELIVERED if k % 3 == 2 else Project.Status.EVALUATED
                         ),
                     },
                 )
                 _history_timeline(project, raised, wait, 3 + (ci + k + qi) % 3)
-    last = HISTORY_QUARTERS[-1]
+    last = earlier[-1]
     unserved_at = Community.objects.filter(code=UNSERVED_COMMUNITY).first()
     if unserved_at is not None:
         need, created = Need.objects.get_or_create(
@@ -669,11 +683,12 @@ def load_demo() -> DemoSummary:
     import (nothing is written then). Needs the service standard (categories,
     beneficiary groups, delivery modes) that the migrations install.
     """
-    report = import_document(demo_document())
+    quarter = demo_quarter()
+    report = import_document(demo_document(quarter))
     accounts = ensure_demo_accounts()
     member = next(a for a in accounts if a.role == Role.Kind.PARTNER_MEMBER)
     projects = ensure_demo_projects(partner_code=member.scope)
-    ensure_demo_history()
+    ensure_demo_history(quarter)
     for resident in (a for a in accounts if a.role == Role.Kind.RESIDENT):
         ensure_resident_requests(username=resident.username, community_code=resident.scope)
     ensure_demo_promises()

@@ -13,8 +13,8 @@ from interchange.errors import InterchangeError
 class Command(BaseCommand):
     help = (
         "Load the demo district (partners of every kind, offerings in every category, "
-        "liaison meetings, open needs), one account per role and a few projects. "
-        "Running it again changes nothing."
+        "liaison meetings, open needs), one account per role and a few projects, its "
+        "work in the quarter it is loaded in. Running it again that quarter changes nothing."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
