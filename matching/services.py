@@ -46,18 +46,24 @@ _RULE_TEXT = {
 def need_claim(
     *, actor: Actor, need: Need, offering: Offering, quantity: int = 1, note: str = ""
 ) -> Project:
-    """认领: a member of ``offering``'s partner claims ``need``. The offering must pass
-    the ranking's hard rules for the need (verified partner, validity, delivery mode,
-    area), as the partner's opportunities list it; then ``needs.services.claim_record``
-    holds the units under lock and tells the community."""
+    """认领: a member of ``offering``'s partner claims ``need``. The need's window must
+    not be over and the offering must pass the ranking's hard rules for the need
+    (verified partner, validity, delivery mode, area), as the partner's opportunities
+    list them (:func:`~matching.opportunities.claimable_needs`); then
+    ``needs.services.claim_record`` holds the units under lock and tells the community."""
     require(
         has_perm(actor, "needs.claim_need", offering),
         "只有合伙人的成员可以用它的资源认领 / only the partner's members claim with it",
         "offering",
     )
-    broken = current_index().hard_rules_broken(
-        need_facts(need), offering.code, today=timezone.localdate()
-    )
+    today = timezone.localdate()
+    if need.window_end < today:
+        raise ConflictError(
+            f"需求的时段已于 {need.window_end:%Y-%m-%d} 结束，不能认领 / "
+            f"the need's window ended on {need.window_end:%Y-%m-%d}: it cannot be claimed",
+            fields={"need": ["window over"]},
+        )
+    broken = current_index().hard_rules_broken(need_facts(need), offering.code, today=today)
     if broken:
         raise ConflictError(
             "；".join(_RULE_TEXT[r].split(" / ")[0] for r in broken)

@@ -4,6 +4,7 @@ who will come. Both faces call the same service."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -63,6 +64,21 @@ def test_an_offering_outside_the_needs_area_cannot_claim_it(
     assert refused.status_code == 409
     assert refused.json()["error"]["fields"]["offering"] == ["area"]
     assert "服务范围" in refused.json()["error"]["message"]
+
+
+def test_a_need_whose_window_is_over_cannot_be_claimed(
+    district: Any, client: Any, client_for: Any, member: Any
+) -> None:
+    # Opportunities list only needs whose window is not over; a claim asks the same.
+    Need.objects.filter(code="N-BP").update(window_end=dt.date(2026, 11, 1))  # yesterday
+    refused = claim(client_for(member))
+    assert refused.status_code == 409
+    assert refused.json()["error"]["fields"] == {"need": ["window over"]}
+    assert "2026-11-01 结束" in refused.json()["error"]["message"]
+    client.force_login(member)
+    page = client.post("/opportunities/N-BP/claim/", {"offering": "O-HEALTH-S1"}, follow=True)
+    assert "2026-11-01 结束，不能认领" in page.content.decode()
+    assert not Project.objects.filter(status="claimed").exists()
 
 
 def test_only_members_claim_with_their_partners_offering(
