@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -23,6 +24,7 @@ from matching.index import forget_index
 from needs.models import Notification, Project, ResidentRequest
 from partners.models import Community, Offering, OfferingArea, Partner, Role
 from tests.factories import (
+    FACTORY_DAY,
     MeetingFactory,
     NeedFactory,
     OfferingFactory,
@@ -262,6 +264,7 @@ def _listed(response: Any, endpoint: str, world: dict[str, Any]) -> bool:
 @pytest.mark.parametrize(
     "cell", ROWS, ids=[f"{r['role']}-{r['endpoint']}-{r['action']}" for r in ROWS]
 )
+@time_machine.travel(FACTORY_DAY, tick=True)  # a claim needs the need's window not over
 def test_cell_answers_as_the_matrix_says(cell: dict[str, str]) -> None:
     world = _world(cell["endpoint"], cell["action"])
     client = APIClient()

@@ -4,6 +4,7 @@ of it and confirms it from her home; the resident reads who will come. (That a r
 left unanswered reaches the street is the journey of test_overdue_request_reaches_the_street.)"""
 
 import pytest
+import time_machine
 
 from matching.opportunities import forget_readings
 from needs import services
@@ -11,11 +12,12 @@ from needs.models import Notification, Project
 from partners.models import Role
 from tests.browser.conftest import PHONE
 from tests.browser.data import district
-from tests.factories import user_with_role
+from tests.factories import FACTORY_DAY, user_with_role
 
 pytestmark = pytest.mark.browser
 
 
+@time_machine.travel(FACTORY_DAY, tick=True)  # inside the offerings' validity
 def test_a_partner_claims_the_secretary_confirms_the_resident_reads_who_comes(open_session):
     forget_readings()
     world = district()

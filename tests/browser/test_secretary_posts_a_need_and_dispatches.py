@@ -1,14 +1,17 @@
 import re
 
 import pytest
+import time_machine
 
 from needs.models import Need, Project
 from tests.browser.conftest import PHONE
 from tests.browser.data import district
+from tests.factories import FACTORY_DAY
 
 pytestmark = pytest.mark.browser
 
 
+@time_machine.travel(FACTORY_DAY, tick=True)  # inside the offerings' validity
 def test_secretary_posts_a_need_and_dispatches_a_suggested_partner(open_session):
     world = district()
     s = open_session()
