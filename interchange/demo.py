@@ -201,10 +201,10 @@ def demo_need_situations(needs: list[dict[str, Any]]) -> list[DemoSituation]:
     return [situation or next(spare) for situation in chosen]
 
 
-def demo_quarter(today: dt.date | None = None) -> Quarter:
-    """The quarter the demo's open work falls in: the one it is loaded in (``today``,
-    by default the site's date)."""
-    return Quarter.of(today or timezone.localdate())
+def demo_quarter() -> Quarter:
+    """The quarter the demo's open work falls in: the one it is loaded in (the site's
+    date)."""
+    return Quarter.of(timezone.localdate())
 
 
 def demo_document(quarter: Quarter | None = None) -> dict[str, Any]:
