@@ -26,12 +26,14 @@ DESKTOP = {"width": 1280, "height": 900}
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The live server needs committed data, so each journey runs on a real transaction
     with the database's initial contents (the service standard its migrations load)
-    restored first; without Chromium every journey is skipped, saying why."""
+    restored first; every journey is marked ``browser`` (``-m "not browser"`` leaves
+    them all out); without Chromium every journey is skipped, saying why."""
     skip = pytest.mark.skip(reason="browser journeys need Chromium at /usr/bin/chromium")
     journey = pytest.mark.django_db(transaction=True)
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(journey)
+            item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(skip)
 
