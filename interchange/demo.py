@@ -207,9 +207,9 @@ def demo_quarter() -> Quarter:
     return Quarter.of(timezone.localdate())
 
 
-def demo_document(quarter: Quarter | None = None) -> dict[str, Any]:
+def demo_document(quarter: Quarter) -> dict[str, Any]:
     """The demo district as an interchange document, its dates placed around
-    ``quarter`` (default :func:`demo_quarter`); the same on every call for a quarter.
+    ``quarter`` (:func:`demo_quarter` when loaded); the same on every call for a quarter.
 
     Its places, partners, offerings and meetings come from the synthetic generator;
     its needs keep the generator's places, dates and categories but say what the
@@ -222,7 +222,7 @@ def demo_document(quarter: Quarter | None = None) -> dict[str, Any]:
         partners=DEMO_PARTNERS,
         seed=DEMO_SEED,
         prefix=DEMO_PREFIX,
-        start=(quarter or demo_quarter()).start,
+        start=quarter.start,
     )
     needs = document["needs"]
     for need, situation in zip(needs, demo_need_situations(needs), strict=True):
@@ -576,12 +576,11 @@ def _history_timeline(project: Project, raised: dt.date, wait_days: int, rating:
     )
 
 
-def ensure_demo_history(quarter: Quarter | None = None) -> int:
-    """Needs raised and served in the :func:`history_quarters` of the demo's ``quarter``
-    (default :func:`demo_quarter`): in each, every demo community
-    raised one to four needs (more in the later quarter) that partners accepted after one
-    to five days, delivered and mostly rated, a few declined first; and one rehab need no
-    partner took stays open.
+def ensure_demo_history(quarter: Quarter) -> int:
+    """Needs raised and served in the :func:`history_quarters` of the demo's ``quarter``:
+    in each, every demo community raised one to four needs (more in the later quarter)
+    that partners accepted after one to five days, delivered and mostly rated, a few
+    declined first; and one rehab need no partner took stays open.
     Idempotent (needs are found by code). Returns how many history needs exist."""
     communities = list(
         Community.objects.filter(
@@ -593,7 +592,7 @@ def ensure_demo_history(quarter: Quarter | None = None) -> int:
     if not communities or not categories:
         return 0
     situations = _situations_by_category()
-    earlier = history_quarters(quarter or demo_quarter())
+    earlier = history_quarters(quarter)
     for qi, past in enumerate(earlier):
         for ci, community in enumerate(communities):
             for k in range(1 + qi + (ci + qi) % 3):

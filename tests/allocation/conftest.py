@@ -18,6 +18,7 @@ import time_machine
 from matching.index import forget_index
 from partners.models import Community, Offering, OfferingArea, Role
 from tests.factories import (
+    FACTORY_DAY,
     NeedFactory,
     OfferingFactory,
     PartnerFactory,
@@ -25,7 +26,7 @@ from tests.factories import (
     user_with_role,
 )
 
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = FACTORY_DAY
 QUARTER = "2026Q4"
 
 

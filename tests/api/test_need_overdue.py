@@ -9,11 +9,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import NeedFactory
+from tests.factories import FACTORY_DAY, NeedFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = FACTORY_DAY
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,12 +12,13 @@ from matching.index import forget_index
 from needs.models import Need
 from partners.models import Community, Offering, OfferingArea, Partner
 from tests.factories import (
+    FACTORY_DAY,
     NeedFactory,
     OfferingFactory,
 )
 
 # A day inside the factories' need windows and offering validity.
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = FACTORY_DAY
 
 
 @pytest.fixture(autouse=True)

@@ -13,10 +13,17 @@ from matching.engine.quarters import Quarter
 from matching.index import forget_index
 from needs.models import Need, Project
 from partners.models import Partner
-from tests.factories import NeedFactory, OfferingFactory, PartnerFactory, ProjectFactory, make_tree
+from tests.factories import (
+    FACTORY_DAY,
+    NeedFactory,
+    OfferingFactory,
+    PartnerFactory,
+    ProjectFactory,
+    make_tree,
+)
 from tests.matching.conftest import serve
 
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = FACTORY_DAY
 Q4 = Quarter(2026, 4)
 
 

@@ -14,7 +14,6 @@ Tree of :func:`make_tree`: 新安街道 (S1) with 海裕社区 (C11, and its sta
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,9 +22,16 @@ import time_machine
 
 from matching.index import forget_index
 from partners.models import Community, Offering, OfferingArea
-from tests.factories import NeedFactory, OfferingFactory, PartnerFactory, ProjectFactory, make_tree
+from tests.factories import (
+    FACTORY_DAY,
+    NeedFactory,
+    OfferingFactory,
+    PartnerFactory,
+    ProjectFactory,
+    make_tree,
+)
 
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = FACTORY_DAY
 
 
 @pytest.fixture

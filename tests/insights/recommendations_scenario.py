@@ -30,6 +30,7 @@ from matching.index import forget_index
 from needs.models import LiaisonMeeting
 from partners.models import Community, Offering, Role
 from tests.factories import (
+    FACTORY_DAY,
     CommunityFactory,
     MeetingFactory,
     NeedFactory,
@@ -40,7 +41,7 @@ from tests.factories import (
 )
 
 # A day of 2026Q4 inside every window and validity.
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = FACTORY_DAY
 RAISED_IN_JUNE = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 KM_NORTH = 1 / 111.2  # degrees of latitude per km
 CENTRE = (22.55, 113.88)

@@ -14,6 +14,7 @@ from matching.index import forget_index
 from needs.models import Need
 from partners.models import Community, Offering, OfferingArea, Partner, Role
 from tests.factories import (
+    FACTORY_DAY,
     NeedFactory,
     OfferingFactory,
     PartnerFactory,
@@ -23,7 +24,7 @@ from tests.factories import (
 
 # A day inside the needs' windows and the offerings' validity, so no test depends on
 # the day it runs.
-TODAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+TODAY = FACTORY_DAY
 
 
 @pytest.fixture(autouse=True)
