@@ -5,8 +5,9 @@ service category, liaison meetings, open needs) through the bulk interchange, th
 creates one account per role and a few projects in different states, so every list a
 visitor opens has something in it. Its work falls in the quarter it is loaded in
 (:func:`demo_quarter`) and the two before, so a demo loaded on any day has this
-quarter's needs, meetings and plans. It is idempotent: loading twice in a quarter leaves
-the same rows, and the demo data is the same on every machine that quarter.
+quarter's needs, meetings and plans, its needs' windows still open. It is idempotent:
+loading twice leaves the same rows (on a later day of the quarter, the needs'
+windows move on with it), and the demo data is the same on every machine that day.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from core.errors import DomainError
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
 from matching.services import need_claim
-from needs.deadlines import stamp
+from needs.deadlines import promise_for, stamp
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -207,14 +208,25 @@ def demo_quarter() -> Quarter:
     return Quarter.of(timezone.localdate())
 
 
-def demo_document(quarter: Quarter) -> dict[str, Any]:
+# How far back the demo's open needs were raised (as its promised times count), and
+# how long at least each need's window runs on after the day the demo is loaded.
+_RAISED_OVER = dt.timedelta(days=21)
+_WINDOW_RUNS_ON = dt.timedelta(days=7)
+
+
+def demo_document(quarter: Quarter, today: dt.date) -> dict[str, Any]:
     """The demo district as an interchange document, its dates placed around
-    ``quarter`` (:func:`demo_quarter` when loaded); the same on every call for a quarter.
+    ``quarter`` (:func:`demo_quarter` when loaded) and its needs' windows around
+    ``today``; the same on every call for a day.
 
     Its places, partners, offerings and meetings come from the synthetic generator;
-    its needs keep the generator's places, dates and categories but say what the
-    demo's own situations say (:func:`demo_need_situations`), so each need's title and
-    description tell one story, in residents' words.
+    its needs keep the generator's places and categories but say what the demo's own
+    situations say (:func:`demo_need_situations`), so each need's title and
+    description tell one story, in residents' words. The generator opens needs'
+    windows over the quarter's first seven weeks; loaded later in the quarter, the
+    demo moves them on so that they opened over the last three weeks, and runs each
+    at least a week past ``today``: a secretary signing in finds her needs current,
+    not a list of windows already closed.
     """
     document = generate_region(
         offerings=DEMO_OFFERINGS,
@@ -225,6 +237,14 @@ def demo_document(quarter: Quarter) -> dict[str, Any]:
         start=quarter.start,
     )
     needs = document["needs"]
+    moved_on = max(dt.timedelta(0), today - quarter.start - _RAISED_OVER)
+    for need in needs:
+        window = need["window"]
+        start = dt.date.fromisoformat(window["start"])
+        length = dt.date.fromisoformat(window["end"]) - start
+        start = min(start + moved_on, quarter.end)
+        window["start"] = start.isoformat()
+        window["end"] = max(start + length, today + _WINDOW_RUNS_ON).isoformat()
     for need, situation in zip(needs, demo_need_situations(needs), strict=True):
         need["title"] = situation.title
         need["description"] = situation.description
@@ -683,7 +703,7 @@ def load_demo() -> DemoSummary:
     beneficiary groups, delivery modes) that the migrations install.
     """
     quarter = demo_quarter()
-    report = import_document(demo_document(quarter))
+    report = import_document(demo_document(quarter, timezone.localdate()))
     accounts = ensure_demo_accounts()
     member = next(a for a in accounts if a.role == Role.Kind.PARTNER_MEMBER)
     projects = ensure_demo_projects(partner_code=member.scope)
@@ -905,12 +925,27 @@ def ensure_demo_claim(*, username: str) -> bool:
     return False
 
 
-def ensure_demo_promises(today: dt.date | None = None) -> int:
+def _arrived(
+    item: Need | ResidentRequest, now: dt.datetime, *, late: bool, share: float
+) -> dt.datetime:
+    """When ``item`` is taken to have arrived: ``share`` of its time to answer ago, or,
+    if ``late``, just long enough ago that its answer is overdue ``now``."""
+    span = promise_for(item, start=now).respond_by - now
+    arrived = now - (span + dt.timedelta(days=1) if late else span * share)
+    step = dt.timedelta(days=-1 if late else 1)
+    while (promise_for(item, start=arrived).respond_by < now) != late:
+        arrived += step
+    return arrived
+
+
+def ensure_demo_promises() -> int:
     """限时办结 in the demo: the open needs and requests get their district's promised
-    times as if they had arrived over the last three weeks (a need every few days), so a
-    secretary's home shows work due soon and a little that is late. Items that already
-    carry promised times keep them (idempotent). Returns how many were stamped."""
-    day = today or timezone.localdate()
+    times as if they had arrived over the last weeks, so a secretary's home shows work
+    due soon and a little that is late: every fifth item is overdue, the others arrived
+    a quarter, a half or three quarters of their time to answer ago, or today. Items
+    that already carry promised times keep them (idempotent). Returns how many were
+    stamped."""
+    now = timezone.now()
     needs = Need.objects.filter(
         code__startswith=DEMO_PREFIX, status=Need.Status.OPEN, respond_by__isnull=True
     ).select_related("community")
@@ -920,9 +955,8 @@ def ensure_demo_promises(today: dt.date | None = None) -> int:
     stamped = 0
     items: list[Need | ResidentRequest] = [*needs.order_by("code"), *requests.order_by("pk")]
     for i, item in enumerate(items):
-        # Spread over three weeks whatever their number: 0, 5, 10, 15, 20, 4, 9 … days ago.
-        arrived = dt.datetime.combine(day - dt.timedelta(days=(i * 5) % 21), dt.time(9, 30))
-        stamp(item, start=timezone.make_aware(arrived))
+        arrived = _arrived(item, now, late=i % 5 == 4, share=(i % 5) / 4)
+        stamp(item, start=arrived)
         item.save(update_fields=["respond_by", "complete_by", "policy_version"])
         stamped += 1
     return stamped

@@ -1,6 +1,7 @@
 """The demo's work falls in the quarter it is loaded in: loaded on any day, its open
-needs, meetings and plan are that quarter's, with two quarters of history before it;
-loaded again in a later quarter, it moves there with its projects."""
+needs, meetings and plan are that quarter's, with two quarters of history before it,
+and its needs are current that day; loaded again in a later quarter, it moves there
+with its projects."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
+from interchange.demo import DEMO_PASSWORD
 from matching.allocation import allocation_plan
 from matching.engine.quarters import Quarter
 from matching.index import forget_index
 from needs.models import LiaisonMeeting, Need, Project
+from needs.selectors import due_soon, overdue_needs
 from partners.models import Community
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +52,9 @@ def test_a_demo_loaded_in_a_later_quarter_has_that_quarters_work() -> None:
 
     generated = list(Need.objects.filter(code__startswith="DEMO-N"))
     assert len(generated) == 60
-    assert all(quarter.start <= n.window_start <= n.window_end <= quarter.end for n in generated)
+    # Windows open in the quarter, and each runs at least a week past the day it loaded.
+    assert all(quarter.start <= n.window_start <= quarter.end for n in generated)
+    assert all(n.window_end >= day.date() + dt.timedelta(days=7) for n in generated)
     meetings = list(LiaisonMeeting.objects.filter(code__startswith="DEMO-"))
     assert meetings
     assert {Quarter.of(m.date) for m in meetings} == {quarter}
@@ -75,3 +82,32 @@ def test_loaded_again_in_the_next_quarter_the_demo_moves_there_with_its_projects
     assert _quarters(r"^DEMO-N") == {"2027Q1"}
     # The quarters it had served stay as history; the quarter just ended joins them.
     assert _quarters(r"^DEMO-H") == {"2026Q2", "2026Q3", "2026Q4"}
+
+
+def test_loaded_late_in_a_quarter_the_demo_needs_are_current_and_a_few_late(
+    client: Client,
+) -> None:
+    day = dt.datetime(2027, 3, 24, 10, tzinfo=SHANGHAI)
+    _load_on(day)
+
+    open_needs = Need.objects.filter(code__startswith="DEMO-N", status=Need.Status.OPEN)
+    assert open_needs.count() >= 50
+    assert not open_needs.filter(window_end__lt=day.date()).exists()
+    with time_machine.travel(day, tick=False):
+        late = set(overdue_needs(open_needs).values_list("code", flat=True))
+        soon = due_soon(open_needs)
+        assert 0 < len(late) <= open_needs.count() // 4
+        assert soon.exists()
+
+        # The secretary's home and the API's overdue filter say the same.
+        secretary = Community.objects.get(roles__user__username="secretary_anshan")
+        assert client.login(username="secretary_anshan", password=DEMO_PASSWORD)
+        home = client.get(reverse("home")).context["secretary"]
+        api = client.get("/api/v1/needs/", {"overdue": "true", "status": "open", "limit": "100"})
+    assert api.status_code == 200
+    listed = {n["code"] for n in api.json()["results"] if n["code"].startswith("DEMO-N")}
+    mine = {c for c in late if open_needs.get(code=c).community.code.startswith(secretary.code)}
+    assert mine
+    assert listed == mine
+    assert {n.code for n in home["late_needs"] if n.code.startswith("DEMO-N")} <= mine
+    assert home["waiting_count"] > len(mine)
