@@ -45,6 +45,7 @@ from core.queries import IdSet
 from core.tasks import enqueue_on_commit
 from matching.engine.allocation import (
     AllocationSettings,
+    Assignment,
     Demand,
     Pairing,
     Plan,
@@ -57,7 +58,7 @@ from matching.engine.types import Candidates, NeedFacts, Ranking
 from matching.facts import needs_facts
 from matching.index import current_index
 from matching.models import AllocationJob
-from matching.presenters import reasons_payload
+from matching.presenters import encode_json, reasons_json, reasons_payload
 from needs.models import Need, Project
 from needs.selectors import units_by_offering_code
 from needs.services import projects_propose, proposed_work_notify
@@ -443,17 +444,36 @@ def plan_payload(plan: Plan) -> dict[str, Any]:
     "text_en"}], "objective"}``. Kept pairings are listed with ``kept: true``."""
     return {
         "assignments": [
-            {
-                "need": a.need,
-                "offering": a.offering,
-                "quantity": a.quantity,
-                "score": round(a.score, 6),
-                "partner": a.partner,
-                "kept": a.kept,
-                "reasons": reasons_payload(a.reasons),
-            }
+            {**_assignment_fields(a), "reasons": reasons_payload(a.reasons)}
             for a in plan.assignments
         ],
+        **_plan_rest(plan),
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    """``json.dumps(plan_payload(plan), ensure_ascii=False)``, put together from pieces
+    so that each reason is encoded once (``manage.py allocate --format json``)."""
+    assignments = ", ".join(
+        f'{encode_json(_assignment_fields(a))[:-1]}, "reasons": {reasons_json(a.reasons)}}}'
+        for a in plan.assignments
+    )
+    return f'{{"assignments": [{assignments}], {encode_json(_plan_rest(plan))[1:]}'
+
+
+def _assignment_fields(a: Assignment) -> dict[str, Any]:
+    return {
+        "need": a.need,
+        "offering": a.offering,
+        "quantity": a.quantity,
+        "score": round(a.score, 6),
+        "partner": a.partner,
+        "kept": a.kept,
+    }
+
+
+def _plan_rest(plan: Plan) -> dict[str, Any]:
+    return {
         "unfilled": [
             {
                 "need": u.need,

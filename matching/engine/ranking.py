@@ -46,7 +46,7 @@ from matching.engine.categories import (
     category_similarity,
     lengths_of,
 )
-from matching.engine.geo import haversine_grid, haversine_km
+from matching.engine.geo import haversine_from, haversine_grid, haversine_km
 from matching.engine.reading import (
     BENEFICIARY_CUES,
     MODE_CUES,
@@ -1365,11 +1365,18 @@ class MatchIndex:
         """:meth:`_distance_km` of pairs of a need (``need``: its place in ``arrays``) and
         an offering (``rows``), element by element as for each need alone."""
         place = arrays.place[need]
-        km = np.full(rows.size, np.nan, dtype=np.float32)
+        # Per place, what haversine_km works out from its coordinates (NaN: unknown).
+        lat, cos, lng = np.full((3, len(arrays.places)), np.nan)
         for k, code in enumerate(arrays.places):
-            mine = np.flatnonzero(place == k)
-            km[mine] = self._distance_km(code, rows[mine])
-        return km
+            plat, plng = self._coordinates(code)
+            if plat is not None and plng is not None:
+                lat[k] = math.radians(plat)
+                cos[k] = math.cos(lat[k])
+                lng[k] = math.radians(plng)
+        km = haversine_from(
+            lat[place], cos[place], lng[place], self._offer_lat[rows], self._offer_lng[rows]
+        )
+        return km.astype(np.float32)
 
     def _coordinates(self, code: str) -> tuple[float | None, float | None]:
         """A place's coordinates, or its nearest ancestor's."""

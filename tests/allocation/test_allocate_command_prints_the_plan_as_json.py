@@ -79,3 +79,39 @@ def test_without_commit_nothing_is_written(district: Any) -> None:
 def test_bad_arguments_are_named(district: Any, args: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("allocate", *args, stdout=StringIO())
+
+
+def test_the_printed_plan_is_exactly_the_payloads_json(district: Any) -> None:
+    from matching.allocation import allocation_plan, plan_payload
+    from matching.engine.quarters import Quarter
+    from partners.models import Community
+
+    out = StringIO()
+    call_command("allocate", "--scope=BA", f"--quarter={QUARTER}", "--format=json", stdout=out)
+    plan = allocation_plan(scope=Community.objects.get(code="BA"), quarter=Quarter.parse(QUARTER))
+    assert plan.assignments
+    assert plan.unfilled
+    assert out.getvalue().rstrip("\n") == json.dumps(plan_payload(plan), ensure_ascii=False)
+
+
+def test_a_plans_json_escapes_any_characters_as_json_does() -> None:
+    from matching.allocation import plan_json, plan_payload
+    from matching.engine.allocation import Assignment, Plan, Unfilled
+    from matching.engine.types import Reason
+
+    odd = Reason('quote"back\\slash', "换行\n制表\t😀", "bell\x07 </script>", 0.1 + 0.2)
+    plain = Reason("category", "同类服务", "Same service", 0.49)
+    plan = Plan(
+        assignments=(
+            Assignment('N-"1"\u2028', "O-空", "P-\\b", 2, 0.1234567, (plain, odd, plain)),
+            Assignment("N-2", "O-\x00", "P-2", 1, float("nan"), (), kept=True),
+        ),
+        unfilled=(Unfilled("N-3", 1, "capacity", '名额"用完"', "capacity\nexhausted"),),
+        objective=1 / 3,
+        cost=-3,
+        solver="ortools",
+    )
+    for _ in range(2):  # the second time, every reason is one met before
+        assert plan_json(plan) == json.dumps(plan_payload(plan), ensure_ascii=False)
+    empty = Plan(assignments=(), unfilled=(), objective=0.0, cost=0, solver="networkx")
+    assert plan_json(empty) == json.dumps(plan_payload(empty), ensure_ascii=False)

@@ -26,6 +26,7 @@ def test_commit_creates_one_proposed_project_per_assignment(district: Any, super
     }
     assert rows == expected
     assert sorted(plan["projects"]) == sorted(Project.objects.values_list("id", flat=True))
+    assert list(plan) == ["assignments", "unfilled", "objective", "projects"]
     assert Project.objects.filter(created_by=superuser).count() == len(expected)
 
 

@@ -15,6 +15,7 @@ from matching.allocation import (
     allocation_plan,
     find_scope,
     parse_quarter,
+    plan_json,
     plan_payload,
 )
 
@@ -83,20 +84,23 @@ class Command(BaseCommand):
         plan = allocation_plan(
             scope=scope, quarter=quarter, exclude=exclude, processes=options["processes"]
         )
-        payload = plan_payload(plan)
         created = []
         if actor is not None:
             try:
-                created = allocation_commit(actor=actor, quarter=quarter, payload=payload)
+                created = allocation_commit(
+                    actor=actor, quarter=quarter, payload=plan_payload(plan)
+                )
             except DomainError as exc:
                 raise CommandError(f"--commit: {exc.message}") from None
 
         if options["format"] == "json":
+            text = plan_json(plan)
             if options["commit"]:
-                payload["projects"] = [p.pk for p in created]
-            self.stdout.write(json.dumps(payload, ensure_ascii=False))
+                # plan_payload(plan) with "projects" last, as json.dumps would write it.
+                text = f'{text[:-1]}, "projects": {json.dumps([p.pk for p in created])}}}'
+            self.stdout.write(text)
             return
-        self._table(payload)
+        self._table(plan_payload(plan))
         if options["commit"]:
             self.stdout.write(
                 f"已创建 {len(created)} 个拟对接项目 / {len(created)} projects proposed"
