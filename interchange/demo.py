@@ -149,6 +149,10 @@ class DemoSituation:
     beneficiaries: tuple[str, ...]
     modes: tuple[str, ...]
     priority: str
+    seasons: tuple[int, ...] = ()  # the quarters (1-4) it is told in; none: any
+
+    def told_in(self, quarter: Quarter) -> bool:
+        return not self.seasons or quarter.number in self.seasons
 
 
 @functools.cache
@@ -163,27 +167,35 @@ def demo_situations() -> tuple[DemoSituation, ...]:
             beneficiaries=tuple(r["beneficiaries"]),
             modes=tuple(r["modes"]),
             priority=r["priority"],
+            seasons=tuple(r.get("seasons", ())),
         )
         for r in records
     )
 
 
-def _situations_by_category() -> dict[str, list[DemoSituation]]:
+def _situations_by_category(quarter: Quarter) -> dict[str, list[DemoSituation]]:
+    """Per category, the situations told in ``quarter`` (all of the category's when
+    none is)."""
     by_category: dict[str, list[DemoSituation]] = {}
     for situation in demo_situations():
         by_category.setdefault(situation.category, []).append(situation)
-    return by_category
+    return {
+        category: [s for s in told if s.told_in(quarter)] or told
+        for category, told in by_category.items()
+    }
 
 
-def demo_need_situations(needs: list[dict[str, Any]]) -> list[DemoSituation]:
-    """The situation each of the district's ``needs`` (interchange records) tells.
+def demo_need_situations(needs: list[dict[str, Any]], quarter: Quarter) -> list[DemoSituation]:
+    """The situation each of the district's ``needs`` (interchange records) of
+    ``quarter`` tells: none that belongs to another time of year (no summer holidays
+    in a winter quarter).
 
     A need with a category takes the next unused situation of that category; a need
     left uncategorised (its category to be read from its text) takes the next situation
     no categorised need took. Both start over when their supply runs out, so any
     district gets a situation for every need; the demo's has enough for each to differ.
     """
-    by_category = _situations_by_category()
+    by_category = _situations_by_category(quarter)
     taken: dict[str, int] = {}
     chosen: list[DemoSituation | None] = []
     used: set[DemoSituation] = set()
@@ -197,7 +209,8 @@ def demo_need_situations(needs: list[dict[str, Any]]) -> list[DemoSituation]:
         taken[code] = taken.get(code, 0) + 1
         used.add(situation)
         chosen.append(situation)
-    leftovers = [s for s in demo_situations() if s not in used] or list(demo_situations())
+    in_season = [s for s in demo_situations() if s.told_in(quarter)]
+    leftovers = [s for s in in_season if s not in used] or in_season
     spare = iter(leftovers * (1 + len(needs) // len(leftovers)))
     return [situation or next(spare) for situation in chosen]
 
@@ -245,7 +258,7 @@ def demo_document(quarter: Quarter, today: dt.date) -> dict[str, Any]:
         start = min(start + moved_on, quarter.end)
         window["start"] = start.isoformat()
         window["end"] = max(start + length, today + _WINDOW_RUNS_ON).isoformat()
-    for need, situation in zip(needs, demo_need_situations(needs), strict=True):
+    for need, situation in zip(needs, demo_need_situations(needs, quarter), strict=True):
         need["title"] = situation.title
         need["description"] = situation.description
         need["beneficiaries"] = list(situation.beneficiaries)
@@ -611,9 +624,9 @@ def ensure_demo_history(quarter: Quarter) -> int:
     categories = sorted(offerings)
     if not communities or not categories:
         return 0
-    situations = _situations_by_category()
     earlier = history_quarters(quarter)
     for qi, past in enumerate(earlier):
+        situations = _situations_by_category(past)
         for ci, community in enumerate(communities):
             for k in range(1 + qi + (ci + qi) % 3):
                 category = categories[(ci * 7 + k * 3 + qi * 5) % len(categories)]
@@ -856,13 +869,13 @@ DEMO_WISH = "DEMO-W0001"
 # partner gives: (title, description, beneficiary group).
 _DEMO_WISHES = {
     "donation": (
-        "冬天到了，困难家庭想要几床厚棉被",
-        "社区低保户家里冬天被子薄，孩子晚上冻醒，想请爱心单位捐几床棉被",
+        "困难家庭想添几床新被褥",
+        "社区几户低保家庭的被褥用了十几年，又薄又硬，想请爱心单位捐几床新被褥",
         "families",
     ),
     "rider_care": (
-        "外卖小哥想有个地方歇脚、喝口热水",
-        "小区门口常有外卖骑手等单，冬天没处歇脚，想找个能进门喝口热水、充个电的地方",
+        "外卖小哥想有个地方歇脚、喝口水",
+        "小区门口常有外卖骑手等单，没处歇脚，想找个能进门喝口水、充个电的地方",
         "new_employment",
     ),
 }
@@ -907,7 +920,7 @@ def ensure_demo_claim(*, username: str) -> bool:
                         modes=list(offering.modes),
                         quantity=1,
                         window_start=today,
-                        window_end=Quarter.of(today).end,
+                        window_end=max(Quarter.of(today).end, today + _WINDOW_RUNS_ON),
                         source=Need.Source.RESIDENT,
                     )
                     stamp(wish, start=timezone.now())

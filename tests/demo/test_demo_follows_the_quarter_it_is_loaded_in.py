@@ -14,7 +14,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from interchange.demo import DEMO_PASSWORD
+from interchange.demo import (
+    DEMO_PASSWORD,
+    demo_document,
+    demo_need_situations,
+    demo_situations,
+)
 from matching.allocation import allocation_plan
 from matching.engine.quarters import Quarter
 from matching.index import forget_index
@@ -111,3 +116,24 @@ def test_loaded_late_in_a_quarter_the_demo_needs_are_current_and_a_few_late(
     assert listed == mine
     assert {n.code for n in home["late_needs"] if n.code.startswith("DEMO-N")} <= mine
     assert home["waiting_count"] > len(mine)
+
+
+@pytest.mark.parametrize("quarter", [Quarter(2027, n) for n in (1, 2, 3, 4)])
+def test_the_demo_tells_no_situation_of_another_time_of_year(quarter: Quarter) -> None:
+    needs = demo_document(quarter, quarter.start)["needs"]
+    told = demo_need_situations(needs, quarter)
+    assert all(s.told_in(quarter) for s in told)
+    # Each quarter has situations of another time of year to leave out.
+    assert any(not s.told_in(quarter) for s in demo_situations())
+
+
+def test_loaded_in_summer_the_demo_and_its_history_keep_to_their_seasons() -> None:
+    day = dt.datetime(2027, 7, 12, 10, tzinfo=SHANGHAI)
+    _load_on(day)
+
+    situation = {s.title: s for s in demo_situations()}
+    needs = Need.objects.filter(code__regex=r"^DEMO-[NH]").exclude(code__endswith="-GAP")
+    seasons = {(Quarter.of(n.window_start), situation[n.title]) for n in needs}
+    assert {q for q, _ in seasons} == {Quarter(2027, 1), Quarter(2027, 2), Quarter(2027, 3)}
+    assert [(q, s.title) for q, s in seasons if not s.told_in(q)] == []
+    assert any(s.seasons == (3,) for q, s in seasons)  # the summer holidays, in summer
