@@ -221,8 +221,8 @@ def demo_quarter() -> Quarter:
     return Quarter.of(timezone.localdate())
 
 
-# How far back the demo's open needs were raised (as its promised times count), and
-# how long at least each need's window runs on after the day the demo is loaded.
+# Loaded late in a quarter: how long before the day the demo's needs' windows opened
+# at the earliest, and how long at least each runs on after that day.
 _RAISED_OVER = dt.timedelta(days=21)
 _WINDOW_RUNS_ON = dt.timedelta(days=7)
 

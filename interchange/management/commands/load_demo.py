@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo district (partners of every kind, offerings in every category, "
         "liaison meetings, open needs), one account per role and a few projects, its "
-        "work in the quarter it is loaded in. Running it again that quarter changes nothing."
+        "work in the quarter it is loaded in and its needs current that day. Running it "
+        "again adds nothing; on a later day, the needs' windows move on with it."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
