@@ -28,10 +28,11 @@ from django.utils import timezone
 
 from centres.models import Activity, Booking, Room, SignUp
 from core.errors import DomainError
+from core.workdays import add_workdays
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
 from matching.services import need_claim
-from needs.deadlines import promise_for, stamp
+from needs.deadlines import rule_for, stamp
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
@@ -943,10 +944,11 @@ def _arrived(
 ) -> dt.datetime:
     """When ``item`` is taken to have arrived: ``share`` of its time to answer ago, or,
     if ``late``, just long enough ago that its answer is overdue ``now``."""
-    span = promise_for(item, start=now).respond_by - now
+    days = int(rule_for(item)[0]["respond_days"])  # as promise_for counts them
+    span = add_workdays(now, days) - now
     arrived = now - (span + dt.timedelta(days=1) if late else span * share)
     step = dt.timedelta(days=-1 if late else 1)
-    while (promise_for(item, start=arrived).respond_by < now) != late:
+    while (add_workdays(arrived, days) < now) != late:
         arrived += step
     return arrived
 

@@ -170,13 +170,18 @@ def pick_rule(
     return best[1]
 
 
-def promise_for(item: Need | ResidentRequest, *, start: dt.datetime) -> Promise:
-    """The deadlines ``item`` gets, counted from ``start``."""
+def rule_for(item: Need | ResidentRequest) -> tuple[Mapping[str, Any], int]:
+    """The rule of its district's policy that applies to ``item``, and the policy's
+    version."""
     rules, version = policy_for(item.community)
     if isinstance(item, Need):
-        rule = pick_rule(rules, "need", item.source, item.priority)
-    else:
-        rule = pick_rule(rules, "request", "", "urgent" if item.urgent else "")
+        return pick_rule(rules, "need", item.source, item.priority), version
+    return pick_rule(rules, "request", "", "urgent" if item.urgent else ""), version
+
+
+def promise_for(item: Need | ResidentRequest, *, start: dt.datetime) -> Promise:
+    """The deadlines ``item`` gets, counted from ``start``."""
+    rule, version = rule_for(item)
     return Promise(
         respond_by=add_workdays(start, int(rule["respond_days"])),
         complete_by=add_workdays(start, int(rule["complete_days"])),
