@@ -351,6 +351,16 @@ def need_facts(need: Need) -> NeedFacts:
     return _need_fact(need, need.community.code, frozenset(t.name for t in need.tags.all()))
 
 
+def open_need_texts() -> Iterator[str]:
+    """The titles and descriptions of the open needs: what batches rank (an index
+    snapshot keeps their clauses cut, :mod:`matching.engine.snapshot`)."""
+    for title, description in Need.objects.filter(status=Need.Status.OPEN).values_list(
+        "title", "description"
+    ):
+        yield title
+        yield description
+
+
 def needs_as_read(needs: QuerySet[Need]) -> list[NeedFacts]:
     """Needs of a queryset with only what reading them gives a category from (text,
     tags, beneficiaries, modes, community), in the queryset's order: for reading many

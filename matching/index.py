@@ -203,7 +203,10 @@ def save_snapshot(
     path = root / snapshot_name(epoch, version, quarter)
     started = time.perf_counter()
     if snapshot.save(
-        index, path, meta={"epoch": epoch, "version": version, "quarter": str(quarter)}
+        index,
+        path,
+        meta={"epoch": epoch, "version": version, "quarter": str(quarter)},
+        texts=facts.open_need_texts(),
     ):
         log.info(
             "matching index snapshot %s saved in %.2f s", path.name, time.perf_counter() - started

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple, cast
 
@@ -573,12 +573,18 @@ class _Offerings:
     top_category: IntArray  # the known category, or the most likely one
 
 
+def segmenter_words(standard: Standard, tags: Iterable[str]) -> Iterator[str]:
+    """What the segmenter is taught to keep whole for an index, in order: the standard's
+    category names and keywords, then the offerings' tags."""
+    yield from (c.name_zh for c in standard.categories)
+    yield from (k for c in standard.categories for k in c.keywords)
+    yield from tags
+
+
 def _teach_segmenter(standard: Standard, tags: Iterable[str]) -> None:
-    """Have the segmenter keep the standard's category names and keywords, and the
-    offerings' tags, whole: an index's vocabulary was made with them."""
-    textmod.add_words(c.name_zh for c in standard.categories)
-    textmod.add_words(k for c in standard.categories for k in c.keywords)
-    textmod.add_words(tags)
+    """Have the segmenter keep :func:`segmenter_words` whole: an index's vocabulary was
+    made with them."""
+    textmod.add_words(segmenter_words(standard, tags))
 
 
 def _joined(old: _Offerings, kept: IntArray, added: _Offerings) -> _Offerings:

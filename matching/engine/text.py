@@ -12,6 +12,10 @@ first cut, not before.
 Domain words (category names, keywords and offering tags) are taught as indexes are
 built or opened; taught before the first cut, they wait and are added as it loads, so
 a process that only counts or allocates over an opened index never loads it.
+
+An index snapshot also carries its open needs' clauses already cut (:func:`cuts_for`),
+as a process that opens it and has taught nothing else cuts them: such a process ranks
+those needs without loading the dictionary (:func:`use_cuts`).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import re
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +43,11 @@ _LOCK = threading.Lock()
 _TOKENIZER: jieba.Tokenizer | None = None
 _ADDED: set[str] = set()
 _PENDING: list[str] = []  # words taught before the tokenizer loaded, in order
+_TAUGHT: list[str] = []  # every word taught, in the order taught
+# Clauses already cut, for a process that has taught exactly what the cutting one had
+# (use_cuts): read when first asked for, forgotten as soon as another word is taught.
+_KNOWN_READ: Callable[[], Mapping[str, tuple[str, ...]]] | None = None
+_KNOWN: Mapping[str, tuple[str, ...]] | None = None
 _CACHE_DIR: Path | None = None  # where jieba's dictionary is cached (keep_dictionary_in)
 
 # Runs of CJK characters, or of Latin letters and digits; punctuation separates.
@@ -60,18 +69,23 @@ def _tokenizer() -> jieba.Tokenizer:
     if _TOKENIZER is None:
         with _LOCK:
             if _TOKENIZER is None:
-                jieba = _import_jieba()
-                # jieba logs "Building prefix dict..." at DEBUG/INFO on its own handler.
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                if _CACHE_DIR is not None:
-                    tokenizer.tmp_dir = str(_CACHE_DIR)
-                _load_dictionary(tokenizer)
-                for word in _PENDING:
-                    tokenizer.add_word(word, freq=None)
+                _TOKENIZER = _new_tokenizer(_PENDING)
                 _PENDING.clear()
-                _TOKENIZER = tokenizer
     return _TOKENIZER
+
+
+def _new_tokenizer(words: Iterable[str]) -> jieba.Tokenizer:
+    """A tokenizer with jieba's dictionary loaded and ``words`` added, in that order."""
+    jieba = _import_jieba()
+    # jieba logs "Building prefix dict..." at DEBUG/INFO on its own handler.
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    if _CACHE_DIR is not None:
+        tokenizer.tmp_dir = str(_CACHE_DIR)
+    _load_dictionary(tokenizer)
+    for word in words:
+        tokenizer.add_word(word, freq=None)
+    return tokenizer
 
 
 def _import_jieba() -> Any:
@@ -132,24 +146,85 @@ def loaded() -> bool:
     return _TOKENIZER is not None
 
 
+def _teachable(word: str) -> str | None:
+    """``word`` as the tokenizer is taught it, or None when it is not taught."""
+    word = word.strip()
+    return word if 2 <= len(word) <= 8 and _CJK.search(word) else None
+
+
 def add_words(words: Iterable[str]) -> None:
     """Teach the tokenizer domain words (category names, offering titles and tags); before
     it loads, they wait for it (see the module's docstring)."""
+    global _KNOWN, _KNOWN_READ
     with _LOCK:
         taught = False
-        for word in words:
-            word = word.strip()
-            if 2 <= len(word) <= 8 and word not in _ADDED and _CJK.search(word):
-                if _TOKENIZER is None:
-                    _PENDING.append(word)
-                else:
-                    _TOKENIZER.add_word(word, freq=None)
-                    taught = True
-                _ADDED.add(word)
+        for given in words:
+            word = _teachable(given)
+            if word is None or word in _ADDED:
+                continue
+            if _TOKENIZER is None:
+                _PENDING.append(word)
+            else:
+                _TOKENIZER.add_word(word, freq=None)
+            _ADDED.add(word)
+            _TAUGHT.append(word)
+            taught = True
         if taught:
             # Clauses cut before may cut otherwise now: a process that has run a while
             # cuts a text as one that has just started does.
             _RUN_CACHE.clear()
+            _KNOWN = _KNOWN_READ = None
+
+
+def taught() -> tuple[str, ...]:
+    """The words this process has taught the tokenizer, in the order taught."""
+    with _LOCK:
+        return tuple(_TAUGHT)
+
+
+def _clauses(texts: Iterable[str]) -> set[str]:
+    return {run for text in texts for run in _RUNS.findall(text) if _CJK.match(run)}
+
+
+def cuts_for(
+    texts: Iterable[str], words: Iterable[str], *, most: int = 200_000
+) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """The clauses of ``texts`` (at most ``most`` of them) cut as a process that has
+    taught ``words``, in that order, and nothing else cuts them, by a tokenizer of their
+    own (this process's is left as it is); with the words so taught, as :func:`taught`
+    reads in such a process. For :func:`use_cuts` in another process."""
+    order: list[str] = []
+    for given in words:
+        word = _teachable(given)
+        if word is not None and word not in order:
+            order.append(word)
+    clauses = sorted(_clauses(texts))[:most]
+    if not clauses:
+        return tuple(order), {}
+    tokenizer = _new_tokenizer(order)
+    return tuple(order), {run: _cut(tokenizer, run) for run in clauses}
+
+
+def use_cuts(read: Callable[[], Mapping[str, tuple[str, ...]]], words: Sequence[str]) -> bool:
+    """Take clauses' cuts from ``read()`` (called when a clause is first cut) rather than
+    loading the dictionary, if this process has taught exactly ``words``, in that order
+    (see :func:`cuts_for`); until it teaches another. False, keeping what it had, when
+    it has taught otherwise."""
+    global _KNOWN, _KNOWN_READ
+    with _LOCK:
+        if tuple(_TAUGHT) != tuple(words):
+            return False
+        _KNOWN, _KNOWN_READ = None, read
+        return True
+
+
+def _known_cuts() -> Mapping[str, tuple[str, ...]] | None:
+    global _KNOWN, _KNOWN_READ
+    if _KNOWN is None and _KNOWN_READ is not None:
+        with _LOCK:
+            if _KNOWN is None and _KNOWN_READ is not None:
+                _KNOWN, _KNOWN_READ = _KNOWN_READ(), None
+    return _KNOWN
 
 
 # Clauses recur across a district's texts (stock phrases, shared titles): their jieba
@@ -158,13 +233,21 @@ _RUN_CACHE: dict[str, tuple[str, ...]] = {}
 _RUN_CACHE_LIMIT = 200_000
 
 
+def _cut(tokenizer: jieba.Tokenizer, run: str) -> tuple[str, ...]:
+    return tuple(
+        w for w in tokenizer.cut_for_search(run, HMM=True) if w.strip() and w not in _STOPWORDS
+    )
+
+
 def _run_words(run: str) -> tuple[str, ...]:
     cached = _RUN_CACHE.get(run)
     if cached is None:
-        tokenizer = _tokenizer()
-        cached = tuple(
-            w for w in tokenizer.cut_for_search(run, HMM=True) if w.strip() and w not in _STOPWORDS
-        )
+        known = _known_cuts()
+        if known is not None:
+            found = known.get(run)
+            if found is not None:
+                return found
+        cached = _cut(_tokenizer(), run)
         if len(_RUN_CACHE) >= _RUN_CACHE_LIMIT:
             _RUN_CACHE.clear()
         _RUN_CACHE[run] = cached

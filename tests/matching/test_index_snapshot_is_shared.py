@@ -21,6 +21,8 @@ from django.urls import reverse
 from changes.log import record_change
 from matching import index as index_module
 from matching.index import current_index, forget_index, index_state
+from matching.selectors import matches_for_many
+from needs.models import Need
 from partners.services import offering_create
 from tests.factories import UserFactory
 
@@ -157,12 +159,23 @@ OPEN_ELSEWHERE = """
 import io
 import json
 from matching import index
+from matching.engine import text
+from matching.selectors import matches_for_many
+from needs.models import Need
 index.build_index = lambda: (_ for _ in ()).throw(SystemExit("index built again"))
 idx = index.current_index()
+needs = Need.objects.filter(status=Need.Status.OPEN).order_by("code")
+ranked = [[m.offering for m in r.matches] for r in matches_for_many(needs=needs, limit=5)]
+cut_without_dictionary = not text.loaded()
 need = idx.read("老人想测血压")
 with open("/proc/self/maps") as maps:
     mapped = sorted({line.split()[-1] for line in maps if "ROOT" in line})
-print(json.dumps({"offerings": list(idx.offering_codes), "mapped": mapped}))
+print(json.dumps({
+    "offerings": list(idx.offering_codes),
+    "mapped": mapped,
+    "ranked": ranked,
+    "cut_without_dictionary": cut_without_dictionary,
+}))
 """
 
 
@@ -193,6 +206,13 @@ def test_another_process_maps_the_same_snapshot(
     assert seen["offerings"] == list(here.offering_codes)
     assert str(snapshots / name / "offerings.vectors.data.npy") in seen["mapped"]
     assert str(snapshots / name / "offerings.categories.npy") in seen["mapped"]
+    # The open needs' clauses were saved cut: that process ranked them as this one
+    # does without loading the segmenter's dictionary.
+    needs = Need.objects.filter(status=Need.Status.OPEN).order_by("code")
+    here_ranked = [[m.offering for m in r.matches] for r in matches_for_many(needs=needs, limit=5)]
+    assert seen["ranked"] == here_ranked
+    assert any(seen["ranked"])
+    assert seen["cut_without_dictionary"] is True
 
 
 @pytest.mark.django_db
