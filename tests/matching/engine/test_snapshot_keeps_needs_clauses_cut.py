@@ -84,7 +84,7 @@ def _rank_fresh(saved: Path, *, teach: str = "") -> dict[str, Any]:
         .replace("UNHELD", repr(UNHELD))
         .replace("TEACH", teach)
     )
-    return json.loads(run_fresh(code).stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    return json.loads(run_fresh(code).stdout.strip().splitlines()[-1])
 
 
 def test_a_fresh_process_ranks_the_saved_needs_without_the_dictionary_and_alike(
