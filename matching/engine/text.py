@@ -190,14 +190,14 @@ def cuts_for(
     texts: Iterable[str], words: Iterable[str], *, most: int = 200_000
 ) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
     """The clauses of ``texts`` (at most ``most`` of them) cut as a process that has
-    taught ``words``, in that order, and nothing else cuts them, by a tokenizer of their
-    own (this process's is left as it is); with the words so taught, as :func:`taught`
-    reads in such a process. For :func:`use_cuts` in another process."""
-    order: list[str] = []
+    taught ``words`` in that order, and nothing else, cuts them: by a tokenizer of their
+    own, this process's left as it is. With the words as :func:`taught` reads them in
+    such a process. For :func:`use_cuts` in another process."""
+    order: dict[str, None] = {}  # the words taught, once each, in order
     for given in words:
         word = _teachable(given)
-        if word is not None and word not in order:
-            order.append(word)
+        if word is not None:
+            order.setdefault(word)
     clauses = sorted(_clauses(texts))[:most]
     if not clauses:
         return tuple(order), {}
