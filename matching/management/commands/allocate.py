@@ -7,8 +7,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from core.commands import BatchCommand
 from core.errors import DomainError
 from matching.allocation import (
     allocation_commit,
@@ -27,7 +28,7 @@ def _pair(text: str) -> tuple[str, str]:
     return need, offering
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Plan the quarter for an area: which offerings serve which open needs within "
         "capacity, and why needs stay unfilled. --commit turns the plan into proposed "

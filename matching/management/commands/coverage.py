@@ -6,8 +6,9 @@ import csv
 import json
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from core.commands import BatchCommand
 from core.errors import DomainError
 from matching.allocation import find_scope
 from matching.insights.coverage import coverage_report
@@ -15,7 +16,7 @@ from matching.insights.scope import insight_quarter
 from partners.models import Community
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Coverage of an area in a quarter: for each community and service category, the need "
         "units open, the capacity left in offerings that can reach the community under the "

@@ -7,8 +7,9 @@ from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from core.commands import BatchCommand
 from matching.batches import city_suggestions, collected, suggestion_lines
 from matching.engine.types import Ranking
 from matching.presenters import ranking_line
@@ -18,7 +19,7 @@ from partners.models import Community
 from partners.selectors import community_subtree_ids
 
 
-class Command(BaseCommand):
+class Command(BatchCommand):
     help = (
         "Rank offerings for one need (--need CODE) or for every open need (--all, "
         "optionally under --scope CODE), best first, with their reasons."
