@@ -8,12 +8,16 @@ station ``D-S1-C1-X1`` under ``D-S1-C1``. Texts are written for these tests.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from matching.engine.interchange import DistrictFacts, load_standard
+import pytest
+
+from matching.engine.interchange import DistrictFacts, facts_from_document, load_standard
 from matching.engine.ranking import MatchIndex
 from matching.engine.reading_evaluation import demo_facts
 from matching.engine.types import NeedFacts, OfferingFacts, PartnerFacts, Place, Slot, Standard
@@ -107,16 +111,32 @@ def index(
     )
 
 
-def demo_index() -> tuple[MatchIndex, DistrictFacts]:
-    """The demo district's index, read with the service catalogue, and its facts."""
-    facts = demo_facts()
-    built = MatchIndex.build(
-        standard=load_standard(),
+DEV = Path("/work/shared/data/dev")
+
+
+def index_of(facts: DistrictFacts) -> MatchIndex:
+    """The index of a district's offerings, read with the service catalogue."""
+    return MatchIndex.build(
+        standard=standard(),
         places=facts.places,
         partners=facts.partners,
         offerings=facts.offerings,
     )
-    return built, facts
+
+
+def dev_district() -> tuple[DistrictFacts, MatchIndex]:
+    """The development district's facts and the index of its offerings, read with the
+    service catalogue; the test is skipped where the development data is not present."""
+    if not DEV.exists():
+        pytest.skip("development data not present at /work/shared")
+    facts = facts_from_document(json.loads((DEV / "region.json").read_text(encoding="utf-8")))
+    return facts, index_of(facts)
+
+
+def demo_index() -> tuple[MatchIndex, DistrictFacts]:
+    """The demo district's index, read with the service catalogue, and its facts."""
+    facts = demo_facts()
+    return index_of(facts), facts
 
 
 def ranked(idx: MatchIndex, n: NeedFacts, **kwargs: Any) -> list[str]:

@@ -6,30 +6,18 @@ community over the quarter that accepts any delivery mode."""
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
 
 import pytest
 
 from matching.engine.coverage import coverage, probe, reaching_rows
 from matching.engine.evaluation import Grader
-from matching.engine.interchange import DistrictFacts, facts_from_document
+from matching.engine.interchange import DistrictFacts
 from matching.engine.ranking import MatchIndex
-from tests.matching.engine.builders import standard
-
-DEV = Path("/work/shared/data/dev")
+from tests.matching.engine.builders import DEV, dev_district, standard
 
 
 def dev_index() -> tuple[DistrictFacts, MatchIndex]:
-    doc = json.loads((DEV / "region.json").read_text(encoding="utf-8"))
-    facts = facts_from_document(doc)
-    idx = MatchIndex.build(
-        standard=standard(),
-        places=facts.places,
-        partners=facts.partners,
-        offerings=facts.offerings,
-    )
-    return facts, idx
+    return dev_district()
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="development data not present at /work/shared")

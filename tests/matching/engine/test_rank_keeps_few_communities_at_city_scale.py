@@ -7,28 +7,16 @@ for the next partner."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from matching.engine import ranking
-from matching.engine.interchange import facts_from_document
 from matching.engine.ranking import MatchIndex
 from matching.engine.types import NeedFacts
-from tests.matching.engine.builders import standard
-
-DEV = Path("/work/shared/data/dev")
+from tests.matching.engine.builders import DEV, dev_district
 
 
 def _index() -> tuple[MatchIndex, list[NeedFacts]]:
-    facts = facts_from_document(json.loads((DEV / "region.json").read_text(encoding="utf-8")))
-    built = MatchIndex.build(
-        standard=standard(),
-        places=facts.places,
-        partners=facts.partners,
-        offerings=facts.offerings,
-    )
+    facts, built = dev_district()
     return built, list(facts.needs)
 
 

@@ -7,32 +7,18 @@ own ranking proposes brings that need into the partner's opportunities."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from matching.engine.interchange import facts_from_document
-from matching.engine.ranking import MatchIndex
-from tests.matching.engine.builders import standard
+from tests.matching.engine.builders import dev_district
 
-DEV = Path("/work/shared/data/dev")
 TODAY = dt.date(2026, 10, 1)
 
 
 @pytest.fixture(scope="module")
 def district():
-    if not DEV.exists():
-        pytest.skip("development data not present at /work/shared")
-    facts = facts_from_document(json.loads((DEV / "region.json").read_text(encoding="utf-8")))
-    index = MatchIndex.build(
-        standard=standard(),
-        places=facts.places,
-        partners=facts.partners,
-        offerings=facts.offerings,
-    )
-    return facts, index
+    return dev_district()
 
 
 def _partners_with_offerings(facts, count):

@@ -14,28 +14,17 @@ import pytest
 
 from matching.engine import snapshot
 from matching.engine import text as textmod
-from matching.engine.interchange import facts_from_document
 from matching.engine.ranking import MatchIndex
 from tests.fresh import run_fresh
-from tests.matching.engine.builders import standard
+from tests.matching.engine.builders import DEV, dev_district
 
-DEV = Path("/work/shared/data/dev")
 NEEDS = 40
 UNHELD = "家里水龙头一直滴水关不紧"  # no clause of it is among the saved needs'
 
 
 @pytest.fixture(scope="module")
 def district() -> tuple[Any, MatchIndex]:
-    if not DEV.exists():
-        pytest.skip("development data not present at /work/shared")
-    facts = facts_from_document(json.loads((DEV / "region.json").read_text(encoding="utf-8")))
-    index = MatchIndex.build(
-        standard=standard(),
-        places=facts.places,
-        partners=facts.partners,
-        offerings=facts.offerings,
-    )
-    return facts, index
+    return dev_district()
 
 
 def _texts(facts: Any) -> list[str]:
