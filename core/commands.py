@@ -13,7 +13,7 @@ class BatchCommand(BaseCommand):
     every object it leaves aside from the garbage collector (``gc.freeze``) as it
     returns: the process exits next, and the interpreter's last collection would
     otherwise walk the index's and the batch's millions of objects, 0.2-0.3 s of a
-    district's ``match --all`` (under 0.05 s so). Called in a running process
+    district's ``match --all`` (0.07 s so). Called in a running process
     (``call_command``: a test, a shell), it leaves the collector as it was."""
 
     def run_from_argv(self, argv: list[str]) -> None:
