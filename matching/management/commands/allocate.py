@@ -35,10 +35,6 @@ class Command(BatchCommand):
         "projects."
     )
 
-    # Django's system checks import every view module of the site (about 0.9 s before
-    # any work); this command uses none of them (``manage.py check`` checks them).
-    requires_system_checks: list[str] = []
-
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--scope", required=True, metavar="CODE", help="district, street or community"

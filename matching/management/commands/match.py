@@ -25,10 +25,6 @@ class Command(BatchCommand):
         "optionally under --scope CODE), best first, with their reasons."
     )
 
-    # Django's system checks import every view module of the site (about 0.9 s before
-    # any work); this command uses none of them (``manage.py check`` checks them).
-    requires_system_checks: list[str] = []
-
     def add_arguments(self, parser: CommandParser) -> None:
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--need", metavar="CODE", help="the need's code")

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from matching.engine import snapshot
@@ -99,19 +100,14 @@ def test_the_snapshot_holds_the_given_texts_clauses(
     district: tuple[Any, MatchIndex], saved: Path, saved_without_texts: Path
 ) -> None:
     facts, _index = district
-    cuts = snapshot._read_cuts(np_load(saved / "text.cuts.npy"))
+    cuts = snapshot._read_cuts(np.load(saved / "text.cuts.npy", allow_pickle=False))
     title = facts.needs[0].title
     clause = max(textmod._RUNS.findall(title), key=len)
     assert clause in cuts
     assert all(cuts[clause])  # words, none empty
     assert not any(run in cuts for run in textmod._RUNS.findall(UNHELD))
-    assert snapshot._read_cuts(np_load(saved_without_texts / "text.cuts.npy")) == {}
-
-
-def np_load(path: Path) -> Any:
-    import numpy as np
-
-    return np.load(path, allow_pickle=False)
+    uncut = np.load(saved_without_texts / "text.cuts.npy", allow_pickle=False)
+    assert snapshot._read_cuts(uncut) == {}
 
 
 @pytest.fixture
