@@ -29,7 +29,7 @@ import itertools
 import math
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -2306,61 +2306,22 @@ class MatchIndex:
         with their signals' values, distances and how many offerings passing the hard
         rules fit too weakly.
 
-        The needs of one community (and of one answer to whether online delivery will
-        do) are worked through together, as flat arrays of (need, offering) pairs: they
-        share the offerings to look at and their distances. Every value is computed as
-        for that need alone, element by element, so a need's result does not depend on
-        which needs it was ranked with."""
-        chosen: list[_Chosen | None] = [None] * len(needs)
-        groups: dict[tuple[str, bool], list[int]] = {}
-        for i, need in enumerate(needs):
-            groups.setdefault((need.community, self._accepts_online(need)), []).append(i)
-        for (community, online), members in groups.items():
-            found = self._chosen_together(
-                community,
-                online,
-                [needs[i] for i in members],
-                category_weights[members],
-                vectors[members],
-                limit,
-                today,
-            )
-            for i, result in zip(members, found, strict=True):
-                chosen[i] = result
-        return cast(list[_Chosen], chosen)
-
-    def _chosen_together(
-        self,
-        community: str,
-        online: bool,
-        needs: Sequence[NeedFacts],
-        weights: FloatArray,
-        vectors: sp.csr_matrix,
-        limit: int,
-        today: dt.date | None,
-    ) -> list[_Chosen]:
-        """:meth:`_chosen_many` of needs all of ``community`` and all accepting online
-        delivery or all not (``online``)."""
+        The offerings each need may be paired with are found community by community
+        (:meth:`_candidates`: needs of one community, and of one answer to whether online
+        delivery will do, share the offerings to look at). From there the needs' pairs
+        are worked through all together, as flat arrays of (need, offering) pairs: a
+        block's needs come from dozens of communities, most with one or two of them, and
+        the rest of the work done once per community was mostly numpy's overhead on
+        small arrays (a tenth of a district's ``match --all``). Every value is computed
+        as for that need alone, element by element, so a need's result does not depend
+        on which needs it was ranked with (nor on how they fall into communities)."""
         n = len(needs)
+        if n == 0:
+            return []
         if limit <= 0:
             return [_Chosen.nothing(0)] * n
-        e = self._eligible_in(community, online)
-        # The hard rules that depend on the need, its window and its delivery modes, once
-        # for each different window and modes among the needs (most share the quarter's).
         arrays = self._arrays_of(needs)
         starts = arrays.start if today is None else np.maximum(arrays.start, today.toordinal())
-        rules = list(zip(starts.tolist(), arrays.end.tolist(), arrays.modes.tolist(), strict=True))
-        kinds = sorted(set(rules))
-        kind = np.array([kinds.index(r) for r in rules], dtype=np.int64)
-        inside = np.vstack(
-            [
-                (e.valid_until >= start)
-                & (e.valid_from <= end)
-                & ((e.modes & modes) != 0 if modes else True)
-                for start, end, modes in kinds
-            ]
-        )
-        passing = np.count_nonzero(inside, axis=1)[kind]
         # Relevance: the categories whose credit reaches the floor (their offerings read
         # from the community's offerings grouped by category, not offering by offering:
         # at a city most of a community's 30,000-odd eligible offerings are of other
@@ -2368,27 +2329,40 @@ class MatchIndex:
         # offering is relevant when its credit reaches MIN_CATEGORY_CREDIT of the best
         # credit the need's reading allows (less than 1 for a reading spread over
         # several categories).
-        groups = weights.shape[1]
-        ceiling = weights.max(axis=1).astype(np.float64) if groups else np.ones(n)
+        groups = category_weights.shape[1]
+        ceiling = category_weights.max(axis=1).astype(np.float64) if groups else np.ones(n)
         floor = (MIN_CATEGORY_CREDIT * ceiling - 1e-6).astype(np.float32)
-        taken = np.hstack([weights >= floor[:, np.newaxis], np.ones((n, 1), dtype=np.bool_)])
-        need, group = np.nonzero(taken)
-        lengths = e.bounds[group + 1] - e.bounds[group]
-        ends_at = np.cumsum(lengths)
-        at = e.by_group[
-            np.arange(int(ends_at[-1]) if ends_at.size else 0)
-            + np.repeat(e.bounds[group] - (ends_at - lengths), lengths)
-        ]
-        need, group = np.repeat(need, lengths), np.repeat(group, lengths)
-        passes = inside[kind[need], at]
-        need, group, at = need[passes], group[passes], at[passes]
-        rows = e.rows[at]
-        credit = self._pair_credit(weights, need, rows)
+        taken = np.hstack(
+            [category_weights >= floor[:, np.newaxis], np.ones((n, 1), dtype=np.bool_)]
+        )
+        communities: dict[tuple[str, bool], list[int]] = {}
+        for i, need_facts in enumerate(needs):
+            key = (need_facts.community, self._accepts_online(need_facts))
+            communities.setdefault(key, []).append(i)
+        passing = np.zeros(n, dtype=np.int64)
+        needs_of: list[IntArray] = []
+        groups_of: list[IntArray] = []
+        rows_of: list[IntArray] = []
+        for (community, online), members in communities.items():
+            at = np.array(members, dtype=np.int64)
+            passing[at], need, group, rows = self._candidates(
+                community, online, at, starts, arrays, taken
+            )
+            needs_of.append(need)
+            groups_of.append(group)
+            rows_of.append(rows)
+        # The pairs need by need, each need's in the order its community gave them.
+        need = np.concatenate(needs_of)
+        order = np.argsort(need, kind="stable")
+        need = need[order]
+        group = np.concatenate(groups_of)[order]
+        rows = np.concatenate(rows_of)[order]
+        credit = self._pair_credit(category_weights, need, rows)
         inferred = np.flatnonzero(group == groups)
         if inferred.size:
             strong = np.ones(rows.size, dtype=np.bool_)
             strong[inferred] = credit[inferred] >= floor[need[inferred]]
-            need, at, rows, credit = need[strong], at[strong], rows[strong], credit[strong]
+            need, rows, credit = need[strong], rows[strong], credit[strong]
         counts = np.bincount(need, minlength=n)
         weak = passing - counts
         # Offerings whose best score cannot reach the limit-th best worst need not be
@@ -2402,16 +2376,10 @@ class MatchIndex:
                 floor_i = WEIGHTS["category"] * kth
                 needed[i] = (floor_i - _EXTRAS) / (WEIGHTS["category"] + _GATED_SUM) - 1e-6
             within = credit >= needed[need]
-            need, at, rows, credit = need[within], at[within], rows[within], credit[within]
+            need, rows, credit = need[within], rows[within], credit[within]
             counts = np.bincount(need, minlength=n)
             bounds = _bounds(counts)
-        # Distances depend on the community, not the need: each offering measured once.
-        measured = np.zeros(e.rows.size, dtype=np.bool_)
-        measured[at] = True
-        where = np.flatnonzero(measured)
-        km_of = np.empty(e.rows.size, dtype=np.float32)
-        km_of[where] = self._distance_km(community, e.rows[where])
-        km = km_of[at]
+        km = self._pair_distances(arrays, need, rows)
         signals = self._signals_of_pairs(arrays, need, rows, credit, km)
         base = self._base_score(signals)
         # Text can add at most its weight: only offerings within that of the limit-th
@@ -2457,6 +2425,54 @@ class MatchIndex:
                 itertools.pairwise(_bounds(np.bincount(need[picked], minlength=n)))
             )
         ]
+
+    def _candidates(
+        self,
+        community: str,
+        online: bool,
+        members: IntArray,
+        starts: IntArray,
+        arrays: _NeedArrays,
+        taken: BoolArray,
+    ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+        """For the needs at ``members`` (of :meth:`_chosen_many`), all of ``community``
+        and all accepting online delivery or all not (``online``): how many offerings
+        pass the hard rules for each, and the pairs of a need and an offering passing
+        them in a category ``taken`` for the need (the number of categories when the
+        offering's category is inferred): the needs, the categories and the offerings'
+        rows, need by need."""
+        e = self._eligible_in(community, online)
+        # The hard rules that depend on the need, its window and its delivery modes, once
+        # for each different window and modes among the needs (most share the quarter's).
+        rules = list(
+            zip(
+                starts[members].tolist(),
+                arrays.end[members].tolist(),
+                arrays.modes[members].tolist(),
+                strict=True,
+            )
+        )
+        kinds = sorted(set(rules))
+        kind = np.array([kinds.index(r) for r in rules], dtype=np.int64)
+        inside = np.vstack(
+            [
+                (e.valid_until >= start)
+                & (e.valid_from <= end)
+                & ((e.modes & modes) != 0 if modes else True)
+                for start, end, modes in kinds
+            ]
+        )
+        passing = np.count_nonzero(inside, axis=1)[kind]
+        need, group = np.nonzero(taken[members])
+        lengths = e.bounds[group + 1] - e.bounds[group]
+        ends_at = np.cumsum(lengths)
+        at = e.by_group[
+            np.arange(int(ends_at[-1]) if ends_at.size else 0)
+            + np.repeat(e.bounds[group] - (ends_at - lengths), lengths)
+        ]
+        need, group = np.repeat(need, lengths), np.repeat(group, lengths)
+        passes = inside[kind[need], at]
+        return passing, members[need[passes]], group[passes], e.rows[at[passes]]
 
     def _pair_cosines(self, vectors: sp.csr_matrix, need: IntArray, rows: IntArray) -> FloatArray:
         """Cosine of each pair's need text (``need``: its row of ``vectors``) with its
