@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +49,9 @@ _TAUGHT: list[str] = []  # every word taught, in the order taught
 _KNOWN_READ: Callable[[], Mapping[str, tuple[str, ...]]] | None = None
 _KNOWN: Mapping[str, tuple[str, ...]] | None = None
 _CACHE_DIR: Path | None = None  # where jieba's dictionary is cached (keep_dictionary_in)
+# How many times a taught word may have changed how clauses cut: what was worked out
+# from the cuts before (the run cache, a vectorizer's clause features) is not used after.
+_CUTS_VERSION = 0
 
 # Runs of CJK characters, or of Latin letters and digits; punctuation separates.
 _RUNS = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
@@ -155,7 +158,7 @@ def _teachable(word: str) -> str | None:
 def add_words(words: Iterable[str]) -> None:
     """Teach the tokenizer domain words (category names, offering titles and tags); before
     it loads, they wait for it (see the module's docstring)."""
-    global _KNOWN, _KNOWN_READ
+    global _KNOWN, _KNOWN_READ, _CUTS_VERSION
     with _LOCK:
         taught = False
         for given in words:
@@ -173,6 +176,7 @@ def add_words(words: Iterable[str]) -> None:
             # Clauses cut before may cut otherwise now: a process that has run a while
             # cuts a text as one that has just started does.
             _RUN_CACHE.clear()
+            _CUTS_VERSION += 1
             _KNOWN = _KNOWN_READ = None
 
 
@@ -292,11 +296,18 @@ class _RunIds:
 
     __slots__ = ("_cache", "_characters", "_grow", "_vocabulary")
 
-    def __init__(self, vocabulary: dict[str, int], *, grow: bool, characters: bool = False) -> None:
+    def __init__(
+        self,
+        vocabulary: dict[str, int],
+        *,
+        grow: bool,
+        characters: bool = False,
+        cache: dict[str, npt.NDArray[np.int64]] | None = None,
+    ) -> None:
         self._vocabulary = vocabulary
         self._grow = grow
         self._characters = characters
-        self._cache: dict[str, npt.NDArray[np.int64]] = {}
+        self._cache: dict[str, npt.NDArray[np.int64]] = {} if cache is None else cache
 
     def of(self, text: str) -> npt.NDArray[np.int64]:
         parts = [self._run(run) for run in _RUNS.findall(text)]
@@ -348,6 +359,12 @@ class Vectorizer:
     vocabulary: dict[str, int]
     idf: npt.NDArray[np.float64]
     characters: bool = False  # single characters are features too
+    # Each clause's feature ids as :meth:`transform` found them, by the cuts version
+    # they were found under (see _CUTS_VERSION): a batch transforms its needs a block
+    # at a time, and a district's blocks share most of their clauses.
+    _clauses: dict[int, dict[str, npt.NDArray[np.int64]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def fit_transform(
@@ -370,7 +387,12 @@ class Vectorizer:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Rows of sublinear TF-IDF (``1 + log tf``), L2-normalised; unknown features dropped."""
-        runs = _RunIds(self.vocabulary, grow=False, characters=self.characters)
+        version = _CUTS_VERSION
+        known = self._clauses.get(version)
+        if known is None:
+            self._clauses.clear()
+            known = self._clauses.setdefault(version, {})
+        runs = _RunIds(self.vocabulary, grow=False, characters=self.characters, cache=known)
         return self._weigh(_rows([runs.of(text) for text in texts], self.size))
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
