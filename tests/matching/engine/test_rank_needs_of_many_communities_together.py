@@ -5,6 +5,7 @@ are mixed and whichever communities they come from."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import Counter
 
@@ -24,7 +25,7 @@ def test_needs_of_many_communities_mixed_in_a_block_rank_as_each_alone():
     by_community = Counter(n.community for n in needs)
     assert len(by_community) > 20
     assert max(by_community.values()) > 1
-    assert any(a.community != b.community for a, b in zip(needs, needs[1:], strict=False))
+    assert any(a.community != b.community for a, b in itertools.pairwise(needs))
 
     mixed = idx.rank_many(needs, limit=10, today=TODAY)
     assert sum(len(r.matches) for r in mixed) > 5 * len(needs)
