@@ -235,6 +235,10 @@ def _known_cuts() -> Mapping[str, tuple[str, ...]] | None:
 # words are kept, bounded, so building an index of many offerings cuts each clause once.
 _RUN_CACHE: dict[str, tuple[str, ...]] = {}
 _RUN_CACHE_LIMIT = 200_000
+# How many clauses' feature ids a vectorizer keeps between calls (some 400 bytes each): a
+# city's open needs have a few thousand distinct clauses; a web worker reading whatever
+# it is sent forgets them all at this many.
+_CLAUSES_KEPT = 50_000
 
 
 def _cut(tokenizer: jieba.Tokenizer, run: str) -> tuple[str, ...]:
@@ -389,7 +393,7 @@ class Vectorizer:
         """Rows of sublinear TF-IDF (``1 + log tf``), L2-normalised; unknown features dropped."""
         version = _CUTS_VERSION
         known = self._clauses.get(version)
-        if known is None:
+        if known is None or len(known) >= _CLAUSES_KEPT:
             self._clauses.clear()
             known = self._clauses.setdefault(version, {})
         runs = _RunIds(self.vocabulary, grow=False, characters=self.characters, cache=known)

@@ -62,3 +62,18 @@ def test_a_word_taught_since_has_the_clause_worked_out_again(worked_out: list[st
     after = vectorizer.transform([clause])
     assert worked_out == [clause]
     assert after.indices.tolist() == [0, 1]
+
+
+def test_a_vectorizer_forgets_what_it_kept_at_its_bound(
+    worked_out: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(text, "_CLAUSES_KEPT", 2)
+    vectorizer, _ = text.Vectorizer.fit_transform(["老人助餐", "周末义剪", "上门理发"])
+    worked_out.clear()
+    vectorizer.transform(["老人助餐"])
+    vectorizer.transform(["老人助餐"])
+    vectorizer.transform(["周末义剪"])
+    assert worked_out == ["老人助餐", "周末义剪"]
+    # Two kept: the next call starts afresh.
+    vectorizer.transform(["老人助餐"])
+    assert worked_out == ["老人助餐", "周末义剪", "老人助餐"]
