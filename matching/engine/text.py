@@ -296,9 +296,10 @@ class _RunIds:
     """Feature ids of runs (clauses) against one vocabulary, each run worked out once:
     a district's texts share many clauses, so vectorising them costs per distinct
     clause, not per text. ``grow`` adds unknown features to the vocabulary (fitting);
-    otherwise they are dropped. Bounded like the run cache."""
+    otherwise they are dropped. Bounded, by ``kept`` clauses (the run cache's bound unless
+    given)."""
 
-    __slots__ = ("_cache", "_characters", "_grow", "_vocabulary")
+    __slots__ = ("_cache", "_characters", "_grow", "_kept", "_vocabulary")
 
     def __init__(
         self,
@@ -307,11 +308,13 @@ class _RunIds:
         grow: bool,
         characters: bool = False,
         cache: dict[str, npt.NDArray[np.int64]] | None = None,
+        kept: int = _RUN_CACHE_LIMIT,
     ) -> None:
         self._vocabulary = vocabulary
         self._grow = grow
         self._characters = characters
         self._cache: dict[str, npt.NDArray[np.int64]] = {} if cache is None else cache
+        self._kept = kept
 
     def of(self, text: str) -> npt.NDArray[np.int64]:
         parts = [self._run(run) for run in _RUNS.findall(text)]
@@ -334,7 +337,7 @@ class _RunIds:
             else:
                 known = [vocabulary.get(f) for f in _run_features(run, self._characters)]
                 ids = np.array([i for i in known if i is not None], dtype=np.int64)
-            if len(self._cache) >= _RUN_CACHE_LIMIT:
+            if len(self._cache) >= self._kept:
                 self._cache.clear()
             self._cache[run] = ids
         return ids
@@ -396,7 +399,10 @@ class Vectorizer:
         if known is None or len(known) >= _CLAUSES_KEPT:
             self._clauses.clear()
             known = self._clauses.setdefault(version, {})
-        runs = _RunIds(self.vocabulary, grow=False, characters=self.characters, cache=known)
+        # Bounded within the call too: reading a city's offerings is one call.
+        runs = _RunIds(
+            self.vocabulary, grow=False, characters=self.characters, cache=known, kept=_CLAUSES_KEPT
+        )
         return self._weigh(_rows([runs.of(text) for text in texts], self.size))
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
