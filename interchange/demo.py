@@ -36,13 +36,14 @@ from needs.deadlines import rule_for, stamp
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
+    MeetingAttendee,
     Need,
     Project,
     ProjectEvent,
     ResidentRequest,
 )
 from partners.models import Community, Offering, Partner, Role
-from synthetic import generate_region
+from synthetic import generate_region, quarter_name
 
 DEMO_PREFIX = "DEMO"
 DEMO_SEED = 2026
@@ -722,6 +723,7 @@ def load_demo() -> DemoSummary:
     member = next(a for a in accounts if a.role == Role.Kind.PARTNER_MEMBER)
     projects = ensure_demo_projects(partner_code=member.scope)
     ensure_demo_history(quarter)
+    ensure_next_meetings(quarter)
     for resident in (a for a in accounts if a.role == Role.Kind.RESIDENT):
         ensure_resident_requests(username=resident.username, community_code=resident.scope)
     ensure_demo_promises()
@@ -729,6 +731,42 @@ def load_demo() -> DemoSummary:
     ensure_demo_rooms()
     ensure_demo_activities()
     return DemoSummary(report=report, accounts=accounts, projects=projects)
+
+
+def ensure_next_meetings(quarter: Quarter) -> int:
+    """Each demo community meeting in ``quarter`` has its next quarter's meeting arranged
+    too (code ``DEMO-M0001`` arranges ``DEMO-A0001``), the same weeks into that quarter,
+    under the same title and inviting the same partners. A secretary signing in late in
+    the quarter, her meeting held, finds the next one on her home page rather than none.
+    Loaded again in a later quarter, the arranged meetings move on with it. Answers how
+    many are arranged."""
+    following = quarter.next()
+    arranged = 0
+    meetings = LiaisonMeeting.objects.filter(
+        code__startswith=f"{DEMO_PREFIX}-M", date__range=(quarter.start, quarter.end)
+    ).prefetch_related("attendee_rows")
+    for meeting in meetings.order_by("code"):
+        code = f"{DEMO_PREFIX}-A{meeting.code.removeprefix(f'{DEMO_PREFIX}-M')}"
+        next_meeting, _ = LiaisonMeeting.objects.update_or_create(
+            code=code,
+            defaults={
+                "community_id": meeting.community_id,
+                "date": following.start + (meeting.date - quarter.start),
+                "title": meeting.title.replace(
+                    quarter_name(quarter.start), quarter_name(following.start)
+                ),
+                "status": LiaisonMeeting.Status.SCHEDULED,
+            },
+        )
+        invited = [row.partner_id for row in meeting.attendee_rows.all()]
+        if [row.partner_id for row in next_meeting.attendee_rows.all()] != invited:
+            next_meeting.attendee_rows.all().delete()
+            MeetingAttendee.objects.bulk_create(
+                MeetingAttendee(meeting=next_meeting, partner_id=partner, position=position)
+                for position, partner in enumerate(invited)
+            )
+        arranged += 1
+    return arranged
 
 
 # The rooms of the first demo secretary's centre: (name, capacity, equipment, open).

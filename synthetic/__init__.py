@@ -156,6 +156,11 @@ def _modes(rng: random.Random, typical: Sequence[str]) -> list[str]:
     return [m for m in _MODE_CODES if m in modes]
 
 
+def quarter_name(day: dt.date) -> str:
+    """The quarter ``day`` falls in as meeting titles name it: 2026年第四季度."""
+    return f"{day.year}年第{_CHINESE_ORDINALS[(day.month - 1) // 3]}季度"
+
+
 def generate_region(
     *,
     offerings: int,
@@ -186,7 +191,7 @@ def generate_region(
     categories: dict[str, dict[str, Any]] = {c["code"]: c for c in standard["categories"]}
     category_codes = list(categories)
     quarter_end = _add_months(start, 3) - dt.timedelta(days=1)
-    quarter = f"{start.year}年第{_CHINESE_ORDINALS[(start.month - 1) // 3]}季度"
+    quarter = quarter_name(start)
 
     if partners is None:
         partners = max(1, round(offerings / OFFERINGS_PER_PARTNER)) if offerings else 0

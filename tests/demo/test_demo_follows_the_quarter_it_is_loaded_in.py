@@ -60,9 +60,19 @@ def test_a_demo_loaded_in_a_later_quarter_has_that_quarters_work() -> None:
     # Windows open in the quarter, and each runs at least a week past the day it loaded.
     assert all(quarter.start <= n.window_start <= quarter.end for n in generated)
     assert all(n.window_end >= day.date() + dt.timedelta(days=7) for n in generated)
-    meetings = list(LiaisonMeeting.objects.filter(code__startswith="DEMO-"))
+    meetings = list(LiaisonMeeting.objects.filter(code__startswith="DEMO-M"))
     assert meetings
     assert {Quarter.of(m.date) for m in meetings} == {quarter}
+    # Each has its next quarter's meeting arranged, as many weeks into that quarter.
+    arranged = {m.code: m for m in LiaisonMeeting.objects.filter(code__startswith="DEMO-A")}
+    assert len(arranged) == len(meetings)
+    for meeting in meetings:
+        following = arranged[meeting.code.replace("DEMO-M", "DEMO-A")]
+        assert following.community_id == meeting.community_id
+        assert following.date - quarter.next().start == meeting.date - quarter.start
+        assert following.status == LiaisonMeeting.Status.SCHEDULED
+        assert "2027年第三季度" in following.title
+        assert "2027年第二季度" not in following.title
     assert _quarters(r"^DEMO-N") == {"2027Q2"}
     assert _quarters(r"^DEMO-H") == {"2026Q4", "2027Q1"}
     with time_machine.travel(day, tick=True):
@@ -81,8 +91,12 @@ def test_loaded_again_in_the_next_quarter_the_demo_moves_there_with_its_projects
     generated = Need.objects.filter(code__startswith="DEMO-N")
     assert {Quarter.of(n.window_start) for n in generated} == {quarter}
     assert {
-        Quarter.of(m.date) for m in LiaisonMeeting.objects.filter(code__startswith="DEMO-")
+        Quarter.of(m.date) for m in LiaisonMeeting.objects.filter(code__startswith="DEMO-M")
     } == {quarter}
+    # The meetings it had arranged for this quarter moved on to the next, none left over.
+    arranged = LiaisonMeeting.objects.filter(code__startswith="DEMO-A")
+    assert {Quarter.of(m.date) for m in arranged} == {quarter.next()}
+    assert arranged.count() == LiaisonMeeting.objects.filter(code__startswith="DEMO-M").count()
     assert Project.objects.filter(need__code__startswith="DEMO-N").count() == projects
     assert _quarters(r"^DEMO-N") == {"2027Q1"}
     # The quarters it had served stay as history; the quarter just ended joins them.
@@ -137,3 +151,31 @@ def test_loaded_in_summer_the_demo_and_its_history_keep_to_their_seasons() -> No
     assert {q for q, _ in seasons} == {Quarter(2027, 1), Quarter(2027, 2), Quarter(2027, 3)}
     assert [(q, s.title) for q, s in seasons if not s.told_in(q)] == []
     assert any(s.seasons == (3,) for q, s in seasons)  # the summer holidays, in summer
+
+
+def test_loaded_after_her_meeting_a_secretary_finds_the_next_one_arranged(
+    client: Client,
+) -> None:
+    day = dt.datetime(2026, 12, 8, 10, tzinfo=SHANGHAI)
+    _load_on(day)
+
+    secretary = Community.objects.get(roles__user__username="secretary_anshan")
+    held = LiaisonMeeting.objects.get(code__startswith="DEMO-M", community=secretary)
+    assert held.date < day.date()
+    with time_machine.travel(day, tick=False):
+        assert client.login(username="secretary_anshan", password=DEMO_PASSWORD)
+        home = client.get(reverse("home"))
+        api = client.get("/api/v1/meetings/", {"limit": "100"})
+    summary = home.context["secretary"]
+    following = summary["meeting"]
+    assert following is not None
+    assert following.community == secretary
+    assert Quarter.of(following.date) == Quarter(2027, 1)
+    assert following.attendees.count() == held.attendees.count() > 0
+    assert following.title in home.content.decode()
+    # Her meeting of this quarter still waits for its minutes.
+    assert held in summary["unrecorded"]
+    # The API lists the same meeting to her.
+    assert api.status_code == 200
+    listed = {m["code"]: m for m in api.json()["results"]}
+    assert listed[following.code]["date"] == following.date.isoformat()
