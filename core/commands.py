@@ -25,7 +25,7 @@ def keep_freed_memory() -> bool:
     rather than give it back to the system and fault it in again, zero-filled, page by
     page. A batch ranks needs a block at a time, and each block's arrays (a few MB) are
     freed together: by default glibc trims the heap each time, and a district's
-    ``match --all`` took 135,000 page faults and 0.45 s of system time, 50,000 and 0.25 s
+    ``match --all`` took 135,000 page faults and 0.45 s of system time, 51,000 and 0.27 s
     so, with the same peak memory. Settings glibc takes as a pair: either alone made it
     worse. Answers whether they were taken (never on another C library); forked
     processes inherit them."""

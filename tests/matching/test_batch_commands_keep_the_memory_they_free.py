@@ -20,10 +20,10 @@ GLIBC = "CS_GNU_LIBC_VERSION" in os.confstr_names and bool(os.confstr("CS_GNU_LI
 # Blocks as a batch makes them, 40 arrays of 1 MiB freed together, five times over; the
 # page faults of the last four rounds.
 ROUNDS = """
-import resource, sys
+import resource
 import numpy as np
 from core.commands import keep_freed_memory
-if sys.argv[-1] == "keep":
+if {keep}:
     assert keep_freed_memory()
 def block():
     arrays = [np.ones(2**17) for _ in range(40)]
@@ -36,15 +36,15 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 """
 
 
-def _faults(mode: str) -> int:
-    return int(run_fresh(ROUNDS.replace("sys.argv[-1]", repr(mode))).stdout)
+def _faults(*, keep: bool) -> int:
+    return int(run_fresh(ROUNDS.format(keep=keep)).stdout)
 
 
 @pytest.mark.skipif(not GLIBC, reason="the allocator's settings are glibc's")
 def test_memory_freed_is_used_again_without_faulting_it_in() -> None:
     # 40 MiB a round is 10,240 pages: by default each round faults most of them in again.
-    assert _faults("default") > 20_000
-    assert _faults("keep") < 1_000
+    assert _faults(keep=False) > 20_000
+    assert _faults(keep=True) < 1_000
 
 
 @pytest.mark.django_db
