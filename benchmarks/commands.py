@@ -22,6 +22,9 @@ Their peers, measured in the same run on the same district:
 - networkx's ``network_simplex`` solving the flow graph of the very plan the command
   makes (the same needs, candidates and capacity), the solve alone.
 
+Each command runs ``--repeat`` times (3), each run beside the peer timed just before it,
+and the median of the runs' ratios is printed with the lowest and highest: a single run
+of the two-process ``match`` moved between 2.1 and 2.9 s within an hour on one machine.
 Prints figures and the ratios only; nothing here passes or fails on time. Targets: the
 engine 200 times BM25 and the allocation 10 times the networkx solve, whole commands.
 """
@@ -124,6 +127,12 @@ def main() -> None:
     parser.add_argument("--needs", type=int, default=5_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--postgres", action="store_true", help="also on PostgreSQL")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each command, each beside its peer timed just before it (default 3)",
+    )
     args = parser.parse_args()
 
     from matching.engine.quarters import Quarter
@@ -174,21 +183,30 @@ def main() -> None:
             # machine's cores (BATCH_PROCESSES).
             for processes, label in (("1", "one process"), (None, f"{_cores()} processes")):
                 chosen = [] if processes is None else ["--processes", processes]
-                bm25_need = bm25.per_need()
-                matched = timed("match", "--all", "--limit", "10", "--format", "jsonl", *chosen)
-                print(
-                    f"rank_bm25 just before: {bm25_need * 1000:.1f} ms a need (median of"
-                    f" {BM25_SAMPLE}), {bm25_need * bm25.needs:.0f} s for the {bm25.needs} needs"
-                )
-                print(
-                    _line(f"match --all --limit 10, {label}", matched)
-                    + f"  -> x{bm25_need * bm25.needs / matched.seconds:.0f} rank_bm25"
-                )
-                planned = timed(*plan, *chosen)
-                print(
-                    _line(f"allocate, {label}", planned)
-                    + f"  -> x{float(nw) / planned.seconds:.1f} networkx's solve alone"
-                )
+                ratios = []
+                for _ in range(args.repeat):
+                    bm25_need = bm25.per_need()
+                    matched = timed("match", "--all", "--limit", "10", "--format", "jsonl", *chosen)
+                    ratios.append(bm25_need * bm25.needs / matched.seconds)
+                    print(
+                        f"rank_bm25 just before: {bm25_need * 1000:.1f} ms a need (median of"
+                        f" {BM25_SAMPLE}), {bm25_need * bm25.needs:.0f} s for the"
+                        f" {bm25.needs} needs"
+                    )
+                    print(
+                        _line(f"match --all --limit 10, {label}", matched)
+                        + f"  -> x{ratios[-1]:.0f} rank_bm25"
+                    )
+                _median_line(f"match, {label}", ratios, "rank_bm25", digits=0)
+                ratios = []
+                for _ in range(args.repeat):
+                    planned = timed(*plan, *chosen)
+                    ratios.append(float(nw) / planned.seconds)
+                    print(
+                        _line(f"allocate, {label}", planned)
+                        + f"  -> x{ratios[-1]:.1f} networkx's solve alone"
+                    )
+                _median_line(f"allocate, {label}", ratios, "networkx's solve alone", digits=1)
             print(
                 f"  the plan's graph ({int(arcs):,} candidate arcs) solved alone: OR-Tools"
                 f" {float(ow):.2f} s, networkx network_simplex {float(nw):.2f} s"
@@ -199,6 +217,16 @@ def main() -> None:
 def _cores() -> int:
     """The processes a batch command ranks on by default (``BATCH_PROCESSES``)."""
     return int(os.environ.get("BATCH_PROCESSES") or min(os.cpu_count() or 1, 8))
+
+
+def _median_line(label: str, ratios: list[float], peer: str, *, digits: int) -> None:
+    """The median of a command's runs' ratios to its peer, with the lowest and highest."""
+    if len(ratios) > 1:
+        low, mid, high = min(ratios), statistics.median(ratios), max(ratios)
+        print(
+            f"  {label}, median of {len(ratios)} runs: x{mid:.{digits}f} {peer}"
+            f" (x{low:.{digits}f} to x{high:.{digits}f})"
+        )
 
 
 def _line(label: str, child: Child) -> str:
