@@ -32,11 +32,11 @@ from core.workdays import add_workdays
 from interchange.importer import ImportReport, import_document
 from matching.engine.quarters import Quarter
 from matching.services import need_claim
+from meetings.services import save_attendees
 from needs.deadlines import rule_for, stamp
 from needs.models import (
     Evaluation,
     LiaisonMeeting,
-    MeetingAttendee,
     Need,
     Project,
     ProjectEvent,
@@ -744,7 +744,7 @@ def ensure_next_meetings(quarter: Quarter) -> int:
     arranged = 0
     meetings = LiaisonMeeting.objects.filter(
         code__startswith=f"{DEMO_PREFIX}-M", date__range=(quarter.start, quarter.end)
-    ).prefetch_related("attendee_rows")
+    ).prefetch_related("attendee_rows__partner")
     for meeting in meetings.order_by("code"):
         code = f"{DEMO_PREFIX}-A{meeting.code.removeprefix(f'{DEMO_PREFIX}-M')}"
         next_meeting, _ = LiaisonMeeting.objects.update_or_create(
@@ -758,13 +758,7 @@ def ensure_next_meetings(quarter: Quarter) -> int:
                 "status": LiaisonMeeting.Status.SCHEDULED,
             },
         )
-        invited = [row.partner_id for row in meeting.attendee_rows.all()]
-        if [row.partner_id for row in next_meeting.attendee_rows.all()] != invited:
-            next_meeting.attendee_rows.all().delete()
-            MeetingAttendee.objects.bulk_create(
-                MeetingAttendee(meeting=next_meeting, partner_id=partner, position=position)
-                for position, partner in enumerate(invited)
-            )
+        save_attendees(next_meeting, [row.partner for row in meeting.attendee_rows.all()])
         arranged += 1
     return arranged
 

@@ -118,7 +118,8 @@ def _resolve_attendees(problems: Problems, actor: Actor, codes: Any) -> list[Par
     return [found[c] for c in codes] if ok else None
 
 
-def _save_attendees(meeting: LiaisonMeeting, partners: list[Partner]) -> None:
+def save_attendees(meeting: LiaisonMeeting, partners: Sequence[Partner]) -> None:
+    """``meeting``'s invited partners, replaced by ``partners`` in that order."""
     MeetingAttendee.objects.filter(meeting=meeting).delete()
     MeetingAttendee.objects.bulk_create(
         MeetingAttendee(meeting=meeting, partner=p, position=i) for i, p in enumerate(partners)
@@ -151,7 +152,7 @@ def meeting_schedule(*, actor: Actor, data: MeetingData) -> LiaisonMeeting:
     attendees = _resolve_attendees(problems, actor, data.get("attendees", []))
     problems.raise_if_any()
     meeting.save()
-    _save_attendees(meeting, attendees or [])
+    save_attendees(meeting, attendees or [])
     return meeting
 
 
@@ -181,7 +182,7 @@ def meeting_update(*, actor: Actor, meeting: LiaisonMeeting, data: MeetingData) 
     problems.raise_if_any()
     meeting.save()
     if attendees is not None:
-        _save_attendees(meeting, attendees)
+        save_attendees(meeting, attendees)
     return meeting
 
 

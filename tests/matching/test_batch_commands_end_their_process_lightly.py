@@ -14,6 +14,7 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 from django.db import connections
 
+from core import commands
 from interchange.importer import import_document
 from matching.engine.quarters import Quarter
 from partners.models import Community
@@ -32,10 +33,12 @@ def district() -> str:
 def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Nothing frozen before the test (skipped if something else froze objects), and
     nothing after it. The test's database connection is kept open (a command run from
-    the command line closes every connection as it ends)."""
+    the command line closes every connection as it ends), and so is the test process's
+    allocator (one run from the command line keeps the memory it frees)."""
     if gc.get_freeze_count():
         pytest.skip("objects were frozen before this test: it could not tell its own")
     monkeypatch.setattr(connections, "close_all", lambda: None)
+    monkeypatch.setattr(commands, "keep_freed_memory", lambda: False)
     try:
         yield
     finally:
